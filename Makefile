@@ -1,0 +1,74 @@
+# truce: `make demo` and `make test` are the two commands that matter.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+EXTRAS  ?= postgres,test,nlp
+PYPROJECT_HASH := $(shell sha256sum pyproject.toml 2>/dev/null | cut -c1-12)
+STAMP   := $(VENV)/.installed-$(PYPROJECT_HASH)
+
+LEAFLET_DIR   := src/truce/web/static/vendor/leaflet
+LEAFLET_STAMP := $(LEAFLET_DIR)/leaflet.js $(LEAFLET_DIR)/leaflet.markercluster.js
+
+DB      ?= sqlite:///truce.db
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+RESET   ?= 0
+PYTEST_ARGS ?=
+
+.PHONY: help venv install system-deps leaflet web-assets test demo lint bench clean
+
+help:
+	@echo "make demo         run the demo server on http://$(HOST):$(PORT) (RESET=1 to reload data)"
+	@echo "make test         install everything and run the tests (PYTEST_ARGS=...)"
+	@echo "make system-deps  apt-get install PostgreSQL+PostGIS, Chromium, poppler, fonts"
+	@echo "make install      create .venv and pip install -e '.[$(EXTRAS)]'"
+	@echo "make leaflet      vendor Leaflet from npm into $(LEAFLET_DIR)"
+	@echo "make lint | bench | clean"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[$(EXTRAS)]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv install: $(STAMP)
+
+system-deps:
+	scripts/install-system-deps.sh
+
+$(LEAFLET_STAMP) &: scripts/vendor-leaflet.sh
+	scripts/vendor-leaflet.sh
+
+leaflet web-assets: $(LEAFLET_STAMP)
+
+test: system-deps install leaflet
+	TRUCE_REQUIRE_POSTGRES=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+demo: install leaflet
+	@if [ -f truce.db ] && [ "$(RESET)" != "1" ]; then \
+	  echo "Keeping existing truce.db (make demo RESET=1 to start over)"; \
+	else \
+	  rm -f truce.db truce.db-wal truce.db-shm truce.db-journal && \
+	  $(VENV)/bin/truce init --db $(DB) && \
+	  $(VENV)/bin/truce demo load --db $(DB); \
+	fi
+	exec $(VENV)/bin/truce serve --db $(DB) --host $(HOST) --port $(PORT)
+
+lint: install
+	@test -x $(VENV)/bin/ruff || $(PY) -m pip install --disable-pip-version-check -q ruff
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+
+bench: install
+	@shopt -s nullglob; files=(benchmarks/*.py); \
+	if [ $${#files[@]} -eq 0 ]; then echo "bench: no benchmarks/*.py yet"; exit 0; fi; \
+	for f in "$${files[@]}"; do echo "== $$f"; $(PY) "$$f" || exit 1; done
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/artifacts $(LEAFLET_DIR)
+	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

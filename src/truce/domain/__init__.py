@@ -1,0 +1,1 @@
+"""The vocabulary of truce and the rules on it: pure Python, no I/O."""

@@ -1,0 +1,75 @@
+"""Errors raised by truce's rules and use cases.
+
+The tree::
+
+    TruceError
+    ├── ValidationError        bad input: names the field and the reason
+    │   └── GeometryError      a coordinate or geometry that cannot be used
+    ├── NotFound               the record asked for does not exist
+    ├── Conflict               the request contradicts what is stored
+    │   └── ImmutableRecord    an attempt to rewrite a stored report
+    ├── PermissionDenied       the caller's role does not allow it
+    └── LedgerTampered         the ledger chain does not verify
+
+The API turns each into one HTTP status (see ``truce.api.errors``); the CLI
+prints the message on one line and exits non-zero.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Conflict",
+    "GeometryError",
+    "ImmutableRecord",
+    "LedgerTampered",
+    "NotFound",
+    "PermissionDenied",
+    "TruceError",
+    "ValidationError",
+]
+
+
+class TruceError(Exception):
+    """Base of every error truce raises on purpose."""
+
+    def __init__(self, message: str, *, field: str | None = None, remedy: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.remedy = remedy
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.field:
+            text = f"{self.field}: {text}"
+        if self.remedy:
+            text = f"{text} ({self.remedy})"
+        return text
+
+
+class ValidationError(TruceError):
+    """Input that breaks a rule; nothing was written."""
+
+
+class GeometryError(ValidationError):
+    """A coordinate out of range or outside the theatre."""
+
+
+class NotFound(TruceError):
+    """The record asked for does not exist."""
+
+
+class Conflict(TruceError):
+    """The request contradicts what is already stored."""
+
+
+class ImmutableRecord(Conflict):
+    """Reports are never rewritten; corrections are new records."""
+
+
+class PermissionDenied(TruceError):
+    """The caller's role does not allow this."""
+
+
+class LedgerTampered(TruceError):
+    """A ledger entry does not match its hash or its predecessor."""

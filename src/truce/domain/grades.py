@@ -1,0 +1,20 @@
+"""The grade scale: how well an incident is supported."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = ["Grade"]
+
+
+class Grade(str, Enum):
+    VERIFIED = "verified"
+    CORROBORATED = "corroborated"
+    SINGLE_SOURCE = "single-source"
+    CONTESTED = "contested"
+    DISCOUNTED = "discounted"
+
+    @property
+    def confirmed(self) -> bool:
+        """Verified or corroborated: what the daily report counts as established."""
+        return self in (Grade.VERIFIED, Grade.CORROBORATED)

@@ -1,0 +1,34 @@
+"""One settings class for the whole application, read from TRUCE_* variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Every setting, its environment variable and default.
+
+    - ``database_url`` (TRUCE_DATABASE_URL): SQLAlchemy URL; a bare path means SQLite.
+    - ``evidence_dir`` (TRUCE_EVIDENCE_DIR): where evidence files are kept.
+    - ``max_body_bytes`` (TRUCE_MAX_BODY_BYTES): largest JSON body accepted.
+    - ``max_upload_bytes`` (TRUCE_MAX_UPLOAD_BYTES): largest evidence file accepted.
+    - ``future_tolerance_s`` (TRUCE_FUTURE_TOLERANCE_S): clock skew allowed on observed times.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TRUCE_")
+
+    database_url: str = "sqlite:///truce.db"
+    evidence_dir: Path = Path("evidence")
+    max_body_bytes: int = 1_000_000
+    max_upload_bytes: int = 50_000_000
+    future_tolerance_s: int = 300
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,481 @@
+"""Repositories: domain objects in, domain objects out.
+
+Each takes the unit of work's connection; none commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+
+from ..domain.actors import Actor, Party, Source, SourceKind
+from ..domain.agreements import Agreement, Term, TermKind
+from ..domain.claims import Claim, Proposition, Stance
+from ..domain.exceptions import Conflict, NotFound
+from ..domain.grades import Grade
+from ..domain.incidents import (
+    CasualtyCategory,
+    CasualtyFigure,
+    Incident,
+    Qualifier,
+    Report,
+    Status,
+    TargetType,
+)
+from ..domain.places import Control, Place, fold_name
+from ..domain.precision import GeoPrecision, TimePrecision
+from ..domain.taxonomy import WeaponClass
+from . import tables as t
+
+__all__ = [
+    "AgreementRepository",
+    "ClaimRepository",
+    "ControlRepository",
+    "DirectoryRepository",
+    "IncidentFilter",
+    "IncidentRepository",
+    "PlaceRepository",
+    "ReportRepository",
+]
+
+
+class _Repository:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+
+class PlaceRepository(_Repository):
+    def add_many(self, places: Iterable[Place], origin: str = "geonames") -> int:
+        rows, names = [], []
+        for place in places:
+            rows.append({
+                "id": place.id, "name": place.name, "latitude": place.latitude,
+                "longitude": place.longitude, "country": place.country, "admin1": place.admin1,
+                "population": place.population, "alternatenames": list(place.alternatenames),
+                "origin": origin,
+            })
+            seen: set[str] = set()
+            for name in place.names:
+                key = fold_name(name)
+                if key and key not in seen:
+                    seen.add(key)
+                    names.append({"place_id": place.id, "key": key, "name": name})
+        if rows:
+            self.connection.execute(insert(t.places), rows)
+        if names:
+            self.connection.execute(insert(t.place_names), names)
+        return len(rows)
+
+    def get(self, place_id: str) -> Place:
+        row = self.connection.execute(select(t.places).where(t.places.c.id == place_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no place with id {place_id!r}", field="place")
+        return _place(row)
+
+    def find_exact(self, name: str) -> list[Place]:
+        """Places with ``name`` among their spellings, largest population first."""
+        key = fold_name(name)
+        query = (
+            select(t.places).join(t.place_names, t.place_names.c.place_id == t.places.c.id)
+            .where(t.place_names.c.key == key).distinct()
+            .order_by(t.places.c.population.desc().nulls_last(), t.places.c.id)
+        )
+        return [_place(row) for row in self.connection.execute(query).mappings()]
+
+    def all_names(self) -> list[tuple[str, str, str]]:
+        """Every (key, name, place id), for fuzzy matching."""
+        query = select(t.place_names.c.key, t.place_names.c.name, t.place_names.c.place_id)
+        return [tuple(row) for row in self.connection.execute(query)]
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Place]:
+        if not ids:
+            return {}
+        rows = self.connection.execute(select(t.places).where(t.places.c.id.in_(list(ids)))).mappings()
+        return {row["id"]: _place(row) for row in rows}
+
+    def count(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(t.places)).scalar_one()
+
+
+def _place(row: Any) -> Place:
+    return Place(
+        id=row["id"], name=row["name"], latitude=row["latitude"], longitude=row["longitude"],
+        country=row["country"], admin1=row["admin1"], population=row["population"],
+        alternatenames=tuple(row["alternatenames"] or ()),
+    )
+
+
+class DirectoryRepository(_Repository):
+    """Parties, actors and sources: who is who."""
+
+    def add_party(self, party: Party) -> None:
+        self.connection.execute(insert(t.parties).values(id=party.id, name=party.name))
+
+    def parties(self) -> list[Party]:
+        rows = self.connection.execute(select(t.parties).order_by(t.parties.c.id))
+        return [Party(id=r.id, name=r.name) for r in rows]
+
+    def party_exists(self, party_id: str) -> bool:
+        query = select(t.parties.c.id).where(t.parties.c.id == party_id)
+        return self.connection.execute(query).first() is not None
+
+    def add_actor(self, actor: Actor) -> None:
+        self.connection.execute(insert(t.actors).values(
+            id=actor.id, name=actor.name, kind=actor.kind, party_id=actor.party,
+            aliases=list(actor.aliases),
+        ))
+
+    def actors(self) -> dict[str, Actor]:
+        rows = self.connection.execute(select(t.actors)).mappings()
+        return {r["id"]: Actor(id=r["id"], name=r["name"], kind=r["kind"], party=r["party_id"],
+                               aliases=tuple(r["aliases"] or ())) for r in rows}
+
+    def add_source(self, source: Source) -> None:
+        self.connection.execute(insert(t.sources).values(
+            id=source.id, name=source.name, kind=source.kind.value, published=source.published,
+            actor_id=source.actor, affiliation=source.affiliation, url=source.url,
+            repeats=source.repeats,
+        ))
+
+    def get_source(self, source_id: str) -> Source:
+        row = self.connection.execute(select(t.sources).where(t.sources.c.id == source_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no source with id {source_id!r}", field="source")
+        return _source(row)
+
+    def sources(self, ids: Iterable[str] | None = None) -> dict[str, Source]:
+        query = select(t.sources)
+        if ids is not None:
+            query = query.where(t.sources.c.id.in_(list(ids)))
+        return {r["id"]: _source(r) for r in self.connection.execute(query).mappings()}
+
+    def source_exists(self, source_id: str) -> bool:
+        query = select(t.sources.c.id).where(t.sources.c.id == source_id)
+        return self.connection.execute(query).first() is not None
+
+
+def _source(row: Any) -> Source:
+    return Source(
+        id=row["id"], name=row["name"], kind=SourceKind(row["kind"]), published=row["published"],
+        actor=row["actor_id"], affiliation=row["affiliation"], url=row["url"], repeats=row["repeats"],
+    )
+
+
+class IncidentFilter:
+    """What ``incidents list`` and the API can filter on."""
+
+    def __init__(self, *, start: datetime | None = None, end: datetime | None = None,
+                 event_type: str | None = None, party: str | None = None,
+                 place: str | None = None, grade: str | None = None,
+                 published_only: bool = False, limit: int | None = None, offset: int = 0):
+        self.start, self.end = start, end
+        self.event_type, self.party, self.place, self.grade = event_type, party, place, grade
+        self.published_only, self.limit, self.offset = published_only, limit, offset
+
+    def where(self) -> list[Any]:
+        c = t.incidents.c
+        clauses: list[Any] = []
+        if self.start is not None:
+            clauses.append(c.end >= self.start)
+        if self.end is not None:
+            clauses.append(c.start < self.end)
+        if self.event_type:
+            clauses.append(c.event_type == self.event_type)
+        if self.grade:
+            clauses.append(func.coalesce(c.grade_override, c.grade) == self.grade)
+        if self.published_only:
+            clauses.append(c.status == Status.PUBLISHED.value)
+        if self.place:
+            key = fold_name(self.place)
+            named = select(t.place_names.c.place_id).where(t.place_names.c.key == key)
+            clauses.append(or_(c.place_id.in_(named), func.lower(c.place_name) == self.place.lower()))
+        if self.party:
+            blamed = select(t.claims.c.incident_id).where(
+                t.claims.c.proposition == Proposition.PERPETRATOR.value,
+                t.claims.c.value == self.party,
+            )
+            spoke = select(t.claims.c.incident_id).join(
+                t.actors, t.actors.c.id == t.claims.c.actor_id
+            ).where(t.actors.c.party_id == self.party)
+            clauses.append(or_(c.id.in_(blamed), c.id.in_(spoke),
+                               c.actor1 == self.party, c.actor2 == self.party))
+        return clauses
+
+
+class IncidentRepository(_Repository):
+    def add(self, incident: Incident, created_at: datetime) -> None:
+        self.connection.execute(insert(t.incidents).values(**_incident_row(incident), created_at=created_at))
+
+    def add_many(self, incidents: Sequence[Incident], created_at: datetime) -> None:
+        if incidents:
+            self.connection.execute(
+                insert(t.incidents), [dict(_incident_row(i), created_at=created_at) for i in incidents]
+            )
+
+    def get(self, incident_id: str) -> Incident:
+        query = select(t.incidents).where(t.incidents.c.id == incident_id)
+        row = self.connection.execute(query).mappings().first()
+        if row is None:
+            raise NotFound(f"no incident with id {incident_id!r}", field="incident")
+        return _incident(row)
+
+    def exists(self, incident_id: str) -> bool:
+        query = select(t.incidents.c.id).where(t.incidents.c.id == incident_id)
+        return self.connection.execute(query).first() is not None
+
+    def list(self, filters: IncidentFilter | None = None) -> list[Incident]:
+        filters = filters or IncidentFilter()
+        query = select(t.incidents).where(and_(True, *filters.where()))
+        query = query.order_by(t.incidents.c.start, t.incidents.c.id).offset(filters.offset)
+        if filters.limit is not None:
+            query = query.limit(filters.limit)
+        return [_incident(r) for r in self.connection.execute(query).mappings()]
+
+    def count(self, filters: IncidentFilter | None = None) -> int:
+        filters = filters or IncidentFilter()
+        query = select(func.count()).select_from(t.incidents).where(and_(True, *filters.where()))
+        return self.connection.execute(query).scalar_one()
+
+    def set_grade(self, incident_id: str, grade: Grade, reasons: Sequence[str]) -> None:
+        self.connection.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
+            grade=grade.value, grade_reasons=list(reasons)))
+
+    def set_override(self, incident_id: str, grade: Grade | None, reason: str | None) -> None:
+        self.connection.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
+            grade_override=grade.value if grade else None, grade_override_reason=reason))
+
+    def set_status(self, incident_id: str, status: Status) -> None:
+        self.connection.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
+            status=status.value))
+
+    def add_casualties(self, incident_id: str, figures: Iterable[CasualtyFigure]) -> None:
+        rows = [{
+            "incident_id": incident_id, "category": f.category.value, "kind": f.kind,
+            "value": f.value, "qualifier": f.qualifier.value, "scope": f.scope,
+            "source_id": f.source, "as_of": f.as_of, "text": f.text,
+        } for f in figures]
+        if rows:
+            self.connection.execute(insert(t.casualty_figures), rows)
+
+    def casualties(self, incident_ids: Sequence[str]) -> dict[str, list[CasualtyFigure]]:
+        found: dict[str, list[CasualtyFigure]] = {i: [] for i in incident_ids}
+        if not incident_ids:
+            return found
+        query = select(t.casualty_figures).where(t.casualty_figures.c.incident_id.in_(list(incident_ids)))
+        for r in self.connection.execute(query.order_by(t.casualty_figures.c.id)).mappings():
+            found[r["incident_id"]].append(CasualtyFigure(
+                category=CasualtyCategory(r["category"]), kind=r["kind"], value=r["value"],
+                qualifier=Qualifier(r["qualifier"]), scope=r["scope"], source=r["source_id"],
+                as_of=r["as_of"], text=r["text"],
+            ))
+        return found
+
+    def link_report(self, incident_id: str, report_id: str) -> None:
+        self.connection.execute(insert(t.incident_reports).values(incident_id=incident_id, report_id=report_id))
+
+    def unlink_report(self, incident_id: str, report_id: str) -> None:
+        self.connection.execute(delete(t.incident_reports).where(
+            t.incident_reports.c.incident_id == incident_id, t.incident_reports.c.report_id == report_id))
+
+    def report_ids(self, incident_id: str) -> list[str]:
+        query = select(t.incident_reports.c.report_id).where(t.incident_reports.c.incident_id == incident_id)
+        return [r for (r,) in self.connection.execute(query)]
+
+
+def _incident_row(i: Incident) -> dict[str, Any]:
+    return {
+        "id": i.id, "title": i.title, "event_type": i.event_type, "sub_type": i.sub_type,
+        "start": i.start, "end": i.end, "time_precision": i.time_precision.value,
+        "place_id": i.place, "place_name": i.place_name, "latitude": i.latitude,
+        "longitude": i.longitude, "geo_precision": i.geo_precision.value, "country": i.country,
+        "weapon_class": i.weapon_class.value, "target_type": i.target_type.value,
+        "damage": i.damage, "status": i.status.value, "actor1": i.actor1, "actor2": i.actor2,
+        "grade": i.grade.value if i.grade else None, "grade_reasons": list(i.grade_reasons),
+        "grade_override": i.grade_override.value if i.grade_override else None,
+        "grade_override_reason": i.grade_override_reason,
+    }
+
+
+def _incident(r: Any) -> Incident:
+    return Incident(
+        id=r["id"], title=r["title"], event_type=r["event_type"], sub_type=r["sub_type"],
+        start=r["start"], end=r["end"], time_precision=TimePrecision(r["time_precision"]),
+        place=r["place_id"], place_name=r["place_name"], latitude=r["latitude"],
+        longitude=r["longitude"], geo_precision=GeoPrecision(r["geo_precision"]),
+        country=r["country"], weapon_class=WeaponClass(r["weapon_class"]),
+        target_type=TargetType(r["target_type"]), damage=r["damage"], status=Status(r["status"]),
+        actor1=r["actor1"], actor2=r["actor2"],
+        grade=Grade(r["grade"]) if r["grade"] else None,
+        grade_reasons=tuple(r["grade_reasons"] or ()),
+        grade_override=Grade(r["grade_override"]) if r["grade_override"] else None,
+        grade_override_reason=r["grade_override_reason"],
+    )
+
+
+class ReportRepository(_Repository):
+    """Reports are only ever inserted; the database refuses updates and deletes."""
+
+    def add(self, report: Report, content_hash: str, signature: str | None = None) -> None:
+        existing = self.connection.execute(
+            select(t.reports.c.content_hash).where(t.reports.c.id == report.id)).first()
+        if existing is not None:
+            raise Conflict(f"report {report.id} is already stored; reports are never rewritten",
+                           field="id", remedy="send a correction as a new report that names it")
+        self.connection.execute(insert(t.reports).values(
+            id=report.id, source_id=report.source, kind=report.kind, received=report.received,
+            observed_at=report.observed_at, summary=report.summary,
+            place_id=report.payload.get("place_id"), latitude=report.latitude,
+            longitude=report.longitude, observer_id=report.observer, corrects=report.corrects,
+            payload=report.payload, content_hash=content_hash, signature=signature,
+        ))
+
+    def get(self, report_id: str) -> Report:
+        row = self.connection.execute(select(t.reports).where(t.reports.c.id == report_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no report with id {report_id!r}", field="report")
+        return _report(row)
+
+    def content_hash(self, report_id: str) -> str | None:
+        query = select(t.reports.c.content_hash).where(t.reports.c.id == report_id)
+        return self.connection.execute(query).scalar_one_or_none()
+
+    def for_incident(self, incident_id: str) -> list[Report]:
+        query = (select(t.reports).join(t.incident_reports, t.incident_reports.c.report_id == t.reports.c.id)
+                 .where(t.incident_reports.c.incident_id == incident_id).order_by(t.reports.c.received))
+        return [_report(r) for r in self.connection.execute(query).mappings()]
+
+    def for_incidents(self, incident_ids: Sequence[str]) -> dict[str, list[Report]]:
+        found: dict[str, list[Report]] = {i: [] for i in incident_ids}
+        if not incident_ids:
+            return found
+        query = (select(t.reports, t.incident_reports.c.incident_id.label("linked_incident"))
+                 .join(t.incident_reports, t.incident_reports.c.report_id == t.reports.c.id)
+                 .where(t.incident_reports.c.incident_id.in_(list(incident_ids))))
+        for r in self.connection.execute(query).mappings():
+            found[r["linked_incident"]].append(_report(r))
+        return found
+
+    def list(self, *, kind: str | None = None, observer: str | None = None,
+             start: datetime | None = None, end: datetime | None = None,
+             unlinked: bool = False) -> list[Report]:
+        query = select(t.reports)
+        if kind:
+            query = query.where(t.reports.c.kind == kind)
+        if observer:
+            query = query.where(t.reports.c.observer_id == observer)
+        if start is not None:
+            query = query.where(func.coalesce(t.reports.c.observed_at, t.reports.c.received) >= start)
+        if end is not None:
+            query = query.where(func.coalesce(t.reports.c.observed_at, t.reports.c.received) < end)
+        if unlinked:
+            query = query.where(t.reports.c.id.not_in(select(t.incident_reports.c.report_id)))
+        return [_report(r) for r in self.connection.execute(query.order_by(t.reports.c.received)).mappings()]
+
+
+def _report(r: Any) -> Report:
+    return Report(
+        id=r["id"], source=r["source_id"], received=r["received"], summary=r["summary"],
+        observed_at=r["observed_at"], corrects=r["corrects"], latitude=r["latitude"],
+        longitude=r["longitude"], observer=r["observer_id"], kind=r["kind"],
+        payload=dict(r["payload"] or {}),
+    )
+
+
+class ClaimRepository(_Repository):
+    def add(self, claim: Claim, created_at: datetime, *, status: str = "published",
+            submitted_by: str | None = None) -> None:
+        self.connection.execute(insert(t.claims).values(
+            id=claim.id, incident_id=claim.incident, control_id=claim.control, actor_id=claim.actor,
+            source_id=claim.source, stance=claim.stance.value, proposition=claim.proposition.value,
+            value=claim.value, text=claim.text, status=status, submitted_by=submitted_by,
+            created_at=created_at,
+        ))
+
+    def for_incidents(self, incident_ids: Sequence[str]) -> dict[str, list[Claim]]:
+        found: dict[str, list[Claim]] = {i: [] for i in incident_ids}
+        if not incident_ids:
+            return found
+        query = select(t.claims).where(t.claims.c.incident_id.in_(list(incident_ids)))
+        for r in self.connection.execute(query.order_by(t.claims.c.created_at, t.claims.c.id)).mappings():
+            found[r["incident_id"]].append(_claim(r))
+        return found
+
+    def for_controls(self, control_ids: Sequence[str]) -> dict[str, list[Claim]]:
+        found: dict[str, list[Claim]] = {i: [] for i in control_ids}
+        if not control_ids:
+            return found
+        query = select(t.claims).where(t.claims.c.control_id.in_(list(control_ids)))
+        for r in self.connection.execute(query.order_by(t.claims.c.id)).mappings():
+            found[r["control_id"]].append(_claim(r))
+        return found
+
+    def count(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(t.claims)).scalar_one()
+
+
+def _claim(r: Any) -> Claim:
+    return Claim(
+        id=r["id"], actor=r["actor_id"], stance=Stance(r["stance"]),
+        proposition=Proposition(r["proposition"]), incident=r["incident_id"],
+        control=r["control_id"], source=r["source_id"], value=r["value"], text=r["text"],
+    )
+
+
+class ControlRepository(_Repository):
+    def add(self, control: Control, place_name: str, grade: Grade | None = None) -> None:
+        self.connection.execute(insert(t.controls).values(
+            id=control.id, place_id=control.place or None, place_name=place_name,
+            party_id=control.party, previous_party=control.previous_party, start=control.start,
+            grade=grade.value if grade else None,
+        ))
+
+    def list(self, *, on: date | None = None) -> list[tuple[Control, str, Grade | None]]:
+        query = select(t.controls).order_by(t.controls.c.start, t.controls.c.id)
+        if on is not None:
+            query = query.where(t.controls.c.start <= on)
+        return [
+            (Control(id=r["id"], place=r["place_id"] or "", party=r["party_id"], start=r["start"],
+                     previous_party=r["previous_party"]),
+             r["place_name"], Grade(r["grade"]) if r["grade"] else None)
+            for r in self.connection.execute(query).mappings()
+        ]
+
+    def set_grade(self, control_id: str, grade: Grade) -> None:
+        self.connection.execute(update(t.controls).where(t.controls.c.id == control_id).values(grade=grade.value))
+
+
+class AgreementRepository(_Repository):
+    def add(self, agreement: Agreement) -> None:
+        self.connection.execute(insert(t.agreements).values(
+            id=agreement.id, name=agreement.name, parties=list(agreement.parties),
+            start=agreement.start, end=agreement.end, scope=agreement.scope,
+            source_id=agreement.source,
+            terms=[{"kind": term.kind.value, **term.params} for term in agreement.terms],
+        ))
+
+    def list(self) -> list[Agreement]:
+        rows = self.connection.execute(select(t.agreements).order_by(t.agreements.c.start)).mappings()
+        return [_agreement(r) for r in rows]
+
+    def get(self, key: str) -> Agreement:
+        """By id or by exact name."""
+        query = select(t.agreements).where(or_(t.agreements.c.id == key, t.agreements.c.name == key))
+        row = self.connection.execute(query).mappings().first()
+        if row is None:
+            raise NotFound(f"no agreement named {key!r}", field="agreement",
+                           remedy="`truce agreements list` shows the names")
+        return _agreement(row)
+
+
+def _agreement(r: Any) -> Agreement:
+    terms = []
+    for raw in r["terms"]:
+        params = {k: v for k, v in raw.items() if k != "kind"}
+        terms.append(Term(kind=TermKind(raw["kind"]), params=params))
+    return Agreement(
+        id=r["id"], name=r["name"], parties=tuple(r["parties"]), start=r["start"], end=r["end"],
+        terms=tuple(terms), scope=r["scope"], source=r["source_id"],
+    )

@@ -1,0 +1,254 @@
+"""The tables. Alembic migrations in ``migrations/`` are the schema authority;
+these definitions are what the code queries and must match them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from .types import UTCDateTime
+
+metadata = MetaData()
+
+parties = Table(
+    "parties", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("party_id", String(32), ForeignKey("parties.id")),
+    Column("aliases", JSON, nullable=False, default=list),
+)
+
+sources = Table(
+    "sources", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("published", UTCDateTime),
+    Column("actor_id", String(64), ForeignKey("actors.id")),
+    Column("affiliation", String(32), ForeignKey("parties.id")),
+    Column("url", Text),
+    Column("repeats", String(64), ForeignKey("sources.id")),
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("admin1", String(32)),
+    Column("population", Integer),
+    Column("alternatenames", JSON, nullable=False, default=list),
+    Column("origin", String(32), nullable=False, default="geonames"),
+)
+
+place_names = Table(
+    "place_names", metadata,
+    Column("place_id", String(64), ForeignKey("places.id"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Index("ix_place_names_key", "key"),
+)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_type", String(64)),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Column("time_precision", String(16), nullable=False),
+    Column("place_id", String(64), ForeignKey("places.id")),
+    Column("place_name", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", String(16), nullable=False),
+    Column("country", String(2)),
+    Column("weapon_class", String(32), nullable=False),
+    Column("target_type", String(16), nullable=False),
+    Column("damage", Text),
+    Column("status", String(16), nullable=False),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("grade", String(16)),
+    Column("grade_reasons", JSON, nullable=False, default=list),
+    Column("grade_override", String(16)),
+    Column("grade_override_reason", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_incidents_start", "start"),
+    Index("ix_incidents_status_start", "status", "start"),
+)
+
+reports = Table(
+    "reports", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("source_id", String(64), ForeignKey("sources.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("received", UTCDateTime, nullable=False),
+    Column("observed_at", UTCDateTime),
+    Column("summary", Text, nullable=False),
+    Column("place_id", String(64), ForeignKey("places.id")),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("observer_id", String(64)),
+    Column("corrects", String(64), ForeignKey("reports.id")),
+    Column("payload", JSON, nullable=False, default=dict),
+    Column("content_hash", String(64), nullable=False),
+    Column("signature", Text),
+    Index("ix_reports_received", "received"),
+)
+
+incident_reports = Table(
+    "incident_reports", metadata,
+    Column("incident_id", String(64), ForeignKey("incidents.id"), primary_key=True),
+    Column("report_id", String(64), ForeignKey("reports.id"), primary_key=True),
+    Index("ix_incident_reports_report", "report_id"),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("incident_id", String(64), ForeignKey("incidents.id")),
+    Column("control_id", String(64), ForeignKey("controls.id")),
+    Column("actor_id", String(64), ForeignKey("actors.id"), nullable=False),
+    Column("source_id", String(64), ForeignKey("sources.id")),
+    Column("stance", String(16), nullable=False),
+    Column("proposition", String(16), nullable=False),
+    Column("value", Text),
+    Column("text", Text),
+    Column("status", String(16), nullable=False, default="published"),
+    Column("submitted_by", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_claims_incident", "incident_id"),
+)
+
+casualty_figures = Table(
+    "casualty_figures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(64), ForeignKey("incidents.id"), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", Integer, nullable=False),
+    Column("qualifier", String(16), nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("source_id", String(64), ForeignKey("sources.id")),
+    Column("as_of", Date),
+    Column("text", Text),
+    Index("ix_casualty_figures_incident", "incident_id"),
+)
+
+controls = Table(
+    "controls", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("place_id", String(64), ForeignKey("places.id")),
+    Column("place_name", Text, nullable=False),
+    Column("party_id", String(32), ForeignKey("parties.id"), nullable=False),
+    Column("previous_party", String(32), ForeignKey("parties.id")),
+    Column("start", Date, nullable=False),
+    Column("grade", String(16)),
+)
+
+agreements = Table(
+    "agreements", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("parties", JSON, nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime),
+    Column("scope", String(32), nullable=False),
+    Column("source_id", String(64), ForeignKey("sources.id")),
+    Column("terms", JSON, nullable=False),
+)
+
+line_versions = Table(
+    "line_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("valid_from", Date, nullable=False),
+    Column("sector", Text, nullable=False),
+    Column("geojson", JSON, nullable=False),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("incident_ids", JSON, nullable=False),
+    Column("agreement_id", String(64), ForeignKey("agreements.id")),
+    Column("sector", Text),
+    Column("acknowledged_at", UTCDateTime),
+    Column("acknowledged_by", String(64)),
+    Column("note", Text),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("party_id", String(32), ForeignKey("parties.id")),
+    Column("token_hash", Text, nullable=False),
+    Column("token_prefix", String(16), nullable=False),
+    Column("public_key", Text),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_users_token_prefix", "token_prefix"),
+)
+
+proposals = Table(
+    "proposals", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("source_id", String(64), ForeignKey("sources.id")),
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("decided_by", String(64)),
+    Column("decided_at", UTCDateTime),
+    Column("result_id", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_proposals_status", "status"),
+)
+
+ledger = Table(
+    "ledger", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200)),
+    Column("action", String(64), nullable=False),
+    Column("record_id", String(200), nullable=False),
+    Column("content", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+)
+
+ledger_head = Table(
+    "ledger_head", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+)
