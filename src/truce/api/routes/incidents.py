@@ -1,0 +1,77 @@
+"""Incidents: lists with filters and one incident in full."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ...domain.incidents import Incident
+from ...service.incidents import incident_detail, list_incidents, make_filter
+from ..deps import UowDep
+from ..schemas import (
+    CasualtyFigurePublic, ClaimPublic, IncidentDetailPublic, IncidentPublic, ListOf, ReportPublic,
+)
+
+router = APIRouter(prefix="/api/incidents", tags=["incidents"])
+
+
+def incident_public(i: Incident) -> IncidentPublic:
+    return IncidentPublic(
+        id=i.id, title=i.title, event_type=i.event_type, sub_type=i.sub_type, start=i.start,
+        end=i.end, time_precision=i.time_precision.value, place_id=i.place,
+        place_name=i.place_name, latitude=i.latitude, longitude=i.longitude,
+        geo_precision=i.geo_precision.value, country=i.country, weapon_class=i.weapon_class.value,
+        target_type=i.target_type.value, status=i.status.value,
+        grade=i.effective_grade.value if i.effective_grade else None,
+        grade_computed=i.grade.value if i.grade else None, grade_reasons=list(i.grade_reasons),
+        grade_override_reason=i.grade_override_reason,
+    )
+
+
+@router.get("", response_model=ListOf[IncidentPublic])
+def get_incidents(
+    uow: UowDep,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: date | None = None,
+    type: str | None = None,
+    party: str | None = None,
+    place: str | None = None,
+    grade: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ListOf[IncidentPublic]:
+    filters = make_filter(start=from_, end=to, event_type=type, party=party, place=place,
+                          grade=grade, published_only=True, limit=limit, offset=offset)
+    incidents = list_incidents(uow, filters)
+    filters.limit, filters.offset = None, 0
+    return ListOf[IncidentPublic](data=[incident_public(i) for i in incidents],
+                                  count=uow.incidents.count(filters))
+
+
+@router.get("/{incident_id}", response_model=IncidentDetailPublic)
+def get_incident(incident_id: str, uow: UowDep) -> IncidentDetailPublic:
+    d = incident_detail(uow, incident_id)
+    if d.incident.status.value != "published":
+        from ...domain.exceptions import NotFound
+
+        raise NotFound(f"no published incident with id {incident_id!r}", field="incident_id")
+    claims = []
+    for c in d.claims:
+        actor = d.actors.get(c.actor)
+        source = d.sources.get(c.source) if c.source else None
+        claims.append(ClaimPublic(
+            id=c.id, actor_id=c.actor, actor_name=actor.name if actor else c.actor,
+            actor_party=actor.party if actor else None, stance=c.stance.value,
+            proposition=c.proposition.value, value=c.value, text=c.text, source_id=c.source,
+            source_name=source.name if source else None))
+    reports = [ReportPublic(
+        id=r.id, kind=r.kind, source_id=r.source, source_name=d.sources[r.source].name,
+        source_kind=d.sources[r.source].kind.value, affiliation=d.sources[r.source].affiliation,
+        received=r.received, summary=r.summary) for r in d.reports if r.source in d.sources]
+    casualties = [CasualtyFigurePublic(category=f.category.value, kind=f.kind, value=f.value,
+                                       qualifier=f.qualifier.value, scope=f.scope, source_id=f.source)
+                  for f in d.casualties]
+    return IncidentDetailPublic(incident=incident_public(d.incident), reports=reports,
+                                claims=claims, casualties=casualties)

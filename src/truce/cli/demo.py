@@ -1,0 +1,36 @@
+"""`truce demo load`: the 2020 Nagorno-Karabakh demo theatre."""
+
+from __future__ import annotations
+
+import typer
+from rich.progress import Progress
+
+from ..service.grading import regrade_all
+from ..service.theatre import load_theatre
+from .common import DbOption, console, unit_of_work
+
+app = typer.Typer(help="The demo theatre.", no_args_is_help=True)
+
+
+@app.command()
+def load(db: DbOption = None) -> None:
+    """Load the Nagorno-Karabakh 2020 demo theatre into an initialised database.
+
+    Example: truce demo load --db truce.db
+    """
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Loading the demo theatre", total=5)
+
+        def step(label: str, _count: int) -> None:
+            progress.update(task, advance=1, description=f"Loaded {label}")
+
+        with unit_of_work(db, actor="demo-loader") as uow:
+            summary = load_theatre(uow, progress=step)
+            graded = regrade_all(uow)
+            progress.update(task, advance=1, description="Graded incidents")
+            uow.commit()
+    console.print(
+        f"Loaded {summary.places} places, {summary.incidents} incidents, {summary.reports} reports, "
+        f"{summary.claims} claims, {summary.agreements} agreements, {summary.controls} control "
+        f"changes; graded {graded} incidents."
+    )

@@ -1,0 +1,1 @@
+"""Geography: gazetteer, borders, line of contact, distances in metres."""

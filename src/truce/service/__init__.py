@@ -1,0 +1,1 @@
+"""Use cases, called alike by the API, the CLI and the pages."""

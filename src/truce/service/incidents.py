@@ -1,0 +1,71 @@
+"""Reading incidents: lists with filters, and one incident in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..domain.actors import Actor, Source
+from ..domain.claims import Claim
+from ..domain.exceptions import ValidationError
+from ..domain.grades import Grade
+from ..domain.incidents import CasualtyFigure, Incident, Report
+from ..domain.taxonomy import EVENT_TYPES
+from ..store.repositories import IncidentFilter
+from ..store.uow import UnitOfWork
+
+__all__ = ["IncidentDetail", "incident_detail", "list_incidents", "make_filter"]
+
+
+def make_filter(*, start: date | datetime | None = None, end: date | datetime | None = None,
+                event_type: str | None = None, party: str | None = None, place: str | None = None,
+                grade: str | None = None, published_only: bool = False,
+                limit: int | None = None, offset: int = 0) -> IncidentFilter:
+    """Check filter values and build the filter; ``end`` is exclusive for
+    datetimes and inclusive (the whole day) for dates."""
+    from datetime import UTC, time, timedelta
+
+    def moment(value: date | datetime | None, next_day: bool) -> datetime | None:
+        if value is None or isinstance(value, datetime):
+            return value
+        day = value + timedelta(days=1) if next_day else value
+        return datetime.combine(day, time(), tzinfo=UTC)
+
+    start_m, end_m = moment(start, False), moment(end, True)
+    if start_m and end_m and end_m <= start_m:
+        raise ValidationError("the end of the period is before its start", field="to",
+                              remedy="give --to on or after --from")
+    if event_type and event_type not in EVENT_TYPES:
+        raise ValidationError(f"unknown event type {event_type!r}; one of: {', '.join(EVENT_TYPES)}",
+                              field="type")
+    if grade and grade not in {g.value for g in Grade}:
+        raise ValidationError(f"unknown grade {grade!r}; one of: {', '.join(g.value for g in Grade)}",
+                              field="grade")
+    return IncidentFilter(start=start_m, end=end_m, event_type=event_type, party=party,
+                          place=place, grade=grade, published_only=published_only,
+                          limit=limit, offset=offset)
+
+
+def list_incidents(uow: UnitOfWork, filters: IncidentFilter) -> list[Incident]:
+    return uow.incidents.list(filters)
+
+
+@dataclass(frozen=True)
+class IncidentDetail:
+    incident: Incident
+    reports: list[Report]
+    claims: list[Claim]
+    casualties: list[CasualtyFigure]
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+
+
+def incident_detail(uow: UnitOfWork, incident_id: str) -> IncidentDetail:
+    incident = uow.incidents.get(incident_id)
+    reports = uow.reports.for_incident(incident_id)
+    claims = uow.claims.for_incidents([incident_id])[incident_id]
+    casualties = uow.incidents.casualties([incident_id])[incident_id]
+    source_ids = {r.source for r in reports} | {c.source for c in claims if c.source} | {
+        f.source for f in casualties if f.source}
+    sources = uow.directory.sources(source_ids)
+    return IncidentDetail(incident, reports, claims, casualties, sources, uow.directory.actors())
