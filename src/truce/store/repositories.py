@@ -78,9 +78,9 @@ class PlaceRepository(_Repository):
     def find_exact(self, name: str) -> list[Place]:
         """Places with ``name`` among their spellings, largest population first."""
         key = fold_name(name)
+        named = select(t.place_names.c.place_id).where(t.place_names.c.key == key)
         query = (
-            select(t.places).join(t.place_names, t.place_names.c.place_id == t.places.c.id)
-            .where(t.place_names.c.key == key).distinct()
+            select(t.places).where(t.places.c.id.in_(named))
             .order_by(t.places.c.population.desc().nulls_last(), t.places.c.id)
         )
         return [_place(row) for row in self.connection.execute(query).mappings()]

@@ -1,0 +1,188 @@
+"""Duplicate candidates: reports or incidents that may describe the same event.
+
+Two items are proposed for merging when their time windows overlap or lie
+within ``hours`` of each other, their places are within ``metres`` (or, for
+items without coordinates, name the same place id), and their event types are
+compatible. An analyst confirms; nothing is merged here.
+
+To scale, items are bucketed by day (every day their window, widened by
+``hours``, touches) and, within a day, into a grid of cells at least
+``metres`` wide, so only items in the same or neighbouring cells are compared:
+close to linear in the number of items for a realistic spread. Distance is
+injected (``distance_m``) so ``geo/`` can supply its own; the default is a
+haversine on a sphere, in pure math.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from .incidents import Incident, Report
+
+__all__ = ["Candidate", "compatible_types", "duplicate_candidates", "haversine_m"]
+
+EARTH_RADIUS_M = 6_371_008.8
+_M_PER_DEGREE = 111_320.0
+Point = tuple[float, float]  # (latitude, longitude)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed merge of items ``a`` and ``b`` (ids, a < b), scored 0..1, with reasons."""
+
+    a: str
+    b: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+def haversine_m(a: Point, b: Point) -> float:
+    """Great-circle distance in metres between two (latitude, longitude) points.
+
+    >>> round(haversine_m((40.68, 46.36), (40.68, 46.36)))
+    0
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2
+    ) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+_RELATED = {frozenset({"Battles", "Explosions/Remote violence"})}
+
+
+def compatible_types(a: str | None, b: str | None) -> float | None:
+    """How well two ACLED event types match: 1.0 same, 0.5 unknown or related, None not."""
+    if a is None or b is None:
+        return 0.5
+    if a == b:
+        return 1.0
+    return 0.5 if frozenset({a, b}) in _RELATED else None
+
+
+@dataclass(frozen=True)
+class _Item:
+    id: str
+    start: datetime
+    end: datetime
+    point: Point | None
+    place: str | None
+    event_type: str | None
+    incident: str | None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment
+
+
+def _item(obj: Report | Incident) -> _Item:
+    if isinstance(obj, Incident):
+        start, end = obj.start, obj.end
+        place, event_type, incident = obj.place, obj.event_type, obj.id
+    else:
+        start = end = obj.observed_at or obj.received
+        place = obj.payload.get("place")
+        event_type = obj.payload.get("event_type")
+        incident = obj.incident
+    point = (obj.latitude, obj.longitude) if obj.latitude is not None else None
+    return _Item(obj.id, _utc(start), _utc(end), point, place, event_type, incident)  # type: ignore[arg-type]
+
+
+def _gap_hours(a: _Item, b: _Item) -> float:
+    gap = max(a.start, b.start) - min(a.end, b.end)
+    return max(0.0, gap.total_seconds() / 3600)
+
+
+def duplicate_candidates(
+    items: Iterable[Report | Incident],
+    *,
+    hours: float = 6.0,
+    metres: float = 5_000.0,
+    distance_m: Callable[[Point, Point], float] = haversine_m,
+    compatible: Callable[[str | None, str | None], float | None] = compatible_types,
+) -> list[Candidate]:
+    """Propose merges among reports and/or incidents.
+
+    Takes the items, the time tolerance in hours, the distance tolerance in
+    metres, a distance function on (lat, lon) points and an event-type
+    matcher. Returns candidates, best score first. Pairs already in the same
+    incident are not proposed.
+    """
+    pool = [_item(obj) for obj in items]
+    widen = timedelta(hours=hours)
+    max_lat = max((abs(i.point[0]) for i in pool if i.point), default=0.0)
+    lat_cell = max(metres, 1.0) * 1.05 / _M_PER_DEGREE
+    lon_cell = lat_cell / max(math.cos(math.radians(min(max_lat, 89.0))), 0.01)
+    buckets: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for n, item in enumerate(pool):
+        day = (item.start - widen).date()
+        while day <= (item.end + widen).date():
+            if item.point is not None:
+                cell = (math.floor(item.point[0] / lat_cell), math.floor(item.point[1] / lon_cell))
+                buckets[("grid", day, *cell)].append(n)
+            if item.place is not None:
+                buckets[("place", day, item.place)].append(n)
+            day += timedelta(days=1)
+    seen: set[tuple[int, int]] = set()
+    found: list[Candidate] = []
+    for key, members in buckets.items():
+        if key[0] == "grid":
+            _, day, row, col = key
+            near: Sequence[int] = [
+                m for dr in (-1, 0, 1) for dc in (-1, 0, 1)
+                for m in buckets.get(("grid", day, row + dr, col + dc), ())  # type: ignore[operator]
+            ]
+        else:
+            near = members
+        for i in members:
+            for j in near:
+                pair = (min(i, j), max(i, j))
+                if i == j or pair in seen:
+                    continue
+                seen.add(pair)
+                candidate = _judge(pool[pair[0]], pool[pair[1]], hours, metres, distance_m,
+                                   compatible)
+                if candidate is not None:
+                    found.append(candidate)
+    return sorted(found, key=lambda c: (-c.score, c.a, c.b))
+
+
+def _judge(
+    a: _Item, b: _Item, hours: float, metres: float,
+    distance_m: Callable[[Point, Point], float],
+    compatible: Callable[[str | None, str | None], float | None],
+) -> Candidate | None:
+    if a.incident is not None and a.incident == b.incident:
+        return None
+    gap = _gap_hours(a, b)
+    if gap > hours:
+        return None
+    type_score = compatible(a.event_type, b.event_type)
+    if type_score is None:
+        return None
+    reasons = ["time windows overlap" if gap == 0 else f"{gap:.1f} h apart"]
+    if a.point is not None and b.point is not None:
+        d = distance_m(a.point, b.point)
+        if d > metres:
+            return None
+        place_score = 1.0 - d / metres if metres > 0 else 1.0
+        reasons.append(f"{d / 1000:.1f} km apart")
+    elif a.place is not None and a.place == b.place:
+        place_score = 0.5
+        reasons.append(f"same place {a.place}")
+    else:
+        return None
+    time_score = 1.0 - gap / hours if hours > 0 else 1.0
+    if a.event_type == b.event_type and a.event_type is not None:
+        reasons.append(f"same type {a.event_type}")
+    else:
+        reasons.append(f"types compatible: {a.event_type or 'unknown'} / "
+                       f"{b.event_type or 'unknown'}")
+    score = round(0.4 * time_score + 0.4 * place_score + 0.2 * type_score, 3)
+    x, y = (a, b) if a.id <= b.id else (b, a)
+    return Candidate(x.id, y.id, score, tuple(reasons))

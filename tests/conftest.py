@@ -1,0 +1,64 @@
+"""Shared fixtures: fresh databases on SQLite and on a real PostgreSQL+PostGIS."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from pgserver import PostgresServer, start_postgres  # noqa: E402
+
+from truce.store.engine import make_engine  # noqa: E402
+from truce.store.schema import upgrade  # noqa: E402
+
+_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """A PostgreSQL+PostGIS server for the whole run. A server that cannot
+    start is an error, never a skip: `make test` installs what it needs."""
+    server = start_postgres(tmp_path_factory.mktemp("pg"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'truce.db'}"
+
+
+@pytest.fixture
+def postgres_url(pg_server: PostgresServer) -> str:
+    return pg_server.create_database(f"t{next(_names)}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database URL on each back end in turn."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A fresh database at the newest schema, on each back end."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
