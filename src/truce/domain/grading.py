@@ -192,9 +192,8 @@ def grade(evidence: IncidentEvidence) -> GradeResult:
     best_for = max(strength(s) for s in pro.values())
     best_against = max((strength(s) for s in con.values()), default=0)
     groups = [g for g in propositions(claims, sources) if g.proposition is not Proposition.HAPPENED]
-    for g in groups:
-        if g.status is PropositionStatus.DISPUTED:
-            reasons.append(f"disputed, not settled by the grade: {g.summary}")
+    disputes = [f"disputed, not settled by the grade: {g.summary}"
+                for g in groups if g.status is PropositionStatus.DISPUTED]
     perpetrator_disputed = any(g.proposition is Proposition.PERPETRATOR
                                and g.status is PropositionStatus.DISPUTED for g in groups)
     origins = tuple(sorted(pro))
@@ -205,31 +204,31 @@ def grade(evidence: IncidentEvidence) -> GradeResult:
         reasons.append(f"refuted by stronger evidence from {_names(strong_con)}"
                        + (f" ({why})" if why else "")
                        + f", against {_names(list(pro.values()))}: kept, but discounted")
-        return GradeResult(Grade.DISCOUNTED, tuple(reasons), origins)
+        return GradeResult(Grade.DISCOUNTED, (*reasons, *disputes), origins)
     if best_against == best_for:
         strong_pro = [s for s in pro.values() if strength(s) == best_for]
         reasons.append(f"sources of equal weight disagree whether it happened: "
                        f"{_names(strong_pro)} for, {_names(strong_con)} against")
-        return GradeResult(Grade.CONTESTED, tuple(reasons), origins)
+        return GradeResult(Grade.CONTESTED, (*reasons, *disputes), origins)
     if con:
         reasons.append(f"denied by {_names(list(con.values()))}, outweighed by stronger evidence")
     mission = [s for s in pro.values() if strength(s) == MISSION]
     if mission:
         reasons.append(f"seen by the mission itself: {_names(mission)}")
-        return GradeResult(Grade.VERIFIED, tuple(reasons), origins)
+        return GradeResult(Grade.VERIFIED, (*reasons, *disputes), origins)
     listing = "; ".join(_names(v) for _, v in sorted(voices.items()))
     if len(voices) >= 2:
         reasons.append(f"{len(voices)} independent origins: {listing}")
         if all(k.startswith("side:") for k in voices):
             reasons.append("no source independent of the parties, but opposing sides agree it "
                            "happened: an admission by the other side counts as corroboration")
-        return GradeResult(Grade.CORROBORATED, tuple(reasons), origins)
+        return GradeResult(Grade.CORROBORATED, (*reasons, *disputes), origins)
     if perpetrator_disputed:
         reasons.append(f"one origin only ({listing}) and who did it is disputed, "
                        "with nothing independent to settle it")
-        return GradeResult(Grade.CONTESTED, tuple(reasons), origins)
+        return GradeResult(Grade.CONTESTED, (*reasons, *disputes), origins)
     reasons.append(f"one origin only: {listing}")
-    return GradeResult(Grade.SINGLE_SOURCE, tuple(reasons), origins)
+    return GradeResult(Grade.SINGLE_SOURCE, (*reasons, *disputes), origins)
 
 
 def effective_grade(

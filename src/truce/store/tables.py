@@ -252,3 +252,69 @@ ledger_head = Table(
     Column("seq", Integer, nullable=False),
     Column("entry_hash", String(64), nullable=False),
 )
+
+# -- revision 0002: evidence, geometry facts, violations, webhooks --
+
+evidence = Table(
+    "evidence", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("report_id", String(64), ForeignKey("reports.id"), primary_key=True),
+    Column("filename", Text, nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("stored_path", Text, nullable=False),
+    Column("received", UTCDateTime, nullable=False),
+)
+
+incident_geo = Table(
+    "incident_geo", metadata,
+    Column("incident_id", String(64), ForeignKey("incidents.id"), primary_key=True),
+    Column("line_valid_from", Date),
+    Column("distance_to_line_m", Float),
+    Column("side", String(32)),
+    Column("sector", Text),
+    Column("sovereign_country", String(2)),
+    Column("in_disputed_region", Boolean),
+    Column("populated_place_id", String(64), ForeignKey("places.id")),
+    Column("computed_at", UTCDateTime, nullable=False),
+    Index("ix_incident_geo_sector", "sector"),
+)
+
+violations = Table(
+    "violations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), nullable=False),
+    Column("incident_id", String(64), ForeignKey("incidents.id"), nullable=False),
+    Column("term", String(64), nullable=False),
+    Column("responsible", String(32)),
+    Column("basis", String(16), nullable=False),
+    Column("claim_ids", JSON, nullable=False, default=list),
+    Column("grade", String(16)),
+    Column("day", Date, nullable=False),
+    Column("sector", Text),
+    Column("computed_at", UTCDateTime, nullable=False),
+    Index("ix_violations_agreement_day", "agreement_id", "day"),
+    Index("ix_violations_incident", "incident_id"),
+)
+
+webhooks = Table(
+    "webhooks", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("webhook_id", String(64), ForeignKey("webhooks.id"), nullable=False),
+    Column("alert_id", String(64), ForeignKey("alerts.id"), nullable=False),
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    Column("last_error", Text),
+    Index("ix_webhook_deliveries_status", "status", "next_attempt_at"),
+)
