@@ -88,6 +88,8 @@ class Contradiction:
 
 
 _NUMBER = re.compile(r"\d[\d,]*")
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _QUALIFIERS = (
     (re.compile(r"\b(more than|over|above|in excess of)\b"), "more_than"),
     (re.compile(r"\b(at least|no fewer than|no less than|a minimum of)\b"), "at_least"),
@@ -106,11 +108,15 @@ def number_interval(value: str | None) -> tuple[float, float] | None:
     """
     if value is None:
         return None
-    match = _NUMBER.search(value)
-    if match is None:
-        return None
-    n = int(match.group().replace(",", ""))
     text = value.casefold()
+    match = _NUMBER.search(value)
+    if match is not None:
+        n = int(match.group().replace(",", ""))
+    else:
+        words = [_WORDS[w] for w in re.findall(r"[a-z]+", text) if w in _WORDS]
+        if not words:
+            return None
+        n = words[0]
     for pattern, qualifier in _QUALIFIERS:
         if pattern.search(text):
             if qualifier == "more_than":
@@ -119,7 +125,7 @@ def number_interval(value: str | None) -> tuple[float, float] | None:
                 return (n, math.inf)
             if qualifier == "at_most":
                 return (0, n)
-            return (math.floor(n * 0.9), math.ceil(n * 1.1))
+            return (n - n // 10, n + (n + 9) // 10)
     return (n, n)
 
 

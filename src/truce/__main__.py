@@ -1,0 +1,3 @@
+from truce.cli import main
+
+main()
