@@ -62,3 +62,31 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the demo theatre loaded through the real CLI, once
+    per run. Tests must treat it as read-only (copy it to write)."""
+    from truce.cli import app
+    from typer.testing import CliRunner
+
+    path = tmp_path_factory.mktemp("demo") / "truce.db"
+    runner = CliRunner()
+    for args in (["init", "--db", str(path)], ["demo", "load", "--db", str(path)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_path: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the demo database."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "demo.db"
+    with sqlite3.connect(demo_db_path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    shutil.copymode(demo_db_path, copy)
+    return copy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,6 +19,8 @@ class Settings(BaseSettings):
     - ``max_body_bytes`` (TRUCE_MAX_BODY_BYTES): largest JSON body accepted.
     - ``max_upload_bytes`` (TRUCE_MAX_UPLOAD_BYTES): largest evidence file accepted.
     - ``future_tolerance_s`` (TRUCE_FUTURE_TOLERANCE_S): clock skew allowed on observed times.
+    - ``timezone`` (TRUCE_TIMEZONE): the theatre's time zone; a "day" in filters,
+      tallies and daily reports is a calendar day there.
     """
 
     model_config = SettingsConfigDict(env_prefix="TRUCE_")
@@ -27,6 +30,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 50_000_000
     future_tolerance_s: int = 300
+    timezone: str = "Asia/Baku"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 @lru_cache

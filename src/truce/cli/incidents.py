@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from ..service.incidents import incident_detail, list_incidents, make_filter
+from ..settings import get_settings
 from .common import DbOption, console, parse_day, unit_of_work
 
 app = typer.Typer(help="Incidents: the mission's view of events.", no_args_is_help=True)
@@ -31,15 +32,17 @@ def list_(
     Example: truce incidents list --from 2020-10-14 --to 2020-10-15 --grade contested
     """
     filters = make_filter(start=parse_day(from_, "from"), end=parse_day(to, "to"),
-                          event_type=type_, party=party, place=place, grade=grade)
+                          event_type=type_, party=party, place=place, grade=grade,
+                          tz=get_settings().tz)
     with unit_of_work(db) as uow:
         incidents = list_incidents(uow, filters)
+    tz = get_settings().tz
     table = Table(title=f"{len(incidents)} incidents")
     for column in ("id", "date", "type", "place", "country", "weapon", "grade", "title"):
         table.add_column(column, overflow="fold")
     for i in incidents:
         grade_text = i.effective_grade.value if i.effective_grade else "ungraded"
-        table.add_row(i.id, i.start.date().isoformat(), i.sub_type or i.event_type,
+        table.add_row(i.id, i.start.astimezone(tz).date().isoformat(), i.sub_type or i.event_type,
                       i.place_name or "", i.country or "", i.weapon_class.value, grade_text, i.title)
     console.print(table)
 
@@ -55,7 +58,9 @@ def show(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: D
     i = d.incident
     console.rule(f"[bold]{i.title}[/]")
     console.print(f"id {i.id} · {i.event_type} / {i.sub_type or '-'} · status {i.status.value}")
-    console.print(f"when  {i.start.isoformat()} – {i.end.isoformat()} (precision: {i.time_precision.value})")
+    tz = get_settings().tz
+    console.print(f"when  {i.start.astimezone(tz).isoformat()} – {i.end.astimezone(tz).isoformat()} "
+                  f"(precision: {i.time_precision.value})")
     where = f"{i.latitude:.4f}, {i.longitude:.4f}" if i.located else "not located"
     console.print(f"where {i.place_name or '?'} ({i.country or '?'}), {where} (precision: {i.geo_precision.value})")
     console.print(f"weapon {i.weapon_class.value} · target {i.target_type.value}"

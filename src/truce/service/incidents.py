@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from ..domain.actors import Actor, Source
 from ..domain.claims import Claim
@@ -20,16 +20,15 @@ __all__ = ["IncidentDetail", "incident_detail", "list_incidents", "make_filter"]
 def make_filter(*, start: date | datetime | None = None, end: date | datetime | None = None,
                 event_type: str | None = None, party: str | None = None, place: str | None = None,
                 grade: str | None = None, published_only: bool = False,
-                limit: int | None = None, offset: int = 0) -> IncidentFilter:
+                limit: int | None = None, offset: int = 0, tz: tzinfo = UTC) -> IncidentFilter:
     """Check filter values and build the filter; ``end`` is exclusive for
-    datetimes and inclusive (the whole day) for dates."""
-    from datetime import UTC, time, timedelta
+    datetimes and inclusive (the whole day in ``tz``) for dates."""
 
     def moment(value: date | datetime | None, next_day: bool) -> datetime | None:
         if value is None or isinstance(value, datetime):
             return value
         day = value + timedelta(days=1) if next_day else value
-        return datetime.combine(day, time(), tzinfo=UTC)
+        return datetime.combine(day, time(), tzinfo=tz)
 
     start_m, end_m = moment(start, False), moment(end, True)
     if start_m and end_m and end_m <= start_m:

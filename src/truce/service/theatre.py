@@ -173,6 +173,17 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
         ))
         reports += 1
 
+    for o in scenario.get("observer_reports", []):
+        observed = parse_moment(o["observed_at"], f"observer_reports[{o['id']}].observed_at")
+        add_report(uow, Report(
+            id=o["id"], source=o["source"], received=observed, observed_at=observed,
+            summary=o["summary"], latitude=o.get("latitude"), longitude=o.get("longitude"),
+            kind=o.get("kind", "incident"),
+            payload={"place_id": o.get("place"), **{k: o[k] for k in ("place_name", "geo_precision", "country",
+                                       "weapon_class", "synthetic") if k in o}},
+        ))
+        reports += 1
+
     for c in scenario.get("controls", []):
         control = Control(id=c["id"], place=c.get("place") or "", party=c["party"],
                           start=date.fromisoformat(c["from"]), previous_party=c.get("initial_party"))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from ...domain.incidents import Incident
 from ...service.incidents import incident_detail, list_incidents, make_filter
-from ..deps import UowDep
+from ..deps import SettingsDep, UowDep
 from ..schemas import (
     CasualtyFigurePublic, ClaimPublic, IncidentDetailPublic, IncidentPublic, ListOf, ReportPublic,
 )
@@ -33,6 +33,7 @@ def incident_public(i: Incident) -> IncidentPublic:
 @router.get("", response_model=ListOf[IncidentPublic])
 def get_incidents(
     uow: UowDep,
+    settings: SettingsDep,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: date | None = None,
     type: str | None = None,
@@ -43,7 +44,8 @@ def get_incidents(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ListOf[IncidentPublic]:
     filters = make_filter(start=from_, end=to, event_type=type, party=party, place=place,
-                          grade=grade, published_only=True, limit=limit, offset=offset)
+                          grade=grade, published_only=True, limit=limit, offset=offset,
+                          tz=settings.tz)
     incidents = list_incidents(uow, filters)
     filters.limit, filters.offset = None, 0
     return ListOf[IncidentPublic](data=[incident_public(i) for i in incidents],

@@ -1,0 +1,96 @@
+"""The demo theatre through the `truce` command, as a user would run it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from typer.testing import CliRunner
+
+from truce.cli import app
+
+runner = CliRunner()
+
+
+def truce(*args: str, width: int = 250):
+    return runner.invoke(app, list(args), terminal_width=width, env={"COLUMNS": str(width)})
+
+
+def test_demo_has_the_promised_scale(demo_db_path):
+    with sqlite3.connect(demo_db_path) as c:
+        incidents = c.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        claims = c.execute("SELECT count(*) FROM claims").fetchone()[0]
+        places = c.execute("SELECT count(*) FROM places").fetchone()[0]
+        agreements = [n for (n,) in c.execute("SELECT name FROM agreements ORDER BY start")]
+    assert incidents >= 40 and claims >= 60 and places >= 870
+    assert agreements[0] == "Humanitarian truce of 10 October 2020"
+    assert len(agreements) == 4
+
+
+def test_loading_the_demo_twice_is_refused_and_changes_nothing(demo_db):
+    with sqlite3.connect(demo_db) as c:
+        before = c.execute("SELECT count(*) FROM ledger").fetchone()[0]
+    result = truce("demo", "load", "--db", str(demo_db))
+    assert result.exit_code != 0
+    with sqlite3.connect(demo_db) as c:
+        assert c.execute("SELECT count(*) FROM ledger").fetchone()[0] == before
+
+
+def test_khankendi_finds_stepanakert(demo_db_path):
+    result = truce("places", "search", "Khankendi", "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    assert "39.8" in result.output and "46.7" in result.output and "AZ" in result.output
+    for spelling in ("Stepanakert", "Step'anakert", "Shushi", "Shusha", "Vardenis"):
+        assert truce("places", "search", spelling, "--db", str(demo_db_path)).exit_code == 0, spelling
+
+
+def test_martuni_lists_both_armenian_towns_and_khojavend(demo_db_path):
+    result = truce("places", "search", "Martuni", "--db", str(demo_db_path))
+    assert result.exit_code == 0
+    assert "Khojavend" in result.output
+    assert result.output.count(" AM ") >= 2
+
+
+def test_place_search_shows_control_on_a_date(demo_db_path):
+    result = truce("places", "search", "Hadrut", "--on", "2020-10-20", "--db", str(demo_db_path))
+    assert result.exit_code == 0
+    assert "AZE" in result.output
+    before = truce("places", "search", "Hadrut", "--on", "2020-10-01", "--db", str(demo_db_path))
+    assert "AZE" not in before.output
+
+
+def test_cross_border_strike_is_listed_on_14_october(demo_db_path):
+    result = truce("incidents", "list", "--from", "2020-10-14", "--to", "2020-10-15",
+                   "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    assert "inc-20201014-arm-launchers" in result.output
+    assert "Vardenis" in result.output
+
+
+def test_incident_show_puts_both_parties_claims_side_by_side(demo_db_path):
+    result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    assert "Claims, side by side" in result.output
+    assert "(AZE)" in result.output and "(ARM)" in result.output
+    assert "confirms" in result.output and "denies" in result.output
+
+
+def test_bukharli_is_unresolved_at_country_precision(demo_db_path):
+    result = truce("places", "unresolved", "--db", str(demo_db_path))
+    assert result.exit_code == 0
+    line = next(l for l in result.output.splitlines() if "Bukharli" in l)
+    assert "AZ" in line and "country" in line
+    with sqlite3.connect(demo_db_path) as c:
+        row = c.execute("SELECT latitude, place_id FROM incidents WHERE place_name = 'Bukharli'").fetchone()
+    assert row == (None, None)
+
+
+def test_bad_filter_values_are_one_line_errors(demo_db_path):
+    bad = [
+        ("--from", "2020-10-15", "--to", "2020-10-14"),
+        ("--from", "14/10/2020"),
+        ("--grade", "probable"),
+        ("--type", "Skirmish"),
+    ]
+    for args in bad:
+        result = truce("incidents", "list", *args, "--db", str(demo_db_path))
+        assert result.exit_code != 0, args
