@@ -94,3 +94,22 @@ def test_bad_filter_values_are_one_line_errors(demo_db_path):
     for args in bad:
         result = truce("incidents", "list", *args, "--db", str(demo_db_path))
         assert result.exit_code != 0, args
+
+
+def test_demo_shows_every_grade(demo_db_path):
+    with sqlite3.connect(demo_db_path) as c:
+        grades = {g for (g,) in c.execute("SELECT DISTINCT grade FROM incidents")}
+    assert grades == {"verified", "corroborated", "single-source", "contested", "discounted"}
+
+
+def test_claims_shown_false_are_kept_but_not_counted(demo_db_path):
+    with sqlite3.connect(demo_db_path) as c:
+        discounted = c.execute("SELECT count(*) FROM claims WHERE status = 'discounted'").fetchone()[0]
+        ledgered = c.execute("SELECT count(*) FROM ledger WHERE action = 'claim.discount'").fetchone()[0]
+    assert discounted == ledgered >= 1
+
+
+def test_grade_reasons_explain_a_wire_relaying_a_ministry(demo_db_path):
+    result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path))
+    assert "only repeats" in result.output
+    assert "grade corroborated" in result.output

@@ -105,5 +105,5 @@ def _print_reports(d) -> None:
     for r in d.reports:
         source = d.sources.get(r.source)
         label = f"{source.name} [{source.kind.value}{', ' + source.affiliation if source.affiliation else ''}]" if source else r.source
-        table.add_row(r.id, label, r.kind, r.received.isoformat(), r.summary)
+        table.add_row(r.id, label, r.kind, r.received.astimezone(get_settings().tz).isoformat(), r.summary)
     console.print(table)

@@ -145,6 +145,17 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
         ))
 
     reports = claims = 0
+    for o in scenario.get("observer_reports", []):
+        observed = parse_moment(o["observed_at"], f"observer_reports[{o['id']}].observed_at")
+        add_report(uow, Report(
+            id=o["id"], source=o["source"], received=observed, observed_at=observed,
+            summary=o["summary"], latitude=o.get("latitude"), longitude=o.get("longitude"),
+            kind=o.get("kind", "incident"),
+            payload={"place_id": o.get("place"), **{k: o[k] for k in ("place_name", "geo_precision", "country",
+                                       "weapon_class", "synthetic") if k in o}},
+        ))
+        reports += 1
+
     for raw in scenario["incidents"]:
         incident, figures = parse_incident(raw)
         add_incident(uow, incident, now, figures)
@@ -158,8 +169,14 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
             add_report(uow, report)
             uow.incidents.link_report(incident.id, report.id)
             reports += 1
+        for report_id in raw.get("observer_reports", []):
+            uow.incidents.link_report(incident.id, report_id)
         for c in raw.get("claims", []):
-            add_claim(uow, _claim(c, incident=incident.id), now)
+            refuted_by = c.get("discounted_by")
+            add_claim(uow, _claim(c, incident=incident.id), now,
+                      status="discounted" if refuted_by else "published")
+            if refuted_by:
+                uow.record("claim.discount", c["id"], {"refuted_by": refuted_by})
             claims += 1
     step("incidents", len(scenario["incidents"]))
 
@@ -170,17 +187,6 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
             id=s["id"], source=s["source"], received=moment, observed_at=moment,
             summary=s["summary"], kind="situation",
             payload={"place_id": s.get("place"), "place_name": s.get("place_name")},
-        ))
-        reports += 1
-
-    for o in scenario.get("observer_reports", []):
-        observed = parse_moment(o["observed_at"], f"observer_reports[{o['id']}].observed_at")
-        add_report(uow, Report(
-            id=o["id"], source=o["source"], received=observed, observed_at=observed,
-            summary=o["summary"], latitude=o.get("latitude"), longitude=o.get("longitude"),
-            kind=o.get("kind", "incident"),
-            payload={"place_id": o.get("place"), **{k: o[k] for k in ("place_name", "geo_precision", "country",
-                                       "weapon_class", "synthetic") if k in o}},
         ))
         reports += 1
 

@@ -415,6 +415,20 @@ class ClaimRepository(_Repository):
     def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(t.claims)).scalar_one()
 
+    def discounted_ids(self, incident_ids: Sequence[str]) -> set[str]:
+        """Claims on these incidents that were shown false (kept, not counted)."""
+        if not incident_ids:
+            return set()
+        query = select(t.claims.c.id).where(t.claims.c.incident_id.in_(list(incident_ids)),
+                                            t.claims.c.status == "discounted")
+        return {i for (i,) in self.connection.execute(query)}
+
+    def statuses(self, claim_ids: Sequence[str]) -> dict[str, str]:
+        if not claim_ids:
+            return {}
+        query = select(t.claims.c.id, t.claims.c.status).where(t.claims.c.id.in_(list(claim_ids)))
+        return dict(self.connection.execute(query).all())
+
 
 def _claim(r: Any) -> Claim:
     return Claim(
