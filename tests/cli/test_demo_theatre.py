@@ -113,3 +113,19 @@ def test_grade_reasons_explain_a_wire_relaying_a_ministry(demo_db_path):
     result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path))
     assert "only repeats" in result.output
     assert "grade corroborated" in result.output
+
+
+def test_control_on_a_date_lists_places_by_controller_with_grade(demo_db_path):
+    result = truce("control", "on", "2020-10-15", "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    hadrut = next(l for l in result.output.splitlines() if "Hadrut" in l)
+    assert "AZE" in hadrut and "contested" in hadrut
+    early = truce("control", "on", "2020-10-01", "--db", str(demo_db_path))
+    assert "Hadrut" not in early.output
+
+
+def test_place_history_shows_each_change_with_its_claims(demo_db_path):
+    result = truce("control", "history", "Hadrut", "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    assert "NKR -> AZE" in result.output
+    assert "asserts" in result.output and "denies" in result.output

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..domain.exceptions import TruceError
-from . import data_io, database, demo, incidents, places, serve
+from . import control, data_io, database, demo, incidents, places, serve
 from .common import err_console
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ app.add_typer(demo.app, name="demo")
 app.command("serve")(serve.serve)
 app.add_typer(places.app, name="places")
 app.add_typer(incidents.app, name="incidents")
+app.add_typer(control.app, name="control")
 app.command("export")(data_io.export)
 app.add_typer(data_io.import_app, name="import")
 

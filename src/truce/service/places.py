@@ -24,13 +24,14 @@ class PlaceMatch:
 
 
 def controller_on(uow: UnitOfWork, place_id: str, day: date) -> tuple[str | None, Grade | None]:
-    """The party holding ``place_id`` on ``day`` by the latest control change
-    up to that day, and the grade of that change; (None, None) if none is recorded."""
-    held: tuple[str | None, Grade | None] = (None, None)
-    for control, _name, grade in uow.controls.list(on=day):
-        if control.place == place_id:
-            held = (control.party, grade)
-    return held
+    """The party holding ``place_id`` on ``day`` by the latest standing control
+    change up to that day, and its grade; (None, None) if none is recorded."""
+    from ..domain.control import controller_on as standing
+    from .control import control_changes
+
+    changes, _names = control_changes(uow)
+    state = standing(changes, place_id, day)
+    return (state.party, state.grade) if state else (None, None)
 
 
 def search_places(uow: UnitOfWork, name: str, *, on: date | None = None,
