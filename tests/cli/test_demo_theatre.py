@@ -129,3 +129,18 @@ def test_place_history_shows_each_change_with_its_claims(demo_db_path):
     assert result.exit_code == 0, result.output
     assert "NKR -> AZE" in result.output
     assert "asserts" in result.output and "denies" in result.output
+
+
+def test_casualties_in_aggregate_are_ranges_and_the_partial_toll_is_a_lower_bound(demo_db_path):
+    result = truce("casualties", "--by", "party", "--by", "category", "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    toll = next(l for l in result.output.splitlines() if l.startswith("│ unattributed"))
+    cells = [c.strip() for c in toll.split("│")]
+    assert cells[3] == "601" and cells[5] == "601+"  # "more than 600": low 601, open-ended
+    assert "never added to it" in result.output
+
+
+def test_incident_show_gives_low_best_high_from_disagreeing_sources(demo_db_path):
+    result = truce("incidents", "show", "inc-20201011-ganja-strike", "--db", str(demo_db_path))
+    line = next(l for l in result.output.splitlines() if l.startswith("civilian killed:"))
+    assert "low 7 / best 7 / high 10" in line

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..domain.exceptions import TruceError
-from . import control, data_io, database, demo, incidents, places, serve
+from . import casualties, control, data_io, database, demo, incidents, places, serve
 from .common import err_console
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.command("serve")(serve.serve)
 app.add_typer(places.app, name="places")
 app.add_typer(incidents.app, name="incidents")
 app.add_typer(control.app, name="control")
+app.command("casualties")(casualties.casualties)
 app.command("export")(data_io.export)
 app.add_typer(data_io.import_app, name="import")
 

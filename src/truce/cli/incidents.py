@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..domain.casualties import casualty_ranges
 from ..service.incidents import incident_detail, list_incidents, make_filter
 from ..settings import get_settings
 from .common import DbOption, console, parse_day, unit_of_work
@@ -81,6 +82,10 @@ def show(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: D
             source = d.sources[f.source].name if f.source in d.sources else "?"
             table.add_row(f.category.value, f.kind, f"{f.qualifier.value} {f.value}", f.scope, source)
         console.print(table)
+        for (category, kind), rng in casualty_ranges([f for f in d.casualties if f.scope == "incident"]).items():
+            high = f"{rng.high}+" if rng.open_ended else str(rng.high)
+            console.print(f"{category.value} {kind}: low {rng.low} / best {rng.best} / high {high} "
+                          f"(from {', '.join(d.sources[s].name for s in rng.sources if s in d.sources) or 'no named source'})")
 
 
 def _print_claims(d) -> None:

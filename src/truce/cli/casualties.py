@@ -1,0 +1,39 @@
+"""`truce casualties`: low / best / high in aggregate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..domain.exceptions import ValidationError
+from ..service.casualties import aggregate_casualties
+from .common import DbOption, console, parse_day, unit_of_work
+
+
+def casualties(
+    by: Annotated[list[str], typer.Option("--by", help="Group by day, party, region or category (repeatable).")] = ["party", "category"],  # noqa: B006
+    kind: Annotated[str, typer.Option(help="killed or injured.")] = "killed",
+    from_: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Casualty ranges (low / best / high) summed without double counting, with sources.
+
+    Example: truce casualties --by party --by category --kind killed
+    """
+    if kind not in ("killed", "injured"):
+        raise ValidationError(f"kind must be killed or injured, not {kind!r}", field="kind")
+    with unit_of_work(db) as uow:
+        result = aggregate_casualties(uow, by=tuple(by), kind=kind, start=parse_day(from_, "from"),
+                                      end=parse_day(to, "to"))
+    table = Table(title=f"People {kind}, by {' and '.join(by)}")
+    for column in (*by, "low", "best", "high", "incidents", "how"):
+        table.add_column(column, overflow="fold")
+    for key, agg in result.items():
+        cells = [getattr(k, "value", None) or str(k) if k is not None else "unattributed" for k in key]
+        high = f"{agg.range.high}+" if agg.range.open_ended else str(agg.range.high)
+        table.add_row(*cells, str(agg.range.low), str(agg.range.best), high,
+                      str(len(agg.incidents)), agg.note)
+    console.print(table)
