@@ -70,8 +70,10 @@ def test_mixing_killed_and_injured_is_rejected():
 
 def test_earlier_cumulative_toll_is_only_a_floor_for_the_later_day():
     r = casualty_range([
-        make_figure(532, scope="cumulative", as_of=date(2020, 10, 12), source="am-mod", category=MIL),
-        make_figure(604, scope="cumulative", as_of=date(2020, 10, 14), source="am-mod", category=MIL),
+        make_figure(532, source="am-mod", category=MIL, scope="cumulative",
+                    as_of=date(2020, 10, 12)),
+        make_figure(604, source="am-mod", category=MIL, scope="cumulative",
+                    as_of=date(2020, 10, 14)),
     ])
     assert (r.low, r.best, r.high) == (604, 604, 604)
 

@@ -9,14 +9,14 @@ from factories import at, control_claim, karabakh_sources, make_change, make_rep
 
 from truce.domain.actors import SourceKind
 from truce.domain.claims import Stance
-from truce.domain.control import control_map, controller_on, grade_change, history
+from truce.domain.control import ControlChange, control_map, controller_on, grade_change, history
 from truce.domain.exceptions import ValidationError
 from truce.domain.grades import Grade
 
 OCT = date(2020, 10, 1)
 
 
-def baseline(place: str, party: str = "nk") -> object:
+def baseline(place: str, party: str = "nk") -> ControlChange:
     return make_change(f"{place}-0", place, party, date(2020, 9, 1),
                        reports=[make_report(f"{place}-r0", "observer-3")])
 

@@ -12,7 +12,9 @@ from truce.domain.exceptions import ValidationError
 from truce.domain.grades import Grade
 from truce.domain.grading import IncidentEvidence, Refutation, effective_grade, grade
 
-HAPPENED, PERPETRATOR, TARGET = Proposition.HAPPENED, Proposition.PERPETRATOR, Proposition.TARGET_TYPE
+HAPPENED, PERPETRATOR = Proposition.HAPPENED, Proposition.PERPETRATOR
+TARGET = Proposition.TARGET_TYPE
+DISPUTED_NOTE = "disputed, not settled by the grade: "
 
 
 def seed_claims():
@@ -58,7 +60,7 @@ def test_ganja_strike_seen_by_afp_and_asserted_by_baku_is_corroborated():
     assert result.grade is Grade.CORROBORATED
     assert ("2 independent origins: AFP correspondent in Ganja (news); "
             "Ministry of Defence of Azerbaijan (party statement)") in result.reasons
-    assert any(r.startswith("disputed, not settled by the grade: perpetrator") for r in result.reasons)
+    assert any(r.startswith(DISPUTED_NOTE + "perpetrator") for r in result.reasons)
 
 
 def test_two_afp_dispatches_are_one_voice_not_corroboration():
@@ -105,7 +107,7 @@ def test_seed_strike_confirmed_by_the_other_party_is_corroborated_with_target_di
     result = grade(make_evidence(claims=seed_claims()))
     assert result.grade is Grade.CORROBORATED
     assert any("opposing sides agree it happened" in r for r in result.reasons)
-    assert any(r.startswith("disputed, not settled by the grade: target_type") for r in result.reasons)
+    assert any(r.startswith(DISPUTED_NOTE + "target_type") for r in result.reasons)
     summary = proposition_summary(seed_claims())
     assert summary[HAPPENED] is PropositionStatus.AGREED
     assert summary[TARGET] is PropositionStatus.DISPUTED

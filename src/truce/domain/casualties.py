@@ -263,14 +263,14 @@ def aggregate(
                     add(key_of(None, party, None, cat), rng, [inc_id], (), "")
                 continue
             as_of = max(f.as_of for f in figs if f.as_of is not None)
-            toll = casualty_range(figs)
+            toll_range = casualty_range(figs)
             before = sum((r[5] for r in rows if r[1] <= as_of), ZERO)
             after = sum((r[5] for r in rows if r[1] > as_of), ZERO)
             note = (f"{party or 'unattributed'} {cat.value}: toll as of {as_of} "
-                    f"({toll.low}-{toll.high}) supersedes the sum of incidents up to that day "
-                    f"({before.low}-{before.high}), never added to it")
-            add(key_of(None, party, None, cat), toll.widest(before) + after,
-                [r[0] for r in rows], toll.sources, note)
+                    f"({toll_range.low}-{toll_range.high}) supersedes the sum of incidents "
+                    f"up to that day ({before.low}-{before.high}), never added to it")
+            add(key_of(None, party, None, cat), toll_range.widest(before) + after,
+                [r[0] for r in rows], toll_range.sources, note)
     result: dict[tuple[Any, ...], AggregateRange] = {}
     for key in sorted(out, key=repr):
         rng, ids, toll_src, notes = out[key]

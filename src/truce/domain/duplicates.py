@@ -19,7 +19,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .incidents import Incident, Report
 
@@ -77,10 +78,13 @@ class _Item:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
 
 
 def _item(obj: Report | Incident) -> _Item:
+    place: str | None
+    event_type: str | None
+    incident: str | None
     if isinstance(obj, Incident):
         start, end = obj.start, obj.end
         place, event_type, incident = obj.place, obj.event_type, obj.id
@@ -89,8 +93,10 @@ def _item(obj: Report | Incident) -> _Item:
         place = obj.payload.get("place")
         event_type = obj.payload.get("event_type")
         incident = obj.incident
-    point = (obj.latitude, obj.longitude) if obj.latitude is not None else None
-    return _Item(obj.id, _utc(start), _utc(end), point, place, event_type, incident)  # type: ignore[arg-type]
+    point = None
+    if obj.latitude is not None and obj.longitude is not None:
+        point = (obj.latitude, obj.longitude)
+    return _Item(obj.id, _utc(start), _utc(end), point, place, event_type, incident)
 
 
 def _gap_hours(a: _Item, b: _Item) -> float:
@@ -118,7 +124,7 @@ def duplicate_candidates(
     max_lat = max((abs(i.point[0]) for i in pool if i.point), default=0.0)
     lat_cell = max(metres, 1.0) * 1.05 / _M_PER_DEGREE
     lon_cell = lat_cell / max(math.cos(math.radians(min(max_lat, 89.0))), 0.01)
-    buckets: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    buckets: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for n, item in enumerate(pool):
         day = (item.start - widen).date()
         while day <= (item.end + widen).date():
@@ -135,7 +141,7 @@ def duplicate_candidates(
             _, day, row, col = key
             near: Sequence[int] = [
                 m for dr in (-1, 0, 1) for dc in (-1, 0, 1)
-                for m in buckets.get(("grid", day, row + dr, col + dc), ())  # type: ignore[operator]
+                for m in buckets.get(("grid", day, row + dr, col + dc), ())
             ]
         else:
             near = members

@@ -92,7 +92,9 @@ class IncidentEvidence:
         cited += [(f"refutation {i}", r.source) for i, r in enumerate(self.discounted_by)]
         for who, source_id in cited:
             if source_id not in self.sources:
-                raise ValidationError(f"{who} cites source {source_id!r}, not given", field="sources")
+                raise ValidationError(
+                    f"{who} cites source {source_id!r}, not given", field="sources"
+                )
             origin(source_id, self.sources)
 
 
@@ -179,8 +181,10 @@ def grade(evidence: IncidentEvidence) -> GradeResult:
         )
     for sid in sorted(set(for_ids) | set(against_ids)):
         if sources[sid].repeats is not None:
-            reasons.append(f"{describe(sources[sid])} only repeats {describe(origin(sid, sources))}:"
-                           " counted as that origin, not a second source")
+            reasons.append(
+                f"{describe(sources[sid])} only repeats {describe(origin(sid, sources))}:"
+                " counted as that origin, not a second source"
+            )
     pro = {s.id: s for s in (origin(i, sources) for i in for_ids)}
     con = {s.id: s for s in (origin(i, sources) for i in against_ids)}
     voices: dict[str, list[Source]] = {}
@@ -199,7 +203,9 @@ def grade(evidence: IncidentEvidence) -> GradeResult:
     origins = tuple(sorted(pro))
     strong_con = [s for s in con.values() if strength(s) == best_against]
     if best_against > best_for:
-        refuting = [r for r in evidence.discounted_by if origin(r.source, sources) in strong_con]
+        refuting = sorted((r for r in evidence.discounted_by
+                           if origin(r.source, sources) in strong_con),
+                          key=lambda r: (r.source, r.reason))
         why = "; ".join(f"{describe(sources[r.source])}: {r.reason}" for r in refuting)
         reasons.append(f"refuted by stronger evidence from {_names(strong_con)}"
                        + (f" ({why})" if why else "")
