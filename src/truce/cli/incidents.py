@@ -8,6 +8,10 @@ import typer
 from rich.table import Table
 
 from ..domain.casualties import casualty_ranges
+from ..domain.exceptions import ValidationError
+from ..service.curation import find_duplicates, merge_incidents, split_incident
+from ..service.curation import publish as published
+from ..service.grading import override_grade
 from ..service.incidents import incident_detail, list_incidents, make_filter
 from ..settings import get_settings
 from .common import DbOption, console, parse_day, unit_of_work
@@ -112,3 +116,96 @@ def _print_reports(d) -> None:
         label = f"{source.name} [{source.kind.value}{', ' + source.affiliation if source.affiliation else ''}]" if source else r.source
         table.add_row(r.id, label, r.kind, r.received.astimezone(get_settings().tz).isoformat(), r.summary)
     console.print(table)
+
+
+@app.command()
+def duplicates(from_: FromOption = None, to: ToOption = None, db: DbOption = None) -> None:
+    """Propose pairs of incidents that may be one event (close in time, place and type).
+
+    Example: truce incidents duplicates --from 2020-10-01 --to 2020-10-05
+    """
+    with unit_of_work(db) as uow:
+        found = find_duplicates(uow, start=parse_day(from_, "from"), end=parse_day(to, "to"))
+    table = Table(title=f"{len(found)} possible duplicates (confirm with `truce incidents merge`)")
+    for column in ("keep", "merge", "score", "why"):
+        table.add_column(column, overflow="fold")
+    for c in found:
+        table.add_row(c.a, c.b, f"{c.score:.2f}", "; ".join(c.reasons))
+    console.print(table)
+
+
+@app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(help="Incident that stays.")],
+    other: Annotated[str, typer.Argument(help="Incident folded into it (kept on record as merged).")],
+    reason: Annotated[str, typer.Option(help="Why these are one event.")],
+    db: DbOption = None,
+) -> None:
+    """Merge two incidents an analyst judges to be one event; every report is kept.
+
+    Example: truce incidents merge inc-a inc-b --reason "same strike, two reports"
+    """
+    with unit_of_work(db, actor="analyst-cli") as uow:
+        merged = merge_incidents(uow, keep, other, reason)
+        uow.commit()
+    console.print(f"Merged {other} into {keep}; grade now {merged.grade.value if merged.grade else 'ungraded'}.")
+
+
+@app.command()
+def split(
+    incident_id: Annotated[str, typer.Argument(help="Incident to split.")],
+    reports: Annotated[str, typer.Option(help="Comma-separated report ids to move out.")],
+    new_id: Annotated[str, typer.Option(help="Id of the new incident.")],
+    title: Annotated[str, typer.Option(help="Title of the new incident.")],
+    db: DbOption = None,
+) -> None:
+    """Move some reports of an incident to a new draft incident.
+
+    Example: truce incidents split inc-a --reports r2 --new-id inc-a2 --title "Second strike"
+    """
+    from datetime import UTC, datetime
+
+    with unit_of_work(db, actor="analyst-cli") as uow:
+        new = split_incident(uow, incident_id, [r.strip() for r in reports.split(",") if r.strip()],
+                             new_id, title, datetime.now(UTC))
+        uow.commit()
+    console.print(f"Split {new.id} from {incident_id}.")
+
+
+@app.command()
+def grade(
+    incident_id: Annotated[str, typer.Argument(help="Incident id.")],
+    override: Annotated[str | None, typer.Option(help="Grade to set; omit to clear an override.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Written reason (required with --override).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Override an incident's computed grade with a written reason (both are kept).
+
+    Example: truce incidents grade inc-a --override corroborated --reason "ICRC confirmed"
+    """
+    from datetime import UTC, datetime
+
+    from ..domain.grades import Grade
+
+    chosen = None
+    if override is not None:
+        try:
+            chosen = Grade(override)
+        except ValueError:
+            raise ValidationError(f"unknown grade {override!r}", field="override") from None
+    with unit_of_work(db, actor="analyst-cli") as uow:
+        result = override_grade(uow, incident_id, chosen, reason, datetime.now(UTC))
+        uow.commit()
+    console.print(f"{incident_id}: {result.grade.value} ({result.reasons[-1] if result.reasons else ''})")
+
+
+@app.command()
+def publish(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: DbOption = None) -> None:
+    """Publish an incident: liaisons and the public can then read it.
+
+    Example: truce incidents publish inc-20201004-beylagan-shelling
+    """
+    with unit_of_work(db, actor="analyst-cli") as uow:
+        published(uow, incident_id)
+        uow.commit()
+    console.print(f"Published {incident_id}.")

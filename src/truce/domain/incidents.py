@@ -25,6 +25,7 @@ __all__ = [
 class Status(str, Enum):
     DRAFT = "draft"
     PUBLISHED = "published"
+    MERGED = "merged"  # folded into another incident; kept, never deleted
 
 
 class TargetType(str, Enum):

@@ -276,6 +276,17 @@ class IncidentRepository(_Repository):
     def link_report(self, incident_id: str, report_id: str) -> None:
         self.connection.execute(insert(t.incident_reports).values(incident_id=incident_id, report_id=report_id))
 
+    def move_claims_and_figures(self, from_id: str, to_id: str,
+                                claim_ids: Sequence[str] | None = None) -> None:
+        """Re-point claims (all, or ``claim_ids``) and, when moving all, casualty figures."""
+        query = update(t.claims).where(t.claims.c.incident_id == from_id)
+        if claim_ids is not None:
+            query = query.where(t.claims.c.id.in_(list(claim_ids)))
+        self.connection.execute(query.values(incident_id=to_id))
+        if claim_ids is None:
+            self.connection.execute(update(t.casualty_figures).where(
+                t.casualty_figures.c.incident_id == from_id).values(incident_id=to_id))
+
     def unlink_report(self, incident_id: str, report_id: str) -> None:
         self.connection.execute(delete(t.incident_reports).where(
             t.incident_reports.c.incident_id == incident_id, t.incident_reports.c.report_id == report_id))

@@ -1,0 +1,107 @@
+"""An analyst's decisions on incidents: build from reports, merge, split,
+override a grade, publish. Each is one ledgered action; nothing is deleted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from ..domain.duplicates import Candidate, duplicate_candidates
+from ..domain.exceptions import Conflict, ValidationError
+from ..domain.incidents import Incident, Status
+from ..store.repositories import IncidentFilter
+from ..store.uow import UnitOfWork
+from .grading import regrade
+from .records import add_incident, plain
+
+__all__ = [
+    "create_from_reports", "find_duplicates", "merge_incidents", "publish", "split_incident",
+]
+
+
+def create_from_reports(uow: UnitOfWork, incident: Incident, report_ids: list[str],
+                        now: datetime) -> Incident:
+    """A new incident built from stored reports (they stay as they are)."""
+    if not report_ids:
+        raise ValidationError("an incident needs at least one report", field="report_ids")
+    for report_id in report_ids:
+        uow.reports.get(report_id)  # NotFound names a missing one
+    add_incident(uow, incident, now)
+    for report_id in report_ids:
+        uow.incidents.link_report(incident.id, report_id)
+    uow.record("incident.link_reports", incident.id, {"reports": report_ids})
+    regrade(uow, [incident.id])
+    return uow.incidents.get(incident.id)
+
+
+def merge_incidents(uow: UnitOfWork, keep_id: str, other_id: str, reason: str) -> Incident:
+    """Fold ``other_id`` into ``keep_id``: its reports, claims and figures move;
+    ``other_id`` stays on record with status 'merged'."""
+    if keep_id == other_id:
+        raise ValidationError("cannot merge an incident into itself", field="other_id")
+    if not reason.strip():
+        raise ValidationError("say why the two are one event", field="reason")
+    keep, other = uow.incidents.get(keep_id), uow.incidents.get(other_id)
+    if Status.MERGED in (keep.status, other.status):
+        raise Conflict("one of these incidents was already merged", field="other_id")
+    moved = uow.incidents.report_ids(other_id)
+    for report_id in moved:
+        uow.incidents.unlink_report(other_id, report_id)
+        if report_id not in uow.incidents.report_ids(keep_id):
+            uow.incidents.link_report(keep_id, report_id)
+    uow.incidents.move_claims_and_figures(other_id, keep_id)
+    uow.incidents.set_status(other_id, Status.MERGED)
+    uow.record("incident.merge", keep_id, {"merged": other_id, "reports": moved, "reason": reason})
+    regrade(uow, [keep_id])
+    return uow.incidents.get(keep_id)
+
+
+def split_incident(uow: UnitOfWork, incident_id: str, report_ids: list[str], new_id: str,
+                   title: str, now: datetime, claim_ids: list[str] | None = None) -> Incident:
+    """Move ``report_ids`` (and ``claim_ids``) of an incident to a new draft incident."""
+    source = uow.incidents.get(incident_id)
+    linked = set(uow.incidents.report_ids(incident_id))
+    missing = [r for r in report_ids if r not in linked]
+    if missing or not report_ids:
+        raise ValidationError(f"reports {missing or report_ids} are not in incident {incident_id}",
+                              field="report_ids")
+    if set(report_ids) == linked:
+        raise ValidationError("a split must leave at least one report behind", field="report_ids")
+    new = replace(source, id=new_id, title=title, status=Status.DRAFT, grade=None,
+                  grade_reasons=(), grade_override=None, grade_override_reason=None)
+    add_incident(uow, new, now)
+    for report_id in report_ids:
+        uow.incidents.unlink_report(incident_id, report_id)
+        uow.incidents.link_report(new_id, report_id)
+    if claim_ids:
+        uow.incidents.move_claims_and_figures(incident_id, new_id, claim_ids)
+    uow.record("incident.split", incident_id, {"new": new_id, "reports": report_ids,
+                                               "claims": claim_ids or []})
+    regrade(uow, [incident_id, new_id])
+    return uow.incidents.get(new_id)
+
+
+def publish(uow: UnitOfWork, incident_id: str) -> Incident:
+    incident = uow.incidents.get(incident_id)
+    if incident.status is Status.MERGED:
+        raise Conflict(f"incident {incident_id} was merged into another; publish that one")
+    if incident.grade is None:
+        raise ValidationError("an incident with no supporting report or claim cannot be published",
+                              field="incident_id")
+    uow.incidents.set_status(incident_id, Status.PUBLISHED)
+    uow.record("incident.publish", incident_id, {"grade": plain(incident.effective_grade)})
+    return uow.incidents.get(incident_id)
+
+
+def find_duplicates(uow: UnitOfWork, *, start: date | None = None, end: date | None = None,
+                    hours: float = 12.0, metres: float = 10_000.0) -> list[Candidate]:
+    """Pairs of incidents (not merged) that may be one event, for an analyst to confirm."""
+    from datetime import UTC, time
+
+    def moment(day: date | None, shift: int = 0) -> datetime | None:
+        return None if day is None else datetime.combine(day + timedelta(days=shift), time(), UTC)
+
+    incidents = [i for i in uow.incidents.list(IncidentFilter(start=moment(start),
+                                                              end=moment(end, 1)))
+                 if i.status is not Status.MERGED]
+    return duplicate_candidates(incidents, hours=hours, metres=metres)
