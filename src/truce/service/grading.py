@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from ..domain.actors import Source
 from ..domain.exceptions import ValidationError
@@ -50,20 +50,32 @@ def _grade_or_none(evidence: IncidentEvidence) -> GradeResult | None:
 
 def regrade(uow: UnitOfWork, incident_ids: Sequence[str],
             sources: dict[str, Source] | None = None) -> dict[str, GradeResult | None]:
-    """Recompute and store the grade of each incident; ledger what changed."""
+    """Recompute and store the grade of each incident; one ledger entry lists
+    every grade that changed."""
     results: dict[str, GradeResult | None] = {}
     current = dict(uow.connection.execute(
         select(t.incidents.c.id, t.incidents.c.grade).where(t.incidents.c.id.in_(list(incident_ids)))
     ).all())
+    changed: dict[str, str] = {}
+    updates = []
     for incident_id, evidence in evidence_for(uow, incident_ids, sources).items():
         result = _grade_or_none(evidence)
         results[incident_id] = result
         if result is None:
             continue
-        uow.incidents.set_grade(incident_id, result.grade, result.reasons)
+        updates.append({"key": incident_id, "grade": result.grade.value,
+                        "grade_reasons": list(result.reasons)})
         if current.get(incident_id) != result.grade.value:
-            uow.record("incident.grade", incident_id,
-                       {"grade": result.grade.value, "reasons": list(result.reasons)})
+            changed[incident_id] = result.grade.value
+    if updates:
+        uow.connection.execute(
+            update(t.incidents).where(t.incidents.c.id == bindparam("key"))
+            .values(grade=bindparam("grade"), grade_reasons=bindparam("grade_reasons")),
+            updates,
+        )
+    if changed:
+        record_id = next(iter(changed)) if len(changed) == 1 else f"{len(changed)} incidents"
+        uow.record("incident.grade", record_id, {"grades": changed})
     return results
 
 
