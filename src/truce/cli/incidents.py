@@ -209,3 +209,46 @@ def publish(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db
         published(uow, incident_id)
         uow.commit()
     console.print(f"Published {incident_id}.")
+
+
+@app.command()
+def add(
+    title: Annotated[str, typer.Option(help="What happened, in a line.")],
+    type_: Annotated[str, typer.Option("--type", help="ACLED event type.")],
+    start: Annotated[str, typer.Option(help="When it began, ISO 8601 with offset (or a date).")],
+    source: Annotated[str, typer.Option(help="Source id the account comes from.")],
+    summary: Annotated[str, typer.Option(help="The source's account, in a sentence.")],
+    end: Annotated[str | None, typer.Option(help="When it ended (default: the start).")] = None,
+    sub_type: Annotated[str | None, typer.Option(help="ACLED sub-event type.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name in any spelling, or gazetteer id.")] = None,
+    lat: Annotated[float | None, typer.Option(help="Latitude, WGS84.")] = None,
+    lon: Annotated[float | None, typer.Option(help="Longitude, WGS84.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code; keeps an unknown place unresolved.")] = None,
+    weapon: Annotated[str, typer.Option(help="Weapon class, e.g. artillery.")] = "unknown",
+    db: DbOption = None,
+) -> None:
+    """Record a new draft incident from one source's account; it is graded at once.
+
+    Example: truce incidents add --title "Shelling of Tartar" --type "Explosions/Remote violence" --start 2020-10-20 --place Tartar --source s-aze-mod --summary "MoD reports shelling"
+    """
+    from datetime import UTC, datetime
+
+    from ..service.recording import NewIncident, record_incident
+
+    tz = get_settings().tz
+
+    def moment(text: str, field: str) -> datetime:
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(f"{text!r} is not an ISO 8601 time", field=field) from None
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+
+    began = moment(start, "start")
+    new = NewIncident(title=title, event_type=type_, sub_type=sub_type, start=began,
+                      end=moment(end, "end") if end else began, source=source, summary=summary,
+                      place=place, latitude=lat, longitude=lon, country=country, weapon_class=weapon)
+    with unit_of_work(db, actor="analyst-cli") as uow:
+        incident = record_incident(uow, new, datetime.now(UTC))
+        uow.commit()
+    console.print(f"Recorded {incident.id} (draft), grade {incident.grade.value if incident.grade else 'ungraded'}.")

@@ -1,0 +1,60 @@
+"""Bad input: a one-line error naming the problem and the remedy, a non-zero
+exit, and nothing written. Run through the real `truce` command."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+BASE = ["--title", "Shelling", "--type", "Explosions/Remote violence", "--source", "s-azemod-20201014",
+        "--summary", "MoD reports shelling"]
+
+
+def truce(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "truce", *args], capture_output=True, text=True,
+                          timeout=120, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+
+
+def counts(db) -> tuple[int, int, int]:
+    with sqlite3.connect(db) as c:
+        return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                     for t in ("incidents", "reports", "ledger"))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--start", "2020-10-20", "--place", "Atlantis"], "unknown place 'Atlantis'"),
+    (["--start", "2020-10-20", "--lat", "95", "--lon", "46"], "latitude 95.0 is outside -90..90"),
+    (["--start", "2020-10-20", "--end", "2020-10-19", "--place", "Tartar"], "is before start"),
+    (["--start", "2020-10-20", "--place", "Martuni"], "names 3 places"),
+    (["--start", "20/10/2020", "--place", "Tartar"], "is not an ISO 8601 time"),
+    (["--start", "2020-10-20", "--place", "Tartar", "--source", "nobody"], "unknown source"),
+])
+def test_bad_incident_is_refused_with_one_line_and_nothing_written(demo_db, args, message):
+    before = counts(demo_db)
+    result = truce("incidents", "add", *BASE, *args, "--db", str(demo_db))
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert counts(demo_db) == before
+
+
+def test_good_incident_is_recorded_graded_and_ledgered(demo_db):
+    before = counts(demo_db)
+    result = truce("incidents", "add", *BASE, "--start", "2020-10-20T10:00:00+04:00",
+                   "--place", "Terter", "--db", str(demo_db))
+    assert result.returncode == 0, result.stderr
+    assert "grade single-source" in result.stdout
+    after = counts(demo_db)
+    assert after[0] == before[0] + 1 and after[1] == before[1] + 1 and after[2] > before[2]
+
+
+def test_unknown_place_with_a_country_is_kept_unresolved(demo_db):
+    result = truce("incidents", "add", *BASE, "--start", "2020-10-20", "--place", "Bukharli",
+                   "--country", "AZ", "--db", str(demo_db))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(demo_db) as c:
+        rows = c.execute("SELECT latitude, geo_precision FROM incidents WHERE place_name = 'Bukharli'").fetchall()
+    assert (None, "country") in rows and len(rows) == 2
