@@ -144,3 +144,12 @@ def test_incident_show_gives_low_best_high_from_disagreeing_sources(demo_db_path
     result = truce("incidents", "show", "inc-20201011-ganja-strike", "--db", str(demo_db_path))
     line = next(l for l in result.output.splitlines() if l.startswith("civilian killed:"))
     assert "low 7 / best 7 / high 10" in line
+
+
+def test_seed_case_strike_agreed_target_disputed(demo_db_path):
+    result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path))
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip()
+            for line in result.output.splitlines()
+            if line.startswith("│ ") and line.split("│")[2].strip() in ("agreed", "disputed", "uncontested")}
+    assert rows["happened"] == "agreed"
+    assert rows["target_type"] == "disputed"

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from ..domain.casualties import casualty_ranges
+from ..domain.contradictions import propositions
 from ..domain.exceptions import ValidationError
 from ..service.curation import find_duplicates, merge_incidents, split_incident
 from ..service.curation import publish as published
@@ -96,6 +97,21 @@ def _print_claims(d) -> None:
     if not d.claims:
         console.print("No claims.")
         return
+    table = Table(title="Propositions: who says what")
+    for column in ("proposition", "status", "for", "against"):
+        table.add_column(column, overflow="fold")
+
+    def who(claims) -> str:
+        names = []
+        for c in claims:
+            actor = d.actors.get(c.actor)
+            label = f"{actor.name} ({actor.party or 'no party'})" if actor else c.actor
+            names.append(f"{label} {c.stance.value}" + (f" {c.value!r}" if c.value not in (None, "true", "false") else ""))
+        return "\n".join(names)
+
+    for group in propositions(d.claims, d.sources):
+        table.add_row(group.proposition.value, group.status.value, who(group.supporting), who(group.opposing))
+    console.print(table)
     table = Table(title="Claims, side by side")
     for column in ("proposition", "actor", "stance", "value", "says", "source"):
         table.add_column(column, overflow="fold")
