@@ -1,5 +1,5 @@
 """One router per resource; app.py includes each of ROUTERS."""
 
-from . import health, incidents
+from . import casualties, control, health, incidents
 
-ROUTERS = [health.router, incidents.router]
+ROUTERS = [health.router, incidents.router, control.router, casualties.router]
