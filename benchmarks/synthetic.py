@@ -34,8 +34,10 @@ def _directory(uow: UnitOfWork) -> list[str]:
                      Actor("aze-mod", "MoD Azerbaijan", "ministry", "AZE")]
     sources = []
     for n in range(5):
-        sources.append(Source(f"s-arm-{n}", f"ARM statement {n}", SourceKind.PARTY_STATEMENT, affiliation="ARM", actor="arm-mod"))
-        sources.append(Source(f"s-aze-{n}", f"AZE statement {n}", SourceKind.PARTY_STATEMENT, affiliation="AZE", actor="aze-mod"))
+        for party in ("arm", "aze"):
+            sources.append(Source(f"s-{party}-{n}", f"{party.upper()} statement {n}",
+                                  SourceKind.PARTY_STATEMENT, affiliation=party.upper(),
+                                  actor=f"{party}-mod"))
     for n in range(5):
         sources.append(Source(f"s-wire-{n}", f"Wire relaying {n}", SourceKind.NEWS, repeats=f"s-aze-{n}"))
         sources.append(Source(f"s-news-{n}", f"Correspondent {n}", SourceKind.NEWS))

@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 sys.path.insert(0, str(Path(__file__).parent))
 
 from pgserver import PostgresServer, start_postgres  # noqa: E402
-
 from truce.store.engine import make_engine  # noqa: E402
 from truce.store.schema import upgrade  # noqa: E402
 
@@ -68,8 +67,9 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
 def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file with the demo theatre loaded through the real CLI, once
     per run. Tests must treat it as read-only (copy it to write)."""
-    from truce.cli import app
     from typer.testing import CliRunner
+
+    from truce.cli import app
 
     path = tmp_path_factory.mktemp("demo") / "truce.db"
     runner = CliRunner()

@@ -17,7 +17,8 @@ def make_party(id: str = "AZE", name: str = "Azerbaijan") -> Party:
     return Party(id=id, name=name)
 
 
-def make_actor(id: str = "aze-mod", party: str | None = "AZE", name: str = "Ministry of Defence of Azerbaijan") -> Actor:
+def make_actor(id: str = "aze-mod", party: str | None = "AZE",
+               name: str = "Ministry of Defence of Azerbaijan") -> Actor:
     return Actor(id=id, name=name, kind="ministry", party=party)
 
 

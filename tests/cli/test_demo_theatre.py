@@ -77,7 +77,7 @@ def test_incident_show_puts_both_parties_claims_side_by_side(demo_db_path):
 def test_bukharli_is_unresolved_at_country_precision(demo_db_path):
     result = truce("places", "unresolved", "--db", str(demo_db_path))
     assert result.exit_code == 0
-    line = next(l for l in result.output.splitlines() if "Bukharli" in l)
+    line = next(line for line in result.output.splitlines() if "Bukharli" in line)
     assert "AZ" in line and "country" in line
     with sqlite3.connect(demo_db_path) as c:
         row = c.execute("SELECT latitude, place_id FROM incidents WHERE place_name = 'Bukharli'").fetchone()
@@ -118,7 +118,7 @@ def test_grade_reasons_explain_a_wire_relaying_a_ministry(demo_db_path):
 def test_control_on_a_date_lists_places_by_controller_with_grade(demo_db_path):
     result = truce("control", "on", "2020-10-15", "--db", str(demo_db_path))
     assert result.exit_code == 0, result.output
-    hadrut = next(l for l in result.output.splitlines() if "Hadrut" in l)
+    hadrut = next(line for line in result.output.splitlines() if "Hadrut" in line)
     assert "AZE" in hadrut and "contested" in hadrut
     early = truce("control", "on", "2020-10-01", "--db", str(demo_db_path))
     assert "Hadrut" not in early.output
@@ -134,7 +134,7 @@ def test_place_history_shows_each_change_with_its_claims(demo_db_path):
 def test_casualties_in_aggregate_are_ranges_and_the_partial_toll_is_a_lower_bound(demo_db_path):
     result = truce("casualties", "--by", "party", "--by", "category", "--db", str(demo_db_path))
     assert result.exit_code == 0, result.output
-    toll = next(l for l in result.output.splitlines() if l.startswith("│ unattributed"))
+    toll = next(line for line in result.output.splitlines() if line.startswith("│ unattributed"))
     cells = [c.strip() for c in toll.split("│")]
     assert cells[3] == "601" and cells[5] == "601+"  # "more than 600": low 601, open-ended
     assert "never added to it" in result.output
@@ -142,7 +142,7 @@ def test_casualties_in_aggregate_are_ranges_and_the_partial_toll_is_a_lower_boun
 
 def test_incident_show_gives_low_best_high_from_disagreeing_sources(demo_db_path):
     result = truce("incidents", "show", "inc-20201011-ganja-strike", "--db", str(demo_db_path))
-    line = next(l for l in result.output.splitlines() if l.startswith("civilian killed:"))
+    line = next(line for line in result.output.splitlines() if line.startswith("civilian killed:"))
     assert "low 7 / best 7 / high 10" in line
 
 

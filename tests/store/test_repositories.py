@@ -9,7 +9,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from record_factories import (
-    MOMENT, make_actor, make_claim, make_incident, make_party, make_report, make_source,
+    MOMENT,
+    make_actor,
+    make_claim,
+    make_incident,
+    make_party,
+    make_report,
+    make_source,
 )
 from truce.domain.exceptions import Conflict
 from truce.domain.grades import Grade

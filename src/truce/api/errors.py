@@ -10,7 +10,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..domain.exceptions import (
-    Conflict, LedgerTampered, NotFound, PermissionDenied, TruceError, ValidationError,
+    Conflict,
+    LedgerTampered,
+    NotFound,
+    PermissionDenied,
+    TruceError,
+    ValidationError,
 )
 
 __all__ = ["install_error_handlers", "problem"]

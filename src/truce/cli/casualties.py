@@ -13,7 +13,8 @@ from .common import DbOption, console, parse_day, unit_of_work
 
 
 def casualties(
-    by: Annotated[list[str], typer.Option("--by", help="Group by day, party, region or category (repeatable).")] = ["party", "category"],  # noqa: B006
+    by: Annotated[list[str], typer.Option(
+        "--by", help="Group by day, party, region or category (repeatable).")] = ["party", "category"],  # noqa: B006
     kind: Annotated[str, typer.Option(help="killed or injured.")] = "killed",
     from_: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,

@@ -6,7 +6,8 @@ import typer
 
 from ..domain.exceptions import TruceError
 from ..store.engine import make_engine
-from ..store.schema import current_revision, head_revision, upgrade as upgrade_schema
+from ..store.schema import current_revision, head_revision
+from ..store.schema import upgrade as upgrade_schema
 from .common import DbOption, console, database_url, fail
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)

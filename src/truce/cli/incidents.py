@@ -24,7 +24,8 @@ ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive 
 TypeOption = Annotated[str | None, typer.Option("--type", help="ACLED event type, e.g. 'Battles'.")]
 PartyOption = Annotated[str | None, typer.Option("--party", help="Party id (ARM, AZE, NKR): incidents it is named in.")]
 PlaceOption = Annotated[str | None, typer.Option("--place", help="Place name in any spelling.")]
-GradeOption = Annotated[str | None, typer.Option("--grade", help="verified, corroborated, single-source, contested or discounted.")]
+GradeOption = Annotated[str | None, typer.Option(
+    "--grade", help="verified, corroborated, single-source, contested or discounted.")]
 
 
 @app.command("list")
@@ -90,7 +91,11 @@ def show(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: D
         for (category, kind), rng in casualty_ranges([f for f in d.casualties if f.scope == "incident"]).items():
             high = f"{rng.high}+" if rng.open_ended else str(rng.high)
             console.print(f"{category.value} {kind}: low {rng.low} / best {rng.best} / high {high} "
-                          f"(from {', '.join(d.sources[s].name for s in rng.sources if s in d.sources) or 'no named source'})")
+                          f"(from {_source_names(d, rng.sources)})")
+
+
+def _source_names(d, source_ids) -> str:
+    return ", ".join(d.sources[s].name for s in source_ids if s in d.sources) or "no named source"
 
 
 def _print_claims(d) -> None:
@@ -106,7 +111,8 @@ def _print_claims(d) -> None:
         for c in claims:
             actor = d.actors.get(c.actor)
             label = f"{actor.name} ({actor.party or 'no party'})" if actor else c.actor
-            names.append(f"{label} {c.stance.value}" + (f" {c.value!r}" if c.value not in (None, "true", "false") else ""))
+            value = f" {c.value!r}" if c.value not in (None, "true", "false") else ""
+            names.append(f"{label} {c.stance.value}{value}")
         return "\n".join(names)
 
     for group in propositions(d.claims, d.sources):
@@ -129,7 +135,9 @@ def _print_reports(d) -> None:
         table.add_column(column, overflow="fold")
     for r in d.reports:
         source = d.sources.get(r.source)
-        label = f"{source.name} [{source.kind.value}{', ' + source.affiliation if source.affiliation else ''}]" if source else r.source
+        label = r.source
+        if source:
+            label = f"{source.name} [{source.kind.value}{', ' + source.affiliation if source.affiliation else ''}]"
         table.add_row(r.id, label, r.kind, r.received.astimezone(get_settings().tz).isoformat(), r.summary)
     console.print(table)
 
@@ -245,7 +253,8 @@ def add(
 ) -> None:
     """Record a new draft incident from one source's account; it is graded at once.
 
-    Example: truce incidents add --title "Shelling of Tartar" --type "Explosions/Remote violence" --start 2020-10-20 --place Tartar --source s-aze-mod --summary "MoD reports shelling"
+    Example: truce incidents add --title "Shelling of Tartar" --type Battles --start 2020-10-20
+    --place Tartar --source s-aze-mod --summary "MoD reports shelling"
     """
     from datetime import UTC, datetime
 

@@ -16,7 +16,12 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain.casualties import (
-    AggregateRange, CasualtyRange, CumulativeToll, IncidentCasualties, aggregate, casualty_ranges,
+    AggregateRange,
+    CasualtyRange,
+    CumulativeToll,
+    IncidentCasualties,
+    aggregate,
+    casualty_ranges,
 )
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident

@@ -15,7 +15,13 @@ from ..domain.agreements import Agreement, Term, TermKind
 from ..domain.claims import Claim, Proposition, Stance
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import (
-    CasualtyCategory, CasualtyFigure, Incident, Qualifier, Report, Status, TargetType,
+    CasualtyCategory,
+    CasualtyFigure,
+    Incident,
+    Qualifier,
+    Report,
+    Status,
+    TargetType,
 )
 from ..domain.places import Control
 from ..domain.precision import GeoPrecision, TimePrecision
@@ -24,7 +30,12 @@ from ..geo.gazetteer import read_gazetteer
 from ..store import tables
 from ..store.uow import UnitOfWork
 from .records import (
-    add_agreement, add_claim, add_control, add_incident, add_party_actor_source, add_report,
+    add_agreement,
+    add_claim,
+    add_control,
+    add_incident,
+    add_party_actor_source,
+    add_report,
 )
 
 __all__ = ["LoadSummary", "load_theatre", "parse_incident", "parse_moment"]

@@ -41,7 +41,7 @@ def get_casualties(
                                   published_only=True)
     data = []
     for key, agg in result.items():
-        labels = {d: (None if k is None else str(getattr(k, "value", k))) for d, k in zip(by, key)}
+        labels = {d: (None if k is None else str(getattr(k, "value", k))) for d, k in zip(by, key, strict=True)}
         data.append(CasualtyAggregatePublic(
             key=labels, low=agg.range.low, best=agg.range.best, high=agg.range.high,
             open_ended=agg.range.open_ended, incidents=list(agg.incidents),

@@ -11,7 +11,12 @@ from ...domain.incidents import Incident
 from ...service.incidents import incident_detail, list_incidents, make_filter
 from ..deps import SettingsDep, UowDep
 from ..schemas import (
-    CasualtyFigurePublic, ClaimPublic, IncidentDetailPublic, IncidentPublic, ListOf, ReportPublic,
+    CasualtyFigurePublic,
+    ClaimPublic,
+    IncidentDetailPublic,
+    IncidentPublic,
+    ListOf,
+    ReportPublic,
 )
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"])
