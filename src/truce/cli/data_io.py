@@ -1,12 +1,137 @@
-"""`truce export` and `truce import` (placeholder until the exchange formats land)."""
+"""`truce export geojson|csv` and `truce import acled|ucdp|geojson`."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..domain.exceptions import TruceError
+from ..service.exchange import ImportSummary, export_csv, export_geojson, import_events, read_file
+from ..service.incidents import make_filter
+from ..settings import get_settings
+from .common import DbOption, console, err_console, fail, parse_day, unit_of_work
+from .incidents import FromOption, GradeOption, PartyOption, PlaceOption, ToOption, TypeOption
 
 import_app = typer.Typer(help="Import ACLED, UCDP GED or truce GeoJSON files.", no_args_is_help=True)
 
+FileArgument = Annotated[Path, typer.Argument(help="The file to import.", show_default=False)]
+LARGE = 500  # rows from which a progress bar is worth showing
 
-def export() -> None:
-    """Export incidents as GeoJSON or CSV."""
-    raise typer.Exit(2)
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator:
+    if total < LARGE:
+        yield None
+        return
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("rows", total=total)
+        yield lambda done, _total: bar.update(task, completed=done)
+
+
+def _import(fmt: str, path: Path, db: str | None) -> None:
+    try:
+        events = read_file(fmt, path, get_settings().tz)
+    except TruceError as exc:
+        fail(str(exc))
+    try:
+        with unit_of_work(db, actor=f"import-{fmt}") as uow, _progress(len(events)) as step:
+            summary = import_events(uow, events, origin=fmt, name=path.name, now=datetime.now(UTC),
+                                    regrade_loaded=fmt != "geojson", progress=step)
+            if summary.loaded:  # a file that adds nothing leaves the store, ledger included, untouched
+                uow.commit()
+    except TruceError as exc:
+        fail(f"nothing imported: {exc}")
+    _print_summary(path, summary)
+    if not summary.loaded and not summary.skipped and summary.rejected:
+        raise typer.Exit(1)
+
+
+def _print_summary(path: Path, summary: ImportSummary) -> None:
+    console.print(f"{path.name}: [bold]{len(summary.loaded)} loaded[/], {summary.skipped} skipped "
+                  f"(already stored), {len(summary.rejected)} rejected", highlight=False)
+    if summary.parties_added:
+        console.print(f"parties added from source affiliations: {', '.join(summary.parties_added)}")
+    if summary.rejected:
+        table = Table(title="Rejected rows")
+        table.add_column("line", justify="right")
+        table.add_column("reason", overflow="fold")
+        for r in summary.rejected:
+            table.add_row(str(r.line), r.reason)
+        console.print(table)
+
+
+@import_app.command("acled")
+def import_acled(file: FileArgument, db: DbOption = None) -> None:
+    """Import an ACLED CSV export (rows that do not fit are listed with their line).
+
+    Example: truce import acled acled_armenia_azerbaijan_2020.csv
+    """
+    _import("acled", file, db)
+
+
+@import_app.command("ucdp")
+def import_ucdp(file: FileArgument, db: DbOption = None) -> None:
+    """Import a UCDP GED CSV file (e.g. GEDEvent v23.1 rows).
+
+    Example: truce import ucdp ged231_armenia_azerbaijan.csv
+    """
+    _import("ucdp", file, db)
+
+
+@import_app.command("geojson")
+def import_geojson(file: FileArgument, db: DbOption = None) -> None:
+    """Import a GeoJSON file written by `truce export geojson`, grades included.
+
+    Example: truce import geojson incidents.geojson --db other.db
+    """
+    _import("geojson", file, db)
+
+
+def export(
+    fmt: Annotated[str, typer.Argument(metavar="geojson|csv", help="geojson (RFC 7946) or csv (ACLED columns).")],
+    output: Annotated[str, typer.Option("-o", "--output", help="File to write; '-' for stdout.")] = "-",
+    from_: FromOption = None, to: ToOption = None, type_: TypeOption = None,
+    party: PartyOption = None, place: PlaceOption = None, grade: GradeOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export incidents as GeoJSON or as CSV in ACLED's column layout.
+
+    Example: truce export geojson --from 2020-10-01 --to 2020-10-31 -o october.geojson
+    """
+    if fmt not in ("geojson", "csv"):
+        fail(f"unknown export format {fmt!r}; use geojson or csv")
+    settings = get_settings()
+    try:
+        filters = make_filter(start=parse_day(from_, "from"), end=parse_day(to, "to"),
+                              event_type=type_, party=party, place=place, grade=grade, tz=settings.tz)
+        buffer = io.StringIO()
+        with unit_of_work(db) as uow:
+            if fmt == "geojson":
+                collection = export_geojson(uow, filters)
+                json.dump(collection, buffer, ensure_ascii=False, indent=1)
+                buffer.write("\n")
+                count = len(collection["features"])
+            else:
+                count = export_csv(uow, filters, buffer, settings.tz)
+    except TruceError as exc:
+        fail(str(exc))
+    if output == "-":
+        sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
+    err_console.print(f"Wrote {count} incidents to {output} ({fmt}).")

@@ -1,0 +1,1 @@
+"""Ingest: texts into proposed reports and claims; ACLED, UCDP GED and GeoJSON files into records."""

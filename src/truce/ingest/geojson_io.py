@@ -1,0 +1,161 @@
+"""truce's GeoJSON (RFC 7946): incidents out as Features, and back in.
+
+A Feature's geometry is a Point ``[longitude, latitude]`` (at most 6
+decimals, WGS84, no ``crs`` member) or null for an incident not yet located.
+Its properties carry the incident with its precision codes in truce's,
+ACLED's and UCDP's terms, its casualty figures, its reports and their
+sources: everything ``truce import geojson`` needs to rebuild it. Observer
+identities and report positions are never written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..domain.actors import Source, SourceKind
+from ..domain.exceptions import ValidationError
+from ..domain.grades import Grade
+from ..domain.incidents import (
+    CasualtyCategory,
+    CasualtyFigure,
+    Incident,
+    Qualifier,
+    Report,
+    Status,
+    TargetType,
+)
+from ..domain.places import check_coordinates
+from ..domain.precision import GeoPrecision, TimePrecision
+from ..domain.taxonomy import WeaponClass, check_event_type
+from .acled import ImportedEvent, Rejected
+
+__all__ = ["feature", "feature_collection", "parse_feature", "read_geojson"]
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def feature(incident: Incident, figures: Sequence[CasualtyFigure], reports: Sequence[Report],
+            sources: dict[str, Source]) -> dict[str, Any]:
+    """One incident as a GeoJSON Feature (a dict ready for ``json.dumps``)."""
+    i = incident
+    geometry = None
+    if i.latitude is not None and i.longitude is not None:
+        geometry = {"type": "Point", "coordinates": [round(i.longitude, 6), round(i.latitude, 6)]}
+    used = sorted({r.source for r in reports} | {f.source for f in figures if f.source})
+    properties = {
+        "id": i.id, "title": i.title, "event_type": i.event_type, "sub_type": i.sub_type,
+        "start": _iso(i.start), "end": _iso(i.end), "time_precision": i.time_precision.value,
+        "acled_time_precision": i.time_precision.to_acled(), "ucdp_date_prec": i.time_precision.to_ucdp(),
+        "place_id": i.place, "place_name": i.place_name, "geo_precision": i.geo_precision.value,
+        "acled_geo_precision": i.geo_precision.to_acled(), "ucdp_where_prec": i.geo_precision.to_ucdp(),
+        "country": i.country, "weapon_class": i.weapon_class.value, "target_type": i.target_type.value,
+        "damage": i.damage, "status": i.status.value, "actor1": i.actor1, "actor2": i.actor2,
+        "grade": i.grade.value if i.grade else None, "grade_reasons": list(i.grade_reasons),
+        "grade_override": i.grade_override.value if i.grade_override else None,
+        "grade_override_reason": i.grade_override_reason,
+        "casualties": [{
+            "category": f.category.value, "kind": f.kind, "value": f.value,
+            "qualifier": f.qualifier.value, "scope": f.scope, "source": f.source,
+            "as_of": _iso(f.as_of), "text": f.text,
+        } for f in figures],
+        "reports": [{
+            "id": r.id, "source": r.source, "kind": r.kind, "received": _iso(r.received),
+            "observed_at": _iso(r.observed_at), "summary": r.summary, "corrects": r.corrects,
+            "payload": r.payload,
+        } for r in sorted(reports, key=lambda r: (r.received, r.id))],
+        "sources": [{
+            "id": s.id, "name": s.name, "kind": s.kind.value, "affiliation": s.affiliation,
+            "url": s.url, "published": _iso(s.published),
+        } for s in (sources[k] for k in used if k in sources)],
+    }
+    return {"type": "Feature", "id": i.id, "geometry": geometry, "properties": properties}
+
+
+def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    """A FeatureCollection of ``features`` (RFC 7946: no ``crs``, WGS84 implied)."""
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _moment(text: Any, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"{field} {text!r} is not an ISO 8601 time") from None
+    if value.tzinfo is None:
+        raise ValueError(f"{field} {text!r} has no time zone offset")
+    return value
+
+
+def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
+    """One Feature of a truce export back into records; ``number`` counts from 1."""
+    try:
+        if not isinstance(raw, dict) or raw.get("type") != "Feature":
+            raise ValueError("is not a GeoJSON Feature")
+        p = raw.get("properties")
+        if not isinstance(p, dict) or not p.get("id"):
+            raise ValueError("has no properties with an id")
+        latitude = longitude = None
+        geometry = raw.get("geometry")
+        if geometry is not None:
+            coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
+            if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) < 2:
+                raise ValueError("geometry is not a Point [longitude, latitude]")
+            longitude, latitude = float(coordinates[0]), float(coordinates[1])
+            check_coordinates(latitude, longitude)
+        check_event_type(p["event_type"], p.get("sub_type"))
+        incident = Incident(
+            id=p["id"], title=p["title"], event_type=p["event_type"], sub_type=p.get("sub_type"),
+            start=_moment(p.get("start"), "start"), end=_moment(p.get("end"), "end"),
+            time_precision=TimePrecision(p.get("time_precision", "day")), place=p.get("place_id"),
+            place_name=p.get("place_name"), latitude=latitude, longitude=longitude,
+            geo_precision=GeoPrecision(p.get("geo_precision", "settlement")), country=p.get("country"),
+            weapon_class=WeaponClass(p.get("weapon_class", "unknown")),
+            target_type=TargetType(p.get("target_type", "unknown")), damage=p.get("damage"),
+            status=Status(p.get("status", "draft")), actor1=p.get("actor1"), actor2=p.get("actor2"),
+            grade=Grade(p["grade"]) if p.get("grade") else None,
+            grade_reasons=tuple(p.get("grade_reasons") or ()),
+            grade_override=Grade(p["grade_override"]) if p.get("grade_override") else None,
+            grade_override_reason=p.get("grade_override_reason"),
+        )
+        figures = tuple(CasualtyFigure(
+            category=CasualtyCategory(f["category"]), kind=f["kind"], value=int(f["value"]),
+            qualifier=Qualifier(f.get("qualifier", "exact")), scope=f.get("scope", "incident"),
+            source=f.get("source"), as_of=date.fromisoformat(f["as_of"]) if f.get("as_of") else None,
+            text=f.get("text"),
+        ) for f in p.get("casualties") or [])
+        reports = tuple(Report(
+            id=r["id"], source=r["source"], received=_moment(r.get("received"), "received"),
+            summary=r["summary"], kind=r.get("kind", "incident"), corrects=r.get("corrects"),
+            observed_at=_moment(r["observed_at"], "observed_at") if r.get("observed_at") else None,
+            payload=dict(r.get("payload") or {}),
+        ) for r in p.get("reports") or [])
+        sources = tuple(Source(
+            id=s["id"], name=s["name"], kind=SourceKind(s["kind"]), affiliation=s.get("affiliation"),
+            url=s.get("url"),
+            published=_moment(s["published"], "published") if s.get("published") else None,
+        ) for s in p.get("sources") or [])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        reason = f"missing property {exc}" if isinstance(exc, KeyError) else str(exc)
+        return Rejected(number, reason)
+    return ImportedEvent(line=number, incident=incident, reports=reports, sources=sources,
+                         casualties=figures)
+
+
+def read_geojson(path: Path) -> list[ImportedEvent | Rejected]:
+    """Every Feature of a truce GeoJSON export, parsed (``line`` is the feature's
+    number, from 1); raises ValidationError if the file is not a FeatureCollection."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"{path} is not a GeoJSON file: {exc}", field="file") from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" \
+            or not isinstance(data.get("features"), list):
+        raise ValidationError(f"{path} is not a GeoJSON FeatureCollection", field="file",
+                              remedy="give a file written by `truce export geojson`")
+    return [parse_feature(n, raw) for n, raw in enumerate(data["features"], start=1)]
