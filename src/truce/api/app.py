@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from ..settings import Settings, get_settings
 from ..store.engine import make_engine
 from .errors import install_error_handlers
+from .middleware import RequestLimits
+from .openapi import describe_problems
 from .routes import ROUTERS
 
 __all__ = ["create_app"]
@@ -22,6 +24,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     install_error_handlers(app)
+    app.add_middleware(RequestLimits)  # 413 / 415 before a route reads the body
+    describe_problems(app)  # OpenAPI: errors are problem+json
     for router in ROUTERS:
         app.include_router(router)
     return app

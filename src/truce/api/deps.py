@@ -1,17 +1,32 @@
-"""Dependencies shared by the routers, as Annotated aliases."""
+"""Dependencies shared by the routers, as Annotated aliases.
+
+Authentication: ``Authorization: Bearer <token>``. No header means the
+public; a header with a wrong, expired or revoked token is a 401 on every
+route (never silently treated as the public). Role checks go in a router's
+or route's ``dependencies=[require(Role.ANALYST)]``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
+from ..domain.exceptions import PermissionDenied
+from ..service.users import STAFF, AuthError, Principal, Role, authenticate
 from ..settings import Settings
 from ..store.uow import UnitOfWork
 
-__all__ = ["EngineDep", "SettingsDep", "UowDep"]
+__all__ = [
+    "CurrentPrincipal", "EngineDep", "OptionalPrincipal", "Principal", "RawJson", "Role",
+    "SettingsDep", "StaffPrincipal", "UowDep", "require", "require_staff",
+]
+
+_bearer = HTTPBearer(auto_error=False, description="A truce API token: `truce users add` prints it once.")
 
 
 def get_engine(request: Request) -> Engine:
@@ -22,13 +37,72 @@ def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_uow(request: Request) -> Iterator[UnitOfWork]:
+def _unauthorized(reason: str) -> HTTPException:
+    return HTTPException(401, reason, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """The caller, or None for the public."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthorized("the Authorization header must be 'Bearer <token>'")
+    try:
+        with request.app.state.engine.connect() as connection:
+            principal = authenticate(connection, credentials.credentials, datetime.now(UTC))
+    except AuthError as exc:
+        raise _unauthorized(str(exc)) from None
+    request.state.principal = principal
+    return principal
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(get_principal)]
+
+
+def get_current_principal(principal: OptionalPrincipal) -> Principal:
+    if principal is None:
+        raise HTTPException(401, "this needs an API token (Authorization: Bearer <token>)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_current_principal)]
+
+
+def require(*roles: Role) -> Any:
+    """A dependency admitting only ``roles`` (401 for the public, 403 for others)."""
+    allowed = frozenset(roles)
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            names = " or ".join(sorted(r.value for r in allowed))
+            raise PermissionDenied(f"this needs the role {names}; you are {principal.role.value}")
+        return principal
+
+    return Depends(check)
+
+
+require_staff = require(*STAFF)
+StaffPrincipal = Annotated[Principal, require_staff]
+
+
+def get_uow(request: Request, _principal: OptionalPrincipal) -> Iterator[UnitOfWork]:
     principal = getattr(request.state, "principal", None)
     actor = getattr(principal, "name", None)
     with UnitOfWork(request.app.state.engine, actor=actor) as uow:
         yield uow
 
 
+async def raw_json(request: Request) -> Any:
+    """The request body exactly as sent (for signatures), parsed as JSON."""
+    return await request.json()
+
+
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+RawJson = Annotated[Any, Depends(raw_json)]

@@ -8,6 +8,14 @@ import typer
 
 from ..domain.exceptions import TruceError
 from . import casualties, control, data_io, database, demo, incidents, places, serve
+from . import report as report_cli
+from . import agreements as agreements_cli
+from . import alerts as alerts_cli
+from . import violations as violations_cli
+from . import ingest as ingest_cli, review
+from . import ledger as ledger_cli
+from . import observer as observer_cli
+from . import users as users_cli
 from .common import err_console
 
 app = typer.Typer(
@@ -24,6 +32,16 @@ app.add_typer(control.app, name="control")
 app.command("casualties")(casualties.casualties)
 app.command("export")(data_io.export)
 app.add_typer(data_io.import_app, name="import")
+app.add_typer(agreements_cli.app, name="agreements")
+app.command("violations")(violations_cli.violations)
+app.add_typer(alerts_cli.app, name="alerts")
+app.add_typer(alerts_cli.webhooks_app, name="webhooks")
+app.command("report")(report_cli.report)
+app.add_typer(ingest_cli.app, name="ingest")
+app.add_typer(review.app, name="review")
+app.add_typer(users_cli.app, name="users")
+app.add_typer(observer_cli.app, name="observer")
+app.add_typer(ledger_cli.app, name="ledger")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,7 +24,8 @@ def evidence_for(uow: UnitOfWork, incident_ids: Sequence[str],
                  sources: dict[str, Source] | None = None) -> dict[str, IncidentEvidence]:
     """The reports, claims and sources each incident rests on.
 
-    Claims an analyst marked as shown false (status 'discounted') are left out.
+    Claims an analyst marked as shown false (status 'discounted') and party
+    statements not yet reviewed (status 'submitted') are left out.
     """
     sources = sources if sources is not None else uow.directory.sources()
     reports = uow.reports.for_incidents(incident_ids)

@@ -427,11 +427,12 @@ class ClaimRepository(_Repository):
         return self.connection.execute(select(func.count()).select_from(t.claims)).scalar_one()
 
     def discounted_ids(self, incident_ids: Sequence[str]) -> set[str]:
-        """Claims on these incidents that were shown false (kept, not counted)."""
+        """Claims on these incidents that do not count towards a grade: shown
+        false ('discounted') or not yet reviewed ('submitted'); both are kept."""
         if not incident_ids:
             return set()
         query = select(t.claims.c.id).where(t.claims.c.incident_id.in_(list(incident_ids)),
-                                            t.claims.c.status == "discounted")
+                                            t.claims.c.status.in_(("discounted", "submitted")))
         return {i for (i,) in self.connection.execute(query)}
 
     def statuses(self, claim_ids: Sequence[str]) -> dict[str, str]:

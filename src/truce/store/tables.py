@@ -318,3 +318,7 @@ webhook_deliveries = Table(
     Column("last_error", Text),
     Index("ix_webhook_deliveries_status", "status", "next_attempt_at"),
 )
+
+# -- revision 0003: API tokens may expire (NULL: never) --
+
+users.append_column(Column("token_expires_at", UTCDateTime))

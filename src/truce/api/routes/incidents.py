@@ -1,4 +1,9 @@
-"""Incidents: lists with filters and one incident in full."""
+"""Incidents: lists with filters and one incident in full.
+
+The public, liaisons and observers see published incidents only; mission
+staff (analysts, admins) see drafts and merged ones too. Statements a
+liaison submitted are shown only to staff and to that party until reviewed.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from ...domain.exceptions import NotFound
 from ...domain.incidents import Incident
 from ...service.incidents import incident_detail, list_incidents, make_filter
-from ..deps import SettingsDep, UowDep
+from ..deps import OptionalPrincipal, Principal, SettingsDep, UowDep
 from ..schemas import (
     CasualtyFigurePublic,
     ClaimPublic,
@@ -20,6 +26,10 @@ from ..schemas import (
 )
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"])
+
+
+def _staff(principal: Principal | None) -> bool:
+    return principal is not None and principal.is_staff
 
 
 def incident_public(i: Incident) -> IncidentPublic:
@@ -39,6 +49,7 @@ def incident_public(i: Incident) -> IncidentPublic:
 def get_incidents(
     uow: UowDep,
     settings: SettingsDep,
+    principal: OptionalPrincipal,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: date | None = None,
     type: str | None = None,
@@ -49,8 +60,8 @@ def get_incidents(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ListOf[IncidentPublic]:
     filters = make_filter(start=from_, end=to, event_type=type, party=party, place=place,
-                          grade=grade, published_only=True, limit=limit, offset=offset,
-                          tz=settings.tz)
+                          grade=grade, published_only=not _staff(principal), limit=limit,
+                          offset=offset, tz=settings.tz)
     incidents = list_incidents(uow, filters)
     filters.limit, filters.offset = None, 0
     return ListOf[IncidentPublic](data=[incident_public(i) for i in incidents],
@@ -58,15 +69,22 @@ def get_incidents(
 
 
 @router.get("/{incident_id}", response_model=IncidentDetailPublic)
-def get_incident(incident_id: str, uow: UowDep) -> IncidentDetailPublic:
+def get_incident(incident_id: str, uow: UowDep,
+                 principal: OptionalPrincipal) -> IncidentDetailPublic:
+    missing = NotFound(f"no incident with id {incident_id!r} that you may read", field="incident_id")
+    if not uow.incidents.exists(incident_id):
+        raise missing
     d = incident_detail(uow, incident_id)
-    if d.incident.status.value != "published":
-        from ...domain.exceptions import NotFound
-
-        raise NotFound(f"no published incident with id {incident_id!r}", field="incident_id")
+    if d.incident.status.value != "published" and not _staff(principal):
+        raise missing
+    statuses = uow.claims.statuses([c.id for c in d.claims])
     claims = []
     for c in d.claims:
         actor = d.actors.get(c.actor)
+        if statuses.get(c.id) == "submitted" and not _staff(principal) and not (
+                principal is not None and actor is not None and principal.party
+                and actor.party == principal.party):
+            continue
         source = d.sources.get(c.source) if c.source else None
         claims.append(ClaimPublic(
             id=c.id, actor_id=c.actor, actor_name=actor.name if actor else c.actor,

@@ -1,0 +1,153 @@
+"""Request and response bodies of the field-reporting API: users, reports,
+statements, the ledger. Request bodies refuse unknown fields."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.claims import Proposition, Stance
+from ..service.users import Role
+
+__all__ = [
+    "EvidencePublic", "Estimate", "LedgerHead", "LedgerVerification", "Me", "ObserverDetail",
+    "ReportAccepted", "ReportOut", "StatementCreate", "StatementPublic", "UserCreate",
+    "UserCreated", "UserKey", "UserPublic", "UserToken", "UserTokenRequest",
+]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Estimate(BaseModel):
+    observation: int
+    latitude: float
+    longitude: float
+    uncertainty_m: float
+    along_m: float
+    across_m: float
+
+
+class ReportAccepted(BaseModel):
+    id: str
+    kind: str
+    received: datetime
+    observed_at: datetime | None
+    content_hash: str
+    estimates: list[Estimate]
+
+
+class EvidencePublic(BaseModel):
+    sha256: str
+    report_id: str
+    filename: str
+    content_type: str
+    size: int
+    received: datetime
+
+
+class ObserverDetail(BaseModel):
+    """Staff and the observer themself only."""
+
+    observer_id: str | None
+    report: dict[str, Any]
+    estimates: list[Estimate]
+    latitude: float | None
+    longitude: float | None
+    signature: str | None
+    evidence: list[EvidencePublic]
+
+
+class ReportOut(BaseModel):
+    id: str
+    kind: str
+    source_id: str
+    received: datetime
+    observed_at: datetime | None
+    summary: str
+    corrects: str | None
+    incidents: list[str]
+    observer: ObserverDetail | None = Field(description="null unless you are staff or its observer")
+
+
+class UserCreate(_Request):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    role: Role
+    party: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    public_key: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+    expires_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+
+
+class UserKey(_Request):
+    public_key: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class UserTokenRequest(_Request):
+    expires_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+
+
+class UserPublic(BaseModel):
+    id: str
+    name: str
+    role: str
+    party: str | None
+    public_key: str | None
+    active: bool
+    created_at: datetime
+    token_expires_at: datetime | None
+
+
+class UserCreated(BaseModel):
+    user: UserPublic
+    token: str = Field(description="Shown once; only its hash is kept.")
+
+
+UserToken = UserCreated
+
+
+class Me(BaseModel):
+    id: str
+    name: str
+    role: str
+    party: str | None
+    has_signing_key: bool
+
+
+class StatementCreate(_Request):
+    id: uuid.UUID | None = Field(default=None, description="Client-made; a retry reuses it.")
+    incident_id: Annotated[str, Field(min_length=1, max_length=64)]
+    actor_id: Annotated[str, Field(min_length=1, max_length=64)]
+    stance: Stance
+    proposition: Proposition = Proposition.HAPPENED
+    value: Annotated[str, Field(max_length=200)] | None = None
+    text: Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class StatementPublic(BaseModel):
+    id: str
+    incident_id: str | None
+    actor_id: str
+    party: str | None
+    stance: str
+    proposition: str
+    value: str | None
+    text: str | None
+    status: str
+    created_at: datetime
+
+
+class LedgerHead(BaseModel):
+    seq: int
+    head: str
+
+
+class LedgerVerification(BaseModel):
+    ok: bool
+    entries: int
+    head: str
+    first_bad: int | None
+    reason: str | None

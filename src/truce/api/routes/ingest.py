@@ -1,0 +1,102 @@
+"""Text ingestion and the review queue: POST /api/ingest, /api/proposals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...service.review import (
+    Proposal,
+    accept_proposal,
+    edit_and_accept,
+    get_proposal,
+    ingest_text,
+    list_proposals,
+    reject_proposal,
+)
+from ..deps import Role, UowDep, require
+from ..schemas import ListOf
+
+router = APIRouter(prefix="/api", tags=["ingest"], dependencies=[require(Role.ANALYST)])
+
+
+class IngestRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=200_000)
+    published: date
+    source: str = Field(min_length=1, max_length=200)
+    language: str = "en"
+
+
+class AcceptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    edits: dict[str, Any] = Field(default_factory=dict)
+    decided_by: str = Field(default="analyst", min_length=1, max_length=64)
+
+
+class RejectRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=2000)
+    decided_by: str = Field(default="analyst", min_length=1, max_length=64)
+
+
+class ProposalPublic(BaseModel):
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    sentence: str
+    confidence: float
+    source_id: str | None
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    result_id: str | None
+    created_at: datetime
+
+
+def proposal_public(p: Proposal) -> ProposalPublic:
+    return ProposalPublic(**p.__dict__)
+
+
+@router.post("/ingest", status_code=201, response_model=ListOf[ProposalPublic])
+def ingest(body: IngestRequest, uow: UowDep) -> ListOf[ProposalPublic]:
+    """Extract proposals from one article or statement; they wait for review."""
+    ids = set(ingest_text(uow, body.text, body.published, body.source, datetime.now(UTC),
+                          language=body.language))
+    uow.commit()
+    made = [proposal_public(p) for p in list_proposals(uow, status=None) if p.id in ids]
+    return ListOf[ProposalPublic](data=made, count=len(made))
+
+
+@router.get("/proposals", response_model=ListOf[ProposalPublic])
+def get_proposals(uow: UowDep, status: Annotated[str, Query()] = "pending",
+                  limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> ListOf[ProposalPublic]:
+    found = list_proposals(uow, status=None if status == "all" else status, limit=limit)
+    return ListOf[ProposalPublic](data=[proposal_public(p) for p in found], count=len(found))
+
+
+@router.post("/proposals/{proposal_id}/accept", response_model=ProposalPublic)
+def accept(proposal_id: str, uow: UowDep, body: AcceptRequest | None = None) -> ProposalPublic:
+    """Accept (with optional edits): creates the incident, claim or report."""
+    body = body or AcceptRequest()
+    now = datetime.now(UTC)
+    if body.edits:
+        edit_and_accept(uow, proposal_id, body.edits, body.decided_by, now)
+    else:
+        accept_proposal(uow, proposal_id, body.decided_by, now)
+    uow.commit()
+    return proposal_public(get_proposal(uow, proposal_id))
+
+
+@router.post("/proposals/{proposal_id}/reject", response_model=ProposalPublic)
+def reject(proposal_id: str, uow: UowDep, body: RejectRequest | None = None) -> ProposalPublic:
+    body = body or RejectRequest()
+    reject_proposal(uow, proposal_id, body.decided_by, datetime.now(UTC), body.reason)
+    uow.commit()
+    return proposal_public(get_proposal(uow, proposal_id))

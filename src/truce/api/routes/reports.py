@@ -1,0 +1,105 @@
+"""Observer reports: submit (signed, idempotent), read, attach evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi.responses import JSONResponse
+
+from ...service.observer_reports import add_evidence, submit_observer_report
+from ...service.report_access import ReportView, list_reports, read_report
+from ...service.report_format import ObserverReport, ReportKind
+from ..deps import OptionalPrincipal, RawJson, Role, SettingsDep, UowDep, require
+from ..reporting_schemas import (
+    Estimate,
+    EvidencePublic,
+    ObserverDetail,
+    ReportAccepted,
+    ReportOut,
+)
+from ..schemas import ListOf
+
+router = APIRouter(prefix="/api/reports", tags=["reports"])
+
+def report_out(view: ReportView) -> ReportOut:
+    r = view.report
+    observer = None
+    if view.full:
+        observer = ObserverDetail(
+            observer_id=r.observer, report=r.payload.get("report", {}),
+            estimates=[Estimate(**e) for e in r.payload.get("estimates", [])],
+            latitude=r.latitude, longitude=r.longitude, signature=view.signature,
+            evidence=[EvidencePublic(**e.__dict__) for e in view.evidence])
+    return ReportOut(id=r.id, kind=r.kind, source_id=r.source, received=r.received,
+                     observed_at=r.observed_at, summary=r.summary, corrects=r.corrects,
+                     incidents=view.incidents, observer=observer)
+
+
+@router.post("", status_code=201, response_model=ReportAccepted,
+             dependencies=[require(Role.OBSERVER)],
+             responses={201: {"description": "Stored; a retry of the same body gets the same answer"},
+                        409: {"description": "The id was used for other content"}})
+async def submit_report(report: ObserverReport, raw: RawJson, uow: UowDep,
+                        principal: OptionalPrincipal, settings: SettingsDep) -> JSONResponse:
+    """Submit one signed observer report (see docs/canonical-form.md).
+
+    The server verifies the Ed25519 signature against the key registered to
+    the caller, refuses observations in the future or outside the theatre,
+    and computes each observation's estimated position and uncertainty.
+    """
+    # Deliberately run on the event loop, not the thread pool: report writes
+    # then never contend for the database's write lock (SQLite has one
+    # writer; its busy-wait sleeps would dominate the tail latency), and each
+    # write is short (verify, compute, insert, commit).
+    assert principal is not None  # require() admitted an observer
+    done = submit_observer_report(uow, principal, raw, report, datetime.now(UTC),
+                                  future_tolerance_s=settings.future_tolerance_s)
+    uow.commit()
+    r = done.report
+    # in UTC, as stored, so that a replay's answer is byte for byte the first one
+    body = ReportAccepted(id=r.id, kind=r.kind, received=r.received.astimezone(UTC),
+                          observed_at=r.observed_at.astimezone(UTC) if r.observed_at else None,
+                          content_hash=done.content_hash,
+                          estimates=[Estimate(**e) for e in r.payload.get("estimates", [])])
+    headers = {"Location": f"/api/reports/{r.id}"}
+    if done.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(body.model_dump(mode="json"), status_code=201, headers=headers)
+
+
+@router.get("", response_model=ListOf[ReportOut])
+def get_reports(
+    uow: UowDep, principal: OptionalPrincipal, kind: ReportKind | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ListOf[ReportOut]:
+    """Reports you may read: staff all, an observer their own, others those
+    behind published incidents (without observer identity or position)."""
+    views, total = list_reports(uow, principal, kind=kind.value if kind else None,
+                                limit=limit, offset=offset)
+    return ListOf[ReportOut](data=[report_out(v) for v in views], count=total)
+
+
+@router.get("/{report_id}", response_model=ReportOut)
+def get_report(report_id: str, uow: UowDep, principal: OptionalPrincipal) -> ReportOut:
+    return report_out(read_report(uow, principal, report_id))
+
+
+@router.post("/{report_id}/evidence", status_code=201, response_model=EvidencePublic,
+             dependencies=[require(Role.OBSERVER)])
+def upload_evidence(report_id: str, file: Annotated[UploadFile, File()], uow: UowDep,
+                    principal: OptionalPrincipal, settings: SettingsDep,
+                    response: Response) -> EvidencePublic:
+    """Attach a photo, video or audio file to your own report; stored under
+    its SHA-256. Uploading the same file again changes nothing."""
+    assert principal is not None
+    record, new = add_evidence(uow, principal, report_id, file.filename or "file",
+                               file.content_type or "application/octet-stream", file.file,
+                               settings.evidence_dir, datetime.now(UTC),
+                               max_bytes=settings.max_upload_bytes)
+    uow.commit()
+    if not new:
+        response.status_code = 200
+    return EvidencePublic(**record.__dict__)

@@ -1,0 +1,68 @@
+"""Users, roles, keys and tokens (admin), and who am I (anyone with a token)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+
+from ...service import users as service
+from ...store.users import UserRecord
+from ..deps import CurrentPrincipal, Role, UowDep, require
+from ..reporting_schemas import Me, UserCreate, UserCreated, UserKey, UserPublic, UserTokenRequest
+from ..schemas import ListOf
+
+router = APIRouter(prefix="/api/users", tags=["users"])
+admin = [require(Role.ADMIN)]
+
+
+def user_public(u: UserRecord) -> UserPublic:
+    return UserPublic(id=u.id, name=u.name, role=u.role, party=u.party, public_key=u.public_key,
+                      active=u.active, created_at=u.created_at, token_expires_at=u.token_expires_at)
+
+
+@router.get("/me", response_model=Me)
+def me(principal: CurrentPrincipal) -> Me:
+    """The user behind the token: name, role, party."""
+    return Me(id=principal.id, name=principal.name, role=principal.role.value,
+              party=principal.party, has_signing_key=principal.public_key is not None)
+
+
+@router.post("", status_code=201, response_model=UserCreated, dependencies=admin)
+def add_user(body: UserCreate, uow: UowDep) -> UserCreated:
+    """Create a user; the response holds its token, which is never shown again."""
+    user, token = service.add_user(uow, body.name, body.role.value, datetime.now(UTC),
+                                   party=body.party, public_key=body.public_key,
+                                   expires_days=body.expires_days)
+    uow.commit()
+    return UserCreated(user=user_public(user), token=token)
+
+
+@router.get("", response_model=ListOf[UserPublic], dependencies=admin)
+def list_users(uow: UowDep) -> ListOf[UserPublic]:
+    users = service.list_users(uow)
+    return ListOf[UserPublic](data=[user_public(u) for u in users], count=len(users))
+
+
+@router.put("/{name}/key", response_model=UserPublic, dependencies=admin)
+def set_key(name: str, body: UserKey, uow: UowDep) -> UserPublic:
+    """Register or replace the Ed25519 public key a user signs reports with."""
+    user = service.set_public_key(uow, name, body.public_key)
+    uow.commit()
+    return user_public(user)
+
+
+@router.post("/{name}/token", status_code=201, response_model=UserCreated, dependencies=admin)
+def rotate_token(name: str, uow: UowDep, body: UserTokenRequest | None = None) -> UserCreated:
+    """Issue a new token (shown once); the old one stops working."""
+    user, token = service.rotate_token(uow, name, datetime.now(UTC), body.expires_days if body else None)
+    uow.commit()
+    return UserCreated(user=user_public(user), token=token)
+
+
+@router.post("/{name}/deactivate", response_model=UserPublic, dependencies=admin)
+def deactivate(name: str, uow: UowDep) -> UserPublic:
+    """Stop a user's token from working. Nothing they wrote is changed."""
+    user = service.deactivate(uow, name, datetime.now(UTC))
+    uow.commit()
+    return user_public(user)

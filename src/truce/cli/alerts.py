@@ -1,0 +1,118 @@
+"""`truce alerts list|ack|evaluate|deliver` and `truce webhooks add`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from ..service.alerts import acknowledge_alert, list_alerts
+from ..service.violations import evaluate_all
+from ..service.webhooks import add_webhook, deliver_pending
+from .common import DbOption, console, unit_of_work
+
+app = typer.Typer(help="Escalation alerts: list, acknowledge, evaluate.",
+                  invoke_without_command=True)
+webhooks_app = typer.Typer(help="Receivers of alerts by signed HTTP POST.", no_args_is_help=True)
+
+
+@app.callback()
+def alerts(ctx: typer.Context, db: DbOption = None) -> None:
+    """Escalation alerts; with no sub-command, list the unacknowledged ones.
+
+    Example: truce alerts
+    """
+    if ctx.invoked_subcommand is None:
+        _print(db, unacknowledged=True, kind=None)
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include acknowledged alerts.")] = False,
+    kind: Annotated[str | None, typer.Option(help="spike, new_weapon, new_geography, "
+                                             "civilian_harm or observer_danger.")] = None,
+    db: DbOption = None,
+) -> None:
+    """List alerts, oldest first, with the incidents that raised them.
+
+    Example: truce alerts list --all --kind new_geography
+    """
+    _print(db, unacknowledged=not all_, kind=kind)
+
+
+def _print(db: str | None, *, unacknowledged: bool, kind: str | None) -> None:
+    with unit_of_work(db) as uow:
+        found = list_alerts(uow, unacknowledged=unacknowledged, kind=kind)
+    title = "Alerts" + (" (unacknowledged)" if unacknowledged else "")
+    console.rule(f"[bold]{title}: {len(found)}[/]")
+    for s in found:
+        a = s.alert
+        console.print(f"[bold]{a.id}[/]  [yellow]{a.kind.value}[/]  {a.agreement or '-'}  "
+                      f"sector: {a.sector or '-'}  raised {a.raised_at:%Y-%m-%d %H:%M} UTC",
+                      highlight=False)
+        console.print(f"    {a.message}", highlight=False)
+        console.print(f"    incidents: {', '.join(a.incident_ids)}", highlight=False)
+        if s.acknowledged_at:
+            console.print(f"    acknowledged by {s.acknowledged_by or '?'} at "
+                          f"{s.acknowledged_at:%Y-%m-%d %H:%M}: {s.note}", highlight=False)
+
+
+@app.command()
+def ack(
+    alert_id: Annotated[str, typer.Argument(help="The alert id (al-...).")],
+    note: Annotated[str, typer.Option("--note", help="What was done about it.")],
+    by: Annotated[str, typer.Option("--by", help="The analyst acknowledging.")] = "analyst",
+    db: DbOption = None,
+) -> None:
+    """Acknowledge an alert with a note (ledgered).
+
+    Example: truce alerts ack al-0123456789abcdef --note "Raised with both liaison officers"
+    """
+    with unit_of_work(db, actor=by) as uow:
+        acknowledge_alert(uow, alert_id, note, by, datetime.now(UTC))
+        uow.commit()
+    console.print(f"Acknowledged {alert_id}.")
+
+
+@app.command()
+def evaluate(db: DbOption = None) -> None:
+    """Recompute geometry facts and violations of every agreement; raise new alerts.
+
+    Example: truce alerts evaluate
+    """
+    with unit_of_work(db) as uow:
+        summary = evaluate_all(uow, datetime.now(UTC))
+        uow.commit()
+    total = sum(summary.violations.values())
+    console.print(f"Located {summary.located} incidents; {total} violations across "
+                  f"{len(summary.violations)} agreements; {len(summary.alerts)} new alerts.")
+
+
+@app.command()
+def deliver(db: DbOption = None) -> None:
+    """Post the alert deliveries that are due to their webhooks, once.
+
+    Example: truce alerts deliver
+    """
+    with unit_of_work(db, actor="webhook-delivery") as uow:
+        result = deliver_pending(uow, datetime.now(UTC))
+        uow.commit()
+    console.print(f"Delivered {result.delivered}; {result.retrying} to retry; "
+                  f"{result.failed} failed for good.")
+
+
+@webhooks_app.command("add")
+def webhooks_add(
+    url: Annotated[str, typer.Argument(help="http(s) URL that receives POSTs.")],
+    secret: Annotated[str, typer.Option("--secret", help="Shared HMAC secret, 16+ characters.")],
+    db: DbOption = None,
+) -> None:
+    """Register a webhook; every new alert is POSTed to it, signed with HMAC-SHA256.
+
+    Example: truce webhooks add https://hq.example/alerts --secret "$TRUCE_HOOK_SECRET"
+    """
+    with unit_of_work(db) as uow:
+        webhook_id = add_webhook(uow, url, secret, datetime.now(UTC))
+        uow.commit()
+    console.print(f"Registered webhook {webhook_id} -> {url}")

@@ -1,0 +1,132 @@
+"""`truce ingest FILE...` (text into proposals) and `truce ingest evaluate GOLD.jsonl`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from ..service.review import Proposal, ingest_text, list_proposals
+from .common import DbOption, console, fail, parse_day, unit_of_work
+
+
+class _DefaultToText(TyperGroup):
+    """`truce ingest FILE...` means `truce ingest text FILE...`; subcommands win."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["text", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(cls=_DefaultToText, no_args_is_help=True,
+                  help="Texts (articles, statements) into proposals for review; "
+                       "`truce ingest FILE...` is `truce ingest text FILE...`.")
+
+
+def _what(p: Proposal) -> str:
+    d = p.payload
+    if p.kind == "claim":
+        extra = f" → {d['value']}" if d.get("value") else ""
+        channel = f" (on {d['channel']})" if d.get("channel") else ""
+        return f"{d['actor']}{channel} {d['stance']} {d['proposition']}{extra}"
+    if p.kind == "figure":
+        return f"{d['meaning']} {d['value']} {d['unit']}".strip()
+    place = d.get("place") or {}
+    where = place.get("name") or "?"
+    if place and not place.get("resolved"):
+        where += f" (unresolved, {place.get('country') or '?'})"
+    elif place:
+        where += f" ({place.get('precision')})"
+    numbers = ", ".join(f"{n['meaning']} {n['value']}" + (f"/{n['whole']}" if n.get("whole") else "")
+                        + f" {n['unit']}" for n in d.get("numbers", []))
+    kind = d.get("event_type") or "calm"
+    text = f"{kind} / {d.get('sub_type') or '-'}; {d['start']} ({d['time_precision']}); {where}"
+    text += f"; weapon {d['weapon_class']}" if d.get("weapon_class") not in ("unknown", "none") else ""
+    text += f"; {numbers}" if numbers else ""
+    text += f"; harm: {', '.join(d['harm'])}" if d.get("harm") else ""
+    text += f"; probably incident {d['link']}" if d.get("link") else ""
+    return text
+
+
+def print_proposals(proposals: list[Proposal], title: str) -> None:
+    table = Table(title=title, show_lines=True)
+    for column in ("id", "kind", "proposal", "conf.", "sentence"):
+        table.add_column(column, overflow="fold")
+    for p in proposals:
+        sentence = p.sentence if len(p.sentence) <= 200 else p.sentence[:199] + "…"
+        table.add_row(p.id, p.kind, _what(p), f"{p.confidence:.2f}", sentence)
+    console.print(table)
+
+
+@app.command("text")
+def text(
+    files: Annotated[list[Path], typer.Argument(help="Text files (UTF-8), one article or statement each.")],
+    published: Annotated[str, typer.Option("--published", help="Publication date (YYYY-MM-DD); "
+                                           "'yesterday' in the text is the day before.")],
+    source: Annotated[str | None, typer.Option("--source", help="Source name, e.g. 'AFP' "
+                                               "(default: the file name).")] = None,
+    language: Annotated[str, typer.Option("--language", help="Language of the text.")] = "en",
+    db: DbOption = None,
+) -> None:
+    """Propose events, claims and figures from texts; they wait for review.
+
+    Example: truce ingest article.txt --published 2020-10-15 --source AFP
+    """
+    day = parse_day(published, "published")
+    assert day is not None
+    now = datetime.now(UTC)
+    for path in files:
+        if not path.is_file():
+            fail(f"{path}: no such file")
+    with unit_of_work(db, actor="cli") as uow:
+        for path in files:
+            try:
+                content = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                fail(f"{path}: not UTF-8 text")
+            ids = ingest_text(uow, content, day, source or path.stem, now, language=language)
+            by_id = {p.id: p for p in list_proposals(uow, status="pending")}
+            shown = [by_id[i] for i in ids]
+            print_proposals(shown, f"{path.name}: {len(shown)} proposals (pending review)")
+        uow.commit()
+    console.print("Review them with `truce review list`, then `truce review accept|reject ID`.")
+
+
+@app.command("evaluate")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations, JSON Lines (one document a line).")],
+) -> None:
+    """Score the extraction against hand-annotated gold: P/R/F1 and accuracies.
+
+    Example: truce ingest evaluate tests/data/ingest_gold/dev.jsonl
+    """
+    from ..ingest.text.evaluate import evaluate_file
+
+    if not gold.is_file():
+        fail(f"{gold}: no such file")
+    try:
+        scores = evaluate_file(gold)
+    except ValueError as exc:
+        fail(f"{gold}: {exc}")
+    print_scores(scores, gold.name)
+
+
+def print_scores(scores: dict[str, Any], name: str) -> None:
+    table = Table(title=f"Extraction vs {name} ({scores['documents']} documents)")
+    for column in ("what", "precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="right" if column != "what" else "left")
+    for what in ("events", "claims", "places", "numbers"):
+        s = scores[what]
+        table.add_row(what, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                      str(s["tp"]), str(s["fp"]), str(s["fn"]))
+    console.print(table)
+    console.print(f"stance accuracy: {scores['stance_accuracy']:.3f} "
+                  f"({scores['stance_pairs']} claims matched by actor)")
+    console.print(f"place resolution accuracy: {scores['place_resolution_accuracy']:.3f} "
+                  f"({scores['place_pairs']} places found by name)")

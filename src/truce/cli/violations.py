@@ -1,0 +1,48 @@
+"""`truce violations`: tallies of an agreement's violations, confirmed vs unconfirmed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..service.violations import tallies
+from .common import DbOption, console, unit_of_work
+
+
+def violations(
+    agreement: Annotated[str, typer.Option("--agreement", "-a", help="Agreement name or id.")],
+    by: Annotated[list[str] | None, typer.Option(
+        "--by", help="Group by party, day, sector, term or basis (repeatable).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Print how many incidents broke an agreement, grouped, confirmed vs unconfirmed.
+
+    Confirmed = verified or corroborated; unconfirmed = single-source,
+    contested or not yet graded; discounted incidents are never violations.
+    Party is the party found or alleged responsible, else unattributed or
+    disputed. Run `truce alerts evaluate` (or `truce demo load`) first.
+
+    Example: truce violations --agreement "Humanitarian truce of 10 October 2020" --by party --by day
+    """
+    with unit_of_work(db) as uow:
+        tally = tallies(uow, agreement, by or ["party"])
+    a = tally.agreement
+    until = a.end.isoformat() if a.end else "open-ended"
+    table = Table(title=f"{a.name} ({a.start.isoformat()} to {until}): violating incidents")
+    for key in tally.by:
+        table.add_column(key)
+    for column in ("confirmed", "unconfirmed", "total"):
+        table.add_column(column, justify="right")
+    sums = [0, 0, 0]
+    for row in tally.rows:
+        counts = [row["confirmed"], row["unconfirmed"], row["total"]]
+        sums = [s + c for s, c in zip(sums, counts, strict=True)]
+        table.add_row(*(str(row[k]) for k in tally.by), *(str(c) for c in counts))
+    if tally.by:
+        table.add_section()
+        table.add_row("sum of rows", *([""] * (len(tally.by) - 1)), *(str(s) for s in sums))
+    console.print(table)
+    console.print("An incident breaking several terms counts once per row; confirmed = verified "
+                  "or corroborated, unconfirmed = single-source, contested or ungraded.")

@@ -1,0 +1,248 @@
+"""Who says what: speakers, stances and propositions from parsed sentences.
+
+Works on plain ``Tok`` records (any parser can fill them; see ``pipeline``):
+for each speech verb ("announced", "confirmed", "denied", "accused",
+"disputed", "said", "tweeted"...) the speaker is its subject, or the subject
+of the verb it hangs from ("tweeted ..., saying that"), or the object of
+"according to"; a pronoun ("She added") is the previous speaker. Each
+speaker of a coordination ("which Ankara and Baku deny") gets a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .model import ClaimProposal, Sentence
+
+__all__ = ["ClaimFinder", "STANCE_VERBS", "Tok", "guess_party", "mentions_speech"]
+
+STANCE_VERBS: dict[str, str] = {}
+for _stance, _forms in {
+    "asserts": "announce announced announces announcing say said says saying state stated states "
+               "claim claimed claims claiming report reported reports tweet tweeted tweets "
+               "add added adds explain explained explains emphasize emphasized emphasised "
+               "stress stressed insist insisted insists declare declared declares tell told tells "
+               "assert asserted asserts warn warned warns write wrote writes note noted notes "
+               "allege alleged alleges",
+    "confirms": "confirm confirmed confirms confirming acknowledge acknowledged acknowledges "
+                "admit admitted admits admitting verified verify",
+    "denies": "deny denied denies denying reject rejected rejects refute refuted refutes "
+              "dismiss dismissed dismisses",
+    "disputes": "dispute disputed disputes disputing question questioned questions contest "
+                "contested contests doubt doubted",
+    "attributes": "accuse accused accuses accusing blame blamed blames blaming",
+}.items():
+    for _form in _forms.split():
+        STANCE_VERBS[_form] = _stance
+_SPEECH = re.compile(r"\b(" + "|".join(STANCE_VERBS) + r"|according to)\b", re.I)
+_BLAME = re.compile(r"\b(carried out|committed|perpetrated|launched|fired|conducted) by\b", re.I)
+_REFUTE = re.compile(r"\b(misinformation|disinformation|(a |an )?(blatant |outright |absolute )?lie|"
+                     r"baseless|groundless|not true|untrue|false|fake|fabricat\w+)\b", re.I)
+_NO_QUOTES = str.maketrans("", "", "\"“”")
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+_SPEAKERS = re.compile(
+    r"\b(ministry|ministries|minister|army|military|forces|spokes\w*|president|presidency|"
+    r"government|office|official|officials|correspondent|reporter|journalist|agency|command|"
+    r"commander|service|authorit\w+|leader|leadership|side|residents?|witness\w*|source|sources|"
+    r"ombudsman|committee|council|mission|observers?|monitors?|embassy|envoy|mediators?|prosecutor|"
+    r"police|headquarters|staff|aide|adviser|advisor|secretary|chief|parliament|kremlin|media|"
+    r"group|organi[sz]ation|coalition|union|nato|osce|un)\b", re.I)
+_VAGUE = frozenset({"side", "sides", "each", "both", "community", "observers", "analysts"})
+_PARTIES = [
+    ("NKR", re.compile(r"karabakh|artsakh|stepanakert|harutyunyan|separatist|de facto|"
+                       r"self-proclaimed", re.I)),
+    ("AZE", re.compile(r"azerbaijan|azeri|baku|aliyev|hajiyev|dargahl|eyvazov|bayramov", re.I)),
+    ("ARM", re.compile(r"armenia|yerevan|pashinyan|stepanyan|hovhannisyan|sarkissian|mnatsakanyan",
+                       re.I)),
+]
+_CHANNEL = re.compile(r"twitter|facebook|telegram|statement|interview|video|briefing|agency|"
+                      r"television|tv|press conference|communiqu|sputnik|tass|radio|website",
+                      re.I)
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One token of a parsed sentence: what claim finding needs from a parser."""
+
+    i: int
+    text: str
+    pos: str
+    dep: str
+    head: int
+    idx: int  # character offset in the sentence
+    ws: str = " "
+
+
+def mentions_speech(text: str) -> bool:
+    """True if the sentence has a word that may report speech (worth parsing)."""
+    return bool(_SPEECH.search(text))
+
+
+def stance_of(word: str) -> str | None:
+    return STANCE_VERBS.get(word.lower())
+
+
+def _speaker_like(tokens: Sequence[Tok]) -> bool:
+    """A name, or a noun that can speak: not "the ceasefire declared in 1994"."""
+    return any(t.pos == "PROPN" for t in tokens) or bool(_SPEAKERS.search(_words(tokens)))
+
+
+def guess_party(text: str) -> str | None:
+    for party, pattern in _PARTIES:
+        if pattern.search(text):
+            return party
+    return None
+
+
+def _children(toks: Sequence[Tok], head: int) -> list[Tok]:
+    return [t for t in toks if t.head == head and t.i != head]
+
+
+def _subtree(toks: Sequence[Tok], root: int, skip: frozenset[int] = frozenset()) -> list[Tok]:
+    keep = {root}
+    changed = True
+    while changed:
+        changed = False
+        for t in toks:
+            if t.i not in keep and t.head in keep and t.i != t.head and t.i not in skip:
+                keep.add(t.i)
+                changed = True
+    return [t for t in toks if t.i in keep]
+
+
+def _words(tokens: Sequence[Tok]) -> str:
+    text = "".join(t.text + t.ws for t in tokens).strip()
+    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+    return text.strip(" ,;:\"“”'")
+
+
+def _actor(toks: Sequence[Tok], subject: Tok) -> str:
+    """'Shushan Stepanyan (spokeswoman for the Armenian Ministry of Defense)'."""
+    conjuncts = frozenset(t.i for t in _children(toks, subject.i) if t.dep in ("conj", "cc"))
+    appos = [t for t in _children(toks, subject.i) if t.dep == "appos" and t.pos == "PROPN"]
+    if appos and subject.pos != "PROPN":
+        name = _words(_subtree(toks, appos[0].i))
+        role = _words([t for t in _subtree(toks, subject.i, conjuncts | {appos[0].i})
+                       if t.i not in {x.i for x in _subtree(toks, appos[0].i)}])
+        return f"{name} ({role})"
+    return _words(_subtree(toks, subject.i, conjuncts))
+
+
+def _subjects(toks: Sequence[Tok], verb: Tok) -> list[Tok]:
+    seen: set[int] = set()
+    current = verb
+    while current.i not in seen:
+        seen.add(current.i)
+        subject = [t for t in _children(toks, current.i) if t.dep in ("nsubj", "nsubjpass")]
+        agent = [c for a in _children(toks, current.i) if a.dep == "agent"
+                 for c in _children(toks, a.i) if c.dep == "pobj"]
+        if agent:
+            subject = agent
+        elif subject and subject[0].dep == "nsubjpass":
+            return []  # "Turkey accused of ...": the accuser is not named
+        if subject:
+            first = subject[0]
+            return [first] + [t for t in toks if t.dep == "conj" and t.head == first.i]
+        if current.dep not in ("advcl", "conj", "xcomp") or current.head == current.i:
+            return []
+        current = toks[current.head]
+    return []
+
+
+def _scope(toks: Sequence[Tok], verb: Tok) -> str:
+    """The words a speech verb reports: its clausal complement where there is one."""
+    if verb.dep == "relcl":
+        return ""
+    for child in _children(toks, verb.i):
+        if child.dep in ("ccomp", "xcomp", "dobj"):
+            return _words(_subtree(toks, child.i))
+        if child.dep == "advcl":  # "tweeted ..., saying that ..."
+            inner = [c for c in _children(toks, child.i) if c.dep == "ccomp"]
+            if inner:
+                return _words(_subtree(toks, inner[0].i))
+    return _words([t for t in _subtree(toks, verb.i) if t.i >= verb.i])
+
+
+def _proposition(stance: str, scope: str) -> str:
+    if stance == "attributes":
+        return "perpetrator"
+    if re.search(r"\bcivilian|\bresidential|\bpeaceful (population|residents)", scope, re.I) \
+            and stance in ("denies", "disputes"):
+        return "target_type"
+    if re.search(r"\b(control|seized|captured|liberated|took|taken|occupied|retook)\b", scope, re.I):
+        return "control"
+    if re.search(r"\b(killed|dead|died|casualt|losses|wounded|injured|toll)", scope, re.I):
+        return "casualties"
+    return "happened"
+
+
+class ClaimFinder:
+    """Finds claims sentence by sentence, remembering the last speaker for pronouns."""
+
+    def __init__(self) -> None:
+        self.last_speaker: tuple[str, str | None] | None = None
+
+    def find(self, sentence: Sentence, toks: Sequence[Tok]) -> list[ClaimProposal]:
+        found: list[ClaimProposal] = []
+        seen: set[tuple[str, str]] = set()
+        for tok in toks:
+            lower = tok.text.lower()
+            if lower == "according" and tok.i + 1 < len(toks) and toks[tok.i + 1].text == "to":
+                objects = [t for t in toks if t.head == tok.i + 1 and t.dep == "pobj"]
+                speakers, stance, confidence = objects, "asserts", 0.7
+            elif lower in STANCE_VERBS and tok.pos in ("VERB", "AUX") and tok.dep not in (
+                    "amod", "compound", "acl", "pcomp", "pobj") and not (
+                    tok.i + 1 < len(toks) and toks[tok.i + 1].text == "of"
+                    and stance_of(lower) == "attributes"):
+                stance, confidence = STANCE_VERBS[lower], 0.8
+                speakers = _subjects(toks, tok)
+            else:
+                continue
+            negated = any(t.dep == "neg" for t in _children(toks, tok.i))
+            if negated:
+                if stance in ("asserts", "denies"):
+                    continue
+                stance = "disputes" if stance == "confirms" else stance
+            scope = _scope(toks, tok) or sentence.text
+            if stance == "asserts" and _BLAME.search(scope):
+                stance = "attributes"
+            elif stance == "asserts" and _REFUTE.search(scope):
+                stance = "denies"
+            value = None
+            if stance == "attributes":
+                objects = [t for t in _children(toks, tok.i) if t.dep == "dobj"]
+                value = _words(_subtree(toks, objects[0].i)) if objects else None
+            channel = next((re.split(r"\bthat\b|,", _words(_subtree(toks, p.i))[len(p.text):])[0]
+                            .translate(_NO_QUOTES).strip()
+                            for p in _children(toks, tok.i) if p.dep == "prep"
+                            and _CHANNEL.search(_words(_subtree(toks, p.i)))), None)
+            quote = re.search(r"[\"“]([^\"”]{3,})[\"”]", sentence.text)
+            for subject in speakers:
+                if subject.text.lower() in _PRONOUNS and self.last_speaker:
+                    actor, party = self.last_speaker
+                    conf = confidence - 0.15
+                elif subject.text.lower() in _PRONOUNS or subject.text.lower() in _VAGUE:
+                    continue
+                elif not _speaker_like(_subtree(toks, subject.i)):
+                    continue
+                else:
+                    actor = _actor(toks, subject)
+                    party, conf = guess_party(actor), confidence
+                    self.last_speaker = (actor, party)
+                if not actor:
+                    continue
+                if (actor.lower(), stance) in seen:
+                    k = next(k for k, c in enumerate(found)
+                             if c.actor.lower() == actor.lower() and c.stance == stance)
+                    if found[k].channel is None and channel:
+                        found[k] = replace(found[k], channel=channel)
+                    continue
+                seen.add((actor.lower(), stance))
+                found.append(ClaimProposal(
+                    actor=actor, stance=stance, proposition=_proposition(stance, scope),
+                    sentence=sentence.index, text=sentence.text, confidence=round(conf, 2),
+                    verb=tok.text if lower != "according" else "according to", party=party,
+                    value=value, channel=channel, quote=quote.group(1) if quote else None))
+        return found

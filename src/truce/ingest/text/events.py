@@ -1,0 +1,189 @@
+"""What happened: trigger words to ACLED event types, sub-types and weapon classes.
+
+``find_triggers(text)`` returns each trigger in a sentence with its type,
+sub-type and strength. A strong trigger ("shelled", "drone strike", "took
+control of") is an event by itself; a generic one ("fighting", "attack",
+"battles") only when the sentence also gives a place or a date, so that
+"the battles are the most dangerous since 1994" stays background.
+``weapon_class(text)`` reads the weapon from the same words;
+``target_type(text)`` and ``harm(text)`` read civilian harm and displacement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...domain.taxonomy import HEAVY_WEAPONS, WeaponClass
+
+__all__ = ["Trigger", "find_triggers", "harm", "is_calm", "target_type", "weapon_class"]
+
+_EXPLOSIONS = "Explosions/Remote violence"
+_SHELLING = "Shelling/artillery/missile attack"
+_STRATEGIC = "Strategic developments"
+
+# (pattern, event type, sub-type, strong)
+_TRIGGERS: list[tuple[str, str, str | None, bool]] = [
+    (r"(air|drone|missile|aerial|rocket|artillery)[- ]?(strikes?|attacks?|raids?|fire|barrage)",
+     _EXPLOSIONS, None, True),
+    (r"airstrikes?|bomb(ed|ing|ings|s)|dropped bombs|air raids?", _EXPLOSIONS, "Air/drone strike", True),
+    (r"shell(ed|ing|s)|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
+     r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|(fired|launched) "
+     r"(rockets?|missiles?|shells?|artillery|mortars?|grads?)|cluster munitions?|struck|hit by",
+     _EXPLOSIONS, _SHELLING, True),
+    (r"(shot down|destroyed|intercepted|downed) (\w+ ){0,3}(drones?|uavs?|aircraft|helicopters?|"
+     r"missiles?|rockets?)", _STRATEGIC, "Disrupted weapons use", True),
+    (r"(land)?mines?|improvised explosive|\bieds?\b|explosive (device|object)s?|roadside bomb|"
+     r"detonat(ion|ed|ing) of (an? )?(\w+ )?(explosive|mine|device|unexploded|ordnance)", _EXPLOSIONS,
+     "Remote explosive/landmine/IED", False),
+    (r"(took|taken|take|takes|seized|seize|seizes|captured|capture|captures|liberated|liberates|"
+     r"retook|retaken|regained|recaptured|gained) control|(seized|captured|liberated|retook|"
+     r"recaptured|occupied)(?! [a-z]+ (intention|claim))|in control of|advanced into|"
+     r"(managed to |to )control (more|new|several|\d+|\w+ more) \w+", "Battles",
+     "Government regains territory", True),
+    (r"clash(es|ed)?|exchange[sd]? of fire|exchanged fire|firefights?|skirmish(es)?|gunfire|"
+     r"opened fire|under fire|fired (on|at|upon)|unprovoked firing|sniper|small[- ]arms fire|"
+     r"penetrate[ds]? (the )?front( line)?|broke through|"
+     r"violat(ed|ing|ion of) the (\w+ ){0,2}(ceasefire|truce|cease-fire)|"
+     r"(broke|breaking|breached|breaching|in breach of) the (\w+ ){0,2}(ceasefire|truce|cease-fire)",
+     "Battles", "Armed clash", True),
+    (r"fighting|battles?|hostilities|offensive|counter-?offensive|attack(s|ed|ing)?|"
+     r"assaults?|retreated|withdrew|targeted|ceasefire violations?", "Battles", "Armed clash", False),
+    (r"(killed|executed|beheaded|abducted|kidnapped|tortured|shot dead) (\w+ ){0,3}"
+     r"(civilians?|residents?|villagers?|prisoners?|captives?)", "Violence against civilians",
+     "Attack", True),
+    (r"(ready|readiness|agreed|plans?|willing|offered) to (deploy|send|station)"
+     r"(\W+\w+){0,2}\W+(observers|peacekeepers|monitors)|deploy(ment of)?(\W+\w+){0,2}\W+"
+     r"(observers|peacekeepers)",
+     _STRATEGIC, "Other", True),
+    (r"(agreed|signed|announced|declared|brokered|reached) (on |to |upon )?(a|an|the) (new )?"
+     r"(humanitarian )?(truce|ceasefire|cease-fire|agreement|deal)", _STRATEGIC, "Agreement", True),
+    (r"(arrested|detained)", _STRATEGIC, "Arrests", False),
+]
+_COMPILED = [(re.compile(r"\b(?:" + p + r")\b", re.I), t, s, strong) for p, t, s, strong in _TRIGGERS]
+
+_WEAPONS: list[tuple[str, WeaponClass]] = [
+    (r"cluster (munitions?|bombs?)", WeaponClass.CLUSTER_MUNITION),
+    (r"ballistic missiles?|iskander|scud|tochka|elbrus", WeaponClass.BALLISTIC_MISSILE),
+    (r"drones?|uavs?|bayraktar|loitering|kamikaze", WeaponClass.ARMED_DRONE),
+    (r"missile launch|missiles?", WeaponClass.MISSILE),
+    (r"rockets?|grad|smerch|polonez|mlrs|multiple launch", WeaponClass.ROCKET),
+    (r"mortars?", WeaponClass.MORTAR),
+    (r"artillery|howitzers?|shell(s|ed|ing)|bombard", WeaponClass.ARTILLERY),
+    (r"aircraft|warplanes?|jets?|su-25|helicopters?|air ?strikes?|bombed|bombing", WeaponClass.AVIATION),
+    (r"tanks?\b", WeaponClass.TANK),
+    (r"(land)?mines?\b|\bieds?\b", WeaponClass.LANDMINE),
+    (r"small[- ]arms|sniper|machine[- ]guns?|rifles?|gunfire|automatic weapons", WeaponClass.SMALL_ARMS),
+]
+_WEAPON_RE = [(re.compile(r"\b(?:" + p + r")", re.I), w) for p, w in _WEAPONS]
+_CALM = re.compile(r"\b(was|were|is|remained|remains|stayed|been) (relatively |mostly |largely )?"
+                   r"(calm|quiet)\b|\bno (ceasefire )?violations\b|\bcalm (prevailed|returned)\b|"
+                   r"\b(calm|quiet) situation\b|\bdid not (observe|record|hear) any (ceasefire )?"
+                   r"violations\b",
+                   re.I)
+_CIVILIAN = re.compile(r"\bcivilians?\b|\bresidential\b|\bhomes?\b|\bhouses?\b|\bschools?\b|"
+                       r"\bhospitals?\b|\bchurch\b|\bmosque\b|\bmarket\b", re.I)
+_MILITARY = re.compile(r"\bmilitary (facilit|position|target|site|base)|\blaunch sites?\b|"
+                       r"\bpositions\b|\btroops\b|\bsoldiers\b|\bbase\b|\bmilitary\b", re.I)
+_DISPLACEMENT = re.compile(r"\b(fled|flee(ing)?|displaced|displacement|refugees?|evacuat\w+|"
+                           r"families (\w+ ){0,3}remained|remained|left their homes)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\b(will|would|could|may|might|threaten\w*|reserves? the right|"
+                           r"intend\w*|intention|plans? to|vowed to|pledged to|if)\b[^.;]{0,40}$",
+                           re.I)
+_VIOLATION = re.compile(r"violat|breach|broke|breaking|ceasefire violation", re.I)
+_GUNFIRE = re.compile(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through", re.I)
+# "the Azerbaijani claim of a missile attack ... is a blatant lie": a denied claim, not an event
+_CLAIMED = re.compile(r"\b(claims?|allegations?|reports?|accusations?) (of|that|about)\s+(\S+\s+){0,4}$",
+                      re.I)
+_REFUTED = re.compile(r"\b(lie|false|baseless|groundless|untrue|not true|misinformation|"
+                      r"disinformation|fake|fabricat\w+)\b", re.I)
+_INSTRUMENT = re.compile(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$", re.I)
+_ACTION = re.compile(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
+                     r"pound\w*|assault\w*)\b", re.I)
+_WEAPON_NOUN = re.compile(r"^(mortar )?shells|cluster munitions?|bombs$", re.I)
+_NEGATED = re.compile(r"\b(no|not|never|without|denied|denies|deny|baseless|false)\b[^.,;]{0,40}$",
+                      re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    text: str
+    offset: int
+    event_type: str
+    sub_type: str | None
+    strong: bool
+    violation: bool = False  # "violated the ceasefire": support for a specific event, if any
+    vague: bool = False  # "attack", "fired on": an event whose means the words do not give
+
+
+def find_triggers(text: str) -> list[Trigger]:
+    """Event triggers in a sentence, in order; one per span (the first rule wins).
+
+    >>> [(t.text, t.sub_type) for t in find_triggers("Artillery shelled Tartar.")]
+    [('shelled', 'Shelling/artillery/missile attack')]
+    """
+    found: list[Trigger] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, event_type, sub_type, strong in _COMPILED:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            before = text[max(0, m.start() - 45):m.start()]
+            if (_NEGATED.search(before) and strong is False) or (
+                    _HYPOTHETICAL.search(before) and event_type != _STRATEGIC):
+                continue
+            if _CLAIMED.search(text[max(0, m.start() - 60):m.start()]) and \
+                    _REFUTED.search(text[m.end():]):
+                continue  # a claim the sentence calls a lie
+            if _WEAPON_NOUN.match(m.group(0)) and _INSTRUMENT.search(before) and \
+                    _ACTION.search(text[:m.start()]):
+                continue  # "attacking ... with small arms and mortar shells": the means
+            taken.append((m.start(), m.end()))
+            sub = sub_type
+            if event_type == "Battles" and re.match(r"(under fire|fired|opened fire|unprovoked)",
+                                                    m.group(0), re.I) and \
+                    weapon_class(text) in HEAVY_WEAPONS - {WeaponClass.TANK}:
+                event_type, sub = _EXPLOSIONS, _SHELLING  # fire from guns that shell
+            if sub is None:  # "missile strike": the sub-type follows the weapon
+                sub = "Air/drone strike" if re.match(r"(air|drone|aerial)", m.group(0), re.I) \
+                    else _SHELLING
+            counted = bool(re.search(r"\d[\d,]*\s+(\w+\s+)?$", before))  # "recorded 55 violations"
+            violation = event_type == "Battles" and bool(_VIOLATION.search(m.group(0))) and \
+                not counted
+            vague = event_type == "Battles" and sub == "Armed clash" and (
+                not strong or bool(_GUNFIRE.search(m.group(0)))) and \
+                weapon_class(text[m.start():m.start() + 80]) in (
+                    WeaponClass.UNKNOWN, WeaponClass.SMALL_ARMS)
+            found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,
+                                 (vague or violation) and not counted))
+    return sorted(found, key=lambda t: t.offset)
+
+
+_TARGETED_WEAPONS = re.compile(
+    r"\b(missile|rocket|artillery|mortar|tank|drone|air defen[cs]e)s? (launch )?(sites?|positions?|"
+    r"depots?|launchers?|installations?|batter(y|ies)|units?|systems?)\b", re.I)
+
+
+def weapon_class(text: str) -> WeaponClass:
+    """The first weapon class the words name, else unknown; "missile launch sites"
+    are a target, not the weapon."""
+    text = _TARGETED_WEAPONS.sub(" ", text)
+    for pattern, weapon in _WEAPON_RE:
+        if pattern.search(text):
+            return weapon
+    return WeaponClass.UNKNOWN
+
+
+def target_type(text: str) -> str:
+    civilian, military = bool(_CIVILIAN.search(text)), bool(_MILITARY.search(text))
+    if civilian and military:
+        return "mixed"
+    return "civilian" if civilian else "military" if military else "unknown"
+
+
+def harm(text: str) -> tuple[str, ...]:
+    return ("displacement",) if _DISPLACEMENT.search(text) else ()
+
+
+def is_calm(text: str) -> bool:
+    return bool(_CALM.search(text))

@@ -1,0 +1,164 @@
+"""What the text stages produce: plain frozen records, no spaCy types.
+
+Every mention keeps the index of the sentence it came from, so a proposal can
+always show the exact words it rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ...domain.precision import GeoPrecision, TimePrecision
+
+__all__ = [
+    "ClaimProposal", "DateMention", "Dropped", "EventProposal", "Extraction", "NumberMention",
+    "PlaceMention", "Sentence",
+]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A line or sentence kept out of extraction, and why (caption, stray number...)."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: date
+    end: date
+    precision: TimePrecision
+    sentence: int
+    offset: int = 0
+    refers_to: str = "event"  # "event"; "truce" ("five days after the truce"); "statement"
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the text: resolved to a gazetteer id, or kept unresolved."""
+
+    text: str  # the words as written
+    name: str  # the gazetteer name, or the written name when unresolved
+    precision: GeoPrecision
+    sentence: int
+    offset: int = 0
+    place_id: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    latitude: float | None = None
+    longitude: float | None = None
+    score: float = 100.0
+    known: bool = False  # a country or region from the built-in list
+    within: str | None = None  # "Safiyan village of the Lachin district": "Lachin"
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"text": self.text, "name": self.name, "place_id": self.place_id,
+                "country": self.country, "latitude": self.latitude, "longitude": self.longitude,
+                "precision": self.precision.value, "resolved": self.resolved}
+
+    @property
+    def resolved(self) -> bool:
+        """True for a gazetteer place, a known country or a known region."""
+        return not self.key.startswith("unresolved:")
+
+    @property
+    def key(self) -> str:
+        """One string per distinct place: the gazetteer id, a country, a region or a name."""
+        if self.place_id:
+            return self.place_id
+        if self.known and self.precision is GeoPrecision.COUNTRY:
+            return f"country:{self.country}"
+        if self.known:
+            return f"region:{self.name}"
+        return f"unresolved:{self.name}"
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    text: str
+    value: int
+    meaning: str  # count | lower_bound | upper_bound | approximate | total | part
+    unit: str
+    sentence: int
+    offset: int = 0
+    whole: int | None = None  # for "100 of the 800 families": 800
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "meaning": self.meaning,
+                "unit": self.unit, "whole": self.whole}
+
+
+@dataclass(frozen=True)
+class EventProposal:
+    kind: str  # "incident", or "situation" for calm / no violations
+    event_type: str | None
+    sub_type: str | None
+    weapon_class: str
+    start: date
+    end: date
+    time_precision: TimePrecision
+    sentence: int
+    text: str  # the exact sentence
+    confidence: float
+    trigger: str
+    place: PlaceMention | None = None
+    numbers: tuple[NumberMention, ...] = ()
+    target_type: str = "unknown"
+    harm: tuple[str, ...] = ()  # "displacement", "civilian" ...
+    sentences: tuple[int, ...] = ()  # every sentence that describes it
+    anaphoric: bool = False  # "the attack": refers back to an event already told
+    vague: bool = False  # "an attack", "fired on": the words do not say with what
+    violation: bool = False  # only "violated the ceasefire": support for a specific event
+    dated: bool = True  # False when no date was given and the days before publication are assumed
+
+    def as_payload(self) -> dict[str, Any]:
+        """JSON-ready, as stored in a proposal."""
+        return {"kind": self.kind, "title": self.title, "event_type": self.event_type,
+                "sub_type": self.sub_type, "weapon_class": self.weapon_class,
+                "target_type": self.target_type, "start": self.start.isoformat(),
+                "end": self.end.isoformat(), "time_precision": self.time_precision.value,
+                "place": self.place.as_payload() if self.place else None,
+                "numbers": [n.as_payload() for n in self.numbers], "harm": list(self.harm),
+                "trigger": self.trigger}
+
+    @property
+    def title(self) -> str:
+        what = self.sub_type or self.event_type or ("Calm" if self.kind == "situation" else "Event")
+        where = self.place.name if self.place else "unknown place"
+        return f"{what} — {where}, {self.start.isoformat()}"
+
+
+@dataclass(frozen=True)
+class ClaimProposal:
+    actor: str  # as written, cleaned: "Shushan Stepanyan, spokeswoman for the ..."
+    stance: str  # a domain Stance value
+    proposition: str  # a domain Proposition value
+    sentence: int
+    text: str
+    confidence: float
+    verb: str
+    party: str | None = None  # ARM | AZE | NKR, guessed from the words
+    event: int | None = None  # index into Extraction.events
+    value: str | None = None  # the blamed party for "attributes"
+    channel: str | None = None  # "Twitter", "Sputnik", "a video recording"
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    events: tuple[EventProposal, ...]
+    claims: tuple[ClaimProposal, ...]
+    places: tuple[PlaceMention, ...]
+    numbers: tuple[NumberMention, ...]
+    sentences: tuple[Sentence, ...] = ()
+    dropped: tuple[Dropped, ...] = field(default=())

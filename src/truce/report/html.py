@@ -1,0 +1,66 @@
+"""The daily report as one self-contained HTML page (charts and map inline).
+
+``render_html(report, conn, link_base)`` draws the charts and the static map
+and fills ``templates/daily.html.j2``. Every figure links to
+``{link_base}/incidents?{selection}``, the dashboard's filtered list.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from sqlalchemy import Connection
+
+from .build import DailyReport, Figure
+from .charts import casualties_chart, violations_chart
+from .geometry import lines_on
+from .staticmap import static_map
+from .style import GRADE_MARKERS
+
+__all__ = ["render_html"]
+
+
+@lru_cache
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("truce.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
+    env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
+    return env
+
+
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def render_html(report: DailyReport, conn: Connection, link_base: str = "") -> str:
+    """The page's HTML text; ``link_base`` is prefixed to dashboard links
+    ("" when served by the dashboard itself)."""
+    base = link_base.rstrip("/")
+
+    def n(figure: Figure, label: str | None = None) -> Markup:
+        href = f"{base}/incidents?{figure.selection.query()}"
+        text = label if label is not None else str(figure.value)
+        return Markup('<a class="n" href="{}">{}</a>').format(href, text)
+
+    def incident_href(incident_id: str) -> str:
+        return f"{base}/incidents/{incident_id}"
+
+    points = report.points
+    line = lines_on(conn, report.day)
+    title = f"Incidents of {report.day:%-d %B %Y} ({len(points)} located)"
+    images = {
+        "map": _data_uri("image/png", static_map(points, line, title)),
+        "violations": _data_uri("image/png", violations_chart(
+            report.chart_days, report.chart_violations, fmt="png")),
+        "casualties": _data_uri("image/png", casualties_chart(
+            report.chart_days, report.chart_casualties.get("killed", []), fmt="png")),
+    }
+    template = _env().get_template("daily.html.j2")
+    return template.render(r=report, n=n, pl=lambda figure: "" if figure.value == 1 else "s",
+                           incident_href=incident_href, images=images, base=base,
+                           grade_legend=[v[3] for v in GRADE_MARKERS.values()],
+                           sectors_on_line=[f["properties"]["sector"] for f in line["features"]])

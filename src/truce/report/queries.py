@@ -1,0 +1,204 @@
+"""Read-only queries behind the daily report and the dashboard charts.
+
+Each one is bounded by days, so its cost follows the size of a day, not of
+the store: incidents through ``ix_incidents_status_start``; violations
+through ``ix_violations_agreement_day`` (the violations engine evaluates
+published incidents only and stores each violation's local ``day`` and
+``sector``, so day tallies need no join); figures through their incident
+index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from ..domain.casualties import CasualtyRange, casualty_range
+from ..domain.grades import Grade
+from ..domain.incidents import CasualtyCategory, CasualtyFigure, Qualifier
+from ..store import tables as t
+from .selection import Selection
+
+__all__ = ["DayIncident", "DaySum", "DayViolation", "casualty_series", "casualty_totals", "cumulative_tolls",
+           "day_incidents", "day_list", "day_violations", "incident_count", "violation_series",
+           "violations_evaluated"]
+
+
+@dataclass(frozen=True)
+class DayIncident:
+    """One incident of the day, as the report's tables and map need it."""
+
+    id: str
+    event_type: str
+    grade: str | None
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.grade in (Grade.VERIFIED.value, Grade.CORROBORATED.value)
+
+
+@dataclass(frozen=True)
+class DayViolation:
+    """An incident of the day that broke a term: who is held responsible, where."""
+
+    incident: DayIncident
+    responsible: frozenset[str | None]
+    sector: str | None
+
+
+def violations_evaluated(conn: Connection) -> bool:
+    """Whether any violation was ever computed in this store."""
+    return conn.execute(select(t.violations.c.id).limit(1)).first() is not None
+
+
+def _agreement_ids(conn: Connection) -> list[str]:
+    return [a for (a,) in conn.execute(select(t.agreements.c.id))]
+
+
+def incident_count(conn: Connection, day: date, tz: tzinfo, published_only: bool) -> int:
+    where = Selection(start=day, end=day, published_only=published_only).where(tz)
+    return conn.execute(select(func.count()).select_from(t.incidents).where(and_(*where))).scalar_one()
+
+
+def day_incidents(conn: Connection, day: date, tz: tzinfo, published_only: bool) -> list[DayIncident]:
+    """Every incident of ``day`` (no times, no titles: what the tallies and map need)."""
+    i = t.incidents.c
+    where = Selection(start=day, end=day, published_only=published_only).where(tz)
+    query = select(i.id, i.event_type, func.coalesce(i.grade_override, i.grade), i.latitude, i.longitude)
+    return [DayIncident(*row) for row in conn.execute(query.where(and_(*where)))]
+
+
+def day_violations(conn: Connection, day: date, incidents: dict[str, DayIncident] | None) -> list[DayViolation]:
+    """The violations of ``day`` per incident. With ``incidents`` (the day's,
+    by id) those not among them are left out, e.g. unpublished ones in the
+    public edition; without, they are counted from the violations alone."""
+    v = t.violations.c
+    query = (select(v.incident_id, v.responsible, v.sector, v.grade)
+             .where(v.agreement_id.in_(_agreement_ids(conn)), v.day == day))
+    found: dict[str, list[Any]] = {}
+    for incident_id, responsible, sector, grade in conn.execute(query):
+        entry = found.setdefault(incident_id, [set(), sector, grade])
+        entry[0].add(responsible)
+    out = []
+    for incident_id, (responsible, sector, grade) in found.items():
+        incident = (incidents.get(incident_id) if incidents is not None
+                    else DayIncident(incident_id, "", grade, None, None))
+        if incident is not None:
+            out.append(DayViolation(incident, frozenset(responsible), sector))
+    return out
+
+
+def day_list(conn: Connection, day: date, tz: tzinfo, published_only: bool, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` incidents of the day in time order, for the report's list."""
+    i = t.incidents.c
+    where = Selection(start=day, end=day, published_only=published_only).where(tz)
+    query = (select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_name, i.status,
+                    func.coalesce(i.grade_override, i.grade).label("grade"))
+             .where(and_(*where)).order_by(i.start, i.id).limit(limit))
+    return [dict(r._mapping, time=r.start.astimezone(tz).strftime("%H:%M")) for r in conn.execute(query)]
+
+
+def violation_series(conn: Connection, last: date, days: int) -> tuple[list[date], dict[str, list[int]]]:
+    """Violations per day by attributed party ("unattributed" when nobody is)
+    for the ``days`` days ending ``last``: one grouped query on the violations."""
+    span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
+    index = {d: n for n, d in enumerate(span)}
+    v = t.violations.c
+    query = (select(v.day, v.responsible, func.count(func.distinct(v.incident_id)))
+             .where(v.agreement_id.in_(_agreement_ids(conn)), v.day >= span[0], v.day <= last)
+             .group_by(v.day, v.responsible))
+    series: dict[str, list[int]] = defaultdict(lambda: [0] * days)
+    for day, responsible, count in conn.execute(query):
+        series[responsible or "unattributed"][index[day]] = count
+    return span, dict(series)
+
+
+@dataclass
+class DaySum:
+    """Casualty ranges of a day's incidents summed (a floor: not every incident is reported)."""
+
+    low: int = 0
+    best: int = 0
+    high: int = 0
+    open_ended: bool = False
+    sources: set[str] = field(default_factory=set)
+    incidents: set[str] = field(default_factory=set)
+
+
+def _range(figures: list[tuple[int, str, str | None]], category: CasualtyCategory, kind: str) -> CasualtyRange:
+    """One incident's range for one count, by ``truce.domain.casualties.casualty_range``;
+    a lone exact or "about" figure n is the range (n, n, n) under that rule, so
+    it is taken as is rather than built into objects first (most counts are)."""
+    if len(figures) == 1 and figures[0][1] in (Qualifier.EXACT.value, Qualifier.ABOUT.value):
+        value, _q, source = figures[0]
+        return CasualtyRange(value, value, value, (source,) if source else ())
+    return casualty_range([CasualtyFigure(category=category, kind=kind, value=v, qualifier=Qualifier(q), source=src)
+                           for v, q, src in figures])
+
+
+def casualty_series(conn: Connection, first: date, last: date, tz: tzinfo, published_only: bool,
+                    kind: str = "killed") -> dict[tuple[date, CasualtyCategory], DaySum]:
+    """Per-day, per-category sums of incident ranges (discounted incidents left
+    out). One indexed query per day, so no moment needs converting to a day."""
+    i, f = t.incidents.c, t.casualty_figures.c
+    out: dict[tuple[date, CasualtyCategory], DaySum] = {}
+    day = first
+    while day <= last:
+        where = Selection(start=day, end=day, published_only=published_only).where(tz)
+        query = (select(i.id, f.category, f.value, f.qualifier, f.source_id)
+                 .select_from(t.incidents.join(t.casualty_figures, f.incident_id == i.id))
+                 .where(and_(*where), f.scope == "incident", f.kind == kind,
+                        func.coalesce(i.grade_override, i.grade, "") != Grade.DISCOUNTED.value))
+        groups: dict[tuple[str, str], list[tuple[int, str, str | None]]] = defaultdict(list)
+        for iid, category, value, qualifier, source in conn.execute(query):
+            groups[(iid, category)].append((value, qualifier, source))
+        for (iid, category), figures in groups.items():
+            cat = CasualtyCategory(category)
+            rng = _range(figures, cat, kind)
+            cell = out.setdefault((day, cat), DaySum())
+            cell.low, cell.best, cell.high = cell.low + rng.low, cell.best + rng.best, cell.high + rng.high
+            cell.open_ended |= rng.open_ended
+            cell.sources.update(rng.sources)
+            cell.incidents.add(iid)
+        day += timedelta(days=1)
+    return out
+
+
+def casualty_totals(conn: Connection, days: list[date], tz: tzinfo, published_only: bool,
+                    kind: str = "killed") -> list[tuple[int, int, int]]:
+    """(low, best, high) of every category together, for each of ``days``."""
+    totals = {d: [0, 0, 0] for d in days}
+    for (day, _category), cell in casualty_series(conn, days[0], days[-1], tz, published_only, kind).items():
+        totals[day][0] += cell.low
+        totals[day][1] += cell.best
+        totals[day][2] += cell.high
+    return [(lo, best, hi) for lo, best, hi in (totals[d] for d in days)]
+
+
+def cumulative_tolls(conn: Connection, day: date) -> list[tuple[CasualtyFigure, str | None, str]]:
+    """The latest running toll each source gave on or before ``day``:
+    (figure, source name, incident id), newest first."""
+    f, s = t.casualty_figures.c, t.sources.c
+    query = (select(f.category, f.kind, f.value, f.qualifier, f.source_id, f.as_of, f.text,
+                    f.incident_id, s.name)
+             .select_from(t.casualty_figures.outerjoin(t.sources, s.id == f.source_id))
+             .where(f.scope == "cumulative", f.as_of <= day)
+             .order_by(f.as_of.desc(), f.id))
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for r in conn.execute(query):
+        key = (r.source_id, r.category, r.kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((CasualtyFigure(category=CasualtyCategory(r.category), kind=r.kind, value=r.value,
+                                   qualifier=Qualifier(r.qualifier), scope="cumulative",
+                                   source=r.source_id, as_of=r.as_of, text=r.text),
+                    r.name, r.incident_id))
+    return out[:12]

@@ -1,0 +1,313 @@
+"""The review queue: text becomes proposals; an analyst accepts, edits or rejects.
+
+``ingest_text`` stores what the text pipeline proposes in ``proposals``, one
+ledger entry each; nothing becomes an incident, a claim or a report (and so
+nothing is graded or published) until ``accept_proposal`` or
+``edit_and_accept``. An accepted event that probably describes a stored
+incident (same event type, within a day, same place or within 25 km) adds a
+report to that incident instead of a second incident. Each decision is one
+action with one ledger entry.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from ..domain.actors import Actor, Source, SourceKind
+from ..domain.claims import Claim, Proposition, Stance
+from ..domain.duplicates import haversine_m
+from ..domain.exceptions import Conflict, NotFound, ValidationError
+from ..domain.incidents import Incident, Report, Status, TargetType
+from ..domain.places import fold_name
+from ..domain.precision import GeoPrecision, TimePrecision
+from ..domain.taxonomy import WeaponClass, check_event_type
+from ..ingest.text import extract
+from ..ingest.text.places import PlaceIndex
+from ..store import tables as t
+from ..store.repositories import IncidentFilter
+from ..store.uow import UnitOfWork
+from .curation import create_from_reports
+from .grading import regrade
+from .records import add_claim, add_party_actor_source, add_report, plain
+
+__all__ = [
+    "LINK_METRES", "Proposal", "accept_proposal", "edit_and_accept", "get_proposal", "ingest_text",
+    "list_proposals", "probable_incident", "reject_proposal",
+]
+
+LINK_METRES = 25_000.0
+_sequence = itertools.count()
+LANGUAGES = ("en",)
+STATUSES = ("pending", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    kind: str  # event | claim | figure
+    payload: dict[str, Any]
+    sentence: str
+    confidence: float
+    source_id: str | None
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    result_id: str | None
+    created_at: datetime
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "unnamed"
+
+
+def _source(uow: UnitOfWork, name: str, published: date) -> str:
+    source_id = f"src-{_slug(name)}"
+    if not uow.directory.source_exists(source_id):
+        add_party_actor_source(uow, Source(
+            id=source_id, name=name, kind=SourceKind.NEWS,
+            published=datetime.combine(published, time(), tzinfo=UTC)))
+    return source_id
+
+
+def _place_index(uow: UnitOfWork) -> PlaceIndex | None:
+    ids = sorted({place_id for _k, _n, place_id in uow.places.all_names()})
+    return PlaceIndex(uow.places.get_many(ids).values()) if ids else None
+
+
+def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:
+    """A stored incident the proposed event probably is: same type, start within
+    a day, same place (or within 25 km); None if there is none."""
+    if payload.get("kind") != "incident" or not payload.get("event_type"):
+        return None
+    day = date.fromisoformat(payload["start"])
+    window = IncidentFilter(start=datetime.combine(day - timedelta(days=1), time(), tzinfo=UTC),
+                            end=datetime.combine(day + timedelta(days=2), time(), tzinfo=UTC),
+                            event_type=payload["event_type"])
+    place = payload.get("place") or {}
+    for incident in uow.incidents.list(window):
+        if incident.status is Status.MERGED:
+            continue
+        if place.get("place_id") and incident.place == place["place_id"]:
+            return incident.id
+        if place.get("latitude") is not None and incident.latitude is not None and haversine_m(
+                (place["latitude"], place["longitude"]),
+                (incident.latitude, incident.longitude or 0.0)) <= LINK_METRES:
+            return incident.id
+        if not place.get("place_id") and place.get("name") and incident.place_name and \
+                fold_name(incident.place_name) == fold_name(place["name"]):
+            return incident.id
+    return None
+
+
+def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, confidence: float,
+         source_id: str, now: datetime) -> str:
+    # sortable: proposals list in the order the text told them
+    proposal_id = f"prop-{int(now.timestamp() * 1000):x}-{next(_sequence) % 10_000:04d}" \
+                  f"-{uuid.uuid4().hex[:6]}"
+    uow.connection.execute(insert(t.proposals).values(
+        id=proposal_id, kind=kind, payload=payload, sentence=sentence, confidence=confidence,
+        source_id=source_id, status="pending", created_at=now))
+    uow.record("proposal.add", proposal_id, {"kind": kind, "payload": payload,
+                                             "sentence": sentence, "confidence": confidence})
+    return proposal_id
+
+
+def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, now: datetime,
+                *, language: str = "en", extractor=None) -> list[str]:
+    """Store proposals for one text; returns their ids (events, then claims, then
+    figures not tied to an event). The caller commits."""
+    if language not in LANGUAGES:
+        raise ValidationError(f"language {language!r} is not supported; one of: "
+                              f"{', '.join(LANGUAGES)}", field="language")
+    if not text.strip():
+        raise ValidationError("the text is empty", field="text")
+    if published > now.date():
+        raise ValidationError("the publication date is in the future", field="published")
+    source_id = _source(uow, source_name.strip() or "unnamed source", published)
+    found = extract(text, published, source_name, extractor=extractor, places=_place_index(uow))
+    text_of = {s.index: s.text for s in found.sentences}
+    ids: list[str] = []
+    event_ids: list[str] = []
+    for e in found.events:
+        payload = e.as_payload()
+        payload["sentences"] = [text_of[i] for i in e.sentences]
+        payload["link"] = probable_incident(uow, payload)
+        event_ids.append(_add(uow, "event", payload, e.text, e.confidence, source_id, now))
+    ids.extend(event_ids)
+    for c in found.claims:
+        payload = {"actor": c.actor, "party": c.party, "stance": c.stance,
+                   "proposition": c.proposition, "value": c.value, "channel": c.channel,
+                   "quote": c.quote, "verb": c.verb,
+                   "event_proposal": event_ids[c.event] if c.event is not None else None}
+        ids.append(_add(uow, "claim", payload, c.text, c.confidence, source_id, now))
+    attached = {(n.sentence, n.offset) for e in found.events for n in e.numbers}
+    for n in found.numbers:
+        if (n.sentence, n.offset) not in attached:
+            ids.append(_add(uow, "figure", n.as_payload(), text_of[n.sentence], 0.6,
+                            source_id, now))
+    return ids
+
+
+def _row(r: Any) -> Proposal:
+    return Proposal(**{**r, "payload": dict(r["payload"])})
+
+
+def list_proposals(uow: UnitOfWork, status: str | None = "pending",
+                   limit: int | None = None) -> list[Proposal]:
+    """Proposals, oldest first; ``status`` None lists all."""
+    if status is not None and status not in STATUSES:
+        raise ValidationError(f"unknown status {status!r}; one of: {', '.join(STATUSES)}",
+                              field="status")
+    query = select(t.proposals).order_by(t.proposals.c.created_at, t.proposals.c.id)
+    if status:
+        query = query.where(t.proposals.c.status == status)
+    if limit:
+        query = query.limit(limit)
+    return [_row(r) for r in uow.connection.execute(query).mappings()]
+
+
+def get_proposal(uow: UnitOfWork, proposal_id: str) -> Proposal:
+    row = uow.connection.execute(
+        select(t.proposals).where(t.proposals.c.id == proposal_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no proposal with id {proposal_id!r}", field="proposal_id")
+    return _row(row)
+
+
+def _pending(uow: UnitOfWork, proposal_id: str) -> Proposal:
+    proposal = get_proposal(uow, proposal_id)
+    if proposal.status != "pending":
+        raise Conflict(f"proposal {proposal_id} was already {proposal.status}",
+                       field="proposal_id")
+    return proposal
+
+
+def _decide(uow: UnitOfWork, proposal: Proposal, status: str, by: str, now: datetime,
+            result_id: str | None, content: dict[str, Any]) -> None:
+    uow.connection.execute(update(t.proposals).where(t.proposals.c.id == proposal.id).values(
+        status=status, decided_by=by, decided_at=now, result_id=result_id))
+    action = {"accepted": "proposal.accept", "rejected": "proposal.reject"}[status]
+    uow.record(action, proposal.id, {"by": by, "result_id": result_id, **content})
+
+
+def _actor_id(uow: UnitOfWork, name: str, party: str | None) -> str:
+    """The directory actor with this name or alias, else a new one."""
+    key = fold_name(name)
+    actors = uow.directory.actors()
+    for actor in actors.values():
+        if key in {fold_name(n) for n in (actor.name, *actor.aliases)}:
+            return actor.id
+    actor_id = f"actor-{_slug(name)}"
+    if actor_id not in actors:
+        add_party_actor_source(uow, Actor(
+            id=actor_id, name=name, kind="unknown",
+            party=party if party and uow.directory.party_exists(party) else None))
+    return actor_id
+
+
+def _report(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any], now: datetime,
+            kind: str) -> Report:
+    start = payload.get("start")
+    report = Report(
+        id=f"rep-{uuid.uuid4().hex[:12]}", source=proposal.source_id or "", received=now,
+        summary=proposal.sentence, kind=kind, payload={"proposal": proposal.id, **payload},
+        observed_at=datetime.combine(date.fromisoformat(start), time(), tzinfo=UTC)
+        if start else None)
+    add_report(uow, report)
+    return report
+
+
+def _incident(payload: dict[str, Any]) -> Incident:
+    try:
+        check_event_type(payload["event_type"], payload.get("sub_type"))
+        weapon = WeaponClass(payload.get("weapon_class") or "unknown")
+        target = TargetType(payload.get("target_type") or "unknown")
+        precision = TimePrecision(payload.get("time_precision") or "day")
+        start = datetime.combine(date.fromisoformat(payload["start"]), time(), tzinfo=UTC)
+        end = datetime.combine(date.fromisoformat(payload["end"]), time(23, 59, 59), tzinfo=UTC)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationError(f"cannot make an incident of this proposal: {exc}",
+                              field="payload") from None
+    place = payload.get("place") or {}
+    return Incident(
+        id=f"inc-{uuid.uuid4().hex[:12]}", title=payload.get("title") or payload["event_type"],
+        event_type=payload["event_type"], sub_type=payload.get("sub_type"), start=start, end=end,
+        time_precision=precision, place=place.get("place_id"), place_name=place.get("name"),
+        latitude=place.get("latitude"), longitude=place.get("longitude"),
+        geo_precision=GeoPrecision(place.get("precision") or "country"),
+        country=place.get("country"), weapon_class=weapon, target_type=target,
+        status=Status.DRAFT)
+
+
+def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
+                   now: datetime) -> str:
+    """The incident, claim or report an accepted proposal becomes; returns its id."""
+    if proposal.kind == "claim":
+        try:
+            stance, proposition = Stance(payload["stance"]), Proposition(payload["proposition"])
+        except (KeyError, ValueError) as exc:
+            raise ValidationError(f"bad stance or proposition: {exc}", field="stance") from None
+        incident = payload.get("incident")
+        if not incident and payload.get("event_proposal"):  # the incident its event became
+            event = get_proposal(uow, payload["event_proposal"])
+            incident = event.result_id if event.status == "accepted" else event.payload.get("link")
+        if incident and not uow.incidents.exists(incident):
+            incident = None
+        claim = Claim(id=f"claim-{uuid.uuid4().hex[:12]}",
+                      actor=_actor_id(uow, payload["actor"], payload.get("party")),
+                      stance=stance, proposition=proposition, incident=incident,
+                      source=proposal.source_id, value=payload.get("value"),
+                      text=proposal.sentence)
+        add_claim(uow, claim, now)
+        if incident:
+            regrade(uow, [incident])
+        return claim.id
+    if proposal.kind == "event" and payload.get("kind") == "incident":
+        report = _report(uow, proposal, payload, now, "incident")
+        link = payload.get("link")
+        if link and uow.incidents.exists(link):
+            uow.incidents.link_report(link, report.id)
+            uow.record("incident.link_reports", link, {"reports": [report.id]})
+            regrade(uow, [link])
+            return link
+        place = payload.get("place") or {}
+        if place.get("place_id") and not uow.places.get_many([place["place_id"]]):
+            # resolved against the shipped gazetteer, not loaded here: keep name and point
+            payload = {**payload, "place": {**place, "place_id": None}}
+        return create_from_reports(uow, _incident(payload), [report.id], now).id
+    return _report(uow, proposal, payload, now, "situation").id  # calm, or a figure
+
+
+def accept_proposal(uow: UnitOfWork, proposal_id: str, decided_by: str, now: datetime) -> str:
+    """Create the record a proposal describes; returns its id (incident, claim or report)."""
+    proposal = _pending(uow, proposal_id)
+    result_id = create_records(uow, proposal, proposal.payload, now)
+    _decide(uow, proposal, "accepted", decided_by, now, result_id, {})
+    return result_id
+
+
+def edit_and_accept(uow: UnitOfWork, proposal_id: str, edits: dict[str, Any], decided_by: str,
+                    now: datetime) -> str:
+    """Accept with an analyst's corrections to the payload (keys it already has)."""
+    proposal = _pending(uow, proposal_id)
+    unknown = sorted(set(edits) - set(proposal.payload))
+    if unknown:
+        raise ValidationError(f"cannot edit {', '.join(unknown)}; fields: "
+                              f"{', '.join(sorted(proposal.payload))}", field=unknown[0])
+    payload = {**proposal.payload, **edits}
+    result_id = create_records(uow, proposal, payload, now)
+    _decide(uow, proposal, "accepted", decided_by, now, result_id, {"edits": plain(edits)})
+    return result_id
+
+
+def reject_proposal(uow: UnitOfWork, proposal_id: str, decided_by: str, now: datetime,
+                    reason: str = "") -> None:
+    _decide(uow, _pending(uow, proposal_id), "rejected", decided_by, now, None, {"reason": reason})
+

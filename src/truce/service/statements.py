@@ -1,0 +1,120 @@
+"""A party's formal statements, submitted by its liaison officer.
+
+A statement is a claim (asserts, denies, confirms, disputes, attributes)
+about a published incident, spoken by an actor of the liaison's own party,
+stored with status 'submitted' until an analyst reviews it. A liaison reads
+their party's statements and other parties' published ones; staff read all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from ..domain.actors import Source, SourceKind
+from ..domain.claims import Claim, Proposition, Stance
+from ..domain.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from ..domain.incidents import Status
+from ..store import tables as t
+from ..store.uow import UnitOfWork
+from .records import add_claim, add_party_actor_source
+from .users import Principal, Role
+
+__all__ = ["Statement", "list_statements", "read_statement", "submit_statement"]
+
+SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    incident_id: str | None
+    actor_id: str
+    party: str | None
+    stance: str
+    proposition: str
+    value: str | None
+    text: str | None
+    status: str
+    created_at: datetime
+    submitted_by: str | None
+
+
+def _query():
+    return (select(t.claims, t.actors.c.party_id.label("party"))
+            .join(t.actors, t.actors.c.id == t.claims.c.actor_id)
+            .where(t.claims.c.submitted_by.is_not(None)))
+
+
+def _statement(r) -> Statement:
+    return Statement(r["id"], r["incident_id"], r["actor_id"], r["party"], r["stance"],
+                     r["proposition"], r["value"], r["text"], r["status"], r["created_at"],
+                     r["submitted_by"])
+
+
+def _visible(query, principal: Principal):
+    if principal.is_staff:
+        return query
+    if principal.role is Role.LIAISON:
+        return query.where(or_(t.actors.c.party_id == principal.party,
+                               t.claims.c.status == "published"))
+    raise PermissionDenied("statements are read by liaisons and mission staff")
+
+
+def list_statements(uow: UnitOfWork, principal: Principal) -> list[Statement]:
+    query = _visible(_query(), principal).order_by(t.claims.c.created_at, t.claims.c.id)
+    return [_statement(r) for r in uow.connection.execute(query).mappings()]
+
+
+def read_statement(uow: UnitOfWork, principal: Principal, statement_id: str) -> Statement:
+    query = _visible(_query().where(t.claims.c.id == statement_id), principal)
+    row = uow.connection.execute(query).mappings().first()
+    if row is None:
+        raise NotFound(f"no statement {statement_id!r} that you may read", field="statement_id")
+    return _statement(row)
+
+
+def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, actor_id: str,
+                     stance: Stance, proposition: Proposition, text: str, now: datetime,
+                     value: str | None = None, statement_id: str | None = None) -> tuple[Statement, bool]:
+    """Store a liaison's statement as a submitted claim; returns it and whether it is new."""
+    if liaison.role is not Role.LIAISON or not liaison.party:
+        raise PermissionDenied("only a party's liaison submits its statements")
+    claim_id = f"stmt-{statement_id or uuid.uuid4()}"
+    incident = uow.incidents.get(incident_id) if uow.incidents.exists(incident_id) else None
+    if incident is None or incident.status is not Status.PUBLISHED:
+        raise NotFound(f"no published incident with id {incident_id!r}", field="incident_id")
+    actor = uow.directory.actors().get(actor_id)
+    if actor is None:
+        raise ValidationError(f"unknown actor {actor_id!r}", field="actor_id")
+    if actor.party != liaison.party:
+        raise PermissionDenied(f"you speak for {liaison.party}; {actor_id} is not of that party",
+                               field="actor_id")
+    if stance is Stance.ATTRIBUTES and (proposition is not Proposition.PERPETRATOR or not value):
+        raise ValidationError("'attributes' blames someone: give proposition 'perpetrator' and "
+                              "the party blamed as value", field="value")
+    if proposition is Proposition.PERPETRATOR and value and not uow.directory.party_exists(value):
+        raise ValidationError(f"unknown party {value!r}", field="value")
+    existing = uow.connection.execute(_query().where(t.claims.c.id == claim_id)).mappings().first()
+    if existing is not None:
+        same = (existing["submitted_by"] == liaison.id and existing["incident_id"] == incident_id
+                and existing["actor_id"] == actor_id and existing["stance"] == stance.value
+                and existing["proposition"] == proposition.value and existing["value"] == value
+                and existing["text"] == text)
+        if same:
+            return _statement(existing), False
+        raise Conflict(f"statement {statement_id} was already received with different content",
+                       field="id", remedy="a new statement needs a new id")
+    if uow.connection.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first():
+        raise Conflict(f"id {statement_id} is already used", field="id")
+    source_id = f"s-{claim_id}"
+    add_party_actor_source(uow, Source(
+        id=source_id, name=f"{actor.name}: statement via liaison, {now.date().isoformat()}",
+        kind=SourceKind.PARTY_STATEMENT, published=now, actor=actor_id, affiliation=liaison.party))
+    add_claim(uow, Claim(id=claim_id, actor=actor_id, stance=stance, proposition=proposition,
+                         incident=incident_id, source=source_id, value=value, text=text),
+              now, status=SUBMITTED, submitted_by=liaison.id)
+    return read_statement(uow, liaison, claim_id), True

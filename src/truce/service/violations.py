@@ -1,0 +1,230 @@
+"""Evaluate agreements: geometry facts for every incident, then violations and tallies.
+
+``evaluate_all(uow, now)`` is what ``truce demo load`` and ``truce alerts
+evaluate`` call: facts, violations of every agreement, then alerts. Each
+step replaces its derived rows and appends one ledger entry with a digest
+of what it wrote; the caller commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_, select
+
+from ..domain.agreements import Agreement
+from ..domain.exceptions import ValidationError
+from ..domain.incidents import Incident, Status
+from ..domain.violations import GeoFacts, violations
+from ..geo.facts import FactsEngine
+from ..geo.lines import LineHistory, side_changes
+from ..geo.postgis import postgis_facts
+from ..settings import get_settings
+from ..store import tables as t
+from ..store.monitoring import TALLY_KEYS, MonitoringStore
+from ..store.repositories import IncidentFilter
+from ..store.uow import UnitOfWork
+from .monitoring_config import MonitoringConfig, get_monitoring_config
+
+__all__ = [
+    "EvaluationSummary", "Tally", "compute_geo", "evaluate_agreement", "evaluate_all",
+    "incident_pages", "line_history", "local_day", "tallies",
+]
+
+CHUNK = 20_000  # ids per IN (...) query stay under SQLite's 32766 bound variables
+MISSION_ACTOR_KINDS = ("observer_mission",)
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    located: int
+    violations: dict[str, int]
+    alerts: list[str]
+
+
+@dataclass(frozen=True)
+class Tally:
+    agreement: Agreement
+    by: tuple[str, ...]
+    rows: list[dict[str, Any]]
+
+
+def local_day(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def line_history(uow: UnitOfWork) -> LineHistory:
+    """The dated line: drawn versions from the store, moved by the store's control changes."""
+    controls = uow.controls.list()
+    places = uow.places.get_many(sorted({c.place for c, _, _ in controls if c.place}))
+    return LineHistory(MonitoringStore(uow.connection).line_rows(), side_changes(controls, places))
+
+
+def _located(uow: UnitOfWork) -> Iterator[list[tuple[str, float, float, datetime]]]:
+    """Located incidents (id, longitude, latitude, start), a page at a time by id."""
+    c = t.incidents.c
+    last = ""
+    while True:
+        query = (select(c.id, c.longitude, c.latitude, c.start)
+                 .where(c.latitude.is_not(None), c.id > last).order_by(c.id).limit(CHUNK))
+        page = [tuple(r) for r in uow.connection.execute(query)]
+        if not page:
+            return
+        yield page  # type: ignore[misc]
+        last = page[-1][0]
+
+
+def compute_geo(uow: UnitOfWork, now: datetime, *, backend: str = "auto",
+                config: MonitoringConfig | None = None) -> int:
+    """Compute and store ``incident_geo`` for every located incident; returns how many.
+
+    ``backend`` is "shapely", "postgis" or "auto" (PostGIS on PostgreSQL).
+    """
+    config = config or get_monitoring_config()
+    tz = get_settings().tz
+    history = line_history(uow)
+    store = MonitoringStore(uow.connection)
+    populated_m = config.geometry.populated_radius_m
+    control_m = config.geometry.control_radius_m
+    if backend == "auto":
+        backend = "postgis" if uow.dialect == "postgresql" else "shapely"
+    count = 0
+    if backend == "postgis":
+        facts = postgis_facts(uow.connection, history, tz=get_settings().timezone,
+                              populated_radius_m=populated_m, control_radius_m=control_m)
+        store.replace_geo(facts, now)
+        count = len(facts)
+    elif backend == "shapely":
+        places = [(p.id, p.longitude, p.latitude) for p in _all_places(uow)]
+        engine = FactsEngine(history, places, populated_radius_m=populated_m,
+                             control_radius_m=control_m)
+        for chunk in _located(uow):
+            found = engine.facts_many([r[1] for r in chunk], [r[2] for r in chunk],
+                                      [local_day(r[3], tz) for r in chunk])
+            store.replace_geo({r[0]: f for r, f in zip(chunk, found, strict=True)}, now)
+            count += len(chunk)
+    else:
+        raise ValidationError(f"unknown geometry back end {backend!r}", field="backend",
+                              remedy="use shapely, postgis or auto")
+    uow.record("incident_geo.compute", "incident_geo", {
+        "incidents": count, "backend": backend,
+        "line_versions": [v.valid_from.isoformat() for v in history.versions],
+        "populated_radius_m": populated_m, "control_radius_m": control_m,
+    })
+    return count
+
+
+def _all_places(uow: UnitOfWork) -> list[Any]:
+    ids = [i for (i,) in uow.connection.execute(select(t.places.c.id))]
+    return list(uow.places.get_many(ids).values())
+
+
+class _InForcePage(IncidentFilter):
+    """Published incidents begun in the agreement's period, after (start, id): a keyset page."""
+
+    def __init__(self, agreement: Agreement, after: tuple[datetime, str] | None):
+        super().__init__(published_only=True, limit=CHUNK)
+        self.agreement, self.after = agreement, after
+
+    def where(self) -> list[Any]:
+        c = t.incidents.c
+        clauses = [*super().where(), c.start >= self.agreement.start]
+        if self.agreement.end is not None:
+            clauses.append(c.start < self.agreement.end)
+        if self.after is not None:
+            start, last = self.after
+            clauses.append(or_(c.start > start, and_(c.start == start, c.id > last)))
+        return clauses
+
+
+def incident_pages(uow: UnitOfWork, agreement: Agreement) -> Iterator[list[Incident]]:
+    """Published incidents begun while the agreement was in force, a page at a time."""
+    after: tuple[datetime, str] | None = None
+    while True:
+        page = uow.incidents.list(_InForcePage(agreement, after))
+        if not page:
+            return
+        yield page
+        after = (page[-1].start, page[-1].id)
+
+
+def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> int:
+    """Replace the agreement's stored violations with a fresh evaluation; returns how many.
+
+    Reads stored geometry facts (run ``compute_geo`` first). Discounted
+    claims are left out of responsibility; discounted incidents break nothing.
+    """
+    tz = get_settings().tz
+    store = MonitoringStore(uow.connection)
+    mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
+    store.clear_violations(agreement.id)
+    digest, total, incidents = hashlib.sha256(), 0, 0
+    for page in incident_pages(uow, agreement):
+        page = [i for i in page if i.status is Status.PUBLISHED and agreement.in_force(i.start)]
+        ids = [i.id for i in page]
+        geo = store.geo(ids)
+        claims = uow.claims.for_incidents(ids)
+        discounted = uow.claims.discounted_ids(ids)
+        restricted = _observer_restricted(uow, ids)
+        found = []
+        for incident in page:
+            facts = geo.get(incident.id, GeoFacts())
+            kept = [c for c in claims[incident.id] if c.id not in discounted]
+            for v in violations(incident, agreement, facts, kept, incident.effective_grade,
+                                mission_actors=mission,
+                                observer_restricted=incident.id in restricted):
+                found.append((v, local_day(incident.start, tz), facts.sector))
+                digest.update(json.dumps([v.incident, v.term.value, v.responsible, v.basis,
+                                          v.grade]).encode())
+        incidents += len(page)
+        total += len(found)
+        store.add_violations(found, now)
+    uow.record("violations.evaluate", agreement.id, {
+        "incidents_in_force": incidents, "violations": total, "digest": digest.hexdigest()})
+    return total
+
+
+def _observer_restricted(uow: UnitOfWork, ids: Sequence[str]) -> set[str]:
+    if not ids:
+        return set()
+    query = (select(t.incident_reports.c.incident_id)
+             .join(t.reports, t.reports.c.id == t.incident_reports.c.report_id)
+             .where(t.incident_reports.c.incident_id.in_(list(ids)),
+                    t.reports.c.kind.in_(("restriction", "jamming"))))
+    return {i for (i,) in uow.connection.execute(query)}
+
+
+def tallies(uow: UnitOfWork, agreement_key: str, by: Sequence[str]) -> Tally:
+    """Violating incidents of an agreement grouped by ``by`` (party, day, sector, term, basis).
+
+    Each row has the group keys and ``confirmed`` (verified or corroborated),
+    ``unconfirmed`` (single-source, contested or not yet graded) and
+    ``total`` counts of distinct incidents; discounted incidents are never
+    violations. ``party`` is the party found or alleged responsible, else
+    "unattributed" or "disputed" (several parties blamed).
+    """
+    unknown = [k for k in by if k not in TALLY_KEYS]
+    if unknown:
+        raise ValidationError(f"cannot group by {unknown[0]!r}", field="by",
+                              remedy=f"use {', '.join(TALLY_KEYS)}")
+    agreement = uow.agreements.get(agreement_key)
+    by = tuple(dict.fromkeys(by))
+    return Tally(agreement, by, MonitoringStore(uow.connection).tallies(agreement.id, by))
+
+
+def evaluate_all(uow: UnitOfWork, now: datetime, *, backend: str = "auto") -> EvaluationSummary:
+    """Geometry facts, violations of every agreement, then alerts (raised and queued
+    for webhooks). Call after grading; the caller commits."""
+    from .alerts import raise_alerts
+
+    located = compute_geo(uow, now, backend=backend)
+    counts = {a.id: evaluate_agreement(uow, a, now) for a in uow.agreements.list()}
+    raised = raise_alerts(uow, now)
+    return EvaluationSummary(located, counts, [a.id for a in raised])
+

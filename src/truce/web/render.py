@@ -1,0 +1,40 @@
+"""Templates for the pages, with the filters they share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ..settings import get_settings
+
+__all__ = ["STATIC_DIR", "page"]
+
+WEB_DIR = Path(__file__).parent
+STATIC_DIR = WEB_DIR / "static"
+
+
+def _moment(value: datetime | None, fmt: str = "%-d %b %Y %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(get_settings().tz).strftime(fmt)
+
+
+@lru_cache
+def templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    t.env.filters["moment"] = _moment
+    t.env.filters["label"] = lambda s: (s or "").replace("_", " ")
+    t.env.globals["timezone"] = lambda: get_settings().timezone
+    return t
+
+
+def page(request: Request, name: str, *, title: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``templates/name`` with ``title`` and ``context``."""
+    return templates().TemplateResponse(request, name, {"title": title, **context},
+                                        status_code=status_code)

@@ -1,0 +1,45 @@
+"""The demo theatre in a fresh SQLite store, built through the real CLI,
+with violations evaluated; shared by the report and browser tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from truce.store.engine import make_engine
+from truce.store.uow import UnitOfWork
+
+THEATRE_TZ = "Asia/Baku"
+
+
+def truce_env(url: str) -> dict[str, str]:
+    return {**os.environ, "TRUCE_DATABASE_URL": url, "TRUCE_TIMEZONE": THEATRE_TZ}
+
+
+def run_truce(*args: str, url: str) -> str:
+    """Run `truce ARGS` in a child process; its stdout, or a failure naming stderr."""
+    done = subprocess.run([sys.executable, "-m", "truce", *args], env=truce_env(url),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"truce {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def build_demo_store(path: Path) -> str:
+    """`truce init` + `truce demo load` at ``path``; evaluates violations if the
+    loader did not. Returns the database URL."""
+    url = f"sqlite:///{path}"
+    run_truce("init", "--db", url, url=url)
+    run_truce("demo", "load", "--db", url, url=url)
+    engine = make_engine(url)
+    with UnitOfWork(engine, actor="test") as uow:
+        evaluated = uow.connection.exec_driver_sql("SELECT count(*) FROM violations").scalar_one()
+        if not evaluated:
+            from truce.service.violations import evaluate_all
+
+            evaluate_all(uow, datetime.now(UTC))
+            uow.commit()
+    engine.dispose()
+    return url
