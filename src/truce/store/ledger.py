@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..domain.canonical import canonical_bytes, sha256_hex
 from .tables import ledger, ledger_head
@@ -31,24 +31,34 @@ def _entry_hash(seq: int, at: datetime, actor: str | None, action: str, record_i
     }))
 
 
+# Built once: an append runs on every accepted write.
+_BUMP_HEAD = (update(ledger_head).where(ledger_head.c.id == 1)
+              .values(seq=ledger_head.c.seq + 1)
+              .returning(ledger_head.c.seq, ledger_head.c.entry_hash))
+_INSERT_ENTRY = insert(ledger)
+_SET_HEAD_HASH = (update(ledger_head).where(ledger_head.c.id == 1)
+                  .values(entry_hash=bindparam("new_hash")))
+
+
 def append(connection: Connection, action: str, record_id: str, content: dict[str, Any],
            *, actor: str | None = None, at: datetime | None = None) -> str:
     """Append one entry in the caller's transaction; returns its hash.
 
     Bumping ``ledger_head`` first takes the write lock (a row lock on
     PostgreSQL, the database lock on SQLite), so concurrent writers queue
-    instead of forking the chain.
+    instead of forking the chain; RETURNING gives the new sequence number
+    and the previous entry's hash in the same statement.
     """
     at = at or datetime.now(UTC)
-    connection.execute(update(ledger_head).where(ledger_head.c.id == 1).values(seq=ledger_head.c.seq + 1))
-    seq, prev_hash = connection.execute(select(ledger_head.c.seq, ledger_head.c.entry_hash)).one()
+    seq, prev_hash = connection.execute(_BUMP_HEAD).one()
     content_hash = sha256_hex(canonical_bytes(content))
     entry_hash = _entry_hash(seq, at, actor, action, record_id, content_hash, prev_hash)
-    connection.execute(insert(ledger).values(
-        seq=seq, at=at, actor=actor, action=action, record_id=record_id, content=content,
-        content_hash=content_hash, prev_hash=prev_hash, entry_hash=entry_hash,
-    ))
-    connection.execute(update(ledger_head).where(ledger_head.c.id == 1).values(entry_hash=entry_hash))
+    connection.execute(_INSERT_ENTRY, {
+        "seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
+        "content": content, "content_hash": content_hash, "prev_hash": prev_hash,
+        "entry_hash": entry_hash,
+    })
+    connection.execute(_SET_HEAD_HASH, {"new_hash": entry_hash})
     return entry_hash
 
 
