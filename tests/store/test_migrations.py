@@ -39,3 +39,16 @@ def test_postgis_geometry_follows_the_coordinates(postgres_url):
     with engine.connect() as c:
         x, y = c.execute(text("SELECT ST_X(geom), ST_Y(geom) FROM incidents")).one()
     assert (round(x, 2), round(y, 2)) == (45.73, 40.18)
+
+
+def test_tables_module_matches_what_the_migrations_build(sqlite_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from truce.store.tables import metadata
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert diffs == []

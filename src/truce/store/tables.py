@@ -97,7 +97,7 @@ incidents = Table(
     Column("grade_override_reason", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_incidents_start", "start"),
-    Index("ix_incidents_status_start", "status", "start"),
+    Index("ix_incidents_status_start_id", "status", "start", "id"),
 )
 
 reports = Table(
