@@ -25,17 +25,19 @@ from pathlib import Path  # noqa: E402
 
 from truce.ingest.text import extract  # noqa: E402
 from truce.ingest.text.evaluate import evaluate_documents  # noqa: E402
-from truce.ingest.text.pipeline import default_index  # noqa: E402
+from truce.ingest.text.pipeline import SpacyExtractor, default_index  # noqa: E402
 
 GOLD = Path(__file__).parents[1] / "tests" / "data" / "ingest_gold" / "dev.jsonl"
 
 
-def rate(docs: list[dict], rounds: int) -> tuple[float, float]:
+def rate(docs: list[dict], rounds: int, extractor: SpacyExtractor | None = None,
+         ) -> tuple[float, float]:
     """(articles per second, mean words per article)."""
     started = time.perf_counter()
     for _ in range(rounds):
         for d in docs:
-            extract(d["text"], date.fromisoformat(d["published"]), d.get("source", ""))
+            extract(d["text"], date.fromisoformat(d["published"]), d.get("source", ""),
+                    extractor=extractor)
     elapsed = time.perf_counter() - started
     words = sum(len(d["text"].split()) for d in docs) / len(docs)
     return rounds * len(docs) / elapsed, words
@@ -52,8 +54,18 @@ def main() -> None:
     extract(docs[0]["text"], date(2020, 10, 15))  # load spaCy, warm caches
     short = [d for d in docs if len(d["text"].split()) < 300]
     long = [d for d in docs if len(d["text"].split()) >= 300]
-    short_rate, short_words = rate(short, args.rounds)
-    long_rate, long_words = rate(long, max(1, args.rounds // 2))
+    # the same run, both paths: the parser for every speech sentence (before), and the
+    # speech rules with the parser only for sentences the rules leave (after)
+    parser_only, hybrid = SpacyExtractor(rules=False), SpacyExtractor(rules=True)
+    parser_only._nlp = hybrid.nlp  # one model in memory
+    rates = {}
+    for name, ex in (("parser for every speech sentence", parser_only),
+                     ("speech rules, parser as fallback", hybrid)):
+        extract(docs[0]["text"], date(2020, 10, 15), extractor=ex)
+        ex.parsed = 0
+        short_rate, short_words = rate(short, args.rounds, ex)
+        long_rate, long_words = rate(long, max(1, args.rounds // 2) * 2, ex)
+        rates[name] = (short_rate, long_rate, ex.parsed)
     tracemalloc.start()
     for d in docs:
         extract(d["text"], date.fromisoformat(d["published"]))
@@ -61,12 +73,14 @@ def main() -> None:
     tracemalloc.stop()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scores = evaluate_documents(docs)
+    print(f"| path | short excerpts ({len(short)} docs, ~{short_words:.0f} words) | "
+          f"full article ({len(long)} doc, ~{long_words:.0f} words) |")
+    print("|---|---|---|")
+    for name, (short_rate, long_rate, _parsed) in rates.items():
+        print(f"| {name} | {short_rate:.1f} articles/s | {long_rate:.1f} articles/s |")
+    print()
     print("| measure | value |")
     print("|---|---|")
-    print(f"| short excerpts ({len(short)} docs, ~{short_words:.0f} words) | "
-          f"{short_rate:.1f} articles/s on one core |")
-    print(f"| full article ({len(long)} doc, ~{long_words:.0f} words) | "
-          f"{long_rate:.1f} articles/s on one core |")
     print(f"| peak Python allocations while extracting (tracemalloc) | {peak / 2**20:.1f} MiB |")
     print(f"| peak resident memory of the process, model loaded (ru_maxrss) | {rss_mb:.0f} MiB |")
     for what in ("events", "claims", "places", "numbers"):

@@ -130,6 +130,7 @@ def time_report(url: str, day: date) -> dict[str, float]:
     engine = make_engine(url)
     timings: dict[str, float] = {}
     with UnitOfWork(engine) as uow:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         report = build_report(uow, day, "public")
         t1 = time.perf_counter()
@@ -137,8 +138,9 @@ def time_report(url: str, day: date) -> dict[str, float]:
         t2 = time.perf_counter()
         render_pdf(html)
         t3 = time.perf_counter()
+        c3 = time.process_time()
     engine.dispose()
-    timings.update(figures=t1 - t0, html=t2 - t1, pdf=t3 - t2, total=t3 - t0,
+    timings.update(figures=t1 - t0, html=t2 - t1, pdf=t3 - t2, total=t3 - t0, cpu=c3 - c0,
                    incidents=report.incidents.value, violations=report.violations.value)
     return timings
 
@@ -146,19 +148,22 @@ def time_report(url: str, day: date) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="time existing stores in benchmarks/out")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     rows = []
     for n in args.sizes:
         t0 = time.perf_counter()
-        url = build_store(OUT / f"report-{n}.db", n)
+        path = OUT / f"report-{n}.db"
+        url = f"sqlite:///{path}" if args.reuse and path.exists() else build_store(path, n)
         built = time.perf_counter() - t0
         time_report(url, DAY - timedelta(days=3))  # warm-up: imports, fonts, page cache
         runs = [time_report(url, DAY) for _ in range(args.runs)]
         median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        median["best"] = min(r["total"] for r in runs)
         rows.append((n, built, median))
-        console.print(f"{n:>9,} incidents: report of {DAY} in {median['total']:.2f} s "
+        console.print(f"{n:>9,} incidents: report of {DAY} in {median['total']:.2f} s, CPU {median['cpu']:.2f} s "
                       f"(figures {median['figures']:.2f}, HTML {median['html']:.2f}, PDF {median['pdf']:.2f}); "
                       f"{int(median['incidents']):,} incidents and {int(median['violations']):,} violations that day")
     write_markdown(rows)
@@ -173,18 +178,28 @@ def write_markdown(rows: list[tuple[int, float, dict[str, float]]]) -> None:
         "Each store is synthetic: incidents over the 45 days of the war, stored in the order they happened, "
         "60 % violations, 5 % with a casualty figure (a quarter of those with a second, lower-bound one), "
         "20 % with a claim and a denial. Figure: wall time of `build_report` + HTML (two charts and "
-        "the static map) + PDF (WeasyPrint) for 14 October 2020, median of 3 runs after a warm-up.", "",
-        "| store | incidents that day | violations that day | figures | HTML | PDF | total | target |",
-        "|---|---|---|---|---|---|---|---|",
+        "the static map) + PDF (WeasyPrint) for 14 October 2020: medians of 5 runs after a warm-up, wall "
+        "time of each step, and the total as wall time, best wall time and CPU time of the process (the "
+        "machine was shared, so wall time includes waiting for a core).", "",
+        "| store | incidents that day | violations that day | figures | HTML | PDF | total (wall) | best | CPU | "
+        "target < 2 s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, _built, m in rows:
-        target = "< 2 s: met" if m["total"] < 2 else "< 2 s: NOT met"
+        target = "met" if m["total"] < 2 else f"not met on wall time (CPU {m['cpu']:.2f} s)"
         lines.append(f"| {n:,} | {int(m['incidents']):,} | {int(m['violations']):,} | {m['figures']:.2f} s | "
-                     f"{m['html']:.2f} s | {m['pdf']:.2f} s | **{m['total']:.2f} s** | {target} |")
-    lines += ["", "Every query is bounded by days: incidents through `ix_incidents_status_start`, violations, "
-              "geometry facts, claims and figures through their incident indexes, so the work follows the "
-              "size of a day (and the 14-day window of the charts), not of the store. Building the stores "
-              "(not timed): " + ", ".join(f"{n:,} in {b:.0f} s" for n, b, _m in rows) + ".", ""]
+                     f"{m['html']:.2f} s | {m['pdf']:.2f} s | **{m['total']:.2f} s** | {m['best']:.2f} s | "
+                     f"{m['cpu']:.2f} s | {target} |")
+    lines += ["", "Every query is bounded by days: incidents through `ix_incidents_status_start`, the day's and "
+              "the 14 days' violations through `ix_violations_agreement_day` (no join: the engine stores each "
+              "violation's day and sector), figures and claims through their incident indexes; so the work "
+              "follows the size of a day (22,000 incidents a day at 1,000,000) and of the charts' 14-day "
+              "window, not of the store. At 1,000,000 about half the figures' time is the 14-day casualty "
+              "chart, which reads every incident of the 14 days (300,000) to find the few with figures: "
+              "a covering index `incidents(status, start, id)` or a per-day cache of casualty sums would "
+              "remove most of it. WeasyPrint's layout of the 4-5 pages is a fixed ~0.6-1.2 s.",
+              "", "Building the stores (not timed): " + ", ".join(
+                  f"{n:,} in {b:.0f} s" if b >= 1 else f"{n:,} reused" for n, b, _m in rows) + ".", ""]
     (Path(__file__).parent / "report.md").write_text("\n".join(lines), encoding="utf-8")
     console.print("Wrote benchmarks/report.md")
 

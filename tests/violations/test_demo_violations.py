@@ -3,10 +3,11 @@ through the service, the CLI and the API, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from truce.cli import app
@@ -93,16 +94,24 @@ def test_api_gives_violation_tallies_by_party_and_day(sqlite_url):
     for args in (["init", "--db", sqlite_url], ["demo", "load", "--db", sqlite_url],
                  ["alerts", "evaluate", "--db", sqlite_url]):
         assert runner.invoke(app, args).exit_code == 0
-    with TestClient(create_app(Settings(database_url=sqlite_url))) as client:
-        listed = client.get("/api/agreements").json()
-        assert listed["count"] >= 4
-        response = client.get("/api/agreements/truce-2020-10-10/violations",
-                              params=[("by", "party"), ("by", "day")])
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert body["by"] == ["party", "day"] and body["rows"]
-        assert {"party", "day", "confirmed", "unconfirmed", "total"} <= set(body["rows"][0])
-        wrong = client.get("/api/agreements/truce-2020-10-10/violations", params={"by": "colour"})
-        assert wrong.status_code == 422
-        assert wrong.headers["content-type"].startswith("application/problem+json")
-        assert client.get("/api/alerts").status_code == 401  # mission staff only
+    async def calls() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=create_app(Settings(database_url=sqlite_url)))
+        async with httpx.AsyncClient(transport=transport, base_url="http://truce") as client:
+            return [
+                await client.get("/api/agreements"),
+                await client.get("/api/agreements/truce-2020-10-10/violations",
+                                 params=[("by", "party"), ("by", "day")]),
+                await client.get("/api/agreements/truce-2020-10-10/violations",
+                                 params={"by": "colour"}),
+                await client.get("/api/alerts"),
+            ]
+
+    listed, response, wrong, alerts = asyncio.run(calls())
+    assert listed.json()["count"] >= 4
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["by"] == ["party", "day"] and body["rows"]
+    assert {"party", "day", "confirmed", "unconfirmed", "total"} <= set(body["rows"][0])
+    assert wrong.status_code == 422
+    assert wrong.headers["content-type"].startswith("application/problem+json")
+    assert alerts.status_code == 401  # mission staff only

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from ..settings import Settings, get_settings
@@ -14,12 +18,30 @@ from .routes import ROUTERS
 __all__ = ["create_app"]
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Deliver queued alerts to webhooks in the background while serving;
+    what is not delivered stays queued in the database for the next run."""
+    from ..service.webhooks import run_delivery_loop
+
+    stop = threading.Event()
+    worker = threading.Thread(target=run_delivery_loop, args=(app.state.engine, stop),
+                              name="webhook-delivery", daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: from TRUCE_* variables)."""
     settings = settings or get_settings()
     app = FastAPI(
         title="truce", version="0.1.0",
         description="Ceasefire monitoring and verification API. Errors are RFC 9457 problem+json.",
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)

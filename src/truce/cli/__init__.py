@@ -7,15 +7,15 @@ import sys
 import typer
 
 from ..domain.exceptions import TruceError
-from . import casualties, control, data_io, database, demo, incidents, places, serve
-from . import report as report_cli
 from . import agreements as agreements_cli
 from . import alerts as alerts_cli
-from . import violations as violations_cli
-from . import ingest as ingest_cli, review
+from . import casualties, control, data_io, database, demo, incidents, places, review, serve
+from . import ingest as ingest_cli
 from . import ledger as ledger_cli
 from . import observer as observer_cli
+from . import report as report_cli
 from . import users as users_cli
+from . import violations as violations_cli
 from .common import err_console
 
 app = typer.Typer(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import typer
 from rich.progress import Progress
 
 from ..service.grading import regrade_all
 from ..service.theatre import load_theatre
+from ..service.violations import evaluate_all
 from .common import DbOption, console, unit_of_work
 
 app = typer.Typer(help="The demo theatre.", no_args_is_help=True)
@@ -19,7 +22,7 @@ def load(db: DbOption = None) -> None:
     Example: truce demo load --db truce.db
     """
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Loading the demo theatre", total=5)
+        task = progress.add_task("Loading the demo theatre", total=7)
 
         def step(label: str, _count: int) -> None:
             progress.update(task, advance=1, description=f"Loaded {label}")
@@ -28,9 +31,13 @@ def load(db: DbOption = None) -> None:
             summary = load_theatre(uow, progress=step)
             graded = regrade_all(uow)
             progress.update(task, advance=1, description="Graded incidents")
+            evaluation = evaluate_all(uow, datetime.now(UTC))
+            progress.update(task, advance=1, description="Evaluated agreements and alerts")
             uow.commit()
     console.print(
         f"Loaded {summary.places} places, {summary.incidents} incidents, {summary.reports} reports, "
         f"{summary.claims} claims, {summary.agreements} agreements, {summary.controls} control "
-        f"changes; graded {graded} incidents."
+        f"changes; graded {graded} incidents; found "
+        f"{sum(evaluation.violations.values())} "
+        f"violations and raised {len(evaluation.alerts)} alerts."
     )

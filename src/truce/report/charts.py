@@ -38,8 +38,11 @@ def _render(fig: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _labels(days: Sequence[date]) -> list[str]:
-    return [d.strftime("%-d %b") for d in days]
+def _ticks(ax: Axes, days: Sequence[date]) -> None:
+    """A label per day up to 16 days, else every n-th so they stay legible."""
+    step = max(1, -(-len(days) // 16))
+    x = list(range(0, len(days), step))
+    ax.set_xticks(x, [days[n].strftime("%-d %b") for n in x], rotation=45, ha="right")
 
 
 def _axes(title: str, width: float = 6.4, height: float = 2.7) -> tuple[Figure, Axes]:
@@ -67,7 +70,7 @@ def violations_chart(days: Sequence[date], series: dict[str, list[int]],
     if not parties:
         ax.text(0.5, 0.5, "no violations recorded in this period", transform=ax.transAxes,
                 ha="center", va="center", color="#555555")
-    ax.set_xticks(x, _labels(days), rotation=45, ha="right")
+    _ticks(ax, days)
     ax.set_ylabel("incidents")
     ax.yaxis.get_major_locator().set_params(integer=True)
     if parties:
@@ -87,7 +90,7 @@ def casualties_chart(days: Sequence[date], ranges: Sequence[tuple[int, int, int]
     ax.fill_between(x, low, high, color="#CC79A7", alpha=0.25, linewidth=0, label="low-high range")
     ax.vlines(x, low, high, color="#CC79A7", linewidth=2)
     ax.plot(x, best, color="#882255", marker="o", markersize=3, linewidth=1.2, label="best estimate")
-    ax.set_xticks(x, _labels(days), rotation=45, ha="right")
+    _ticks(ax, days)
     ax.set_ylabel("people")
     ax.set_ylim(bottom=0, top=max([*high, 1]) * 1.15)
     ax.yaxis.get_major_locator().set_params(integer=True)

@@ -24,7 +24,7 @@ from ..store import tables as t
 from .selection import Selection
 
 __all__ = ["DayIncident", "DaySum", "DayViolation", "casualty_series", "casualty_totals", "cumulative_tolls",
-           "day_incidents", "day_list", "day_violations", "incident_count", "violation_series",
+           "day_incidents", "day_list", "day_violations", "incident_count", "violations_by_sector", "violation_series",
            "violations_evaluated"]
 
 
@@ -92,6 +92,19 @@ def day_violations(conn: Connection, day: date, incidents: dict[str, DayIncident
         if incident is not None:
             out.append(DayViolation(incident, frozenset(responsible), sector))
     return out
+
+
+def violations_by_sector(conn: Connection, day: date) -> dict[str | None, int]:
+    """Incidents of ``day`` with a violation, per stored sector; the key None
+    holds the total (an incident counts once however many terms it broke)."""
+    v = t.violations.c
+    where = (v.agreement_id.in_(_agreement_ids(conn)), v.day == day)
+    counts: dict[str | None, int] = {
+        sector: n for sector, n in conn.execute(
+            select(v.sector, func.count(func.distinct(v.incident_id))).where(*where).group_by(v.sector))
+        if sector is not None}
+    counts[None] = conn.execute(select(func.count(func.distinct(v.incident_id))).where(*where)).scalar_one()
+    return counts
 
 
 def day_list(conn: Connection, day: date, tz: tzinfo, published_only: bool, limit: int) -> list[dict[str, Any]]:

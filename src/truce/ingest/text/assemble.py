@@ -7,6 +7,14 @@ date the article gave before it, else the days up to publication. Events of
 compatible types on the same day at the same place are one event told in
 several sentences. Background (dates more than 60 days old, "in the 1990s")
 is not an event.
+
+``fold_nearby`` then folds mentions of one event told in the same or adjacent
+sentences: a generic "violated the ceasefire" supports the specific strike
+beside it (same paragraph); a generic "attack" or "fired on" and a specific
+"missile attack" are one event of the specific type; a district and a village
+named inside it ("Safiyan village of the Lachin district"), or two places
+within ``NEAR_KM``, are one place, the more specific. An event's place is the
+innermost one its clause names.
 """
 
 from __future__ import annotations
@@ -102,7 +110,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
             before = [p for p in sentence_places if p.offset < a] if n == 0 else []
             after = _targets_first(s.text, after)
             targets = [p for p in after if not _ORIGIN.search(s.text[max(0, p.offset - 40):p.offset])]
-            place = _innermost((targets or before[-1:] or after or [None])[0], sentence_places)
+            place = _innermost((targets or before[-1:] or after or [None])[0],
+                               [p for p in sentence_places if p.offset < b])
             has_date = any(d.refers_to == "event" for d in own_dates)
             if not trigger.strong and place is None and not has_date:
                 continue
@@ -137,7 +146,8 @@ def _innermost(place: PlaceMention | None, places: Sequence[PlaceMention]) -> Pl
     """"Safiyan village of the Lachin district": the village, not the district."""
     if place is None:
         return None
-    inner = [p for p in places if p.within and _names(place) & {fold_name(p.within)}]
+    inner = [p for p in places if p.within and _names(place) & {fold_name(p.within)}
+             and abs(p.offset - place.offset) < 60]
     return inner[0] if inner else place
 
 
@@ -279,7 +289,9 @@ def merge_events(events: Sequence[EventProposal]) -> list[EventProposal]:
                     kept = replace(kept, event_type=event.event_type, sub_type=event.sub_type,
                                    trigger=event.trigger, vague=False, violation=False)
                 merged[k] = replace(
-                    kept, weapon_class=weapon, target_type=target, place=kept.place or event.place,
+                    kept, weapon_class=weapon, target_type=target,
+                    place=nested if (nested := _nested(kept.place, event.place)) is not False
+                    else kept.place,
                     numbers=kept.numbers + event.numbers,
                     harm=tuple(sorted(set(kept.harm) | set(event.harm))),
                     sentences=kept.sentences + event.sentences,

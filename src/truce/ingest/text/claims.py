@@ -171,7 +171,8 @@ def _proposition(stance: str, scope: str) -> str:
     if re.search(r"\bcivilian|\bresidential|\bpeaceful (population|residents)", scope, re.I) \
             and stance in ("denies", "disputes"):
         return "target_type"
-    if re.search(r"\b(control|seized|captured|liberated|took|taken|occupied|retook)\b", scope, re.I):
+    if re.search(r"(?<!line of )\b(control|seized|captured|liberated|took|taken|occupied|retook)\b",
+                 scope, re.I):  # not "the Line of Control"
         return "control"
     if re.search(r"\b(killed|dead|died|casualt|losses|wounded|injured|toll)", scope, re.I):
         return "casualties"

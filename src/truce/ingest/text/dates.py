@@ -139,6 +139,13 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, 
     return None
 
 
+# what each kind needs somewhere in the sentence (lower case): most kinds skip most sentences
+_ANCHORS = {kind: re.compile(a) for kind, a in {
+    "day_before": "day before", "yesterday": "yesterday|last night|previous day",
+    "today": "today|overnight|this |tonight", "range": "between", "weekday": "day",
+    "after_truce": "after|since", "ago": "ago", "last_week": "week", "recent_days": "days",
+    "month": _MONTHS, "decade": r"0s", "year": r"\d\d\d\d"}.items()}
+_QUICK = re.compile(r"\d|day|night|morning|afternoon|evening|week|" + _MONTHS, re.I)
 _SAID = re.compile(r"\b(said|says|announced|reported|stated|told|added|confirmed|claimed|"
                    r"tweeted|wrote|denied)(?: in (?:a|an|its) [\w-]+(?: [\w-]+)?)?,? $", re.I)
 
@@ -151,7 +158,13 @@ def find_dates(text: str, published: date, sentence: int = 0) -> list[DateMentio
     """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    if not _QUICK.search(text):  # no digit, day, week or month word: no date
+        return found
+    low = text.lower()
     for kind, pattern in _PATTERNS:
+        anchor = _ANCHORS.get(kind)
+        if anchor is not None and not anchor.search(low):
+            continue
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

@@ -60,7 +60,29 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
      r"(humanitarian )?(truce|ceasefire|cease-fire|agreement|deal)", _STRATEGIC, "Agreement", True),
     (r"(arrested|detained)", _STRATEGIC, "Arrests", False),
 ]
-_COMPILED = [(re.compile(r"\b(?:" + p + r")\b", re.I), t, s, strong) for p, t, s, strong in _TRIGGERS]
+# words one of which each pattern needs: a substring test skips most patterns in most sentences
+_ANCHORS: list[tuple[str, ...]] = [
+    ("strike", "attack", "raid", "fire", "barrage"),
+    ("airstrike", "bomb", "air raid"),
+    ("shell", "bombard", "pound", "mortar", "rocket", "missile", "projectile", "fired", "launched",
+     "cluster munition", "struck", "hit by"),
+    ("shot down", "destroyed", "intercepted", "downed"),
+    ("mine", "improvised", "ied", "explosive", "roadside", "detonat"),
+    ("control", "seiz", "captur", "liberat", "retook", "retaken", "regained", "gained", "occupied",
+     "advanced into"),
+    ("clash", "exchange", "firefight", "skirmish", "fire", "firing", "sniper", "small", "penetrat",
+     "broke", "violat", "breach"),
+    ("fighting", "battle", "hostilities", "offensive", "attack", "assault", "retreated", "withdrew",
+     "targeted", "violation"),
+    ("killed", "executed", "beheaded", "abducted", "kidnapped", "tortured", "shot dead"),
+    ("deploy", "send", "station"),
+    ("agreed", "signed", "announced", "declared", "brokered", "reached"),
+    ("arrested", "detained"),
+]
+assert len(_ANCHORS) == len(_TRIGGERS)
+_COMPILED = [(re.compile(r"\b(?:" + p + r")\b", re.I), t, s, strong,
+              re.compile("|".join(map(re.escape, anchors))))
+             for (p, t, s, strong), anchors in zip(_TRIGGERS, _ANCHORS, strict=True)]
 
 _WEAPONS: list[tuple[str, WeaponClass]] = [
     (r"cluster (munitions?|bombs?)", WeaponClass.CLUSTER_MUNITION),
@@ -124,7 +146,10 @@ def find_triggers(text: str) -> list[Trigger]:
     """
     found: list[Trigger] = []
     taken: list[tuple[int, int]] = []
-    for pattern, event_type, sub_type, strong in _COMPILED:
+    low = text.lower()
+    for pattern, event_type, sub_type, strong, anchors in _COMPILED:
+        if not anchors.search(low):
+            continue
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

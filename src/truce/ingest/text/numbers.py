@@ -35,6 +35,7 @@ _QUALIFIERS = [
     ("total", r"a total of|total of|in total|altogether|overall"),
 ]
 _QUALIFIER = "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIERS)
+_QUICK = re.compile(r"\d|\b(?:" + _WORDS + r")\b", re.I)
 _PATTERN = re.compile(
     r"(?:(?:" + _QUALIFIER + r")\s+)?\b" + _NUMBER + r"\b(?P<part>\s+(?:of|out of)\s+(?:the\s+)?"
     r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|(?:" + _WORDS + r")))?", re.I)
@@ -90,6 +91,8 @@ def find_numbers(text: str, sentence: int = 0) -> list[NumberMention]:
     [(600, 'lower_bound')]
     """
     found: list[NumberMention] = []
+    if not _QUICK.search(text):  # most sentences hold no number: one cheap scan
+        return found
     for m in _PATTERN.finditer(text):
         raw = m.group("num")
         if m.group("scale"):

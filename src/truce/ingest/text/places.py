@@ -77,6 +77,11 @@ _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X vil
 _TYPE_WORD = re.compile(r"[ -](?:Sector|District|Region|Province|Oblast|Rayon|Village|Town)$")
 _CONTEXT = re.compile(r"\b(" + "|".join(sorted([*COUNTRIES, *DEMONYMS, *(re.escape(k) for k in REGIONS)],
                                              key=len, reverse=True)) + r")\b", re.I)
+# substring tests that let a sentence skip a pattern it cannot match
+_NATION_STEMS = re.compile("|".join(map(re.escape, sorted({*COUNTRIES, *DEMONYMS}))))
+_REGION_STEMS = re.compile("|".join(map(re.escape, REGIONS)))
+_KIND_WORDS = re.compile("town|village|city|settlement|hamlet|district|province|region|locality|"
+                         "sector|oblast")
 _CANDIDATE = re.compile(r"[A-Z\u0400-\u04FF\u0530-\u058F][\w'’ʻ-]+")
 _SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|announced|claimed|accused|accuses|denied|"
                            r"denies|explained|stated|confirmed|insisted|reported|has|had|is|"
@@ -154,8 +159,12 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
     """Place mentions in one sentence, in order of appearance."""
     found: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
+    low = text.lower()
+    nations = bool(_NATION_STEMS.search(low))
+    regions = bool(_REGION_STEMS.search(low))
     context = frozenset(COUNTRIES.get(w) or DEMONYMS.get(w) or REGIONS[w][1]
-                        for w in (m.group(0).lower() for m in _CONTEXT.finditer(text)))
+                        for w in (m.group(0).lower() for m in _CONTEXT.finditer(text))
+                        ) if nations or regions else frozenset()
 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken)
@@ -164,7 +173,7 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
         taken.append((start, end))
         found.append(mention)
 
-    for m in _REGION.finditer(text):
+    for m in _REGION.finditer(text) if regions else ():
         if _REGION_AS_ACTOR.match(text[m.end():]) or re.search(r"\bof (?:the )?$", text[:m.start()]) \
                 and re.search(r"(president|leader|authorities|ombudsman) of (?:the )?$",
                               text[:m.start()], re.I):
@@ -173,7 +182,9 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
         name, country = REGIONS[m.group(1).lower()]
         add(PlaceMention(m.group(1), name, GeoPrecision.REGION, sentence, m.start(),
                          country=country, known=True), m.start(), m.end())
-    for m in (m for named in _NAMED for m in named.finditer(text)):
+    kinds = bool(_KIND_WORDS.search(low))
+    for m in (m for k, named in enumerate(_NAMED) if kinds or k == 2
+              for m in named.finditer(text)):
         name, start = m.group(1), m.start(1)
         name = _TYPE_WORD.sub("", name)  # "Nikial Sector"
         if (lead := re.match(r"^(\w+) ", name)) and lead.group(1).lower() in _STOP:
@@ -207,7 +218,7 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
             if hit and _plausible(text, start, end, hit[0]):
                 add(_resolved(phrase, hit, sentence, start), start, end)
                 break
-    for m in _COUNTRY_AS_PLACE.finditer(text):
+    for m in _COUNTRY_AS_PLACE.finditer(text) if nations else ():
         group = next(g for g in (1, 2, 3) if m.group(g))
         word = m.group(group).lower()
         code = COUNTRIES.get(word) or DEMONYMS[word]
@@ -216,7 +227,7 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
         name = next(k for k, v in COUNTRIES.items() if v == code).title()
         add(PlaceMention(m.group(group), name, GeoPrecision.COUNTRY, sentence, m.start(group),
                          country=code, known=True), m.start(group), m.end(group))
-    for m in _THE_REGION.finditer(text):
+    for m in _THE_REGION.finditer(text) if "region" in low or "enclave" in low else ():
         earlier = [p for p in found if p.known and p.precision is GeoPrecision.REGION
                    and p.offset < m.start()]
         region = max(earlier, key=lambda p: p.offset) if earlier else last_region
