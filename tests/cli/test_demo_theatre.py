@@ -153,3 +153,12 @@ def test_seed_case_strike_agreed_target_disputed(demo_db_path):
             if line.startswith("│ ") and line.split("│")[2].strip() in ("agreed", "disputed", "uncontested")}
     assert rows["happened"] == "agreed"
     assert rows["target_type"] == "disputed"
+
+
+def test_places_never_changing_hands_are_held_as_on_the_prewar_line(demo_db_path):
+    stepanakert = truce("places", "search", "Stepanakert", "--on", "2020-10-15", "--db", str(demo_db_path))
+    assert "NKR (held as on the line of contact of 27 September 2020)" in stepanakert.output
+    ganja = truce("places", "search", "Ganja", "--on", "2020-10-15", "--db", str(demo_db_path))
+    assert "AZE (held as on the line" in ganja.output
+    shusha = truce("places", "search", "Shushi", "--on", "2020-11-09", "--db", str(demo_db_path))
+    assert "AZE (corroborated, recorded change of 2020-11-08)" in shusha.output

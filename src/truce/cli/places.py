@@ -40,8 +40,10 @@ def search(
         row = [p.id, p.name, m.matched_name, f"{p.latitude:.5f}", f"{p.longitude:.5f}", p.country,
                str(p.population or "")]
         if day:
-            row.append(f"{m.controller} ({m.control_grade.value})" if m.controller and m.control_grade
-                       else (m.controller or "no change recorded"))
+            if m.control_grade:
+                row.append(f"{m.controller} ({m.control_grade.value}, {m.control_basis})")
+            else:
+                row.append(f"{m.controller or 'unknown'} ({m.control_basis})")
         table.add_row(*row)
     console.print(table)
 

@@ -21,17 +21,36 @@ class PlaceMatch:
     score: float  # 100 for an exact spelling match
     controller: str | None = None
     control_grade: Grade | None = None
+    control_basis: str | None = None  # "recorded change of <date>" or the baseline line
 
 
-def controller_on(uow: UnitOfWork, place_id: str, day: date) -> tuple[str | None, Grade | None]:
-    """The party holding ``place_id`` on ``day`` by the latest standing control
-    change up to that day, and its grade; (None, None) if none is recorded."""
+BASELINE = "held as on the line of contact of 27 September 2020"
+_COUNTRY_PARTY = {"AM": "ARM", "AZ": "AZE"}
+
+
+def baseline_controller(place: Place) -> str | None:
+    """Who held a place when the war began: the Nagorno-Karabakh authorities
+    inside the 1994-2020 Armenian-held area, else the state it lies in."""
+    from ..geo.geometry import theatre
+
+    area = theatre()
+    x, y = area.project(place.longitude, place.latitude)
+    if area.in_held_area(x, y):
+        return "NKR"
+    return _COUNTRY_PARTY.get(place.country)
+
+
+def controller_on(uow: UnitOfWork, place: Place, day: date) -> tuple[str | None, Grade | None, str]:
+    """(party, grade, basis) for who held ``place`` on ``day``: the latest standing
+    control change up to that day with its grade, else the pre-war baseline."""
     from ..domain.control import controller_on as standing
     from .control import control_changes
 
     changes, _names = control_changes(uow)
-    state = standing(changes, place_id, day)
-    return (state.party, state.grade) if state else (None, None)
+    state = standing(changes, place.id, day)
+    if state:
+        return state.party, state.grade, f"recorded change of {state.since}"
+    return baseline_controller(place), None, BASELINE
 
 
 def search_places(uow: UnitOfWork, name: str, *, on: date | None = None,
@@ -58,7 +77,7 @@ def search_places(uow: UnitOfWork, name: str, *, on: date | None = None,
     matches = matches[:limit]
     if on is not None:
         matches = [
-            PlaceMatch(m.place, m.matched_name, m.score, *controller_on(uow, m.place.id, on))
+            PlaceMatch(m.place, m.matched_name, m.score, *controller_on(uow, m.place, on))
             for m in matches
         ]
     return matches
