@@ -11,7 +11,7 @@ request a new report signed beforehand by one of --observers observers (so
 the client spends no time signing during the run). Each accepted report is
 verified (Ed25519), its target position computed (pyproj), stored, ledgered
 and committed before the 201 is sent. Writes a section to
-benchmarks/ingest.md and prints it.
+benchmarks/out/ingest.md and prints it.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--observers", type=int, default=8)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "ingest.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "ingest.md")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="truce-ingest-"))

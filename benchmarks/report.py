@@ -11,7 +11,7 @@ in force, 5 % with a casualty figure (a quarter of those with a second,
 "at least" figure from a party), 20 % with a claim and a denial.
 The figure is the wall time of ``build_report`` + HTML (charts and static
 map) + PDF for 14 October 2020, median of 3 runs after one warm-up run of
-another day; the section is written to ``benchmarks/report.md``.
+another day; the section is written to ``benchmarks/out/report.md``.
 """
 
 from __future__ import annotations
@@ -200,8 +200,9 @@ def write_markdown(rows: list[tuple[int, float, dict[str, float]]]) -> None:
               "remove most of it. WeasyPrint's layout of the 4-5 pages is a fixed ~0.6-1.2 s.",
               "", "Building the stores (not timed): " + ", ".join(
                   f"{n:,} in {b:.0f} s" if b >= 1 else f"{n:,} reused" for n, b, _m in rows) + ".", ""]
-    (Path(__file__).parent / "report.md").write_text("\n".join(lines), encoding="utf-8")
-    console.print("Wrote benchmarks/report.md")
+    (Path(__file__).parent / "out").mkdir(exist_ok=True)
+    (Path(__file__).parent / "out" / "report.md").write_text("\n".join(lines), encoding="utf-8")
+    console.print("Wrote benchmarks/out/report.md")
 
 
 if __name__ == "__main__":

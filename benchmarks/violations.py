@@ -2,7 +2,7 @@
 on SQLite (shapely) and on PostgreSQL (PostGIS); time and peak memory.
 
 Usage: .venv/bin/python benchmarks/violations.py [--incidents 1000000] [--backends sqlite postgis]
-Writes benchmarks/out/violations.json and the section benchmarks/violations.md.
+Writes benchmarks/out/violations.json and the section benchmarks/out/violations.md.
 
 Each back end gets a fresh database with the demo theatre (gazetteer, dated
 line, control changes, agreements) and N synthetic published incidents at
@@ -150,7 +150,7 @@ def write_section(results: list[dict[str, object]]) -> None:
               "of all incidents returned at once by one query before they are stored; the shapely "
               "path works in pages of 20,000.",
               ""]
-    (ROOT / "benchmarks" / "violations.md").write_text("\n".join(lines), encoding="utf-8")
+    (ROOT / "benchmarks" / "out" / "violations.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> None:
