@@ -201,6 +201,7 @@ Durability: a 201 means the transaction committed in SQLite's WAL; with
 synchronous=NORMAL that survives a crash of the server process, not
 necessarily a power cut of the host (synchronous=FULL would).
 """
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(section, "utf-8")
     print(section)
 
