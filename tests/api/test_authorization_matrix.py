@@ -46,6 +46,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/statements"): frozenset({"liaison"}),
     ("GET", "/api/statements"): frozenset({"liaison", "analyst", "admin"}),
     ("GET", "/api/statements/{statement_id}"): frozenset({"liaison", "analyst", "admin"}),
+    ("POST", "/api/statements/{statement_id}/publish"): frozenset({"analyst"}),
     ("GET", "/api/users/me"): SIGNED_IN,
     ("POST", "/api/users"): ADMIN,
     ("GET", "/api/users"): ADMIN,

@@ -141,3 +141,21 @@ def test_liaison_cannot_make_statements_on_unpublished_incidents(live):
     _, response = _statement(live, "liaison-arm", incident_id="inc-seed-2")
     assert response.status_code == 404
     assert "no published incident" in response.json()["detail"]
+
+
+def test_analyst_publishes_a_statement_and_it_then_counts_towards_the_grade(live):
+    _, response = _statement(live, "liaison-arm")
+    sid = response.json()["id"]
+    with live.client("analyst1") as c:
+        before = c.get("/api/incidents/inc-seed-1").json()["incident"]["grade_reasons"]
+        published = c.post(f"/api/statements/{sid}/publish")
+        assert published.status_code == 200, published.text
+        assert published.json()["status"] == "published"
+        again = c.post(f"/api/statements/{sid}/publish")
+        assert again.status_code == 409
+        after = c.get("/api/incidents/inc-seed-1").json()["incident"]["grade_reasons"]
+    assert after != before
+    with live.client("liaison-aze") as c:  # now public to every party
+        assert c.get(f"/api/statements/{sid}").status_code == 200
+    with live.client("liaison-arm") as c:
+        assert c.post(f"/api/statements/{sid}/publish").status_code == 403

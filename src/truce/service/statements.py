@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from ..domain.actors import Source, SourceKind
 from ..domain.claims import Claim, Proposition, Stance
@@ -118,3 +118,19 @@ def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, a
                          incident=incident_id, source=source_id, value=value, text=text),
               now, status=SUBMITTED, submitted_by=liaison.id)
     return read_statement(uow, liaison, claim_id), True
+
+
+def publish_statement(uow: UnitOfWork, analyst: Principal, statement_id: str) -> Statement:
+    """An analyst accepts a submitted statement: it is published beside the
+    incident's other claims and counts towards its grade from now on."""
+    from .grading import regrade
+
+    row = uow.connection.execute(_query().where(t.claims.c.id == statement_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no statement {statement_id!r}", field="statement_id")
+    if row["status"] != SUBMITTED:
+        raise Conflict(f"statement {statement_id} is already {row['status']}", field="statement_id")
+    uow.connection.execute(update(t.claims).where(t.claims.c.id == statement_id).values(status="published"))
+    uow.record("statement.publish", statement_id, {"incident": row["incident_id"], "by": analyst.id})
+    regrade(uow, [row["incident_id"]])
+    return read_statement(uow, analyst, statement_id)

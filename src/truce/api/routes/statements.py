@@ -6,7 +6,13 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 
-from ...service.statements import Statement, list_statements, read_statement, submit_statement
+from ...service.statements import (
+    Statement,
+    list_statements,
+    publish_statement,
+    read_statement,
+    submit_statement,
+)
 from ..deps import CurrentPrincipal, Role, UowDep, require
 from ..reporting_schemas import StatementCreate, StatementPublic
 from ..schemas import ListOf
@@ -49,3 +55,12 @@ def get_statements(uow: UowDep, principal: CurrentPrincipal) -> ListOf[Statement
 def get_statement(statement_id: str, uow: UowDep, principal: CurrentPrincipal) -> StatementPublic:
     return statement_public(read_statement(uow, principal, statement_id))
 
+
+
+@router.post("/{statement_id}/publish", response_model=StatementPublic,
+             dependencies=[require(Role.ANALYST)])
+def publish(statement_id: str, uow: UowDep, principal: CurrentPrincipal) -> StatementPublic:
+    """Accept a submitted statement: it is published and counts towards the incident's grade."""
+    statement = publish_statement(uow, principal, statement_id)
+    uow.commit()
+    return statement_public(statement)
