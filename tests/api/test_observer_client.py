@@ -38,6 +38,7 @@ def test_submit_queues_when_offline_and_sync_sends_once(live, tmp_path, monkeypa
     assert "queued" in offline.output
     queued = (tmp_path / "truce-outbox.jsonl").read_text().splitlines()
     assert len(queued) == 1 and live.count(t.reports) == rows
+    assert (tmp_path / "truce-outbox.jsonl").stat().st_mode & 0o077 == 0  # holds exact positions
 
     still_down = runner.invoke(app, ["observer", "sync", "--server", dead, "--token", token])
     assert still_down.exit_code == 1 and "still queued 1" in still_down.output

@@ -84,3 +84,20 @@ def test_publish_makes_a_draft_visible_in_published_lists(demo_db):
     assert truce("incidents", "publish", draft, "--db", str(demo_db)).exit_code == 0
     with sqlite3.connect(demo_db) as c:
         assert c.execute("SELECT status FROM incidents WHERE id = ?", (draft,)).fetchone()[0] == "published"
+
+
+def test_publishing_an_incident_evaluates_it_against_the_truce_in_force_at_once(demo_db):
+    added = truce("incidents", "add", "--title", "Shelling of Tartar", "--type", "Explosions/Remote violence",
+                  "--sub-type", "Shelling/artillery/missile attack", "--start", "2020-10-20T10:00:00+04:00",
+                  "--place", "Tartar", "--weapon", "artillery", "--source", "s-azemod-20201014",
+                  "--summary", "MoD reports shelling of Tartar", "--db", str(demo_db))
+    assert added.exit_code == 0, added.output
+    incident_id = added.output.split()[1]
+    with sqlite3.connect(demo_db) as c:
+        assert c.execute("SELECT count(*) FROM violations WHERE incident_id = ?", (incident_id,)).fetchone()[0] == 0
+    assert truce("incidents", "publish", incident_id, "--db", str(demo_db)).exit_code == 0
+    with sqlite3.connect(demo_db) as c:
+        rows = c.execute("SELECT agreement_id, term FROM violations WHERE incident_id = ?", (incident_id,)).fetchall()
+        sector = c.execute("SELECT sector FROM incident_geo WHERE incident_id = ?", (incident_id,)).fetchone()
+    assert ("truce-2020-10-18", "no_fire") in rows
+    assert sector is not None

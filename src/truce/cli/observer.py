@@ -51,19 +51,26 @@ def _send(server: str, token: str, body: dict[str, Any]) -> tuple[str, str]:
 
 
 def _read_outbox(path: Path) -> list[dict[str, Any]]:
+    """Queued reports, each id once (a report queued twice is sent once)."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return list({item.get("id"): item for item in items}.values())
 
 
 def _write_lines(path: Path, items: list[dict[str, Any]], *, append: bool = False) -> None:
+    """Write queued reports; the file holds exact positions, so only its owner may read it."""
     text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
     if append:
-        with path.open("a", encoding="utf-8") as f:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
             f.write(text)
+        path.chmod(0o600)
         return
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, "utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
     os.replace(tmp, path)
 
 

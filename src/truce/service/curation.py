@@ -90,6 +90,11 @@ def publish(uow: UnitOfWork, incident_id: str) -> Incident:
                               field="incident_id")
     uow.incidents.set_status(incident_id, Status.PUBLISHED)
     uow.record("incident.publish", incident_id, {"grade": plain(incident.effective_grade)})
+    from datetime import UTC
+
+    from .violations import evaluate_incidents
+
+    evaluate_incidents(uow, [incident_id], datetime.now(UTC))  # violations and alerts at once
     return uow.incidents.get(incident_id)
 
 

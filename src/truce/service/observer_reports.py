@@ -95,15 +95,21 @@ def estimate_position(latitude: float, longitude: float, bearing_deg: float, dis
             "along_m": round(along, 1), "across_m": round(across, 1)}
 
 
+MISSION_OBSERVERS = "s-mission-observers"
+
+
 def observer_source_id(user_id: str) -> str:
-    """A pseudonymous source for an observer: stable, not their name or id."""
-    return "s-obs-" + sha256_hex(f"truce-observer-source:{user_id}".encode())[:12]
+    """The source every observer report cites: the mission's observers as one
+    body. Not a per-observer pseudonym, which would let anyone follow one
+    observer's reports; who filed a report is kept in the report itself,
+    for mission staff only."""
+    return MISSION_OBSERVERS
 
 
 def _ensure_source(uow: UnitOfWork, user_id: str) -> str:
     source_id = observer_source_id(user_id)
     if not uow.directory.source_exists(source_id):
-        add_party_actor_source(uow, Source(id=source_id, name=f"Mission observer {source_id[6:12]}",
+        add_party_actor_source(uow, Source(id=source_id, name="Mission observers",
                                            kind=SourceKind.OBSERVER))
     return source_id
 

@@ -30,6 +30,7 @@ from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
 from ..ingest.text import extract
 from ..ingest.text.places import PlaceIndex
+from ..settings import get_settings
 from ..store import tables as t
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork
@@ -87,8 +88,9 @@ def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:
     if payload.get("kind") != "incident" or not payload.get("event_type"):
         return None
     day = date.fromisoformat(payload["start"])
-    window = IncidentFilter(start=datetime.combine(day - timedelta(days=1), time(), tzinfo=UTC),
-                            end=datetime.combine(day + timedelta(days=2), time(), tzinfo=UTC),
+    tz = get_settings().tz
+    window = IncidentFilter(start=datetime.combine(day - timedelta(days=1), time(), tzinfo=tz),
+                            end=datetime.combine(day + timedelta(days=2), time(), tzinfo=tz),
                             event_type=payload["event_type"])
     place = payload.get("place") or {}
     for incident in uow.incidents.list(window):
@@ -218,7 +220,7 @@ def _report(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any], now: d
     report = Report(
         id=f"rep-{uuid.uuid4().hex[:12]}", source=proposal.source_id or "", received=now,
         summary=proposal.sentence, kind=kind, payload={"proposal": proposal.id, **payload},
-        observed_at=datetime.combine(date.fromisoformat(start), time(), tzinfo=UTC)
+        observed_at=datetime.combine(date.fromisoformat(start), time(), tzinfo=get_settings().tz)
         if start else None)
     add_report(uow, report)
     return report
@@ -230,8 +232,9 @@ def _incident(payload: dict[str, Any]) -> Incident:
         weapon = WeaponClass(payload.get("weapon_class") or "unknown")
         target = TargetType(payload.get("target_type") or "unknown")
         precision = TimePrecision(payload.get("time_precision") or "day")
-        start = datetime.combine(date.fromisoformat(payload["start"]), time(), tzinfo=UTC)
-        end = datetime.combine(date.fromisoformat(payload["end"]), time(23, 59, 59), tzinfo=UTC)
+        tz = get_settings().tz  # a day in the text is a calendar day in the theatre
+        start = datetime.combine(date.fromisoformat(payload["start"]), time(), tzinfo=tz)
+        end = datetime.combine(date.fromisoformat(payload["end"]), time(23, 59, 59), tzinfo=tz)
     except (KeyError, TypeError, ValueError) as exc:
         raise ValidationError(f"cannot make an incident of this proposal: {exc}",
                               field="payload") from None

@@ -218,6 +218,47 @@ def tallies(uow: UnitOfWork, agreement_key: str, by: Sequence[str]) -> Tally:
     return Tally(agreement, by, MonitoringStore(uow.connection).tallies(agreement.id, by))
 
 
+def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: datetime) -> int:
+    """Geometry facts and violations of a few incidents against every agreement,
+    then alerts: what publishing or changing an incident must update at once,
+    without re-evaluating the whole store. Returns the violations found."""
+    from .alerts import raise_alerts
+
+    config = get_monitoring_config()
+    tz = get_settings().tz
+    store = MonitoringStore(uow.connection)
+    incidents = [uow.incidents.get(i) for i in incident_ids]
+    located = [i for i in incidents if i.located]
+    if located and store.line_rows():  # a store with no line of contact has no geometry facts
+        engine = FactsEngine(line_history(uow), [(p.id, p.longitude, p.latitude) for p in _all_places(uow)],
+                             populated_radius_m=config.geometry.populated_radius_m,
+                             control_radius_m=config.geometry.control_radius_m)
+        found_facts = engine.facts_many([i.longitude for i in located], [i.latitude for i in located],
+                                        [local_day(i.start, tz) for i in located])
+        store.replace_geo({i.id: f for i, f in zip(located, found_facts, strict=True)}, now)
+    store.clear_incident_violations([i.id for i in incidents])
+    geo = store.geo([i.id for i in incidents])
+    claims = uow.claims.for_incidents([i.id for i in incidents])
+    discounted = uow.claims.discounted_ids([i.id for i in incidents])
+    restricted = _observer_restricted(uow, [i.id for i in incidents])
+    mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
+    found = []
+    for agreement in uow.agreements.list():
+        for incident in incidents:
+            if incident.status is not Status.PUBLISHED or not agreement.in_force(incident.start):
+                continue
+            facts = geo.get(incident.id, GeoFacts())
+            kept = [c for c in claims[incident.id] if c.id not in discounted]
+            for v in violations(incident, agreement, facts, kept, incident.effective_grade,
+                                mission_actors=mission, observer_restricted=incident.id in restricted):
+                found.append((v, local_day(incident.start, tz), facts.sector))
+    store.add_violations(found, now)
+    uow.record("violations.evaluate_incidents", ",".join(incident_ids)[:200],
+               {"incidents": list(incident_ids), "violations": len(found)})
+    raise_alerts(uow, now)
+    return len(found)
+
+
 def evaluate_all(uow: UnitOfWork, now: datetime, *, backend: str = "auto") -> EvaluationSummary:
     """Geometry facts, violations of every agreement, then alerts (raised and queued
     for webhooks). Call after grading; the caller commits."""

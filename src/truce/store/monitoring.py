@@ -78,6 +78,12 @@ class MonitoringStore:
         """Drop an agreement's derived violations before they are evaluated again."""
         self.connection.execute(delete(t.violations).where(t.violations.c.agreement_id == agreement_id))
 
+    def clear_incident_violations(self, incident_ids: Sequence[str]) -> None:
+        """Drop these incidents' derived violations before they are evaluated again."""
+        if incident_ids:
+            self.connection.execute(
+                delete(t.violations).where(t.violations.c.incident_id.in_(list(incident_ids))))
+
     def add_violations(self, found: Iterable[tuple[Violation, date, str | None]],
                        computed_at: datetime) -> int:
         rows = [{
@@ -192,3 +198,4 @@ def _stored_alert(r: Any) -> StoredAlert:
               incident_ids=tuple(r["incident_ids"] or ()), agreement=r["agreement_id"],
               sector=r["sector"]),
         r["acknowledged_at"], r["acknowledged_by"], r["note"])
+

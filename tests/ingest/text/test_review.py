@@ -20,6 +20,7 @@ from truce.service.review import (
     list_proposals,
     reject_proposal,
 )
+from truce.settings import get_settings
 from truce.store import ledger
 from truce.store import tables as t
 from truce.store.uow import UnitOfWork
@@ -66,7 +67,7 @@ def test_accepting_an_event_creates_a_draft_incident_with_its_report(db, fake):
     with UnitOfWork(db) as uow:
         incident = uow.incidents.get(incident_id)
         assert incident.status is Status.DRAFT and incident.place == "gn:584871"
-        assert incident.start.date() == date(2020, 10, 14)
+        assert incident.start.astimezone(get_settings().tz).date() == date(2020, 10, 14)
         decided = get_proposal(uow, event.id)
         assert (decided.status, decided.decided_by, decided.result_id) == (
             "accepted", "analyst", incident_id)
@@ -117,7 +118,7 @@ def test_edit_and_accept_applies_the_analysts_correction(db, fake):
     event = next(p for p in by_kind(db, "event") if p.payload["kind"] == "incident")
     with UnitOfWork(db) as uow:
         incident_id = edit_and_accept(uow, event.id, {"start": "2020-10-13"}, "analyst", NOW)
-        assert uow.incidents.get(incident_id).start.date() == date(2020, 10, 13)
+        assert uow.incidents.get(incident_id).start.astimezone(get_settings().tz).date() == date(2020, 10, 13)
         with pytest.raises(ValidationError):
             edit_and_accept(uow, by_kind(db, "claim")[0].id, {"colour": "red"}, "analyst", NOW)
 
