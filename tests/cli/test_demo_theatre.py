@@ -162,3 +162,13 @@ def test_places_never_changing_hands_are_held_as_on_the_prewar_line(demo_db_path
     assert "AZE (held as on the line" in ganja.output
     shusha = truce("places", "search", "Shushi", "--on", "2020-11-09", "--db", str(demo_db_path))
     assert "AZE (corroborated, recorded change of 2020-11-08)" in shusha.output
+
+
+def test_strikes_far_behind_the_line_belong_to_no_front_line_sector(demo_db_path):
+    with sqlite3.connect(demo_db_path) as c:
+        far = c.execute("SELECT sector, distance_to_line_m FROM incident_geo "
+                        "WHERE incident_id = 'inc-20201011-ganja-strike'").fetchone()
+        near = c.execute("SELECT sector, distance_to_line_m FROM incident_geo "
+                         "WHERE incident_id = 'inc-20201020-banovshalar-shelling'").fetchone()
+    assert far[0] is None and far[1] > 30_000
+    assert near[0] is not None and near[1] <= 30_000

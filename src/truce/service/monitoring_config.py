@@ -23,6 +23,7 @@ __all__ = ["MonitoringConfig", "get_monitoring_config", "load_monitoring_config"
 class GeometryConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     populated_radius_m: float = Field(2000.0, gt=0)
+    sector_max_distance_m: float = Field(30000.0, gt=0)
     control_radius_m: float = Field(5000.0, ge=0)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,6 +80,15 @@ def _located(uow: UnitOfWork) -> Iterator[list[tuple[str, float, float, datetime
         last = page[-1][0]
 
 
+def _front_sectors(facts: dict[str, GeoFacts], config: MonitoringConfig) -> dict[str, GeoFacts]:
+    """A sector is a stretch of the front: an incident far behind the line (a
+    city strike, a border far away) belongs to none, so it does not swell a
+    sector's tallies or its spike baseline. Applied alike to both back ends."""
+    limit = config.geometry.sector_max_distance_m
+    return {i: f if f.distance_to_line_m is None or f.distance_to_line_m <= limit else replace(f, sector=None)
+            for i, f in facts.items()}
+
+
 def compute_geo(uow: UnitOfWork, now: datetime, *, backend: str = "auto",
                 config: MonitoringConfig | None = None) -> int:
     """Compute and store ``incident_geo`` for every located incident; returns how many.
@@ -98,7 +107,7 @@ def compute_geo(uow: UnitOfWork, now: datetime, *, backend: str = "auto",
     if backend == "postgis":
         facts = postgis_facts(uow.connection, history, tz=get_settings().timezone,
                               populated_radius_m=populated_m, control_radius_m=control_m)
-        store.replace_geo(facts, now)
+        store.replace_geo(_front_sectors(facts, config), now)
         count = len(facts)
     elif backend == "shapely":
         places = [(p.id, p.longitude, p.latitude) for p in _all_places(uow)]
@@ -107,7 +116,7 @@ def compute_geo(uow: UnitOfWork, now: datetime, *, backend: str = "auto",
         for chunk in _located(uow):
             found = engine.facts_many([r[1] for r in chunk], [r[2] for r in chunk],
                                       [local_day(r[3], tz) for r in chunk])
-            store.replace_geo({r[0]: f for r, f in zip(chunk, found, strict=True)}, now)
+            store.replace_geo(_front_sectors({r[0]: f for r, f in zip(chunk, found, strict=True)}, config), now)
             count += len(chunk)
     else:
         raise ValidationError(f"unknown geometry back end {backend!r}", field="backend",
@@ -235,7 +244,8 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
                              control_radius_m=config.geometry.control_radius_m)
         found_facts = engine.facts_many([i.longitude for i in located], [i.latitude for i in located],
                                         [local_day(i.start, tz) for i in located])
-        store.replace_geo({i.id: f for i, f in zip(located, found_facts, strict=True)}, now)
+        store.replace_geo(_front_sectors({i.id: f for i, f in zip(located, found_facts, strict=True)}, config),
+                          now)
     store.clear_incident_violations([i.id for i in incidents])
     geo = store.geo([i.id for i in incidents])
     claims = uow.claims.for_incidents([i.id for i in incidents])
