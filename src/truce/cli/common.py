@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import UTC, date, datetime, time
 from typing import Annotated, NoReturn
 
@@ -15,7 +17,9 @@ from ..store.engine import make_engine
 from ..store.schema import current_revision, head_revision
 from ..store.uow import UnitOfWork
 
-console = Console()
+# Piped output (a file, another program) has no terminal width to follow:
+# give tables room rather than truncating ids and names to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 160)))
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
