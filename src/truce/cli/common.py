@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from datetime import UTC, date, datetime, time
 from typing import Annotated, NoReturn
 
@@ -17,9 +15,7 @@ from ..store.engine import make_engine
 from ..store.schema import current_revision, head_revision
 from ..store.uow import UnitOfWork
 
-# Piped output (a file, another program) has no terminal width to follow:
-# give tables room rather than truncating ids and names to 80 columns.
-console = Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 160)))
+console = Console()
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
