@@ -89,7 +89,7 @@ def test_malformed_json_is_422(live):
     with live.client("obs1") as c:
         response = c.post("/api/reports", content=b'{"id": "x",',
                           headers={"content-type": "application/json"})
-    assert_problem(response, 422)
+    assert_problem(response, 422, "body")
 
 
 def test_bad_uuid_is_422_naming_the_field(live, signed):

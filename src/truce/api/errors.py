@@ -54,6 +54,8 @@ def _validation_error(_request: Request, exc: RequestValidationError) -> JSONRes
     errors = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ()) if part != "body"]
+        if error.get("type") == "json_invalid":  # the location is a byte offset, not a field
+            location = []
         errors.append({"field": ".".join(location) or "body", "reason": error.get("msg", "invalid")})
     first = errors[0] if errors else {"field": "body", "reason": "invalid"}
     return problem(422, "Invalid input", f"{first['field']}: {first['reason']}", errors=errors)
