@@ -184,6 +184,7 @@ class ClaimFinder:
 
     def __init__(self) -> None:
         self.last_speaker: tuple[str, str | None] | None = None
+        self.denied: dict[str, str] = {}  # speaker -> the proposition she last denied
 
     def find(self, sentence: Sentence, toks: Sequence[Tok]) -> list[ClaimProposal]:
         found: list[ClaimProposal] = []
@@ -241,9 +242,18 @@ class ClaimFinder:
                         found[k] = replace(found[k], channel=channel)
                     continue
                 seen.add((actor.lower(), stance))
+                proposition = _proposition(stance, scope)
+                if stance in ("denies", "disputes"):
+                    if proposition == "happened" and actor.lower() in self.denied:
+                        # "denied any intention to target civilians ... 'These allegations
+                        # are baseless'": the same denial again, not a denial of the strike
+                        proposition = self.denied[actor.lower()]
+                    elif proposition != "happened":
+                        self.denied[actor.lower()] = proposition
                 found.append(ClaimProposal(
-                    actor=actor, stance=stance, proposition=_proposition(stance, scope),
+                    actor=actor, stance=stance, proposition=proposition,
                     sentence=sentence.index, text=sentence.text, confidence=round(conf, 2),
                     verb=tok.text if lower != "according" else "according to", party=party,
-                    value=value, channel=channel, quote=quote.group(1) if quote else None))
+                    value=value, channel=channel, quote=quote.group(1) if quote else None,
+                    offset=tok.idx if lower != "according" else None))
         return found

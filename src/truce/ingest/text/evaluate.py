@@ -145,7 +145,7 @@ def evaluate_documents(docs: Iterable[dict[str, Any]], extractor: Extractor | No
             if named:
                 place_pairs += 1
                 place_right += any(p.key == g["key"] for p in named)
-        pred_numbers = {(m.value, m.meaning) for m in x.numbers}
+        pred_numbers = {(m.value, m.meaning) for m in x.numbers + x.background}
         gold_numbers = {(g["value"], g["meaning"]) for g in doc.get("numbers", [])}
         doc_counts["numbers"] = (len(pred_numbers & gold_numbers),
                                  len(pred_numbers - gold_numbers), len(gold_numbers - pred_numbers))

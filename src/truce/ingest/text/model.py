@@ -152,6 +152,7 @@ class ClaimProposal:
     value: str | None = None  # the blamed party for "attributes"
     channel: str | None = None  # "Twitter", "Sputnik", "a video recording"
     quote: str | None = None
+    offset: int | None = None  # of the speech verb in the sentence; None for "according to"
 
 
 @dataclass(frozen=True)
@@ -162,3 +163,6 @@ class Extraction:
     numbers: tuple[NumberMention, ...]
     sentences: tuple[Sentence, ...] = ()
     dropped: tuple[Dropped, ...] = field(default=())
+    # figures told of the past ("a war that left 30,000 dead in the 1990s"): recognised,
+    # never proposed as figures of the event the article reports
+    background: tuple[NumberMention, ...] = field(default=())

@@ -25,6 +25,7 @@ from .assemble import assemble_events, fold_nearby, is_background, merge_events
 from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech
 from .cleaning import clean, contradicting_tolls
 from .dates import find_dates
+from .events import find_triggers
 from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
 from .places import PlaceIndex, find_places
@@ -175,18 +176,94 @@ def extract(text: str, published: date, source_name: str = "", *,
     claims: list[ClaimProposal] = []
     for s, toks in zip(speech, extractor.parse([s.text for s in speech]), strict=True):
         claims.extend(finder.find(s, toks))
-    claims = [replace(c, event=_event_for(c.sentence, events)) for c in claims]
+    text_of = {s.index: s.text for s in sentences}
+    claims = [replace(c, event=_event_for(c, claims, events, text_of)) for c in claims]
+    events = _own_sentences(events, text_of)
+    # a figure of a long-past war ("left 30,000 dead in the 1990s") is no figure of this
+    # event, unless an event of the article took it up ("100 of the 800 families ... who
+    # fled after the 1990s war" tells of the shelled town)
+    attached = {(n.sentence, n.offset) for e in events for n in e.numbers}
+    past = {(s.index, n.offset) for s in sentences if s.index in background
+            for n in number_map[s.index]} - attached
     return Extraction(
         events=tuple(events), claims=tuple(claims),
         places=tuple(p for s in sentences for p in place_map[s.index]),
-        numbers=tuple(n for s in sentences for n in number_map[s.index]),
-        sentences=sentences, dropped=tuple(dropped))
+        numbers=tuple(n for s in sentences for n in number_map[s.index]
+                      if (s.index, n.offset) not in past),
+        sentences=sentences, dropped=tuple(dropped),
+        background=tuple(n for s in sentences for n in number_map[s.index]
+                         if (s.index, n.offset) in past))
 
 
-def _event_for(sentence: int, events: Sequence) -> int | None:
-    """The event a claim is about: one told in its sentence, else in the one before."""
-    for back in (0, 1):
-        for k, event in enumerate(events):
-            if sentence - back in event.sentences:
-                return k
-    return None
+_ANAPHORIC = re.compile(
+    r"\b(?:this|these|those|such|the|that)\s+(?:\w+\s+)?(?:allegations?|reports?|claims?|"
+    r"accusations?|information|news|statements?)\b|\bmisinformation\b|\bbaseless\b|"
+    r"\buntrue\b|\b(?:a|an|complete|absolute) lie\b|^\W*(?:this|that|it) (?:is|was)\b", re.I)
+
+
+_BATTLEFIELD = re.compile(
+    r"\b(?:front(?:\s+line)?|forces|troops|positions|retreat\w*|advanc\w*|enemy|shell\w*|"
+    r"bomb\w*|strikes?|attack\w*|killed|wounded|captured|seized|villages|towns)\b", re.I)
+
+
+def _positions(event, text: str) -> list[int]:
+    """Where an event is told in a sentence: its trigger words, or triggers of its type."""
+    found = [t.offset for t in find_triggers(text) if t.event_type == event.event_type]
+    at = text.lower().find(event.trigger.lower())
+    return sorted(set(found + ([at] if at >= 0 else [])))
+
+
+def _event_for(claim: ClaimProposal, claims: Sequence[ClaimProposal], events: Sequence,
+               text_of: dict[int, str]) -> int | None:
+    """The event a claim is about: one told in the speaker's own clause (from the speech
+    verb to the next speaker's), else in the words before the first speaker ("'...,' X
+    said"). A sentence that tells no event takes the previous sentence's only when it
+    refers back to it ("These allegations are baseless"); a speaker who talks of other
+    things (observers, another state's position) asserts no event."""
+    text = text_of.get(claim.sentence, claim.text)
+    here = [k for k, e in enumerate(events) if claim.sentence in e.sentences]
+    if not here:
+        if not (_ANAPHORIC.search(text) or _BATTLEFIELD.search(text)):
+            return None
+        return next((k for k, e in enumerate(events) if claim.sentence - 1 in e.sentences), None)
+    if claim.offset is None or len(here) == 1 and not any(
+            c.sentence == claim.sentence and c.offset is not None and c.offset != claim.offset
+            for c in claims):
+        return here[0]
+    starts = sorted({c.offset for c in claims if c.sentence == claim.sentence
+                     and c.offset is not None})
+    a = claim.offset
+    b = next((o for o in starts if o > a), len(text))
+    before = max((o for o in starts if o < a), default=0)
+    mine = [c for c in claims if c.sentence == claim.sentence and c.offset == before]
+    back = a == starts[0] or len(text[a:b].split()) <= 3 or any(
+        c.actor == claim.actor for c in mine)  # "..., which the army denied"; "but denied"
+    spans = [(a, b)] + ([(before, a)] if back else [])
+    placed = {k: _positions(events[k], text) for k in here}
+    for lo, hi in spans:
+        inside = [(min(o for o in placed[k] if lo <= o < hi), k) for k in here
+                  if any(lo <= o < hi for o in placed[k])]
+        if inside:
+            return min(inside)[1]
+    unplaced = [k for k in here if not placed[k]]
+    return unplaced[0] if unplaced else None
+
+
+def _own_sentences(events: Sequence, text_of: dict[int, str]) -> list:
+    """An event told second in a sentence that leads with another ("bombed two sites ...,
+    and Azerbaijan took control of eight towns") is shown with the first sentence that
+    tells it alone, when there is one."""
+    out = list(events)
+    for k, e in enumerate(events):
+        shared = [j for j, other in enumerate(events) if j != k and e.sentence in other.sentences]
+        if not shared or e.sentence not in text_of:
+            continue
+        mine = _positions(e, text_of[e.sentence])
+        others = [o for j in shared for o in _positions(events[j], text_of[e.sentence])]
+        if not mine or not others or min(mine) < min(others):
+            continue
+        alone = next((i for i in sorted(e.sentences) if i != e.sentence and i in text_of and not any(
+            i in events[j].sentences for j in range(len(events)) if j != k)), None)
+        if alone is not None:
+            out[k] = replace(e, sentence=alone, text=text_of[alone])
+    return out

@@ -1,7 +1,8 @@
 """Paragraphs into sentences, by rule: fast, and needs no model.
 
 A full stop ends a sentence unless it closes a known abbreviation or an
-initial; closing quotes stay with their sentence. spaCy later parses only the
+initial, or falls inside a quotation that closes later in the paragraph; closing
+quotes stay with their sentence. spaCy later parses only the
 sentences that carry a trigger or a speech verb, one sentence per Doc.
 """
 
@@ -30,6 +31,16 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     return token in _ABBREVIATIONS or len(token) == 1
 
 
+def _inside_quote(chunk: str) -> bool:
+    """True when ``chunk`` opened a quotation it has not closed yet."""
+    return chunk.count('"') % 2 == 1 or chunk.count("“") > chunk.count("”")
+
+
+def _closes_later(paragraph: str, end: int) -> bool:
+    rest = paragraph[end:]
+    return '"' in rest or "”" in rest
+
+
 def _split_paragraph(paragraph: str) -> list[str]:
     parts: list[str] = []
     start = 0
@@ -38,6 +49,8 @@ def _split_paragraph(paragraph: str) -> list[str]:
         chunk = paragraph[start:end]
         if chunk.endswith(".") and _ends_with_abbreviation(chunk):
             continue
+        if _inside_quote(chunk) and _closes_later(paragraph, end):
+            continue  # 'She added, "These allegations are baseless. The army ...": one quote
         parts.append(chunk.strip())
         start = match.end()
     tail = paragraph[start:].strip()
