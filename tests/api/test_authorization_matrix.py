@@ -86,20 +86,10 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/static/{path:path}"): ANYONE,
 }
 
-# Routes owned by other work streams: the rule the mission needs. Those whose
-# owner has not yet added the role check are xfail(strict) below, so the day
-# they comply the xfail turns into a failure and the mark must be removed.
-PENDING: dict[tuple[str, str], str] = {}
-
-
 def _cases():
     for (method, path), allowed in sorted(MATRIX.items()):
         for role in ROLES:
-            marks = []
-            if (method, path) in PENDING and role not in allowed:
-                marks.append(pytest.mark.xfail(strict=True, reason=PENDING[(method, path)]))
-            yield pytest.param(method, path, role, role in allowed, marks=marks,
-                               id=f"{method} {path} as {role}")
+            yield pytest.param(method, path, role, role in allowed, id=f"{method} {path} as {role}")
 
 
 def test_every_route_has_a_matrix_entry(live):
