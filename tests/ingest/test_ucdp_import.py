@@ -8,28 +8,16 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from truce.cli import app
 from truce.settings import get_settings
 from truce.store.engine import make_engine
-from truce.store.schema import upgrade
 from truce.store.uow import UnitOfWork
 
-# Real GED rows kept beside the repository, in ../shared (see its SOURCE.txt).
+# Real GED rows (Central African Republic), a format test; see tests/data/SOURCES.md.
 GED = Path(__file__).resolve().parents[1] / "data" / "ucdp_ged_v23_1_central_african_republic.csv"
 runner = CliRunner()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A fresh, empty SQLite database at the newest schema."""
-    path = tmp_path / "truce.db"
-    engine = make_engine(str(path))
-    upgrade(engine)
-    engine.dispose()
-    return path
 
 
 def truce(*args: str):

@@ -25,6 +25,7 @@ from ..domain.casualties import (
 )
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident
+from ..geo.lines import COUNTRY_SIDE
 from ..settings import get_settings
 from ..store import tables as t
 from ..store.repositories import IncidentFilter
@@ -32,14 +33,13 @@ from ..store.uow import UnitOfWork
 
 __all__ = ["aggregate_casualties", "incident_ranges", "losing_party"]
 
-_COUNTRY_PARTY = {"AM": "ARM", "AZ": "AZE"}
 
 
 def losing_party(incident: Incident, side: str | None = None) -> str | None:
     """The party whose people an incident's figures count, from where it happened."""
     if side:
         return side
-    return _COUNTRY_PARTY.get(incident.country or "")
+    return COUNTRY_SIDE.get(incident.country or "")
 
 
 def incident_ranges(uow: UnitOfWork, incident_id: str) -> dict[tuple[CasualtyCategory, str], CasualtyRange]:

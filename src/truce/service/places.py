@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from ..domain.grades import Grade
 from ..domain.places import Place, fold_name
+from ..geo.lines import COUNTRY_SIDE, HELD_AREA_PARTY
 from ..store.uow import UnitOfWork
 
 __all__ = ["PlaceMatch", "search_places", "controller_on"]
@@ -25,7 +26,6 @@ class PlaceMatch:
 
 
 BASELINE = "held as on the line of contact of 27 September 2020"
-_COUNTRY_PARTY = {"AM": "ARM", "AZ": "AZE"}
 
 
 def baseline_controller(place: Place) -> str | None:
@@ -36,8 +36,8 @@ def baseline_controller(place: Place) -> str | None:
     area = theatre()
     x, y = area.project(place.longitude, place.latitude)
     if area.in_held_area(x, y):
-        return "NKR"
-    return _COUNTRY_PARTY.get(place.country)
+        return HELD_AREA_PARTY
+    return COUNTRY_SIDE.get(place.country)
 
 
 def controller_on(uow: UnitOfWork, place: Place, day: date) -> tuple[str | None, Grade | None, str]:
@@ -93,16 +93,8 @@ class UnresolvedPlace:
 
 def unresolved_places(uow: UnitOfWork) -> list[UnresolvedPlace]:
     """Names of places in incidents with no gazetteer entry, grouped by name."""
-    from sqlalchemy import select
-
-    from ..store import tables as t
-
-    query = (select(t.incidents.c.place_name, t.incidents.c.country, t.incidents.c.geo_precision,
-                    t.incidents.c.id)
-             .where(t.incidents.c.place_id.is_(None), t.incidents.c.place_name.is_not(None))
-             .order_by(t.incidents.c.place_name, t.incidents.c.id))
     grouped: dict[str, list] = {}
-    for name, country, precision, incident_id in uow.connection.execute(query):
+    for name, country, precision, incident_id in uow.incidents.unresolved_place_rows():
         grouped.setdefault(name, [country, precision, []])[2].append(incident_id)
     return [UnresolvedPlace(name, country, precision, tuple(ids))
             for name, (country, precision, ids) in grouped.items()]

@@ -239,6 +239,14 @@ class IncidentRepository(_Repository):
         query = select(func.count()).select_from(t.incidents).where(and_(True, *filters.where()))
         return self.connection.execute(query).scalar_one()
 
+    def unresolved_place_rows(self) -> list[tuple[str, str | None, str, str]]:
+        """(place name, country, precision, incident id) of incidents named at a place
+        the gazetteer lacks, by name."""
+        c = t.incidents.c
+        query = (select(c.place_name, c.country, c.geo_precision, c.id)
+                 .where(c.place_id.is_(None), c.place_name.is_not(None)).order_by(c.place_name, c.id))
+        return [tuple(row) for row in self.connection.execute(query)]
+
     def set_grade(self, incident_id: str, grade: Grade, reasons: Sequence[str]) -> None:
         self.connection.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
             grade=grade.value, grade_reasons=list(reasons)))
