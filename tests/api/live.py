@@ -131,7 +131,7 @@ def start_server(tmp: Path) -> LiveServer:
     live._thread = threading.Thread(target=live._server.run, daemon=True)
     live._thread.start()
     live.base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120
     while not live._server.started:
         if time.monotonic() > deadline or not live._thread.is_alive():
             raise RuntimeError("the API server did not start")
