@@ -42,21 +42,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         [sys.executable, "-m", "uvicorn", "truce.api.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"], env=truce_env(db_url))
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(url + "/api/health", timeout=5).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert proc.poll() is None, "the server exited at start"
-        assert time.monotonic() < deadline, "the server did not answer within 120 s"
-        time.sleep(0.2)
-    # proposals to review, through the real ingest API
-    made = httpx.post(url + "/api/ingest", json={"text": ARTICLE, "published": "2020-10-15", "source": "Test wire"},
-                      headers={"Authorization": f"Bearer {analyst_token}"}, timeout=120)
-    assert made.status_code == 201, made.text
     try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(url + "/api/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, "the server exited at start"
+            assert time.monotonic() < deadline, "the server did not answer within 120 s"
+            time.sleep(0.2)
+        # proposals to review, through the real ingest API
+        made = httpx.post(url + "/api/ingest", json={"text": ARTICLE, "published": "2020-10-15", "source": "Test wire"},
+                          headers={"Authorization": f"Bearer {analyst_token}"}, timeout=120)
+        assert made.status_code == 201, made.text
         yield Server(url, db_url, analyst_token, observer_id)
     finally:
         proc.terminate()
