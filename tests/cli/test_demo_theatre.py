@@ -71,7 +71,7 @@ def test_incident_show_puts_both_parties_claims_side_by_side(demo_db_path):
     assert result.exit_code == 0, result.output
     assert "Claims, side by side" in result.output
     assert "(AZE)" in result.output and "(ARM)" in result.output
-    assert "confirms" in result.output and "denies" in result.output
+    assert "asserts" in result.output and "confirms" in result.output
 
 
 def test_bukharli_is_unresolved_at_country_precision(demo_db_path):
@@ -146,13 +146,26 @@ def test_incident_show_gives_low_best_high_from_disagreeing_sources(demo_db_path
     assert "low 7 / best 7 / high 10" in line
 
 
-def test_seed_case_strike_agreed_target_disputed(demo_db_path):
-    result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path))
-    rows = {line.split("│")[1].strip(): line.split("│")[2].strip()
+def _proposition_status(incident: str, db: str) -> dict[str, str]:
+    result = truce("incidents", "show", incident, "--db", db)
+    return {line.split("│")[1].strip(): line.split("│")[2].strip()
             for line in result.output.splitlines()
             if line.startswith("│ ") and line.split("│")[2].strip() in ("agreed", "disputed", "uncontested")}
+
+
+def test_seed_case_strike_is_agreed_on_what_happened_and_what_was_hit(demo_db_path):
+    # Baku called the launchers a legitimate military target (aimed at Ganja and
+    # Mingachevir); Yerevan said Azerbaijan struck military equipment: no target dispute
+    rows = _proposition_status("inc-20201014-arm-launchers", str(demo_db_path))
     assert rows["happened"] == "agreed"
-    assert rows["target_type"] == "disputed"
+    assert rows["target_type"] == "agreed"
+
+
+def test_a_real_target_dispute_and_a_denial_of_happened_show_as_disputed(demo_db_path):
+    # 4 Oct: Baku says residential Ganja was hit, Karabakh forces a military airfield
+    assert _proposition_status("inc-20201004-ganja-strike", str(demo_db_path))["target_type"] == "disputed"
+    # Armenia called the Dashkasan shelling claim disinformation
+    assert _proposition_status("inc-20200929-dashkasan-shelling", str(demo_db_path))["happened"] == "disputed"
 
 
 def test_places_never_changing_hands_are_held_as_on_the_prewar_line(demo_db_path):

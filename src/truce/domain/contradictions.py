@@ -13,9 +13,10 @@ by (subject, proposition) and each group gets a status:
 - **agreed**: two or more actors, and nothing in conflict;
 - **uncontested**: one actor only.
 
-So Armenia confirming the 14 October strike while rejecting Baku's account
-of its target gives two groups: ``happened`` agreed, ``target_type``
-disputed. A later claim by the same actor on the same proposition replaces
+So Baku saying the 4 October missile hit residential Ganja while the
+Karabakh authorities said they struck a military airfield gives a
+``target_type`` disputed beside a ``perpetrator`` group of its own. The value
+of a ``happened`` claim is ignored: the stance says it all. A later claim by the same actor on the same proposition replaces
 its earlier one when the sources' publication times say which came later
 ("which the Armenian army had initially denied").
 """
@@ -181,7 +182,10 @@ def _published(claim: Claim, sources: Mapping[str, Source] | None) -> datetime |
 def _assess(subject: str, proposition: Proposition, claims: list[Claim]) -> Contradiction:
     by_position: dict[tuple[bool, str | None], list[Claim]] = defaultdict(list)
     for claim in claims:
-        value = claim.value.strip() if claim.value is not None else None
+        # whether something happened has no value beside the stance: a stored
+        # "true" / "false" must not make a denial look like agreement
+        value = (claim.value.strip() if claim.value is not None
+                 and proposition is not Proposition.HAPPENED else None)
         by_position[(claim.stance.supports, value)].append(claim)
     positions = tuple(
         Position(supports, value, tuple(sorted(cs, key=lambda c: c.id)))

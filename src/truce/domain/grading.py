@@ -30,10 +30,11 @@ not affiliated with any party): parties on *opposite* sides that agree an
 event happened count as two independent voices. An admission by the side
 that has every reason to deny is not an echo of its enemy. The 14 October
 2020 strike inside Armenia is graded so: Azerbaijan's ministry asserted it,
-Armenia's ministry confirmed it, so it is corroborated on ``happened``, while
-Armenia's rejection of Baku's account of the target is reported as a disputed
-proposition in the reasons (see ``contradictions``), not folded into the grade.
-A dispute on the target or the numbers never changes the grade; a dispute
+Armenia's ministry confirmed it, so it is corroborated on ``happened``; both
+called what was hit military equipment, and Armenia's rejection of Baku's
+*reason* (that the launchers were aimed at cities) is no proposition about the
+strike. A disputed proposition is reported in the reasons (see
+``contradictions``), not folded into the grade. A dispute on the target or the numbers never changes the grade; a dispute
 on who did it lowers only a single-voice incident, to contested.
 """
 

@@ -25,6 +25,7 @@ from ..domain.incidents import (
 )
 from ..domain.places import Control
 from ..domain.precision import GeoPrecision, TimePrecision
+from ..domain.shown_false import refutations
 from ..domain.taxonomy import WeaponClass, check_event_type
 from ..geo.gazetteer import read_gazetteer
 from ..store import tables
@@ -136,13 +137,16 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
     for a in scenario["actors"]:
         add_party_actor_source(uow, Actor(id=a["id"], name=a["name"], kind=a["kind"],
                                           party=a.get("party"), aliases=tuple(a.get("aliases", ()))))
+    sources: dict[str, Source] = {}
     for s in _sources_in_dependency_order(scenario["sources"]):
-        add_party_actor_source(uow, Source(
+        sources[s["id"]] = Source(
             id=s["id"], name=s["name"], kind=SourceKind(s["kind"]),
             published=parse_moment(s["published"], f"sources[{s['id']}].published") if s.get("published") else None,
             actor=s.get("actor"), affiliation=s.get("affiliation"), url=s.get("url"),
             repeats=s.get("repeats"),
-        ))
+        )
+        add_party_actor_source(uow, sources[s["id"]])
+    party_of = {a["id"]: a.get("party") for a in scenario["actors"]}
     step("parties, actors and sources", len(scenario["sources"]))
 
     for a in scenario["agreements"]:
@@ -182,6 +186,7 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
             reports += 1
         for report_id in raw.get("observer_reports", []):
             uow.incidents.link_report(incident.id, report_id)
+        _check_shown_false(raw, party_of, sources)
         for c in raw.get("claims", []):
             refuted_by = c.get("discounted_by")
             add_claim(uow, _claim(c, incident=incident.id), now,
@@ -214,6 +219,21 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
     return LoadSummary(places=places, incidents=len(scenario["incidents"]), reports=reports,
                        claims=claims, agreements=len(scenario["agreements"]),
                        controls=len(scenario.get("controls", [])))
+
+
+def _check_shown_false(raw: dict[str, Any], party_of: dict[str, str | None],
+                       sources: dict[str, Source]) -> None:
+    """Every claim marked ``discounted_by`` is shown false by that source under
+    the one rule of ``truce.domain.shown_false``, and every claim the rule shows
+    false is so marked: the demo cannot hold one side to a different standard."""
+    claims = [_claim(c, incident=raw["id"]) for c in raw.get("claims", [])]
+    expected = refutations(claims, party_of, sources)
+    for c in raw.get("claims", []):
+        declared, due = c.get("discounted_by"), expected.get(c["id"])
+        if declared != due:
+            raise ValidationError(
+                f"claim {c['id']} is marked shown false by {declared!r}, but the rule "
+                f"(truce.domain.shown_false) gives {due!r}", field=f"incidents[{raw['id']}].claims")
 
 
 def _sources_in_dependency_order(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
