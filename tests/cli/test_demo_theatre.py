@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -24,6 +26,16 @@ def test_demo_has_the_promised_scale(demo_db_path):
     assert incidents >= 40 and claims >= 60 and places >= 870
     assert agreements[0] == "Humanitarian truce of 10 October 2020"
     assert len(agreements) == 4
+
+
+def test_readme_states_the_demos_true_size(demo_db_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"(\d+) incidents and (\d+) claims", readme)
+    assert stated, "README no longer says how big the demo is"
+    with sqlite3.connect(demo_db_path) as c:
+        incidents = c.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        claims = c.execute("SELECT count(*) FROM claims").fetchone()[0]
+    assert (int(stated[1]), int(stated[2])) == (incidents, claims)
 
 
 def test_loading_the_demo_twice_is_refused_and_changes_nothing(demo_db):
@@ -140,10 +152,21 @@ def test_casualties_in_aggregate_are_ranges_and_the_partial_toll_is_a_lower_boun
     assert "never added to it" in result.output
 
 
+def _range_line(incident: str, count: str, db: str) -> str:
+    result = truce("incidents", "show", incident, "--db", db)
+    return next(line for line in result.output.splitlines() if line.startswith(f"{count}:"))
+
+
 def test_incident_show_gives_low_best_high_from_disagreeing_sources(demo_db_path):
-    result = truce("incidents", "show", "inc-20201011-ganja-strike", "--db", str(demo_db_path))
-    line = next(line for line in result.output.splitlines() if line.startswith("civilian killed:"))
-    assert "low 7 / best 7 / high 10" in line
+    # Reuters: two Le Monde reporters injured; CivilNet: four journalists, the same day
+    line = _range_line("inc-20201001-martuni-journalists", "civilian injured", str(demo_db_path))
+    assert "low 2 / best 2 / high 4" in line
+
+
+def test_a_later_investigated_toll_supersedes_the_first_days_figures(demo_db_path):
+    # 17 Oct: 12 (Prosecutor) and at least 13 (MES) on the day; Amnesty, Jan 2021: 21
+    line = _range_line("inc-20201017-ganja-strike", "civilian killed", str(demo_db_path))
+    assert "low 21 / best 21 / high 21" in line and "Amnesty" in line
 
 
 def _proposition_status(incident: str, db: str) -> dict[str, str]:

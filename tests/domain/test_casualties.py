@@ -78,6 +78,19 @@ def test_earlier_cumulative_toll_is_only_a_floor_for_the_later_day():
     assert (r.low, r.best, r.high) == (604, 604, 604)
 
 
+def test_an_investigations_later_count_of_one_strike_supersedes_the_first_day():
+    r = casualty_range([
+        make_figure(12, source="az-prosecutor", as_of=date(2020, 10, 17)),
+        make_figure(13, source="az-mes", qualifier=Qualifier.AT_LEAST, as_of=date(2020, 10, 17)),
+        make_figure(60, source="az-mes", qualifier=Qualifier.AT_MOST, as_of=date(2020, 10, 17)),
+        make_figure(21, source="amnesty", as_of=date(2021, 1, 14)),
+    ])
+    assert (r.low, r.best, r.high) == (21, 21, 21)
+    same_day = casualty_range([make_figure(2, source="reuters", as_of=date(2020, 10, 1)),
+                               make_figure(4, source="civilnet", as_of=date(2020, 10, 1))])
+    assert (same_day.low, same_day.best, same_day.high) == (2, 2, 4)  # disagreement stays a range
+
+
 def test_aggregate_by_day_sums_incident_figures():
     result = aggregate([
         make_casualties("i1", date(2020, 10, 11), make_figure(9)),

@@ -13,8 +13,10 @@ times by several sources. ``casualty_range`` turns those figures into a range:
   figure someone reported), never below low; with no point estimate, low;
 - **high** is the highest figure reported, never below best; ``open_ended``
   says that figure was itself only a lower bound;
-- figures from discounted sources are ignored; a running toll reported on an
-  earlier day is only a lower bound for a later day (tolls only grow).
+- figures from discounted sources are ignored; a figure reported as of an
+  earlier day than the latest is only a lower bound (tolls only grow: a running
+  toll rises, and so does the toll of one strike as the dead are found and the
+  wounded die, so an investigation's later count supersedes the first day's).
 
 ``aggregate`` avoids double counting. Per-incident ranges are summed (a low
 figure: not every incident is reported). A cumulative toll for a party and
@@ -118,7 +120,10 @@ def casualty_range(
     floors: list[int] = []
     caps: list[int] = []
     for f in kept:
-        stale = f.scope == "cumulative" and latest is not None and f.as_of != latest
+        stale = latest is not None and f.as_of != latest and (
+            f.scope == "cumulative" or f.as_of is not None)
+        if stale and f.qualifier is Qualifier.AT_MOST:
+            continue  # an earlier upper figure says nothing of the later count
         if f.qualifier is Qualifier.MORE_THAN:
             floors.append(f.value + 1)
         elif f.qualifier is Qualifier.AT_LEAST or stale:

@@ -28,6 +28,7 @@ so neither side can be marked false on weaker evidence than the other.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 
 from .actors import Source, SourceKind
 from .claims import Claim, Proposition
@@ -50,6 +51,10 @@ def _investigates(claim: Claim, party_of: Mapping[str, str | None],
     source = sources.get(claim.source or "")
     return (source is not None and source.kind in INVESTIGATOR_KINDS
             and source.affiliation is None and party_of.get(claim.actor) is None)
+
+
+def _published(source: Source) -> datetime:
+    return source.published or datetime.max.replace(tzinfo=UTC)
 
 
 def _value(claim: Claim) -> str | None:
@@ -77,11 +82,11 @@ def refutations(claims: Iterable[Claim], party_of: Mapping[str, str | None],
 
     Takes the claims on one or more subjects, each actor's party (None for
     no party) and the sources the claims cite. When several investigators
-    oppose a claim, the first by source id is named.
+    oppose a claim, the one published first is named (then by source id).
     """
     claims = list(claims)
     found = sorted((c for c in claims if _investigates(c, party_of, sources)),
-                   key=lambda c: (c.source or "", c.id))
+                   key=lambda c: (_published(sources[c.source or ""]), c.source or "", c.id))
     shown: dict[str, str] = {}
     for claim in claims:
         if claim.proposition not in RULED_PROPOSITIONS or _side(claim, party_of, sources) is None:
