@@ -3,6 +3,7 @@ exit, and nothing written. Run through the real `truce` command."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +16,15 @@ BASE = ["--title", "Shelling", "--type", "Explosions/Remote violence", "--source
 
 def truce(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "truce", *args], capture_output=True, text=True,
-                          timeout=120, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+                          timeout=300, env=_env())
+
+
+def _env() -> dict[str, str]:
+    """A bare environment (no TRUCE_* settings), keeping the interpreter's import path."""
+    env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
 
 
 def counts(db) -> tuple[int, int, int]:
