@@ -84,6 +84,21 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/analyst/review"): ANYONE,
     ("GET", "/analyst/alerts"): ANYONE,
     ("GET", "/static/{path:path}"): ANYONE,
+    # the field app (issue 13): enrolment, tasks, resumable uploads, receipts; the app itself
+    ("POST", "/api/users/{name}/enrolment"): ADMIN,
+    ("POST", "/api/enrol"): ANYONE,  # the one-time code is the credential
+    ("POST", "/api/users/{name}/revoke"): ADMIN,
+    ("POST", "/api/tasks"): STAFF,
+    ("GET", "/api/tasks"): STAFF | {"observer"},
+    ("GET", "/api/tasks/{task_id}"): STAFF | {"observer"},
+    ("POST", "/api/tasks/{task_id}/close"): STAFF,
+    ("POST", "/api/uploads"): frozenset({"observer"}),
+    ("GET", "/api/uploads/{upload_id}"): frozenset({"observer"}),
+    ("PATCH", "/api/uploads/{upload_id}"): frozenset({"observer"}),
+    ("GET", "/api/field/rules"): ANYONE,
+    ("GET", "/api/field/receipts"): frozenset({"observer"}),
+    ("GET", "/field"): ANYONE,
+    ("GET", "/field/{path:path}"): ANYONE,
 }
 
 def _cases():

@@ -14,6 +14,7 @@ from . import ingest as ingest_cli
 from . import ledger as ledger_cli
 from . import observer as observer_cli
 from . import report as report_cli
+from . import tasks as tasks_cli
 from . import users as users_cli
 from . import violations as violations_cli
 from .common import err_console
@@ -42,6 +43,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(observer_cli.app, name="observer")
 app.add_typer(ledger_cli.app, name="ledger")
+app.add_typer(tasks_cli.app, name="tasks")
 
 
 def main(argv: list[str] | None = None) -> None:

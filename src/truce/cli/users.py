@@ -116,3 +116,61 @@ def deactivate(name: Annotated[str, typer.Argument(help="User name.")], db: DbOp
         service.deactivate(uow, name, datetime.now(UTC))
         uow.commit()
     console.print(f"{name} deactivated")
+
+
+def _terminal_qr(text: str) -> str:
+    """``text`` as a QR code drawn with block characters, for a phone's camera."""
+    import io
+
+    import qrcode
+
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(text)
+    out = io.StringIO()
+    qr.print_ascii(out=out, invert=True)
+    return out.getvalue()
+
+
+@app.command()
+def enrol(
+    name: Annotated[str, typer.Argument(help="Observer's user name (created if new).")],
+    valid_minutes: Annotated[int, typer.Option("--valid-minutes", help="How long the code works.")] = 30,
+    server: Annotated[str, typer.Option("--server", envvar="TRUCE_SERVER",
+                                        help="The server's address as the phone reaches it.")
+                      ] = "http://127.0.0.1:8000",
+    qr: Annotated[bool, typer.Option("--qr/--no-qr", help="Draw the QR code.")] = True,
+    db: DbOption = None,
+) -> None:
+    """Print a one-time code (and its QR code) that enrols an observer's field device.
+
+    The observer opens SERVER/field/ and types the code, or scans the QR
+    code; the device makes its own key pair and receives its token.
+
+    Example: truce users enrol obs-north-1 --valid-minutes 30 --server https://hq.example
+    """
+    from ..service.enrolment import create_enrolment
+
+    with unit_of_work(db, actor="cli") as uow:
+        user, code, expires = create_enrolment(uow, name, datetime.now(UTC), valid_minutes=valid_minutes)
+        uow.commit()
+    url = f"{server.rstrip('/')}/field/#enrol={code}"
+    console.print(f"enrolment code for [bold]{user.name}[/] (once, until {expires.isoformat(timespec='minutes')}):")
+    console.print(code, highlight=False)
+    console.print(f"or open {url}", highlight=False, soft_wrap=True)
+    if qr:
+        console.print(_terminal_qr(url), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def revoke(name: Annotated[str, typer.Argument(help="Observer's user name.")], db: DbOption = None) -> None:
+    """End the key and token of an observer's lost or stolen device; reports
+    received earlier stay and keep their signatures.
+
+    Example: truce users revoke obs-north-1
+    """
+    from ..service.enrolment import revoke_device
+
+    with unit_of_work(db, actor="cli") as uow:
+        revoke_device(uow, name, datetime.now(UTC))
+        uow.commit()
+    console.print(f"{name}: device key and token ended; enrol a new device with `truce users enrol {name}`")

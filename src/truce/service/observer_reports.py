@@ -31,13 +31,13 @@ from ..domain.exceptions import Conflict, GeometryError, NotFound, PermissionDen
 from ..domain.incidents import Report
 from ..store import tables as t
 from ..store.uow import UnitOfWork
-from . import signing
+from . import signing, tasks
 from .records import add_party_actor_source, add_report, report_content
 from .report_format import ObserverReport
 from .users import Principal, Role
 
 __all__ = [
-    "DEFAULT_BBOX", "EvidenceFile", "Submitted", "add_evidence", "estimate_position",
+    "DEFAULT_BBOX", "EvidenceFile", "Submitted", "add_evidence", "check_in_theatre", "estimate_position",
     "observer_source_id", "submit_observer_report", "theatre_bbox",
 ]
 
@@ -58,7 +58,8 @@ def theatre_bbox() -> tuple[float, float, float, float]:
         return DEFAULT_BBOX
 
 
-def _check_in_theatre(latitude: float, longitude: float, field: str) -> None:
+def check_in_theatre(latitude: float, longitude: float, field: str) -> None:
+    """GeometryError naming ``field`` unless the point is inside the theatre."""
     west, south, east, north = theatre_bbox()
     if not (south <= latitude <= north and west <= longitude <= east):
         raise GeometryError(
@@ -174,11 +175,15 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
         raise ValidationError(f"observed_at {parsed.observed_at.isoformat()} is in the future "
                               f"(server time {now.isoformat()})", field="observed_at",
                               remedy="check the device clock and its time zone")
-    _check_in_theatre(parsed.position.latitude, parsed.position.longitude, "position")
+    check_in_theatre(parsed.position.latitude, parsed.position.longitude, "position")
     for e in estimates:
-        _check_in_theatre(e["latitude"], e["longitude"], f"observations.{e['observation']}")
+        check_in_theatre(e["latitude"], e["longitude"], f"observations.{e['observation']}")
+    if parsed.task:
+        tasks.check_answerable(uow, parsed.task, observer)
     _ensure_source(uow, observer.id)
     content_hash = add_report(uow, report, signature=body.get(signing.SIGNATURE_FIELD))
+    if parsed.task:
+        tasks.link_report(uow, parsed.task, report.id, now)
     return Submitted(report, content_hash, replayed=False)
 
 

@@ -122,6 +122,8 @@ class ObserverReport(_Strict):
     evidence: list[Sha256] = Field(default_factory=list, max_length=50,
                                    description="SHA-256 of files to be uploaded for this report.")
     corrects: uuid.UUID | None = Field(default=None, description="The report this one corrects.")
+    task: Annotated[str, Field(pattern="^task-[0-9a-f]{16}$")] | None = Field(
+        default=None, description="The task (from GET /api/tasks) this report answers.")
     signature: str = Field(min_length=1, max_length=200,
                            description="Base64 Ed25519 signature of the canonical body without it.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -322,3 +323,55 @@ webhook_deliveries = Table(
 # -- revision 0003: API tokens may expire (NULL: never) --
 
 users.append_column(Column("token_expires_at", UTCDateTime))
+
+# -- revision 0005: field app: enrolment codes, tasks for observers, resumable uploads --
+
+enrolments = Table(
+    "enrolments", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+    Index("ix_enrolments_user", "user_id"),
+)
+
+tasks = Table(
+    "tasks", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("look_for", Text, nullable=False),
+    Column("place_name", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("radius_m", Float),
+    Column("window_start", UTCDateTime, nullable=False),
+    Column("window_end", UTCDateTime, nullable=False),
+    Column("observer_id", String(64), ForeignKey("users.id")),
+    Column("case_id", String(64)),
+    Column("status", String(16), nullable=False, default="open"),
+    Column("created_by", String(200)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_tasks_status", "status", "window_end"),
+)
+
+task_reports = Table(
+    "task_reports", metadata,
+    Column("task_id", String(64), ForeignKey("tasks.id"), primary_key=True),
+    Column("report_id", String(64), ForeignKey("reports.id"), primary_key=True),
+    Column("linked_at", UTCDateTime, nullable=False),
+)
+
+uploads = Table(
+    "uploads", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("report_id", String(64), ForeignKey("reports.id"), nullable=False),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("completed_at", UTCDateTime),
+    Index("ix_uploads_report_sha", "report_id", "sha256", unique=True),
+)

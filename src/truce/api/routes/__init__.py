@@ -1,5 +1,6 @@
 """One router per resource; app.py includes each of ROUTERS."""
 
+from ...web import field as web_field  # the observer's field app at /field/
 from ...web import pages as web_pages  # dashboard, map JSON, daily reports
 from . import (
     agreements,
@@ -7,12 +8,16 @@ from . import (
     casualties,
     control,
     curation,
+    enrolment,
+    field,
     health,
     incidents,
     ingest,
     ledger,
     reports,
     statements,
+    tasks,
+    uploads,
     users,
 )
 
@@ -20,4 +25,5 @@ ROUTERS = [
     health.router, incidents.router, control.router, casualties.router, curation.router,
     reports.router, statements.router, users.router, ledger.router,
     agreements.router, alerts.router, ingest.router, web_pages.router,
+    enrolment.router, tasks.router, uploads.router, field.router, web_field.router,
 ]

@@ -1,0 +1,45 @@
+"""Enrolling a field device with a one-time code; revoking a lost one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+
+from ...service import enrolment as service
+from ..deps import Role, UowDep, require
+from ..field_schemas import EnrolmentCode, EnrolmentCreate, Enrolled, EnrolRequest
+from ..reporting_schemas import UserPublic
+from .users import user_public
+
+router = APIRouter(tags=["enrolment"])
+
+
+@router.post("/api/users/{name}/enrolment", status_code=201, response_model=EnrolmentCode,
+             dependencies=[require(Role.ADMIN)])
+def create_enrolment(name: str, uow: UowDep, request: Request,
+                     body: EnrolmentCreate | None = None) -> EnrolmentCode:
+    """A one-time enrolment code for observer ``name`` (created if new),
+    valid for ``valid_minutes``; shown once."""
+    user, code, expires = service.create_enrolment(uow, name, datetime.now(UTC),
+                                                   valid_minutes=(body or EnrolmentCreate()).valid_minutes)
+    uow.commit()
+    url = f"{str(request.base_url).rstrip('/')}/field/#enrol={code}"
+    return EnrolmentCode(name=user.name, code=code, expires_at=expires, url=url)
+
+
+@router.post("/api/enrol", status_code=201, response_model=Enrolled)
+def enrol(body: EnrolRequest, uow: UowDep) -> Enrolled:
+    """A device registers its public key with a one-time code and receives
+    its API token (shown once). No token needed: the code is the credential."""
+    user, token = service.enrol_device(uow, body.code, body.public_key, datetime.now(UTC))
+    uow.commit()
+    return Enrolled(name=user.name, role=user.role, token=token)
+
+
+@router.post("/api/users/{name}/revoke", response_model=UserPublic, dependencies=[require(Role.ADMIN)])
+def revoke(name: str, uow: UowDep) -> UserPublic:
+    """End the key and token of an observer's lost device; earlier reports stay."""
+    user = service.revoke_device(uow, name, datetime.now(UTC))
+    uow.commit()
+    return user_public(user)

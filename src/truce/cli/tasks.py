@@ -1,0 +1,91 @@
+"""`truce tasks ...`: ask observers to check a place in a time window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..domain.exceptions import ValidationError
+from ..service import tasks as service
+from ..service.users import Principal, Role
+from .common import DbOption, console, unit_of_work
+
+app = typer.Typer(help="Tasks for observers: what to check, where, when.", no_args_is_help=True)
+_STAFF = Principal(id="cli", name="cli", role=Role.ADMIN)
+
+
+def _moment(text: str, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{text!r} is not an ISO 8601 time", field=field) from None
+    if value.tzinfo is None:
+        raise ValidationError(f"{text!r} has no UTC offset (e.g. 2020-10-14T09:00+04:00)", field=field)
+    return value
+
+
+@app.command()
+def add(
+    title: Annotated[str, typer.Argument(help="Short title.")],
+    look_for: Annotated[str, typer.Option("--look-for", help="What the observer should check.")],
+    start: Annotated[str, typer.Option("--from", help="Window start, ISO 8601 with offset.")],
+    end: Annotated[str, typer.Option("--to", help="Window end, ISO 8601 with offset.")],
+    place: Annotated[str | None, typer.Option("--place", help="Place name.")] = None,
+    lat: Annotated[float | None, typer.Option("--lat", help="Latitude (WGS84).")] = None,
+    lon: Annotated[float | None, typer.Option("--lon", help="Longitude (WGS84).")] = None,
+    radius_m: Annotated[float | None, typer.Option("--radius-m", help="Radius around the point.")] = None,
+    observer: Annotated[str | None, typer.Option("--observer", help="One observer (default: all).")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Case id this task belongs to.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a task; observers see it in the field app and answer with reports.
+
+    Example: truce tasks add "Check Aghdam road" --look-for "impacts, damage" --from 2020-10-15T06:00+04:00 --to 2020-10-15T18:00+04:00 --lat 39.99 --lon 46.93 --radius-m 2000
+    """
+    with unit_of_work(db, actor="cli") as uow:
+        task = service.create_task(uow, title=title, look_for=look_for,
+                                   window_start=_moment(start, "from"), window_end=_moment(end, "to"),
+                                   now=datetime.now(UTC), place_name=place, latitude=lat, longitude=lon,
+                                   radius_m=radius_m, observer=observer, case_id=case, created_by="cli")
+        uow.commit()
+    console.print(f"task {task.id} added for {task.observer or 'every observer'}", highlight=False)
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option("--status", help="open or closed.")] = None,
+    db: DbOption = None,
+) -> None:
+    """List tasks with their window, place and the reports that answered them.
+
+    Example: truce tasks list --status open
+    """
+    with unit_of_work(db) as uow:
+        tasks = service.list_tasks(uow, _STAFF, status=status)
+    table = Table(title=f"{len(tasks)} tasks")
+    for column in ("id", "title", "window", "place", "for", "status", "reports"):
+        table.add_column(column, overflow="fold")
+    for x in tasks:
+        where = x.place_name or ""
+        if x.latitude is not None:
+            where = f"{where} ({x.latitude:.4f}, {x.longitude:.4f})".strip()
+        window = (f"{x.window_start.astimezone(UTC):%Y-%m-%d %H:%M} – "
+                  f"{x.window_end.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+        table.add_row(x.id, x.title, window, where,
+                      x.observer or "all", x.status, str(len(x.reports)))
+    console.print(table)
+
+
+@app.command()
+def close(task_id: Annotated[str, typer.Argument(help="Task id.")], db: DbOption = None) -> None:
+    """Close a task: no more answers; it and its reports stay.
+
+    Example: truce tasks close task-0123456789abcdef
+    """
+    with unit_of_work(db, actor="cli") as uow:
+        service.close_task(uow, task_id, datetime.now(UTC))
+        uow.commit()
+    console.print(f"task {task_id} closed")
