@@ -96,3 +96,16 @@ def field_server(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One Chromium for a test module (Debian's, never a downloaded one)."""
+    from playwright.sync_api import sync_playwright
+
+    from web_server import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
