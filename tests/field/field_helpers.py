@@ -1,0 +1,96 @@
+"""What the field browser tests share: enrolling a fresh device (its own
+browser context, so its own IndexedDB), filling the report form as a
+person would, and reading the outbox screen."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+from web_server import ARTIFACTS
+
+SHOTS = ARTIFACTS / "field"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def photo_bytes(size: int, seed: int = 0) -> bytes:
+    """A real JPEG picture followed by ``size`` bytes in all (data after the
+    end-of-image marker, which viewers ignore), different for each seed."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (seed * 40 % 255, 120, 60)).save(buffer, "JPEG")
+    head = buffer.getvalue()
+    return head + random.Random(seed).randbytes(max(0, size - len(head)))
+
+
+def new_device(browser, server, name: str, viewport=PHONE):
+    """A fresh browser profile enrolled as observer ``name``; returns (context, page)."""
+    with server.client("field-admin") as admin:
+        made = admin.post(f"/api/users/{name}/enrolment", json={"valid_minutes": 10})
+    assert made.status_code == 201, made.text
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(made.json()["url"])
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.input_value("#enrol-code") == made.json()["code"]  # filled in from the QR link
+    page.click("#enrol-form button[type=submit]")
+    page.wait_for_selector("#screen-report:not([hidden])")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the shell is cached
+    page.wait_for_selector("#observations fieldset")
+    return context, page
+
+
+def choose_kind(page, kind: str) -> None:
+    page.check(f"input[name=kind][value={kind}]")
+
+
+def type_position(page, lat: float, lon: float, accuracy: float | None = 15) -> None:
+    page.fill("#latitude", str(lat))
+    page.fill("#longitude", str(lon))
+    page.fill("#accuracy_m", "" if accuracy is None else str(accuracy))
+
+
+def finalise(page) -> None:
+    queued = page.locator("#report-status")
+    before = queued.text_content()
+    page.click("#finalise")
+    page.wait_for_function("(before) => document.querySelector('#report-status').textContent !== before"
+                           " || !document.querySelector('#problems').hidden", arg=before)
+
+
+def open_outbox(page) -> None:
+    page.click(".tabs a[data-screen=outbox]")
+    page.wait_for_selector("#screen-outbox:not([hidden])")
+
+
+def outbox_states(page) -> dict[str, str]:
+    """report id -> state as the outbox screen shows it."""
+    page.evaluate("location.hash = '#outbox'")
+    page.wait_for_selector("#screen-outbox:not([hidden])")
+    return dict(page.eval_on_selector_all("#outbox li[data-id]",
+                                          "els => els.map(e => [e.dataset.id, e.dataset.state])"))
+
+
+def wait_all_received(page, n: int, timeout: float = 120_000) -> None:
+    page.evaluate("location.hash = '#outbox'")
+    page.wait_for_function(
+        "(n) => { const s = [...document.querySelectorAll('#outbox li[data-id]')];"
+        " return s.length === n && s.every(e => e.dataset.state === 'received'); }", arg=n, timeout=timeout)
+
+
+def shot(page, name: str) -> Path:
+    """A full-page screenshot at tests/artifacts/field/NAME-WIDTH.png. The
+    phone's tab bar is fixed to the bottom of the screen; in a capture of the
+    whole page it is drawn once, at the foot, not over the middle."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    path = SHOTS / f"{name}-{width}.png"
+    page.evaluate("document.body.classList.add('capture')")
+    page.screenshot(path=str(path), full_page=True)
+    page.evaluate("document.body.classList.remove('capture')")
+    return path
