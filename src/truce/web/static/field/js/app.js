@@ -328,7 +328,8 @@ function showProblems(problems) {
   heading.textContent = t("problems.title", { n: problems.length });
   const list = document.createElement("ul");
   problems.forEach((p, i) => {
-    const message = t(`problem.${p.code}`, p.params);
+    const params = p.code === "file_too_large" ? { ...p.params, size: size(p.params.size), max: size(p.params.max) } : p.params;
+    const message = t(`problem.${p.code}`, params);
     const li = document.createElement("li");
     li.dataset.field = p.field;
     li.dataset.code = p.code;
@@ -461,6 +462,12 @@ async function renderOutbox() {
       const files = document.createElement("p");
       files.textContent = t("outbox.evidence", { n: item.evidence.length, done: item.evidence.filter((e) => e.uploaded).length });
       li.append(files);
+      for (const e of item.evidence.filter((x) => x.refused)) {
+        const refused = document.createElement("p");
+        refused.className = "reasons";
+        refused.textContent = `${e.name}: ${e.refused.map((r) => r.reason).join("; ")}`;
+        li.append(refused);
+      }
     }
     if (item.receipt && item.state === "received") {
       const r = item.receipt;
@@ -509,6 +516,7 @@ async function loadTasks() {
   const none = document.createElement("option");
   none.value = "";
   none.textContent = t("report.no_task");
+  none.dataset.i18n = "report.no_task";
   select.replaceChildren(none, ...app.tasks.map((task) => {
     const o = document.createElement("option");
     o.value = task.id;
@@ -566,6 +574,7 @@ async function renderDevice() {
     dl.append(dt, dd);
   }
   $("#storage-status").textContent = app.persisted ? t("storage.persistent") : t("storage.warning");
+  $("#storage-status").className = app.persisted ? "" : "warning";
 }
 
 // ---------- start ----------
@@ -603,6 +612,7 @@ async function main() {
     await setLanguage(select.value);
     await db.put("prefs", select.value, "language");
     setNet();
+    $("#report-status").textContent = "";
     if (app.rules) { renumber(); renderFiles(); }
     setNow();
     route();
@@ -634,7 +644,11 @@ async function main() {
   $("#export-receipts").addEventListener("click", async () => download(`truce-receipts-${new Date().toISOString().slice(0, 10)}.csv`, "text/csv", await outbox.exportReceiptsCsv()));
   outbox.events.addEventListener("change", () => { if (document.body.dataset.screen === "outbox") renderOutbox(); else updateBadge(); });
   outbox.events.addEventListener("idle", () => { if (document.body.dataset.screen === "outbox") renderOutbox(); });
-  addEventListener("hashchange", route);
+  addEventListener("hashchange", () => {
+    route();
+    const heading = $(`#screen-${document.body.dataset.screen} h2`);
+    if (heading) heading.focus({ preventScroll: false }); // screen readers announce the new screen
+  });
   setNow();
   showKind();
 

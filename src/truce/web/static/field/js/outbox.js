@@ -86,7 +86,7 @@ async function sendOne(item) {
   return update(item.id, (i) => ({
     state: "received", lastError: null, reasons: [],
     receipt: { ...i.receipt, ledger_seq: receipt.ledger_seq, ledger_hash: receipt.ledger_hash, evidence: receipt.evidence },
-    evidenceMatches: i.evidence.every((e) => e.refused || receipt.evidence.includes(e.sha256)),
+    evidenceMatches: i.evidence.every((e) => receipt.evidence.includes(e.sha256)),
   }));
 }
 
