@@ -9,7 +9,7 @@ import typer
 from ..domain.exceptions import TruceError
 from . import agreements as agreements_cli
 from . import alerts as alerts_cli
-from . import casualties, control, data_io, database, demo, incidents, places, review, serve
+from . import casualties, control, data_io, database, demo, directory, incidents, places, review, serve
 from . import ingest as ingest_cli
 from . import ledger as ledger_cli
 from . import observer as observer_cli
@@ -29,6 +29,8 @@ app.add_typer(demo.app, name="demo")
 app.command("serve")(serve.serve)
 app.add_typer(places.app, name="places")
 app.add_typer(incidents.app, name="incidents")
+app.add_typer(directory.sources_app, name="sources")
+app.add_typer(directory.actors_app, name="actors")
 app.add_typer(control.app, name="control")
 app.command("casualties")(casualties.casualties)
 app.command("export")(data_io.export)

@@ -5,29 +5,23 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
-
 from ..service.agreements import create_agreement, make_agreement
-from .common import DbOption, console, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
 app = typer.Typer(help="Agreements (ceasefires, truces) and their terms.", no_args_is_help=True)
 
 
 @app.command("list")
-def list_(db: DbOption = None) -> None:
+def list_(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """List agreements with their period and terms.
 
-    Example: truce agreements list
+    Example: truce agreements list --format json
     """
     with unit_of_work(db) as uow:
         found = uow.agreements.list()
-    table = Table(title="Agreements")
-    for column in ("id", "name", "parties", "start", "end", "terms"):
-        table.add_column(column, overflow="fold")
-    for a in found:
-        table.add_row(a.id, a.name, ", ".join(a.parties), a.start.isoformat(),
-                      a.end.isoformat() if a.end else "-", "; ".join(t.describe() for t in a.terms))
-    console.print(table)
+    rows = [{"id": a.id, "name": a.name, "parties": list(a.parties), "start": a.start,
+             "end": a.end, "terms": [t.describe() for t in a.terms]} for a in found]
+    emit_rows(rows, fmt, title="Agreements")
 
 
 @app.command()

@@ -10,7 +10,7 @@ import typer
 from ..service.alerts import acknowledge_alert, list_alerts
 from ..service.violations import evaluate_all
 from ..service.webhooks import add_webhook, deliver_pending
-from .common import DbOption, console, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, unit_of_work
 
 app = typer.Typer(help="Escalation alerts: list, acknowledge, evaluate.",
                   invoke_without_command=True)
@@ -18,13 +18,13 @@ webhooks_app = typer.Typer(help="Receivers of alerts by signed HTTP POST.", no_a
 
 
 @app.callback()
-def alerts(ctx: typer.Context, db: DbOption = None) -> None:
+def alerts(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """Escalation alerts; with no sub-command, list the unacknowledged ones.
 
     Example: truce alerts
     """
     if ctx.invoked_subcommand is None:
-        _print(db, unacknowledged=True, kind=None)
+        _print(db, unacknowledged=True, kind=None, fmt=fmt)
 
 
 @app.command("list")
@@ -32,20 +32,27 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include acknowledged alerts.")] = False,
     kind: Annotated[str | None, typer.Option(help="spike, new_weapon, new_geography, "
                                              "civilian_harm or observer_danger.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """List alerts, oldest first, with the incidents that raised them.
 
     Example: truce alerts list --all --kind new_geography
     """
-    _print(db, unacknowledged=not all_, kind=kind)
+    _print(db, unacknowledged=not all_, kind=kind, fmt=fmt)
 
 
-def _print(db: str | None, *, unacknowledged: bool, kind: str | None) -> None:
+def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: OutputFormat) -> None:
     with unit_of_work(db) as uow:
         found = list_alerts(uow, unacknowledged=unacknowledged, kind=kind)
+    if fmt is not OutputFormat.TABLE:
+        emit_rows([{"id": s.alert.id, "kind": s.alert.kind, "agreement": s.alert.agreement,
+                    "sector": s.alert.sector, "raised_at": s.alert.raised_at, "message": s.alert.message,
+                    "incidents": list(s.alert.incident_ids), "acknowledged_at": s.acknowledged_at,
+                    "acknowledged_by": s.acknowledged_by, "note": s.note} for s in found], fmt)
+        return
     title = "Alerts" + (" (unacknowledged)" if unacknowledged else "")
-    console.rule(f"[bold]{title}: {len(found)}[/]")
+    heading(f"{title}: {len(found)}")
     for s in found:
         a = s.alert
         console.print(f"[bold]{a.id}[/]  [yellow]{a.kind.value}[/]  {a.agreement or '-'}  "

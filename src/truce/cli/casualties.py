@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
-
 from ..domain.exceptions import ValidationError
 from ..service.casualties import aggregate_casualties
-from .common import DbOption, console, parse_day, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, emit_rows, parse_day, unit_of_work
 
 
 def casualties(
@@ -18,6 +16,7 @@ def casualties(
     kind: Annotated[str, typer.Option(help="killed or injured.")] = "killed",
     from_: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """Casualty ranges (low / best / high) summed without double counting, with sources.
@@ -29,12 +28,11 @@ def casualties(
     with unit_of_work(db) as uow:
         result = aggregate_casualties(uow, by=tuple(by), kind=kind, start=parse_day(from_, "from"),
                                       end=parse_day(to, "to"))
-    table = Table(title=f"People {kind}, by {' and '.join(by)}")
-    for column in (*by, "low", "best", "high", "incidents", "how"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for key, agg in result.items():
         cells = [getattr(k, "value", None) or str(k) if k is not None else "unattributed" for k in key]
-        high = f"{agg.range.high}+" if agg.range.open_ended else str(agg.range.high)
-        table.add_row(*cells, str(agg.range.low), str(agg.range.best), high,
-                      str(len(agg.incidents)), agg.note)
-    console.print(table)
+        rows.append({**dict(zip(by, cells, strict=True)), "low": agg.range.low, "best": agg.range.best,
+                     "high": f"{agg.range.high}+" if agg.range.open_ended else agg.range.high,
+                     "incidents": len(agg.incidents), "how": agg.note})
+    emit_rows(rows, fmt, title=f"People {kind}, by {' and '.join(by)}",
+              columns=(*by, "low", "best", "high", "incidents", "how"))

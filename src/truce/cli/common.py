@@ -1,21 +1,179 @@
-"""What every command shares: the --db option, the console, error exits."""
+"""What every command shares: the --db option, the console, output formats, error exits.
+
+Every list and show command takes ``--format table|json|csv``::
+
+    @app.command("list")
+    def list_(fmt: FormatOption = "table", db: DbOption = None) -> None:
+        rows = [{"id": a.id, "name": a.name} for a in found]
+        emit_rows(rows, fmt, title="Agreements")
+
+``json`` is JSON Lines for lists (one object a line) and one object for a
+show; ``csv`` has a header row. Tables follow the terminal's width; piped to
+a file or another program they take the width they need (``COLUMNS`` still
+wins when set), so no cell is wrapped and ``grep`` sees whole titles.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
-from typing import Annotated, NoReturn
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
+from rich.markup import escape
+from rich.table import Table
 from sqlalchemy import Engine
 
 from ..domain.exceptions import TruceError, ValidationError
 from ..settings import get_settings
-from ..store.engine import make_engine
+from ..store.engine import make_engine, normalise_url
 from ..store.schema import current_revision, head_revision
 from ..store.uow import UnitOfWork
 
-console = Console()
+UNLIMITED = 100_000
+
+
+class OutputConsole(Console):
+    """A Rich console whose width is the terminal's, ``COLUMNS`` if set, else
+    unlimited (output to a pipe or a file is never squeezed)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        if self._width is not None:
+            return super().size
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return ConsoleDimensions(int(columns), 25)
+        try:
+            if self.file.isatty():
+                return ConsoleDimensions(os.get_terminal_size(self.file.fileno()).columns, 25)
+        except (AttributeError, ValueError, OSError):
+            pass
+        return ConsoleDimensions(UNLIMITED, 25)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
+    @property
+    def unlimited(self) -> bool:
+        return self.width >= UNLIMITED
+
+
+console = OutputConsole()
+
+class OutputFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option(
+    "--format", help="table, json (JSON Lines for lists) or csv.", case_sensitive=False,
+)]
+
+
+def _check(fmt: OutputFormat | str) -> str:
+    chosen = str(getattr(fmt, "value", fmt)).lower()
+    if chosen not in {f.value for f in OutputFormat}:
+        raise ValidationError(f"unknown format {fmt!r}; one of: table, json, csv", field="format")
+    return chosen
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON would hold it: dates as ISO 8601, enums by value, tuples as lists."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    return value
+
+
+def _cell(value: Any) -> str:
+    """A value as one table or CSV cell: lists joined by '; ', nested records as JSON."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        if all(not isinstance(v, dict | list) for v in value):
+            return "; ".join("" if v is None else str(v) for v in value)
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: OutputFormat | str, *, title: str | None = None,
+              columns: Sequence[str] | None = None, no_wrap: Sequence[str] = ("id",),
+              note: str | None = None) -> None:
+    """Print a list of records: a table (with ``title`` and a ``note`` under it),
+    JSON Lines, or CSV. ``columns`` picks and orders the keys shown (default:
+    the first row's); JSON carries every key of each row."""
+    fmt = _check(fmt)
+    keys = list(columns) if columns is not None else (list(rows[0]) if rows else [])
+    if fmt == "json":
+        _write("".join(json.dumps(plain(dict(r)), ensure_ascii=False) + "\n" for r in rows))
+    elif fmt == "csv":
+        _write_csv([[_cell(r.get(k)) for k in keys] for r in rows], keys)
+    else:
+        if title:  # above the table, not centred over it: a narrow table would wrap it
+            console.print(f"[bold]{escape(title)}[/]", highlight=False)
+        table = Table()
+        for key in keys:
+            table.add_column(key, no_wrap=key in no_wrap)
+        for r in rows:
+            table.add_row(*(_cell(r.get(k)) for k in keys))
+        console.print(table)
+        if note:
+            console.print(note, highlight=False)
+
+
+def emit_record(record: Mapping[str, Any], fmt: OutputFormat | str, table: Callable[[], None]) -> None:
+    """Print one record: ``table()`` draws it for a person; JSON is one object;
+    CSV one header row and one row (nested lists and records as JSON text)."""
+    fmt = _check(fmt)
+    if fmt == "json":
+        _write(json.dumps(plain(dict(record)), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        keys = list(record)
+        _write_csv([[_cell(record[k]) for k in keys]], keys)
+    else:
+        table()
+
+
+def _write_csv(rows: list[list[str]], header: list[str]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.flush()
+
+
+def heading(text: str) -> None:
+    """A section heading: a rule across a terminal, a plain line elsewhere."""
+    if console.unlimited:
+        console.print(f"== {text} ==", highlight=False, markup=False)
+    else:
+        console.rule(f"[bold]{text}[/]")
+
+
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
@@ -34,8 +192,24 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The path of a SQLite file ``url`` names that does not exist yet (None
+    for an existing file, an in-memory database or a server URL)."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if not path or path == ":memory:":
+        return None
+    return None if Path(path).exists() else Path(path)
+
+
 def open_engine(db: str | None, *, require_schema: bool = True) -> Engine:
-    """An engine for --db; fails with a remedy if unreachable or not initialised."""
+    """An engine for --db; fails with a remedy if unreachable or not initialised.
+    A SQLite file that does not exist is never created here (only `truce init` does)."""
+    missing = missing_sqlite_file(database_url(db))
+    if missing is not None:
+        fail(f"no database at {missing} (run `truce init --db {missing}` first, or give --db)")
     try:
         engine = make_engine(database_url(db))
     except TruceError as exc:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.exceptions import TruceError
 from ..store.engine import make_engine
 from ..store.schema import current_revision, head_revision
 from ..store.schema import upgrade as upgrade_schema
-from .common import DbOption, console, database_url, fail
+from .common import DbOption, console, database_url, fail, missing_sqlite_file, open_engine
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -18,17 +21,30 @@ def init(db: DbOption = None) -> None:
 
     Example: truce init --db truce.db
     """
+    created = missing_sqlite_file(database_url(db))
     try:
         engine = make_engine(database_url(db))
-    except TruceError as exc:
-        fail(str(exc))
-    revision = current_revision(engine)
-    if revision is not None:
-        fail(f"{engine.url.render_as_string(hide_password=True)} already holds a truce schema "
-             f"(revision {revision}); use `truce db upgrade`, or another database")
-    upgrade_schema(engine)
+        revision = current_revision(engine)
+        if revision is not None:
+            fail(f"{engine.url.render_as_string(hide_password=True)} already holds a truce schema "
+                 f"(revision {revision}); use `truce db upgrade`, or another database")
+        upgrade_schema(engine)
+    except (TruceError, SQLAlchemyError) as exc:
+        _remove(created)
+        fail(str(exc).splitlines()[0])
+    except BaseException:
+        _remove(created)
+        raise
     console.print(f"Created {engine.url.render_as_string(hide_password=True)} "
                   f"at schema revision {head_revision()}.")
+
+
+def _remove(created: Path | None) -> None:
+    """Remove the SQLite file (and its WAL companions) a failed init created."""
+    if created is None:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{created}{suffix}").unlink(missing_ok=True)
 
 
 @app.command()
@@ -37,10 +53,7 @@ def upgrade(db: DbOption = None) -> None:
 
     Example: truce db upgrade --db truce.db
     """
-    try:
-        engine = make_engine(database_url(db))
-    except TruceError as exc:
-        fail(str(exc))
+    engine = open_engine(db, require_schema=False)
     before = current_revision(engine)
     if before is None:
         fail("this database has no truce schema (run `truce init` first)")
@@ -58,8 +71,5 @@ def revision(db: DbOption = None) -> None:
 
     Example: truce db revision
     """
-    try:
-        engine = make_engine(database_url(db))
-    except TruceError as exc:
-        fail(str(exc))
+    engine = open_engine(db, require_schema=False)
     console.print(f"database: {current_revision(engine) or 'none'}  newest: {head_revision()}")

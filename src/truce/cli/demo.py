@@ -34,10 +34,12 @@ def load(db: DbOption = None) -> None:
             evaluation = evaluate_all(uow, datetime.now(UTC))
             progress.update(task, advance=1, description="Evaluated agreements and alerts")
             uow.commit()
-    console.print(
-        f"Loaded {summary.places} places, {summary.incidents} incidents, {summary.reports} reports, "
-        f"{summary.claims} claims, {summary.agreements} agreements, {summary.controls} control "
-        f"changes; graded {graded} incidents; found "
-        f"{sum(evaluation.violations.values())} "
-        f"violations and raised {len(evaluation.alerts)} alerts."
+    lines = (
+        f"Loaded {summary.places} places and {summary.incidents} incidents with {summary.reports} "
+        f"reports and {summary.claims} claims.",
+        f"Loaded {summary.agreements} agreements and {summary.controls} control changes.",
+        f"Graded {graded} incidents; found {sum(evaluation.violations.values())} violations "
+        f"and raised {len(evaluation.alerts)} alerts.",
     )
+    for line in lines:  # one short sentence a line: a narrow terminal never breaks one
+        console.print(line, highlight=False, soft_wrap=True)

@@ -13,9 +13,19 @@ from ..domain.exceptions import ValidationError
 from ..service.curation import find_duplicates, merge_incidents, split_incident
 from ..service.curation import publish as published
 from ..service.grading import override_grade
-from ..service.incidents import incident_detail, list_incidents, make_filter
+from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
 from ..settings import get_settings
-from .common import DbOption, console, parse_day, unit_of_work
+from .common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    emit_record,
+    emit_rows,
+    heading,
+    parse_day,
+    unit_of_work,
+)
 
 app = typer.Typer(help="Incidents: the mission's view of events.", no_args_is_help=True)
 
@@ -32,7 +42,7 @@ GradeOption = Annotated[str | None, typer.Option(
 def list_(
     from_: FromOption = None, to: ToOption = None, type_: TypeOption = None,
     party: PartyOption = None, place: PlaceOption = None, grade: GradeOption = None,
-    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None,
 ) -> None:
     """List incidents, oldest first, with their grade.
 
@@ -42,28 +52,44 @@ def list_(
                           event_type=type_, party=party, place=place, grade=grade,
                           tz=get_settings().tz)
     with unit_of_work(db) as uow:
+        check_filter_names(uow, filters)
         incidents = list_incidents(uow, filters)
     tz = get_settings().tz
-    table = Table(title=f"{len(incidents)} incidents")
-    for column in ("id", "date", "type", "place", "country", "weapon", "grade", "title"):
-        table.add_column(column, overflow="fold")
-    for i in incidents:
-        grade_text = i.effective_grade.value if i.effective_grade else "ungraded"
-        table.add_row(i.id, i.start.astimezone(tz).date().isoformat(), i.sub_type or i.event_type,
-                      i.place_name or "", i.country or "", i.weapon_class.value, grade_text, i.title)
-    console.print(table)
+    rows = [{"id": i.id, "date": i.start.astimezone(tz).date(), "type": i.sub_type or i.event_type,
+             "place": i.place_name, "country": i.country, "weapon": i.weapon_class,
+             "grade": i.effective_grade.value if i.effective_grade else "ungraded", "title": i.title}
+            for i in incidents]
+    emit_rows(rows, fmt, title=f"{len(incidents)} incidents")
 
 
 @app.command()
-def show(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: DbOption = None) -> None:
+def show(incident_id: Annotated[str, typer.Argument(help="Incident id.")],
+         fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """Show one incident: its reports, claims side by side, grade and casualties.
 
     Example: truce incidents show inc-20201014-arm-launchers
     """
     with unit_of_work(db) as uow:
         d = incident_detail(uow, incident_id)
+    emit_record(_detail_record(d), fmt, lambda: _print_detail(d))
+
+
+def _detail_record(d) -> dict:
     i = d.incident
-    console.rule(f"[bold]{i.title}[/]")
+    record = {k: v for k, v in i.__dict__.items()}
+    record["effective_grade"] = i.effective_grade
+    record["reports"] = [{**r.__dict__, "source_name": d.sources[r.source].name if r.source in d.sources
+                          else None} for r in d.reports]
+    record["claims"] = [{**c.__dict__, "actor_name": d.actors[c.actor].name if c.actor in d.actors
+                         else None, "actor_party": d.actors[c.actor].party if c.actor in d.actors
+                         else None} for c in d.claims]
+    record["casualties"] = [f.__dict__ for f in d.casualties]
+    return record
+
+
+def _print_detail(d) -> None:
+    i = d.incident
+    heading(i.title)
     console.print(f"id {i.id} · {i.event_type} / {i.sub_type or '-'} · status {i.status.value}")
     tz = get_settings().tz
     console.print(f"when  {i.start.astimezone(tz).isoformat()} – {i.end.astimezone(tz).isoformat()} "
@@ -104,7 +130,7 @@ def _print_claims(d) -> None:
         return
     table = Table(title="Propositions: who says what")
     for column in ("proposition", "status", "for", "against"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column == "id")
 
     def who(claims) -> str:
         names = []
@@ -120,7 +146,7 @@ def _print_claims(d) -> None:
     console.print(table)
     table = Table(title="Claims, side by side")
     for column in ("proposition", "actor", "stance", "value", "says", "source"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column == "id")
     for c in sorted(d.claims, key=lambda c: (c.proposition.value, c.stance.value)):
         actor = d.actors.get(c.actor)
         who = f"{actor.name} ({actor.party or 'no party'})" if actor else c.actor
@@ -132,7 +158,7 @@ def _print_claims(d) -> None:
 def _print_reports(d) -> None:
     table = Table(title="Reports")
     for column in ("id", "source", "kind", "received", "summary"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column == "id")
     for r in d.reports:
         source = d.sources.get(r.source)
         label = r.source
@@ -143,19 +169,17 @@ def _print_reports(d) -> None:
 
 
 @app.command()
-def duplicates(from_: FromOption = None, to: ToOption = None, db: DbOption = None) -> None:
+def duplicates(from_: FromOption = None, to: ToOption = None, fmt: FormatOption = OutputFormat.TABLE,
+               db: DbOption = None) -> None:
     """Propose pairs of incidents that may be one event (close in time, place and type).
 
     Example: truce incidents duplicates --from 2020-10-01 --to 2020-10-05
     """
     with unit_of_work(db) as uow:
         found = find_duplicates(uow, start=parse_day(from_, "from"), end=parse_day(to, "to"))
-    table = Table(title=f"{len(found)} possible duplicates (confirm with `truce incidents merge`)")
-    for column in ("keep", "merge", "score", "why"):
-        table.add_column(column, overflow="fold")
-    for c in found:
-        table.add_row(c.a, c.b, f"{c.score:.2f}", "; ".join(c.reasons))
-    console.print(table)
+    rows = [{"keep": c.a, "merge": c.b, "score": round(c.score, 2), "why": list(c.reasons)} for c in found]
+    emit_rows(rows, fmt, title=f"{len(found)} possible duplicates (confirm with `truce incidents merge`)",
+              columns=("keep", "merge", "score", "why"), no_wrap=("keep", "merge"))
 
 
 @app.command()
@@ -254,7 +278,7 @@ def add(
     """Record a new draft incident from one source's account; it is graded at once.
 
     Example: truce incidents add --title "Shelling of Tartar" --type Battles --start 2020-10-20
-    --place Tartar --source s-aze-mod --summary "MoD reports shelling"
+    --place Tartar --source s-azemod-20201014 --summary "MoD reports shelling"
     """
     from datetime import UTC, datetime
 

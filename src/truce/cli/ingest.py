@@ -12,7 +12,17 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from ..service.review import Proposal, ingest_text, list_proposals
-from .common import DbOption, console, fail, parse_day, unit_of_work
+from .common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    emit_record,
+    emit_rows,
+    fail,
+    parse_day,
+    unit_of_work,
+)
 
 
 class _DefaultToText(TyperGroup):
@@ -54,10 +64,17 @@ def _what(p: Proposal) -> str:
     return text
 
 
-def print_proposals(proposals: list[Proposal], title: str) -> None:
+def print_proposals(proposals: list[Proposal], title: str,
+                    fmt: OutputFormat = OutputFormat.TABLE) -> None:
+    if fmt is not OutputFormat.TABLE:
+        emit_rows([{"id": p.id, "kind": p.kind, "status": p.status, "confidence": p.confidence,
+                    "proposal": _what(p), "sentence": p.sentence, "payload": p.payload}
+                   for p in proposals], fmt, columns=("id", "kind", "status", "confidence", "proposal",
+                                                       "sentence"))
+        return
     table = Table(title=title, show_lines=True)
     for column in ("id", "kind", "proposal", "conf.", "sentence"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column == "id")
     for p in proposals:
         sentence = p.sentence if len(p.sentence) <= 200 else p.sentence[:199] + "…"
         table.add_row(p.id, p.kind, _what(p), f"{p.confidence:.2f}", sentence)
@@ -101,6 +118,7 @@ def text(
 @app.command("evaluate")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold annotations, JSON Lines (one document a line).")],
+    fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Score the extraction against hand-annotated gold: P/R/F1 and accuracies.
 
@@ -114,7 +132,7 @@ def evaluate(
         scores = evaluate_file(gold)
     except ValueError as exc:
         fail(f"{gold}: {exc}")
-    print_scores(scores, gold.name)
+    emit_record(scores, fmt, lambda: print_scores(scores, gold.name))
 
 
 def print_scores(scores: dict[str, Any], name: str) -> None:

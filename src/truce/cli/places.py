@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
-
 from ..service.places import search_places, unresolved_places
-from .common import DbOption, console, parse_day, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, emit_rows, fail, parse_day, unit_of_work
 
 app = typer.Typer(help="Places of the gazetteer.", no_args_is_help=True)
 
@@ -18,6 +16,7 @@ def search(
     name: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
     on: Annotated[str | None, typer.Option("--on", help="Show who controlled it on this date (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(help="Most matches to show.")] = 10,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """Find places by any spelling: Stepanakert, Khankendi and Step'anakert are one town.
@@ -28,37 +27,30 @@ def search(
     with unit_of_work(db) as uow:
         matches = search_places(uow, name, on=day, limit=limit)
     if not matches:
-        console.print(f"No place matches {name!r}.")
-        raise typer.Exit(1)
-    table = Table(title=f"Places matching {name!r}")
-    for column in ("id", "name", "matched", "lat", "lon", "country", "population"):
-        table.add_column(column)
-    if day:
-        table.add_column(f"control on {day}")
+        fail(f"no place matches {name!r} (try another spelling, or `truce places unresolved`)")
+    rows = []
     for m in matches:
         p = m.place
-        row = [p.id, p.name, m.matched_name, f"{p.latitude:.5f}", f"{p.longitude:.5f}", p.country,
-               str(p.population or "")]
+        row = {"id": p.id, "name": p.name, "matched": m.matched_name, "lat": round(p.latitude, 5),
+               "lon": round(p.longitude, 5), "country": p.country, "population": p.population}
         if day:
-            if m.control_grade:
-                row.append(f"{m.controller} ({m.control_grade.value}, {m.control_basis})")
-            else:
-                row.append(f"{m.controller or 'unknown'} ({m.control_basis})")
-        table.add_row(*row)
-    console.print(table)
+            row["controller"], row["control_grade"], row["control_basis"] = (
+                m.controller, m.control_grade, m.control_basis)
+            grade = f"{m.control_grade.value}, " if m.control_grade else ""
+            row[f"control on {day}"] = f"{m.controller or 'unknown'} ({grade}{m.control_basis})"
+        rows.append(row)
+    columns = ["id", "name", "matched", "lat", "lon", "country", "population"]
+    emit_rows(rows, fmt, title=f"Places matching {name!r}",
+              columns=columns + ([f"control on {day}"] if day else []))
 
 
 @app.command()
-def unresolved(db: DbOption = None) -> None:
+def unresolved(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """Places named in incidents that the gazetteer lacks, for an analyst to locate.
 
     Example: truce places unresolved
     """
     with unit_of_work(db) as uow:
         rows = unresolved_places(uow)
-    table = Table(title="Unresolved places")
-    for column in ("name", "country", "precision", "incidents"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(row.name, row.country or "?", row.precision, ", ".join(row.incident_ids))
-    console.print(table)
+    emit_rows([{"name": r.name, "country": r.country, "precision": r.precision,
+                "incidents": list(r.incident_ids)} for r in rows], fmt, title="Unresolved places")

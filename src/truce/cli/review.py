@@ -16,7 +16,7 @@ from ..service.review import (
     list_proposals,
     reject_proposal,
 )
-from .common import DbOption, console, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, unit_of_work
 from .ingest import print_proposals
 
 app = typer.Typer(help="Review proposals extracted from texts: nothing counts until accepted.",
@@ -28,6 +28,7 @@ ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded in th
 @app.command("list")
 def list_(
     status: Annotated[str, typer.Option(help="pending, accepted, rejected or all.")] = "pending",
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """List proposals waiting for review (or decided ones).
@@ -36,7 +37,7 @@ def list_(
     """
     with unit_of_work(db) as uow:
         proposals = list_proposals(uow, status=None if status == "all" else status)
-    print_proposals(proposals, f"{len(proposals)} proposals ({status})")
+    print_proposals(proposals, f"{len(proposals)} proposals ({status})", fmt)
 
 
 def _edits(pairs: list[str]) -> dict[str, Any]:

@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
-
 from ..domain.exceptions import ValidationError
 from ..service import users as service
-from .common import DbOption, console, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
 app = typer.Typer(help="API users: roles, signing keys, tokens.", no_args_is_help=True)
 
@@ -57,21 +55,20 @@ def add(
 
 
 @app.command("list")
-def list_(db: DbOption = None) -> None:
+def list_(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """List users with their role, party, key and whether they are active.
 
     Example: truce users list
     """
     with unit_of_work(db) as uow:
         users = service.list_users(uow)
-    table = Table(title=f"{len(users)} users")
-    for column in ("name", "role", "party", "signing key", "active", "token expires"):
-        table.add_column(column)
-    for u in users:
-        table.add_row(u.name, u.role, u.party or "", (u.public_key or "")[:12] + ("…" if u.public_key else ""),
-                      "yes" if u.active else "no",
-                      u.token_expires_at.isoformat() if u.token_expires_at else "never")
-    console.print(table)
+    rows = [{"name": u.name, "role": u.role, "party": u.party, "public_key": u.public_key,
+             "signing key": (u.public_key or "")[:12] + ("…" if u.public_key else ""),
+             "active": u.active, "token_expires": u.token_expires_at or "never"} for u in users]
+    emit_rows(rows, fmt, title=f"{len(users)} users", no_wrap=("name",),
+              columns=("name", "role", "party", "signing key", "active", "token_expires")
+              if fmt is OutputFormat.TABLE else ("name", "role", "party", "public_key", "active",
+                                                   "token_expires"))
 
 
 @app.command()

@@ -8,13 +8,14 @@ import typer
 from rich.table import Table
 
 from ..service.violations import tallies
-from .common import DbOption, console, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
 
 def violations(
     agreement: Annotated[str, typer.Option("--agreement", "-a", help="Agreement name or id.")],
     by: Annotated[list[str] | None, typer.Option(
         "--by", help="Group by party, day, sector, term or basis (repeatable).")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """Print how many incidents broke an agreement, grouped, confirmed vs unconfirmed.
@@ -29,8 +30,15 @@ def violations(
     with unit_of_work(db) as uow:
         tally = tallies(uow, agreement, by or ["party"])
     a = tally.agreement
+    if fmt is not OutputFormat.TABLE:
+        rows = [{"agreement": a.id, **{k: row[k] for k in tally.by}, "confirmed": row["confirmed"],
+                 "unconfirmed": row["unconfirmed"], "total": row["total"]} for row in tally.rows]
+        emit_rows(rows, fmt, columns=("agreement", *tally.by, "confirmed", "unconfirmed", "total"))
+        return
     until = a.end.isoformat() if a.end else "open-ended"
-    table = Table(title=f"{a.name} ({a.start.isoformat()} to {until}): violating incidents")
+    console.print(f"[bold]{a.name} ({a.start.isoformat()} to {until}): violating incidents[/]",
+                  highlight=False)
+    table = Table()
     for key in tally.by:
         table.add_column(key)
     for column in ("confirmed", "unconfirmed", "total"):

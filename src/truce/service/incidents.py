@@ -14,7 +14,7 @@ from ..domain.taxonomy import EVENT_TYPES
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork
 
-__all__ = ["IncidentDetail", "incident_detail", "list_incidents", "make_filter"]
+__all__ = ["IncidentDetail", "check_filter_names", "incident_detail", "list_incidents", "make_filter"]
 
 
 def make_filter(*, start: date | datetime | None = None, end: date | datetime | None = None,
@@ -43,6 +43,19 @@ def make_filter(*, start: date | datetime | None = None, end: date | datetime | 
     return IncidentFilter(start=start_m, end=end_m, event_type=event_type, party=party,
                           place=place, grade=grade, published_only=published_only,
                           limit=limit, offset=offset)
+
+
+def check_filter_names(uow: UnitOfWork, filters: IncidentFilter) -> None:
+    """Refuse a filter naming a place or party the record does not know, so
+    that a typo is an error rather than an empty list."""
+    from .directory import check_party
+
+    place = filters.place
+    if place and not uow.places.find_exact(place) and not uow.incidents.count(IncidentFilter(place=place)):
+        raise ValidationError(f"unknown place {place!r}: no gazetteer spelling or incident place has "
+                              "that name", field="place", remedy="find the spelling with `truce places search`")
+    if filters.party:
+        check_party(uow, filters.party)
 
 
 def list_incidents(uow: UnitOfWork, filters: IncidentFilter) -> list[Incident]:

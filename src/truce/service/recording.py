@@ -15,6 +15,7 @@ from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
 from ..store.uow import UnitOfWork
 from .curation import create_from_reports
+from .directory import check_source
 from .records import add_report
 
 __all__ = ["NewIncident", "record_incident"]
@@ -82,8 +83,7 @@ def record_incident(uow: UnitOfWork, new: NewIncident, now: datetime) -> Inciden
                               field="end", remedy="swap them, or give the right end")
     if new.start > now:
         raise ValidationError("an incident cannot start in the future", field="start")
-    if not uow.directory.source_exists(new.source):
-        raise ValidationError(f"unknown source {new.source!r}", field="source")
+    check_source(uow, new.source)
     place = new.place
     if place and (found := uow.places.get_many([place])):  # a gazetteer id
         place = found[place].name

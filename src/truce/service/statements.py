@@ -20,6 +20,7 @@ from ..domain.exceptions import Conflict, NotFound, PermissionDenied, Validation
 from ..domain.incidents import Status
 from ..store import tables as t
 from ..store.uow import UnitOfWork
+from .directory import list_actors, unknown_id
 from .records import add_claim, add_party_actor_source
 from .users import Principal, Role
 
@@ -89,7 +90,8 @@ def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, a
         raise NotFound(f"no published incident with id {incident_id!r}", field="incident_id")
     actor = uow.directory.actors().get(actor_id)
     if actor is None:
-        raise ValidationError(f"unknown actor {actor_id!r}", field="actor_id")
+        raise unknown_id("actor", actor_id, [a.id for a in list_actors(uow, liaison.party)],
+                         field="actor_id", command="truce actors list")
     if actor.party != liaison.party:
         raise PermissionDenied(f"you speak for {liaison.party}; {actor_id} is not of that party",
                                field="actor_id")

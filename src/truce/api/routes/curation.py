@@ -17,6 +17,7 @@ from ...domain.incidents import Incident, Status, TargetType
 from ...domain.precision import GeoPrecision, TimePrecision
 from ...domain.taxonomy import WeaponClass, check_event_type
 from ...service import curation
+from ...service.directory import check_actor, check_source
 from ...service.grading import override_grade, regrade
 from ...service.records import add_claim
 from ..deps import Role, UowDep, require
@@ -129,10 +130,8 @@ def split(incident_id: str, body: SplitRequest, uow: UowDep) -> IncidentPublic:
 def attach_claim(incident_id: str, body: ClaimAttach, uow: UowDep) -> ClaimAttached:
     """Attach an actor's claim (from a stored source) to this incident; regrades it."""
     uow.incidents.get(incident_id)
-    if body.actor_id not in uow.directory.actors():
-        raise ValidationError(f"unknown actor {body.actor_id!r}", field="actor_id")
-    if not uow.directory.source_exists(body.source_id):
-        raise ValidationError(f"unknown source {body.source_id!r}", field="source_id")
+    check_actor(uow, body.actor_id)
+    check_source(uow, body.source_id, field="source_id")
     claim = Claim(id=f"clm-{uuid.uuid4().hex[:12]}", actor=body.actor_id, stance=body.stance,
                   proposition=body.proposition, incident=incident_id, source=body.source_id,
                   value=body.value, text=body.text)

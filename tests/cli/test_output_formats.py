@@ -1,0 +1,151 @@
+"""Scripting output: every list and show command prints a table, JSON (Lines
+for lists) or CSV; tables are never squeezed when piped; unknown names are
+errors naming them; a failed command leaves no database file behind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from truce.cli import app
+
+runner = CliRunner()
+
+
+def truce(*args: str, width: int | None = None):
+    """In-process, with the terminal width given explicitly (None: as if piped)."""
+    env = {"COLUMNS": str(width) if width else ""}
+    return runner.invoke(app, list(args), env=env)
+
+
+def piped(*args: str) -> subprocess.CompletedProcess:
+    """The real command with its output going to a pipe, and no COLUMNS."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return subprocess.run([sys.executable, "-m", "truce", *args], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_piped_incident_list_keeps_every_title_on_one_line(demo_db_path):
+    result = piped("incidents", "list", "--db", str(demo_db_path))
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "missile launch" in line]
+    assert len(lines) == 1 and "inc-20201014-arm-launchers" in lines[0]
+    assert "Strike on missile launch sites inside Armenia" in lines[0]
+
+
+def test_table_fits_the_terminal_width_without_breaking_ids(demo_db_path):
+    result = truce("incidents", "list", "--db", str(demo_db_path), width=120)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 120
+    assert "inc-20201014-arm-launchers" in result.output
+
+
+def test_incident_list_as_json_lines_and_csv_agree(demo_db_path):
+    as_json = truce("incidents", "list", "--from", "2020-10-14", "--to", "2020-10-15",
+                    "--format", "json", "--db", str(demo_db_path))
+    rows = [json.loads(line) for line in as_json.output.splitlines()]
+    as_csv = truce("incidents", "list", "--from", "2020-10-14", "--to", "2020-10-15",
+                   "--format", "csv", "--db", str(demo_db_path))
+    table = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert [r["id"] for r in rows] == [r["id"] for r in table]
+    launchers = next(r for r in rows if r["id"] == "inc-20201014-arm-launchers")
+    assert launchers["place"] == "Vardenis" and launchers["date"] == "2020-10-14"
+    assert launchers["grade"] in ("corroborated", "verified", "single-source", "contested")
+
+
+def test_incident_show_as_json_carries_claims_and_reports(demo_db_path):
+    result = truce("incidents", "show", "inc-20201014-arm-launchers", "--format", "json",
+                   "--db", str(demo_db_path))
+    record = json.loads(result.output)
+    assert record["id"] == "inc-20201014-arm-launchers"
+    stances = {(c["actor_party"], c["stance"]) for c in record["claims"]}
+    assert ("ARM", "confirms") in stances or ("ARM", "denies") in stances
+    assert record["reports"] and all(r["source_name"] for r in record["reports"])
+
+
+@pytest.mark.parametrize("command", [
+    ["agreements", "list"], ["sources", "list"], ["actors", "list"], ["places", "search", "Tartar"],
+    ["places", "unresolved"], ["control", "on", "2020-10-20"], ["control", "history", "Hadrut"],
+    ["casualties"], ["violations", "--agreement", "truce-2020-10-10"], ["alerts", "list", "--all"],
+    ["review", "list", "--status", "all"], ["users", "list"], ["incidents", "duplicates"],
+    ["incidents", "list"], ["incidents", "show", "inc-20201014-arm-launchers"],
+])
+def test_every_list_and_show_command_speaks_json_and_csv(demo_db_path, command):
+    as_json = truce(*command, "--format", "json", "--db", str(demo_db_path))
+    assert as_json.exit_code == 0, as_json.output
+    text = as_json.output.strip()
+    records = [json.loads(text)] if text.startswith("{\n") else [json.loads(x) for x in text.splitlines()]
+    as_csv = truce(*command, "--format", "csv", "--db", str(demo_db_path))
+    assert as_csv.exit_code == 0, as_csv.output
+    header = next(csv.reader(io.StringIO(as_csv.output)))
+    assert header and all(set(header) <= set(r) | {"signing key"} for r in records[:1])
+
+
+def test_sources_and_actors_are_listed_for_the_ids_commands_take(demo_db_path):
+    actors = truce("actors", "list", "--party", "ARM", "--format", "json", "--db", str(demo_db_path))
+    ids = {json.loads(line)["id"] for line in actors.output.splitlines()}
+    assert "arm-mod" in ids and "aze-mod" not in ids
+    sources = truce("sources", "list", "--format", "csv", "--db", str(demo_db_path))
+    assert "s-azemod-20201014" in {r["id"] for r in csv.DictReader(io.StringIO(sources.output))}
+
+
+def test_unknown_source_error_names_the_closest_valid_ids(demo_db):
+    result = piped("incidents", "add", "--title", "Shelling", "--type", "Battles", "--start",
+                   "2020-10-20", "--place", "Tartar", "--source", "s-aze-mod", "--summary", "x",
+                   "--db", str(demo_db))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "unknown source 's-aze-mod'" in result.stderr and "s-azemod-" in result.stderr
+    assert "truce sources list" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--place", "Atlantis"], "unknown place 'Atlantis'"),
+    (["--party", "XYZ"], "unknown party 'XYZ'; valid ids: ARM, AZE"),
+])
+def test_a_filter_naming_something_unknown_is_an_error(demo_db_path, args, message):
+    result = piped("incidents", "list", *args, "--db", str(demo_db_path))
+    assert result.returncode == 1 and result.stdout == ""
+    assert message in result.stderr
+
+
+def test_an_unresolved_place_name_is_a_known_filter(demo_db_path):
+    result = truce("incidents", "list", "--place", "Bukharli", "--format", "json", "--db", str(demo_db_path))
+    assert result.exit_code == 0 and result.output.strip()
+
+
+@pytest.mark.parametrize("command", [
+    ["incidents", "list"], ["demo", "load"], ["db", "upgrade"], ["ledger", "verify"], ["serve"],
+    ["sources", "list"],
+])
+def test_a_failed_command_leaves_no_database_file(tmp_path, command):
+    path = tmp_path / "never.db"
+    result = piped(*command, "--db", str(path))
+    assert result.returncode == 1 and "truce init" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_init_removes_the_file_it_created(tmp_path):
+    blocker = tmp_path / "dir-not-file"
+    blocker.mkdir()
+    result = piped("init", "--db", str(blocker / "sub" / "x.db"))
+    assert result.returncode == 1
+    assert list(blocker.iterdir()) == []
+
+
+def test_demo_load_summary_is_whole_sentences_that_fit_a_narrow_terminal(tmp_path):
+    db = tmp_path / "demo.db"
+    assert truce("init", "--db", str(db)).exit_code == 0
+    result = truce("demo", "load", "--db", str(db), width=80)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    summary = [line for line in lines if line.startswith(("Loaded", "Graded"))]
+    assert len(summary) == 3 and all(len(line) <= 80 and line.endswith(".") for line in summary)
