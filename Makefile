@@ -11,6 +11,8 @@ STAMP   := $(VENV)/.installed-$(PYPROJECT_HASH)
 
 LEAFLET_DIR   := src/truce/web/static/vendor/leaflet
 LEAFLET_STAMP := $(LEAFLET_DIR)/leaflet.js $(LEAFLET_DIR)/leaflet.markercluster.js
+APIDOCS_DIR   := src/truce/web/static/vendor/apidocs
+APIDOCS_STAMP := $(APIDOCS_DIR)/swagger-ui-bundle.js $(APIDOCS_DIR)/redoc.standalone.js
 
 DB      ?= sqlite:///truce.db
 HOST    ?= 127.0.0.1
@@ -18,14 +20,14 @@ PORT    ?= 8000
 RESET   ?= 0
 PYTEST_ARGS ?=
 
-.PHONY: help venv install system-deps leaflet web-assets test demo lint bench clean
+.PHONY: help venv install system-deps leaflet apidocs web-assets test demo lint bench clean
 
 help:
 	@echo "make demo         run the demo server on http://$(HOST):$(PORT) (RESET=1 to reload data)"
 	@echo "make test         install everything and run the tests (PYTEST_ARGS=...)"
 	@echo "make system-deps  apt-get install PostgreSQL+PostGIS, Chromium, poppler, fonts"
 	@echo "make install      create .venv and pip install -e '.[$(EXTRAS)]'"
-	@echo "make leaflet      vendor Leaflet from npm into $(LEAFLET_DIR)"
+	@echo "make web-assets   vendor Leaflet, Swagger UI and ReDoc from npm (make leaflet | apidocs)"
 	@echo "make lint | bench | clean"
 
 $(PY):
@@ -45,14 +47,19 @@ system-deps:
 $(LEAFLET_STAMP) &: scripts/vendor-leaflet.sh
 	scripts/vendor-leaflet.sh
 
-leaflet web-assets: $(LEAFLET_STAMP)
+$(APIDOCS_STAMP) &: scripts/vendor-apidocs.sh
+	scripts/vendor-apidocs.sh
 
-test: system-deps install leaflet
+leaflet: $(LEAFLET_STAMP)
+apidocs: $(APIDOCS_STAMP)
+web-assets: leaflet apidocs
+
+test: system-deps install web-assets
 	TRUCE_REQUIRE_POSTGRES=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-demo: install leaflet
+demo: install web-assets
 	@if [ -f truce.db ] && [ "$(RESET)" != "1" ]; then \
-	  echo "Keeping existing truce.db (make demo RESET=1 to start over)"; \
+	  echo "Keeping existing truce.db (make demo RESET=1 to start over; a new demo token: $(VENV)/bin/truce users token demo-analyst --db $(DB))"; \
 	else \
 	  rm -f truce.db truce.db-wal truce.db-shm truce.db-journal && \
 	  $(VENV)/bin/truce init --db $(DB) && \
@@ -71,5 +78,5 @@ bench: install
 	for f in "$${files[@]}"; do echo "== $$f"; $(PY) "$$f" || exit 1; done
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/artifacts $(LEAFLET_DIR)
+	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/artifacts $(LEAFLET_DIR) $(APIDOCS_DIR)
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -29,10 +29,12 @@ def run_truce(*args: str, url: str) -> str:
 
 def build_demo_store(path: Path) -> str:
     """`truce init` + `truce demo load` at ``path``; evaluates violations if the
-    loader did not. Returns the database URL."""
+    loader did not. Returns the database URL; what the loader printed (the demo
+    credentials among it) is kept beside the file as ``<name>.load.txt``."""
     url = f"sqlite:///{path}"
     run_truce("init", "--db", url, url=url)
-    run_truce("demo", "load", "--db", url, url=url)
+    loaded = run_truce("demo", "load", "--db", url, url=url)
+    path.with_suffix(".load.txt").write_text(loaded, encoding="utf-8")  # what `demo load` printed
     engine = make_engine(url)
     with UnitOfWork(engine, actor="test") as uow:
         evaluated = uow.connection.exec_driver_sql("SELECT count(*) FROM violations").scalar_one()

@@ -58,3 +58,11 @@ def _observer_report(db_url: str, observer_id: str) -> None:
         uow.incidents.link_report(STRIKE, report.id)
         uow.commit()
     engine.dispose()
+
+
+def demo_credentials(db_path: str) -> dict[str, str]:
+    """{user name: token} as `truce demo load` printed them for the store at ``db_path``."""
+    printed = Path(db_path).with_suffix(".load.txt").read_text(encoding="utf-8")
+    found = re.findall(r"^\s+\w+\s+(demo-\w+)\s+(truce_\S+)$", printed, re.M)
+    assert found, f"no demo credentials printed: {printed}"
+    return dict(found)

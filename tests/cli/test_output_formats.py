@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -141,11 +140,18 @@ def test_a_failed_init_removes_the_file_it_created(tmp_path):
     assert list(blocker.iterdir()) == []
 
 
-def test_demo_load_summary_is_whole_sentences_that_fit_a_narrow_terminal(tmp_path):
+def test_demo_load_summary_is_whole_sentences_and_prints_demo_credentials(tmp_path):
     db = tmp_path / "demo.db"
     assert truce("init", "--db", str(db)).exit_code == 0
+    assert truce("users", "list", "--format", "json", "--db", str(db)).output == ""  # not before the demo
     result = truce("demo", "load", "--db", str(db), width=80)
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     summary = [line for line in lines if line.startswith(("Loaded", "Graded"))]
     assert len(summary) == 3 and all(len(line) <= 80 and line.endswith(".") for line in summary)
+    assert any(line.startswith("DEMO CREDENTIALS") for line in lines)
+    assert "/signin" in result.output and "Authorization: Bearer" in result.output
+    tokens = {line.split()[1]: line.split()[2] for line in lines if line.startswith("  ") and "truce_" in line}
+    assert set(tokens) == {"demo-analyst", "demo-observer"}
+    users = [json.loads(x) for x in truce("users", "list", "--format", "json", "--db", str(db)).output.splitlines()]
+    assert {(u["name"], u["role"]) for u in users} == {("demo-analyst", "analyst"), ("demo-observer", "observer")}

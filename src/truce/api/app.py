@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from ..settings import Settings, get_settings
 from ..store.engine import make_engine
+from .docs import install_api_docs
 from .errors import install_error_handlers
 from .middleware import RequestLimits
 from .openapi import describe_problems
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="truce", version="0.1.0",
         description="Ceasefire monitoring and verification API. Errors are RFC 9457 problem+json.",
-        lifespan=_lifespan,
+        lifespan=_lifespan, docs_url=None, redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
@@ -50,4 +51,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     describe_problems(app)  # OpenAPI: errors are problem+json
     for router in ROUTERS:
         app.include_router(router)
+    install_api_docs(app)  # Swagger UI and ReDoc from local files, no CDN
     return app

@@ -27,6 +27,7 @@ class IncidentPublic(BaseModel):
     time_precision: str
     place_id: str | None
     place_name: str | None
+    place_label: str | None = None  # the theatre's neutral name (truce.geo.naming)
     latitude: float | None
     longitude: float | None
     geo_precision: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from ..service.agreements import create_agreement, make_agreement
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from ..domain.exceptions import ValidationError
 from ..service.casualties import aggregate_casualties
 from .common import DbOption, FormatOption, OutputFormat, emit_rows, parse_day, unit_of_work

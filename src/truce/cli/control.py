@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from ..service.control import control_on, place_history
 from .common import (
     DbOption,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import typer
 from rich.progress import Progress
 
+from ..service.demo_access import DemoCredential, add_demo_users
 from ..service.grading import regrade_all
 from ..service.theatre import load_theatre
 from ..service.violations import evaluate_all
@@ -21,7 +22,7 @@ def load(db: DbOption = None) -> None:
 
     Example: truce demo load --db truce.db
     """
-    with Progress(console=console, transient=True) as progress:
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("Loading the demo theatre", total=7)
 
         def step(label: str, _count: int) -> None:
@@ -33,6 +34,7 @@ def load(db: DbOption = None) -> None:
             progress.update(task, advance=1, description="Graded incidents")
             evaluation = evaluate_all(uow, datetime.now(UTC))
             progress.update(task, advance=1, description="Evaluated agreements and alerts")
+            credentials = add_demo_users(uow, datetime.now(UTC), theatre_loaded=True)
             uow.commit()
     lines = (
         f"Loaded {summary.places} places and {summary.incidents} incidents with {summary.reports} "
@@ -43,3 +45,17 @@ def load(db: DbOption = None) -> None:
     )
     for line in lines:  # one short sentence a line: a narrow terminal never breaks one
         console.print(line, highlight=False, soft_wrap=True)
+    _print_credentials(credentials)
+
+
+def _print_credentials(credentials: list[DemoCredential]) -> None:
+    console.print("")
+    console.print("DEMO CREDENTIALS, for this demo database only (shown once, valid 30 days):",
+                  highlight=False, style="bold")
+    for c in credentials:
+        console.print(f"  {c.role:<9} {c.name:<14} {c.token}", highlight=False, soft_wrap=True)
+    console.print("Sign in: open the dashboard's /signin page (e.g. http://127.0.0.1:8000/signin)",
+                  highlight=False)
+    console.print("and paste a token; for the API send the header 'Authorization: Bearer TOKEN'.",
+                  highlight=False)
+    console.print("A lost token: `truce users token demo-analyst` issues a new one.", highlight=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
+from ..geo.naming import place_label
 from ..service.places import search_places, unresolved_places
 from .common import DbOption, FormatOption, OutputFormat, emit_rows, fail, parse_day, unit_of_work
 
@@ -31,7 +33,8 @@ def search(
     rows = []
     for m in matches:
         p = m.place
-        row = {"id": p.id, "name": p.name, "matched": m.matched_name, "lat": round(p.latitude, 5),
+        row = {"id": p.id, "name": place_label(p.id, p.name), "gazetteer_name": p.name,
+               "matched": m.matched_name, "lat": round(p.latitude, 5),
                "lon": round(p.longitude, 5), "country": p.country, "population": p.population}
         if day:
             row["controller"], row["control_grade"], row["control_basis"] = (

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from ..domain.exceptions import ValidationError
 from ..service import users as service
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work

@@ -48,6 +48,7 @@ __all__ = [
     "aggregate",
     "casualty_range",
     "casualty_ranges",
+    "toll_party",
 ]
 
 DIMENSIONS = ("day", "party", "region", "category")
@@ -174,6 +175,13 @@ class IncidentCasualties:
                 f"incident {self.incident}: a cumulative toll is not an incident figure",
                 field="figures", remedy="pass it as a CumulativeToll",
             )
+
+
+def toll_party(source_affiliation: str | None) -> str | None:
+    """Whose losses a running toll counts: a party's own toll counts its side's
+    losses, so the party of the source that gives it; None when the source
+    speaks for no party (a wire's "more than 600 dead" says no side)."""
+    return source_affiliation
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ truce's own ``truce_*`` columns at the end.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import re
@@ -25,10 +26,11 @@ from ..domain.incidents import CasualtyCategory, CasualtyFigure, Incident, Repor
 from ..domain.places import check_coordinates, fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import check_event_type
+from ..geo.naming import place_label
 
 __all__ = [
-    "ACLED_COLUMNS", "COUNTRIES", "REQUIRED", "TRUCE_COLUMNS", "ImportedEvent", "Rejected",
-    "acled_row", "country_code", "day_span", "read_acled", "read_table", "source_id",
+    "ACLED_COLUMNS", "COUNTRIES", "REQUIRED", "TRUCE_COLUMNS", "Actors", "ImportedEvent", "Rejected",
+    "acled_actors", "acled_row", "country_code", "day_span", "read_acled", "read_table", "source_id",
 ]
 
 ACLED_COLUMNS = (
@@ -57,6 +59,44 @@ COUNTRIES: dict[str, tuple[int, str]] = {
 _DISORDER = {"Protests": "Demonstrations", "Riots": "Demonstrations",
              "Strategic developments": "Strategic developments"}
 _MAX_ID = 64
+# ACLED's actor type codes (inter1, inter2) truce can name from its own record.
+STATE_FORCES, CIVILIANS = 1, 7
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Who acted and on whom, as far as the record says (names; None: not said).
+
+    ``perpetrator`` is the party found or alleged responsible; ``target`` the
+    party whose forces were hit (the side holding the ground, when it is not
+    the perpetrator's); ``civilians_of`` the country whose civilians were
+    targeted.
+    """
+
+    perpetrator: str | None = None
+    target: str | None = None
+    civilians_of: str | None = None
+
+
+def acled_actors(actors: Actors) -> dict[str, str]:
+    """actor1/inter1, actor2/inter2 and the interaction code in ACLED's terms.
+
+    >>> acled_actors(Actors(perpetrator="Azerbaijan", civilians_of="Armenia"))["interaction"]
+    '17'
+    >>> acled_actors(Actors(perpetrator="Armenia"))["interaction"]
+    '10'
+    """
+    row = {"actor1": "", "inter1": "", "actor2": "", "inter2": "", "interaction": ""}
+    if actors.perpetrator:
+        row.update(actor1=f"Military Forces of {actors.perpetrator}", inter1=str(STATE_FORCES))
+    if actors.civilians_of:
+        row.update(actor2=f"Civilians ({actors.civilians_of})", inter2=str(CIVILIANS))
+    elif actors.target:
+        row.update(actor2=f"Military Forces of {actors.target}", inter2=str(STATE_FORCES))
+    if row["inter1"]:  # ACLED: the two codes, lower first; "x0" when acting alone
+        codes = sorted(int(c) for c in (row["inter1"], row["inter2"]) if c)
+        row["interaction"] = "".join(map(str, codes)) if len(codes) == 2 else f"{codes[0]}0"
+    return row
 
 
 @dataclass(frozen=True)
@@ -235,6 +275,8 @@ def parse_acled_row(line: int, row: dict[str, str], tz: tzinfo) -> ImportedEvent
         category=CasualtyCategory.CIVILIAN if civilian else CasualtyCategory.UNKNOWN,
         kind="killed", value=fatalities, source=source.id,
     )
+    if get("truce_place_id"):  # truce's own export: the place it named, not the shown label
+        incident = dataclasses.replace(incident, place=get("truce_place_id"))
     return ImportedEvent(line=line, incident=incident, reports=(report,), sources=(source,),
                          casualties=(figure,), resolve_place=location)
 
@@ -247,16 +289,26 @@ def read_acled(path: Path, tz: tzinfo) -> list[ImportedEvent | Rejected]:
             for line, row in rows]
 
 
+def _actor_columns(incident: Incident, payload: dict, actors: Actors) -> dict[str, str]:
+    derived = acled_actors(actors)
+    if incident.actor1 or incident.actor2:  # as an imported ACLED row named them
+        return {"actor1": incident.actor1 or "", "actor2": incident.actor2 or "",
+                **{k: str(payload.get(k, "")) for k in ("inter1", "inter2", "interaction")}}
+    return derived
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def acled_row(incident: Incident, figures: Sequence[CasualtyFigure], reports: Sequence[Report],
-              sources: dict[str, Source], tz: tzinfo) -> dict[str, str]:
+              sources: dict[str, Source], tz: tzinfo, actors: Actors | None = None) -> dict[str, str]:
     """One incident in ACLED's column layout, then the ``truce_*`` columns.
 
     Columns truce has no field for come back from an ACLED report's payload;
     ``fatalities`` is the sum of the best killed estimate in each category.
+    Actors an ACLED row gave are kept as given; otherwise ``actors`` (what the
+    record says) fills actor1/actor2, their types and the interaction code.
     """
     i = incident
     payload: dict = next((r.payload for r in reports if r.payload.get("format") == "acled"), {})
@@ -272,12 +324,12 @@ def acled_row(incident: Incident, figures: Sequence[CasualtyFigure], reports: Se
         "year": str(day.year), "time_precision": str(i.time_precision.to_acled()),
         "disorder_type": payload.get("disorder_type") or _DISORDER.get(i.event_type, "Political violence"),
         "event_type": i.event_type, "sub_event_type": i.sub_type or "",
-        "actor1": i.actor1 or "", "actor2": i.actor2 or "",
+        **_actor_columns(i, payload, actors or Actors()),
         "civilian_targeting": (payload.get("civilian_targeting") or "Civilian targeting")
         if i.target_type is TargetType.CIVILIAN else "",
         "iso": payload.get("iso") or (str(numeric) if numeric else ""),
         "country": payload.get("country") or name or "",
-        "location": i.place_name or "", "latitude": _num(i.latitude), "longitude": _num(i.longitude),
+        "location": place_label(i.place, i.place_name), "latitude": _num(i.latitude), "longitude": _num(i.longitude),
         "geo_precision": str(i.geo_precision.to_acled()), "source": "; ".join(names),
         "notes": " | ".join(r.summary for r in reports), "fatalities": str(killed),
         "timestamp": payload.get("timestamp")

@@ -31,6 +31,7 @@ from ..domain.incidents import (
 from ..domain.places import check_coordinates
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
+from ..geo.naming import place_label
 from .acled import ImportedEvent, Rejected
 
 __all__ = ["feature", "feature_collection", "parse_feature", "read_geojson"]
@@ -52,7 +53,8 @@ def feature(incident: Incident, figures: Sequence[CasualtyFigure], reports: Sequ
         "id": i.id, "title": i.title, "event_type": i.event_type, "sub_type": i.sub_type,
         "start": _iso(i.start), "end": _iso(i.end), "time_precision": i.time_precision.value,
         "acled_time_precision": i.time_precision.to_acled(), "ucdp_date_prec": i.time_precision.to_ucdp(),
-        "place_id": i.place, "place_name": i.place_name, "geo_precision": i.geo_precision.value,
+        "place_id": i.place, "place_name": i.place_name,
+        "place_label": place_label(i.place, i.place_name) or None, "geo_precision": i.geo_precision.value,
         "acled_geo_precision": i.geo_precision.to_acled(), "ucdp_where_prec": i.geo_precision.to_ucdp(),
         "country": i.country, "weapon_class": i.weapon_class.value, "target_type": i.target_type.value,
         "damage": i.damage, "status": i.status.value, "actor1": i.actor1, "actor2": i.actor2,

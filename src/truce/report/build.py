@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from ..domain.casualties import toll_party
 from ..settings import get_settings
 from ..store.uow import UnitOfWork
 from . import queries as q
@@ -200,9 +201,16 @@ def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, p
                 "kind": kind, "category": category.value, "low": cell.low, "best": cell.best,
                 "high": cell.high, "open": cell.open_ended, "sources": sorted(names.get(s, s) for s in cell.sources),
                 "incidents": Figure(len(cell.incidents), sel), "ids": sorted(cell.incidents)})
-    for figure, source_name, incident_id in q.cumulative_tolls(conn, day):
+    found = q.cumulative_tolls(conn, day)
+    affiliations = {s.id: s.affiliation for s in uow.directory.sources(
+        {f.source for f, _n, _i in found if f.source}).values()}
+    parties = {p.id: p.name for p in uow.directory.parties()}
+    for figure, source_name, incident_id in found:
+        party = toll_party(affiliations.get(figure.source or ""))
         report.tolls.append({"figure": figure, "source": source_name or figure.source or "?",
-                             "incident": incident_id})
+                             "incident": incident_id, "party": party,
+                             "whose": f"losses of {parties.get(party, party)}" if party
+                             else "whose losses: not stated by the source"})
 
 
 def _series(report: DailyReport, conn: Any, tz: Any, public: bool) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, func, or_, select
 
 from ..domain.claims import Claim
 from ..domain.contradictions import PropositionStatus, propositions
+from ..geo.naming import place_label
 from ..store import tables as t
 from ..store.uow import UnitOfWork
 from .selection import Selection, day_bounds
@@ -108,7 +109,7 @@ def controls_of(uow: UnitOfWork, day: date) -> list[ControlLine]:
     claims = uow.claims.for_controls([ctl.id for ctl, _n, _g in rows])
     actors = uow.directory.actors()
     sources = uow.directory.sources({cl.source for cs in claims.values() for cl in cs if cl.source})
-    return [ControlLine(name, ctl.party, ctl.previous_party, grade.value if grade else None,
+    return [ControlLine(place_label(ctl.place, name), ctl.party, ctl.previous_party, grade.value if grade else None,
                         _sides(claims[ctl.id], actors, sources)) for ctl, name, grade in rows]
 
 

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import Connection
 
+from ..geo.naming import place_label
 from .build import DailyReport, Figure
 from .charts import casualties_chart, violations_chart
 from .geometry import lines_on
@@ -29,6 +30,7 @@ def _env() -> Environment:
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
+    env.globals["place_label"] = place_label
     return env
 
 

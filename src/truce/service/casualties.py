@@ -22,6 +22,7 @@ from ..domain.casualties import (
     IncidentCasualties,
     aggregate,
     casualty_ranges,
+    toll_party,
 )
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident
@@ -74,5 +75,5 @@ def aggregate_casualties(uow: UnitOfWork, *, by: tuple[str, ...], kind: str = "k
         for f in figures[incident.id]:
             if f.scope == "cumulative" and f.as_of is not None and (end is None or f.as_of <= end):
                 source = sources.get(f.source or "")
-                tolls.append(CumulativeToll(party=source.affiliation if source else None, figure=f))
+                tolls.append(CumulativeToll(party=toll_party(source.affiliation if source else None), figure=f))
     return aggregate(per_incident, tolls, by=by, kind=kind)

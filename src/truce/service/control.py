@@ -7,6 +7,7 @@ from datetime import date
 
 from ..domain.control import ChangeRecord, ControlChange, ControlState, control_map, history
 from ..domain.exceptions import NotFound, ValidationError
+from ..geo.naming import place_label
 from ..settings import get_settings
 from ..store.uow import UnitOfWork
 from .places import search_places
@@ -39,7 +40,7 @@ def control_changes(uow: UnitOfWork) -> tuple[list[ControlChange], dict[str, str
             control = replace(control, place=control.id)
         changes.append(ControlChange(control=control, claims=tuple(claims[control.id]),
                                      sources=sources, sides=sides))
-        names[control.place] = name
+        names[control.place] = place_label(control.place, name)
     return changes, names
 
 

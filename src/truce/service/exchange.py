@@ -20,8 +20,17 @@ from typing import IO, Any, cast
 from ..domain.actors import Party, Source
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import ValidationError
-from ..domain.incidents import CasualtyFigure, Incident, Report
-from ..ingest.acled import ACLED_COLUMNS, TRUCE_COLUMNS, ImportedEvent, Rejected, acled_row, read_acled
+from ..domain.incidents import CasualtyFigure, Incident, Report, TargetType
+from ..ingest.acled import (
+    ACLED_COLUMNS,
+    COUNTRIES,
+    TRUCE_COLUMNS,
+    Actors,
+    ImportedEvent,
+    Rejected,
+    acled_row,
+    read_acled,
+)
 from ..ingest.geojson_io import feature, feature_collection, read_geojson
 from ..ingest.ucdp import read_ucdp
 from ..store.repositories import IncidentFilter
@@ -206,7 +215,39 @@ def export_csv(uow: UnitOfWork, filters: IncidentFilter, handle: IO[str], tz: tz
     writer = csv.DictWriter(handle, fieldnames=[*ACLED_COLUMNS, *TRUCE_COLUMNS], lineterminator="\n")
     writer.writeheader()
     count = 0
-    for incident, figures, reports, sources in _bundles(uow, filters):
-        writer.writerow(acled_row(incident, figures, reports, sources, tz))
+    bundles = _bundles(uow, filters)
+    named = record_actors(uow, [b[0] for b in bundles])
+    for incident, figures, reports, sources in bundles:
+        writer.writerow(acled_row(incident, figures, reports, sources, tz, named[incident.id]))
         count += 1
     return count
+
+
+def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, Actors]:
+    """For each incident, who acted and on whom as the record says: the party
+    found or alleged responsible (the violations rule), the side holding the
+    ground it hit when that is another side, and the country whose civilians
+    were targeted."""
+    from ..domain.violations import responsibility
+    from ..settings import get_settings
+    from ..store.monitoring import MonitoringStore
+    from .violations import MISSION_ACTOR_KINDS
+
+    ids = [i.id for i in incidents]
+    parties = {p.id: p.name for p in uow.directory.parties()}
+    mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
+    claims = uow.claims.for_incidents(ids)
+    discounted = uow.claims.discounted_ids(ids)
+    geo = MonitoringStore(uow.connection).geo(ids)
+    sides = get_settings().party_sides
+    out: dict[str, Actors] = {}
+    for i in incidents:
+        kept = [c for c in claims[i.id] if c.id not in discounted]
+        party = responsibility(kept, parties, mission).party
+        ground = geo[i.id].side if i.id in geo else None
+        target = None
+        if party and ground and ground in parties and sides.get(ground, ground) != sides.get(party, party):
+            target = parties[ground]
+        civilians = COUNTRIES.get(i.country or "", (None, None))[1] if i.target_type is TargetType.CIVILIAN else None
+        out[i.id] = Actors(perpetrator=parties.get(party or ""), target=target, civilians_of=civilians)
+    return out

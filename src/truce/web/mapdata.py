@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import and_, exists, func, select
 
 from ..api.deps import SettingsDep, UowDep
+from ..geo.naming import place_label
 from ..report.geometry import borders, lines_on, region
 from ..report.selection import Selection
 from ..store import tables as t
@@ -48,7 +49,7 @@ def geometry(uow: UowDep, date_: Annotated[date | None, Query(alias="date")] = N
             labelled.append((r.longitude, r.latitude))
         features.append({"type": "Feature",
                          "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
-                         "properties": {"id": r.id, "name": r.name, "country": r.country,
+                         "properties": {"id": r.id, "name": place_label(r.id, r.name), "country": r.country,
                                         "population": r.population, "label": label}})
     places = {"type": "FeatureCollection", "features": features}
     return {"date": day.isoformat(), "borders": borders(), "region": region(),
@@ -67,7 +68,7 @@ def incidents(request: Request, uow: UowDep, settings: SettingsDep,
     count = uow.connection.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
     violation = exists().where(t.violations.c.incident_id == i.id)
     rows = uow.connection.execute(
-        select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_name, i.latitude, i.longitude,
+        select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place, i.place_name, i.latitude, i.longitude,
                i.geo_precision, func.coalesce(i.grade_override, i.grade).label("grade"),
                violation.label("violation"))
         .where(where, i.latitude.is_not(None)).order_by(i.start, i.id).limit(limit)).all()
@@ -75,7 +76,8 @@ def incidents(request: Request, uow: UowDep, settings: SettingsDep,
         "type": "Feature", "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
         "properties": {"id": r.id, "title": r.title, "type": r.event_type, "sub_type": r.sub_type,
                        "grade": r.grade or "ungraded", "day": r.start.astimezone(settings.tz).date().isoformat(),
-                       "place": r.place_name, "precision": r.geo_precision, "violation": bool(r.violation)},
+                       "place": place_label(r.place, r.place_name), "precision": r.geo_precision,
+                       "violation": bool(r.violation)},
     } for r in rows]
     return {"type": "FeatureCollection", "features": features, "count": count,
             "truncated": len(features) >= limit}

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from ..geo.naming import place_label
 from ..settings import get_settings
 
 __all__ = ["STATIC_DIR", "page"]
@@ -31,6 +32,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["moment"] = _moment
     t.env.filters["label"] = lambda s: (s or "").replace("_", " ")
     t.env.globals["timezone"] = lambda: get_settings().timezone
+    t.env.globals["place_label"] = place_label
     return t
 
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 
 from ...domain.exceptions import NotFound
 from ...domain.incidents import Incident
+from ...geo.naming import place_label
 from ...service.incidents import incident_detail, list_incidents, make_filter
 from ..deps import OptionalPrincipal, Principal, SettingsDep, UowDep
 from ..schemas import (
@@ -36,7 +37,8 @@ def incident_public(i: Incident) -> IncidentPublic:
     return IncidentPublic(
         id=i.id, title=i.title, event_type=i.event_type, sub_type=i.sub_type, start=i.start,
         end=i.end, time_precision=i.time_precision.value, place_id=i.place,
-        place_name=i.place_name, latitude=i.latitude, longitude=i.longitude,
+        place_name=i.place_name, place_label=place_label(i.place, i.place_name) or None,
+        latitude=i.latitude, longitude=i.longitude,
         geo_precision=i.geo_precision.value, country=i.country, weapon_class=i.weapon_class.value,
         target_type=i.target_type.value, status=i.status.value,
         grade=i.effective_grade.value if i.effective_grade else None,
