@@ -105,3 +105,46 @@ def test_unknown_edition_is_a_one_line_error(demo, tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "unknown edition 'secret'" in done.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_the_days_map_is_a_real_map_and_says_what_it_leaves_out(demo, tmp_path: Path) -> None:
+    """Every located incident drawn, the unlocated ones named with why, places
+    labelled without overlaps, the line as control changes had moved it, no axes."""
+    from truce.report.geometry import changes_on, lines_on, map_places
+    from truce.report.staticmap import draw_map
+    from truce.store.engine import make_engine
+
+    url, _path = demo
+    run_truce("report", "--date", DAY.isoformat(), "-o", str(tmp_path), "--db", url, url=url)
+    page = _words((tmp_path / "2020-10-14.html").read_text(encoding="utf-8"))
+    assert "the 1 located of the day's 4 incidents" in page
+    assert "Not on the map (3 of the day's incidents have no coordinates)" in page
+    assert "Bukharli: located only to its country (AZ), the place is not in the gazetteer" in page
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        points = [(45.73156, 40.1827, "Explosions/Remote violence", "corroborated")]
+        before = changes_on(conn, date(2020, 11, 7), 5000.0)
+        after = changes_on(conn, date(2020, 11, 9), 5000.0)
+        drawn = draw_map(points, lines_on(conn, date(2020, 11, 9)), "test", places=map_places(conn),
+                         changes=after)
+    engine.dispose()
+    assert "Shushi / Shusha" not in {c.label for c in before}
+    assert "Shushi / Shusha" in {c.label for c in after} and "Hadrut" in {c.label for c in before}
+    labels = drawn.labels
+    assert "Stepanakert / Khankendi" in labels and "Vardenis" in labels
+    assert "Shushi / Shusha (AZE since 8 Nov)" in labels
+    boxes = list(labels.values())
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1:] + drawn.markers * (a != labels["Vardenis"]):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    assert drawn.axes_ticks == 0 and drawn.png.startswith(b"\x89PNG")
+
+
+def test_running_tolls_say_whose_losses_they_count(demo, tmp_path: Path) -> None:
+    url, _path = demo
+    run_truce("report", "--date", DAY.isoformat(), "-o", str(tmp_path), "--db", url, url=url)
+    page = _words((tmp_path / "2020-10-14.html").read_text(encoding="utf-8"))
+    assert "losses of Nagorno-Karabakh de facto authorities</strong>, civilian killed" in page
+    assert "losses of Azerbaijan</strong>, civilian killed" in page
+    assert "whose losses: not stated by the source</strong>, unknown killed" in page

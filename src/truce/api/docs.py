@@ -7,7 +7,7 @@ with no internet; nothing is loaded from a CDN.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
@@ -34,15 +34,17 @@ def install_api_docs(app: FastAPI) -> None:
     title = f"{app.title} API"
     openapi_url = app.openapi_url or "/openapi.json"
 
-    @app.get("/docs", include_in_schema=False)
-    def swagger_ui() -> HTMLResponse:
+    # Plain routes, as FastAPI's own /docs and /redoc are: pages, not API operations.
+    async def swagger_ui(_request: Request) -> HTMLResponse:
         return _missing() or get_swagger_ui_html(
             openapi_url=openapi_url, title=title,
             swagger_js_url=f"{VENDOR}/swagger-ui-bundle.js", swagger_css_url=f"{VENDOR}/swagger-ui.css",
             swagger_favicon_url=f"{VENDOR}/favicon-32x32.png")
 
-    @app.get("/redoc", include_in_schema=False)
-    def redoc() -> HTMLResponse:
+    async def redoc(_request: Request) -> HTMLResponse:
         return _missing() or get_redoc_html(
             openapi_url=openapi_url, title=title, redoc_js_url=f"{VENDOR}/redoc.standalone.js",
             redoc_favicon_url=f"{VENDOR}/favicon-32x32.png", with_google_fonts=False)
+
+    app.add_route("/docs", swagger_ui, include_in_schema=False)
+    app.add_route("/redoc", redoc, include_in_schema=False)

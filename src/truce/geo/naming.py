@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..data import DATA_DIR
 
-__all__ = ["Naming", "get_naming", "latin", "load_naming", "place_label", "place_names"]
+__all__ = ["Naming", "get_naming", "label_rank", "latin", "load_naming", "place_label", "place_names"]
 
 # Azerbaijani Latin letters in English-style transliteration; "q", "x" and "c"
 # are only read as Azerbaijani in a name that has one of the special letters
@@ -48,6 +48,15 @@ class Naming:
     both: bool = True
     separator: str = " / "
     disputed: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    first_labels: tuple[str, ...] = ()  # place ids a map labels first, in order
+
+    def label_rank(self, place_id: str, population: int | None) -> tuple[int, int]:
+        """Sort key for labelling: the theatre's first places in their order, then by population."""
+        try:
+            first = self.first_labels.index(place_id)
+        except ValueError:
+            first = len(self.first_labels)
+        return first, -(population or 0)
 
     def label(self, place_id: str | None, name: str | None) -> str:
         names = self.disputed.get(place_id or "")
@@ -88,7 +97,8 @@ def load_naming(path: Path) -> Naming:
         raise ValueError(f"{path}: script must be 'latin' or 'gazetteer', not {script!r}")
     disputed = {pid: dict(names) for pid, names in data.get("disputed", {}).items()}
     return Naming(script=script, first=theatre.get("first", "ARM"), both=bool(theatre.get("both", True)),
-                  separator=theatre.get("separator", " / "), disputed=disputed)
+                  separator=theatre.get("separator", " / "), disputed=disputed,
+                  first_labels=tuple(data.get("map", {}).get("first", ())))
 
 
 @lru_cache(maxsize=1)
@@ -106,3 +116,9 @@ def place_label(place_id: str | None, name: str | None) -> str:
 def place_names(place_id: str | None) -> Mapping[str, str]:
     """Each party's name of a disputed place ({} if the parties agree)."""
     return get_naming().disputed.get(place_id or "", {})
+
+
+def label_rank(place_id: str, population: int | None) -> tuple[int, int]:
+    """Which places a map labels first (smaller first): the same order on the
+    dashboard and the daily report's map."""
+    return get_naming().label_rank(place_id, population)

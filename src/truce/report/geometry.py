@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -11,9 +12,29 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from ..data import DATA_DIR
+from ..geo.naming import get_naming, label_rank, place_label
 from ..store import tables as t
 
-__all__ = ["borders", "lines_on", "region"]
+__all__ = ["MapChange", "MapPlace", "borders", "changes_on", "lines_on", "map_places", "region"]
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    longitude: float
+    latitude: float
+    label: str
+
+
+@dataclass(frozen=True)
+class MapChange:
+    """Ground that changed hands by the day: around ``label`` to ``side`` since ``since``."""
+
+    longitude: float
+    latitude: float
+    label: str
+    side: str
+    since: date
+    radius_m: float
 
 
 @lru_cache
@@ -41,3 +62,32 @@ def lines_on(conn: Connection, day: date) -> dict[str, Any]:
                 for sector, valid_from, geometry in conn.execute(query)]
     # a sector redrawn later replaces the earlier version only where both exist
     return {"type": "FeatureCollection", "features": features}
+
+
+def map_places(conn: Connection, min_population: int = 2_000) -> list[MapPlace]:
+    """Places a map may label, most important first (``truce.geo.naming``),
+    named by the theatre's naming setting."""
+    p = t.places.c
+    rows = conn.execute(select(p.id, p.name, p.latitude, p.longitude, p.population)
+                        .where(p.country.in_(("AM", "AZ")))).all()
+    first = set(get_naming().first_labels)
+    rows = [r for r in rows if (r.population or 0) >= min_population or r.id in first]
+    rows.sort(key=lambda r: label_rank(r.id, r.population))
+    return [MapPlace(r.longitude, r.latitude, place_label(r.id, r.name)) for r in rows]
+
+
+def changes_on(conn: Connection, day: date, radius_m: float) -> list[MapChange]:
+    """The ground that had changed hands by ``day``: the latest standing
+    change of each place, as the line of contact's history counts them."""
+    from ..geo.lines import LineHistory, side_changes
+    from ..store.repositories import ControlRepository, PlaceRepository
+
+    controls = ControlRepository(conn).list()
+    places = PlaceRepository(conn).get_many([c.place for c, _n, _g in controls if c.place])
+    lv = t.line_versions.c
+    drawn = [(r.valid_from, r.sector, r.geojson) for r in conn.execute(select(lv.valid_from, lv.sector, lv.geojson))]
+    if not drawn:
+        return []
+    version = LineHistory(drawn, side_changes(controls, places)).on(day)
+    return [MapChange(c.longitude, c.latitude, place_label(c.place_id, c.place_name), c.side, c.since,
+                      radius_m) for c in version.changes if c.since <= day]

@@ -15,9 +15,10 @@ from markupsafe import Markup
 from sqlalchemy import Connection
 
 from ..geo.naming import place_label
+from ..service.monitoring_config import get_monitoring_config
 from .build import DailyReport, Figure
 from .charts import casualties_chart, violations_chart
-from .geometry import lines_on
+from .geometry import changes_on, lines_on, map_places
 from .staticmap import static_map
 from .style import GRADE_MARKERS
 
@@ -53,9 +54,12 @@ def render_html(report: DailyReport, conn: Connection, link_base: str = "") -> s
 
     points = report.points
     line = lines_on(conn, report.day)
-    title = f"Incidents of {report.day:%-d %B %Y} ({len(points)} located)"
+    title = f"Incidents of {report.day:%-d %B %Y}: {len(points)} located of {report.incidents.value}"
+    radius = get_monitoring_config().geometry.control_radius_m
+    day_map = static_map(points, line, title, places=map_places(conn),
+                         changes=changes_on(conn, report.day, radius))
     images = {
-        "map": _data_uri("image/png", static_map(points, line, title)),
+        "map": _data_uri("image/png", day_map),
         "violations": _data_uri("image/png", violations_chart(
             report.chart_days, report.chart_violations, fmt="png")),
         "casualties": _data_uri("image/png", casualties_chart(

@@ -111,7 +111,8 @@ def day_list(conn: Connection, day: date, tz: tzinfo, published_only: bool, limi
     """The first ``limit`` incidents of the day in time order, for the report's list."""
     i = t.incidents.c
     where = Selection(start=day, end=day, published_only=published_only).where(tz)
-    query = (select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place, i.place_name, i.status,
+    query = (select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_id.label("place"), i.place_name, i.status,
+                    i.latitude, i.geo_precision, i.country,
                     func.coalesce(i.grade_override, i.grade).label("grade"))
              .where(and_(*where)).order_by(i.start, i.id).limit(limit))
     return [dict(r._mapping, time=r.start.astimezone(tz).strftime("%H:%M")) for r in conn.execute(query)]

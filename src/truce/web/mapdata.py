@@ -68,7 +68,8 @@ def incidents(request: Request, uow: UowDep, settings: SettingsDep,
     count = uow.connection.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
     violation = exists().where(t.violations.c.incident_id == i.id)
     rows = uow.connection.execute(
-        select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place, i.place_name, i.latitude, i.longitude,
+        select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_id.label("place"), i.place_name,
+               i.latitude, i.longitude,
                i.geo_precision, func.coalesce(i.grade_override, i.grade).label("grade"),
                violation.label("violation"))
         .where(where, i.latitude.is_not(None)).order_by(i.start, i.id).limit(limit)).all()

@@ -96,7 +96,7 @@ def incident_list(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLR
     where = and_(*sel.where(settings.tz))
     count = uow.connection.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
     rows = uow.connection.execute(
-        select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place, i.place_name, i.country,
+        select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_id.label("place"), i.place_name, i.country,
                func.coalesce(i.grade_override, i.grade).label("grade"))
         .where(where).order_by(i.start, i.id).limit(LIST_LIMIT)).all()
     items = [dict(r._mapping, day=r.start.astimezone(settings.tz)) for r in rows]
