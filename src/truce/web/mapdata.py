@@ -13,10 +13,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from ..api.deps import SettingsDep, UowDep
-from ..geo.naming import place_label
+from ..geo.naming import get_naming, label_rank, place_label
 from ..report.geometry import borders, lines_on, region
 from ..report.selection import Selection
 from ..store import tables as t
@@ -25,9 +25,8 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/map", tags=["map"])
 
-MIN_POPULATION = 12_000
-MAX_LABELS = 24
-LABEL_SPACING = 0.22  # degrees of latitude between permanent labels
+MIN_POPULATION = 5_000
+MAX_PLACES = 150
 
 
 @router.get("/geometry")
@@ -35,22 +34,16 @@ def geometry(uow: UowDep, date_: Annotated[date | None, Query(alias="date")] = N
     """Base layer for ``date`` (default: today's line)."""
     day = date_ or date.today()
     p = t.places.c
+    first = get_naming().first_labels
     rows = uow.connection.execute(
         select(p.id, p.name, p.latitude, p.longitude, p.country, p.population)
-        .where(p.population >= MIN_POPULATION, p.country.in_(("AM", "AZ")))
-        .order_by(p.population.desc()).limit(120)).all()
-    labelled: list[tuple[float, float]] = []
-    features = []
-    for r in rows:  # largest first: label a place unless a larger labelled one is close
-        label = len(labelled) < MAX_LABELS and all(
-            abs(r.latitude - y) > LABEL_SPACING or abs(r.longitude - x) > LABEL_SPACING * 1.3
-            for x, y in labelled)
-        if label:
-            labelled.append((r.longitude, r.latitude))
-        features.append({"type": "Feature",
-                         "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
-                         "properties": {"id": r.id, "name": place_label(r.id, r.name), "country": r.country,
-                                        "population": r.population, "label": label}})
+        .where(or_(p.population >= MIN_POPULATION, p.id.in_(first)), p.country.in_(("AM", "AZ")))).all()
+    rows = sorted(rows, key=lambda r: label_rank(r.id, r.population))[:MAX_PLACES]
+    # most important first: the map labels them in this order where a label fits
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
+                 "properties": {"id": r.id, "name": place_label(r.id, r.name), "country": r.country,
+                                "population": r.population, "rank": n}}
+                for n, r in enumerate(rows)]
     places = {"type": "FeatureCollection", "features": features}
     return {"date": day.isoformat(), "borders": borders(), "region": region(),
             "line": lines_on(uow.connection, day), "places": places}

@@ -1,6 +1,9 @@
 /* The dashboard map: an offline base layer from the shipped borders, the
    line of contact of the day shown, places, and published incidents
-   coloured by type and shaped by grade, clustered when zoomed out.
+   coloured by type and shaped by grade, clustered when zoomed out (a
+   cluster shows the types it holds as a ring and its grades as glyphs).
+   Places are small solid dots, labelled most important first wherever a
+   label overlaps no incident, cluster or other label.
    The view (dates, day, filters, map position) lives in the URL hash. */
 (function () {
   "use strict";
@@ -41,7 +44,9 @@
   map.attributionControl.addAttribution("Borders: Natural Earth; line of contact: truce data/SOURCES.md");
   map.setView([39.95, 46.6], 8);
   var base = L.layerGroup().addTo(map), lineLayer = L.layerGroup().addTo(map), placeLayer = L.layerGroup().addTo(map);
-  var cluster = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 11, showCoverageOnHover: false });
+  var labelLayer = L.layerGroup().addTo(map), places = [];
+  var cluster = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 11, showCoverageOnHover: false,
+                                       iconCreateFunction: clusterIcon });
   map.addLayer(cluster);
   var features = [], total = 0, baseDrawn = false, lineDay = null;
 
@@ -98,11 +103,86 @@
           : { color: "#8c7b5f", weight: 1, dashArray: "1 3", fill: false };
       }
     }).addTo(base);
-    g.places.features.forEach(function (f) {
-      var c = f.geometry.coordinates, big = f.properties.label;
-      L.circleMarker([c[1], c[0]], { radius: big ? 3.5 : 2.5, color: "#333", weight: 1, fillColor: "#fff", fillOpacity: 1, interactive: false })
-        .bindTooltip(esc(f.properties.name), { permanent: big, direction: "right", className: "place-label", offset: [4, 0] })
-        .addTo(placeLayer);
+    places = g.places.features.slice().sort(function (a, b) { return a.properties.rank - b.properties.rank; });
+    places.forEach(function (f) {
+      var c = f.geometry.coordinates;
+      // a small solid dark dot: nothing like an incident glyph, hollow or not
+      L.circleMarker([c[1], c[0]], { radius: 2.2, color: "#ffffff", weight: 0.8, fillColor: "#222222",
+                                     fillOpacity: 1, interactive: false, className: "place-dot" }).addTo(placeLayer);
+    });
+  }
+
+  /* Labels, most important place first, each where it overlaps no incident
+     marker, cluster or earlier label (tried right, left, above, below). */
+  var measure = document.createElement("canvas").getContext("2d");
+  function layoutLabels() {
+    labelLayer.clearLayers();
+    if (!places.length) return;
+    var box = mapEl.getBoundingClientRect(), taken = [];
+    mapEl.querySelectorAll(".inc-icon, .marker-cluster").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width) taken.push({ x0: r.left - box.left - 1, y0: r.top - box.top - 1, x1: r.right - box.left + 1, y1: r.bottom - box.top + 1 });
+    });
+    measure.font = "11px " + getComputedStyle(document.body).fontFamily;
+    var limit = Math.round(box.width * box.height / 9000), shown = 0;
+    function free(r) {
+      if (r.x0 < 0 || r.y0 < 0 || r.x1 > box.width || r.y1 > box.height) return false;
+      return taken.every(function (t) { return r.x1 <= t.x0 || t.x1 <= r.x0 || r.y1 <= t.y0 || t.y1 <= r.y0; });
+    }
+    places.some(function (f) {
+      if (shown >= limit) return true;
+      var c = f.geometry.coordinates, pt = map.latLngToContainerPoint([c[1], c[0]]);
+      var w = measure.measureText(f.properties.name).width + 6, h = 14, spots = [];
+      [4, 24].forEach(function (d) {  // beside the dot, else clear of a cluster sitting on it
+        spots.push({ x0: pt.x + d, y0: pt.y - h / 2 }, { x0: pt.x - d - w, y0: pt.y - h / 2 },
+                   { x0: pt.x - w / 2, y0: pt.y - d - h }, { x0: pt.x - w / 2, y0: pt.y + d });
+      });
+      for (var n = 0; n < spots.length; n++) {
+        var r = { x0: spots[n].x0, y0: spots[n].y0, x1: spots[n].x0 + w, y1: spots[n].y0 + h };
+        if (free(r)) {
+          taken.push(r);
+          L.marker(map.containerPointToLatLng([r.x0, r.y0]), {
+            interactive: false, keyboard: false,
+            icon: L.divIcon({ className: "place-label", html: esc(f.properties.name), iconSize: [w, h], iconAnchor: [0, 0] })
+          }).addTo(labelLayer);
+          shown += 1;
+          break;
+        }
+      }
+      return false;
+    });
+    mapEl.dataset.labels = shown;
+  }
+
+  /* A cluster: a ring of the event types it holds (in proportion), its count
+     in the middle, and a glyph per grade with how many of each. */
+  function clusterIcon(group) {
+    var types = {}, grades = {}, n = 0;
+    group.getAllChildMarkers().forEach(function (m) {
+      var p = m.options.incident || {};
+      types[p.type] = (types[p.type] || 0) + 1;
+      grades[p.grade] = (grades[p.grade] || 0) + 1;
+      n += 1;
+    });
+    var size = n < 10 ? 34 : n < 100 ? 40 : 46, h = size / 2, r = h - 4, circ = 2 * Math.PI * r, at = 0, ring = "";
+    Object.keys(types).sort().forEach(function (t) {
+      var part = types[t] / n * circ;
+      ring += '<circle cx="' + h + '" cy="' + h + '" r="' + r + '" fill="none" stroke="' + (style.types[t] || "#555") +
+        '" stroke-width="6" stroke-dasharray="' + part + " " + (circ - part) + '" stroke-dashoffset="' + (-at) +
+        '" data-type="' + esc(t) + '"/>';
+      at += part;
+    });
+    var order = Object.keys(style.grades), marks = order.filter(function (g) { return grades[g]; }).map(function (g) {
+      return '<span class="cg" data-grade="' + esc(g) + '">' + glyph(g, "#666666", 10) + grades[g] + "</span>";
+    }).join("");
+    var title = n + " incidents: " + Object.keys(types).sort().map(function (t) { return types[t] + " " + t; }).join(", ") +
+      "; grades: " + order.filter(function (g) { return grades[g]; }).map(function (g) { return grades[g] + " " + g; }).join(", ");
+    return L.divIcon({
+      className: "marker-cluster truce-cluster", iconSize: [size, size + 12], iconAnchor: [h, h],
+      html: '<div title="' + esc(title) + '" role="img" aria-label="' + esc(title) + '"><svg style="width:' + size + 'px;height:' + size + 'px;flex:none" width="' + size + '" height="' + size +
+        '" viewBox="0 0 ' + size + " " + size + '" aria-hidden="true"><circle cx="' + h + '" cy="' + h + '" r="' + (r - 3) +
+        '" fill="#ffffff"/>' + ring + '<text x="' + h + '" y="' + (h + 4) + '" text-anchor="middle" font-size="11" font-weight="bold">' +
+        n + '</text></svg><div class="cgrades">' + marks + "</div></div>"
     });
   }
 
@@ -143,12 +223,13 @@
       var label = p.title + ", " + p.day + ", " + p.grade;
       return L.marker([c[1], c[0]], {
         icon: L.divIcon({ html: glyph(p.grade, colour), className: "inc-icon", iconSize: [18, 18] }),
-        title: label, alt: label, keyboard: true
+        title: label, alt: label, keyboard: true, incident: p
       }).bindPopup('<p class="pop-title"><a href="/incidents/' + encodeURIComponent(p.id) + '">' + esc(p.title) + "</a></p><p>" +
         esc(p.day) + " · " + esc(p.place || "") + "<br>" + esc(p.sub_type || p.type) + " · grade " + esc(p.grade) +
         (p.violation ? " · <strong>ceasefire violation</strong>" : "") + "</p>");
     }));
     mapEl.dataset.shown = shown.length;
+    setTimeout(layoutLabels, 0);
     var where = s.mode === "day" ? "on " + s.day : "from " + (s.from || FIRST) + " to " + s.day;
     $("count").textContent = shown.length + " incident" + (shown.length === 1 ? "" : "s") + " shown " + where +
       " (" + total + " in the whole range" + (features.length < total ? ", " + (total - features.length) + " without a location" : "") + ")";
@@ -188,6 +269,8 @@
     setTimeout(function () { syncSlider(); loadIncidents(); loadGeometry(state().day); refreshCharts(); writeHash(); }, 0);
   });
   map.on("moveend", writeHash);
+  map.on("zoomend moveend", function () { setTimeout(layoutLabels, 0); });
+  cluster.on("animationend", layoutLabels);
 
   if (window.matchMedia("(max-width: 899px)").matches) document.querySelector("details.more").open = false;
   readHash();

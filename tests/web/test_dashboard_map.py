@@ -1,0 +1,73 @@
+"""The dashboard map reads: the places users look for first are labelled, by
+importance, where no label overlaps a marker or another label; place dots look
+nothing like an incident's "discounted" glyph; clusters show their grades and types."""
+
+from __future__ import annotations
+
+import pytest
+
+from web_server import Server
+
+pytestmark = pytest.mark.browser
+
+LAYOUT = """() => {
+  const box = document.querySelector('#map').getBoundingClientRect();
+  const rect = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    labels: [...document.querySelectorAll('#map .place-label')].map(el => [el.textContent, rect(el)]),
+    markers: [...document.querySelectorAll('#map .inc-icon, #map .truce-cluster')].map(rect)
+      .filter(r => r[2] > box.left && r[0] < box.right && r[3] > box.top && r[1] < box.bottom),
+  };
+}"""
+
+
+def _apart(a, b) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def _layout(page):
+    page.wait_for_function("Number(document.querySelector('#map').dataset.labels || 0) > 0")
+    page.wait_for_timeout(600)  # cluster animation settles, labels laid out again
+    return page.evaluate(LAYOUT)
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_places_users_look_for_first_are_labelled_without_overlaps(server: Server, page_at, width, height):
+    page = page_at(width, height)
+    page.goto(server.url + "/#day=2020-10-14&z=8.5&lat=40.000&lon=46.700")
+    layout = _layout(page)
+    names = [name for name, _r in layout["labels"]]
+    assert "Stepanakert / Khankendi" in names
+    if width > 1000:
+        assert {"Shushi / Shusha", "Tartar", "Ganja"} <= set(names), names
+    boxes = [r for _n, r in layout["labels"]]
+    for n, a in enumerate(boxes):
+        assert all(_apart(a, b) for b in boxes[n + 1:]), names[n]
+        assert all(_apart(a, m) for m in layout["markers"]), names[n]
+    assert page.errors == []
+
+
+def test_place_dots_cannot_be_taken_for_discounted_incidents(server: Server, page_at):
+    page = page_at(1366, 900)
+    page.goto(server.url + "/")
+    page.wait_for_selector("#map path.place-dot")
+    dot = page.locator("#map path.place-dot").first
+    assert dot.get_attribute("fill") == "#222222"  # solid and dark
+    discounted = page.locator('.legend li.shape[data-grade="discounted"] circle')
+    assert discounted.get_attribute("fill") == "#ffffff"  # hollow
+    assert page.locator(".legend li", has_text="town or village (small solid dot)").count() == 1
+
+
+def test_clusters_show_the_grades_and_types_they_hold(server: Server, page_at):
+    page = page_at(1366, 900)
+    page.goto(server.url + "/#z=7&lat=40.000&lon=46.700")
+    page.wait_for_selector("#map .truce-cluster div[title]")
+    titles = page.locator("#map .truce-cluster div[title]").evaluate_all("els => els.map(e => e.title)")
+    assert any("Explosions/Remote violence" in t and "grades:" in t for t in titles), titles
+    biggest = max(titles, key=lambda t: int(t.split()[0]))
+    count = int(biggest.split()[0])
+    by_grade = biggest.split("grades: ")[1].split(", ")
+    assert sum(int(g.split()[0]) for g in by_grade) == count
+    cluster = page.locator("#map .truce-cluster").first
+    assert cluster.locator("circle[data-type]").count() >= 1
+    assert cluster.locator(".cg[data-grade]").count() >= 1
