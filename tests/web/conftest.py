@@ -82,6 +82,8 @@ def page_at(browser, request: pytest.FixtureRequest) -> Iterator[object]:
 
     def make(width: int = 1366, height: int = 900):
         context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(90_000)  # a loaded CI machine: pages and charts render slowly
+        context.set_default_navigation_timeout(90_000)
         page = context.new_page()
         page.errors = []  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: page.errors.append(str(e)))
