@@ -29,7 +29,7 @@ def piped(*args: str) -> subprocess.CompletedProcess:
     """The real command with its output going to a pipe, and no COLUMNS."""
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     return subprocess.run([sys.executable, "-m", "truce", *args], capture_output=True, text=True,
-                          timeout=120, env=env)
+                          timeout=300, env=env)
 
 
 def test_piped_incident_list_keeps_every_title_on_one_line(demo_db_path):

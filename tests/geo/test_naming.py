@@ -61,7 +61,7 @@ def test_the_naming_setting_decides_order_and_both_names(demo_db_path, tmp_path)
     env = {**os.environ, "TRUCE_NAMING_CONFIG": str(setting)}
     done = subprocess.run([sys.executable, "-m", "truce", "places", "search", "Stepanakert", "--format",
                            "json", "--db", str(demo_db_path)], capture_output=True, text=True, env=env,
-                          timeout=120)
+                          timeout=300)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[0])["name"] == "Khankendi"
     both = load_naming(setting).label("gn:146970", "Khankendi")
