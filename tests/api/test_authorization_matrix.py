@@ -47,6 +47,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/statements"): frozenset({"liaison", "analyst", "admin"}),
     ("GET", "/api/statements/{statement_id}"): frozenset({"liaison", "analyst", "admin"}),
     ("POST", "/api/statements/{statement_id}/publish"): frozenset({"analyst"}),
+    ("POST", "/api/statements/{statement_id}/reject"): frozenset({"analyst"}),
     ("GET", "/api/users/me"): SIGNED_IN,
     ("POST", "/api/users"): ADMIN,
     ("GET", "/api/users"): ADMIN,

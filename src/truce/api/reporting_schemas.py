@@ -137,7 +137,15 @@ class StatementPublic(BaseModel):
     value: str | None
     text: str | None
     status: str
+    status_words: str = Field(description='"submitted, awaiting review", "published" or '
+                                          '"rejected by an analyst (reason)"')
     created_at: datetime
+
+
+class StatementRejection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, description="Why the statement is not published.")
 
 
 class LedgerHead(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
@@ -52,6 +52,8 @@ class ClaimPublic(BaseModel):
     text: str | None
     source_id: str | None
     source_name: str | None
+    status: str = Field(description="submitted, published, rejected or discounted")
+    status_words: str = Field(description='e.g. "submitted, awaiting review", "shown false by SOURCE (reason)"')
 
 
 class ReportPublic(BaseModel):

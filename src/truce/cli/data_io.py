@@ -19,6 +19,7 @@ from ..domain.exceptions import TruceError
 from ..service.exchange import ImportSummary, export_csv, export_geojson, import_events, read_file
 from ..service.incidents import make_filter
 from ..settings import get_settings
+from ..store.visibility import PUBLIC
 from .common import DbOption, console, err_console, fail, parse_day, unit_of_work
 from .incidents import FromOption, GradeOption, PartyOption, PlaceOption, ToOption, TypeOption
 
@@ -103,9 +104,13 @@ def export(
     output: Annotated[str, typer.Option("-o", "--output", help="File to write; '-' for stdout.")] = "-",
     from_: FromOption = None, to: ToOption = None, type_: TypeOption = None,
     party: PartyOption = None, place: PlaceOption = None, grade: GradeOption = None,
+    public: Annotated[bool, typer.Option(
+        "--public", help="Only what the public may see: published incidents, no observer identity "
+                         "or position.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Export incidents as GeoJSON or as CSV in ACLED's column layout.
+    """Export incidents as GeoJSON or as CSV in ACLED's column layout (all of
+    them, as the mission sees them; --public for a file to publish).
 
     Example: truce export geojson --from 2020-10-01 --to 2020-10-31 -o october.geojson
     """
@@ -114,7 +119,8 @@ def export(
     settings = get_settings()
     try:
         filters = make_filter(start=parse_day(from_, "from"), end=parse_day(to, "to"),
-                              event_type=type_, party=party, place=place, grade=grade, tz=settings.tz)
+                              event_type=type_, party=party, place=place, grade=grade, tz=settings.tz,
+                              seen_by=PUBLIC if public else None)
         buffer = io.StringIO()
         with unit_of_work(db) as uow:
             if fmt == "geojson":

@@ -16,6 +16,7 @@ from ..service.curation import publish as published
 from ..service.grading import override_grade
 from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
 from ..settings import get_settings
+from ..store.visibility import MISSION
 from .common import (
     DbOption,
     FormatOption,
@@ -71,7 +72,7 @@ def show(incident_id: Annotated[str, typer.Argument(help="Incident id.")],
     Example: truce incidents show inc-20201014-arm-launchers
     """
     with unit_of_work(db) as uow:
-        d = incident_detail(uow, incident_id)
+        d = incident_detail(uow, incident_id, MISSION)
     emit_record(_detail_record(d), fmt, lambda: _print_detail(d))
 
 

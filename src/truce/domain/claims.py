@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Claim", "Proposition", "Stance"]
+__all__ = ["Claim", "ClaimStatus", "Proposition", "Stance"]
 
 
 class Stance(str, Enum):
@@ -18,6 +18,27 @@ class Stance(str, Enum):
     @property
     def supports(self) -> bool:
         return self in (Stance.ASSERTS, Stance.CONFIRMS, Stance.ATTRIBUTES)
+
+
+class ClaimStatus(str, Enum):
+    """Where a claim stands in review. Only ``published`` claims count towards
+    a grade or an attribution; the others are kept, never deleted."""
+
+    SUBMITTED = "submitted"  # a liaison's statement, awaiting an analyst's review
+    PUBLISHED = "published"
+    REJECTED = "rejected"  # an analyst refused it, with a reason
+    DISCOUNTED = "discounted"  # shown false by a later, stronger source
+
+    def describe(self, reason: str | None = None, by: str | None = None) -> str:
+        """The status in words for people, e.g. 'shown false by HRW (cluster munitions found)'."""
+        why = f" ({reason})" if reason else ""
+        if self is ClaimStatus.SUBMITTED:
+            return "submitted, awaiting review"
+        if self is ClaimStatus.REJECTED:
+            return f"rejected by an analyst{why}"
+        if self is ClaimStatus.DISCOUNTED:
+            return f"shown false by {by or 'a later source'}{why}"
+        return "published"
 
 
 class Proposition(str, Enum):
@@ -39,3 +60,6 @@ class Claim:
     source: str | None = None
     value: str | None = None
     text: str | None = None
+    status: ClaimStatus = ClaimStatus.PUBLISHED
+    status_reason: str | None = None  # why rejected or shown false
+    refuted_by: str | None = None  # the source that showed it false

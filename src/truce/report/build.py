@@ -28,6 +28,7 @@ from typing import Any
 from ..domain.casualties import toll_party
 from ..settings import get_settings
 from ..store.uow import UnitOfWork
+from ..store.visibility import MISSION, PUBLIC, Visibility
 from . import queries as q
 from .content import Contested, ControlLine, Restriction, alerts_of, contested, controls_of, restrictions_of
 from .selection import Selection
@@ -142,15 +143,16 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
     step = progress or (lambda _label: None)
     settings = get_settings()
     tz, public = settings.tz, edition != "restricted"
+    seen_by = PUBLIC if public else MISSION
     conn = uow.connection
     prev = day - timedelta(days=1)
-    today = q.day_incidents(conn, day, tz, public)
+    today = q.day_incidents(conn, day, tz, seen_by)
     tally = _tally(q.day_violations(conn, day, {r.id: r for r in today}))
     previous = q.violations_by_sector(conn, prev)
     step("incidents of the day")
 
-    sel = Selection(start=day, end=day, published_only=public)
-    psel = Selection(start=prev, end=prev, published_only=public)
+    sel = Selection(start=day, end=day, seen_by=seen_by)
+    psel = Selection(start=prev, end=prev, seen_by=seen_by)
     vsel, pvsel = sel.with_(violations=True), psel.with_(violations=True)
     sectors = []
     names = sorted({k[1] for k in tally if isinstance(k, tuple) and len(k) == 3 and k[0] == "sector"} - {"(none)"})
@@ -167,7 +169,7 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
         evaluated=q.violations_evaluated(conn),
         agreements=[(a.id, a.name) for a in uow.agreements.list() if a.in_force(noon)],
         incidents=Figure(len(today), sel),
-        incidents_previous=Figure(q.incident_count(conn, prev, tz, public), psel),
+        incidents_previous=Figure(q.incident_count(conn, prev, tz, seen_by), psel),
         violations=Figure(tally["all"], vsel), violations_previous=Figure(previous.get(None, 0), pvsel),
         explosions=Figure(tally["explosions"], vsel.with_(event_type=EXPLOSIONS)),
         confirmed=Figure(tally["confirmed"], vsel.with_(grades=CONFIRMED)),
@@ -175,24 +177,24 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
         by_party=_grade_rows(tally, vsel, "responsible"),
         by_sector=_grade_rows(tally, vsel, "sector"),
         by_type=_grade_rows(tally, vsel, "event_type"),
-        casualties=[], tolls=[], controls=controls_of(uow, day), alerts=[],
-        restrictions=restrictions_of(uow, day, tz, restricted=not public),
-        contested=contested(uow, day, tz, public), day_list=q.day_list(conn, day, tz, public, DAY_LIST),
+        casualties=[], tolls=[], controls=controls_of(uow, day, seen_by), alerts=[],
+        restrictions=restrictions_of(uow, day, tz, seen_by),
+        contested=contested(uow, day, tz, seen_by), day_list=q.day_list(conn, day, tz, seen_by, DAY_LIST),
         points=[(r.longitude, r.latitude, r.event_type, r.grade) for r in today if r.longitude is not None])
     step("violations, sectors, claims")
 
-    _casualties(report, uow, sel, tz, public)
+    _casualties(report, uow, sel, tz, seen_by)
     if not public:
         report.alerts = alerts_of(uow, day, tz)
     step("casualties and alerts")
-    _series(report, conn, tz, public)
+    _series(report, conn, tz, seen_by)
     step("14-day series")
     return report
 
 
-def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, public: bool) -> None:
+def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, seen_by: Visibility) -> None:
     day, conn = report.day, uow.connection
-    tables = [(kind, q.casualty_series(conn, day, day, tz, public, kind=kind)) for kind in ("killed", "injured")]
+    tables = [(kind, q.casualty_series(conn, day, day, tz, seen_by, kind=kind)) for kind in ("killed", "injured")]
     names = {s.id: s.name for s in uow.directory.sources(
         {src for _k, table in tables for cell in table.values() for src in cell.sources}).values()}
     for kind, table in tables:
@@ -213,7 +215,7 @@ def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, p
                              else "whose losses: not stated by the source"})
 
 
-def _series(report: DailyReport, conn: Any, tz: Any, public: bool) -> None:
+def _series(report: DailyReport, conn: Any, tz: Any, seen_by: Visibility) -> None:
     days, series = q.violation_series(conn, report.day, 14)
     report.chart_days, report.chart_violations = days, series
-    report.chart_casualties = {"killed": q.casualty_totals(conn, days, tz, public)}
+    report.chart_casualties = {"killed": q.casualty_totals(conn, days, tz, seen_by)}

@@ -18,6 +18,7 @@ from ..domain.contradictions import PropositionStatus, propositions
 from ..geo.naming import place_label
 from ..store import tables as t
 from ..store.uow import UnitOfWork
+from ..store.visibility import Visibility
 from .selection import Selection, day_bounds
 
 __all__ = ["Contested", "ControlLine", "Restriction", "Side", "alerts_of", "contested",
@@ -72,13 +73,15 @@ def _sides(claims: list[Claim] | tuple[Claim, ...], actors: dict[str, Any],
     return out
 
 
-def contested(uow: UnitOfWork, day: date, tz: tzinfo, published_only: bool) -> list[Contested]:
-    """Up to MAX_CONTESTED of the day's incidents whose claims conflict
-    (graded contested, or someone denies or disputes), with each disputed
-    proposition's claims for and against."""
+def contested(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility) -> list[Contested]:
+    """Up to MAX_CONTESTED of the day's incidents (those ``seen_by`` may see)
+    whose claims conflict (graded contested, or a counted claim denies or
+    disputes), with each disputed proposition's counted claims for and
+    against. A claim awaiting review, rejected or shown false never makes an
+    incident contested, in any edition."""
     i, c = t.incidents.c, t.claims.c
-    sel = Selection(start=day, end=day, published_only=published_only)
-    denial = exists().where(c.incident_id == i.id, c.stance.in_(("denies", "disputes")))
+    sel = Selection(start=day, end=day, seen_by=seen_by)
+    denial = exists().where(c.incident_id == i.id, c.stance.in_(("denies", "disputes")), Visibility.counted_sql())
     query = (select(i.id, i.title, func.coalesce(i.grade_override, i.grade))
              .where(and_(*sel.where(tz)), or_(func.coalesce(i.grade_override, i.grade) == "contested", denial))
              .order_by(i.start, i.id).limit(MAX_CONTESTED * 3))
@@ -86,7 +89,7 @@ def contested(uow: UnitOfWork, day: date, tz: tzinfo, published_only: bool) -> l
     wanted = list(found)
     if not wanted:
         return []
-    claims = uow.claims.for_incidents(wanted)
+    claims = uow.claims.counted_for_incidents(wanted)
     source_ids = {cl.source for cs in claims.values() for cl in cs if cl.source}
     sources, actors = uow.directory.sources(source_ids), uow.directory.actors()
     out = []
@@ -101,26 +104,27 @@ def contested(uow: UnitOfWork, day: date, tz: tzinfo, published_only: bool) -> l
     return out
 
 
-def controls_of(uow: UnitOfWork, day: date) -> list[ControlLine]:
-    """Control changes dated ``day``, each with the claims about it."""
+def controls_of(uow: UnitOfWork, day: date, seen_by: Visibility) -> list[ControlLine]:
+    """Control changes dated ``day``, each with the claims about it that ``seen_by`` may see."""
     rows = [(ctl, name, grade) for ctl, name, grade in uow.controls.list(on=day) if ctl.start == day]
     if not rows:
         return []
-    claims = uow.claims.for_controls([ctl.id for ctl, _n, _g in rows])
+    claims = uow.claims.for_controls([ctl.id for ctl, _n, _g in rows], seen_by=seen_by)
     actors = uow.directory.actors()
     sources = uow.directory.sources({cl.source for cs in claims.values() for cl in cs if cl.source})
     return [ControlLine(place_label(ctl.place, name), ctl.party, ctl.previous_party, grade.value if grade else None,
                         _sides(claims[ctl.id], actors, sources)) for ctl, name, grade in rows]
 
 
-def restrictions_of(uow: UnitOfWork, day: date, tz: tzinfo, *, restricted: bool) -> list[Restriction]:
-    """Restrictions of the observers' freedom of movement reported on ``day``."""
+def restrictions_of(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility) -> list[Restriction]:
+    """Restrictions of the observers' freedom of movement reported on ``day``
+    that ``seen_by`` may read (positions only to those who read them in full)."""
     lo, hi = day_bounds(day, day, tz)
     out = []
-    for r in uow.reports.list(kind="restriction", start=lo, end=hi):
+    for r in uow.reports.list(seen_by=seen_by, kind="restriction", start=lo, end=hi):
         when = (r.observed_at or r.received).astimezone(tz).strftime("%H:%M")
         place = r.payload.get("place_name") or r.payload.get("place") or "place not given"
-        position = (f"{r.latitude:.3f}, {r.longitude:.3f}" if restricted and r.latitude is not None
+        position = (f"{r.latitude:.3f}, {r.longitude:.3f}" if seen_by.report_in_full(r) and r.latitude is not None
                     else None)
         out.append(Restriction(when, place, r.summary, position))
     return out

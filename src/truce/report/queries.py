@@ -21,6 +21,7 @@ from ..domain.casualties import CasualtyRange, casualty_range
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, CasualtyFigure, Qualifier
 from ..store import tables as t
+from ..store.visibility import Visibility
 from .selection import Selection
 
 __all__ = ["DayIncident", "DaySum", "DayViolation", "casualty_series", "casualty_totals", "cumulative_tolls",
@@ -61,15 +62,15 @@ def _agreement_ids(conn: Connection) -> list[str]:
     return [a for (a,) in conn.execute(select(t.agreements.c.id))]
 
 
-def incident_count(conn: Connection, day: date, tz: tzinfo, published_only: bool) -> int:
-    where = Selection(start=day, end=day, published_only=published_only).where(tz)
+def incident_count(conn: Connection, day: date, tz: tzinfo, seen_by: Visibility) -> int:
+    where = Selection(start=day, end=day, seen_by=seen_by).where(tz)
     return conn.execute(select(func.count()).select_from(t.incidents).where(and_(*where))).scalar_one()
 
 
-def day_incidents(conn: Connection, day: date, tz: tzinfo, published_only: bool) -> list[DayIncident]:
+def day_incidents(conn: Connection, day: date, tz: tzinfo, seen_by: Visibility) -> list[DayIncident]:
     """Every incident of ``day`` (no times, no titles: what the tallies and map need)."""
     i = t.incidents.c
-    where = Selection(start=day, end=day, published_only=published_only).where(tz)
+    where = Selection(start=day, end=day, seen_by=seen_by).where(tz)
     query = select(i.id, i.event_type, func.coalesce(i.grade_override, i.grade), i.latitude, i.longitude)
     return [DayIncident(*row) for row in conn.execute(query.where(and_(*where)))]
 
@@ -107,10 +108,10 @@ def violations_by_sector(conn: Connection, day: date) -> dict[str | None, int]:
     return counts
 
 
-def day_list(conn: Connection, day: date, tz: tzinfo, published_only: bool, limit: int) -> list[dict[str, Any]]:
+def day_list(conn: Connection, day: date, tz: tzinfo, seen_by: Visibility, limit: int) -> list[dict[str, Any]]:
     """The first ``limit`` incidents of the day in time order, for the report's list."""
     i = t.incidents.c
-    where = Selection(start=day, end=day, published_only=published_only).where(tz)
+    where = Selection(start=day, end=day, seen_by=seen_by).where(tz)
     query = (select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_id.label("place"), i.place_name, i.status,
                     i.latitude, i.geo_precision, i.country,
                     func.coalesce(i.grade_override, i.grade).label("grade"))
@@ -156,7 +157,7 @@ def _range(figures: list[tuple[int, str, str | None]], category: CasualtyCategor
                            for v, q, src in figures])
 
 
-def casualty_series(conn: Connection, first: date, last: date, tz: tzinfo, published_only: bool,
+def casualty_series(conn: Connection, first: date, last: date, tz: tzinfo, seen_by: Visibility,
                     kind: str = "killed") -> dict[tuple[date, CasualtyCategory], DaySum]:
     """Per-day, per-category sums of incident ranges (discounted incidents left
     out). One indexed query per day, so no moment needs converting to a day."""
@@ -164,7 +165,7 @@ def casualty_series(conn: Connection, first: date, last: date, tz: tzinfo, publi
     out: dict[tuple[date, CasualtyCategory], DaySum] = {}
     day = first
     while day <= last:
-        where = Selection(start=day, end=day, published_only=published_only).where(tz)
+        where = Selection(start=day, end=day, seen_by=seen_by).where(tz)
         query = (select(i.id, f.category, f.value, f.qualifier, f.source_id)
                  .select_from(t.incidents.join(t.casualty_figures, f.incident_id == i.id))
                  .where(and_(*where), f.scope == "incident", f.kind == kind,
@@ -184,11 +185,11 @@ def casualty_series(conn: Connection, first: date, last: date, tz: tzinfo, publi
     return out
 
 
-def casualty_totals(conn: Connection, days: list[date], tz: tzinfo, published_only: bool,
+def casualty_totals(conn: Connection, days: list[date], tz: tzinfo, seen_by: Visibility,
                     kind: str = "killed") -> list[tuple[int, int, int]]:
     """(low, best, high) of every category together, for each of ``days``."""
     totals = {d: [0, 0, 0] for d in days}
-    for (day, _category), cell in casualty_series(conn, days[0], days[-1], tz, published_only, kind).items():
+    for (day, _category), cell in casualty_series(conn, days[0], days[-1], tz, seen_by, kind).items():
         totals[day][0] += cell.low
         totals[day][1] += cell.best
         totals[day][2] += cell.high

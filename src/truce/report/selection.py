@@ -25,6 +25,7 @@ from ..domain.grades import Grade
 from ..domain.incidents import Status
 from ..domain.taxonomy import EVENT_TYPES
 from ..store import tables as t
+from ..store.visibility import PUBLIC, Visibility
 
 __all__ = ["Selection", "day_bounds"]
 
@@ -50,10 +51,10 @@ class Selection:
     sector: str | None = None
     agreement: str | None = None
     violations: bool = False
-    published_only: bool = True
+    seen_by: Visibility = PUBLIC  # whose outputs: the public's by default
 
     @classmethod
-    def from_query(cls, params: Mapping[str, str], *, published_only: bool = True) -> Selection:
+    def from_query(cls, params: Mapping[str, str], *, seen_by: Visibility = PUBLIC) -> Selection:
         """Parse a query string's values; a bad value is a ValidationError naming its field."""
         def day(name: str) -> date | None:
             text = (params.get(name) or "").strip()
@@ -76,7 +77,7 @@ class Selection:
                   grades=grades, sector=params.get("sector") or None,
                   agreement=params.get("agreement") or None,
                   violations=(params.get("violations") or "") in ("1", "true", "yes"),
-                  published_only=published_only)
+                  seen_by=seen_by)
         if sel.start and sel.end and sel.end < sel.start:
             raise ValidationError("the end of the period is before its start", field="to")
         return sel
@@ -96,9 +97,7 @@ class Selection:
     def where(self, tz: tzinfo) -> list[Any]:
         """SQLAlchemy clauses on ``incidents`` (joined to nothing)."""
         c = t.incidents.c
-        clauses: list[Any] = [c.status != Status.MERGED.value]
-        if self.published_only:
-            clauses.append(c.status == Status.PUBLISHED.value)
+        clauses: list[Any] = [c.status != Status.MERGED.value, self.seen_by.incidents_sql()]
         if self.start or self.end:
             lo, hi = day_bounds(self.start or date(1900, 1, 1), self.end or date(2999, 12, 30), tz)
             if self.start:

@@ -29,7 +29,7 @@ def control_changes(uow: UnitOfWork) -> tuple[list[ControlChange], dict[str, str
     is keyed by its control id, so it still shows.
     """
     rows = uow.controls.list()
-    claims = uow.claims.for_controls([c.id for c, _n, _g in rows])
+    claims = uow.claims.counted_for_controls([c.id for c, _n, _g in rows])
     sources = uow.directory.sources()
     sides = get_settings().party_sides
     changes, names = [], {}

@@ -191,11 +191,13 @@ def import_file(uow: UnitOfWork, fmt: str, path: Path, *, tz: tzinfo, now: datet
 
 
 def _bundles(uow: UnitOfWork, filters: IncidentFilter) -> list[Bundle]:
+    """The filtered incidents with their figures, reports and sources, as the
+    filter's reader (``filters.seen_by``; None: the mission) may see them."""
     incidents = uow.incidents.list(filters)
     ids = [i.id for i in incidents]
     # cast: IncidentRepository.list shadows the builtin in its own annotations (mypy)
     figures = cast(dict[str, list[CasualtyFigure]], uow.incidents.casualties(ids))
-    reports = uow.reports.for_incidents(ids)
+    reports = uow.reports.for_incidents(ids, seen_by=filters.seen_by)
     used = {r.source for rs in reports.values() for r in rs} | {
         f.source for fs in figures.values() for f in fs if f.source}
     sources = uow.directory.sources(used)

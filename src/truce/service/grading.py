@@ -29,13 +29,12 @@ def evidence_for(uow: UnitOfWork, incident_ids: Sequence[str],
     """
     sources = sources if sources is not None else uow.directory.sources()
     reports = uow.reports.for_incidents(incident_ids)
-    claims = uow.claims.for_incidents(incident_ids)
-    set_aside = uow.claims.discounted_ids(incident_ids)
+    claims = uow.claims.counted_for_incidents(incident_ids)
     sides = get_settings().party_sides
     return {
         i: IncidentEvidence(
             reports=tuple(reports[i]),
-            claims=tuple(c for c in claims[i] if c.id not in set_aside),
+            claims=tuple(claims[i]),
             sources=sources, sides=sides, incident=i,
         )
         for i in incident_ids

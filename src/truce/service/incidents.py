@@ -13,6 +13,7 @@ from ..domain.incidents import CasualtyFigure, Incident, Report
 from ..domain.taxonomy import EVENT_TYPES
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork
+from ..store.visibility import Visibility
 
 __all__ = ["IncidentDetail", "check_filter_names", "incident_detail", "list_incidents", "make_filter"]
 
@@ -20,6 +21,7 @@ __all__ = ["IncidentDetail", "check_filter_names", "incident_detail", "list_inci
 def make_filter(*, start: date | datetime | None = None, end: date | datetime | None = None,
                 event_type: str | None = None, party: str | None = None, place: str | None = None,
                 grade: str | None = None, published_only: bool = False,
+                seen_by: Visibility | None = None,
                 limit: int | None = None, offset: int = 0, tz: tzinfo = UTC) -> IncidentFilter:
     """Check filter values and build the filter; ``end`` is exclusive for
     datetimes and inclusive (the whole day in ``tz``) for dates."""
@@ -41,7 +43,7 @@ def make_filter(*, start: date | datetime | None = None, end: date | datetime | 
         raise ValidationError(f"unknown grade {grade!r}; one of: {', '.join(g.value for g in Grade)}",
                               field="grade")
     return IncidentFilter(start=start_m, end=end_m, event_type=event_type, party=party,
-                          place=place, grade=grade, published_only=published_only,
+                          place=place, grade=grade, published_only=published_only, seen_by=seen_by,
                           limit=limit, offset=offset)
 
 
@@ -72,12 +74,15 @@ class IncidentDetail:
     actors: dict[str, Actor]
 
 
-def incident_detail(uow: UnitOfWork, incident_id: str) -> IncidentDetail:
-    incident = uow.incidents.get(incident_id)
+def incident_detail(uow: UnitOfWork, incident_id: str, seen_by: Visibility) -> IncidentDetail:
+    """One incident as ``seen_by`` may see it: NotFound (its existence not told)
+    if they may not see it; its claims with their status, those they may see."""
+    incident = uow.incidents.get(incident_id, seen_by=seen_by)
     reports = uow.reports.for_incident(incident_id)
-    claims = uow.claims.for_incidents([incident_id])[incident_id]
+    claims = uow.claims.for_incidents([incident_id], seen_by=seen_by)[incident_id]
     casualties = uow.incidents.casualties([incident_id])[incident_id]
     source_ids = {r.source for r in reports} | {c.source for c in claims if c.source} | {
+        c.refuted_by for c in claims if c.refuted_by} | {
         f.source for f in casualties if f.source}
     sources = uow.directory.sources(source_ids)
     return IncidentDetail(incident, reports, claims, casualties, sources, uow.directory.actors())

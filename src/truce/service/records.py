@@ -6,6 +6,7 @@ ledger in the same transaction; the caller commits.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict
 from datetime import datetime
 from enum import Enum
@@ -14,7 +15,7 @@ from typing import Any
 from ..domain.actors import Actor, Party, Source
 from ..domain.agreements import Agreement
 from ..domain.canonical import canonical_bytes, sha256_hex
-from ..domain.claims import Claim
+from ..domain.claims import Claim, ClaimStatus
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import CasualtyFigure, Incident, Report
 from ..domain.places import Control
@@ -101,9 +102,12 @@ def add_incident(uow: UnitOfWork, incident: Incident, now: datetime,
     })
 
 
-def add_claim(uow: UnitOfWork, claim: Claim, now: datetime, *, status: str = "published",
+def add_claim(uow: UnitOfWork, claim: Claim, now: datetime, *, status: str | None = None,
               submitted_by: str | None = None) -> None:
-    uow.claims.add(claim, now, status=status, submitted_by=submitted_by)
+    """Store a claim (``status`` overrides the claim's own, published by default)."""
+    if status is not None:
+        claim = dataclasses.replace(claim, status=ClaimStatus(status))
+    uow.claims.add(claim, now, submitted_by=submitted_by)
     uow.record("claim.add", claim.id, plain(claim))
 
 

@@ -12,19 +12,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
 from ..domain.actors import Source, SourceKind
-from ..domain.claims import Claim, Proposition, Stance
+from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
 from ..domain.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from ..domain.incidents import Status
 from ..store import tables as t
 from ..store.uow import UnitOfWork
+from ..store.visibility import Visibility
 from .directory import list_actors, unknown_id
 from .records import add_claim, add_party_actor_source
 from .users import Principal, Role
 
-__all__ = ["Statement", "list_statements", "read_statement", "submit_statement"]
+__all__ = ["Statement", "list_statements", "publish_statement", "read_statement", "reject_statement",
+           "submit_statement"]
 
 SUBMITTED = "submitted"
 
@@ -42,6 +44,11 @@ class Statement:
     status: str
     created_at: datetime
     submitted_by: str | None
+    status_reason: str | None = None
+
+    @property
+    def status_words(self) -> str:
+        return ClaimStatus(self.status).describe(self.status_reason)
 
 
 def _query():
@@ -53,16 +60,13 @@ def _query():
 def _statement(r) -> Statement:
     return Statement(r["id"], r["incident_id"], r["actor_id"], r["party"], r["stance"],
                      r["proposition"], r["value"], r["text"], r["status"], r["created_at"],
-                     r["submitted_by"])
+                     r["submitted_by"], r["status_reason"])
 
 
 def _visible(query, principal: Principal):
-    if principal.is_staff:
-        return query
-    if principal.role is Role.LIAISON:
-        return query.where(or_(t.actors.c.party_id == principal.party,
-                               t.claims.c.status == "published"))
-    raise PermissionDenied("statements are read by liaisons and mission staff")
+    if not principal.is_staff and principal.role is not Role.LIAISON:
+        raise PermissionDenied("statements are read by liaisons and mission staff")
+    return query.where(Visibility.of(principal).claims_sql())
 
 
 def list_statements(uow: UnitOfWork, principal: Principal) -> list[Statement]:
@@ -135,4 +139,23 @@ def publish_statement(uow: UnitOfWork, analyst: Principal, statement_id: str) ->
     uow.connection.execute(update(t.claims).where(t.claims.c.id == statement_id).values(status="published"))
     uow.record("statement.publish", statement_id, {"incident": row["incident_id"], "by": analyst.id})
     regrade(uow, [row["incident_id"]])
+    return read_statement(uow, analyst, statement_id)
+
+
+def reject_statement(uow: UnitOfWork, analyst: Principal, statement_id: str, reason: str) -> Statement:
+    """An analyst refuses a submitted statement, saying why: it stays on record,
+    seen by staff and by its party as "rejected by an analyst (reason)", and
+    never counts or appears in public."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("say why the statement is rejected", field="reason")
+    row = uow.connection.execute(_query().where(t.claims.c.id == statement_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no statement {statement_id!r}", field="statement_id")
+    if row["status"] != SUBMITTED:
+        raise Conflict(f"statement {statement_id} is already {row['status']}", field="statement_id")
+    uow.connection.execute(update(t.claims).where(t.claims.c.id == statement_id).values(
+        status=ClaimStatus.REJECTED.value, status_reason=reason))
+    uow.record("statement.reject", statement_id, {"incident": row["incident_id"], "by": analyst.id,
+                                                  "reason": reason})
     return read_statement(uow, analyst, statement_id)

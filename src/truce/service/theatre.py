@@ -12,7 +12,7 @@ from typing import Any
 from ..data import DATA_DIR
 from ..domain.actors import Actor, Party, Source, SourceKind
 from ..domain.agreements import Agreement, Term, TermKind
-from ..domain.claims import Claim, Proposition, Stance
+from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import (
     CasualtyCategory,
@@ -107,6 +107,8 @@ def _claim(raw: dict[str, Any], *, incident: str | None = None, control: str | N
         proposition=Proposition(raw.get("proposition", default_proposition)),
         incident=incident, control=control, source=raw.get("source"),
         value=None if raw.get("value") is None else str(raw["value"]), text=raw.get("text"),
+        status=ClaimStatus.DISCOUNTED if raw.get("discounted_by") else ClaimStatus.PUBLISHED,
+        refuted_by=raw.get("discounted_by"), status_reason=raw.get("discounted_reason"),
     )
 
 
@@ -189,8 +191,7 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
         _check_shown_false(raw, party_of, sources)
         for c in raw.get("claims", []):
             refuted_by = c.get("discounted_by")
-            add_claim(uow, _claim(c, incident=incident.id), now,
-                      status="discounted" if refuted_by else "published")
+            add_claim(uow, _claim(c, incident=incident.id), now)
             if refuted_by:
                 uow.record("claim.discount", c["id"], {"refuted_by": refuted_by})
             claims += 1

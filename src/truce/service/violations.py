@@ -178,13 +178,12 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
         page = [i for i in page if i.status is Status.PUBLISHED and agreement.in_force(i.start)]
         ids = [i.id for i in page]
         geo = store.geo(ids)
-        claims = uow.claims.for_incidents(ids)
-        discounted = uow.claims.discounted_ids(ids)
+        claims = uow.claims.counted_for_incidents(ids)
         restricted = _observer_restricted(uow, ids)
         found = []
         for incident in page:
             facts = geo.get(incident.id, GeoFacts())
-            kept = [c for c in claims[incident.id] if c.id not in discounted]
+            kept = claims[incident.id]
             for v in violations(incident, agreement, facts, kept, incident.effective_grade,
                                 mission_actors=mission,
                                 observer_restricted=incident.id in restricted):
@@ -248,8 +247,7 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
                           now)
     store.clear_incident_violations([i.id for i in incidents])
     geo = store.geo([i.id for i in incidents])
-    claims = uow.claims.for_incidents([i.id for i in incidents])
-    discounted = uow.claims.discounted_ids([i.id for i in incidents])
+    claims = uow.claims.counted_for_incidents([i.id for i in incidents])
     restricted = _observer_restricted(uow, [i.id for i in incidents])
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
     found = []
@@ -258,7 +256,7 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
             if incident.status is not Status.PUBLISHED or not agreement.in_force(incident.start):
                 continue
             facts = geo.get(incident.id, GeoFacts())
-            kept = [c for c in claims[incident.id] if c.id not in discounted]
+            kept = claims[incident.id]
             for v in violations(incident, agreement, facts, kept, incident.effective_grade,
                                 mission_actors=mission, observer_restricted=incident.id in restricted):
                 found.append((v, local_day(incident.start, tz), facts.sector))

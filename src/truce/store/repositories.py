@@ -5,6 +5,7 @@ Each takes the unit of work's connection; none commits.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from ..domain.actors import Actor, Party, Source, SourceKind
 from ..domain.agreements import Agreement, Term, TermKind
-from ..domain.claims import Claim, Proposition, Stance
+from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
 from ..domain.exceptions import Conflict, NotFound
 from ..domain.grades import Grade
 from ..domain.incidents import (
@@ -29,6 +30,7 @@ from ..domain.places import Control, Place, fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass
 from . import tables as t
+from .visibility import Visibility
 
 __all__ = [
     "AgreementRepository",
@@ -170,10 +172,12 @@ class IncidentFilter:
     def __init__(self, *, start: datetime | None = None, end: datetime | None = None,
                  event_type: str | None = None, party: str | None = None,
                  place: str | None = None, grade: str | None = None,
-                 published_only: bool = False, limit: int | None = None, offset: int = 0):
+                 published_only: bool = False, seen_by: Visibility | None = None,
+                 limit: int | None = None, offset: int = 0):
         self.start, self.end = start, end
         self.event_type, self.party, self.place, self.grade = event_type, party, place, grade
         self.published_only, self.limit, self.offset = published_only, limit, offset
+        self.seen_by = seen_by  # the reader, for outputs; None in the mission's own computations
 
     def where(self) -> list[Any]:
         c = t.incidents.c
@@ -188,6 +192,8 @@ class IncidentFilter:
             clauses.append(func.coalesce(c.grade_override, c.grade) == self.grade)
         if self.published_only:
             clauses.append(c.status == Status.PUBLISHED.value)
+        if self.seen_by is not None:
+            clauses.append(self.seen_by.incidents_sql())
         if self.place:
             key = fold_name(self.place)
             named = select(t.place_names.c.place_id).where(t.place_names.c.key == key)
@@ -215,11 +221,17 @@ class IncidentRepository(_Repository):
                 insert(t.incidents), [dict(_incident_row(i), created_at=created_at) for i in incidents]
             )
 
-    def get(self, incident_id: str) -> Incident:
+    def get(self, incident_id: str, *, seen_by: Visibility | None = None) -> Incident:
+        """The incident; with ``seen_by``, NotFound unless that reader may see it
+        (the message does not tell whether it exists)."""
         query = select(t.incidents).where(t.incidents.c.id == incident_id)
+        if seen_by is not None:
+            query = query.where(seen_by.incidents_sql())
         row = self.connection.execute(query).mappings().first()
         if row is None:
-            raise NotFound(f"no incident with id {incident_id!r}", field="incident")
+            mine = "" if seen_by is None or seen_by.staff else " that you may read"
+            raise NotFound(f"no incident with id {incident_id!r}{mine}", field="incident_id"
+                           if seen_by is not None else "incident")
         return _incident(row)
 
     def exists(self, incident_id: str) -> bool:
@@ -361,26 +373,33 @@ class ReportRepository(_Repository):
         query = select(t.reports.c.content_hash).where(t.reports.c.id == report_id)
         return self.connection.execute(query).scalar_one_or_none()
 
-    def for_incident(self, incident_id: str) -> list[Report]:
-        query = (select(t.reports).join(t.incident_reports, t.incident_reports.c.report_id == t.reports.c.id)
-                 .where(t.incident_reports.c.incident_id == incident_id).order_by(t.reports.c.received))
-        return [_report(r) for r in self.connection.execute(query).mappings()]
+    def for_incident(self, incident_id: str, *, seen_by: Visibility | None = None) -> list[Report]:
+        """The incident's reports; with ``seen_by``, as that reader may see them
+        (without the observer's identity and position unless in full)."""
+        return self.for_incidents([incident_id], seen_by=seen_by)[incident_id]
 
-    def for_incidents(self, incident_ids: Sequence[str]) -> dict[str, list[Report]]:
+    def for_incidents(self, incident_ids: Sequence[str], *,
+                      seen_by: Visibility | None = None) -> dict[str, list[Report]]:
         found: dict[str, list[Report]] = {i: [] for i in incident_ids}
         if not incident_ids:
             return found
         query = (select(t.reports, t.incident_reports.c.incident_id.label("linked_incident"))
                  .join(t.incident_reports, t.incident_reports.c.report_id == t.reports.c.id)
-                 .where(t.incident_reports.c.incident_id.in_(list(incident_ids))))
+                 .where(t.incident_reports.c.incident_id.in_(list(incident_ids)))
+                 .order_by(t.reports.c.received, t.reports.c.id))
+        if seen_by is not None:
+            query = query.where(seen_by.reports_sql())
         for r in self.connection.execute(query).mappings():
-            found[r["linked_incident"]].append(_report(r))
+            found[r["linked_incident"]].append(_seen(_report(r), seen_by))
         return found
 
-    def list(self, *, kind: str | None = None, observer: str | None = None,
+    def list(self, *, seen_by: Visibility | None, kind: str | None = None, observer: str | None = None,
              start: datetime | None = None, end: datetime | None = None,
              unlinked: bool = False) -> list[Report]:
+        """Reports, oldest first; ``seen_by`` None only for the mission's own computations."""
         query = select(t.reports)
+        if seen_by is not None:
+            query = query.where(seen_by.reports_sql())
         if kind:
             query = query.where(t.reports.c.kind == kind)
         if observer:
@@ -391,7 +410,57 @@ class ReportRepository(_Repository):
             query = query.where(func.coalesce(t.reports.c.observed_at, t.reports.c.received) < end)
         if unlinked:
             query = query.where(t.reports.c.id.not_in(select(t.incident_reports.c.report_id)))
-        return [_report(r) for r in self.connection.execute(query.order_by(t.reports.c.received)).mappings()]
+        rows = self.connection.execute(query.order_by(t.reports.c.received)).mappings()
+        return [_seen(_report(r), seen_by) for r in rows]
+
+    def page(self, seen_by: Visibility, *, kind: str | None = None, limit: int = 100,
+             offset: int = 0) -> tuple[list[tuple[Report, str | None]], int]:
+        """The reports ``seen_by`` may read, newest first, each with its signature
+        (None unless read in full), and how many in all."""
+        condition = and_(seen_by.reports_sql(), t.reports.c.kind == kind if kind else True)
+        total = self.connection.execute(
+            select(func.count()).select_from(t.reports).where(condition)).scalar_one()
+        query = (select(t.reports).where(condition)
+                 .order_by(t.reports.c.received.desc(), t.reports.c.id).limit(limit).offset(offset))
+        out = []
+        for r in self.connection.execute(query).mappings():
+            report = _report(r)
+            full = seen_by.report_in_full(report)
+            out.append((_seen(report, seen_by), r["signature"] if full else None))
+        return out, total
+
+    def read(self, report_id: str, seen_by: Visibility) -> tuple[Report, str | None]:
+        """One report and its signature as ``seen_by`` may read it (NotFound
+        otherwise: its existence is not told)."""
+        query = select(t.reports).where(t.reports.c.id == report_id, seen_by.reports_sql())
+        r = self.connection.execute(query).mappings().first()
+        if r is None:
+            raise NotFound(f"no report {report_id!r} that you may read", field="report_id")
+        report = _report(r)
+        return _seen(report, seen_by), r["signature"] if seen_by.report_in_full(report) else None
+
+    def incident_ids(self, report_id: str, seen_by: Visibility) -> list[str]:
+        """The incidents this report backs, those ``seen_by`` may see."""
+        query = (select(t.incident_reports.c.incident_id)
+                 .join(t.incidents, t.incidents.c.id == t.incident_reports.c.incident_id)
+                 .where(t.incident_reports.c.report_id == report_id, seen_by.incidents_sql())
+                 .order_by(t.incident_reports.c.incident_id))
+        return [i for (i,) in self.connection.execute(query)]
+
+
+_OBSERVER_ONLY = ("report", "estimates", "position", "observations", "observer")
+
+
+def _seen(report: Report, seen_by: Visibility | None) -> Report:
+    """The report as ``seen_by`` may read it: in full, or without who observed
+    and from where (the signed body, positions and estimates are dropped)."""
+    if seen_by is None or seen_by.report_in_full(report):
+        return report
+    observed = report.observer is not None or "report" in report.payload
+    return dataclasses.replace(
+        report, observer=None,
+        latitude=None if observed else report.latitude, longitude=None if observed else report.longitude,
+        payload={k: v for k, v in report.payload.items() if k not in _OBSERVER_ONLY})
 
 
 def _report(r: Any) -> Report:
@@ -404,50 +473,42 @@ def _report(r: Any) -> Report:
 
 
 class ClaimRepository(_Repository):
-    def add(self, claim: Claim, created_at: datetime, *, status: str = "published",
+    def add(self, claim: Claim, created_at: datetime, *, status: str | None = None,
             submitted_by: str | None = None) -> None:
         self.connection.execute(insert(t.claims).values(
             id=claim.id, incident_id=claim.incident, control_id=claim.control, actor_id=claim.actor,
             source_id=claim.source, stance=claim.stance.value, proposition=claim.proposition.value,
-            value=claim.value, text=claim.text, status=status, submitted_by=submitted_by,
-            created_at=created_at,
+            value=claim.value, text=claim.text, status=ClaimStatus(status or claim.status).value,
+            status_reason=claim.status_reason, refuted_by=claim.refuted_by,
+            submitted_by=submitted_by, created_at=created_at,
         ))
 
-    def for_incidents(self, incident_ids: Sequence[str]) -> dict[str, list[Claim]]:
-        found: dict[str, list[Claim]] = {i: [] for i in incident_ids}
-        if not incident_ids:
+    def _by(self, column: Any, ids: Sequence[str], where: Any) -> dict[str, list[Claim]]:
+        found: dict[str, list[Claim]] = {i: [] for i in ids}
+        if not ids:
             return found
-        query = select(t.claims).where(t.claims.c.incident_id.in_(list(incident_ids)))
+        query = select(t.claims).where(column.in_(list(ids)), where)
         for r in self.connection.execute(query.order_by(t.claims.c.created_at, t.claims.c.id)).mappings():
-            found[r["incident_id"]].append(_claim(r))
+            found[r[column.name]].append(_claim(r))
         return found
 
-    def for_controls(self, control_ids: Sequence[str]) -> dict[str, list[Claim]]:
-        found: dict[str, list[Claim]] = {i: [] for i in control_ids}
-        if not control_ids:
-            return found
-        query = select(t.claims).where(t.claims.c.control_id.in_(list(control_ids)))
-        for r in self.connection.execute(query.order_by(t.claims.c.id)).mappings():
-            found[r["control_id"]].append(_claim(r))
-        return found
+    def for_incidents(self, incident_ids: Sequence[str], *, seen_by: Visibility) -> dict[str, list[Claim]]:
+        """The claims on these incidents that ``seen_by`` may see, each with its status."""
+        return self._by(t.claims.c.incident_id, incident_ids, seen_by.claims_sql())
+
+    def counted_for_incidents(self, incident_ids: Sequence[str]) -> dict[str, list[Claim]]:
+        """The claims that count towards these incidents' grades and attributions
+        (published ones: not those awaiting review, rejected or shown false)."""
+        return self._by(t.claims.c.incident_id, incident_ids, Visibility.counted_sql())
+
+    def for_controls(self, control_ids: Sequence[str], *, seen_by: Visibility) -> dict[str, list[Claim]]:
+        return self._by(t.claims.c.control_id, control_ids, seen_by.claims_sql())
+
+    def counted_for_controls(self, control_ids: Sequence[str]) -> dict[str, list[Claim]]:
+        return self._by(t.claims.c.control_id, control_ids, Visibility.counted_sql())
 
     def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(t.claims)).scalar_one()
-
-    def discounted_ids(self, incident_ids: Sequence[str]) -> set[str]:
-        """Claims on these incidents that do not count towards a grade: shown
-        false ('discounted') or not yet reviewed ('submitted'); both are kept."""
-        if not incident_ids:
-            return set()
-        query = select(t.claims.c.id).where(t.claims.c.incident_id.in_(list(incident_ids)),
-                                            t.claims.c.status.in_(("discounted", "submitted")))
-        return {i for (i,) in self.connection.execute(query)}
-
-    def statuses(self, claim_ids: Sequence[str]) -> dict[str, str]:
-        if not claim_ids:
-            return {}
-        query = select(t.claims.c.id, t.claims.c.status).where(t.claims.c.id.in_(list(claim_ids)))
-        return dict(self.connection.execute(query).all())
 
 
 def _claim(r: Any) -> Claim:
@@ -455,6 +516,7 @@ def _claim(r: Any) -> Claim:
         id=r["id"], actor=r["actor_id"], stance=Stance(r["stance"]),
         proposition=Proposition(r["proposition"]), incident=r["incident_id"],
         control=r["control_id"], source=r["source_id"], value=r["value"], text=r["text"],
+        status=ClaimStatus(r["status"]), status_reason=r["status_reason"], refuted_by=r["refuted_by"],
     )
 
 

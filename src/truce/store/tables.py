@@ -375,3 +375,8 @@ uploads = Table(
     Column("completed_at", UTCDateTime),
     Index("ix_uploads_report_sha", "report_id", "sha256", unique=True),
 )
+
+# -- revision 0006: why a claim was rejected or shown false, and by which source --
+
+claims.append_column(Column("status_reason", Text))
+claims.append_column(Column("refuted_by", String(64), ForeignKey("sources.id", name="fk_claims_refuted_by_sources")))

@@ -15,12 +15,11 @@ from sqlalchemy import select
 from ..domain.actors import SourceKind
 from ..domain.casualties import casualty_ranges
 from ..domain.contradictions import current_claims, propositions
-from ..domain.exceptions import NotFound
-from ..domain.incidents import Status
 from ..domain.precision import GeoPrecision
 from ..service.incidents import incident_detail
 from ..store import tables as t
 from ..store.uow import UnitOfWork
+from ..store.visibility import PUBLIC, Visibility
 
 __all__ = ["incident_view"]
 
@@ -37,20 +36,23 @@ _TIME_WORDS = {"exact": "to the minute", "day": "to the day", "days": "within 2-
 def _claim_row(c: Any, d: Any) -> dict[str, Any]:
     actor = d.actors.get(c.actor)
     source = d.sources.get(c.source) if c.source else None
+    refuter = d.sources.get(c.refuted_by) if c.refuted_by else None
     return {"id": c.id, "actor": actor.name if actor else c.actor,
+            "status": c.status.value,
+            "status_words": c.status.describe(c.status_reason, refuter.name if refuter else c.refuted_by),
             "party": actor.party if actor else None, "stance": c.stance.value, "value": c.value,
             "text": c.text, "source": source.name if source else None,
             "published": source.published if source else None,
             "url": source.url if source else None}
 
 
-def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo) -> dict[str, Any]:
-    d = incident_detail(uow, incident_id)
+def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo, seen_by: Visibility = PUBLIC) -> dict[str, Any]:
+    """The page's values for ``seen_by`` (the public page: PUBLIC). Claims that
+    do not count (awaiting review, rejected, shown false) are listed apart,
+    each with its status in words, and only those the reader may see."""
+    d = incident_detail(uow, incident_id, seen_by)
     i = d.incident
-    if i.status is not Status.PUBLISHED:
-        raise NotFound(f"no published incident with id {incident_id!r}", field="incident_id")
-    discounted = uow.claims.discounted_ids([incident_id])
-    live = [c for c in d.claims if c.id not in discounted]
+    live = [c for c in d.claims if Visibility.counts(c)]
     kept, replaced = current_claims(live, d.sources)
     groups = [{
         "proposition": g.proposition.value, "status": g.status.value,
@@ -97,7 +99,7 @@ def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo) -> dict[str, An
         "uncertainty_km": GeoPrecision(i.geo_precision).uncertainty_m / 1000,
         "start": i.start.astimezone(tz), "end": i.end.astimezone(tz),
         "groups": groups, "replaced": [(_claim_row(old, d), _claim_row(new, d)) for old, new in replaced],
-        "discounted": [_claim_row(c, d) for c in d.claims if c.id in discounted],
+        "not_counted": [_claim_row(c, d) for c in d.claims if not Visibility.counts(c)],
         "reports": reports, "casualties": casualties, "figures": figures,
         "violations": violations, "geo": dict(geo) if geo else None,
         "ledger": [dict(r._mapping) for r in ledger],

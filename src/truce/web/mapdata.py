@@ -20,6 +20,7 @@ from ..geo.naming import get_naming, label_rank, place_label
 from ..report.geometry import borders, lines_on, region
 from ..report.selection import Selection
 from ..store import tables as t
+from ..store.visibility import PUBLIC
 
 __all__ = ["router"]
 
@@ -55,7 +56,7 @@ def incidents(request: Request, uow: UowDep, settings: SettingsDep,
     """Published, located incidents of the selection as a GeoJSON FeatureCollection;
     ``count`` is how many match (located or not), ``truncated`` whether
     ``limit`` cut the list."""
-    sel = Selection.from_query(request.query_params, published_only=True)
+    sel = Selection.from_query(request.query_params, seen_by=PUBLIC)
     i = t.incidents.c
     where = and_(*sel.where(settings.tz))
     count = uow.connection.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()

@@ -26,6 +26,7 @@ from ..domain.taxonomy import EVENT_TYPES
 from ..report.selection import Selection
 from ..report.style import GRADE_MARKERS, PARTY_COLOURS, TYPE_COLOURS
 from ..store import tables as t
+from ..store.visibility import PUBLIC
 from . import analyst, mapdata, reports
 from .incident_view import incident_view
 from .render import STATIC_DIR, page
@@ -88,7 +89,7 @@ def dashboard(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLRespo
 def incident_list(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLResponse:
     """Incidents matching a selection (the target of every figure's link)."""
     try:
-        sel = Selection.from_query(request.query_params, published_only=True)
+        sel = Selection.from_query(request.query_params, seen_by=PUBLIC)
     except ValidationError as exc:
         return page(request, "error.html", title="Bad filter", status_code=422,
                     message=f"{exc.field}: {exc}")

@@ -27,6 +27,7 @@ from ..report.charts import casualties_chart, control_chart, violations_chart
 from ..report.html import render_html
 from ..report.pdf import render_pdf
 from ..store import ledger
+from ..store.visibility import PUBLIC
 from .render import page
 
 __all__ = ["router"]
@@ -116,7 +117,7 @@ def chart_violations(uow: UowDep, from_: FromQ = None, to: date | None = None) -
 def chart_casualties(uow: UowDep, settings: SettingsDep, from_: FromQ = None, to: date | None = None) -> Response:
     last, days = _span(from_, to)
     span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
-    return _svg(casualties_chart(span, q.casualty_totals(uow.connection, span, settings.tz, True)))
+    return _svg(casualties_chart(span, q.casualty_totals(uow.connection, span, settings.tz, PUBLIC)))
 
 
 @router.get("/charts/control.svg")

@@ -24,6 +24,7 @@ from truce.settings import get_settings
 from truce.store import ledger
 from truce.store import tables as t
 from truce.store.uow import UnitOfWork
+from truce.store.visibility import MISSION
 
 NOW = datetime(2020, 10, 15, 12, tzinfo=UTC)
 TEXT = ("Yesterday, the Azerbaijani Defense Ministry said that artillery shelled Tartar.\n\n"
@@ -86,7 +87,7 @@ def test_an_accepted_claim_joins_the_incident_its_event_became(db, fake):
         claim_id = accept_proposal(uow, claim.id, "analyst", NOW)
         uow.commit()
     with UnitOfWork(db) as uow:
-        (stored,) = uow.claims.for_incidents([incident_id])[incident_id]
+        (stored,) = uow.claims.for_incidents([incident_id], seen_by=MISSION)[incident_id]
         assert stored.id == claim_id and stored.stance.value == "asserts"
 
 

@@ -12,11 +12,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ...domain.exceptions import NotFound
 from ...domain.incidents import Incident
 from ...geo.naming import place_label
 from ...service.incidents import incident_detail, list_incidents, make_filter
-from ..deps import OptionalPrincipal, Principal, SettingsDep, UowDep
+from ...store.visibility import Visibility
+from ..deps import OptionalPrincipal, SettingsDep, UowDep
 from ..schemas import (
     CasualtyFigurePublic,
     ClaimPublic,
@@ -27,10 +27,6 @@ from ..schemas import (
 )
 
 router = APIRouter(prefix="/api/incidents", tags=["incidents"])
-
-
-def _staff(principal: Principal | None) -> bool:
-    return principal is not None and principal.is_staff
 
 
 def incident_public(i: Incident) -> IncidentPublic:
@@ -45,6 +41,13 @@ def incident_public(i: Incident) -> IncidentPublic:
         grade_computed=i.grade.value if i.grade else None, grade_reasons=list(i.grade_reasons),
         grade_override_reason=i.grade_override_reason,
     )
+
+
+def _name(d, source_id: str | None) -> str | None:
+    if source_id is None:
+        return None
+    source = d.sources.get(source_id)
+    return source.name if source else source_id
 
 
 @router.get("", response_model=ListOf[IncidentPublic])
@@ -62,7 +65,7 @@ def get_incidents(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ListOf[IncidentPublic]:
     filters = make_filter(start=from_, end=to, event_type=type, party=party, place=place,
-                          grade=grade, published_only=not _staff(principal), limit=limit,
+                          grade=grade, seen_by=Visibility.of(principal), limit=limit,
                           offset=offset, tz=settings.tz)
     incidents = list_incidents(uow, filters)
     filters.limit, filters.offset = None, 0
@@ -73,26 +76,17 @@ def get_incidents(
 @router.get("/{incident_id}", response_model=IncidentDetailPublic)
 def get_incident(incident_id: str, uow: UowDep,
                  principal: OptionalPrincipal) -> IncidentDetailPublic:
-    missing = NotFound(f"no incident with id {incident_id!r} that you may read", field="incident_id")
-    if not uow.incidents.exists(incident_id):
-        raise missing
-    d = incident_detail(uow, incident_id)
-    if d.incident.status.value != "published" and not _staff(principal):
-        raise missing
-    statuses = uow.claims.statuses([c.id for c in d.claims])
+    d = incident_detail(uow, incident_id, Visibility.of(principal))
     claims = []
     for c in d.claims:
         actor = d.actors.get(c.actor)
-        if statuses.get(c.id) == "submitted" and not _staff(principal) and not (
-                principal is not None and actor is not None and principal.party
-                and actor.party == principal.party):
-            continue
         source = d.sources.get(c.source) if c.source else None
         claims.append(ClaimPublic(
             id=c.id, actor_id=c.actor, actor_name=actor.name if actor else c.actor,
             actor_party=actor.party if actor else None, stance=c.stance.value,
             proposition=c.proposition.value, value=c.value, text=c.text, source_id=c.source,
-            source_name=source.name if source else None))
+            source_name=source.name if source else None, status=c.status.value,
+            status_words=c.status.describe(c.status_reason, _name(d, c.refuted_by))))
     reports = [ReportPublic(
         id=r.id, kind=r.kind, source_id=r.source, source_name=d.sources[r.source].name,
         source_kind=d.sources[r.source].kind.value, affiliation=d.sources[r.source].affiliation,

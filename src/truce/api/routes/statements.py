@@ -11,10 +11,11 @@ from ...service.statements import (
     list_statements,
     publish_statement,
     read_statement,
+    reject_statement,
     submit_statement,
 )
 from ..deps import CurrentPrincipal, Role, UowDep, require
-from ..reporting_schemas import StatementCreate, StatementPublic
+from ..reporting_schemas import StatementCreate, StatementPublic, StatementRejection
 from ..schemas import ListOf
 
 router = APIRouter(prefix="/api/statements", tags=["statements"])
@@ -25,7 +26,7 @@ _readers = [require(Role.LIAISON, Role.ANALYST, Role.ADMIN)]
 def statement_public(s: Statement) -> StatementPublic:
     return StatementPublic(id=s.id, incident_id=s.incident_id, actor_id=s.actor_id, party=s.party,
                            stance=s.stance, proposition=s.proposition, value=s.value, text=s.text,
-                           status=s.status, created_at=s.created_at)
+                           status=s.status, status_words=s.status_words, created_at=s.created_at)
 
 
 @router.post("", status_code=201, response_model=StatementPublic,
@@ -56,11 +57,21 @@ def get_statement(statement_id: str, uow: UowDep, principal: CurrentPrincipal) -
     return statement_public(read_statement(uow, principal, statement_id))
 
 
-
 @router.post("/{statement_id}/publish", response_model=StatementPublic,
              dependencies=[require(Role.ANALYST)])
 def publish(statement_id: str, uow: UowDep, principal: CurrentPrincipal) -> StatementPublic:
     """Accept a submitted statement: it is published and counts towards the incident's grade."""
     statement = publish_statement(uow, principal, statement_id)
+    uow.commit()
+    return statement_public(statement)
+
+
+@router.post("/{statement_id}/reject", response_model=StatementPublic,
+             dependencies=[require(Role.ANALYST)])
+def reject(statement_id: str, body: StatementRejection, uow: UowDep,
+           principal: CurrentPrincipal) -> StatementPublic:
+    """Refuse a submitted statement, with the reason: it never counts or appears
+    in public; staff and its party see it as "rejected by an analyst (reason)"."""
+    statement = reject_statement(uow, principal, statement_id, body.reason)
     uow.commit()
     return statement_public(statement)
