@@ -9,8 +9,10 @@ from typing import Annotated, Any
 import click
 import typer
 from rich.table import Table
+from rich.text import Text
 from typer.core import TyperGroup
 
+from ..ingest.text.model import highlight_spans
 from ..service.review import Proposal, ingest_text, list_proposals
 from .common import (
     DbOption,
@@ -41,6 +43,33 @@ app = typer.Typer(cls=_DefaultToText, no_args_is_help=True,
 
 def _what(p: Proposal) -> str:
     d = p.payload
+    why = "; ".join(f"{w['role']} «{w['text']}»" for w in d.get("why") or [])
+    return _summary(p) + (f"\nwhy: {why}" if why else "")
+
+
+def _marked(p: Proposal) -> Text:
+    """The sentence with the words the proposal rests on highlighted."""
+    sentence = p.sentence if len(p.sentence) <= 200 else p.sentence[:199] + "…"
+    text = Text()
+    for piece, role in highlight_spans(sentence, p.payload.get("why") or []):
+        text.append(piece, style=_ROLE_STYLE.get(role or "", ""))
+    return text
+
+
+_ROLE_STYLE = {"trigger": "bold red", "place": "bold green", "date": "bold cyan",
+               "perpetrator": "bold magenta", "figure": "bold yellow", "speaker": "bold blue",
+               "verb": "underline"}
+
+
+def _summary(p: Proposal) -> str:
+    d = p.payload
+    if p.kind == "agreement":
+        return (f"agreement {d['name']}: from {d['start']}; parties {', '.join(d['parties'])}"
+                + (f"; mediators {', '.join(d['mediators'])}" if d.get("mediators") else "")
+                + f"; terms {', '.join(t['kind'] for t in d['terms'])}")
+    if p.kind == "translation":
+        return (f"in {d['language']}: for a translator; places "
+                f"{', '.join(x['name'] for x in d['places']) or '-'}")
     if p.kind == "claim":
         extra = f" → {d['value']}" if d.get("value") else ""
         channel = f" (on {d['channel']})" if d.get("channel") else ""
@@ -61,6 +90,7 @@ def _what(p: Proposal) -> str:
     text += f"; {numbers}" if numbers else ""
     text += f"; harm: {', '.join(d['harm'])}" if d.get("harm") else ""
     text += f"; probably incident {d['link']}" if d.get("link") else ""
+    text += f"; by {d['perpetrator']} (as the text says)" if d.get("perpetrator") else ""
     return text
 
 
@@ -76,8 +106,7 @@ def print_proposals(proposals: list[Proposal], title: str,
     for column in ("id", "kind", "proposal", "conf.", "sentence"):
         table.add_column(column, no_wrap=column == "id")
     for p in proposals:
-        sentence = p.sentence if len(p.sentence) <= 200 else p.sentence[:199] + "…"
-        table.add_row(p.id, p.kind, _what(p), f"{p.confidence:.2f}", sentence)
+        table.add_row(p.id, p.kind, _what(p), f"{p.confidence:.2f}", _marked(p))
     console.print(table)
 
 
@@ -88,7 +117,8 @@ def text(
                                            "'yesterday' in the text is the day before.")],
     source: Annotated[str | None, typer.Option("--source", help="Source name, e.g. 'AFP' "
                                                "(default: the file name).")] = None,
-    language: Annotated[str, typer.Option("--language", help="Language of the text.")] = "en",
+    language: Annotated[str, typer.Option("--language", help="Language of the text (ISO 639-1), "
+                                          "or 'auto' to identify it.")] = "auto",
     db: DbOption = None,
 ) -> None:
     """Propose events, claims and figures from texts; they wait for review.
@@ -139,11 +169,16 @@ def print_scores(scores: dict[str, Any], name: str) -> None:
     table = Table(title=f"Extraction vs {name} ({scores['documents']} documents)")
     for column in ("what", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="right" if column != "what" else "left")
-    for what in ("events", "claims", "places", "numbers"):
-        s = scores[what]
+    rows = [(what, scores[what]) for what in ("events", "claims", "places", "numbers",
+                                              "agreements")]
+    rows += [(f"events ({lang})", s) for lang, s in scores.get("events_by_language", {}).items()]
+    for what, s in rows:
         table.add_row(what, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
                       str(s["tp"]), str(s["fp"]), str(s["fn"]))
     console.print(table)
+    console.print(f"perpetrator accuracy: {scores['perpetrator_accuracy']:.3f} "
+                  f"({scores['perpetrator_events']} matched events whose text names one, of "
+                  f"{scores['perpetrator_gold']})")
     console.print(f"stance accuracy: {scores['stance_accuracy']:.3f} "
                   f"({scores['stance_pairs']} claims matched by actor)")
     console.print(f"place resolution accuracy: {scores['place_resolution_accuracy']:.3f} "

@@ -29,11 +29,13 @@ from ..domain.places import fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
 from ..ingest.text import extract
+from ..ingest.text.language import READ
 from ..ingest.text.places import PlaceIndex
 from ..settings import get_settings
 from ..store import tables as t
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork
+from .agreements import create_agreement, make_agreement
 from .curation import create_from_reports
 from .grading import regrade
 from .records import add_claim, add_party_actor_source, add_report, plain
@@ -45,7 +47,7 @@ __all__ = [
 
 LINK_METRES = 25_000.0
 _sequence = itertools.count()
-LANGUAGES = ("en",)
+LANGUAGES = ("auto", *READ, "hy", "az", "ar")
 STATUSES = ("pending", "accepted", "rejected")
 
 
@@ -124,7 +126,9 @@ def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, con
 def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, now: datetime,
                 *, language: str = "en", extractor=None) -> list[str]:
     """Store proposals for one text; returns their ids (events, then claims, then
-    figures not tied to an event). The caller commits."""
+    agreements, then figures not tied to an event; a text in a language read only in
+    part adds one "translation" proposal). ``language`` "auto" identifies it. The
+    caller commits."""
     if language not in LANGUAGES:
         raise ValidationError(f"language {language!r} is not supported; one of: "
                               f"{', '.join(LANGUAGES)}", field="language")
@@ -133,7 +137,8 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
     if published > now.date():
         raise ValidationError("the publication date is in the future", field="published")
     source_id = _source(uow, source_name.strip() or "unnamed source", published)
-    found = extract(text, published, source_name, extractor=extractor, places=_place_index(uow))
+    found = extract(text, published, source_name, extractor=extractor, places=_place_index(uow),
+                    zone=get_settings().tz, language=None if language == "auto" else language)
     text_of = {s.index: s.text for s in found.sentences}
     ids: list[str] = []
     event_ids: list[str] = []
@@ -148,12 +153,19 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
                    "proposition": c.proposition, "value": c.value, "channel": c.channel,
                    "quote": c.quote, "verb": c.verb,
                    "event_proposal": event_ids[c.event] if c.event is not None else None}
+        payload["basis"], payload["why"] = c.basis, c.why()
         ids.append(_add(uow, "claim", payload, c.text, c.confidence, source_id, now))
+    for a in found.agreements:
+        ids.append(_add(uow, "agreement", a.as_payload(), a.text, a.confidence, source_id, now))
+    if found.needs_translation:
+        ids.append(_add(uow, "translation", {
+            "language": found.language, "places": [p.as_payload() for p in found.places],
+            "numbers": [n.as_payload() for n in found.numbers]}, text[:2000], 0.5, source_id, now))
     attached = {(n.sentence, n.offset) for e in found.events for n in e.numbers}
     for n in found.numbers:
         if (n.sentence, n.offset) not in attached:
-            ids.append(_add(uow, "figure", n.as_payload(), text_of[n.sentence], 0.6,
-                            source_id, now))
+            ids.append(_add(uow, "figure", {**n.as_payload(), "why": [
+                {"role": "figure", "text": n.text}]}, text_of[n.sentence], 0.6, source_id, now))
     return ids
 
 
@@ -272,6 +284,14 @@ def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
         if incident:
             regrade(uow, [incident])
         return claim.id
+    if proposal.kind == "agreement":  # a truce the text announced, into `truce agreements`
+        agreement = make_agreement(payload.get("name") or "", list(payload.get("parties") or []),
+                                   str(payload.get("start") or ""), payload.get("end"),
+                                   list(payload.get("terms") or []), proposal.source_id)
+        return create_agreement(uow, agreement).id
+    if proposal.kind == "translation":
+        raise ValidationError("a text in a language the extraction does not read: translate "
+                              "it and ingest the translation, or reject this", field="kind")
     if proposal.kind == "event" and payload.get("kind") == "incident":
         report = _report(uow, proposal, payload, now, "incident")
         link = payload.get("link")

@@ -69,9 +69,12 @@ def test_two_specific_events_at_different_places_stay_two(fake):
     assert len(extract(text, PUBLISHED, extractor=fake).events) == 2
 
 
-def test_a_claim_the_sentence_calls_a_lie_is_not_an_event():
-    assert events_stage.find_triggers(
-        "The ministry said the Azerbaijani claim of a missile attack on Barda is a blatant lie.") == []
+def test_a_claim_the_sentence_calls_a_lie_is_proposed_as_the_event_it_denies(fake):
+    text = "The ministry said the Azerbaijani claim of a missile attack on Barda is a blatant lie."
+    assert [t.text for t in events_stage.find_triggers(text)] == ["missile attack"]
+    x = extract(text, PUBLISHED, extractor=fake)
+    assert [c.stance for c in x.claims if c.basis == "speech"] == ["denies"]
+    assert x.claims[0].event == 0
 
 
 def test_the_date_of_a_statement_is_not_the_date_of_the_event():

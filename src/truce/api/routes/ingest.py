@@ -29,7 +29,7 @@ class IngestRequest(BaseModel):
     text: str = Field(min_length=1, max_length=200_000)
     published: date
     source: str = Field(min_length=1, max_length=200)
-    language: str = "en"
+    language: str = "auto"
 
 
 class AcceptRequest(BaseModel):

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from ...domain.duplicates import compatible_types
 from ...domain.places import fold_name
-from ...domain.precision import TimePrecision
+from ...domain.precision import GeoPrecision, TimePrecision
 from .events import find_triggers, harm, is_calm, target_type, weapon_class
 from .model import DateMention, EventProposal, NumberMention, PlaceMention, Sentence
 
@@ -56,15 +56,29 @@ def is_background(own: Sequence[DateMention], published: date) -> bool:
     return bool(events) and all(d.end < horizon for d in events)
 
 
-def _when(own: Sequence[DateMention], carried: DateMention | None,
-          published: date) -> tuple[date, date, TimePrecision, float]:
+_PRESENT = re.compile(r"\b(?:is|are) (?:being |still being |now being )?(?:shell|bombard|attack|"
+                      r"pound|fir|strik)\w*|\b(?:continues?|keeps?) (?:to )?"
+                      r"(?:shell|bombard|attack|fir|strik|pound|target)\w*|\bat the moment\b|"
+                      r"\bat this moment\b|\bcurrently\b|\bright now\b", re.I)
+
+
+def _when(own: Sequence[DateMention], carried: DateMention | None, published: date,
+          text: str = "", said: DateMention | None = None,
+          ) -> tuple[date, date, TimePrecision, float, str | None]:
+    """Start, end, precision, a confidence penalty and the dating words. Undated words in
+    the present tense ("X is being shelled", "continue to shell") tell of the day they
+    were said ("said on Tuesday", this sentence or the one before), else of the day of
+    publication; other undated words, of the days up to it."""
     events = [d for d in own if d.refers_to == "event"]
     if events:
         d = events[0]
-        return d.start, d.end, d.precision, 0.0
+        return d.start, d.end, d.precision, 0.0, d.text
+    if _PRESENT.search(text):
+        day = said.start if said is not None and said.start == said.end else published
+        return day, day, TimePrecision.DAY, -0.05, None
     if carried is not None:
-        return carried.start, carried.end, carried.precision, -0.05
-    return published - timedelta(days=1), published, TimePrecision.DAYS, -0.15
+        return carried.start, carried.end, carried.precision, -0.05, None
+    return published - timedelta(days=1), published, TimePrecision.DAYS, -0.15, None
 
 
 def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMention]],
@@ -73,12 +87,16 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
     """Event proposals in reading order (not yet merged)."""
     events: list[EventProposal] = []
     carried: DateMention | None = None
+    said_before: DateMention | None = None
     last_sentence_events: list[int] = []
     horizon = published - timedelta(days=BACKGROUND_DAYS)
     for s in sentences:
         own_dates = dates.get(s.index, [])
         background = is_background(own_dates, published)  # the 1990s war, the 1994 ceasefire
-        start, end, precision, penalty = _when(own_dates, carried, published)
+        said = next((d for d in own_dates if d.refers_to == "statement"), None) or said_before
+        said_before = next((d for d in own_dates if d.refers_to == "statement"), None)
+        start, end, precision, penalty, date_words = _when(own_dates, carried, published, s.text,
+                                                            said)
         sentence_places = places.get(s.index, [])
         sentence_numbers = numbers.get(s.index, [])
         made: list[int] = []
@@ -112,9 +130,20 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
             targets = [p for p in after if not _ORIGIN.search(s.text[max(0, p.offset - 40):p.offset])]
             place = _innermost((targets or before[-1:] or after or [None])[0],
                                [p for p in sentence_places if p.offset < b])
+            place = _settlement_beside(place, sentence_places, a, cut.start() if cut else b)
             has_date = any(d.refers_to == "event" for d in own_dates)
             if not trigger.strong and place is None and not has_date:
                 continue
+            for other in _listed_with(place, targets or before, s.text):
+                # "shelled Tartar, Agjabadi and Agdam": one event per place listed
+                events.append(EventProposal(
+                    kind="incident", event_type=trigger.event_type, sub_type=trigger.sub_type,
+                    weapon_class=weapon_class(s.text[a:b]).value, start=start, end=end,
+                    time_precision=precision, sentence=s.index, text=s.text,
+                    confidence=round(min((0.8 if trigger.strong else 0.6) + penalty + 0.1, 0.95), 2),
+                    trigger=trigger.text, place=other, target_type=target_type(s.text[a:b]),
+                    sentences=(s.index,), dated=penalty > -0.15, date_words=date_words))
+                made.append(len(events) - 1)
             segment = s.text[a:b]
             confidence = (0.8 if trigger.strong else 0.6) + penalty + (0.1 if place else 0.0)
             events.append(EventProposal(
@@ -125,7 +154,7 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
                 numbers=tuple(n for n in sentence_numbers if a <= n.offset < b or len(spans) == 1),
                 target_type=target_type(segment), harm=harm(segment), sentences=(s.index,),
                 vague=all(t.vague for t in group), violation=all(t.violation for t in group),
-                dated=penalty > -0.15))
+                dated=penalty > -0.15, date_words=date_words))
             made.append(len(events) - 1)
             if _DEFINITE.search(s.text[max(0, a - 30):a]):
                 events[-1] = replace(events[-1], anaphoric=True)
@@ -140,6 +169,41 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
         if event_dates:
             carried = event_dates[-1]
     return events
+
+
+_LIST_GAP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*/\s*)$")
+
+
+def _listed_with(place: PlaceMention | None, candidates: Sequence[PlaceMention],
+                 text: str) -> list[PlaceMention]:
+    """Places listed beside an event's place ("Tartar, Agjabadi and Agdam", "Shoushi and
+    Stepanakert are being shelled"), other than it: each is a target of its own."""
+    if place is None or place not in candidates:
+        return []
+    ordered = sorted(candidates, key=lambda p: p.offset)
+    k = ordered.index(place)
+    out: list[PlaceMention] = []
+    for step in (1, -1):
+        j = k
+        while 0 <= j + step < len(ordered):
+            a, b = (ordered[j], ordered[j + step]) if step == 1 else (ordered[j + step], ordered[j])
+            if not _LIST_GAP.match(text[a.offset + len(a.text):b.offset]) or \
+                    a.precision != b.precision or b.key == a.key:
+                break
+            j += step
+            out.append(ordered[j])
+    return [p for p in out if p.key != place.key]
+
+
+def _settlement_beside(place: PlaceMention | None, places: Sequence[PlaceMention], a: int,
+                       b: int) -> PlaceMention | None:
+    """"The capital of Nagorno-Karabakh, Stepanakert", "Tartar city of Azerbaijan": a region
+    or a country named beside a settlement in the same clause gives way to the settlement."""
+    if place is None or place.precision is GeoPrecision.SETTLEMENT or not place.known:
+        return place
+    beside = [p for p in places if p.precision is GeoPrecision.SETTLEMENT and p.resolved
+              and a <= p.offset < b and abs(p.offset - place.offset) <= 60]
+    return min(beside, key=lambda p: abs(p.offset - place.offset)) if beside else place
 
 
 def _innermost(place: PlaceMention | None, places: Sequence[PlaceMention]) -> PlaceMention | None:
@@ -181,7 +245,8 @@ def _km(a: PlaceMention, b: PlaceMention) -> float:
 
 def _close(a: EventProposal, b: EventProposal, paragraphs: dict[int, int] | None) -> bool:
     """Told in the same or adjacent sentences (or the same paragraph), on overlapping days."""
-    if (a.start > b.end or b.start > a.end) and a.dated and b.dated:
+    bare = (a.place is None and a.date_words is None) or (b.place is None and b.date_words is None)
+    if (a.start > b.end or b.start > a.end) and a.dated and b.dated and not bare:
         return False
     near = min(abs(i - j) for i in a.sentences for j in b.sentences) <= 1
     if not near and paragraphs:
@@ -196,6 +261,9 @@ def _fold(kept: EventProposal, other: EventProposal) -> EventProposal | None:
     one place. Returns the merged event, or None when they are two events."""
     if kept.kind != "incident" or other.kind != "incident":
         return None
+    lead = _lead(kept, other)
+    if lead is not None:
+        kept, other = lead
     if kept.violation or other.violation:
         main, extra = (other, kept) if kept.violation else (kept, other)
         if main.violation and (main.place is None) != (extra.place is None):
@@ -232,6 +300,18 @@ def _fold(kept: EventProposal, other: EventProposal) -> EventProposal | None:
         vague=main.vague and extra.vague, violation=main.violation and extra.violation,
         dated=main.dated or extra.dated,
         confidence=round(min(0.95, max(kept.confidence, other.confidence) + 0.05), 2))
+
+
+def _lead(a: EventProposal, b: EventProposal) -> tuple[EventProposal, EventProposal] | None:
+    """"Armenian forces are shelling our settlements" then "a shell fell in Tartar on
+    September 28": a mention with neither place nor date of its own, of the same type,
+    is the placed event told again. Returns (the placed, the lead) or None."""
+    def bare(e: EventProposal) -> bool:
+        return e.place is None and e.date_words is None
+    if a.event_type != b.event_type or bare(a) == bare(b) or a.violation or b.violation:
+        return None
+    placed, lead = (b, a) if bare(a) else (a, b)
+    return placed, replace(lead, vague=True, start=placed.start, end=placed.end, dated=False)
 
 
 def fold_nearby(events: Sequence[EventProposal], paragraphs: dict[int, int] | None = None,

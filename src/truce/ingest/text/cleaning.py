@@ -27,7 +27,7 @@ _BOILERPLATE = re.compile(
     r"related:|advertisement|all rights reserved|copyright|©|download (our|the) app|"
     r"join our|you may also like|recommended)", re.I)
 _LONE_NUMBER = re.compile(r"^\s*[\d.,%]+\s*$")
-_END = re.compile(r"([.!?][\"”’»)]*|:)\s*$")
+_END = re.compile(r"([.!?։。؟][\"”’»)]*|:)\s*$")  # Armenian, CJK and Arabic stops too
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")
 
 

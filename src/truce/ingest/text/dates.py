@@ -150,6 +150,11 @@ _SAID = re.compile(r"\b(said|says|announced|reported|stated|told|added|confirmed
                    r"tweeted|wrote|denied)(?: in (?:a|an|its) [\w-]+(?: [\w-]+)?)?,? $", re.I)
 
 
+# "On Tuesday the Russian Defense Ministry blamed Azerbaijan": the day of the statement
+_SAID_AFTER = re.compile(r",?\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,5}(?:said|blamed|accused|announced|"
+                         r"reported|stated|denied|claimed|confirmed)\b")
+
+
 def find_dates(text: str, published: date, sentence: int = 0) -> list[DateMention]:
     """Every date mention in ``text``, in order; overlapping matches keep the first kind.
 
@@ -172,7 +177,8 @@ def find_dates(text: str, published: date, sentence: int = 0) -> list[DateMentio
             if resolved is None:
                 continue
             start, end, refers_to = resolved
-            if refers_to == "event" and _SAID.search(text[max(0, m.start() - 40):m.start()]):
+            if refers_to == "event" and (_SAID.search(text[max(0, m.start() - 40):m.start()])
+                                         or _SAID_AFTER.match(text, m.end())):
                 refers_to = "statement"  # "the ministry said on Monday": when it was said
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.group(0), start, end, precision_of_span(start, end),

@@ -10,21 +10,30 @@ Gold is JSON Lines, one document a line::
      "places": [{"name": "Stepanakert", "key": "gn:146970"}],
      "numbers": [{"value": 600, "meaning": "lower_bound"}]}
 
+The real evaluation set (``real_dev.jsonl``, ``real_test.jsonl``) adds ``lang``,
+and per event ``perpetrator`` (a party code, or null when the text names none)
+and ``target``, and ``agreements`` [{"start": ISO time with zone, "parties",
+"mediators", "terms"}].
+
 An event matches on type (``situation`` for calm) + date (the gold day lies
 in the proposed window of at most a week) + place key (``gn:...``,
 ``country:AM``, ``region:Nagorno-Karabakh``, ``unresolved:Name`` or null).
 A claim matches on actor (token-set similarity >= 80, or the same surname)
 + stance. Places and numbers compare as sets per document.
+Claims read from an event's wording ("an Armenian strike": ``basis``
+"wording") are scored as perpetrators, not as claims. Perpetrator accuracy:
+of matched events whose gold names a perpetrator, the share proposed with it.
 Stance accuracy: of gold claims whose actor is found in their sentence, the
 share with the right stance. Place resolution accuracy: of gold places found
-by name, the share resolved to the right key.
+by name, the share resolved to the right key. Agreements match on start
+(the same instant) and parties.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +115,10 @@ def _match_claims(preds: list[ClaimProposal], gold: list[dict[str, Any]]) -> tup
     return tp, len(preds) - tp, pairs, right
 
 
-def _match_events(x: Extraction, gold: list[dict[str, Any]]) -> int:
+def _match_events(x: Extraction, gold: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """(matched, matched with a gold perpetrator, of those with the right perpetrator)."""
     free = list(x.events)
-    tp = 0
+    tp = named = right = 0
     for g in gold:
         day = date.fromisoformat(g["date"])
         hit = next((e for e in free if (e.event_type or e.kind) == g["type"]
@@ -117,22 +127,47 @@ def _match_events(x: Extraction, gold: list[dict[str, Any]]) -> int:
         if hit is not None:
             free.remove(hit)
             tp += 1
-    return tp
+            if g.get("perpetrator"):
+                named += 1
+                right += hit.perpetrator == g["perpetrator"]
+    return tp, named, right
+
+
+def _match_agreements(x: Extraction, gold: list[dict[str, Any]]) -> tuple[int, int, int]:
+    free = list(x.agreements)
+    tp = 0
+    for g in gold:
+        start = datetime.fromisoformat(g["start"])
+        hit = next((a for a in free if a.start == start
+                    and set(a.parties) == set(g.get("parties", []))), None)
+        if hit is not None:
+            free.remove(hit)
+            tp += 1
+    return tp, len(x.agreements) - tp, len(gold) - tp
 
 
 def evaluate_documents(docs: Iterable[dict[str, Any]], extractor: Extractor | None = None,
                        ) -> dict[str, Any]:
     """Run the pipeline on each gold document and score it; returns a dict of scores."""
-    counts = {k: [0, 0, 0] for k in ("events", "claims", "places", "numbers")}
+    counts = {k: [0, 0, 0] for k in ("events", "claims", "places", "numbers", "agreements")}
     stance_pairs = stance_right = place_pairs = place_right = n = 0
+    perp_named = perp_right = perp_gold = 0
+    by_language: dict[str, list[int]] = {}
     per_doc = []
     for doc in docs:
         n += 1
         x = extract(doc["text"], date.fromisoformat(doc["published"]), doc.get("source", ""),
                     extractor=extractor)
-        tp = _match_events(x, doc.get("events", []))
+        tp, named, right = _match_events(x, doc.get("events", []))
+        perp_named, perp_right = perp_named + named, perp_right + right
+        perp_gold += sum(1 for g in doc.get("events", []) if g.get("perpetrator"))
         doc_counts = {"events": (tp, len(x.events) - tp, len(doc.get("events", [])) - tp)}
-        ctp, cfp, pairs, right = _match_claims(list(x.claims), doc.get("claims", []))
+        lang = by_language.setdefault(doc.get("lang", "en"), [0, 0, 0])
+        for i, v in enumerate(doc_counts["events"]):
+            lang[i] += v
+        doc_counts["agreements"] = _match_agreements(x, doc.get("agreements", []))
+        spoken = [c for c in x.claims if c.basis == "speech"]
+        ctp, cfp, pairs, right = _match_claims(spoken, doc.get("claims", []))
         doc_counts["claims"] = (ctp, cfp, len(doc.get("claims", [])) - ctp)
         stance_pairs, stance_right = stance_pairs + pairs, stance_right + right
         pred_places = {p.key for p in x.places}
@@ -158,6 +193,9 @@ def evaluate_documents(docs: Iterable[dict[str, Any]], extractor: Extractor | No
     scores.update(
         documents=n, stance_pairs=stance_pairs, place_pairs=place_pairs,
         stance_accuracy=stance_right / stance_pairs if stance_pairs else 0.0,
+        perpetrator_events=perp_named, perpetrator_gold=perp_gold,
+        perpetrator_accuracy=perp_right / perp_named if perp_named else 0.0,
+        events_by_language={k: prf(*v) for k, v in sorted(by_language.items())},
         place_resolution_accuracy=place_right / place_pairs if place_pairs else 0.0,
         per_document=per_doc)
     return scores

@@ -27,8 +27,8 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
     (r"(air|drone|missile|aerial|rocket|artillery)[- ]?(strikes?|attacks?|raids?|fire|barrage)",
      _EXPLOSIONS, None, True),
     (r"airstrikes?|bomb(ed|ing|ings|s)|dropped bombs|air raids?", _EXPLOSIONS, "Air/drone strike", True),
-    (r"shell(ed|ing|s)|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
-     r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|(fired|launched) "
+    (r"shell(ed|ing|s)?|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
+     r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|(fired|launched|firing) "
      r"(rockets?|missiles?|shells?|artillery|mortars?|grads?)|cluster munitions?|struck|hit by",
      _EXPLOSIONS, _SHELLING, True),
     (r"(shot down|destroyed|intercepted|downed) (\w+ ){0,3}(drones?|uavs?|aircraft|helicopters?|"
@@ -42,8 +42,11 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
      r"(managed to |to )control (more|new|several|\d+|\w+ more) \w+", "Battles",
      "Government regains territory", True),
     (r"clash(es|ed)?|exchange[sd]? of fire|exchanged fire|firefights?|skirmish(es)?|gunfire|"
+     r"shoot-?outs?|firing (on|at|upon|toward|towards|in the direction)|"
+     r"fired (in|into|toward|towards) (that|the|this) direction|"
      r"opened fire|under fire|fired (on|at|upon)|unprovoked firing|sniper|small[- ]arms fire|"
      r"penetrate[ds]? (the )?front( line)?|broke through|"
+     r"infiltration( attempts?)?|incursions?|sabotage(-reconnaissance)? (groups?|attempts?|raids?)|"
      r"violat(ed|ing|ion of) the (\w+ ){0,2}(ceasefire|truce|cease-fire)|"
      r"(broke|breaking|breached|breaching|in breach of) the (\w+ ){0,2}(ceasefire|truce|cease-fire)",
      "Battles", "Armed clash", True),
@@ -71,6 +74,7 @@ _ANCHORS: list[tuple[str, ...]] = [
     ("control", "seiz", "captur", "liberat", "retook", "retaken", "regained", "gained", "occupied",
      "advanced into"),
     ("clash", "exchange", "firefight", "skirmish", "fire", "firing", "sniper", "small", "penetrat",
+     "shoot", "infiltrat", "incursion", "sabotage",
      "broke", "violat", "breach"),
     ("fighting", "battle", "hostilities", "offensive", "attack", "assault", "retreated", "withdrew",
      "targeted", "violation"),
@@ -113,12 +117,8 @@ _HYPOTHETICAL = re.compile(r"\b(will|would|could|may|might|threaten\w*|reserves?
                            r"intend\w*|intention|plans? to|vowed to|pledged to|if)\b[^.;]{0,40}$",
                            re.I)
 _VIOLATION = re.compile(r"violat|breach|broke|breaking|ceasefire violation", re.I)
-_GUNFIRE = re.compile(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through", re.I)
-# "the Azerbaijani claim of a missile attack ... is a blatant lie": a denied claim, not an event
-_CLAIMED = re.compile(r"\b(claims?|allegations?|reports?|accusations?) (of|that|about)\s+(\S+\s+){0,4}$",
+_GUNFIRE = re.compile(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through|shoot",
                       re.I)
-_REFUTED = re.compile(r"\b(lie|false|baseless|groundless|untrue|not true|misinformation|"
-                      r"disinformation|fake|fabricat\w+)\b", re.I)
 _INSTRUMENT = re.compile(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$", re.I)
 _ACTION = re.compile(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
                      r"pound\w*|assault\w*)\b", re.I)
@@ -157,17 +157,16 @@ def find_triggers(text: str) -> list[Trigger]:
             if (_NEGATED.search(before) and strong is False) or (
                     _HYPOTHETICAL.search(before) and event_type != _STRATEGIC):
                 continue
-            if _CLAIMED.search(text[max(0, m.start() - 60):m.start()]) and \
-                    _REFUTED.search(text[m.end():]):
-                continue  # a claim the sentence calls a lie
             if _WEAPON_NOUN.match(m.group(0)) and _INSTRUMENT.search(before) and \
                     _ACTION.search(text[:m.start()]):
                 continue  # "attacking ... with small arms and mortar shells": the means
             taken.append((m.start(), m.end()))
             sub = sub_type
-            if event_type == "Battles" and re.match(r"(under fire|fired|opened fire|unprovoked)",
-                                                    m.group(0), re.I) and \
-                    weapon_class(text) in HEAVY_WEAPONS - {WeaponClass.TANK}:
+            if event_type == "Battles" and re.match(
+                    r"(under fire|fired|opened fire|unprovoked|targeted|attack|firing)",
+                    m.group(0), re.I) and weapon_class(
+                        text if m.group(0).lower().startswith(("under", "fired", "opened", "unpro"))
+                        else text[m.start():m.start() + 90]) in HEAVY_WEAPONS - {WeaponClass.TANK}:
                 event_type, sub = _EXPLOSIONS, _SHELLING  # fire from guns that shell
             if sub is None:  # "missile strike": the sub-type follows the weapon
                 sub = "Air/drone strike" if re.match(r"(air|drone|aerial)", m.group(0), re.I) \
@@ -181,6 +180,10 @@ def find_triggers(text: str) -> list[Trigger]:
                     WeaponClass.UNKNOWN, WeaponClass.SMALL_ARMS)
             found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,
                                  (vague or violation) and not counted))
+    if any(t.event_type == _EXPLOSIONS for t in found):
+        # "a missile strike killed four civilians": the strike's toll, not a second event
+        found = [t for t in found if not (t.event_type == "Violence against civilians"
+                                          and t.text.lower().startswith("killed"))]
     return sorted(found, key=lambda t: t.offset)
 
 

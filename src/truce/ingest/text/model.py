@@ -7,14 +7,14 @@ always show the exact words it rests on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ...domain.precision import GeoPrecision, TimePrecision
 
 __all__ = [
-    "ClaimProposal", "DateMention", "Dropped", "EventProposal", "Extraction", "NumberMention",
-    "PlaceMention", "Sentence",
+    "AgreementProposal", "ClaimProposal", "DateMention", "Dropped", "EventProposal", "Extraction",
+    "NumberMention", "PlaceMention", "Sentence", "highlight_spans",
 ]
 
 
@@ -120,6 +120,9 @@ class EventProposal:
     vague: bool = False  # "an attack", "fired on": the words do not say with what
     violation: bool = False  # only "violated the ceasefire": support for a specific event
     dated: bool = True  # False when no date was given and the days before publication are assumed
+    perpetrator: str | None = None  # party code the words name as doing it ("Armenian strike")
+    perpetrator_words: str | None = None  # those words, as written
+    date_words: str | None = None  # the words that date it ("on October 14"), if any
 
     def as_payload(self) -> dict[str, Any]:
         """JSON-ready, as stored in a proposal."""
@@ -129,7 +132,15 @@ class EventProposal:
                 "end": self.end.isoformat(), "time_precision": self.time_precision.value,
                 "place": self.place.as_payload() if self.place else None,
                 "numbers": [n.as_payload() for n in self.numbers], "harm": list(self.harm),
-                "trigger": self.trigger}
+                "trigger": self.trigger, "perpetrator": self.perpetrator,
+                "why": self.why()}
+
+    def why(self) -> list[dict[str, str]]:
+        """The words of the sentence the proposal rests on, by role (for highlighting)."""
+        words = [("trigger", self.trigger), ("place", self.place.text if self.place else None),
+                 ("date", self.date_words), ("perpetrator", self.perpetrator_words)]
+        words += [("figure", n.text) for n in self.numbers if n.sentence == self.sentence]
+        return [{"role": role, "text": w} for role, w in words if w and w in self.text]
 
     @property
     def title(self) -> str:
@@ -153,6 +164,42 @@ class ClaimProposal:
     channel: str | None = None  # "Twitter", "Sputnik", "a video recording"
     quote: str | None = None
     offset: int | None = None  # of the speech verb in the sentence; None for "according to"
+    # "speech": said in so many words; "wording": read from how the text tells the event
+    # ("an Armenian missile strike" is the speaker's attribution to Armenia)
+    basis: str = "speech"
+
+    def why(self) -> list[dict[str, str]]:
+        words = [("speaker", self.actor.split(" (")[0]), ("verb", self.verb),
+                 ("perpetrator", self.value if self.basis == "wording" else None)]
+        return [{"role": role, "text": w} for role, w in words if w and w in self.text]
+
+
+@dataclass(frozen=True)
+class AgreementProposal:
+    """A ceasefire or truce the text announces: not an incident, a proposed Agreement."""
+
+    name: str
+    start: datetime  # with its time zone
+    parties: tuple[str, ...]
+    mediators: tuple[str, ...]
+    terms: tuple[str, ...]  # domain TermKind values
+    sentence: int
+    text: str
+    confidence: float
+    time_words: str = ""  # "from 12:00 Moscow time on October 10"
+    zone_stated: bool = True  # False when the theatre's zone was assumed
+    km: float | None = None  # for no_heavy_weapons_near_line
+
+    def as_payload(self) -> dict[str, Any]:
+        terms = [{"kind": k, **({"km": self.km} if k == "no_heavy_weapons_near_line" else {})}
+                 for k in self.terms]
+        return {"name": self.name, "start": self.start.isoformat(), "parties": list(self.parties),
+                "mediators": list(self.mediators), "terms": terms,
+                "zone_stated": self.zone_stated, "why": self.why()}
+
+    def why(self) -> list[dict[str, str]]:
+        return [{"role": "date", "text": self.time_words}] if self.time_words and \
+            self.time_words in self.text else []
 
 
 @dataclass(frozen=True)
@@ -166,3 +213,28 @@ class Extraction:
     # figures told of the past ("a war that left 30,000 dead in the 1990s"): recognised,
     # never proposed as figures of the event the article reports
     background: tuple[NumberMention, ...] = field(default=())
+    agreements: tuple[AgreementProposal, ...] = field(default=())
+    language: str = "en"  # ISO 639-1, identified from the text
+    # languages read only for places, dates and numbers: the rest waits for a translator
+    needs_translation: bool = False
+
+
+def highlight_spans(sentence: str, why: list[dict[str, str]]) -> list[tuple[str, str | None]]:
+    """The sentence cut into (text, role) pieces, role None between highlighted words:
+    what the review page and ``truce review list`` mark."""
+    marks: list[tuple[int, int, str]] = []
+    for item in why:
+        at = sentence.find(item["text"])
+        if at >= 0 and item["text"] and not any(a < at + len(item["text"]) and at < b
+                                                for a, b, _r in marks):
+            marks.append((at, at + len(item["text"]), item["role"]))
+    pieces: list[tuple[str, str | None]] = []
+    pos = 0
+    for a, b, role in sorted(marks):
+        if a > pos:
+            pieces.append((sentence[pos:a], None))
+        pieces.append((sentence[a:b], role))
+        pos = b
+    if pos < len(sentence):
+        pieces.append((sentence[pos:], None))
+    return pieces

