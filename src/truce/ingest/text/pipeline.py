@@ -205,7 +205,8 @@ def extract(text: str, published: date, source_name: str = "", *,
     if agreements:  # the truce is an Agreement proposal, not an event
         told = {a.sentence for a in agreements}
         keep = [k for k, e in enumerate(events) if not (
-            e.sentence in told and e.event_type == "Strategic developments")]
+            e.sentence in told and e.event_type == "Strategic developments"
+            or e.sub_type == "Agreement")]
         renumber = {k: n for n, k in enumerate(keep)}
         events = [events[k] for k in keep]
         claims = [replace(c, event=renumber.get(c.event) if c.event is not None else None)

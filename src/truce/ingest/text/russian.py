@@ -21,6 +21,7 @@ from ...domain.taxonomy import WeaponClass
 from .assemble import _settlement_beside, fold_nearby, is_background, merge_events
 from .cleaning import clean
 from .model import ClaimProposal, EventProposal, Extraction, PlaceMention, Sentence
+from .perpetrators import Perpetrator
 from .places import PlaceIndex
 from .russian_words import find_dates_ru, find_numbers_ru, find_places_ru, perpetrator_ru
 from .sentences import split_sentences
@@ -59,6 +60,9 @@ _CALM = re.compile(r"обстановк\w+ (?:\w+ ){0,3}спокойн\w*|спо
                    r"(?:\w+ ){0,3}не (?:зафиксирован|было|отмечен)\w*|никакого нарушения|"
                    r"боевые действия (?:\w+ ){0,4}прекращены|соблюдают режим прекращения огня|"
                    r"(?:прошли|прошла|было) (?:относительно )?(?:спокойно|без обстрелов)", re.I)
+# where fire came from, not where it landed: "с территории", "со стартовых позиций в"
+_ORIGIN_BEFORE = re.compile(r"(?:с\s+территори\w+|со стороны|позици\w+\s+(?:в|на)|с позиций\s+"
+                            r"(?:\w+\s+){0,3}(?:в|на)?)\s+(?:\w+\s+){0,2}$", re.I)
 _PRESENT_RU = re.compile(r"\b(?:подвергает\w*|подвергают\w*|обстреливает\w*|обстреливают\w*|"
                          r"наносит|наносят|ведет огонь|ведёт огонь|ведут огонь|продолжа\w+ "
                          r"обстрел\w*)\b", re.I)
@@ -72,7 +76,7 @@ _WEAPONS_RU = [(re.compile(p, re.I), w) for p, w in [
     (r"смерч|град|рсзо|залпов|полонез", WeaponClass.ROCKET), (r"ракет", WeaponClass.MISSILE),
     (r"миномет|миномёт", WeaponClass.MORTAR), (r"артиллер|гаубиц|снаряд", WeaponClass.ARTILLERY),
     (r"авиаци|самол[её]т|бомб", WeaponClass.AVIATION), (r"танк", WeaponClass.TANK),
-    (r"стрелков|автоматическ|снайпер|пулем[её]т", WeaponClass.SMALL_ARMS)]]
+    (r"стрелков|автоматическ|снайпер|пулем[её]т|гранатом[её]т", WeaponClass.SMALL_ARMS)]]
 _CIVILIAN = re.compile(r"мирн\w+ (?:жител|населени)|гражданск\w+|жил\w+ (?:дом|квартал|район)|"
                        r"школ|больниц|роддом|детск\w+ сад|рынок|фабрик", re.I)
 _MILITARY = re.compile(r"позици\w*|военн\w+ (?:объект|част|техник)|подразделени\w*|"
@@ -105,6 +109,9 @@ def find_triggers_ru(text: str) -> list[_Trigger]:
                     text[m.start():m.start() + 90]) not in (WeaponClass.UNKNOWN,
                                                             WeaponClass.SMALL_ARMS):
                 event_type, sub = _E, _SHELL  # "открыли огонь из артиллерии"
+            elif event_type == _E and sub == _SHELL and weapon_ru(
+                    text[m.start():m.start() + 90]) is WeaponClass.SMALL_ARMS:
+                event_type, sub = _B, _CLASH  # "обстреливали из пулеметов": small arms
             found.append(_Trigger(m.group(0), m.start(), event_type, sub, strong))
     return sorted(found, key=lambda t: t.offset)
 
@@ -159,8 +166,8 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
                 triggers[n + 1].event_type != t.event_type else len(s.text)
             if n > 0 and triggers[n - 1].event_type == t.event_type:
                 continue  # one event per run of triggers of a type
-            after = [p for p in here if t.offset <= p.offset < b and not re.search(
-                r"с\s+территори\w+\s+$|со стороны\s+$", s.text[max(0, p.offset - 20):p.offset])]
+            after = [p for p in here if t.offset <= p.offset < b and not _ORIGIN_BEFORE.search(
+                s.text[max(0, p.offset - 40):p.offset])]
             before = [p for p in here if p.offset < t.offset]
             targets = after or before[-1:]
             if not t.strong and not targets and not own:
@@ -366,6 +373,11 @@ def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
                         break
                 if found:
                     break
+        if found is None and e.sub_type == "Government regains territory":
+            # "Алиев заявил о взятии под контроль": a side tells of its own gains
+            who = speaker_party(e.sentence, claims, source_name)
+            found = Perpetrator(who, "", e.offset if hasattr(e, "offset") else 0, "speaker") \
+                if who else None
         if found:
             e = replace(e, perpetrator=found.party, perpetrator_words=found.words
                         if found.words in e.text else None)

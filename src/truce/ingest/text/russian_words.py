@@ -175,6 +175,11 @@ REGIONS_RU = [
     (re.compile(r"\bнахичеван\w*|\bнахчыван\w*", re.I), "Nakhchivan", "AZ"),
     (re.compile(r"\bдонбасс?\w*", re.I), "Donbas", "UA"),
     (re.compile(r"\bкашмир\w*", re.I), "Kashmir", None),
+    (re.compile(r"\bтавуш\w*", re.I), "Tavush", "AM"), (re.compile(r"\bсюник\w*", re.I), "Syunik", "AM"),
+    (re.compile(r"\bгегаркуник\w*", re.I), "Gegharkunik", "AM"),
+    (re.compile(r"\bвайоц[\s-]?дзор\w*|\bвайоцдзор\w*", re.I), "Vayots Dzor", "AM"),
+    (re.compile(r"\bарарат\w*\s+(?:област|марз)\w*|\bарарат\w*(?=\s+и\s+\w+\s+област)", re.I),
+     "Ararat", "AM"),
 ]
 _REGION_AS_ACTOR = re.compile(r"^\s*(?:республик\w*\s*)?(?:власт|армии|арми|президент|омбудсмен|"
                               r"правительств|минобороны|министерств|службы|служба|защитник|"
@@ -258,9 +263,12 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
         normal, _geo, person = _parse(word)
         if person:
             continue
-        for variant in dict.fromkeys(_variants(word) + [""]):
+        variants = _variants(word)
+        for variant in dict.fromkeys(variants + [""]):
             hit = index.lookup(variant) if len(variant) >= 3 else \
-                index.fuzzy(word, 88) if not variant and len(word) >= 7 and not \
+                (index.fuzzy(word, 88) or (index.fuzzy(variants[1], 85) if len(variants) > 1
+                                          and len(variants[1]) >= 6 else None))\
+                if not variant and len(word) >= 7 and not \
                 word.lower().endswith(("ян", "янц", "ева", "ова", "ев", "ов")) else None
             if hit:
                 place, score = hit

@@ -16,20 +16,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from .model import AgreementProposal, Sentence
 
 __all__ = ["find_agreements"]
 
 _TRUCE = {
-    "en": re.compile(r"\b(cease-?fire|truce|cessation of hostilities|armistice)\b", re.I),
+    "en": re.compile(r"\b(cease[- ]?fire|cease[- ]?firing|truce|cessation of hostilities|armistice)"
+                     r"\b", re.I),
     "ru": re.compile(r"перемири\w*|прекращени\w* огня|прекращени\w* боев\w* действий", re.I),
 }
 _MADE = {
     "en": re.compile(r"\b(agreed|agree|agreement|declared|declare|announced|announce|reached|"
                      r"signed|brokered|took effect|takes effect|take effect|entered into force|"
-                     r"comes? into force|came into force|will begin|starting|begins?|began|"
-                     r"effective|in force)\b", re.I),
+                     r"comes? into force|came into force|will begin|starting|starts?|begins?|began|"
+                     r"effective|in force|implement|observe|abide|go into effect)\b", re.I),
     "ru": re.compile(r"объявл\w*|договорил\w*|договоренност\w*|достигнут\w*|вступ\w* в силу|"
                      r"действовать|подписал\w*|соглашени\w*|заявлени\w*", re.I),
 }
@@ -37,12 +39,23 @@ _VIOLATED = {
     "en": re.compile(r"\bviolat\w*|\bbreach\w*|\bbroke\b|\bcollapsed\b", re.I),
     "ru": re.compile(r"наруш\w*|сорван\w*", re.I),
 }
-_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:])")
+_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:])(?:\s*([ap])\.?m\.?)?|"
+                    r"\b(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?!\w)", re.I)
 _WORD_CLOCK = {
     "en": re.compile(r"\b(midnight|noon|midday)\b", re.I),
     "ru": re.compile(r"полуноч\w*|пол(?:у|)д\w*|ноля часов|нуля часов", re.I),
 }
 _MSK = re.compile(r"moscow time|\bmsk\b|мск|по московскому времени|по москве", re.I)
+_NAMED_ZONES = [(re.compile(p, re.I), zone) for p, zone in [
+    (r"kyiv time|kiev time|по киевскому времени|\beest\b", "Europe/Kyiv"),
+    (r"baku time|по бакинскому времени", "Asia/Baku"),
+    (r"yerevan time|по ереванскому времени", "Asia/Yerevan"),
+    (r"\bist\b|indian standard time", "Asia/Kolkata"), (r"\bpkt\b|pakistan standard time", "Asia/Karachi")]]
+# where "local time" (or no zone) is: the theatre the text speaks of, else the caller's
+_THEATRES = [(re.compile(p, re.I), zone) for p, zone in [
+    (r"donbas|donetsk|luhansk|lugansk|ukrain|донбасс?|донецк|луганск|украин", "Europe/Kyiv"),
+    (r"line of control|\bloc\b|kashmir|jammu|india|кашмир|инди", "Asia/Kolkata"),
+    (r"karabakh|azerbaijan|armenia|карабах|азербайджан|армени", "Asia/Baku")]]
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?", re.I)
 _GMT = re.compile(r"\b(GMT|UTC)\b", re.I)
 _LOCAL = re.compile(r"local time|по местному времени", re.I)
@@ -69,6 +82,9 @@ _TERMS = [
     ("observer_freedom_of_movement", re.compile(r"freedom of movement|свобод\w+ передвижени",
                                                 re.I)),
 ]
+_NIGHT = re.compile(r"(?:\b([A-Za-z]{3,})\s+)?(\d{1,2})\s*[-/]\s*(\d{1,2})(?:\s+([A-Za-z]{3,}))?")
+_RUSSIA_PARTY = re.compile(r"\b(?:ukraine|украин\w*)\s+(?:and|и)\s+(?:russia|росси\w*)|"
+                           r"(?:russia|росси\w*)\s+(?:and|и)\s+(?:ukraine|украин\w*)", re.I)
 _KM = re.compile(r"(\d+)\s*(?:km|kilomet|км|килом)", re.I)
 _MSK_TZ = timezone(timedelta(hours=3), "MSK")
 
@@ -77,7 +93,14 @@ def _clock(text: str, language: str) -> tuple[time, str] | None:
     m = _CLOCK.search(text)
     word = _WORD_CLOCK[language].search(text)
     if m and (not word or m.start() < word.start()):
-        return time(int(m.group(1)), int(m.group(2))), m.group(0)
+        hour = int(m.group(1) or m.group(4))
+        minute = int(m.group(2) or 0)
+        half = (m.group(3) or m.group(5) or "").lower()
+        if half == "p" and hour < 12:
+            hour += 12
+        elif half == "a" and hour == 12:
+            hour = 0
+        return time(hour, minute), m.group(0)
     if word:
         w = word.group(0).lower()
         return (time(12) if w.startswith(("noon", "midday", "полд", "полуд")) else time(0)), \
@@ -89,6 +112,9 @@ def _zone(text: str, at: int, local: tzinfo) -> tuple[tzinfo, bool]:
     """The zone named nearest after the time (else anywhere in the sentence)."""
     window = text[at:at + 40]
     for part in (window, text):
+        for pattern, name in _NAMED_ZONES:
+            if pattern.search(part):
+                return ZoneInfo(name), True
         if (m := _GMT_OFFSET.search(part)):
             hours = int(m.group(1))
             minutes = int(m.group(2) or 0) * (1 if hours >= 0 else -1)
@@ -112,10 +138,15 @@ def find_agreements(sentences: Sequence[Sentence], published: date, zone: tzinfo
         return []
     everything = " ".join(s.text for s in sentences)
     found: list[AgreementProposal] = []
+    previous = ""
     for s in sentences:
         text = s.text
-        truce = _TRUCE[language].search(text)
-        if not truce or not _MADE[language].search(text):
+        # "... agreed on a new ceasefire. It is to start at 00:01 Kyiv time": the truce told
+        # in the sentence before
+        told = _TRUCE[language].search(text) or _TRUCE[language].search(previous) and \
+            re.match(r"\W*(?:it|this|the (?:truce|ceasefire)|оно|он[оа]?)\b", text, re.I)
+        previous = text
+        if not told or not _MADE[language].search(text):
             continue
         clock = _clock(text, language)
         if clock is None:
@@ -124,15 +155,27 @@ def find_agreements(sentences: Sequence[Sentence], published: date, zone: tzinfo
                 r"declared|agreed|объявл|договор", text, re.I):
             continue  # "the truce that took effect at 12:00 was violated": told of, not made
         at, words = clock
-        tz, stated = _zone(text, text.find(words), zone)
-        day = day_of(text) or published
+        local = next((ZoneInfo(name) for p, name in _THEATRES if p.search(everything)), zone)
+        tz, stated = _zone(text, text.find(words), local)
+        night = _NIGHT.search(text) if re.search(r"midnight|полноч", text, re.I) else None
+        day = None
+        if night:  # "midnight February 24-25": the second day
+            month = night.group(1) or night.group(4)
+            day = day_of(f"{month} {night.group(3)}" if night.group(1) else
+                         f"{night.group(3)} {month}")
+        day = day or day_of(text) or published
+        if (published - day).days > 300:  # "from July 27", said on July 22: this year's
+            day = day.replace(year=day.year + 1)
         start = datetime.combine(day, at, tzinfo=tz)
-        if any(a.start == start for a in found):
-            continue
+        if any(a.start == start or not stated and a.start.replace(tzinfo=None) ==
+               start.replace(tzinfo=None) for a in found):
+            continue  # the same truce told again ("12:00", after "12:00 Moscow time")
         parties = tuple(code for code, p in _PARTIES if p.search(text)) or tuple(
             code for code, p in _PARTIES if p.search(everything))
         if not parties and re.search(r"karabakh|карабах", everything, re.I):
             parties = ("ARM", "AZE")
+        if "UKR" in parties and "RUS" not in parties and _RUSSIA_PARTY.search(everything):
+            parties = (*parties, "RUS")  # in Donbas Russia signs as a party
         mediators = tuple(code for code, p in _MEDIATORS if p.search(text)
                           and code not in parties)
         terms = ["no_fire"] + [k for k, p in _TERMS if p.search(text)]
