@@ -130,7 +130,7 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
             targets = [p for p in after if not _ORIGIN.search(s.text[max(0, p.offset - 40):p.offset])]
             place = _innermost((targets or before[-1:] or after or [None])[0],
                                [p for p in sentence_places if p.offset < b])
-            place = _settlement_beside(place, sentence_places, a, cut.start() if cut else b)
+            place = _settlement_beside(place, targets + before, a, cut.start() if cut else b)
             has_date = any(d.refers_to == "event" for d in own_dates)
             if not trigger.strong and place is None and not has_date:
                 continue
@@ -171,7 +171,9 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
     return events
 
 
-_LIST_GAP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*/\s*)$")
+_LIST_GAP = re.compile(r"^(?:\s+(?:city|town|village|district|region|sector)s?)?(?:,\s*|\s+and\s+|,\s+and"
+                       r"\s+|\s*/\s*)(?:the\s+)?(?:(?:city|town|village|settlement|district)\s+of\s+)?$",
+                       re.I)
 
 
 def _listed_with(place: PlaceMention | None, candidates: Sequence[PlaceMention],
@@ -259,8 +261,8 @@ def _fold(kept: EventProposal, other: EventProposal) -> EventProposal | None:
     """One event told twice, nearby: a generic mention ("violated the ceasefire", "an
     attack", "fired on") supports the specific one; a district and a village in it are
     one place. Returns the merged event, or None when they are two events."""
-    if kept.kind != "incident" or other.kind != "incident":
-        return None
+    if kept.kind != "incident" or other.kind != "incident" or _tally(kept) or _tally(other):
+        return None  # a count of violations in a region is a tally of its own
     lead = _lead(kept, other)
     if lead is not None:
         kept, other = lead
@@ -300,6 +302,12 @@ def _fold(kept: EventProposal, other: EventProposal) -> EventProposal | None:
         vague=main.vague and extra.vague, violation=main.violation and extra.violation,
         dated=main.dated or extra.dated,
         confidence=round(min(0.95, max(kept.confidence, other.confidence) + 0.05), 2))
+
+
+def _tally(e: EventProposal) -> bool:
+    """"The SMM recorded 120 ceasefire violations in Donetsk region": a count, not an incident
+    to fold into the specific ones told beside it."""
+    return bool(e.numbers) and bool(re.search(r"violations\b", e.trigger, re.I))
 
 
 def _lead(a: EventProposal, b: EventProposal) -> tuple[EventProposal, EventProposal] | None:

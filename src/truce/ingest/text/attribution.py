@@ -10,13 +10,14 @@ the last speaker before it, else the source. These claims have ``basis``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from .claims import guess_party
 from .events import find_triggers
 from .model import ClaimProposal, EventProposal
-from .perpetrators import find_perpetrator
+from .perpetrators import PARTY_WORDS, Perpetrator, find_perpetrator
 
 __all__ = ["attribute", "speaker_party"]
 
@@ -68,10 +69,14 @@ def attribute(events: Sequence[EventProposal], claims: Sequence[ClaimProposal],
             if found:
                 break
         if found is None:
+            found = _carried(e, out, text_of)
+            index = e.sentence
+        if found is None:
             out.append(e)
             continue
         out.append(replace(e, perpetrator=found.party,
-                           perpetrator_words=found.words if index == e.sentence else None))
+                           perpetrator_words=found.words if index == e.sentence and found.words
+                           else None))
         speaker = _speaker(k, e.sentence, claims, source_name)
         if any(c.event == k and c.stance == "attributes" for c in claims):
             continue  # "blamed Azerbaijan": said in so many words already
@@ -82,6 +87,24 @@ def attribute(events: Sequence[EventProposal], claims: Sequence[ClaimProposal],
             text=text_of[index], confidence=round(min(e.confidence, 0.8), 2), verb=found.words,
             party=party, event=k, value=found.party, basis="wording"))
     return out, blamed
+
+
+_PARTY_WORD = re.compile(r"\b(?:" + "|".join(PARTY_WORDS) + r")\b|\benemy\b|\badversary\b", re.I)
+
+
+def _carried(e: EventProposal, before: Sequence[EventProposal],
+             text_of: dict[int, str]) -> Perpetrator | None:
+    """"Azerbaijani units opened intense fire at the border. In particular, positions near
+    Sotk and Goris were shelled.": a sentence that names no party goes on telling the
+    previous sentence's attack, and so its doer."""
+    text = text_of.get(e.sentence, "")
+    if e.event_type not in _VIOLENT or _PARTY_WORD.search(text):
+        return None
+    parties = {p.perpetrator for p in before if p.perpetrator and e.sentence - 1 in p.sentences
+               and p.event_type in _VIOLENT}
+    if len(parties) != 1:
+        return None
+    return Perpetrator(parties.pop(), "", 0, "carried")
 
 
 def _clause_end(text: str, at: int, trigger: str) -> int:

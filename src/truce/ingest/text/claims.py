@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .model import ClaimProposal, Sentence
 
-__all__ = ["ClaimFinder", "STANCE_VERBS", "Tok", "guess_party", "mentions_speech"]
+__all__ = ["ClaimFinder", "STANCE_VERBS", "Tok", "guess_party", "mentions_speech", "one_per_speaker"]
 
 STANCE_VERBS: dict[str, str] = {}
 for _stance, _forms in {
@@ -56,6 +56,9 @@ _PARTIES = [
     ("AZE", re.compile(r"azerbaijan|azeri|baku|aliyev|hajiyev|dargahl|eyvazov|bayramov", re.I)),
     ("ARM", re.compile(r"armenia|yerevan|pashinyan|stepanyan|hovhannisyan|sarkissian|mnatsakanyan",
                        re.I)),
+    ("UKR", re.compile(r"ukrain|kyiv|joint forces? operation|\bjfo\b", re.I)),
+    ("PAK", re.compile(r"pakistan|inter-services public relations|\bispr\b|islamabad", re.I)),
+    ("IND", re.compile(r"\bindia|new delhi|indian army", re.I)),
 ]
 _CHANNEL = re.compile(r"twitter|facebook|telegram|statement|interview|video|briefing|agency|"
                       r"television|tv|press conference|communiqu|sputnik|tass|radio|website",
@@ -257,3 +260,35 @@ class ClaimFinder:
                     value=value, channel=channel, quote=quote.group(1) if quote else None,
                     offset=tok.idx if lower != "according" else None))
         return found
+
+
+_GENERIC_SPEAKER = re.compile(r"^(?:the\s+)?(?:earlier|later|meanwhile|also\s+)?\s*(?:the\s+)?"
+                              r"(?:ministry|ministries|army|military|office|center|centre|agency|"
+                              r"headquarters|statement|ведомств\w*|министерств\w*|минобороны|"
+                              r"военное ведомство|оборонное ведомство|пресс-служб\w*)$", re.I)
+_LEAD_WORDS = re.compile(r"^(?:earlier|later|meanwhile|also|then)\s+", re.I)
+
+
+def _tokens(actor: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", actor.lower()) if w not in ("the", "of", "a", "an")}
+
+
+def one_per_speaker(claims: Sequence[ClaimProposal]) -> list[ClaimProposal]:
+    """The same speaker saying the same thing again ("the ministry said", "Hovhannisyan
+    wrote" after "Artsrun Hovhannisyan said") is one claim, kept with its fullest name; a
+    generic "the ministry" is the last speaker of that stance."""
+    kept: list[ClaimProposal] = []
+    for c in claims:
+        actor = _LEAD_WORDS.sub("", c.actor)
+        c = replace(c, actor=actor) if actor != c.actor else c
+        mine = _tokens(actor)
+        same = next((k for k in range(len(kept) - 1, -1, -1) if kept[k].stance == c.stance
+                     and kept[k].basis == c.basis and (
+                         kept[k].event is None or c.event is None or kept[k].event == c.event)
+                     and (_GENERIC_SPEAKER.match(actor) or mine and (
+                         mine <= _tokens(kept[k].actor) or _tokens(kept[k].actor) <= mine))), None)
+        if same is None:
+            kept.append(c)
+        elif len(actor) > len(kept[same].actor) and not _GENERIC_SPEAKER.match(actor):
+            kept[same] = replace(kept[same], actor=actor)
+    return kept

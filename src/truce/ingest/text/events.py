@@ -29,10 +29,12 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
     (r"airstrikes?|bomb(ed|ing|ings|s)|dropped bombs|air raids?", _EXPLOSIONS, "Air/drone strike", True),
     (r"shell(ed|ing|s)?|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
      r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|(fired|launched|firing) "
-     r"(rockets?|missiles?|shells?|artillery|mortars?|grads?)|cluster munitions?|struck|hit by",
+     r"(rockets?|missiles?|shells?|artillery|mortars?|grads?)|(fired|firing|opened fire) (from|with|"
+     r"using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|rockets?|grads?|smerch|tanks?)|cluster munitions?|struck|hit by",
      _EXPLOSIONS, _SHELLING, True),
-    (r"(shot down|destroyed|intercepted|downed) (\w+ ){0,3}(drones?|uavs?|aircraft|helicopters?|"
-     r"missiles?|rockets?)", _STRATEGIC, "Disrupted weapons use", True),
+    (r"(shot down|destroyed|intercepted|downed|neutrali[sz]ed) (\w+ ){0,3}(drones?|uavs?|aircraft|"
+     r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)", _STRATEGIC,
+     "Disrupted weapons use", True),
     (r"(land)?mines?|improvised explosive|\bieds?\b|explosive (device|object)s?|roadside bomb|"
      r"detonat(ion|ed|ing) of (an? )?(\w+ )?(explosive|mine|device|unexploded|ordnance)", _EXPLOSIONS,
      "Remote explosive/landmine/IED", False),
@@ -69,7 +71,7 @@ _ANCHORS: list[tuple[str, ...]] = [
     ("airstrike", "bomb", "air raid"),
     ("shell", "bombard", "pound", "mortar", "rocket", "missile", "projectile", "fired", "launched",
      "cluster munition", "struck", "hit by"),
-    ("shot down", "destroyed", "intercepted", "downed"),
+    ("shot down", "destroyed", "intercepted", "downed", "neutrali"),
     ("mine", "improvised", "ied", "explosive", "roadside", "detonat"),
     ("control", "seiz", "captur", "liberat", "retook", "retaken", "regained", "gained", "occupied",
      "advanced into"),
@@ -119,6 +121,8 @@ _HYPOTHETICAL = re.compile(r"\b(will|would|could|may|might|threaten\w*|reserves?
 _VIOLATION = re.compile(r"violat|breach|broke|breaking|ceasefire violation", re.I)
 _GUNFIRE = re.compile(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through|shoot",
                       re.I)
+# weapons whose fire is shelling, not an armed clash (ACLED: mortars shell too)
+_SHELLING_WEAPONS = (HEAVY_WEAPONS - {WeaponClass.TANK}) | {WeaponClass.MORTAR}
 _INSTRUMENT = re.compile(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$", re.I)
 _ACTION = re.compile(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
                      r"pound\w*|assault\w*)\b", re.I)
@@ -166,7 +170,7 @@ def find_triggers(text: str) -> list[Trigger]:
                     r"(under fire|fired|opened fire|unprovoked|targeted|attack|firing)",
                     m.group(0), re.I) and weapon_class(
                         text if m.group(0).lower().startswith(("under", "fired", "opened", "unpro"))
-                        else text[m.start():m.start() + 90]) in HEAVY_WEAPONS - {WeaponClass.TANK}:
+                        else text[m.start():m.start() + 90]) in _SHELLING_WEAPONS:
                 event_type, sub = _EXPLOSIONS, _SHELLING  # fire from guns that shell
             if sub is None:  # "missile strike": the sub-type follows the weapon
                 sub = "Air/drone strike" if re.match(r"(air|drone|aerial)", m.group(0), re.I) \

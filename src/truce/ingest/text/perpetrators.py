@@ -58,7 +58,9 @@ _ADJ_FORCE = re.compile(r"\b(?:" + _ADJ + r"|" + _STATE + r"(?:['’]s)?)(?:[- ]
 _FORCE_OF = re.compile(r"\b(?:armed forces|forces|troops|army|military|units|side|"
                        r"formations)\s+of\s+(?:the\s+)?(?:republic\s+of\s+)?" + _STATE + r"\b",
                        re.I)
-_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:" + _ADJ + r"|" + _STATE + r")\b", re.I)
+_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:(?:units?|subdivisions?|members|forces|troops|"
+                    r"servicemen)\s+of\s+(?:the\s+)?)?(?:(?!by\b|from\b)[a-z-]+\s+){0,2}?"
+                    r"(?:" + _ADJ + r"|" + _STATE + r")\b", re.I)
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:sovereign\s+)?territory|direction|side|soil)"
                      r"\s+of\s+(?:the\s+)?(?:republic\s+of\s+)?" + _STATE + r"\b|\bfrom\s+"
                      + _ADJ + r"\s+(?:territory|soil|positions|side)\b", re.I)

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from ...domain.places import Place
 from .assemble import assemble_events, fold_nearby, is_background, merge_events
 from .attribution import attribute
-from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech
+from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech, one_per_speaker
 from .cleaning import clean, contradicting_tolls
 from .dates import find_dates
 from .events import find_triggers
@@ -33,6 +33,7 @@ from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
 from .partial import extract_partial
 from .places import PlaceIndex, find_places
+from .relays import find_relays, is_relay
 from .russian import extract_ru
 from .sentences import split_sentences
 from .speech import rule_parse
@@ -198,7 +199,9 @@ def extract(text: str, published: date, source_name: str = "", *,
     for s, toks in zip(speech, extractor.parse([s.text for s in speech]), strict=True):
         claims.extend(finder.find(s, toks))
     text_of = {s.index: s.text for s in sentences}
-    claims = [replace(c, event=_event_for(c, claims, events, text_of)) for c in claims]
+    claims = [replace(c, event=_event_for(c, claims, events, text_of)) for c in claims
+              if not is_relay(c.actor, c.verb)]
+    claims = one_per_speaker(claims)
     events = _own_sentences(events, text_of)
     agreements = find_agreements(sentences, published, zone or THEATRE_ZONE, "en",
                                  lambda t: _first_day(t, published))
@@ -225,6 +228,7 @@ def extract(text: str, published: date, source_name: str = "", *,
         numbers=tuple(n for s in sentences for n in number_map[s.index]
                       if (s.index, n.offset) not in past),
         sentences=sentences, dropped=tuple(dropped), agreements=tuple(agreements),
+        relays=tuple(find_relays(sentences)),
         background=tuple(n for s in sentences for n in number_map[s.index]
                          if (s.index, n.offset) in past))
 

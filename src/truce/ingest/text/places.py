@@ -87,8 +87,9 @@ _KIND_WORDS = re.compile("town|village|city|settlement|hamlet|district|province|
 _CANDIDATE = re.compile(r"[A-Z\u0400-\u04FF\u0530-\u058F][\w'’ʻ-]+")
 _SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|announced|claimed|accused|accuses|denied|"
                            r"denies|explained|stated|confirmed|insisted|reported|"
-                           r"(?:has|had|is|was)\b(?!\s+(?:being|been|under|again|still|now|"
-                           r"shelled|hit|bombarded|attacked|targeted|struck|calm|quiet))|"
+                           r"(?:has|had|is|was)\b(?!\s+(?:being|been|under|again|still|now|also|"
+                           r"shelled|hit|bombarded|bombed|attacked|targeted|struck|fired|damaged|"
+                           r"destroyed|captured|liberated|taken|calm|quiet))|"
                            r"and [A-Z]\w+ (?:deny|denied|say|said))\b")
 _STOP = frozenset("""a an the in on at of for and or but yesterday today monday tuesday wednesday
 thursday friday saturday sunday january february march april may june july august september october

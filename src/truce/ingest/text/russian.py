@@ -19,10 +19,12 @@ from datetime import date, tzinfo
 
 from ...domain.taxonomy import WeaponClass
 from .assemble import _settlement_beside, fold_nearby, is_background, merge_events
+from .claims import one_per_speaker
 from .cleaning import clean
 from .model import ClaimProposal, EventProposal, Extraction, PlaceMention, Sentence
 from .perpetrators import Perpetrator
 from .places import PlaceIndex
+from .relays import find_relays, is_relay
 from .russian_words import find_dates_ru, find_numbers_ru, find_places_ru, perpetrator_ru
 from .sentences import split_sentences
 from .truces import find_agreements
@@ -36,13 +38,15 @@ _TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I),
                                                            for p, t, s, strong in [
     (r"\b(?:авиаудар\w*|удар\w* (?:с )?(?:беспилотник|бпла|дрон|авиаци)\w*|бомбардир\w*|"
      r"бомбил\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*)", _E, _AIR, True),
-    (r"\b(?:(?:сбит|сбил|сбиты|сбито|сбита|уничтож\w*|перехвач\w*|нейтрализова\w*|поразил\w*)"
-     r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотник|бпла|вертол[её]т|ракет|дрон)\w*)",
+    (r"\b(?:(?:сбит\w*|сбил\w*|уничтож\w*|перехвач\w*|нейтрализова\w*|поразил\w*)"
+     r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотник|бпла|вертол[её]т|ракет|дрон|квадрокоптер)\w*|"
+     r"(?:беспилотник|бпла|дрон|самол[её]т|вертол[её]т|квадрокоптер)\w*[^.]{0,80}?\bсбит\w*)",
      _S, "Disrupted weapons use", True),
     (r"\b(?:пуск\w* (?:\w+ )?ракет\w*|обстрел\w*|обстрелива\w*|обстреля\w*|артиллерийск\w+ (?:огон|огн|удар)\w*|"
      r"ракетн\w+ (?:удар|обстрел|атак)\w*|удар\w* (?:по|ракет)\w*|"
      r"нан[её]с\w* (?:\w+ ){0,3}удар\w*|нанос\w* (?:\w+ ){0,3}удар\w*|ударил\w*|ударили|"
-     r"выпустил\w* (?:\w+ ){0,2}ракет\w*|(?:снаряд|мин|ракет)\w* (?:попал|упал|разорвал)\w*|"
+     r"выпустил\w* (?:\w+ ){0,2}ракет\w*|(?:снаряд|мин|ракет)\w* (?:попал|упал|пада|разорвал)\w*|"
+     r"(?:точечн|артиллерийск|ракетн|авиационн|огнев)\w* удар\w*|"
      r"огнев\w+ поражени\w*|подверг\w* (?:\w+ ){0,2}(?:обстрел|удар)\w*)", _E, _SHELL, True),
     (r"\b(?:освобо(?:жден|дил|ждени)\w*|взял\w* под контроль|взят\w* под контроль|"
      r"установил\w* контроль|захватил\w*|занял\w*)", _B, "Government regains territory", True),
@@ -65,7 +69,7 @@ _ORIGIN_BEFORE = re.compile(r"(?:с\s+территори\w+|со стороны|
                             r"(?:\w+\s+){0,3}(?:в|на)?)\s+(?:\w+\s+){0,2}$", re.I)
 _PRESENT_RU = re.compile(r"\b(?:подвергает\w*|подвергают\w*|обстреливает\w*|обстреливают\w*|"
                          r"наносит|наносят|ведет огонь|ведёт огонь|ведут огонь|продолжа\w+ "
-                         r"обстрел\w*)\b", re.I)
+                         r"обстрел\w*|идут|ведутся|продолжаются)\b", re.I)
 _HYPOTHETICAL = re.compile(r"(?:может|могут|угрож\w*|намерен\w*|планир\w*|будет|будут|"
                            r"готов\w*|если)\s+(?:\w+\s+){0,3}$", re.I)
 _NEGATED = re.compile(r"\bне\s+(?:\w+\s+)?$", re.I)
@@ -164,17 +168,19 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
         for n, t in enumerate(triggers):
             b = triggers[n + 1].offset if n + 1 < len(triggers) and \
                 triggers[n + 1].event_type != t.event_type else len(s.text)
-            if n > 0 and triggers[n - 1].event_type == t.event_type:
-                continue  # one event per run of triggers of a type
+            same_before = n > 0 and triggers[n - 1].event_type == t.event_type
             after = [p for p in here if t.offset <= p.offset < b and not _ORIGIN_BEFORE.search(
                 s.text[max(0, p.offset - 40):p.offset])]
             before = [p for p in here if p.offset < t.offset]
-            targets = after or before[-1:]
-            if not t.strong and not targets and not own:
+            targets = after or ([] if same_before else before[-1:])
+            if same_before and not targets:
+                continue  # the same event told again in the sentence
+            dated = bool(own) or bool(_PRESENT_RU.search(s.text))
+            if not t.strong and not targets and not dated:
                 continue
             segment = s.text[t.offset:b]
             listed = _listed(targets, s.text) if targets else [None]
-            listed = [_settlement_beside(p, here, t.offset, b) for p in listed]
+            listed = [_settlement_beside(p, after + before, t.offset, b) for p in listed]
             for place in listed:
                 events.append(EventProposal(
                     kind="incident", event_type=t.event_type, sub_type=t.sub_type,
@@ -200,7 +206,9 @@ def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
     out = [ordered[0]]
     for a, b in zip(ordered, ordered[1:], strict=False):
         gap = text[a.offset + len(a.text):b.offset]
-        if not re.fullmatch(r"\s*(?:,|и|,\s*а также)\s*", gap) or b.key == out[-1].key:
+        if not re.fullmatch(r"\s*(?:,|и|,\s*а также)\s*(?:(?:населенн|населённ)\w+\s+пункт\w*|"
+                            r"сел\w*|город\w*|поселк\w*|посёлк\w*|деревн\w*)?\s*", gap, re.I) \
+                or b.key == out[-1].key:
             break
         out.append(b)
     return out
@@ -243,7 +251,10 @@ _LEAD_IN = re.compile(r"^(?:в|во|об этом|как|также|при эт�
                       r"в свою очередь|между тем)\s+", re.I)
 
 
-_ASIDE = re.compile(r"\bв свою очередь\b|\bтакже\b|\bпозже\b|\bранее\b|\bв (?:своем |своём )?"
+_ASIDE = re.compile(r"\bв свою очередь\b|\bтакже\b|\bпозже\b|\bранее\b|\bнакануне\b|\bсегодня\b|"
+                    r"\bвчера\b|\b(?:в|во)\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|"
+                    r"воскресенье)\b|^(?:понедельник|вторник|среду|четверг|пятницу|субботу|"
+                    r"воскресенье)\b|\bв (?:своем |своём )?"
                     r"(?:telegram|телеграм|facebook|twitter|фейсбук)[\w-]*(?:\s+канале)?|"
                     r"\bна своей странице в \w+|^\d{1,2}\s+\w+\s+", re.I)
 
@@ -354,7 +365,7 @@ def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
                                   r"\bсообщени\w+ азербайджан", c.text, re.I):
             here = [k for k, e in enumerate(events) if c.sentence - 1 in e.sentences]
         linked.append(replace(c, event=here[0] if here else None))
-    claims = linked
+    claims = one_per_speaker([c for c in linked if not is_relay(c.actor, c.verb)])
     agreements = find_agreements(sentences, published, zone, "ru",
                                  lambda t: next((d.start for d in find_dates_ru(t, published)),
                                                 None))
@@ -396,4 +407,4 @@ def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
         places=tuple(p for s in sentences for p in places[s.index]),
         numbers=tuple(n for s in sentences for n in numbers[s.index]),
         sentences=sentences, dropped=tuple(cleaned.dropped), agreements=tuple(agreements),
-        language="ru")
+        language="ru", relays=tuple(find_relays(sentences)))

@@ -196,9 +196,9 @@ _COUNTRY_NAMES = {"AM": "Armenia", "AZ": "Azerbaijan", "RU": "Russia", "TR": "Tu
 _COUNTRY_AS_PLACE = re.compile(
     r"\b(?:по|в|во|на|из|внутри|(?:с |на |по )?территори\w+|земл\w+|границ\w+ с)\s+"
     r"(армени\w*|азербайджан\w*|росси\w*|турци\w*|украин\w*|инди\w*|пакистан\w*)\b", re.I)
-_NAMED_RU = re.compile(r"\b(?:сел[оае]|селе|поселк\w*|посёлк\w*|пос\.|деревн\w*|"
+_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос\.|деревн\w*|"
                        r"населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
-                       r"в районе)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)", re.I)
+                       r"в районе)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
 _CANDIDATE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")
 _ADJ_ENDINGS = ("ского", "скому", "ском", "ский", "ская", "ской", "скую", "ское", "ских", "ским",
                 "ского", "скими")
@@ -218,6 +218,8 @@ def _variants(word: str) -> list[str]:
                 out.append(stem[:-1])
                 out.append(stem[:-2] + "и")
             if stem.endswith("н"):
+                out.append(stem[:-1])
+            if stem.endswith("ь"):  # "Джабраильского" -> Джабраил
                 out.append(stem[:-1])
             break
     normal, _geo, _person = _parse(word)
@@ -266,8 +268,8 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
         variants = _variants(word)
         for variant in dict.fromkeys(variants + [""]):
             hit = index.lookup(variant) if len(variant) >= 3 else \
-                (index.fuzzy(word, 88) or (index.fuzzy(variants[1], 85) if len(variants) > 1
-                                          and len(variants[1]) >= 6 else None))\
+                (index.fuzzy(word, 88) or next((hit for v in variants[1:5] if len(v) >= 6
+                                                and (hit := index.fuzzy(v, 85))), None))\
                 if not variant and len(word) >= 7 and not \
                 word.lower().endswith(("ян", "янц", "ева", "ова", "ев", "ов")) else None
             if hit:
@@ -315,19 +317,25 @@ _FORCE_RU = r"(?:вооруж\w+\s+сил\w*|вс\b|войск\w*|сил\w*|ар
 _ADJ_FORCE_RU = re.compile(r"\b(армянск\w*|азербайджанск\w*|карабахск\w*|пакистанск\w*|"
                            r"индийск\w*|российск\w*|украинск\w*)\s+(?:\w+\s+){0,1}" + _FORCE_RU,
                            re.I)
-_FORCE_OF_RU = re.compile(r"\b(?:вооруж\w+\s+сил\w*|вс|войск\w*|арми\w*|подразделени\w*(?:\s+"
-                          r"(?:вс|вооруж\w+\s+сил\w*|арми\w*))?|сторон\w*|военн\w*)\s+"
+_FORCE_OF_RU = re.compile(r"\b(?:вооруж\w+\s+сил\w*|вс|войск\w*|арми\w*(?:\s+обороны)?|"
+                          r"подразделени\w*(?:\s+(?:вс|вооруж\w+\s+сил\w*|арми\w*))?|сторон\w*|"
+                          r"военн\w*)\s+(?:нагорн\w+\s+|республики\s+)?"
                           r"(армени\w*|азербайджан\w*|пакистан\w*|инди\w*|росси\w*|украин\w*|"
                           r"нкр|карабах\w*)", re.I)
 _ORIGIN_RU = re.compile(r"\bс\s+территори\w+\s+(армени\w*|азербайджан\w*|пакистан\w*|"
-                        r"инди\w*|росси\w*|украин\w*)", re.I)
+                        r"инди\w*|росси\w*|украин\w*)|\bпозици\w*\s+(?:в|на)\s+(?:[\w,]+\s+){0,6}?"
+                        r"(?:район\w*|област\w*)\s+(армени\w*|азербайджан\w*|пакистан\w*|инди\w*)",
+                        re.I)
 _STATE_RU = re.compile(r"(?:^|[,;:«\"—–-]\s*|\s)(армения|азербайджан|ереван|баку|пакистан|"
-                       r"индия|россия|украина)\s+(?:\w+\s+){0,1}(?=\w+(?:ла|ло|ли|л|ет|ют|ит|ят)\b)",
-                       re.I)
+                       r"индия|россия|украина)\s+(?:\w+\s+){0,1}(?=(?:нан[её]с|\w+(?:ла|ло|ли|л|ет|ют|ит|"
+                       r"ят))\b)", re.I)
 _ENEMY_RU = re.compile(r"\b(противник\w*|враг\w*|неприятел\w*|противоположн\w+\s+сторон\w*)\b",
                        re.I)
-_VICTIM_RU = re.compile(r"^\s*(?:позици\w*|сел\w*|город\w*|территори\w*|населенн\w*|военнослужащ"
-                        r"\w+ (?:погиб|ранен))", re.I)
+_VICTIM_RU = re.compile(r"^\s*(?:военнослужащ\w+ (?:погиб|ранен))", re.I)
+# "позиции азербайджанской армии", "объект ВС Армении": the party that is hit
+_VICTIM_BEFORE_RU = re.compile(r"(?:позици|объект|техник|пункт|пост|сел|город|территори|"
+                               r"военнослужащ|подразделени(?=\w*\s+\w+\s+армии)|"
+                               r"опорн)\w*\s+$", re.I)
 
 
 def _party(word: str) -> str | None:
@@ -343,12 +351,13 @@ def perpetrator_ru(text: str, start: int, end: int, speaker: str | None) -> Perp
     for rank, pattern, how in ((1, _FORCE_OF_RU, "adjective"), (1, _ADJ_FORCE_RU, "adjective"),
                                (2, _ORIGIN_RU, "origin"), (3, _STATE_RU, "state")):
         for m in pattern.finditer(window):
-            if how == "adjective" and _VICTIM_RU.match(window[m.end():]):
+            if how == "adjective" and (_VICTIM_RU.match(window[m.end():])
+                                       or _VICTIM_BEFORE_RU.search(window[:m.start()])):
                 continue
             if how == "adjective" and re.match(r"(?:позици|сел|город|территори)",
                                                window[m.end(1):].strip(), re.I):
                 continue
-            party = _party(m.group(1))
+            party = _party(next(g for g in m.groups() if g))
             if party:
                 at = lo + m.start()
                 candidates.append((rank, abs(at - start), Perpetrator(party, m.group(0).strip(
