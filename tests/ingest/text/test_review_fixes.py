@@ -67,8 +67,9 @@ def test_an_event_told_second_in_a_sentence_is_shown_with_its_own_sentence(examp
     assert observers.text.startswith("Russian Foreign Minister Sergey Lavrov announced")
     strike = next(e for e in example.events if e.sub_type == "Air/drone strike")
     assert strike.text.startswith("Yesterday, the Azerbaijani Ministry of Defense")
-    quoted = next(c for c in example.claims if "These allegations" in c.text)
-    assert "reserves the right" in quoted.text
+    # "She added, '...'" is the same speaker's denial again: one claim that keeps the quote
+    quoted = next(c for c in example.claims if "These allegations" in c.text + (c.quote or ""))
+    assert "reserves the right" in quoted.text + (quoted.quote or "")
 
 
 def test_a_toll_of_a_past_war_is_no_figure_of_the_event(example, fake):

@@ -40,7 +40,8 @@ _CLAUSE_END = re.compile(r",? but |;|\bwhile\b|\bwhereas\b|\bdenied\b|\bdenies\b
 
 _NEW_CLAUSE = re.compile(r",? and (?:an? |the )?\w+ (?:was|were|is|are|had|has)\b|;", re.I)
 _DEFINITE = re.compile(r"\b(the|this|that)\s+(\w+\s+)?$", re.I)  # "the missile attack"
-_ORIGIN = re.compile(r"\bfrom (?:the )?(?:direction of |territory of |side of )?(?:\w+ ){0,2}$", re.I)
+_ORIGIN = re.compile(r"\bfrom (?:the )?(?:direction of |territory of |side of )?(?:(?!(?:hit|hits|struck|"
+                     r"shelled|landed|fell|targeted|killed|and|in|at|on|near)\b)\w+ ){0,2}$", re.I)
 
 
 def _targets_first(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

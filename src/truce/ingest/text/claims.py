@@ -274,21 +274,28 @@ def _tokens(actor: str) -> set[str]:
 
 
 def one_per_speaker(claims: Sequence[ClaimProposal]) -> list[ClaimProposal]:
-    """The same speaker saying the same thing again ("the ministry said", "Hovhannisyan
-    wrote" after "Artsrun Hovhannisyan said") is one claim, kept with its fullest name; a
-    generic "the ministry" is the last speaker of that stance."""
+    """One claim per speaker and stance in a text: the same speaker saying so again ("the
+    ministry said", "Hovhannisyan wrote" after "Artsrun Hovhannisyan said") is one claim,
+    kept with its first event and its fullest name; a generic "the ministry" is the last
+    speaker of that stance. Attributions read from wording stay one per event."""
     kept: list[ClaimProposal] = []
     for c in claims:
         actor = _LEAD_WORDS.sub("", c.actor)
         c = replace(c, actor=actor) if actor != c.actor else c
         mine = _tokens(actor)
         same = next((k for k in range(len(kept) - 1, -1, -1) if kept[k].stance == c.stance
-                     and kept[k].basis == c.basis and (
-                         kept[k].event is None or c.event is None or kept[k].event == c.event)
+                     and kept[k].basis == c.basis == "speech"
                      and (_GENERIC_SPEAKER.match(actor) or mine and (
                          mine <= _tokens(kept[k].actor) or _tokens(kept[k].actor) <= mine))), None)
         if same is None:
             kept.append(c)
-        elif len(actor) > len(kept[same].actor) and not _GENERIC_SPEAKER.match(actor):
-            kept[same] = replace(kept[same], actor=actor)
+            continue
+        first = kept[same]
+        if c.quote and c.quote not in first.text and c.quote not in (first.quote or ""):
+            first = replace(first, quote=" … ".join(q for q in (first.quote, c.quote) if q))
+        if c.channel and c.channel not in (first.channel or ""):  # said on Twitter, then to TASS
+            first = replace(first, channel="; ".join(x for x in (first.channel, c.channel) if x))
+        if len(actor) > len(first.actor) and not _GENERIC_SPEAKER.match(actor):
+            first = replace(first, actor=actor)
+        kept[same] = first
     return kept

@@ -30,11 +30,14 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
     (r"shell(ed|ing|s)?|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
      r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|(fired|launched|firing) "
      r"(rockets?|missiles?|shells?|artillery|mortars?|grads?)|(fired|firing|opened fire) (from|with|"
-     r"using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|rockets?|grads?|smerch|tanks?)|cluster munitions?|struck|hit by",
+     r"using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|rockets?|grads?|smerch|tanks?)|"
+     r"cluster munitions?|struck|hit by",
      _EXPLOSIONS, _SHELLING, True),
     (r"(shot down|destroyed|intercepted|downed|neutrali[sz]ed) (\w+ ){0,3}(drones?|uavs?|aircraft|"
-     r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)", _STRATEGIC,
-     "Disrupted weapons use", True),
+     r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)(?! launch| launcher| sites?"
+     r"| positions?| depots?| systems?| batter)", _STRATEGIC, "Disrupted weapons use", True),
+    (r"destroyed (\w+ ){0,4}(launch sites?|launchers?|positions?|depots?|strongholds?|"
+     r"military (facilit\w+|objects?|targets?|sites?))", _EXPLOSIONS, _SHELLING, True),
     (r"(land)?mines?|improvised explosive|\bieds?\b|explosive (device|object)s?|roadside bomb|"
      r"detonat(ion|ed|ing) of (an? )?(\w+ )?(explosive|mine|device|unexploded|ordnance)", _EXPLOSIONS,
      "Remote explosive/landmine/IED", False),
@@ -72,6 +75,7 @@ _ANCHORS: list[tuple[str, ...]] = [
     ("shell", "bombard", "pound", "mortar", "rocket", "missile", "projectile", "fired", "launched",
      "cluster munition", "struck", "hit by"),
     ("shot down", "destroyed", "intercepted", "downed", "neutrali"),
+    ("destroyed",),
     ("mine", "improvised", "ied", "explosive", "roadside", "detonat"),
     ("control", "seiz", "captur", "liberat", "retook", "retaken", "regained", "gained", "occupied",
      "advanced into"),

@@ -59,9 +59,13 @@ def extract_partial(text: str, published: date, index: PlaceIndex, language: str
                                            m.start(), place_id=place.id, country=place.country,
                                            latitude=place.latitude, longitude=place.longitude,
                                            score=score))
+        spans = [(d.offset, d.offset + len(d.text)) for d in _dates(s.text, published, s.index,
+                                                                     language)]
         for m in _DIGITS.finditer(s.text):
             value = int(m.group(0))
-            if not 1900 <= value <= 2100:
+            in_date = any(a <= m.start() < b for a, b in spans) or \
+                re.match(r"-[^\W\d_]", s.text[m.end():m.end() + 2])  # "4-ին", "10-го": a day
+            if not 1900 <= value <= 2100 and not in_date:
                 numbers.append(NumberMention(m.group(0), value, "count", "", s.index, m.start()))
     return Extraction(events=(), claims=(), places=tuple(places), numbers=tuple(numbers),
                       sentences=sentences, language=language, needs_translation=True)

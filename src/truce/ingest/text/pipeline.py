@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from ...domain.places import Place
+from ...domain.places import Place, fold_name
 from .assemble import assemble_events, fold_nearby, is_background, merge_events
 from .attribution import attribute
 from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech, one_per_speaker
@@ -199,8 +199,9 @@ def extract(text: str, published: date, source_name: str = "", *,
     for s, toks in zip(speech, extractor.parse([s.text for s in speech]), strict=True):
         claims.extend(finder.find(s, toks))
     text_of = {s.index: s.text for s in sentences}
+    named = {(p.sentence, fold_name(p.text)) for ps in place_map.values() for p in ps}
     claims = [replace(c, event=_event_for(c, claims, events, text_of)) for c in claims
-              if not is_relay(c.actor, c.verb)]
+              if not is_relay(c.actor, c.verb) and (c.sentence, fold_name(c.actor)) not in named]
     claims = one_per_speaker(claims)
     events = _own_sentences(events, text_of)
     agreements = find_agreements(sentences, published, zone or THEATRE_ZONE, "en",

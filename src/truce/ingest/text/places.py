@@ -112,8 +112,11 @@ class PlaceIndex:
                     by_key[key].append(place)
         self._by_key = dict(by_key)
         self.by_id = {p.id: p for ps in by_key.values() for p in ps}
-        self._keys = [k for k in self._by_key if k.isascii()]
-        self._other_keys = [k for k in self._by_key if not k.isascii()]
+        # fuzzy matching compares a name only with names of its first letter and about its
+        # length (a ratio of 88+ allows no more): a few dozen keys, not thousands
+        self._near: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for k in self._by_key:
+            self._near[(k[0], len(k))].append(k)
         self.candidates = lru_cache(maxsize=8192)(self._candidates)
 
     def __len__(self) -> int:
@@ -132,11 +135,15 @@ class PlaceIndex:
             p for p in places if p.country in countries] or places
         return max(pool, key=lambda p: p.population or 0), score
 
+    def _close(self, key: str) -> list[str]:
+        return [k for n in range(len(key) - 2, len(key) + 3) for k in self._near.get((key[0], n), ())]
+
     def fuzzy(self, name: str, cutoff: float = 88) -> tuple[Place, float] | None:
         """The most populous place whose name in another script is close to ``name``
         ("Мингячевир" for Мингачевир)."""
-        best = process.extractOne(fold_name(name), self._other_keys, scorer=fuzz.ratio,
-                                  score_cutoff=cutoff)
+        key = fold_name(name)
+        best = process.extractOne(key, [k for k in self._close(key) if not k.isascii()],
+                                  scorer=fuzz.ratio, score_cutoff=cutoff) if key else None
         if not best:
             return None
         return max(self._by_key[best[0]], key=lambda p: p.population or 0), float(best[1])
@@ -146,7 +153,8 @@ class PlaceIndex:
         score = 100.0
         places = self._by_key.get(key)
         if not places and len(key) >= 6 and key.isascii():
-            best = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=90)
+            best = process.extractOne(key, [k for k in self._close(key) if k.isascii()],
+                                      scorer=fuzz.ratio, score_cutoff=90)
             if best:
                 places, score = self._by_key[best[0]], float(best[1])
         return (tuple(places), score) if places else None
