@@ -238,14 +238,12 @@ def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, A
     ids = [i.id for i in incidents]
     parties = {p.id: p.name for p in uow.directory.parties()}
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
-    claims = uow.claims.for_incidents(ids)
-    discounted = uow.claims.discounted_ids(ids)
+    claims = uow.claims.counted_for_incidents(ids)  # who is responsible: the claims that count
     geo = MonitoringStore(uow.connection).geo(ids)
     sides = get_settings().party_sides
     out: dict[str, Actors] = {}
     for i in incidents:
-        kept = [c for c in claims[i.id] if c.id not in discounted]
-        party = responsibility(kept, parties, mission).party
+        party = responsibility(claims[i.id], parties, mission).party
         ground = geo[i.id].side if i.id in geo else None
         target = None
         if party and ground and ground in parties and sides.get(ground, ground) != sides.get(party, party):
