@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 
-from .conftest import Server
+import httpx
+
+from .conftest import ARTICLE, Server
 
 
 def test_review_page_highlights_trigger_place_and_perpetrator_words(server: Server, page_at) -> None:
+    # proposals of its own to review: other tests on this server decide the shared ones
+    made = httpx.post(server.url + "/api/ingest", json={"text": ARTICLE, "published": "2020-10-15", "source": "Wire"},
+                      headers={"Authorization": f"Bearer {server.analyst_token}"}, timeout=120)
+    assert made.status_code == 201, made.text
     page = page_at(1366, 900)
     page.goto(server.url + "/signin")
     page.fill("#token", server.analyst_token)
