@@ -122,6 +122,9 @@ async function pass() {
 async function run() {
   timer = null;
   if (running) return;
+  // The browser knows it has no network: wait for its "online" event
+  // (start() listens) rather than mark an item "sending" that cannot go.
+  if (navigator.onLine === false) return;
   const { until } = await pause();
   if (until > Date.now()) { schedule(until - Date.now()); return; }
   running = true;
