@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from ..domain.exceptions import TruceError
+from ..service.tokens import load_token_key, token_key_path
+from ..settings import get_settings
 from ..store.engine import make_engine
 from ..store.schema import current_revision, head_revision
 from ..store.schema import upgrade as upgrade_schema
@@ -27,8 +29,14 @@ def init(db: DbOption = None) -> None:
         fail(f"{engine.url.render_as_string(hide_password=True)} already holds a truce schema "
              f"(revision {revision}); use `truce db upgrade`, or another database")
     upgrade_schema(engine)
+    key_file = token_key_path(database_url(db), get_settings().token_key_file)
+    try:
+        load_token_key(key_file)
+    except TruceError as exc:
+        fail(str(exc))
     console.print(f"Created {engine.url.render_as_string(hide_password=True)} "
-                  f"at schema revision {head_revision()}.")
+                  f"at schema revision {head_revision()}; API tokens are hashed with the key "
+                  f"in {key_file} (mode 0600; back it up apart from the database).")
 
 
 @app.command()

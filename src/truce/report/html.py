@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import Connection
 
+from ..domain.links import http_url
 from .build import DailyReport, Figure
 from .charts import casualties_chart, violations_chart
 from .geometry import lines_on
@@ -29,6 +30,7 @@ def _env() -> Environment:
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
+    env.filters["http_url"] = http_url  # every link from data goes through it
     return env
 
 

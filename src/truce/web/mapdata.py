@@ -18,6 +18,7 @@ from sqlalchemy import and_, exists, func, select
 from ..api.deps import SettingsDep, UowDep
 from ..report.geometry import borders, lines_on, region
 from ..report.selection import Selection
+from ..service.bounded import Day
 from ..store import tables as t
 
 __all__ = ["router"]
@@ -30,7 +31,7 @@ LABEL_SPACING = 0.22  # degrees of latitude between permanent labels
 
 
 @router.get("/geometry")
-def geometry(uow: UowDep, date_: Annotated[date | None, Query(alias="date")] = None) -> dict[str, Any]:
+def geometry(uow: UowDep, date_: Annotated[Day | None, Query(alias="date")] = None) -> dict[str, Any]:
     """Base layer for ``date`` (default: today's line)."""
     day = date_ or date.today()
     p = t.places.c
