@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -23,6 +25,17 @@ class Settings(BaseSettings):
       tallies and daily reports is a calendar day there.
     - ``party_sides`` (TRUCE_PARTY_SIDES, JSON): parties that speak as one side,
       so that two of them agreeing is not independent corroboration.
+    - ``db_lock_timeout_s`` (TRUCE_DB_LOCK_TIMEOUT_S): how long a write waits for the
+      database's lock before the request is answered 503 with Retry-After.
+    - ``sqlite_synchronous`` (TRUCE_SQLITE_SYNCHRONOUS): NORMAL (durable across a crash
+      of the server) or FULL (also across power loss; slower commits).
+    - ``write_threads`` (TRUCE_WRITE_THREADS): threads that store report submissions at
+      once (about the number of cores); more submissions wait, bounded by the lock timeout.
+    - ``token_key_file`` (TRUCE_TOKEN_KEY_FILE): the key API tokens are hashed with, kept
+      outside the database (default: beside a SQLite file, else ``truce-token.key``).
+    - ``auth_failures_per_client`` / ``auth_failures_per_prefix``
+      (TRUCE_AUTH_FAILURES_PER_CLIENT / _PER_PREFIX): failed token checks a client address,
+      or a token prefix with wrong secrets, may make per minute before answers are 429.
     """
 
     model_config = SettingsConfigDict(env_prefix="TRUCE_")
@@ -33,6 +46,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50_000_000
     future_tolerance_s: int = 300
     timezone: str = "Asia/Baku"
+    db_lock_timeout_s: float = Field(default=5.0, gt=0, le=600)
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    token_key_file: Path | None = None
+    write_threads: int = Field(default=2, ge=1, le=64)
+    auth_failures_per_client: int = Field(default=30, ge=1, le=1_000_000)
+    auth_failures_per_prefix: int = Field(default=10, ge=1, le=1_000_000)
     party_sides: dict[str, str] = {"ARM": "Armenian side", "NKR": "Armenian side",
                                    "AZE": "Azerbaijani side"}
 

@@ -24,6 +24,7 @@ from truce.domain.incidents import Incident, Report, Status
 from truce.service.curation import create_from_reports, publish
 from truce.service.records import add_claim, add_party_actor_source, add_report
 from truce.service.signing import generate_key
+from truce.service.tokens import load_token_key, token_key_path
 from truce.service.users import add_user
 from truce.settings import Settings
 from truce.store import tables as t
@@ -46,6 +47,7 @@ class LiveServer:
     base_url: str
     engine: Engine
     settings: Settings
+    token_key: bytes = b""
     tokens: dict[str, str] = field(default_factory=dict)  # user name -> token
     keys: dict[str, Ed25519PrivateKey] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)  # user name -> user id
@@ -106,11 +108,13 @@ def seed(engine: Engine) -> dict[str, str]:
 def start_server(tmp: Path) -> LiveServer:
     db = tmp / "api.db"
     settings = Settings(database_url=f"sqlite:///{db}", evidence_dir=tmp / "evidence",
-                        max_body_bytes=64_000, max_upload_bytes=200_000)
+                        max_body_bytes=64_000, max_upload_bytes=200_000, db_lock_timeout_s=2.0,
+                        auth_failures_per_client=1_000_000, auth_failures_per_prefix=1_000_000)
     engine = make_engine(settings.database_url)
     upgrade(engine)
     seed(engine)
-    live = LiveServer(base_url="", engine=engine, settings=settings)
+    live = LiveServer(base_url="", engine=engine, settings=settings,
+                      token_key=load_token_key(token_key_path(settings.database_url)))
     with UnitOfWork(engine, actor="seed") as uow:
         for name, role, party in (("obs1", "observer", None), ("obs2", "observer", None),
                                   ("analyst1", "analyst", None), ("liaison-arm", "liaison", "ARM"),
@@ -118,9 +122,11 @@ def start_server(tmp: Path) -> LiveServer:
             public = None
             if role == "observer":
                 live.keys[name], public = generate_key()
-            user, token = add_user(uow, name, role, NOW, party=party, public_key=public)
+            user, token = add_user(uow, name, role, NOW, token_key=live.token_key, party=party,
+                                   public_key=public)
             live.tokens[name], live.ids[name] = token, user.id
         _expired, token = add_user(uow, "expired1", "analyst", NOW - timedelta(days=3),
+                                   token_key=live.token_key,
                                    expires_days=1)
         live.tokens["expired1"] = token
         uow.commit()

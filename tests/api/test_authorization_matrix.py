@@ -28,6 +28,7 @@ ADMIN = frozenset({"admin"})
 
 MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/health"): ANYONE,
+    ("GET", "/api/health/ready"): ANYONE,
     ("GET", "/api/incidents"): ANYONE,  # non-staff see published only
     ("GET", "/api/incidents/{incident_id}"): ANYONE,
     ("POST", "/api/incidents"): ANALYST,

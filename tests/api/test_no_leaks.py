@@ -157,6 +157,7 @@ def _each(template: str, key: str):
 # Every GET route of the app: the addresses that read it (with the seeded ids).
 OUTPUTS = {
     "/api/health": lambda s: ["/api/health"],
+    "/api/health/ready": lambda s: ["/api/health/ready"],
     "/api/incidents": lambda s: ["/api/incidents?limit=10000"],
     "/api/incidents/{incident_id}": _each("/api/incidents/{}", "incidents"),
     "/api/control": lambda s: [f"/api/control?on={s.day}"],

@@ -201,6 +201,21 @@ def test_a_correction_names_the_report_it_corrects(live, signed):
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "corrects"
 
 
+def test_an_observer_cannot_correct_another_observers_report_nor_learn_it_exists(live, signed):
+    theirs = signed("obs1")
+    assert _post(live, theirs).status_code == 201
+    before = live.counts()
+    with live.client("obs2") as client:
+        foreign = client.post("/api/reports", json=signed("obs2", corrects=theirs["id"]))
+        unknown = client.post("/api/reports", json=signed("obs2", corrects=str(uuid.uuid4())))
+    assert foreign.status_code == unknown.status_code == 422
+    assert foreign.json()["errors"][0]["field"] == "corrects"
+    # the same words for an unknown id and another observer's: nothing is revealed
+    assert (foreign.json()["detail"].replace(theirs["id"], "ID")
+            == unknown.json()["detail"].replace(unknown.json()["detail"].split("'")[1], "ID"))
+    assert live.counts() == before
+
+
 def test_signing_helper_matches_what_the_server_verifies(live):
     # the reference client signs with truce.service.signing.sign; a key
     # registered to nobody is refused by name

@@ -39,6 +39,8 @@ def counts(db) -> tuple[int, int, int]:
     (["--start", "2020-10-20", "--end", "2020-10-19", "--place", "Tartar"], "is before start"),
     (["--start", "2020-10-20", "--place", "Martuni"], "names 3 places"),
     (["--start", "20/10/2020", "--place", "Tartar"], "is not an ISO 8601 time"),
+    (["--start", "0001-01-01T00:00:00+04:00", "--place", "Tartar"], "outside the dates records can have"),
+    (["--start", "2020-10-20", "--lat", "nan", "--lon", "46"], "lat: nan is not a finite number"),
     (["--start", "2020-10-20", "--place", "Tartar", "--source", "nobody"], "unknown source"),
 ])
 def test_bad_incident_is_refused_with_one_line_and_nothing_written(demo_db, args, message):
@@ -67,3 +69,25 @@ def test_unknown_place_with_a_country_is_kept_unresolved(demo_db):
     with sqlite3.connect(demo_db) as c:
         rows = c.execute("SELECT latitude, geo_precision FROM incidents WHERE place_name = 'Bukharli'").fetchall()
     assert (None, "country") in rows and len(rows) == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["incidents", "list", "--from", "0001-01-01"], "from: 0001-01-01 is outside the dates"),
+    (["incidents", "list", "--to", "9999-12-31"], "to: 9999-12-31 is outside the dates"),
+    (["control", "on", "9999-12-31"], "9999-12-31 is outside the dates"),
+    (["casualties", "--from", "0001-01-01"], "0001-01-01 is outside the dates"),
+    (["report", "--date", "0001-01-01"], "0001-01-01 is outside the dates"),
+])
+def test_dates_beyond_the_records_calendar_are_one_line_errors(demo_db, tmp_path, args, message):
+    extra = ["-o", str(tmp_path / "out")] if args[0] == "report" else []
+    result = truce(*args, *extra, "--db", str(demo_db))
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_limit_beyond_its_range_is_refused(demo_db):
+    result = truce("places", "search", "Tartar", "--limit", "100000000000000000000", "--db", str(demo_db))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--limit" in result.stderr

@@ -55,7 +55,7 @@ def test_real_ged_file_loads_all_1848_rows(db):
 
 
 def test_ged_row_maps_dates_precision_sides_and_deaths(db):
-    truce("import", "ucdp", str(GED), "--db", str(db))
+    truce("import", "ucdp", str(GED), "--publish", "--db", str(db))
     with UnitOfWork(make_engine(str(db))) as uow:
         incident = uow.incidents.get("ucdp:36211")
         figures = uow.incidents.casualties(["ucdp:36211"])["ucdp:36211"]

@@ -46,7 +46,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if httpx.get(url + "/api/health", timeout=5).status_code == 200:
+                if httpx.get(url + "/api/health/ready", timeout=5).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from ..service.tokens import load_token_key, token_key_path
 from ..settings import Settings, get_settings
 from ..store.engine import make_engine
 from .docs import install_api_docs
@@ -15,6 +16,7 @@ from .errors import install_error_handlers
 from .middleware import RequestLimits
 from .openapi import describe_problems
 from .routes import ROUTERS
+from .throttle import FailureThrottle
 
 __all__ = ["create_app"]
 
@@ -45,7 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan, docs_url=None, redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(settings.database_url, lock_timeout_s=settings.db_lock_timeout_s,
+                                   synchronous=settings.sqlite_synchronous)
+    app.state.token_key = load_token_key(token_key_path(settings.database_url,
+                                                        settings.token_key_file))
+    app.state.auth_throttle = FailureThrottle(per_client=settings.auth_failures_per_client,
+                                              per_prefix=settings.auth_failures_per_prefix)
     install_error_handlers(app)
     app.add_middleware(RequestLimits)  # 413 / 415 before a route reads the body
     describe_problems(app)  # OpenAPI: errors are problem+json

@@ -2,7 +2,8 @@
 
 Authentication: ``Authorization: Bearer <token>``. No header means the
 public; a header with a wrong, expired or revoked token is a 401 on every
-route (never silently treated as the public). Role checks go in a router's
+route (never silently treated as the public); too many failures from one
+address or on one token prefix are a 429 (``throttle``). Role checks go in a router's
 or route's ``dependencies=[require(Role.ANALYST)]``.
 """
 
@@ -23,7 +24,8 @@ from ..store.uow import UnitOfWork
 
 __all__ = [
     "CurrentPrincipal", "EngineDep", "OptionalPrincipal", "Principal", "RawJson", "Role",
-    "SettingsDep", "StaffPrincipal", "UowDep", "require", "require_staff",
+    "SettingsDep", "StaffPrincipal", "TokenKeyDep", "UowDep", "require", "require_staff",
+    "unit_of_work",
 ]
 
 _bearer = HTTPBearer(auto_error=False, description="A truce API token: `truce users add` prints it once.")
@@ -35,6 +37,10 @@ def get_engine(request: Request) -> Engine:
 
 def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def get_token_key(request: Request) -> bytes:
+    return request.app.state.token_key
 
 
 def _unauthorized(reason: str) -> HTTPException:
@@ -51,10 +57,15 @@ def get_principal(
         return None
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthorized("the Authorization header must be 'Bearer <token>'")
+    throttle = request.app.state.auth_throttle
+    client = request.client.host if request.client else "unknown"
+    throttle.check_client(client)
     try:
         with request.app.state.engine.connect() as connection:
-            principal = authenticate(connection, credentials.credentials, datetime.now(UTC))
+            principal = authenticate(connection, credentials.credentials, datetime.now(UTC),
+                                     token_key=request.app.state.token_key)
     except AuthError as exc:
+        throttle.failed(client, exc.prefix, exc.wrong_secret)
         raise _unauthorized(str(exc)) from None
     request.state.principal = principal
     return principal
@@ -90,10 +101,15 @@ require_staff = require(*STAFF)
 StaffPrincipal = Annotated[Principal, require_staff]
 
 
-def get_uow(request: Request, _principal: OptionalPrincipal) -> Iterator[UnitOfWork]:
+def unit_of_work(request: Request) -> UnitOfWork:
+    """A unit of work for this request (not yet begun), its writes ledgered
+    as the authenticated principal's."""
     principal = getattr(request.state, "principal", None)
-    actor = getattr(principal, "name", None)
-    with UnitOfWork(request.app.state.engine, actor=actor) as uow:
+    return UnitOfWork(request.app.state.engine, actor=getattr(principal, "name", None))
+
+
+def get_uow(request: Request, _principal: OptionalPrincipal) -> Iterator[UnitOfWork]:
+    with unit_of_work(request) as uow:
         yield uow
 
 
@@ -104,5 +120,6 @@ async def raw_json(request: Request) -> Any:
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+TokenKeyDep = Annotated[bytes, Depends(get_token_key)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 RawJson = Annotated[Any, Depends(raw_json)]

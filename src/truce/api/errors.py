@@ -14,9 +14,12 @@ from ..domain.exceptions import (
     LedgerTampered,
     NotFound,
     PermissionDenied,
+    TooManyAttempts,
     TruceError,
+    Unavailable,
     ValidationError,
 )
+from ..store.engine import is_lock_timeout
 
 __all__ = ["install_error_handlers", "problem"]
 
@@ -28,6 +31,8 @@ _STATUS: list[tuple[type[TruceError], int, str]] = [
     (PermissionDenied, 403, "Forbidden"),
     (LedgerTampered, 500, "Ledger does not verify"),
     (ValidationError, 422, "Invalid input"),
+    (Unavailable, 503, "Service unavailable"),
+    (TooManyAttempts, 429, "Too many requests"),
 ]
 
 
@@ -47,7 +52,9 @@ def _truce_error(_request: Request, exc: TruceError) -> JSONResponse:
             break
     errors = [{"field": exc.field, "reason": exc.message}] if exc.field else None
     detail = exc.message if not exc.remedy else f"{exc.message} ({exc.remedy})"
-    return problem(status, title, detail, errors=errors)
+    retry = getattr(exc, "retry_after_s", None)
+    headers = {"Retry-After": str(retry)} if retry is not None else None
+    return problem(status, title, detail, errors=errors, headers=headers)
 
 
 def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -64,12 +71,17 @@ def _validation_error(_request: Request, exc: RequestValidationError) -> JSONRes
 def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
     titles = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
               405: "Method not allowed", 409: "Conflict", 413: "Content too large",
-              415: "Unsupported media type"}
+              415: "Unsupported media type", 429: "Too many requests",
+              503: "Service unavailable"}
     return problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail),
                    headers=getattr(exc, "headers", None))
 
 
-def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if is_lock_timeout(exc):  # a driver error that escaped the engine's own translation
+        return _truce_error(request, Unavailable(
+            "the database is busy with another write; nothing was written",
+            remedy="send the same request again; a retry is safe"))
     return problem(500, "Internal error", "the server failed; nothing was written")
 
 

@@ -85,5 +85,9 @@ class IncidentDetailPublic(BaseModel):
 
 class Health(BaseModel):
     status: str
+
+
+class Readiness(BaseModel):
+    status: str
     database: str
     schema_revision: str | None

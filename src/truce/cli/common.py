@@ -31,6 +31,7 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Engine
 
+from ..domain.bounds import check_day
 from ..domain.exceptions import TruceError, ValidationError
 from ..settings import get_settings
 from ..store.engine import make_engine, normalise_url
@@ -225,6 +226,13 @@ def open_engine(db: str | None, *, require_schema: bool = True) -> Engine:
     return engine
 
 
+def token_key(db: str | None) -> bytes:
+    """The token key of --db's database (made, mode 0600, if missing)."""
+    from ..service.tokens import load_token_key, token_key_path
+
+    return load_token_key(token_key_path(database_url(db), get_settings().token_key_file))
+
+
 def unit_of_work(db: str | None, actor: str = "cli") -> UnitOfWork:
     return UnitOfWork(open_engine(db), actor=actor)
 
@@ -233,9 +241,10 @@ def parse_day(text: str | None, field: str) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{text!r} is not a date (use YYYY-MM-DD)", field=field) from None
+    return check_day(day, field)
 
 
 def day_start(day: date | None) -> datetime | None:

@@ -40,7 +40,12 @@ def _progress(total: int) -> Iterator:
         yield lambda done, _total: bar.update(task, completed=done)
 
 
-def _import(fmt: str, path: Path, db: str | None) -> None:
+PublishOption = Annotated[bool, typer.Option(
+    "--publish", help="Publish what is loaded at once (an analyst's decision, ledgered); "
+                      "otherwise it lands as drafts for review.")]
+
+
+def _import(fmt: str, path: Path, db: str | None, publish: bool) -> None:
     try:
         events = read_file(fmt, path, get_settings().tz)
     except TruceError as exc:
@@ -48,7 +53,7 @@ def _import(fmt: str, path: Path, db: str | None) -> None:
     try:
         with unit_of_work(db, actor=f"import-{fmt}") as uow, _progress(len(events)) as step:
             summary = import_events(uow, events, origin=fmt, name=path.name, now=datetime.now(UTC),
-                                    regrade_loaded=fmt != "geojson", progress=step)
+                                    publish=publish, progress=step)
             if summary.loaded:  # a file that adds nothing leaves the store, ledger included, untouched
                 uow.commit()
     except TruceError as exc:
@@ -61,6 +66,11 @@ def _import(fmt: str, path: Path, db: str | None) -> None:
 def _print_summary(path: Path, summary: ImportSummary) -> None:
     console.print(f"{path.name}: [bold]{len(summary.loaded)} loaded[/], {summary.skipped} skipped "
                   f"(already stored), {len(summary.rejected)} rejected", highlight=False)
+    if summary.loaded:
+        drafts = len(summary.loaded) - len(summary.published)
+        console.print(f"{len(summary.published)} published, {drafts} drafts for review "
+                      "(`truce incidents publish ID`)" if drafts else
+                      f"{len(summary.published)} published", highlight=False)
     if summary.parties_added:
         console.print(f"parties added from source affiliations: {', '.join(summary.parties_added)}")
     if summary.rejected:
@@ -73,30 +83,31 @@ def _print_summary(path: Path, summary: ImportSummary) -> None:
 
 
 @import_app.command("acled")
-def import_acled(file: FileArgument, db: DbOption = None) -> None:
-    """Import an ACLED CSV export (rows that do not fit are listed with their line).
+def import_acled(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
+    """Import an ACLED CSV export as drafts (rows that do not fit are listed with their line).
 
     Example: truce import acled acled_armenia_azerbaijan_2020.csv
     """
-    _import("acled", file, db)
+    _import("acled", file, db, publish)
 
 
 @import_app.command("ucdp")
-def import_ucdp(file: FileArgument, db: DbOption = None) -> None:
-    """Import a UCDP GED CSV file (e.g. GEDEvent v23.1 rows).
+def import_ucdp(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
+    """Import a UCDP GED CSV file (e.g. GEDEvent v23.1 rows) as drafts.
 
     Example: truce import ucdp ged231_armenia_azerbaijan.csv
     """
-    _import("ucdp", file, db)
+    _import("ucdp", file, db, publish)
 
 
 @import_app.command("geojson")
-def import_geojson(file: FileArgument, db: DbOption = None) -> None:
-    """Import a GeoJSON file written by `truce export geojson`, grades included.
+def import_geojson(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
+    """Import a GeoJSON file written by `truce export geojson` as drafts, graded here
+    (the file's status and grades are not taken).
 
     Example: truce import geojson incidents.geojson --db other.db
     """
-    _import("geojson", file, db)
+    _import("geojson", file, db, publish)
 
 
 def export(

@@ -8,6 +8,8 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.exceptions import TruceError
+from ..service.tokens import load_token_key, token_key_path
+from ..settings import get_settings
 from ..store.engine import make_engine
 from ..store.schema import current_revision, head_revision
 from ..store.schema import upgrade as upgrade_schema
@@ -29,6 +31,8 @@ def init(db: DbOption = None) -> None:
             fail(f"{engine.url.render_as_string(hide_password=True)} already holds a truce schema "
                  f"(revision {revision}); use `truce db upgrade`, or another database")
         upgrade_schema(engine)
+        key_file = token_key_path(database_url(db), get_settings().token_key_file)
+        load_token_key(key_file)
     except (TruceError, SQLAlchemyError) as exc:
         _remove(created)
         fail(str(exc).splitlines()[0])
@@ -36,7 +40,8 @@ def init(db: DbOption = None) -> None:
         _remove(created)
         raise
     console.print(f"Created {engine.url.render_as_string(hide_password=True)} "
-                  f"at schema revision {head_revision()}.")
+                  f"at schema revision {head_revision()}; API tokens are hashed with the key "
+                  f"in {key_file} (mode 0600; back it up apart from the database).")
 
 
 def _remove(created: Path | None) -> None:

@@ -286,6 +286,7 @@ def add(
     """
     from datetime import UTC, datetime
 
+    from ..domain.bounds import check_finite, check_moment
     from ..service.recording import NewIncident, record_incident
 
     tz = get_settings().tz
@@ -295,8 +296,12 @@ def add(
             value = datetime.fromisoformat(text)
         except ValueError:
             raise ValidationError(f"{text!r} is not an ISO 8601 time", field=field) from None
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return check_moment(value if value.tzinfo else value.replace(tzinfo=tz), field)
 
+    if lat is not None:
+        check_finite(lat, "lat")
+    if lon is not None:
+        check_finite(lon, "lon")
     began = moment(start, "start")
     new = NewIncident(title=title, event_type=type_, sub_type=sub_type, start=began,
                       end=moment(end, "end") if end else began, source=source, summary=summary,

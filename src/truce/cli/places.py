@@ -17,7 +17,7 @@ app = typer.Typer(help="Places of the gazetteer.", no_args_is_help=True)
 def search(
     name: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
     on: Annotated[str | None, typer.Option("--on", help="Show who controlled it on this date (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option(help="Most matches to show.")] = 10,
+    limit: Annotated[int, typer.Option(help="Most matches to show.", min=1, max=1000)] = 10,
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:

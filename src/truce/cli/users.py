@@ -10,14 +10,14 @@ import typer
 
 from ..domain.exceptions import ValidationError
 from ..service import users as service
-from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, token_key, unit_of_work
 
 app = typer.Typer(help="API users: roles, signing keys, tokens.", no_args_is_help=True)
 
 _KEY_HELP = "File holding the Ed25519 public key (base64 or PEM)."
 _EXPIRES_HELP = "The token stops working after this many days."
 KeyFile = Annotated[Path | None, typer.Option("--public-key", help=_KEY_HELP)]
-Expires = Annotated[int | None, typer.Option("--expires-days", help=_EXPIRES_HELP)]
+Expires = Annotated[int | None, typer.Option("--expires-days", help=_EXPIRES_HELP, min=1, max=3650)]
 
 
 def _read_key(path: Path) -> str:
@@ -48,7 +48,8 @@ def add(
     """
     key = _read_key(public_key) if public_key else None
     with unit_of_work(db, actor="cli") as uow:
-        user, token = service.add_user(uow, name, role, datetime.now(UTC), party=party,
+        user, token = service.add_user(uow, name, role, datetime.now(UTC), token_key=token_key(db),
+                                       party=party,
                                        public_key=key, expires_days=expires_days)
         uow.commit()
     console.print(f"added {user.name} ({user.role}{', ' + user.party if user.party else ''})")
@@ -99,7 +100,8 @@ def token(
     Example: truce users token obs-north-1
     """
     with unit_of_work(db, actor="cli") as uow:
-        user, new = service.rotate_token(uow, name, datetime.now(UTC), expires_days)
+        user, new = service.rotate_token(uow, name, datetime.now(UTC), expires_days,
+                                         token_key=token_key(db))
         uow.commit()
     _show_token(user.name, new)
 

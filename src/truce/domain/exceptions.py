@@ -9,6 +9,8 @@ The tree::
     ├── Conflict               the request contradicts what is stored
     │   └── ImmutableRecord    an attempt to rewrite a stored report
     ├── PermissionDenied       the caller's role does not allow it
+    ├── TooManyAttempts        too many failed attempts: wait, then retry
+    ├── Unavailable            the database is busy: nothing written, retry
     └── LedgerTampered         the ledger chain does not verify
 
 The API turns each into one HTTP status (see ``truce.api.errors``); the CLI
@@ -24,7 +26,9 @@ __all__ = [
     "LedgerTampered",
     "NotFound",
     "PermissionDenied",
+    "TooManyAttempts",
     "TruceError",
+    "Unavailable",
     "ValidationError",
 ]
 
@@ -73,3 +77,24 @@ class PermissionDenied(TruceError):
 
 class LedgerTampered(TruceError):
     """A ledger entry does not match its hash or its predecessor."""
+
+
+class Unavailable(TruceError):
+    """A resource (the database's write lock) stayed busy for longer than its
+    bound; nothing was written and the same request may be sent again after
+    ``retry_after_s`` seconds."""
+
+    def __init__(self, message: str, *, retry_after_s: int = 1, field: str | None = None,
+                 remedy: str | None = None):
+        super().__init__(message, field=field, remedy=remedy)
+        self.retry_after_s = retry_after_s
+
+
+class TooManyAttempts(TruceError):
+    """Too many failed attempts from one client or on one token prefix; the
+    caller waits ``retry_after_s`` seconds."""
+
+    def __init__(self, message: str, *, retry_after_s: int = 1, field: str | None = None,
+                 remedy: str | None = None):
+        super().__init__(message, field=field, remedy=remedy)
+        self.retry_after_s = retry_after_s

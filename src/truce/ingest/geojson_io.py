@@ -28,6 +28,7 @@ from ..domain.incidents import (
     Status,
     TargetType,
 )
+from ..domain.links import http_url
 from ..domain.places import check_coordinates
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
@@ -94,6 +95,15 @@ def _moment(text: Any, field: str) -> datetime:
     return value
 
 
+def _source_url(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    url = http_url(value)
+    if url is None:
+        raise ValueError(f"source url {str(value)[:80]!r} is not an http(s) address")
+    return url
+
+
 def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
     """One Feature of a truce export back into records; ``number`` counts from 1."""
     try:
@@ -139,7 +149,7 @@ def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
         ) for r in p.get("reports") or [])
         sources = tuple(Source(
             id=s["id"], name=s["name"], kind=SourceKind(s["kind"]), affiliation=s.get("affiliation"),
-            url=s.get("url"),
+            url=_source_url(s.get("url")),
             published=_moment(s["published"], "published") if s.get("published") else None,
         ) for s in p.get("sources") or [])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

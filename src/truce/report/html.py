@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import Connection
 
+from ..domain.links import http_url
 from ..geo.naming import place_label
 from ..service.monitoring_config import get_monitoring_config
 from .build import DailyReport, Figure
@@ -32,6 +33,7 @@ def _env() -> Environment:
     env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
     env.globals["place_label"] = place_label
+    env.filters["http_url"] = http_url  # every link from data goes through it
     return env
 
 

@@ -7,12 +7,16 @@ import uuid
 from typing import Any
 
 from ..domain.agreements import Agreement, Term, TermKind
+from ..domain.bounds import check_finite
 from ..domain.exceptions import Conflict, NotFound, ValidationError
 from ..store.uow import UnitOfWork
 from .records import add_agreement
 from .theatre import parse_moment
 
-__all__ = ["create_agreement", "make_agreement", "parse_terms"]
+__all__ = ["MAX_WITHDRAWAL_KM", "create_agreement", "make_agreement", "parse_terms"]
+
+MAX_WITHDRAWAL_KM = 1000.0
+"""The widest zone a withdrawal term may name, in km (beyond any theatre)."""
 
 
 def parse_terms(text: str | list[Any]) -> tuple[Term, ...]:
@@ -39,6 +43,7 @@ def parse_terms(text: str | list[Any]) -> tuple[Term, ...]:
             if not isinstance(km, int | float) or isinstance(km, bool) or km <= 0:
                 raise ValidationError("no_heavy_weapons_near_line needs a positive number 'km'",
                                       field="terms")
+            check_finite(km, "terms.km", low=0, high=MAX_WITHDRAWAL_KM)
         terms.append(Term(kind, params))
     return tuple(terms)
 

@@ -145,5 +145,6 @@ def acknowledge_alert(uow: UnitOfWork, alert_id: str, note: str, by: str | None,
                        f"{current.acknowledged_by or 'someone'} at {current.acknowledged_at}",
                        field="alert_id")
     store.acknowledge(alert_id, by, note.strip(), now)
-    uow.record("alert.acknowledge", alert_id, {"by": by, "note": note.strip(), "at": now.isoformat()})
+    uow.record("alert.acknowledge", alert_id, {"by": by, "note": note.strip(), "at": now.isoformat()},
+               at=now)
     return store.alert(alert_id)

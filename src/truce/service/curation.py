@@ -81,21 +81,30 @@ def split_incident(uow: UnitOfWork, incident_id: str, report_ids: list[str], new
     return uow.incidents.get(new_id)
 
 
-def publish(uow: UnitOfWork, incident_id: str) -> Incident:
-    incident = uow.incidents.get(incident_id)
-    if incident.status is Status.MERGED:
-        raise Conflict(f"incident {incident_id} was merged into another; publish that one")
-    if incident.grade is None:
-        raise ValidationError("an incident with no supporting report or claim cannot be published",
-                              field="incident_id")
-    uow.incidents.set_status(incident_id, Status.PUBLISHED)
-    uow.record("incident.publish", incident_id, {"grade": plain(incident.effective_grade)})
+def publish(uow: UnitOfWork, incident_id: str, now: datetime | None = None) -> Incident:
+    publish_incidents(uow, [incident_id], now)
+    return uow.incidents.get(incident_id)
+
+
+def publish_incidents(uow: UnitOfWork, incident_ids: list[str], now: datetime | None = None) -> None:
+    """Publish each incident (one ``incident.publish`` ledger entry each), then
+    evaluate violations and alerts for all of them at once. An incident that
+    was merged away, or has nothing to grade it, cannot be published."""
     from datetime import UTC
 
     from .violations import evaluate_incidents
 
-    evaluate_incidents(uow, [incident_id], datetime.now(UTC))  # violations and alerts at once
-    return uow.incidents.get(incident_id)
+    for incident_id in incident_ids:
+        incident = uow.incidents.get(incident_id)
+        if incident.status is Status.MERGED:
+            raise Conflict(f"incident {incident_id} was merged into another; publish that one")
+        if incident.grade is None:
+            raise ValidationError(f"incident {incident_id} has no supporting report or claim and "
+                                  "cannot be published", field="incident_id")
+        uow.incidents.set_status(incident_id, Status.PUBLISHED)
+        uow.record("incident.publish", incident_id, {"grade": plain(incident.effective_grade)})
+    if incident_ids:
+        evaluate_incidents(uow, incident_ids, now or datetime.now(UTC))  # violations and alerts
 
 
 def find_duplicates(uow: UnitOfWork, *, start: date | None = None, end: date | None = None,

@@ -5,6 +5,12 @@ fits through ``records`` (each write ledgered) in the caller's unit of
 work; the caller commits once. Rows already stored are skipped, so a file
 imported twice loads nothing twice. Rows that do not fit come back with
 their line number and reason.
+
+Whatever a file says of an incident's status and grade is not taken: every
+imported incident lands as a draft for an analyst to review, graded here
+from the reports it came with, unless the import is asked to publish
+(``truce import ... --publish``, an analyst's decision recorded in the
+import's ledger entry and in one ``incident.publish`` entry per incident).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import IO, Any, cast
 from ..domain.actors import Party, Source
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import ValidationError
-from ..domain.incidents import CasualtyFigure, Incident, Report, TargetType
+from ..domain.incidents import CasualtyFigure, Incident, Report, Status, TargetType
 from ..ingest.acled import (
     ACLED_COLUMNS,
     COUNTRIES,
@@ -35,6 +41,7 @@ from ..ingest.geojson_io import feature, feature_collection, read_geojson
 from ..ingest.ucdp import read_ucdp
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork
+from .curation import publish_incidents
 from .grading import BATCH, regrade
 from .records import add_incident, add_party_actor_source, add_report, report_content
 
@@ -56,6 +63,7 @@ class ImportSummary:
     skipped: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     parties_added: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
 
 
 def read_file(fmt: str, path: Path, tz: tzinfo) -> list[ImportedEvent | Rejected]:
@@ -140,14 +148,22 @@ class _Importer:
             self.uow.incidents.link_report(incident.id, report.id)
 
 
+def _as_draft(event: ImportedEvent) -> ImportedEvent:
+    """The event with the file's status and grades dropped: they are decided here."""
+    incident = dataclasses.replace(event.incident, status=Status.DRAFT, grade=None,
+                                   grade_reasons=(), grade_override=None,
+                                   grade_override_reason=None)
+    return dataclasses.replace(event, incident=incident)
+
+
 def import_events(uow: UnitOfWork, events: Sequence[ImportedEvent | Rejected], *, origin: str,
-                  name: str, now: datetime, regrade_loaded: bool = True,
+                  name: str, now: datetime, publish: bool = False,
                   progress: Progress | None = None) -> ImportSummary:
-    """Store the events that fit; returns the summary. The caller commits.
+    """Store the events that fit, as graded drafts (published with ``publish``);
+    returns the summary. The caller commits.
 
     ``origin`` and ``name`` (the format and the file) go into one ledger entry
-    for the import as a whole; with ``regrade_loaded`` each new incident is
-    graded from the report it came with.
+    for the import as a whole, with whether it was published.
     """
     summary = ImportSummary()
     importer = _Importer(uow, now, summary)
@@ -165,29 +181,32 @@ def import_events(uow: UnitOfWork, events: Sequence[ImportedEvent | Rejected], *
             summary.rejected.append(Rejected(event.line, reason))
         else:
             first_line[event.incident.id] = event.line
-            importer.store(event)
+            importer.store(_as_draft(event))
             summary.loaded.append(event.incident.id)
         if progress and (done % 100 == 0 or done == len(events)):
             progress(done, len(events))
-    if regrade_loaded:
-        for start in range(0, len(summary.loaded), BATCH):
-            regrade(uow, summary.loaded[start:start + BATCH])
+    graded: list[str] = []
+    for start in range(0, len(summary.loaded), BATCH):
+        grades = regrade(uow, summary.loaded[start:start + BATCH])
+        graded += [i for i in summary.loaded[start:start + BATCH] if grades.get(i) is not None]
     uow.record(f"import.{origin}", name, {
         "loaded": len(summary.loaded), "skipped": summary.skipped,
         "rejected": [{"line": r.line, "reason": r.reason} for r in summary.rejected],
+        "status": "published" if publish else "draft",
     })
+    if publish:  # an incident nothing grades stays a draft
+        publish_incidents(uow, graded, now)
+        summary.published = graded
     return summary
 
 
 def import_file(uow: UnitOfWork, fmt: str, path: Path, *, tz: tzinfo, now: datetime,
-                progress: Progress | None = None) -> ImportSummary:
-    """Read ``path`` as ``fmt`` and store what fits; the caller commits.
-
-    A truce GeoJSON export keeps its grades; ACLED and UCDP rows are graded on arrival.
-    """
+                publish: bool = False, progress: Progress | None = None) -> ImportSummary:
+    """Read ``path`` as ``fmt`` and store what fits, as graded drafts (or
+    published, with ``publish``); the caller commits."""
     events = read_file(fmt, path, tz)
-    return import_events(uow, events, origin=fmt, name=path.name, now=now,
-                         regrade_loaded=fmt != "geojson", progress=progress)
+    return import_events(uow, events, origin=fmt, name=path.name, now=now, publish=publish,
+                         progress=progress)
 
 
 def _bundles(uow: UnitOfWork, filters: IncidentFilter) -> list[Bundle]:

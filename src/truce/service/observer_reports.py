@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pyproj import Geod
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from ..domain.actors import Source, SourceKind
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import Conflict, GeometryError, NotFound, PermissionDenied, ValidationError
 from ..domain.incidents import Report
 from ..store import tables as t
+from ..store.engine import begin_write
 from ..store.uow import UnitOfWork
 from . import signing, tasks
 from .records import add_party_actor_source, add_report, report_content
@@ -115,6 +116,22 @@ def _ensure_source(uow: UnitOfWork, user_id: str) -> str:
     return source_id
 
 
+def _check_own_report(uow: UnitOfWork, observer: Principal, report_id: str) -> None:
+    """A correction names a report of the same observer. Whether the id is
+    unknown or another observer's, the answer is the same: it must not tell
+    one observer what exists of another's."""
+    owner = uow.connection.execute(_OWNER, {"id": report_id}).scalar_one_or_none()
+    if owner != observer.id:
+        raise ValidationError(f"you have no report with id {report_id!r} to correct",
+                              field="corrects", remedy="a correction names one of your own reports")
+
+
+# Built once: every submission looks its id up.
+_STORED = select(t.reports.c.observer_id, t.reports.c.content_hash,
+                 t.reports.c.signature).where(t.reports.c.id == bindparam("id"))
+_OWNER = select(t.reports.c.observer_id).where(t.reports.c.id == bindparam("id"))
+
+
 @dataclass(frozen=True)
 class Submitted:
     report: Report
@@ -152,17 +169,6 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
         observer=observer.id, kind=parsed.kind.value,
         payload={"report": unsigned, "estimates": estimates},
     )
-    stored = uow.connection.execute(select(t.reports.c.observer_id, t.reports.c.content_hash,
-                                           t.reports.c.signature).where(t.reports.c.id == report.id)
-                                    ).first()
-    if stored is not None:
-        content_hash = sha256_hex(canonical_bytes(report_content(report)))
-        if (stored.observer_id == observer.id and stored.content_hash == content_hash
-                and stored.signature == body.get(signing.SIGNATURE_FIELD)):
-            return Submitted(uow.reports.get(report.id), content_hash, replayed=True)
-        raise Conflict(f"report {report.id} was already received with different content",
-                       field="id", remedy="a retry must resend the same signed body; a correction "
-                                          "is a new report with its own id that names this one in 'corrects'")
     if not observer.public_key:
         raise ValidationError(f"no signing key is registered to {observer.name}", field="signature",
                               remedy="an admin registers it with `truce users key`")
@@ -180,8 +186,23 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
         check_in_theatre(e["latitude"], e["longitude"], f"observations.{e['observation']}")
     if parsed.task:
         tasks.check_answerable(uow, parsed.task, observer)
+    # From here on this transaction holds the write lock: the checks below
+    # and the insert see the same database, across threads and processes.
+    begin_write(uow.connection)
+    stored = uow.connection.execute(_STORED, {"id": report.id}).first()
+    if stored is not None:
+        content_hash = sha256_hex(canonical_bytes(report_content(report)))
+        if (stored.observer_id == observer.id and stored.content_hash == content_hash
+                and stored.signature == body.get(signing.SIGNATURE_FIELD)):
+            return Submitted(uow.reports.get(report.id), content_hash, replayed=True)
+        raise Conflict(f"report {report.id} was already received with different content",
+                       field="id", remedy="a retry must resend the same signed body; a correction "
+                                          "is a new report with its own id that names this one in 'corrects'")
+    if report.corrects is not None:
+        _check_own_report(uow, observer, report.corrects)
     _ensure_source(uow, observer.id)
-    content_hash = add_report(uow, report, signature=body.get(signing.SIGNATURE_FIELD))
+    content_hash = add_report(uow, report, signature=body.get(signing.SIGNATURE_FIELD),
+                              known_new=True, now=now)
     if parsed.task:
         tasks.link_report(uow, parsed.task, report.id, now)
     return Submitted(report, content_hash, replayed=False)
@@ -252,5 +273,6 @@ def add_evidence(uow: UnitOfWork, observer: Principal, report_id: str, filename:
         sha256=sha, report_id=report_id, filename=record.filename, content_type=content_type,
         size=size, stored_path=str(final.relative_to(evidence_dir)), received=now))
     uow.record("evidence.add", f"{report_id}/{sha}", {"sha256": sha, "report": report_id,
-                                                       "size": size, "content_type": content_type})
+                                                       "size": size, "content_type": content_type},
+               at=now)
     return record, True

@@ -7,7 +7,7 @@ ledger in the same transaction; the caller commits.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -29,8 +29,8 @@ __all__ = [
 
 def plain(value: Any) -> Any:
     """A record as JSON-ready values (enums by value, moments in ISO 8601)."""
-    if hasattr(value, "__dataclass_fields__"):
-        value = asdict(value)
+    if hasattr(value, "__dataclass_fields__"):  # as asdict() would, without its deep copies
+        value = {f.name: getattr(value, f.name) for f in fields(value)}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -69,14 +69,17 @@ def add_party_actor_source(uow: UnitOfWork, record: Party | Actor | Source) -> N
         uow.record("source.add", record.id, plain(record))
 
 
-def add_report(uow: UnitOfWork, report: Report, *, signature: str | None = None) -> str:
+def add_report(uow: UnitOfWork, report: Report, *, signature: str | None = None,
+               known_new: bool = False, now: datetime | None = None) -> str:
     """Store a report once; returns its content hash.
 
     The same id with the same content is accepted as a retry (no second
-    row); the same id with other content is a Conflict.
+    row); the same id with other content is a Conflict. ``known_new``: the
+    caller holds the write lock and has looked the id up already; ``now``
+    stamps the ledger entry (the use case's time).
     """
     content_hash = sha256_hex(canonical_bytes(report_content(report)))
-    stored = uow.reports.content_hash(report.id)
+    stored = None if known_new else uow.reports.content_hash(report.id)
     if stored is not None:
         if stored == content_hash:
             return content_hash
@@ -87,7 +90,8 @@ def add_report(uow: UnitOfWork, report: Report, *, signature: str | None = None)
     if report.corrects and uow.reports.content_hash(report.corrects) is None:
         raise ValidationError(f"report corrects unknown report {report.corrects!r}", field="corrects")
     uow.reports.add(report, content_hash, signature)
-    uow.record("report.add", report.id, {"content_hash": content_hash, "source": report.source})
+    uow.record("report.add", report.id, {"content_hash": content_hash, "source": report.source},
+               at=now)
     return content_hash
 
 

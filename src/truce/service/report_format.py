@@ -12,9 +12,10 @@ import uuid
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..domain.taxonomy import WeaponClass
+from .bounded import Moment
 
 __all__ = [
     "Casualties", "Jamming", "Observation", "ObserverReport", "Position", "ReportKind",
@@ -113,7 +114,7 @@ class ObserverReport(_Strict):
 
     id: uuid.UUID = Field(description="Made by the client; a retry reuses it.")
     kind: ReportKind
-    observed_at: AwareDatetime = Field(description="When it was observed, with its UTC offset.")
+    observed_at: Moment = Field(description="When it was observed, with its UTC offset.")
     position: Position = Field(description="The observer's own position (staff only).")
     summary: Text
     observations: list[Observation] = Field(default_factory=list, max_length=100)

@@ -208,7 +208,7 @@ def _decide(uow: UnitOfWork, proposal: Proposal, status: str, by: str, now: date
     uow.connection.execute(update(t.proposals).where(t.proposals.c.id == proposal.id).values(
         status=status, decided_by=by, decided_at=now, result_id=result_id))
     action = {"accepted": "proposal.accept", "rejected": "proposal.reject"}[status]
-    uow.record(action, proposal.id, {"by": by, "result_id": result_id, **content})
+    uow.record(action, proposal.id, {"by": by, "result_id": result_id, **content}, at=now)
 
 
 def _actor_id(uow: UnitOfWork, name: str, party: str | None) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from ..data import DATA_DIR
 from ..domain.actors import Actor, Party, Source, SourceKind
 from ..domain.agreements import Agreement, Term, TermKind
+from ..domain.bounds import check_moment
 from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import (
@@ -61,7 +62,7 @@ def parse_moment(text: str, field: str) -> datetime:
         raise ValidationError(f"{text!r} is not an ISO 8601 time", field=field) from None
     if moment.tzinfo is None:
         raise ValidationError(f"{text!r} has no time zone offset", field=field)
-    return moment
+    return check_moment(moment, field)
 
 
 def parse_incident(raw: dict[str, Any]) -> tuple[Incident, list[CasualtyFigure]]:

@@ -1,33 +1,27 @@
 """Users, roles and API tokens.
 
 A token is ``truce_<prefix>_<secret>``: shown once when made, stored only as
-an argon2 hash. ``prefix`` finds the row; argon2 checks the rest. Checking
-argon2 on every request would cost tens of milliseconds, so a token that
-verified once is remembered (by its SHA-256, beside the stored hash it
-matched) for this process; the user row is still read on every request, so
-deactivation, expiry, role and key changes take effect at once.
+its keyed hash under the server's token key (``truce.service.tokens``).
+``prefix`` finds the row; one HMAC checks the rest. The user row is read on
+every request, so deactivation, expiry, role and key changes take effect at
+once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from threading import Lock
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
 from ..domain.exceptions import ValidationError
 from ..store.uow import UnitOfWork
 from ..store.users import UserRecord, UserRepository
 from .signing import normalise_public_key
+from .tokens import check_token, hash_token, new_token, parse_token
 
 __all__ = [
     "AuthError", "Principal", "Role", "STAFF", "add_user", "authenticate", "deactivate", "list_users",
@@ -62,19 +56,19 @@ class Principal:
 
 
 class AuthError(Exception):
-    """A token that is missing, malformed, unknown, expired or revoked."""
+    """A token that is missing, malformed, unknown, expired or revoked.
+
+    ``prefix`` is the token's prefix when it had one (for rate limits) and
+    ``wrong_secret`` says a known prefix came with the wrong secret."""
+
+    def __init__(self, message: str, *, prefix: str | None = None, wrong_secret: bool = False):
+        super().__init__(message)
+        self.prefix = prefix
+        self.wrong_secret = wrong_secret
 
 
-_hasher = PasswordHasher()
-_verified: OrderedDict[str, str] = OrderedDict()
-_verified_lock = Lock()
-_CACHE_SIZE = 10_000
+MAX_TOKEN_DAYS = 3650
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,199}$")
-
-
-def _new_token() -> tuple[str, str]:
-    prefix = secrets.token_hex(6)
-    return f"truce_{prefix}_{secrets.token_urlsafe(32)}", prefix
 
 
 def _ledger_view(user: UserRecord) -> dict:
@@ -83,9 +77,22 @@ def _ledger_view(user: UserRecord) -> dict:
             "token_expires_at": user.token_expires_at.isoformat() if user.token_expires_at else None}
 
 
-def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, party: str | None = None,
-             public_key: str | None = None, expires_days: int | None = None) -> tuple[UserRecord, str]:
-    """Create a user; returns it and its token (the only time the token is seen)."""
+def _key(uow: UnitOfWork, token_key: bytes | None) -> bytes:
+    """``token_key``, or the key kept for the unit of work's database."""
+    if token_key is not None:
+        return token_key
+    from ..settings import get_settings
+    from .tokens import load_token_key, token_key_path
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    return load_token_key(token_key_path(url, get_settings().token_key_file))
+
+
+def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key: bytes | None = None,
+             party: str | None = None, public_key: str | None = None,
+             expires_days: int | None = None) -> tuple[UserRecord, str]:
+    """Create a user; returns it and its token (the only time the token is seen).
+    ``token_key`` is the server's token key (``tokens.load_token_key``)."""
     if not _NAME.match(name or ""):
         raise ValidationError(f"{name!r} is not a user name (letters, digits, . _ @ -)", field="name")
     try:
@@ -99,18 +106,22 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, party: str
         raise ValidationError("only a liaison is bound to a party", field="party")
     if party and not uow.directory.party_exists(party):
         raise ValidationError(f"unknown party {party!r}", field="party")
-    if expires_days is not None and expires_days < 1:
-        raise ValidationError("a token lives at least one day", field="expires_days")
-    token, prefix = _new_token()
+    _check_expiry(expires_days)
+    token, prefix = new_token()
     user = UserRecord(
         id=f"usr-{uuid.uuid4().hex[:16]}", name=name, role=role_.value, party=party,
         public_key=normalise_public_key(public_key) if public_key else None, active=True,
         created_at=now,
         token_expires_at=now + timedelta(days=expires_days) if expires_days else None,
     )
-    UserRepository(uow.connection).add(user, _hasher.hash(token), prefix)
-    uow.record("user.add", user.id, _ledger_view(user))
+    UserRepository(uow.connection).add(user, hash_token(token, _key(uow, token_key)), prefix)
+    uow.record("user.add", user.id, _ledger_view(user), at=now)
     return user, token
+
+
+def _check_expiry(expires_days: int | None) -> None:
+    if expires_days is not None and not 1 <= expires_days <= MAX_TOKEN_DAYS:
+        raise ValidationError(f"a token lives 1 .. {MAX_TOKEN_DAYS} days", field="expires_days")
 
 
 def list_users(uow: UnitOfWork) -> list[UserRecord]:
@@ -127,17 +138,19 @@ def set_public_key(uow: UnitOfWork, name: str, public_key: str) -> UserRecord:
     return repo.get(name)
 
 
-def rotate_token(uow: UnitOfWork, name: str, now: datetime,
-                 expires_days: int | None = None) -> tuple[UserRecord, str]:
+def rotate_token(uow: UnitOfWork, name: str, now: datetime, expires_days: int | None = None, *,
+                 token_key: bytes | None = None) -> tuple[UserRecord, str]:
     """Replace a user's token; the old one stops working at once."""
     repo = UserRepository(uow.connection)
     user = repo.get(name)
-    token, prefix = _new_token()
+    _check_expiry(expires_days)
+    token, prefix = new_token()
     expires = now + timedelta(days=expires_days) if expires_days else None
-    repo.update(user.id, token_hash=_hasher.hash(token), token_prefix=prefix,
+    repo.update(user.id, token_hash=hash_token(token, _key(uow, token_key)), token_prefix=prefix,
                 token_expires_at=expires)
     uow.record("user.token", user.id, {"name": name, "at": now.isoformat(),
-                                        "token_expires_at": expires.isoformat() if expires else None})
+                                        "token_expires_at": expires.isoformat() if expires else None},
+               at=now)
     return repo.get(name), token
 
 
@@ -145,39 +158,42 @@ def deactivate(uow: UnitOfWork, name: str, now: datetime) -> UserRecord:
     repo = UserRepository(uow.connection)
     user = repo.get(name)
     repo.update(user.id, active=False)
-    uow.record("user.deactivate", user.id, {"name": name, "at": now.isoformat()})
+    uow.record("user.deactivate", user.id, {"name": name, "at": now.isoformat()}, at=now)
     return repo.get(name)
 
 
-def _argon2_ok(token: str, stored_hash: str) -> bool:
-    key = hashlib.sha256(token.encode()).hexdigest()
-    with _verified_lock:
-        if _verified.get(key) == stored_hash:
-            _verified.move_to_end(key)
-            return True
-    try:
-        _hasher.verify(stored_hash, token)
-    except (VerificationError, InvalidHashError):
-        return False
-    with _verified_lock:
-        _verified[key] = stored_hash
-        if len(_verified) > _CACHE_SIZE:
-            _verified.popitem(last=False)
-    return True
+def authenticate(connection: Connection, token: str, now: datetime, *, token_key: bytes) -> Principal:
+    """The principal holding ``token``; AuthError (with the reason) otherwise.
 
-
-def authenticate(connection: Connection, token: str, now: datetime) -> Principal:
-    """The principal holding ``token``; AuthError (with the reason) otherwise."""
-    parts = token.split("_", 2)
-    if len(parts) != 3 or parts[0] != "truce" or not re.fullmatch(r"[0-9a-f]{12}", parts[1]):
+    A token still stored under the older argon2 hash is rewritten to the
+    keyed hash on its first successful use (committed on ``connection`` at
+    once; if the database is busy it is simply tried again next time)."""
+    prefix = parse_token(token)
+    if prefix is None:
         raise AuthError("malformed token")
-    found = UserRepository(connection).by_prefix(parts[1])
-    if found is None or not _argon2_ok(token, found[1]):
-        raise AuthError("unknown or wrong token")
-    user = found[0]
+    repo = UserRepository(connection)
+    found = repo.by_prefix(prefix)
+    if found is None:
+        raise AuthError("unknown or wrong token", prefix=prefix)
+    user, stored = found
+    check = check_token(token, stored, token_key)
+    if not check.ok:
+        raise AuthError("unknown or wrong token", prefix=prefix, wrong_secret=True)
+    if check.rehash is not None:
+        _store_rehash(connection, user.id, stored, check.rehash)
     if not user.active:
-        raise AuthError("this user was deactivated")
+        raise AuthError("this user was deactivated", prefix=prefix)
     if user.token_expires_at is not None and user.token_expires_at <= now:
-        raise AuthError("the token has expired")
+        raise AuthError("the token has expired", prefix=prefix)
     return Principal(id=user.id, name=user.name, role=Role(user.role), party=user.party,
                      public_key=user.public_key)
+
+
+def _store_rehash(connection: Connection, user_id: str, old: str, new: str) -> None:
+    from ..domain.exceptions import Unavailable
+
+    try:
+        UserRepository(connection).replace_token_hash(user_id, old, new)
+        connection.commit()
+    except Unavailable:
+        connection.rollback()

@@ -1,13 +1,42 @@
-"""Engines for SQLite (WAL) and PostgreSQL, from a URL or a bare path."""
+"""Engines for SQLite (WAL) and PostgreSQL, from a URL or a bare path.
+
+Every engine bounds how long a write waits for the database's lock
+(``lock_timeout_s``): SQLite's busy timeout, PostgreSQL's ``lock_timeout``.
+A write that cannot get the lock in that time raises ``Unavailable``
+(HTTP 503 with Retry-After), never a bare driver error.
+
+SQLite has one writer at a time. Within one process, writers queue on a
+Python lock taken at a transaction's first write (or by
+``begin_write``), instead of each spinning in SQLite's sleeping busy
+handler; between processes SQLite's own lock and busy timeout decide.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import ArgumentError, OperationalError
+import re
+import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from ..domain.exceptions import ValidationError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-__all__ = ["make_engine", "normalise_url"]
+from ..domain.exceptions import Unavailable, ValidationError
+
+__all__ = ["SYNCHRONOUS", "begin_write", "is_lock_timeout", "make_engine", "normalise_url",
+           "translate_lock_errors"]
+
+SYNCHRONOUS = ("NORMAL", "FULL")
+"""SQLite ``synchronous`` modes offered: NORMAL (WAL: durable across a
+process crash, the last commits may be lost on power loss) or FULL (durable
+across power loss, one more fsync per commit)."""
+
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+_HELD = "truce_write_lock_held"
+_WRITERS: weakref.WeakKeyDictionary[Engine, _SqliteWriters] = weakref.WeakKeyDictionary()
 
 
 def normalise_url(url: str) -> str:
@@ -25,25 +54,143 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def is_lock_timeout(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database refusing a write because another
+    connection held its lock for longer than the lock timeout."""
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, sqlite3.OperationalError):
+        text = str(orig).lower()
+        return "database is locked" in text or "database is busy" in text
+    sqlstate = getattr(orig, "sqlstate", None)
+    return sqlstate == "55P03"  # PostgreSQL lock_not_available (lock_timeout)
 
 
-def make_engine(url: str, *, check: bool = True) -> Engine:
+def _busy(seconds: float) -> Unavailable:
+    return Unavailable(f"the database is busy with another write (waited {seconds:g} s); "
+                       "nothing was written", retry_after_s=1,
+                       remedy="send the same request again; a retry is safe")
+
+
+class _SqliteWriters:
+    """The in-process queue of SQLite writers of one engine."""
+
+    def __init__(self, timeout_s: float):
+        self.lock = threading.Lock()
+        self.timeout_s = timeout_s
+
+    def acquire(self, info: dict[str, Any]) -> None:
+        if info.get(_HELD):
+            return
+        if not self.lock.acquire(timeout=self.timeout_s):
+            raise _busy(self.timeout_s)
+        info[_HELD] = True
+
+    def release(self, info: dict[str, Any]) -> None:
+        if info.pop(_HELD, False):
+            self.lock.release()
+
+
+def _install_sqlite(engine: Engine, lock_timeout_s: float, synchronous: str) -> None:
+    writers = _WRITERS[engine] = _SqliteWriters(lock_timeout_s)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout_s * 1000)}")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.close()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _queue_writer(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if _WRITE.match(statement):
+            writers.acquire(conn.info)
+
+    @event.listens_for(engine, "commit")
+    def _after_commit(conn: Connection) -> None:
+        writers.release(conn.info)
+
+    @event.listens_for(engine, "rollback")
+    def _after_rollback(conn: Connection) -> None:
+        writers.release(conn.info)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        writers.release(record.info)  # a connection returned mid-write never keeps the lock
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        if is_lock_timeout(context.original_exception):
+            return _busy(lock_timeout_s)  # type: ignore[return-value]
+        return None
+
+
+def _install_postgres(engine: Engine, lock_timeout_s: float) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        if is_lock_timeout(context.original_exception):
+            return _busy(lock_timeout_s)  # type: ignore[return-value]
+        return None
+
+
+def begin_write(connection: Connection) -> None:
+    """Take the database's write lock now, waiting at most the engine's lock
+    timeout (``Unavailable`` after it), so that what this transaction reads
+    next is what it writes on, across threads and processes alike.
+
+    SQLite: ``BEGIN IMMEDIATE`` (after the in-process writer queue);
+    PostgreSQL: nothing to do (row locks and constraints serialise writers).
+    """
+    if connection.dialect.name != "sqlite" or connection.info.get(_HELD):
+        return
+    writers = _WRITERS[connection.engine]
+    writers.acquire(connection.info)
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            writers.release(connection.info)
+            if is_lock_timeout(exc):
+                raise _busy(writers.timeout_s) from None
+            raise
+
+
+@contextmanager
+def translate_lock_errors() -> Iterator[None]:
+    """Turn a driver's lock timeout raised outside SQLAlchemy's error
+    handling (a commit, say) into ``Unavailable``."""
+    try:
+        yield
+    except (OperationalError, DBAPIError, sqlite3.OperationalError) as exc:
+        if is_lock_timeout(exc):
+            raise _busy(0) from None
+        raise
+
+
+def make_engine(url: str, *, check: bool = True, lock_timeout_s: float = 10.0,
+                synchronous: str = "NORMAL") -> Engine:
     """Create an engine; with ``check``, fail now with a clear message if the
-    database cannot be reached."""
+    database cannot be reached. ``lock_timeout_s`` bounds a write's wait for
+    the lock; ``synchronous`` (SQLite) is NORMAL or FULL."""
     url = normalise_url(url)
+    synchronous = synchronous.upper()
+    if synchronous not in SYNCHRONOUS:
+        raise ValidationError(f"synchronous must be one of {', '.join(SYNCHRONOUS)}, "
+                              f"not {synchronous!r}", field="sqlite_synchronous")
+    if not (0 < lock_timeout_s <= 600):
+        raise ValidationError("the lock timeout is between 0 and 600 seconds",
+                              field="db_lock_timeout_s")
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"check_same_thread": False})
-            event.listen(engine, "connect", _sqlite_pragmas)
+            _install_sqlite(engine, lock_timeout_s, synchronous)
         else:
-            engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            options = f"-c lock_timeout={int(lock_timeout_s * 1000)}"
+            engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                                   connect_args={"options": options})
+            _install_postgres(engine, lock_timeout_s)
     except (ArgumentError, ImportError) as exc:
         raise ValidationError(
             f"cannot use database URL {url!r}: {exc}",

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from ..domain.actors import Actor, Party, Source, SourceKind
 from ..domain.agreements import Agreement, Term, TermKind
 from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
-from ..domain.exceptions import Conflict, NotFound
+from ..domain.exceptions import NotFound
 from ..domain.grades import Grade
 from ..domain.incidents import (
     CasualtyCategory,
@@ -110,6 +110,9 @@ def _place(row: Any) -> Place:
     )
 
 
+_SOURCE_EXISTS = select(t.sources.c.id).where(t.sources.c.id == bindparam("id"))
+
+
 class DirectoryRepository(_Repository):
     """Parties, actors and sources: who is who."""
 
@@ -155,8 +158,7 @@ class DirectoryRepository(_Repository):
         return {r["id"]: _source(r) for r in self.connection.execute(query).mappings()}
 
     def source_exists(self, source_id: str) -> bool:
-        query = select(t.sources.c.id).where(t.sources.c.id == source_id)
-        return self.connection.execute(query).first() is not None
+        return self.connection.execute(_SOURCE_EXISTS, {"id": source_id}).first() is not None
 
 
 def _source(row: Any) -> Source:
@@ -346,16 +348,16 @@ def _incident(r: Any) -> Incident:
     )
 
 
+_INSERT_REPORT = insert(t.reports)  # built once: reports arrive one by one, often
+
+
 class ReportRepository(_Repository):
     """Reports are only ever inserted; the database refuses updates and deletes."""
 
     def add(self, report: Report, content_hash: str, signature: str | None = None) -> None:
-        existing = self.connection.execute(
-            select(t.reports.c.content_hash).where(t.reports.c.id == report.id)).first()
-        if existing is not None:
-            raise Conflict(f"report {report.id} is already stored; reports are never rewritten",
-                           field="id", remedy="send a correction as a new report that names it")
-        self.connection.execute(insert(t.reports).values(
+        """Insert a new report (``records.add_report`` checks the id first;
+        the primary key refuses a second row all the same)."""
+        self.connection.execute(_INSERT_REPORT, dict(
             id=report.id, source_id=report.source, kind=report.kind, received=report.received,
             observed_at=report.observed_at, summary=report.summary,
             place_id=report.payload.get("place_id"), latitude=report.latitude,

@@ -6,6 +6,7 @@ it rolls everything back, ledger entries included.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -55,9 +56,11 @@ class UnitOfWork:
     def rollback(self) -> None:
         self._transaction.rollback()
 
-    def record(self, action: str, record_id: str, content: dict[str, Any]) -> str:
-        """Append a ledger entry for a write made in this unit of work."""
-        return ledger.append(self.connection, action, record_id, content, actor=self.actor)
+    def record(self, action: str, record_id: str, content: dict[str, Any], *,
+               at: datetime | None = None) -> str:
+        """Append a ledger entry for a write made in this unit of work, stamped
+        ``at`` (the use case's ``now``; the clock when not given)."""
+        return ledger.append(self.connection, action, record_id, content, actor=self.actor, at=at)
 
     @property
     def dialect(self) -> str:

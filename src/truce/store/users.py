@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..domain.exceptions import Conflict, NotFound
 from . import tables as t
@@ -36,6 +36,10 @@ def _record(row: Any) -> UserRecord:
         public_key=row["public_key"], active=bool(row["active"]), created_at=row["created_at"],
         token_expires_at=row["token_expires_at"],
     )
+
+
+# Built once: a token is checked on every authenticated request.
+_BY_PREFIX = select(t.users).where(t.users.c.token_prefix == bindparam("prefix"))
 
 
 class UserRepository:
@@ -70,9 +74,15 @@ class UserRepository:
 
     def by_prefix(self, prefix: str) -> tuple[UserRecord, str] | None:
         """The user holding the token that starts with ``prefix``, and its hash."""
-        query = select(t.users).where(t.users.c.token_prefix == prefix)
-        row = self.connection.execute(query).mappings().first()
+        row = self.connection.execute(_BY_PREFIX, {"prefix": prefix}).mappings().first()
         return None if row is None else (_record(row), row["token_hash"])
+
+    def replace_token_hash(self, user_id: str, old: str, new: str) -> None:
+        """Store ``new`` as the user's token hash if it still is ``old``
+        (a token rotated meanwhile keeps its new hash)."""
+        self.connection.execute(update(t.users).where(t.users.c.id == user_id,
+                                                      t.users.c.token_hash == old)
+                                .values(token_hash=new))
 
     def list(self) -> list[UserRecord]:
         rows = self.connection.execute(select(t.users).order_by(t.users.c.name)).mappings()

@@ -19,6 +19,7 @@ from ..api.deps import SettingsDep, UowDep
 from ..geo.naming import get_naming, label_rank, place_label
 from ..report.geometry import borders, lines_on, region
 from ..report.selection import Selection
+from ..service.bounded import Day
 from ..store import tables as t
 from ..store.visibility import PUBLIC
 
@@ -31,7 +32,7 @@ MAX_PLACES = 150
 
 
 @router.get("/geometry")
-def geometry(uow: UowDep, date_: Annotated[date | None, Query(alias="date")] = None) -> dict[str, Any]:
+def geometry(uow: UowDep, date_: Annotated[Day | None, Query(alias="date")] = None) -> dict[str, Any]:
     """Base layer for ``date`` (default: today's line)."""
     day = date_ or date.today()
     p = t.places.c

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from ..domain.links import http_url
 from ..geo.naming import place_label
 from ..settings import get_settings
 
@@ -31,6 +32,7 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     t.env.filters["moment"] = _moment
     t.env.filters["label"] = lambda s: (s or "").replace("_", " ")
+    t.env.filters["http_url"] = http_url  # every link from data goes through it
     t.env.globals["timezone"] = lambda: get_settings().timezone
     t.env.globals["place_label"] = place_label
     return t

@@ -20,12 +20,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..api.deps import SettingsDep, UowDep
+from ..domain.bounds import check_day
 from ..domain.exceptions import ValidationError
 from ..report import queries as q
 from ..report.build import build_report
 from ..report.charts import casualties_chart, control_chart, violations_chart
 from ..report.html import render_html
 from ..report.pdf import render_pdf
+from ..service.bounded import Day
 from ..store import ledger
 from ..store.visibility import PUBLIC
 from .render import page
@@ -54,9 +56,10 @@ def _cached(key: tuple[str, str, int], make: callable) -> bytes:  # type: ignore
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD)", field="day") from None
+    return check_day(day, "day")
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -103,25 +106,25 @@ def _svg(data: bytes) -> Response:
     return Response(data, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
-FromQ = Annotated[date | None, Query(alias="from")]
+FromQ = Annotated[Day | None, Query(alias="from")]
 
 
 @router.get("/charts/violations.svg")
-def chart_violations(uow: UowDep, from_: FromQ = None, to: date | None = None) -> Response:
+def chart_violations(uow: UowDep, from_: FromQ = None, to: Day | None = None) -> Response:
     last, days = _span(from_, to)
     span, series = q.violation_series(uow.connection, last, days)
     return _svg(violations_chart(span, series))
 
 
 @router.get("/charts/casualties.svg")
-def chart_casualties(uow: UowDep, settings: SettingsDep, from_: FromQ = None, to: date | None = None) -> Response:
+def chart_casualties(uow: UowDep, settings: SettingsDep, from_: FromQ = None, to: Day | None = None) -> Response:
     last, days = _span(from_, to)
     span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
     return _svg(casualties_chart(span, q.casualty_totals(uow.connection, span, settings.tz, PUBLIC)))
 
 
 @router.get("/charts/control.svg")
-def chart_control(uow: UowDep, from_: FromQ = None, to: date | None = None) -> Response:
+def chart_control(uow: UowDep, from_: FromQ = None, to: Day | None = None) -> Response:
     last, days = _span(from_, to)
     span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
     index = {d: n for n, d in enumerate(span)}

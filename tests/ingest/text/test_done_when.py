@@ -99,10 +99,12 @@ def test_post_api_ingest_proposes_what_the_issue_asks(tmp_path: Path, example_fi
     assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
     from datetime import UTC, datetime
 
+    from truce.service.tokens import load_token_key, token_key_path
     from truce.service.users import add_user
 
     with UnitOfWork(make_engine(url)) as uow:
-        _user, token = add_user(uow, "analyst1", "analyst", datetime.now(UTC))
+        _user, token = add_user(uow, "analyst1", "analyst", datetime.now(UTC),
+                                token_key=load_token_key(token_key_path(url)))
         uow.commit()
     with TestClient(create_app(Settings(database_url=url))) as client:
         assert client.post("/api/ingest", json={"text": "x", "published": "2020-10-15"}).status_code == 401

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from ...service.bounded import Day
 from ...service.casualties import aggregate_casualties
 from ..deps import UowDep
 from ..schemas import ListOf
@@ -33,8 +33,8 @@ def get_casualties(
     uow: UowDep,
     by: Annotated[list[Dimension], Query()] = ["party", "category"],  # noqa: B006
     kind: Literal["killed", "injured"] = "killed",
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
 ) -> ListOf[CasualtyAggregatePublic]:
     """Published incidents' figures and cumulative tolls, grouped by ``by``."""
     result = aggregate_casualties(uow, by=tuple(by), kind=kind, start=from_, end=to,

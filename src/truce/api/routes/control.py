@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from ...service.bounded import Day
 from ...service.control import control_on, place_history
 from ..deps import UowDep
 from ..schemas import ListOf
@@ -36,7 +37,7 @@ class ControlChangePublic(BaseModel):
 
 
 @router.get("", response_model=ListOf[ControlStatePublic])
-def get_control(on: date, uow: UowDep) -> ListOf[ControlStatePublic]:
+def get_control(on: Day, uow: UowDep) -> ListOf[ControlStatePublic]:
     """Places with a recorded control change on or before ``on``, with the controller and grade."""
     rows = control_on(uow, on)
     data = [ControlStatePublic(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ...domain.claims import Claim, Proposition, Stance
 from ...domain.exceptions import ValidationError
@@ -17,6 +17,7 @@ from ...domain.incidents import Incident, Status, TargetType
 from ...domain.precision import GeoPrecision, TimePrecision
 from ...domain.taxonomy import WeaponClass, check_event_type
 from ...service import curation
+from ...service.bounded import Moment
 from ...service.directory import check_actor, check_source
 from ...service.grading import override_grade, regrade
 from ...service.records import add_claim
@@ -39,8 +40,8 @@ class IncidentCreate(_Request):
     title: Annotated[str, Field(min_length=1, max_length=500)]
     event_type: Annotated[str, Field(min_length=1, max_length=64)]
     sub_type: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Moment
+    end: Moment
     time_precision: TimePrecision = TimePrecision.DAY
     place_id: Id | None = None
     place_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None

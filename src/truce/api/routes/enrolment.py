@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from ...service import enrolment as service
 from ..deps import Role, UowDep, require
-from ..field_schemas import EnrolmentCode, EnrolmentCreate, Enrolled, EnrolRequest
+from ..field_schemas import Enrolled, EnrolmentCode, EnrolmentCreate, EnrolRequest
 from ..reporting_schemas import UserPublic
 from .users import user_public
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from ...service.bounded import Offset
 from ...service.field import MAX_RECEIPTS, field_rules, receipts
 from ..deps import CurrentPrincipal, Role, SettingsDep, UowDep, require
 from ..field_schemas import FieldRules, ReceiptPublic
@@ -28,7 +29,7 @@ def get_receipts(uow: UowDep, principal: CurrentPrincipal,
                  ids: Annotated[str | None, Query(description=f"Comma-separated report ids (at most "
                                                                f"{MAX_RECEIPTS}).")] = None,
                  limit: Annotated[int, Query(ge=1, le=MAX_RECEIPTS)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> ListOf[ReceiptPublic]:
+                 offset: Offset = 0) -> ListOf[ReceiptPublic]:
     """Your reports as the server holds them: received when, content hash,
     ledger entry, evidence received, task answered."""
     wanted = [i for i in ids.split(",") if i] if ids is not None else None

@@ -7,13 +7,13 @@ liaison submitted are shown only to staff and to that party until reviewed.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from ...domain.incidents import Incident
 from ...geo.naming import place_label
+from ...service.bounded import Day, Offset
 from ...service.incidents import incident_detail, list_incidents, make_filter
 from ...store.visibility import Visibility
 from ..deps import OptionalPrincipal, SettingsDep, UowDep
@@ -55,14 +55,14 @@ def get_incidents(
     uow: UowDep,
     settings: SettingsDep,
     principal: OptionalPrincipal,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
     type: str | None = None,
     party: str | None = None,
     place: str | None = None,
     grade: str | None = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ListOf[IncidentPublic]:
     filters = make_filter(start=from_, end=to, event_type=type, party=party, place=place,
                           grade=grade, seen_by=Visibility.of(principal), limit=limit,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...service.bounded import Day
 from ...service.review import (
     Proposal,
     accept_proposal,
@@ -17,7 +18,7 @@ from ...service.review import (
     list_proposals,
     reject_proposal,
 )
-from ..deps import Role, UowDep, require
+from ..deps import CurrentPrincipal, Role, UowDep, require
 from ..schemas import ListOf
 
 router = APIRouter(prefix="/api", tags=["ingest"], dependencies=[require(Role.ANALYST)])
@@ -27,7 +28,7 @@ class IngestRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=200_000)
-    published: date
+    published: Day
     source: str = Field(min_length=1, max_length=200)
     language: str = "auto"
 
@@ -36,14 +37,12 @@ class AcceptRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     edits: dict[str, Any] = Field(default_factory=dict)
-    decided_by: str = Field(default="analyst", min_length=1, max_length=64)
 
 
 class RejectRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(default="", max_length=2000)
-    decided_by: str = Field(default="analyst", min_length=1, max_length=64)
 
 
 class ProposalPublic(BaseModel):
@@ -82,21 +81,25 @@ def get_proposals(uow: UowDep, status: Annotated[str, Query()] = "pending",
 
 
 @router.post("/proposals/{proposal_id}/accept", response_model=ProposalPublic)
-def accept(proposal_id: str, uow: UowDep, body: AcceptRequest | None = None) -> ProposalPublic:
-    """Accept (with optional edits): creates the incident, claim or report."""
+def accept(proposal_id: str, uow: UowDep, principal: CurrentPrincipal,
+           body: AcceptRequest | None = None) -> ProposalPublic:
+    """Accept (with optional edits): creates the incident, claim or report. The
+    decision is recorded as the signed-in analyst's."""
     body = body or AcceptRequest()
     now = datetime.now(UTC)
     if body.edits:
-        edit_and_accept(uow, proposal_id, body.edits, body.decided_by, now)
+        edit_and_accept(uow, proposal_id, body.edits, principal.name, now)
     else:
-        accept_proposal(uow, proposal_id, body.decided_by, now)
+        accept_proposal(uow, proposal_id, principal.name, now)
     uow.commit()
     return proposal_public(get_proposal(uow, proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/reject", response_model=ProposalPublic)
-def reject(proposal_id: str, uow: UowDep, body: RejectRequest | None = None) -> ProposalPublic:
+def reject(proposal_id: str, uow: UowDep, principal: CurrentPrincipal,
+           body: RejectRequest | None = None) -> ProposalPublic:
+    """Reject, with a reason; recorded as the signed-in analyst's decision."""
     body = body or RejectRequest()
-    reject_proposal(uow, proposal_id, body.decided_by, datetime.now(UTC), body.reason)
+    reject_proposal(uow, proposal_id, principal.name, datetime.now(UTC), body.reason)
     uow.commit()
     return proposal_public(get_proposal(uow, proposal_id))

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
-from ...service.observer_reports import add_evidence, submit_observer_report
+from ...service.bounded import Offset
+from ...service.observer_reports import Submitted, add_evidence, submit_observer_report
 from ...service.report_access import ReportView, list_reports, read_report
 from ...service.report_format import ObserverReport, ReportKind
-from ..deps import OptionalPrincipal, RawJson, Role, SettingsDep, UowDep, require
+from ..deps import OptionalPrincipal, RawJson, Role, SettingsDep, UowDep, require, unit_of_work
 from ..reporting_schemas import (
     Estimate,
     EvidencePublic,
@@ -20,6 +22,7 @@ from ..reporting_schemas import (
     ReportOut,
 )
 from ..schemas import ListOf
+from ..writes import run_write
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -41,7 +44,7 @@ def report_out(view: ReportView) -> ReportOut:
              dependencies=[require(Role.OBSERVER)],
              responses={201: {"description": "Stored; a retry of the same body gets the same answer"},
                         409: {"description": "The id was used for other content"}})
-async def submit_report(report: ObserverReport, raw: RawJson, uow: UowDep,
+async def submit_report(report: ObserverReport, raw: RawJson, request: Request,
                         principal: OptionalPrincipal, settings: SettingsDep) -> JSONResponse:
     """Submit one signed observer report (see docs/canonical-form.md).
 
@@ -49,14 +52,25 @@ async def submit_report(report: ObserverReport, raw: RawJson, uow: UowDep,
     the caller, refuses observations in the future or outside the theatre,
     and computes each observation's estimated position and uncertainty.
     """
-    # Deliberately run on the event loop, not the thread pool: report writes
-    # then never contend for the database's write lock (SQLite has one
-    # writer; its busy-wait sleeps would dominate the tail latency), and each
-    # write is short (verify, compute, insert, commit).
     assert principal is not None  # require() admitted an observer
-    done = submit_observer_report(uow, principal, raw, report, datetime.now(UTC),
-                                  future_tolerance_s=settings.future_tolerance_s)
-    uow.commit()
+
+    def store_once() -> Submitted:
+        # the unit of work opens and closes in this one thread hop (the hot path)
+        with unit_of_work(request) as uow:
+            done = submit_observer_report(uow, principal, raw, report, datetime.now(UTC),
+                                          future_tolerance_s=settings.future_tolerance_s)
+            uow.commit()
+        return done
+
+    def store() -> Submitted:  # in the write pool, never on the event loop
+        try:
+            return store_once()
+        except IntegrityError:
+            # the same id stored meanwhile by another worker (PostgreSQL takes no lock
+            # up front): once more, which answers as a retry of it or as a conflict
+            return store_once()
+
+    done = await run_write(request, store)
     r = done.report
     # in UTC, as stored, so that a replay's answer is byte for byte the first one
     body = ReportAccepted(id=r.id, kind=r.kind, received=r.received.astimezone(UTC),
@@ -73,7 +87,7 @@ async def submit_report(report: ObserverReport, raw: RawJson, uow: UowDep,
 def get_reports(
     uow: UowDep, principal: OptionalPrincipal, kind: ReportKind | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ListOf[ReportOut]:
     """Reports you may read: staff all, an observer their own, others those
     behind published incidents (without observer identity or position)."""

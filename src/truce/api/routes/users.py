@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from ...service import users as service
 from ...store.users import UserRecord
-from ..deps import CurrentPrincipal, Role, UowDep, require
+from ..deps import CurrentPrincipal, Role, TokenKeyDep, UowDep, require
 from ..reporting_schemas import Me, UserCreate, UserCreated, UserKey, UserPublic, UserTokenRequest
 from ..schemas import ListOf
 
@@ -29,10 +29,10 @@ def me(principal: CurrentPrincipal) -> Me:
 
 
 @router.post("", status_code=201, response_model=UserCreated, dependencies=admin)
-def add_user(body: UserCreate, uow: UowDep) -> UserCreated:
+def add_user(body: UserCreate, uow: UowDep, token_key: TokenKeyDep) -> UserCreated:
     """Create a user; the response holds its token, which is never shown again."""
     user, token = service.add_user(uow, body.name, body.role.value, datetime.now(UTC),
-                                   party=body.party, public_key=body.public_key,
+                                   token_key=token_key, party=body.party, public_key=body.public_key,
                                    expires_days=body.expires_days)
     uow.commit()
     return UserCreated(user=user_public(user), token=token)
@@ -53,9 +53,11 @@ def set_key(name: str, body: UserKey, uow: UowDep) -> UserPublic:
 
 
 @router.post("/{name}/token", status_code=201, response_model=UserCreated, dependencies=admin)
-def rotate_token(name: str, uow: UowDep, body: UserTokenRequest | None = None) -> UserCreated:
+def rotate_token(name: str, uow: UowDep, token_key: TokenKeyDep,
+                 body: UserTokenRequest | None = None) -> UserCreated:
     """Issue a new token (shown once); the old one stops working."""
-    user, token = service.rotate_token(uow, name, datetime.now(UTC), body.expires_days if body else None)
+    user, token = service.rotate_token(uow, name, datetime.now(UTC),
+                                       body.expires_days if body else None, token_key=token_key)
     uow.commit()
     return UserCreated(user=user_public(user), token=token)
 

@@ -17,7 +17,6 @@
     return p.kind + " proposal";
   }
 
-  function who() { return (truce.session() || {}).name || "analyst"; }
 
   function post(path, body) { return truce.api(path, { method: "POST", json: body }); }
 
@@ -38,7 +37,7 @@
   }
 
   function accept(p, edits) {
-    return post("/api/proposals/" + encodeURIComponent(p.id) + "/accept", { edits: edits || {}, decided_by: who() });
+    return post("/api/proposals/" + encodeURIComponent(p.id) + "/accept", { edits: edits || {} });
   }
 
   function changed(before, after) {
@@ -101,7 +100,7 @@
     });
     li.querySelector(".reject").addEventListener("click", function () {
       decide(li, p, function () {
-        return post("/api/proposals/" + encodeURIComponent(p.id) + "/reject", { reason: "rejected in the review queue", decided_by: who() });
+        return post("/api/proposals/" + encodeURIComponent(p.id) + "/reject", { reason: "rejected in the review queue" });
       }, "Rejecting");
     });
     return li;

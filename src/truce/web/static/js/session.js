@@ -16,6 +16,16 @@
       });
     },
     signOut: function () { sessionStorage.removeItem(KEY); },
+    /* Where to go after signing in: a path on this site only. Anything else
+       (javascript:, data:, another host, "//host", "/\\host") gives ``fallback``. */
+    sameOriginPath: function (value, fallback) {
+      if (typeof value !== "string" || value.charAt(0) !== "/" || /^\/[\/\\]/.test(value) ||
+          /[\u0000-\u001f\\]/.test(value)) return fallback;
+      var url;
+      try { url = new URL(value, location.origin); } catch (e) { return fallback; }
+      if (url.origin !== location.origin) return fallback;
+      return url.pathname + url.search + url.hash;
+    },
     api: function (path, options) {
       var s = read(), o = options || {}, headers = Object.assign({ Accept: "application/json" }, o.headers || {});
       if (s) headers.Authorization = "Bearer " + s.token;

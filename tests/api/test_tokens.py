@@ -1,0 +1,113 @@
+"""API tokens are checked by a keyed hash whose key lives outside the
+database; tokens stored by older versions (argon2) keep working and are
+rehashed on first use; repeated failures are answered 429."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import stat
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from argon2 import PasswordHasher
+from live import free_port
+from sqlalchemy import select, update
+
+from truce.api.app import create_app
+from truce.service.tokens import load_token_key, token_key_path
+from truce.service.users import add_user
+from truce.settings import Settings
+from truce.store import tables as t
+from truce.store.engine import make_engine
+from truce.store.schema import upgrade
+from truce.store.uow import UnitOfWork
+
+
+def _stored_hash(engine, name: str) -> str:
+    with engine.connect() as c:
+        return c.execute(select(t.users.c.token_hash).where(t.users.c.name == name)).scalar_one()
+
+
+def test_token_is_stored_as_hmac_under_a_private_key_file(live):
+    key_file = token_key_path(live.settings.database_url)
+    assert key_file.name == "api.db.token-key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    token = live.tokens["analyst1"]
+    expected = hmac.new(load_token_key(key_file), token.encode(), hashlib.sha256).hexdigest()
+    assert _stored_hash(live.engine, "analyst1") == f"hmac-sha256${expected}"
+    assert token not in key_file.read_text()
+
+
+def test_a_token_from_an_older_version_works_and_is_rehashed_on_first_use(live):
+    with UnitOfWork(live.engine, actor="test") as uow:
+        _user, token = add_user(uow, "legacy-analyst", "analyst", datetime.now(UTC),
+                                token_key=live.token_key)
+        uow.connection.execute(update(t.users).where(t.users.c.name == "legacy-analyst")
+                               .values(token_hash=PasswordHasher().hash(token)))
+        uow.commit()
+    assert _stored_hash(live.engine, "legacy-analyst").startswith("$argon2")
+    with live.client(token=token) as c:
+        assert c.get("/api/users/me").json()["name"] == "legacy-analyst"
+    assert _stored_hash(live.engine, "legacy-analyst").startswith("hmac-sha256$")
+    with live.client(token=token) as c:
+        assert c.get("/api/users/me").status_code == 200
+        wrong = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        assert c.get("/api/users/me", headers={"Authorization": f"Bearer {wrong}"}).status_code == 401
+
+
+def test_a_key_file_others_may_read_is_refused(tmp_path: Path):
+    key_file = tmp_path / "k.token-key"
+    load_token_key(key_file)
+    key_file.chmod(0o644)
+    from truce.domain.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="chmod 600"):
+        load_token_key(key_file)
+
+
+@pytest.fixture
+def strict_server(tmp_path: Path):
+    """A server allowing 5 failed checks per client address and 2 wrong
+    secrets per token prefix, with one analyst."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'strict.db'}",
+                        auth_failures_per_client=5, auth_failures_per_prefix=2)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    with UnitOfWork(engine, actor="test") as uow:
+        _user, token = add_user(uow, "analyst1", "analyst", datetime.now(UTC),
+                                token_key=load_token_key(token_key_path(settings.database_url)))
+        uow.commit()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=free_port(),
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive()
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}", token
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def test_failed_token_checks_are_rate_limited_per_prefix_and_per_client(strict_server):
+    base, token = strict_server
+    wrong = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+
+    def me(bearer: str) -> httpx.Response:
+        return httpx.get(f"{base}/api/users/me", headers={"Authorization": f"Bearer {bearer}"})
+
+    assert [me(wrong).status_code for _ in range(2)] == [401, 401]
+    throttled = me(wrong)
+    assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) >= 1
+    assert throttled.headers["content-type"] == "application/problem+json"
+    assert me(token).status_code == 200  # a flood on its prefix does not lock its holder out
+    assert [me("truce_000000000000_" + "x" * 43).status_code for _ in range(2)] == [401, 401]
+    refused = me(token)  # five failures from this address: everyone here waits
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1

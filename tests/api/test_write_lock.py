@@ -1,0 +1,58 @@
+"""A write that cannot get the database's lock answers 503 with Retry-After
+(never 500, nothing written) while every other request is still served; the
+same request sent again after the lock is released is stored once."""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+
+from truce.store import tables as t
+
+
+def _database_file(live) -> str:
+    return live.engine.url.database
+
+
+def test_held_write_lock_gives_503_while_health_and_reads_answer(live, signed) -> None:
+    bodies = [signed() for _ in range(3)]
+    before = live.count(t.reports)
+    holder = sqlite3.connect(_database_file(live), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's long write, say an import
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool, live.client("obs1") as client, \
+                live.client() as public:
+            pending = [pool.submit(client.post, "/api/reports", json=b) for b in bodies]
+            health = public.get("/api/health")
+            ready = public.get("/api/health/ready")
+            listed = public.get("/api/incidents")
+            still_waiting = [not f.done() for f in pending]
+            answers = [f.result() for f in pending]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert (health.status_code, ready.status_code, listed.status_code) == (200, 200, 200)
+    assert any(still_waiting), "health answered only after the blocked writes gave up"
+    for answer in answers:
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert int(answer.headers["retry-after"]) >= 1
+        assert answer.json()["status"] == 503 and "retry" in answer.json()["detail"]
+    assert live.count(t.reports) == before
+
+    with live.client("obs1") as client:
+        retried = [client.post("/api/reports", json=b) for b in bodies]
+        again = client.post("/api/reports", json=bodies[0])
+    assert [r.status_code for r in retried] == [201, 201, 201]
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert live.count(t.reports) == before + 3
+
+
+def test_liveness_needs_no_database_and_readiness_names_the_schema(live) -> None:
+    with live.client() as public:
+        alive = public.get("/api/health")
+        ready = public.get("/api/health/ready")
+    assert alive.json() == {"status": "ok"}
+    body = ready.json()
+    assert body["status"] == "ready" and body["database"] == "sqlite"
+    assert body["schema_revision"]

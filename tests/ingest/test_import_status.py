@@ -1,0 +1,83 @@
+"""Imported incidents land as drafts with grades computed here, whatever the
+file claims; ``--publish`` publishes them, and the ledger says which it was.
+A source URL that is not http(s) rejects its row."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from truce.cli import app
+from truce.store.engine import make_engine
+from truce.store.schema import upgrade
+
+runner = CliRunner()
+
+
+def _fresh(path: Path) -> Path:
+    engine = make_engine(str(path))
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _feature(incident_id: str, url: str = "https://wire.example/story") -> dict:
+    return {"type": "Feature", "id": incident_id, "geometry": {"type": "Point", "coordinates": [46.93, 40.34]},
+            "properties": {
+                "id": incident_id, "title": "Shelling of Tartar", "event_type": "Explosions/Remote violence",
+                "sub_type": "Shelling/artillery/missile attack", "start": "2020-10-15T06:00:00+04:00",
+                "end": "2020-10-15T07:00:00+04:00", "country": "AZ",
+                "status": "published", "grade": "verified", "grade_reasons": ["the file says so"],
+                "grade_override": "verified", "grade_override_reason": "trust me",
+                "reports": [{"id": f"{incident_id}-r", "source": "s-wire", "received": "2020-10-15T08:00:00+00:00",
+                             "summary": "Shelling reported in Tartar."}],
+                "sources": [{"id": "s-wire", "name": "A wire", "kind": "news", "url": url}]}}
+
+
+def _write(path: Path, *features: dict) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": list(features)}))
+    return path
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as c:
+        return c.execute(sql).fetchall()
+
+
+def test_geojson_lands_as_a_draft_with_a_computed_grade(tmp_path):
+    db = _fresh(tmp_path / "t.db")
+    result = runner.invoke(app, ["import", "geojson", str(_write(tmp_path / "f.geojson", _feature("x-1"))),
+                                 "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "0 published, 1 drafts for review" in result.output
+    status, grade, override = _rows(db, "SELECT status, grade, grade_override FROM incidents")[0]
+    assert (status, override) == ("draft", None)
+    assert grade == "single-source"  # one news report, computed here, not the file's "verified"
+    content = _rows(db, "SELECT content FROM ledger WHERE action = 'import.geojson'")[0][0]
+    assert json.loads(content)["status"] == "draft"
+    assert not _rows(db, "SELECT 1 FROM ledger WHERE action = 'incident.publish'")
+
+
+def test_publish_flag_publishes_and_is_ledgered(tmp_path):
+    db = _fresh(tmp_path / "t.db")
+    result = runner.invoke(app, ["import", "geojson", str(_write(tmp_path / "f.geojson", _feature("x-2"))),
+                                 "--publish", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert _rows(db, "SELECT status, grade FROM incidents") == [("published", "single-source")]
+    content = _rows(db, "SELECT content FROM ledger WHERE action = 'import.geojson'")[0][0]
+    assert json.loads(content)["status"] == "published"
+    assert _rows(db, "SELECT record_id FROM ledger WHERE action = 'incident.publish'") == [("x-2",)]
+
+
+def test_a_javascript_source_url_rejects_its_row(tmp_path):
+    db = _fresh(tmp_path / "t.db")
+    path = _write(tmp_path / "f.geojson", _feature("x-3", url="javascript:alert(document.cookie)"),
+                  _feature("x-4"))
+    result = runner.invoke(app, ["import", "geojson", str(path), "--db", str(db)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "1 loaded" in result.output and "is not an http(s) address" in result.output
+    assert _rows(db, "SELECT id FROM incidents") == [("x-4",)]
+    assert not [u for (u,) in _rows(db, "SELECT url FROM sources") if u and "javascript" in u]
