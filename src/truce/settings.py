@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     - ``future_tolerance_s`` (TRUCE_FUTURE_TOLERANCE_S): clock skew allowed on observed times.
     - ``timezone`` (TRUCE_TIMEZONE): the theatre's time zone; a "day" in filters,
       tallies and daily reports is a calendar day there.
+    - ``log_key`` (TRUCE_LOG_KEY): the file holding the ledger's Ed25519 log
+      key (`truce ledger keygen`), mode 0600; checkpoints are signed with it.
     - ``party_sides`` (TRUCE_PARTY_SIDES, JSON): parties that speak as one side,
       so that two of them agreeing is not independent corroboration.
     """
@@ -33,6 +35,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50_000_000
     future_tolerance_s: int = 300
     timezone: str = "Asia/Baku"
+    log_key: Path | None = None
     party_sides: dict[str, str] = {"ARM": "Armenian side", "NKR": "Armenian side",
                                    "AZE": "Azerbaijani side"}
 
