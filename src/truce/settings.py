@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     - ``future_tolerance_s`` (TRUCE_FUTURE_TOLERANCE_S): clock skew allowed on observed times.
     - ``timezone`` (TRUCE_TIMEZONE): the theatre's time zone; a "day" in filters,
       tallies and daily reports is a calendar day there.
+    - ``log_key`` (TRUCE_LOG_KEY): the file holding the ledger's Ed25519 log
+      key (`truce ledger keygen`), mode 0600; checkpoints are signed with it.
     - ``party_sides`` (TRUCE_PARTY_SIDES, JSON): parties that speak as one side,
       so that two of them agreeing is not independent corroboration.
     - ``db_lock_timeout_s`` (TRUCE_DB_LOCK_TIMEOUT_S): how long a write waits for the
@@ -52,6 +54,7 @@ class Settings(BaseSettings):
     write_threads: int = Field(default=2, ge=1, le=64)
     auth_failures_per_client: int = Field(default=30, ge=1, le=1_000_000)
     auth_failures_per_prefix: int = Field(default=10, ge=1, le=1_000_000)
+    log_key: Path | None = None
     party_sides: dict[str, str] = {"ARM": "Armenian side", "NKR": "Armenian side",
                                    "AZE": "Azerbaijani side"}
 

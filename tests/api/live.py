@@ -21,6 +21,7 @@ from truce.api.app import create_app
 from truce.domain.actors import Actor, Party, Source, SourceKind
 from truce.domain.claims import Claim, Proposition, Stance
 from truce.domain.incidents import Incident, Report, Status
+from truce.service.checkpoints import generate_key as generate_log_key
 from truce.service.curation import create_from_reports, publish
 from truce.service.records import add_claim, add_party_actor_source, add_report
 from truce.service.signing import generate_key
@@ -107,9 +108,11 @@ def seed(engine: Engine) -> dict[str, str]:
 
 def start_server(tmp: Path) -> LiveServer:
     db = tmp / "api.db"
+    generate_log_key(tmp / "log.key", "truce.test/ledger")
     settings = Settings(database_url=f"sqlite:///{db}", evidence_dir=tmp / "evidence",
                         max_body_bytes=64_000, max_upload_bytes=200_000, db_lock_timeout_s=2.0,
-                        auth_failures_per_client=1_000_000, auth_failures_per_prefix=1_000_000)
+                        auth_failures_per_client=1_000_000, auth_failures_per_prefix=1_000_000,
+                        log_key=tmp / "log.key")
     engine = make_engine(settings.database_url)
     upgrade(engine)
     seed(engine)

@@ -57,6 +57,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/users/{name}/deactivate"): ADMIN,
     ("GET", "/api/ledger/head"): ANYONE,  # published daily
     ("GET", "/api/ledger/verify"): STAFF,
+    ("GET", "/api/ledger/checkpoint"): ANYONE,  # anyone may check the record
+    ("GET", "/api/ledger/proof/inclusion"): ANYONE,
+    ("GET", "/api/ledger/proof/consistency"): ANYONE,
     # agreements, violations, alerts (issue 5)
     ("GET", "/api/agreements"): ANYONE,
     ("POST", "/api/agreements"): ANALYST,

@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from live import LiveServer, report_body, start_server
+
 from truce.api.middleware import api_routes
 from truce.domain.actors import Source, SourceKind
 from truce.domain.agreements import Agreement
@@ -158,6 +158,9 @@ def _each(template: str, key: str):
 OUTPUTS = {
     "/api/health": lambda s: ["/api/health"],
     "/api/health/ready": lambda s: ["/api/health/ready"],
+    "/api/ledger/checkpoint": lambda s: ["/api/ledger/checkpoint"],
+    "/api/ledger/proof/inclusion": lambda s: ["/api/ledger/proof/inclusion?seq=1&size=2"],
+    "/api/ledger/proof/consistency": lambda s: ["/api/ledger/proof/consistency?from=1&to=2"],
     "/api/incidents": lambda s: ["/api/incidents?limit=10000"],
     "/api/incidents/{incident_id}": _each("/api/incidents/{}", "incidents"),
     "/api/control": lambda s: [f"/api/control?on={s.day}"],
@@ -218,7 +221,9 @@ CLI = {
         "truce review reject", "truce users add", "truce users list", "truce users key", "truce users token",
         "truce users deactivate", "truce observer keygen", "truce observer submit", "truce observer sync",
         "truce ledger verify", "truce ledger head", "truce actors list", "truce sources list",
-        "truce tasks add", "truce tasks close", "truce tasks list", "truce users enrol", "truce users revoke")},
+        "truce tasks add", "truce tasks close", "truce tasks list", "truce users enrol", "truce users revoke",
+        "truce ledger check", "truce ledger checkpoint", "truce ledger cosign", "truce ledger keygen",
+        "truce verify")},
     "truce report": "public with --edition public (checked below)",
     "truce export": "public with --public (checked below)",
 }
@@ -306,7 +311,7 @@ def test_webhook_payloads_carry_the_alert_and_nothing_else(seeded):
 
 def _cli(seeded: Seeded, *args: str) -> str:
     env = {"TRUCE_DATABASE_URL": seeded.live.settings.database_url,
-           "TRUCE_TIMEZONE": seeded.live.settings.timezone}
+           "TRUCE_TIMEZONE": seeded.live.settings.timezone, "TRUCE_LOG_KEY": str(seeded.live.settings.log_key)}
     done = subprocess.run([sys.executable, "-m", "truce", *args], env={**os.environ, **env},
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -332,8 +337,11 @@ def test_cli_public_outputs(seeded, tmp_path):
                          text=True, check=True).stdout
     geojson = _cli(seeded, "export", "geojson", "--public")
     csv = _cli(seeded, "export", "csv", "--public")
+    _cli(seeded, "export", "bundle", "--date", seeded.day, "-o", str(tmp_path / "bundle.json"))
+    bundle = (tmp_path / "bundle.json").read_text()
+    assert json.loads(bundle)["records"], "the day's bundle holds the published incident"
     assert "Shelling of Tartar outskirts" in html and "inc-zq-published" in geojson + csv
-    for name, text in (("html", html), ("pdf", pdf), ("geojson", geojson), ("csv", csv)):
+    for name, text in (("html", html), ("pdf", pdf), ("geojson", geojson), ("csv", csv), ("bundle", bundle)):
         leaks = [m for m in _public_reader(seeded) if m in text]
         assert not leaks, (name, leaks)
     ids = {f["properties"]["id"] for f in json.loads(geojson)["features"]}

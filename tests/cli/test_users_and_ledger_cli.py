@@ -42,9 +42,10 @@ def test_ledger_verify_names_the_first_tampered_entry(tmp_path):
     for name in ("a1", "a2", "a3"):
         assert runner.invoke(app, ["users", "add", name, "--role", "analyst", "--db", db]).exit_code == 0
     ok = runner.invoke(app, ["ledger", "verify", "--db", db])
-    assert ok.exit_code == 0 and "ok: 3 entries" in ok.output
+    # each user: the row as written and the admin's action
+    assert ok.exit_code == 0 and "ok: 6 entries" in ok.output
     head = runner.invoke(app, ["ledger", "head", "--db", db])
-    assert head.output.startswith("3 ")
+    assert head.output.startswith("6 ")
     with make_engine(db).begin() as c:
         c.execute(text("UPDATE ledger SET actor = 'someone' WHERE seq = 2"))
     bad = runner.invoke(app, ["ledger", "verify", "--db", db])

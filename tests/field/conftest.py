@@ -21,11 +21,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web_server import _free_port  # noqa: E402
-
 from truce.service.users import add_user  # noqa: E402
 from truce.store.engine import make_engine  # noqa: E402
 from truce.store.uow import UnitOfWork  # noqa: E402
+from web_server import _free_port  # noqa: E402
 
 MAX_UPLOAD = 3_000_000
 

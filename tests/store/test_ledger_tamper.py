@@ -57,3 +57,17 @@ def test_swapped_entries_are_detected(chain):
         c.execute(text("UPDATE ledger SET seq = 3 WHERE seq = 100"))
     check = verify(chain)
     assert not check.ok and check.first_bad == 2
+
+
+def test_altered_merkle_leaf_is_detected(chain):
+    with chain.begin() as c:
+        c.execute(text("UPDATE ledger SET leaf_hash = :h WHERE seq = 4"), {"h": b"\x00" * 32})
+    check = verify(chain)
+    assert not check.ok and check.first_bad == 4 and "Merkle leaf" in check.reason
+
+
+def test_altered_frontier_is_detected(chain):
+    with chain.begin() as c:
+        c.execute(text("UPDATE ledger_head SET frontier = :f"), {"f": b"\x01" * 64})
+    check = verify(chain)
+    assert not check.ok and "frontier" in check.reason

@@ -5,11 +5,14 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 
 from record_factories import MOMENT, make_incident
+from truce.domain.canonical import canonical_bytes, sha256_hex
 from truce.service.records import add_incident
-from truce.store import ledger
+from truce.store import ledger, reconcile
 from truce.store.engine import make_engine
+from truce.store.repositories import IncidentRepository
 from truce.store.schema import current_revision, head_revision, upgrade
 from truce.store.uow import UnitOfWork
+from truce.verifier import entry_bytes
 
 
 def test_upgrade_from_first_revision_keeps_incidents_and_ledger(db_url):
@@ -17,9 +20,10 @@ def test_upgrade_from_first_revision_keeps_incidents_and_ledger(db_url):
     upgrade(engine, "0001")
     assert current_revision(engine) == "0001"
     assert "violations" not in inspect(engine).get_table_names()
-    with UnitOfWork(engine, actor="test") as uow:
-        add_incident(uow, make_incident(), MOMENT)
-        uow.commit()
+    with engine.begin() as connection:  # as revision 0001's code wrote, with no Merkle tree
+        IncidentRepository(connection).add(make_incident(), MOMENT)
+        _append_as_in_0001(connection, "incident.add", "inc-1", {"id": "inc-1"})
+        _append_as_in_0001(connection, "incident.note", "inc-1", {"note": "second"})
 
     upgrade(engine)
 
@@ -27,7 +31,23 @@ def test_upgrade_from_first_revision_keeps_incidents_and_ledger(db_url):
     assert "violations" in inspect(engine).get_table_names()
     with UnitOfWork(engine) as uow:
         assert uow.incidents.get("inc-1") == make_incident()
-        assert ledger.verify(uow.connection).ok
+        check = ledger.verify(uow.connection)
+        # the migration hashed the old entries into the tree and ledgered the old rows as they stand
+        assert check.ok and check.entries == 3
+        assert list(reconcile.reconcile(uow.connection)) == []
+
+
+def _append_as_in_0001(connection, action, record_id, content):
+    """A ledger entry as revision 0001 wrote it: hash chain and head, no Merkle tree."""
+    seq, prev = connection.execute(text("SELECT seq, entry_hash FROM ledger_head")).one()
+    seq += 1
+    content_hash = sha256_hex(canonical_bytes(content))
+    entry_hash = sha256_hex(entry_bytes(ledger.entry_of(seq, MOMENT, "test", action, record_id,
+                                                        content_hash, prev)))
+    connection.execute(ledger.ledger.insert().values(
+        seq=seq, at=MOMENT, actor="test", action=action, record_id=record_id, content=content,
+        content_hash=content_hash, prev_hash=prev, entry_hash=entry_hash))
+    connection.execute(text("UPDATE ledger_head SET seq = :s, entry_hash = :h"), {"s": seq, "h": entry_hash})
 
 
 def test_postgis_geometry_follows_the_coordinates(postgres_url):

@@ -13,7 +13,7 @@ from ..domain.claims import Proposition, Stance
 from ..service.users import Role
 
 __all__ = [
-    "EvidencePublic", "Estimate", "LedgerHead", "LedgerVerification", "Me", "ObserverDetail",
+    "ConsistencyProof", "EvidencePublic", "Estimate", "InclusionProof", "LedgerHead", "LedgerVerification", "Me", "ObserverDetail",
     "ReportAccepted", "ReportOut", "StatementCreate", "StatementPublic", "UserCreate",
     "UserCreated", "UserKey", "UserPublic", "UserToken", "UserTokenRequest",
 ]
@@ -151,6 +151,24 @@ class StatementRejection(BaseModel):
 class LedgerHead(BaseModel):
     seq: int
     head: str
+
+
+class InclusionProof(BaseModel):
+    seq: int
+    size: int
+    leaf_index: int
+    leaf_hash: str
+    entry: dict[str, Any] | None = None  # mission staff only
+    content: dict[str, Any] | None = None  # mission staff only
+    proof: list[str]
+
+
+class ConsistencyProof(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    first: int = Field(alias="from")
+    second: int = Field(alias="to")
+    proof: list[str]
 
 
 class LedgerVerification(BaseModel):

@@ -46,6 +46,7 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(observer_cli.app, name="observer")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(tasks_cli.app, name="tasks")
+app.command("verify")(ledger_cli.verify_bundle_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -22,6 +22,7 @@ from ..settings import get_settings
 from ..store.visibility import PUBLIC
 from .common import DbOption, console, err_console, fail, parse_day, unit_of_work
 from .incidents import FromOption, GradeOption, PartyOption, PlaceOption, ToOption, TypeOption
+from .ledger import export_bundle
 
 import_app = typer.Typer(help="Import ACLED, UCDP GED or truce GeoJSON files.", no_args_is_help=True)
 
@@ -111,22 +112,29 @@ def import_geojson(file: FileArgument, publish: PublishOption = False, db: DbOpt
 
 
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="geojson|csv", help="geojson (RFC 7946) or csv (ACLED columns).")],
+    fmt: Annotated[str, typer.Argument(metavar="geojson|csv|bundle", help="geojson (RFC 7946), csv (ACLED "
+                                       "columns) or bundle (a day's records with ledger proofs).")],
     output: Annotated[str, typer.Option("-o", "--output", help="File to write; '-' for stdout.")] = "-",
     from_: FromOption = None, to: ToOption = None, type_: TypeOption = None,
     party: PartyOption = None, place: PlaceOption = None, grade: GradeOption = None,
     public: Annotated[bool, typer.Option(
         "--public", help="Only what the public may see: published incidents, no observer identity "
                          "or position.")] = False,
+    day: Annotated[str | None, typer.Option("--date", help="bundle: the day (YYYY-MM-DD).")] = None,
+    since: Annotated[Path | None, typer.Option("--since", help="bundle: a checkpoint seen earlier, "
+                                               "to prove the log only grew since.")] = None,
     db: DbOption = None,
 ) -> None:
     """Export incidents as GeoJSON or as CSV in ACLED's column layout (all of
-    them, as the mission sees them; --public for a file to publish).
+    them, as the mission sees them; --public for a file to publish), or a
+    day's published records as a bundle anyone can verify offline (`truce verify`).
 
     Example: truce export geojson --from 2020-10-01 --to 2020-10-31 -o october.geojson
     """
+    if fmt == "bundle":
+        return export_bundle(day, output, since, None, db)
     if fmt not in ("geojson", "csv"):
-        fail(f"unknown export format {fmt!r}; use geojson or csv")
+        fail(f"unknown export format {fmt!r}; use geojson, csv or bundle")
     settings = get_settings()
     try:
         filters = make_filter(start=parse_day(from_, "from"), end=parse_day(to, "to"),

@@ -1,36 +1,283 @@
-"""`truce ledger ...`: check the hash-chained record of every write."""
+"""`truce ledger ...`: the record of every write, its Merkle tree, signed
+checkpoints and witnesses' cosignatures."""
 
 from __future__ import annotations
 
-import typer
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
 
-from ..store import ledger
-from .common import DbOption, console, err_console, open_engine
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from ..domain.exceptions import ValidationError
+from ..service import checkpoints
+from ..settings import get_settings
+from ..store import ledger, merkle, reconcile
+from ..verifier import Checkpoint, VerificationFailed, Verifier, parse_vkey, verify_checkpoint
+from .common import DbOption, console, err_console, fail, open_engine
 
 app = typer.Typer(help="The tamper-evident ledger.", no_args_is_help=True)
 
+LogKeyFile = Annotated[Path | None, typer.Option(
+    "--key", help="The log key file (default: TRUCE_LOG_KEY).", show_default=False)]
+VkeyOption = Annotated[str, typer.Option(
+    "--log-key", help="The log's verifier key (name+id+key), or a file holding it.")]
+WitnessOption = Annotated[list[str] | None, typer.Option(
+    "--witness", help="A witness's verifier key, or a file holding it; repeat for each witness.")]
+
+
+def read_vkey(value: str) -> Verifier:
+    """A verifier key given inline or in a file; a one-line error otherwise."""
+    path = Path(value)
+    text = path.read_text() if "+" not in value and path.is_file() else value
+    try:
+        return parse_vkey(text)
+    except VerificationFailed as error:
+        fail(f"{error} (give the key or the .pub file `truce ledger keygen` wrote)")
+
+
+def read_checkpoint(path: Path) -> Checkpoint:
+    try:
+        return Checkpoint.parse(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        fail(f"cannot read checkpoint {path}: {error.strerror}")
+    except (VerificationFailed, UnicodeDecodeError) as error:
+        fail(f"{path}: {error} (fetch it again from /api/ledger/checkpoint)")
+
+
+def _log_signer(key: Path | None) -> checkpoints.Signer:
+    key = key or get_settings().log_key
+    if key is None:
+        raise ValidationError("no log key: pass --key or set TRUCE_LOG_KEY (create one with "
+                              "`truce ledger keygen -o log.key`)", field="key")
+    return checkpoints.load_key(key)
+
 
 @app.command()
-def verify(db: DbOption = None) -> None:
-    """Walk the chain; name the first entry that does not match (exit 1).
+def verify(
+    db: DbOption = None,
+    checkpoint_file: Annotated[Path | None, typer.Option(
+        "--checkpoint", help="A checkpoint signed earlier: the ledger must still give its root.")] = None,
+    log_key: Annotated[str | None, typer.Option(
+        "--log-key", help="The log's verifier key (or its file), to check --checkpoint.")] = None,
+    witness: WitnessOption = None,
+) -> None:
+    """Check the whole record: every entry's hashes, the chain and the Merkle
+    tree (against a checkpoint signed and cosigned earlier, if given), then
+    every row of every record table against its ledger entry. Names each
+    finding (table, id, field) and exits 1 if there is any.
 
-    Example: truce ledger verify --db truce.db
+    Example: truce ledger verify --checkpoint cp.txt --log-key log.key.pub --witness arm.key.pub
     """
-    with open_engine(db).connect() as connection:
-        check = ledger.verify(connection)
+    expected = None
+    if checkpoint_file is not None:
+        if log_key is None:
+            fail("--checkpoint needs --log-key (the log's verifier key) to check its signature")
+        try:
+            note = verify_checkpoint(checkpoint_file.read_text(encoding="utf-8"), read_vkey(log_key),
+                                     [read_vkey(w) for w in witness or []])
+        except OSError as error:
+            fail(f"cannot read checkpoint {checkpoint_file}: {error.strerror}")
+        except VerificationFailed as error:
+            fail(f"{checkpoint_file}: {error}")
+        expected = (note.size, note.root)
+    findings: list[str] = []
+    with open_engine(db).connect() as connection, _progress() as bar:
+        entries, _root = ledger.tree_size(connection)
+        task = bar.add_task("ledger entries", total=entries)
+        check = ledger.verify(connection, checkpoint=expected,
+                              progress=lambda n: bar.update(task, completed=n))
+        bar.update(task, completed=entries)
+        if check.ok:
+            rows = bar.add_task("record rows", total=reconcile.record_count(connection))
+            for finding in reconcile.reconcile(connection, progress=lambda n: bar.advance(rows, n)):
+                findings.append(str(finding))
     if not check.ok:
         err_console.print(f"[bold red]ledger tampered:[/] entry {check.first_bad}: {check.reason}",
                           highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"ok: {check.entries} entries, head {check.head}", highlight=False)
+    if findings:
+        for line in findings:
+            err_console.print(f"[bold red]tampered:[/] {line}", highlight=False, soft_wrap=True)
+        err_console.print(f"{len(findings)} rows differ from the ledger; restore them from a backup "
+                          "or the ledger and find out who wrote around truce", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    against = f", matches checkpoint at {expected[0]}" if expected else ""
+    console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches",
+                  highlight=False, soft_wrap=True)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    console=err_console, transient=True)
 
 
 @app.command()
 def head(db: DbOption = None) -> None:
-    """Print the newest entry's number and hash (publish it daily).
+    """Print the newest entry's number and hash.
 
     Example: truce ledger head
     """
     with open_engine(db).connect() as connection:
         seq, entry_hash = ledger.head(connection)
     console.print(f"{seq} {entry_hash}", highlight=False)
+
+
+@app.command()
+def keygen(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The key file to create (mode 0600).")],
+    name: Annotated[str, typer.Option("--name", help="The key's name: the log's origin, or the witness's "
+                                      "name, as a schema-less URL.")] = "truce.mission/ledger",
+    witness: Annotated[bool, typer.Option("--witness", help="A witness (cosigning) key, not the log's.")] = False,
+) -> None:
+    """Create an Ed25519 log key (or a witness key) in a file only you can read;
+    print its public verifier key (also written to FILE.pub).
+
+    Example: truce ledger keygen -o /etc/truce/log.key --name mission.example/ledger
+    """
+    verifier = checkpoints.generate_key(output, name, witness=witness)
+    console.print(verifier.vkey, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def checkpoint(
+    db: DbOption = None, key: LogKeyFile = None,
+    size: Annotated[int | None, typer.Option("--size", help="A past tree size (default: now).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write it to a file.")] = None,
+) -> None:
+    """Print the signed checkpoint of the ledger's tree, with its cosignatures.
+
+    Example: truce ledger checkpoint -o checkpoint.txt
+    """
+    signer = _log_signer(key)
+    with open_engine(db).connect() as connection:
+        note = checkpoints.checkpoint_at(connection, signer, size)
+    if output is not None:
+        output.write_text(note.text, encoding="utf-8")
+    else:
+        typer.echo(note.text, nl=False)
+
+
+@app.command()
+def cosign(
+    checkpoint_file: Annotated[Path, typer.Argument(help="The log's checkpoint to cosign.")],
+    key: Annotated[Path, typer.Option("--key", help="Your witness key file (`truce ledger keygen --witness`).")],
+    log_key: VkeyOption,
+    since: Annotated[Path | None, typer.Option(
+        "--since", help="The checkpoint you cosigned last: this one must extend it.")] = None,
+    db: DbOption = None,
+) -> None:
+    """As a witness: check the log's signature (and that the checkpoint extends
+    the one you cosigned last), cosign it (C2SP tlog-cosignature/v1) and store
+    the cosignature with the ledger; prints the cosigned checkpoint.
+
+    Example: truce ledger cosign checkpoint.txt --key arm-witness.key --log-key log.key.pub --since last.txt
+    """
+    witness = checkpoints.load_key(key, witness=True)
+    log = read_vkey(log_key)
+    note = read_checkpoint(checkpoint_file)
+    now = datetime.now(UTC)
+    with open_engine(db).begin() as connection:
+        previous, proof = None, None
+        if since is not None:
+            previous = read_checkpoint(since)
+            if previous.size > note.size:
+                fail(f"the checkpoint ({note.size} entries) is older than the one you cosigned "
+                     f"({previous.size}): the log was rolled back; do not cosign, report it")
+            proof = merkle.consistency_proof(connection, previous.size, note.size)
+        signature = checkpoints.cosign(note, witness, log, now, previous=previous, proof=proof)
+        checkpoints.store_cosignature(connection, note, witness.verifier, signature, now)
+    cosigned = Checkpoint(note.origin, note.size, note.root, note.extensions,
+                          (*[s for s in note.signatures if s.name != witness.name], signature))
+    typer.echo(cosigned.text, nl=False)
+
+
+@app.command()
+def check(
+    checkpoint_file: Annotated[Path, typer.Argument(help="A checkpoint (signed note).")],
+    log_key: VkeyOption,
+    witness: WitnessOption = None,
+) -> None:
+    """Check a checkpoint's log signature and each named witness's cosignature, offline.
+
+    Example: truce ledger check checkpoint.txt --log-key log.key.pub --witness arm-witness.key.pub
+    """
+    log = read_vkey(log_key)
+    witnesses = [read_vkey(w) for w in witness or []]
+    try:
+        text = checkpoint_file.read_text(encoding="utf-8")
+        note = verify_checkpoint(text, log, witnesses)
+    except OSError as error:
+        fail(f"cannot read checkpoint {checkpoint_file}: {error.strerror}")
+    except VerificationFailed as error:
+        fail(str(error))
+    names = ", ".join(w.name for w in witnesses) or "no witness named (pass --witness)"
+    console.print(f"ok: {note.origin} at {note.size} entries, signed by the log; cosigned by {names}",
+                  highlight=False, soft_wrap=True)
+
+
+def export_bundle(day_text: str | None, output: str, since: Path | None, key: Path | None, db: str | None) -> None:
+    """`truce export bundle`: a day's published records with their proofs."""
+    import json
+
+    from ..service.bundles import export_bundle as build
+    from .common import parse_day, unit_of_work
+
+    day = parse_day(day_text, "date")
+    if day is None:
+        fail("a bundle is of one day: give --date YYYY-MM-DD")
+    if output == "-":
+        fail("a bundle goes to a file: give -o FILE")
+    signer = _log_signer(key)
+    earlier = read_checkpoint(since) if since is not None else None
+    with unit_of_work(db) as uow:
+        bundle = build(uow, day, get_settings().tz, signer, earlier)
+    try:
+        Path(output).write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror}")
+    cosigned = "" if bundle["witness_keys"] else " (no witness has cosigned this tree yet: ask one to)"
+    err_console.print(f"Wrote {len(bundle['records'])} records of {day} with proofs to {output}{cosigned}.",
+                      highlight=False, soft_wrap=True)
+
+
+def verify_bundle_command(
+    bundle: Annotated[Path, typer.Argument(help="A bundle from `truce export bundle`.")],
+    since: Annotated[Path | None, typer.Option(
+        "--since", help="A checkpoint you saw earlier: the bundle's must extend it.")] = None,
+    log_key: Annotated[str | None, typer.Option(
+        "--log-key", help="The log's verifier key you trust (default: the bundle's own).")] = None,
+    witness: WitnessOption = None,
+) -> None:
+    """Check a bundle offline, with no database: every record against its
+    ledger entry, every entry's inclusion proof, the checkpoint's signature
+    and cosignatures, and (with --since) that the log only grew since the
+    checkpoint you saw.
+
+    Example: truce verify 2020-10-14.bundle.json --since last-week.txt --log-key log.key.pub --witness arm.key.pub
+    """
+    import json
+
+    from ..verifier import verify_bundle
+
+    try:
+        data = json.loads(bundle.read_text(encoding="utf-8"))
+    except OSError as error:
+        fail(f"cannot read bundle {bundle}: {error.strerror}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        fail(f"{bundle} is not a bundle ({error.__class__.__name__}); export it again with `truce export bundle`")
+    try:
+        earlier = since.read_text(encoding="utf-8") if since is not None else None
+    except OSError as error:
+        fail(f"cannot read checkpoint {since}: {error.strerror}")
+    try:
+        check = verify_bundle(data, log_key=read_vkey(log_key) if log_key else None,
+                              witnesses=[read_vkey(w) for w in witness] if witness else None, since=earlier)
+    except VerificationFailed as error:
+        fail(f"{bundle}: {error}")
+    trust = "" if log_key and witness else " (keys taken from the bundle: pin them with --log-key and --witness)"
+    extends = f"; extends the checkpoint at {check.since} entries" if check.since is not None else ""
+    console.print(f"ok: {check.records} records, each in the tree of {check.checkpoint.size} entries signed by "
+                  f"{check.checkpoint.origin} and cosigned by {', '.join(check.witnesses)}{extends}{trust}",
+                  highlight=False, soft_wrap=True)

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..domain.casualties import toll_party
+from ..service.checkpoints import covering_checkpoint
 from ..settings import get_settings
 from ..store.uow import UnitOfWork
 from ..store.visibility import MISSION, PUBLIC, Visibility
@@ -93,6 +94,7 @@ class DailyReport:
     chart_days: list[date] = field(default_factory=list)
     chart_violations: dict[str, list[int]] = field(default_factory=dict)
     chart_casualties: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    checkpoint: Any = None  # the cosigned ledger checkpoint covering the data (service.checkpoints)
 
     @property
     def restricted(self) -> bool:
@@ -188,6 +190,7 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
         report.alerts = alerts_of(uow, day, tz)
     step("casualties and alerts")
     _series(report, conn, tz, seen_by)
+    report.checkpoint = covering_checkpoint(conn, settings.log_key)
     step("14-day series")
     return report
 

@@ -1,10 +1,14 @@
-"""The tamper-evident ledger: every accepted write, hash-chained.
+"""The tamper-evident ledger: every accepted write, hash-chained and in an
+RFC 9162 Merkle tree.
 
 Entry ``n`` stores the SHA-256 of its canonical content and
-``entry_hash = sha256(canonical({seq, at, actor, action, record_id,
-content_hash, prev_hash}))`` where ``prev_hash`` is entry ``n-1``'s
-``entry_hash`` (64 zeros for the first). ``ledger_head`` holds the last
-sequence number and hash, so deleting the newest rows is detected too.
+``entry_hash = sha256(entry bytes)``, where the entry bytes are the
+canonical JSON of ``{seq, at, actor, action, record_id, content_hash,
+prev_hash}`` (``truce.verifier.entry_bytes``) and ``prev_hash`` is entry
+``n-1``'s ``entry_hash`` (64 zeros for the first). Entry ``n`` is also leaf
+``n-1`` of the Merkle tree (``leaf_hash = SHA-256(0x00 || entry bytes)``,
+see ``merkle``), whose signed root (a checkpoint) is what the world holds:
+``ledger_head`` lives in the same database and proves nothing on its own.
 """
 
 from __future__ import annotations
@@ -16,28 +20,30 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..domain.canonical import canonical_bytes, sha256_hex
-from .tables import ledger, ledger_head
+from ..verifier import entry_bytes, leaf_hash
+from . import merkle
+from .tables import ledger, ledger_head, ledger_nodes
 
-__all__ = ["GENESIS", "LedgerCheck", "append", "head", "verify"]
+__all__ = ["GENESIS", "LedgerCheck", "append", "append_many", "entry_of", "head", "rebuild_tree", "tree_size", "verify"]
 
 GENESIS = "0" * 64
 
 
-def _entry_hash(seq: int, at: datetime, actor: str | None, action: str, record_id: str,
-                content_hash: str, prev_hash: str) -> str:
-    return sha256_hex(canonical_bytes({
-        "seq": seq, "at": at.astimezone(UTC).isoformat(), "actor": actor, "action": action,
-        "record_id": record_id, "content_hash": content_hash, "prev_hash": prev_hash,
-    }))
+def entry_of(seq: int, at: datetime, actor: str | None, action: str, record_id: str,
+             content_hash: str, prev_hash: str) -> dict[str, Any]:
+    """The seven hashed fields of an entry, as the verifier reads them."""
+    return {"seq": seq, "at": at.astimezone(UTC).isoformat(), "actor": actor, "action": action,
+            "record_id": record_id, "content_hash": content_hash, "prev_hash": prev_hash}
 
 
 # Built once: an append runs on every accepted write.
 _BUMP_HEAD = (update(ledger_head).where(ledger_head.c.id == 1)
               .values(seq=ledger_head.c.seq + 1)
-              .returning(ledger_head.c.seq, ledger_head.c.entry_hash))
+              .returning(ledger_head.c.seq, ledger_head.c.entry_hash, ledger_head.c.frontier))
 _INSERT_ENTRY = insert(ledger)
-_SET_HEAD_HASH = (update(ledger_head).where(ledger_head.c.id == 1)
-                  .values(entry_hash=bindparam("new_hash")))
+_INSERT_NODES = insert(ledger_nodes)
+_SET_HEAD = (update(ledger_head).where(ledger_head.c.id == 1)
+             .values(entry_hash=bindparam("new_hash"), frontier=bindparam("new_frontier")))
 
 
 def append(connection: Connection, action: str, record_id: str, content: dict[str, Any],
@@ -46,20 +52,56 @@ def append(connection: Connection, action: str, record_id: str, content: dict[st
 
     Bumping ``ledger_head`` first takes the write lock (a row lock on
     PostgreSQL, the database lock on SQLite), so concurrent writers queue
-    instead of forking the chain; RETURNING gives the new sequence number
-    and the previous entry's hash in the same statement.
+    instead of forking the chain; RETURNING gives the new sequence number,
+    the previous entry's hash and the tree's frontier in the same statement.
     """
     at = at or datetime.now(UTC)
-    seq, prev_hash = connection.execute(_BUMP_HEAD).one()
+    seq, prev_hash, frontier_blob = connection.execute(_BUMP_HEAD).one()
     content_hash = sha256_hex(canonical_bytes(content))
-    entry_hash = _entry_hash(seq, at, actor, action, record_id, content_hash, prev_hash)
+    data = entry_bytes(entry_of(seq, at, actor, action, record_id, content_hash, prev_hash))
+    entry_hash = sha256_hex(data)
+    leaf = leaf_hash(data)
+    frontier = merkle.Frontier.decode(seq - 1, frontier_blob)
+    completed = frontier.append(leaf)
     connection.execute(_INSERT_ENTRY, {
         "seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
         "content": content, "content_hash": content_hash, "prev_hash": prev_hash,
-        "entry_hash": entry_hash,
+        "entry_hash": entry_hash, "leaf_hash": leaf,
     })
-    connection.execute(_SET_HEAD_HASH, {"new_hash": entry_hash})
+    if completed:
+        connection.execute(_INSERT_NODES, [{"key": k, "hash": h} for k, h in completed])
+    connection.execute(_SET_HEAD, {"new_hash": entry_hash, "new_frontier": frontier.encode()})
     return entry_hash
+
+
+def append_many(connection: Connection, items: list[tuple[str, str, dict[str, Any]]], *,
+                actor: str | None = None, at: datetime | None = None) -> None:
+    """Append ``(action, record_id, content)`` entries in order, bumping the
+    head once for all of them (the same lock as ``append``)."""
+    if not items:
+        return
+    at = at or datetime.now(UTC)
+    bump = (update(ledger_head).where(ledger_head.c.id == 1).values(seq=ledger_head.c.seq + len(items))
+            .returning(ledger_head.c.seq, ledger_head.c.entry_hash, ledger_head.c.frontier))
+    last_seq, prev_hash, frontier_blob = connection.execute(bump).one()
+    seq = last_seq - len(items)
+    frontier = merkle.Frontier.decode(seq, frontier_blob)
+    entries, nodes = [], []
+    for action, record_id, content in items:
+        seq += 1
+        content_hash = sha256_hex(canonical_bytes(content))
+        data = entry_bytes(entry_of(seq, at, actor, action, record_id, content_hash, prev_hash))
+        entry_hash = sha256_hex(data)
+        leaf = leaf_hash(data)
+        nodes.extend({"key": k, "hash": h} for k, h in frontier.append(leaf))
+        entries.append({"seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
+                        "content": content, "content_hash": content_hash, "prev_hash": prev_hash,
+                        "entry_hash": entry_hash, "leaf_hash": leaf})
+        prev_hash = entry_hash
+    connection.execute(_INSERT_ENTRY, entries)
+    if nodes:
+        connection.execute(_INSERT_NODES, nodes)
+    connection.execute(_SET_HEAD, {"new_hash": prev_hash, "new_frontier": frontier.encode()})
 
 
 def head(connection: Connection) -> tuple[int, str]:
@@ -68,26 +110,69 @@ def head(connection: Connection) -> tuple[int, str]:
     return seq, entry_hash
 
 
+def tree_size(connection: Connection) -> tuple[int, bytes]:
+    """The number of entries and the current Merkle root, from the frontier."""
+    seq, blob = connection.execute(select(ledger_head.c.seq, ledger_head.c.frontier)).one()
+    return seq, merkle.Frontier.decode(seq, blob).root()
+
+
+_ENTRY_COLUMNS = (ledger.c.seq, ledger.c.at, ledger.c.actor, ledger.c.action, ledger.c.record_id,
+                  ledger.c.content_hash, ledger.c.prev_hash)
+
+
+def rebuild_tree(connection: Connection, batch: int = 10_000) -> None:
+    """Hash every existing entry into the tree, in order (used once, by the
+    migration that introduced it)."""
+    frontier = merkle.Frontier(0, [])
+    last = 0
+    while True:
+        rows = connection.execute(select(*_ENTRY_COLUMNS).where(ledger.c.seq > last)
+                                  .order_by(ledger.c.seq).limit(batch)).all()
+        if not rows:
+            break
+        leaves, nodes = [], []
+        for row in rows:
+            leaf = leaf_hash(entry_bytes(entry_of(*row)))
+            leaves.append({"key_seq": row.seq, "leaf": leaf})
+            nodes.extend({"key": k, "hash": h} for k, h in frontier.append(leaf))
+        connection.execute(update(ledger).where(ledger.c.seq == bindparam("key_seq"))
+                           .values(leaf_hash=bindparam("leaf")), leaves)
+        if nodes:
+            connection.execute(insert(ledger_nodes), nodes)
+        last = rows[-1].seq
+    connection.execute(update(ledger_head).where(ledger_head.c.id == 1).values(frontier=frontier.encode()))
+
+
 @dataclass(frozen=True)
 class LedgerCheck:
     entries: int
     head: str
     first_bad: int | None = None
     reason: str | None = None
+    root: bytes | None = None
 
     @property
     def ok(self) -> bool:
         return self.first_bad is None
 
 
-def verify(connection: Connection) -> LedgerCheck:
-    """Walk the chain from the first entry; name the first that does not match."""
+def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, bytes] | None = None) -> LedgerCheck:
+    """Walk the chain from the first entry, recomputing every hash and the
+    Merkle tree; name the first entry that does not match. With a
+    ``checkpoint`` (tree size, root hash) signed earlier, the first entries
+    must give that root: a truncated or rewritten history is named even when
+    every hash was recomputed. ``progress(n)`` is called every 10,000 entries."""
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
-    rows = connection.execute(select(ledger).order_by(ledger.c.seq)).mappings()
+    frontier = merkle.Frontier(0, [])
+    rows = connection.execution_options(yield_per=5000).execute(
+        select(*_ENTRY_COLUMNS, ledger.c.content, ledger.c.entry_hash, ledger.c.leaf_hash)
+        .order_by(ledger.c.seq)).mappings()
     for row in rows:
         count += 1
+        if progress is not None and count % 10_000 == 0:
+            progress(count)
         seq = row["seq"]
         if seq != expected_seq:
             return LedgerCheck(count, expected_prev, expected_seq,
@@ -97,14 +182,29 @@ def verify(connection: Connection) -> LedgerCheck:
                                f"entry {seq} does not point at entry {seq - 1}")
         if sha256_hex(canonical_bytes(row["content"])) != row["content_hash"]:
             return LedgerCheck(count, expected_prev, seq, f"entry {seq}: content was altered")
-        recomputed = _entry_hash(seq, row["at"], row["actor"], row["action"], row["record_id"],
-                                 row["content_hash"], row["prev_hash"])
-        if recomputed != row["entry_hash"]:
+        data = entry_bytes(entry_of(seq, row["at"], row["actor"], row["action"], row["record_id"],
+                                    row["content_hash"], row["prev_hash"]))
+        if sha256_hex(data) != row["entry_hash"]:
             return LedgerCheck(count, expected_prev, seq, f"entry {seq}: entry hash does not match")
+        leaf = leaf_hash(data)
+        if row["leaf_hash"] is None or bytes(row["leaf_hash"]) != leaf:
+            return LedgerCheck(count, expected_prev, seq, f"entry {seq}: Merkle leaf hash does not match")
+        frontier.append(leaf)
+        if checkpoint is not None and frontier.size == checkpoint[0] and frontier.root() != checkpoint[1]:
+            return LedgerCheck(count, expected_prev, seq,
+                               f"the first {seq} entries do not give the checkpoint's root: history was "
+                               "rewritten after the checkpoint was signed")
         expected_prev = row["entry_hash"]
         expected_seq += 1
+    if checkpoint is not None and count < checkpoint[0]:
+        return LedgerCheck(count, expected_prev, count + 1,
+                           f"the ledger has {count} entries but a checkpoint signed earlier covers "
+                           f"{checkpoint[0]}: entries were removed")
     head_seq, head_hash = head(connection)
     if head_seq != expected_seq - 1 or head_hash != expected_prev:
         return LedgerCheck(count, expected_prev, expected_seq,
                            f"the head records entry {head_seq} but the chain ends at {expected_seq - 1}")
-    return LedgerCheck(count, expected_prev)
+    root = frontier.root()
+    if tree_size(connection)[1] != root:
+        return LedgerCheck(count, expected_prev, expected_seq, "the stored Merkle frontier does not match the entries")
+    return LedgerCheck(count, expected_prev, root=root)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -380,3 +381,26 @@ uploads = Table(
 
 claims.append_column(Column("status_reason", Text))
 claims.append_column(Column("refuted_by", String(64), ForeignKey("sources.id", name="fk_claims_refuted_by_sources")))
+
+# -- revision 0007: the RFC 9162 Merkle tree over the ledger, signed checkpoints --
+
+ledger.append_column(Column("leaf_hash", LargeBinary))
+Index("ix_ledger_record_id_seq", ledger.c.record_id, ledger.c.seq)
+ledger_head.append_column(Column("frontier", LargeBinary))
+
+ledger_nodes = Table(
+    "ledger_nodes", metadata,
+    # level << 40 | index; INTEGER PRIMARY KEY on SQLite (the rowid itself)
+    Column("key", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary, nullable=False),
+)
+
+cosignatures = Table(
+    "cosignatures", metadata,
+    Column("tree_size", Integer, primary_key=True),
+    Column("witness", String(200), primary_key=True),
+    Column("root_hash", LargeBinary, nullable=False),
+    Column("line", Text, nullable=False),
+    Column("vkey", Text, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)

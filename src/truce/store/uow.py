@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from . import ledger
+from . import ledger, row_ledger
 from .repositories import (
     AgreementRepository,
     ClaimRepository,
@@ -35,6 +35,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.connection = self.engine.connect()
         self._transaction = self.connection.begin()
+        row_ledger.enable(self.connection, self.actor)
         conn = self.connection
         self.places = PlaceRepository(conn)
         self.directory = DirectoryRepository(conn)
@@ -48,13 +49,16 @@ class UnitOfWork:
     def __exit__(self, *exc_info: object) -> None:
         if self._transaction.is_active:
             self._transaction.rollback()
+        row_ledger.disable(self.connection)
         self.connection.close()
 
     def commit(self) -> None:
+        row_ledger.flush(self.connection)  # the rows written, into the ledger, in this transaction
         self._transaction.commit()
 
     def rollback(self) -> None:
         self._transaction.rollback()
+        row_ledger.forget(self.connection)
 
     def record(self, action: str, record_id: str, content: dict[str, Any], *,
                at: datetime | None = None) -> str:

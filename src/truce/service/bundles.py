@@ -1,0 +1,95 @@
+"""A day's published record, packed for checking offline (``truce export bundle``).
+
+The bundle holds, for each published incident of the day (in the theatre's
+time zone) and the claims the public sees of it (the visibility policy), casualty figures and violations, the
+newest ledger entry for its row with the row image and an RFC 9162
+inclusion proof; the checkpoint those proofs lead to, with the witnesses'
+cosignatures and keys; and, given a checkpoint the reader saw earlier, a
+consistency proof from it. ``truce.verifier.verify_bundle`` checks it with
+no database. Observer reports are not included: who observed is for
+mission staff only.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..domain.exceptions import ValidationError
+from ..store import ledger, merkle
+from ..store.row_ledger import RECORD_TABLES, record_id
+from ..store.tables import casualty_figures, claims, violations
+from ..store.tables import ledger as ledger_table
+from ..store.uow import UnitOfWork
+from ..store.visibility import PUBLIC
+from ..verifier import BUNDLE_FORMAT, Checkpoint
+from . import checkpoints
+from .incidents import make_filter
+
+__all__ = ["export_bundle"]
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _day_rows(uow: UnitOfWork, day: date, tz) -> list[tuple[str, tuple]]:
+    """(table, primary key) of the day's published records."""
+    filters = make_filter(start=day, end=day, published_only=True, tz=tz)
+    incident_ids = [i.id for i in uow.incidents.list(filters)]
+    found: list[tuple[str, tuple]] = [("incidents", (i,)) for i in incident_ids]
+    if not incident_ids:
+        return found
+    c = uow.connection
+    found += [("claims", (i,)) for (i,) in c.execute(select(claims.c.id).where(
+        claims.c.incident_id.in_(incident_ids), PUBLIC.claims_sql()).order_by(claims.c.id))]
+    found += [("casualty_figures", (i,)) for (i,) in c.execute(select(casualty_figures.c.id).where(
+        casualty_figures.c.incident_id.in_(incident_ids)).order_by(casualty_figures.c.id))]
+    found += [("violations", (i,)) for (i,) in c.execute(select(violations.c.id).where(
+        violations.c.incident_id.in_(incident_ids)).order_by(violations.c.id))]
+    return found
+
+
+def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
+                  since: Checkpoint | None = None) -> dict[str, Any]:
+    """The bundle of ``day`` as JSON-ready data."""
+    c = uow.connection
+    wanted = _day_rows(uow, day, tz)
+    ids = [record_id(RECORD_TABLES[table], key) for table, key in wanted]
+    newest = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        newest.update(dict(c.execute(select(ledger_table.c.record_id, func.max(ledger_table.c.seq))
+                                     .where(ledger_table.c.record_id.in_(chunk),
+                                            ledger_table.c.action.like("row.%"))
+                                     .group_by(ledger_table.c.record_id)).all()))
+    current, _root = ledger.tree_size(c)
+    size = checkpoints.newest_cosigned_size(c)
+    if size is None or (newest and size < max(newest.values())):
+        size = current  # not yet cosigned: the bundle will say so when verified
+    note = checkpoints.checkpoint_at(c, signer, size)
+    if since is not None and not since.size <= size:
+        raise ValidationError(f"the earlier checkpoint ({since.size} entries) is larger than this one ({size})",
+                              field="since")
+    records = []
+    for (table, _key), rid in zip(wanted, ids, strict=True):
+        seq = newest.get(rid)
+        if seq is None:
+            continue  # never ledgered: `truce ledger verify` names it
+        row = c.execute(ledger_table.select().where(ledger_table.c.seq == seq)).mappings().one()
+        entry = ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"], row["record_id"],
+                                row["content_hash"], row["prev_hash"])
+        proof = merkle.inclusion_proof(c, seq - 1, size)
+        records.append({"table": table, "entry": entry, "content": row["content"],
+                        "proof": [_b64(p) for p in proof]})
+    bundle: dict[str, Any] = {
+        "format": BUNDLE_FORMAT, "date": day.isoformat(), "log_key": signer.verifier.vkey,
+        "witness_keys": checkpoints.witness_keys(c, size), "checkpoint": note.text, "records": records,
+    }
+    if since is not None:
+        bundle["consistency"] = {"from": since.size, "to": size,
+                                 "proof": [_b64(p) for p in merkle.consistency_proof(c, since.size, size)]}
+    return bundle

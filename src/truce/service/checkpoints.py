@@ -1,0 +1,218 @@
+"""Signed checkpoints of the ledger's Merkle tree and witnesses' cosignatures.
+
+The mission's log key (Ed25519) lives in a file, mode 0600, never in the
+database (``TRUCE_LOG_KEY``). A checkpoint is the C2SP tlog-checkpoint of
+the tree at some size, signed with it; witnesses (the parties, mediators)
+cosign checkpoints with their own keys (C2SP tlog-cosignature/v1) and the
+cosignatures are stored beside the ledger and served with the checkpoint.
+
+Key files use the signed-note private key form
+``PRIVATE+KEY+<name>+<hex key id>+<base64(type || 32-byte seed)>``, type
+0x01 for a log key and 0x04 for a witness key; ``<file>.pub`` holds the
+verifier key ``<name>+<hex key id>+<base64(type || public key)>``.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+import struct
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import Connection, func, insert, select
+
+from ..domain.exceptions import Conflict, ValidationError
+from ..store import ledger, merkle
+from ..store.tables import cosignatures
+from ..verifier import (
+    COSIGNATURE,
+    ED25519,
+    Checkpoint,
+    Signature,
+    VerificationFailed,
+    Verifier,
+    check_signature,
+    cosigned_message,
+    verify_consistency,
+)
+
+__all__ = [
+    "Signer", "checkpoint_at", "cosign", "generate_key", "load_key", "store_cosignature",
+    "covering_checkpoint", "newest_cosigned_size", "witness_keys",
+]
+
+_PREFIX = "PRIVATE+KEY+"
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    sig_type: int
+    private: Ed25519PrivateKey
+
+    @property
+    def verifier(self) -> Verifier:
+        raw = self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return Verifier(self.name, self.sig_type, raw)
+
+    def encode(self) -> str:
+        from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+        seed = self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        material = base64.b64encode(bytes([self.sig_type]) + seed).decode()
+        return f"{_PREFIX}{self.name}+{self.verifier.key_id.hex()}+{material}\n"
+
+
+def _check_name(name: str) -> None:
+    if not name or any(ch.isspace() for ch in name) or "+" in name:
+        raise ValidationError(f"key name {name!r} must be non-empty, without spaces or '+' "
+                              "(e.g. mission.example/ledger)", field="name")
+
+
+def generate_key(path: Path, name: str, *, witness: bool = False) -> Verifier:
+    """Write a new key to ``path`` (mode 0600, never overwriting) and its
+    verifier key to ``path.pub``; returns the verifier key."""
+    _check_name(name)
+    signer = Signer(name, COSIGNATURE if witness else ED25519, Ed25519PrivateKey.generate())
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise Conflict(f"{path} already exists; keys are never overwritten",
+                       field="output", remedy="choose another file") from None
+    except OSError as error:
+        raise ValidationError(f"cannot write {path}: {error.strerror}", field="output") from None
+    with os.fdopen(fd, "w") as handle:
+        handle.write(signer.encode())
+    Path(f"{path}.pub").write_text(signer.verifier.vkey + "\n")
+    return signer.verifier
+
+
+def load_key(path: Path, *, witness: bool = False) -> Signer:
+    """Read a key file; refuses one that others can read, or of the wrong kind."""
+    what = "witness key" if witness else "log key"
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise ValidationError(f"{what} file {path} does not exist "
+                              "(create one with `truce ledger keygen`)", field="key") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ValidationError(f"{what} file {path} is readable by others (mode {stat.S_IMODE(mode):o}); "
+                              f"run `chmod 600 {path}`", field="key")
+    text = path.read_text().strip()
+    parts = text[len(_PREFIX):].split("+", 2) if text.startswith(_PREFIX) else []
+    try:
+        name, hex_id, material = parts
+        raw = base64.b64decode(material, validate=True)
+        signer = Signer(name, raw[0], Ed25519PrivateKey.from_private_bytes(raw[1:]))
+        ok = signer.verifier.key_id.hex() == hex_id
+    except (ValueError, IndexError):
+        ok = False
+    if not ok:
+        raise ValidationError(f"{path} is not a truce key file (make one with `truce ledger keygen`)",
+                              field="key")
+    wanted = COSIGNATURE if witness else ED25519
+    if signer.sig_type != wanted:
+        raise ValidationError(f"{path} is not a {what} (make one with `truce ledger keygen"
+                              f"{' --witness' if witness else ''}`)", field="key")
+    return signer
+
+
+def sign(checkpoint: Checkpoint, signer: Signer) -> Checkpoint:
+    """The checkpoint with ``signer``'s log signature first."""
+    line = Signature(signer.name, signer.verifier.key_id, signer.private.sign(checkpoint.body.encode()))
+    rest = tuple(s for s in checkpoint.signatures if s.name != signer.name)
+    return Checkpoint(checkpoint.origin, checkpoint.size, checkpoint.root, checkpoint.extensions, (line, *rest))
+
+
+def checkpoint_at(connection: Connection, signer: Signer, size: int | None = None) -> Checkpoint:
+    """The signed checkpoint of the tree of ``size`` entries (default: all),
+    with every cosignature stored for it."""
+    current, root = ledger.tree_size(connection)
+    if size is None:
+        size = current
+    elif not 0 <= size <= current:
+        raise ValidationError(f"tree size {size} is outside 0..{current}", field="size")
+    else:
+        root = merkle.root_at(connection, size)
+    rows = connection.execute(select(cosignatures.c.line).where(
+        cosignatures.c.tree_size == size, cosignatures.c.root_hash == root).order_by(cosignatures.c.witness))
+    cosigs = tuple(Signature.parse(line) for (line,) in rows)
+    return sign(Checkpoint(signer.name, size, root, (), cosigs), signer)
+
+
+def cosign(checkpoint: Checkpoint, witness: Signer, log_key: Verifier, now: datetime, *,
+           previous: Checkpoint | None = None, proof: list[bytes] | None = None) -> Signature:
+    """A witness's tlog-cosignature/v1 of ``checkpoint``, after checking the
+    log's signature and, given the ``previous`` checkpoint it cosigned, that
+    this one extends it (``proof``: the consistency proof between them)."""
+    try:
+        check_signature(checkpoint, log_key)
+        if previous is not None:
+            verify_consistency(previous.size, checkpoint.size, previous.root, checkpoint.root, proof or [])
+    except VerificationFailed as error:
+        raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
+    timestamp = int(now.timestamp())
+    signature = witness.private.sign(cosigned_message(checkpoint.body, timestamp))
+    return Signature(witness.name, witness.verifier.key_id, struct.pack(">Q", timestamp) + signature)
+
+
+def store_cosignature(connection: Connection, checkpoint: Checkpoint, witness: Verifier,
+                      signature: Signature, now: datetime) -> None:
+    """Keep a verified cosignature of a checkpoint of this ledger; refuses a
+    cosignature of a root this ledger never had."""
+    try:
+        check_signature(Checkpoint(checkpoint.origin, checkpoint.size, checkpoint.root,
+                                   checkpoint.extensions, (signature,)), witness)
+    except VerificationFailed as error:
+        raise ValidationError(str(error), field="cosignature") from None
+    current, _root = ledger.tree_size(connection)
+    if checkpoint.size > current or merkle.root_at(connection, checkpoint.size) != checkpoint.root:
+        raise Conflict(f"the cosigned checkpoint (size {checkpoint.size}) is not one of this ledger's",
+                       field="checkpoint")
+    connection.execute(cosignatures.delete().where(cosignatures.c.tree_size == checkpoint.size,
+                                                   cosignatures.c.witness == witness.name))
+    connection.execute(insert(cosignatures).values(
+        tree_size=checkpoint.size, witness=witness.name, root_hash=checkpoint.root,
+        line=signature.line, vkey=witness.vkey, received_at=now.astimezone(UTC)))
+
+
+def witness_keys(connection: Connection, size: int) -> list[str]:
+    """The verifier keys of the witnesses who cosigned the tree of ``size`` entries."""
+    query = select(cosignatures.c.vkey).where(cosignatures.c.tree_size == size).order_by(cosignatures.c.witness)
+    return [vkey for (vkey,) in connection.execute(query)]
+
+
+def newest_cosigned_size(connection: Connection) -> int | None:
+    """The largest tree size any witness has cosigned, or None."""
+    return connection.execute(select(func.max(cosignatures.c.tree_size))).scalar_one()
+
+
+@dataclass(frozen=True)
+class Covering:
+    """The checkpoint a report prints: its note, and the entries it leaves uncovered."""
+
+    note: Checkpoint
+    entries: int
+
+    @property
+    def witnesses(self) -> list[str]:
+        return [s.name for s in self.note.signatures[1:]]
+
+    @property
+    def uncovered(self) -> int:
+        return self.entries - self.note.size
+
+
+def covering_checkpoint(connection: Connection, log_key: Path | None) -> Covering | None:
+    """The newest cosigned checkpoint (else the current one), signed with the
+    log key; None when this installation has no log key."""
+    if log_key is None:
+        return None
+    size = newest_cosigned_size(connection)
+    entries, _root = ledger.tree_size(connection)
+    return Covering(checkpoint_at(connection, load_key(log_key), size), entries)

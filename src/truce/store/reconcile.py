@@ -1,0 +1,156 @@
+"""Every record-table row checked against the ledger, in bounded memory.
+
+``row_ledger`` ledgers each write as the row it leaves; here each row of
+each record table is compared with the newest ``row.*`` entry for it, and
+each entry with its row:
+
+- a row whose content differs from its entry: ``altered``, naming the fields;
+- a row with no entry (written around truce): ``unledgered``;
+- a row the ledger says was deleted: ``deleted in the ledger``;
+- an entry whose row is gone: ``missing``.
+
+Rows are read a page at a time in primary-key order (keyset pagination),
+entries a page at a time in ``record_id`` order, so memory does not grow
+with the database. Trust in the entries themselves comes from
+``ledger.verify`` (hashes, chain, Merkle root, checkpoint), run first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select, tuple_
+
+from ..domain.canonical import canonical_bytes, sha256_hex
+from .row_ledger import RECORD_TABLES, key_clause, record_id, row_content, row_image
+from .tables import ledger
+
+__all__ = ["Finding", "reconcile", "record_count"]
+
+ROW_ACTIONS = ("row.insert", "row.update", "row.delete")
+PAGE = 2000
+
+
+@dataclass(frozen=True)
+class Finding:
+    table: str
+    key: str
+    kind: str  # altered | unledgered | deleted in the ledger | missing
+    fields: tuple[str, ...] = ()
+    seq: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.table} {self.key}"
+        if self.kind == "altered":
+            return (f"{where}: {', '.join(self.fields)} differ{'s' if len(self.fields) == 1 else ''} "
+                    f"from ledger entry {self.seq}")
+        if self.kind == "unledgered":
+            return f"{where}: row has no ledger entry (written around truce)"
+        if self.kind == "deleted in the ledger":
+            return f"{where}: row is present but ledger entry {self.seq} deleted it"
+        return f"{where}: row is missing (ledger entry {self.seq} wrote it)"
+
+
+def record_count(connection: Connection) -> int:
+    return sum(connection.execute(select(func.count()).select_from(table)).scalar_one()
+               for table in RECORD_TABLES.values())
+
+
+def _after(table, last: tuple | None):
+    if last is None:
+        return True
+    cols = list(table.primary_key.columns)
+    if len(cols) == 1:
+        return cols[0] > last[0]
+    return tuple_(*cols) > tuple_(*last)
+
+
+def _latest(connection: Connection, ids: list[str]) -> dict[str, tuple[int, str, str]]:
+    """record_id -> (seq, action, content_hash) of the newest row entry of each."""
+    newest = (select(ledger.c.record_id, func.max(ledger.c.seq).label("seq"))
+              .where(ledger.c.record_id.in_(ids), ledger.c.action.in_(ROW_ACTIONS))
+              .group_by(ledger.c.record_id).subquery())
+    query = (select(ledger.c.record_id, ledger.c.seq, ledger.c.action, ledger.c.content_hash)
+             .join(newest, newest.c.seq == ledger.c.seq))
+    return {rid: (seq, action, content_hash) for rid, seq, action, content_hash in connection.execute(query)}
+
+
+def _content(connection: Connection, seq: int) -> dict[str, Any]:
+    return connection.execute(select(ledger.c.content).where(ledger.c.seq == seq)).scalar_one()
+
+
+def _rows_against_ledger(connection: Connection, progress: Callable[[int], None] | None) -> Iterator[Finding]:
+    for name, table in RECORD_TABLES.items():
+        pk = list(table.primary_key.columns)
+        last: tuple | None = None
+        while True:
+            rows = connection.execute(select(table).where(_after(table, last)).order_by(*pk).limit(PAGE)).mappings().all()
+            if not rows:
+                break
+            keys = [tuple(row[c.name] for c in pk) for row in rows]
+            ids = [record_id(table, key) for key in keys]
+            entries = _latest(connection, ids)
+            for row, key, rid in zip(rows, keys, ids, strict=True):
+                shown = rid.split("/", 1)[1]
+                found = entries.get(rid)
+                if found is None:
+                    yield Finding(name, shown, "unledgered")
+                    continue
+                seq, action, content_hash = found
+                if action == "row.delete":
+                    yield Finding(name, shown, "deleted in the ledger", seq=seq)
+                    continue
+                image = row_image(table, row)
+                # the entry's content hash is covered by the verified chain: equal hashes, equal rows
+                if sha256_hex(canonical_bytes(row_content(table, key, image))) == content_hash:
+                    continue
+                kept = _content(connection, seq).get("row", {})
+                differ = tuple(c for c in image if image[c] != kept.get(c)) or ("row",)
+                yield Finding(name, shown, "altered", differ, seq)
+            if progress is not None:
+                progress(len(rows))
+            last = keys[-1]
+
+
+def _ledger_against_rows(connection: Connection) -> Iterator[Finding]:
+    last = ""
+    while True:
+        newest = (select(ledger.c.record_id, func.max(ledger.c.seq).label("seq"))
+                  .where(ledger.c.action.in_(ROW_ACTIONS), ledger.c.record_id > last)
+                  .group_by(ledger.c.record_id).order_by(ledger.c.record_id).limit(PAGE).subquery())
+        page = connection.execute(select(ledger.c.record_id, ledger.c.seq, ledger.c.action)
+                                  .join(newest, newest.c.seq == ledger.c.seq)
+                                  .order_by(ledger.c.record_id)).all()
+        if not page:
+            return
+        by_table: dict[str, list[tuple[tuple, int, str]]] = {}
+        for rid, seq, action in page:
+            name, _, shown = rid.partition("/")
+            table = RECORD_TABLES.get(name)
+            if action == "row.delete" or table is None:
+                continue
+            pk = list(table.primary_key.columns)
+            if len(pk) == 1:
+                key = (int(shown),) if pk[0].type.python_type is int else (shown,)
+            else:
+                key = tuple(_content(connection, seq)["key"])
+            by_table.setdefault(name, []).append((key, seq, shown))
+        for name, wanted in by_table.items():
+            table = RECORD_TABLES[name]
+            pk = list(table.primary_key.columns)
+            present = {tuple(r) for r in connection.execute(
+                select(*pk).where(key_clause(table, [k for k, _s, _r in wanted])))}
+            for key, seq, shown in wanted:
+                if key not in present:
+                    yield Finding(name, shown, "missing", seq=seq)
+        last = page[-1][0]
+
+
+def reconcile(connection: Connection, *, progress: Callable[[int], None] | None = None) -> Iterator[Finding]:
+    """Every disagreement between the record tables and the ledger, as found.
+    ``progress(n)`` is called after each page of ``n`` rows."""
+    yield from _rows_against_ledger(connection, progress)
+    yield from _ledger_against_rows(connection)
+

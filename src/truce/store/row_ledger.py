@@ -1,0 +1,284 @@
+"""Every write to a record table is ledgered as the row it leaves behind.
+
+This is the one place where record-table writes become ledger content, so
+no service writes a content dict by hand and no new write path can forget
+it: a listener on every engine sees each INSERT, UPDATE and DELETE that a
+unit of work's connection executes (SQLAlchemy Core statements, whoever
+builds them) and, in the same transaction,
+
+- INSERT: asks for the new rows' primary keys (``return_defaults``);
+- UPDATE and DELETE: finds the rows the WHERE clause matches before it runs
+  (for an UPDATE by primary key, straight from the parameters);
+
+and when the unit of work commits (``flush``), reads every row it touched
+back and appends one entry per row: ``row.insert`` or ``row.update`` with
+content ``{"table", "key", "row"}`` (the row image: every column), or
+``row.delete``.
+
+The entry's ``record_id`` is ``<table>/<primary key>`` (composite keys joined
+with ``/``), so the newest entry for a row is one indexed lookup, and
+``truce ledger verify`` (``store.reconcile``) compares every row with it.
+
+Tables outside ``RECORD_TABLES`` are exempt and listed with the reason in
+``EXEMPT_TABLES``; a test fails when a table is in neither. Raw SQL text is
+not seen here; nothing in truce writes record tables that way, and
+reconciliation reports any row it produced as having no ledger entry.
+"""
+
+from __future__ import annotations
+
+import base64
+import warnings
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Delete, Engine, Insert, Table, Update, event, inspect, select, tuple_
+from sqlalchemy.exc import SAWarning
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
+
+from . import ledger
+from . import tables as t
+
+__all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "disable", "enable", "flush", "forget", "ledger_existing_rows", "key_clause", "record_id", "row_content", "row_image"]
+
+RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
+    t.parties, t.actors, t.sources, t.places, t.incidents, t.reports, t.incident_reports, t.claims,
+    t.casualty_figures, t.controls, t.agreements, t.line_versions, t.alerts, t.users,
+    t.evidence, t.incident_geo, t.violations,
+)}
+
+EXEMPT_TABLES: dict[str, str] = {
+    "place_names": "derived from places (every spelling folded), rebuilt from them",
+    "proposals": "extraction's suggestions awaiting review; what a reviewer accepts becomes records",
+    "webhooks": "receivers' secrets: never ledgered",
+    "enrolments": "one-time enrolment codes (secrets)",
+    "uploads": "resumable evidence uploads before they become evidence",
+    "tasks": "observer tasking: not yet brought under the ledger",
+    "task_reports": "observer tasking: not yet brought under the ledger",
+    "webhook_deliveries": "delivery attempts, an outbox",
+    "ledger": "the ledger itself", "ledger_head": "the ledger itself",
+    "ledger_nodes": "the ledger's Merkle tree", "cosignatures": "witnesses' signatures over the ledger",
+}
+
+_ENABLED = "truce_ledger_rows"
+_PENDING = "truce_ledger_pending"
+_TOUCHED = "truce_ledger_touched"
+
+
+def enable(connection: Connection, actor: str | None) -> None:
+    """Ledger every record-table write made on this connection, as ``actor``."""
+    connection.info[_ENABLED] = True
+    connection.info["truce_actor"] = actor
+
+
+def disable(connection: Connection) -> None:
+    """Stop (the DBAPI connection goes back to the pool with its ``info``)."""
+    connection.info.pop(_ENABLED, None)
+    connection.info.pop(_PENDING, None)
+    connection.info.pop(_TOUCHED, None)
+    connection.info.pop("truce_actor", None)
+
+
+def forget(connection: Connection) -> None:
+    """Drop the rows noted for the ledger (their transaction was rolled back)."""
+    connection.info.pop(_TOUCHED, None)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode()
+    return value
+
+
+def row_image(table: Table, row: Any) -> dict[str, Any]:
+    """Every column of a row as JSON values: what the ledger keeps and what
+    reconciliation compares."""
+    return {c.name: jsonable(row[c.name]) for c in table.columns}
+
+
+def row_content(table: Table, key: Sequence[Any], image: dict[str, Any]) -> dict[str, Any]:
+    """The content of a ``row.insert`` / ``row.update`` entry."""
+    return {"table": table.name, "key": [jsonable(k) for k in key], "row": image}
+
+
+def record_id(table: Table, key: Sequence[Any]) -> str:
+    return "/".join([table.name, *(str(k) for k in key)])
+
+
+def _pk(table: Table):
+    return list(table.primary_key.columns)
+
+
+def key_clause(table: Table, keys: Sequence[tuple]):
+    cols = _pk(table)
+    if len(cols) == 1:
+        return cols[0].in_([k[0] for k in keys])
+    return tuple_(*cols).in_(keys)
+
+
+def _read_rows(connection: Connection, table: Table, keys: Sequence[tuple]) -> list[Any]:
+    rows = []
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        rows.extend(connection.execute(select(table).where(key_clause(table, chunk))).mappings())
+    return rows
+
+
+def _bind_names(clause) -> set[str]:
+    return {b.key for b in visitors.iterate(clause) if isinstance(b, BindParameter)}
+
+
+def _keys_named_by_params(table: Table, where, multiparams, params) -> list[tuple] | None:
+    """For ``WHERE pk = :name`` (one primary-key column), the keys straight
+    from the parameters: an executemany by key needs no lookup per row."""
+    pk = _pk(table)
+    if (len(pk) != 1 or not isinstance(where, BinaryExpression) or where.operator is not operators.eq
+            or where.left is not pk[0] or not isinstance(where.right, BindParameter)):
+        return None
+    name = where.right.key
+    param_sets = multiparams if multiparams else [params or {}]
+    if not all(name in values for values in param_sets):
+        return None
+    return list(dict.fromkeys((values[name],) for values in param_sets))
+
+
+def _matching_keys(connection: Connection, table: Table, statement, multiparams, params) -> list[tuple]:
+    where = statement.whereclause
+    direct = None
+    if isinstance(statement, Update) and where is not None:  # a DELETE must not tombstone rows that never were
+        direct = _keys_named_by_params(table, where, multiparams, params)
+    if direct is not None:
+        return direct
+    query = select(*_pk(table))
+    if where is not None:
+        query = query.where(where)
+    names = _bind_names(where) if where is not None else set()
+    param_sets = multiparams if multiparams else [params or {}]
+    keys: list[tuple] = []
+    seen: set[tuple] = set()
+    for values in param_sets:
+        bound = {k: v for k, v in (values or {}).items() if k in names}
+        for row in connection.execute(query, bound) if bound else connection.execute(query):
+            key = tuple(row)
+            if key not in seen:
+                seen.add(key)
+                keys.append(key)
+        if not bound:
+            break
+    return keys
+
+
+def _record_table(statement) -> Table | None:
+    table = getattr(statement, "table", None)
+    if isinstance(table, Table) and table.name in RECORD_TABLES:
+        return table
+    return None
+
+
+def _before_execute(connection, clauseelement, multiparams, params, execution_options):
+    if not connection.info.get(_ENABLED) or not isinstance(clauseelement, Insert | Update | Delete):
+        return clauseelement, multiparams, params
+    table = _record_table(clauseelement)
+    if table is None:
+        return clauseelement, multiparams, params
+    if isinstance(clauseelement, Insert):
+        if not clauseelement._returning:
+            clauseelement = clauseelement.return_defaults()
+        connection.info[_PENDING] = ("insert", table, None)
+    else:
+        keys = _matching_keys(connection, table, clauseelement, multiparams, params)
+        op = "update" if isinstance(clauseelement, Update) else "delete"
+        connection.info[_PENDING] = (op, table, keys)
+    return clauseelement, multiparams, params
+
+
+def _after_execute(connection, clauseelement, multiparams, params, execution_options, result):
+    pending = connection.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    op, table, keys = pending
+    if op == "insert":
+        keys = [tuple(k) for k in result.inserted_primary_key_rows]
+    touched = connection.info.setdefault(_TOUCHED, {})
+    for key in keys:
+        touched.setdefault((table.name, key), op)  # the first write to a row decides insert or update
+
+
+def flush(connection: Connection, *, batch: int = 5000) -> None:
+    """Ledger the rows this transaction wrote, as they stand now: one entry
+    per row (insert, update or delete; a row inserted and deleted again
+    leaves nothing). The unit of work calls it just before committing."""
+    touched: dict[tuple[str, tuple], str] = connection.info.pop(_TOUCHED, {})
+    items = list(touched.items())
+    for start in range(0, len(items), batch):
+        chunk = items[start:start + batch]
+        by_table: dict[str, list[tuple]] = {}
+        for (name, key), _op in chunk:
+            by_table.setdefault(name, []).append(key)
+        found: dict[tuple[str, tuple], Any] = {}
+        for name, keys in by_table.items():
+            table = RECORD_TABLES[name]
+            pk_names = [c.name for c in _pk(table)]
+            for row in _read_rows(connection, table, keys):
+                found[(name, tuple(row[n] for n in pk_names))] = row
+        entries = []
+        for (name, key), first in chunk:
+            table = RECORD_TABLES[name]
+            row = found.get((name, key))
+            if row is not None:
+                op = "insert" if first == "insert" else "update"
+                entries.append((f"row.{op}", record_id(table, key), row_content(table, key, row_image(table, row))))
+            elif first != "insert":
+                entries.append(("row.delete", record_id(table, key),
+                                {"table": name, "key": [jsonable(k) for k in key], "deleted": True}))
+        ledger.append_many(connection, entries, actor=connection.info.get("truce_actor"))
+
+
+def ledger_existing_rows(connection: Connection, actor: str, *, batch: int = 5000) -> None:
+    """Ledger every row of every record table as it stands (a ``row.update``
+    each): for a migration that brings rows written before this mechanism,
+    or changes a record table's columns, under the ledger. Every revision
+    that changes a record table's columns ends by calling it; while the
+    database lacks columns a later revision adds, it does nothing (that
+    revision ledgers the rows)."""
+    inspector = inspect(connection)
+    present = set(inspector.get_table_names())
+    for name, table in RECORD_TABLES.items():
+        if name in present:
+            with warnings.catch_warnings():  # PostGIS types are unknown to the inspector; names suffice
+                warnings.simplefilter("ignore", SAWarning)
+                have = {c["name"] for c in inspector.get_columns(name)}
+            if any(c.name not in have for c in table.columns):
+                return  # a later revision adds these columns, and ledgers the rows then
+    for name, table in RECORD_TABLES.items():
+        if name not in present:
+            continue
+        pk = _pk(table)
+        last = None
+        while True:
+            query = select(table).order_by(*pk).limit(batch)
+            if last is not None:
+                query = query.where(pk[0] > last[0] if len(pk) == 1 else tuple_(*pk) > tuple_(*last))
+            rows = connection.execute(query).mappings().all()
+            if not rows:
+                break
+            entries = []
+            for row in rows:
+                key = tuple(row[c.name] for c in pk)
+                entries.append(("row.update", record_id(table, key), row_content(table, key, row_image(table, row))))
+            ledger.append_many(connection, entries, actor=actor)
+            last = tuple(rows[-1][c.name] for c in pk)
+
+
+def _install(targets: Iterable[type[Engine]]) -> None:
+    for target in targets:
+        if not event.contains(target, "before_execute", _before_execute):
+            event.listen(target, "before_execute", _before_execute, retval=True)
+            event.listen(target, "after_execute", _after_execute)
+
+
+_install([Engine])

@@ -1,0 +1,447 @@
+"""Checking truce's published record with nothing but this file.
+
+This module depends only on the Python standard library and ``cryptography``
+(for Ed25519), so a party can copy it, read it in an afternoon and run it on
+a machine that has never seen the mission's database. ``docs/verifying.md``
+describes every byte it checks, so it can be re-implemented in any language.
+
+What it checks:
+
+- RFC 9162 section 2.1 Merkle trees: ``leaf_hash``, ``node_hash``,
+  inclusion proofs (2.1.3.2) and consistency proofs (2.1.4.2).
+- C2SP signed notes, tlog-checkpoints and tlog-cosignature/v1 cosignatures
+  (Ed25519): ``Checkpoint.parse``, ``verify_checkpoint``.
+- A day's bundle from ``truce export bundle``: ``verify_bundle``.
+
+Every failure is a ``VerificationFailed`` whose message names what failed
+and what to do about it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+__all__ = [
+    "BUNDLE_FORMAT",
+    "Checkpoint",
+    "Signature",
+    "VerificationFailed",
+    "Verifier",
+    "canonical_bytes",
+    "entry_bytes",
+    "leaf_hash",
+    "node_hash",
+    "parse_vkey",
+    "root_from_inclusion_proof",
+    "verify_bundle",
+    "verify_checkpoint",
+    "verify_consistency",
+    "verify_inclusion",
+]
+
+BUNDLE_FORMAT = "truce-bundle/1"
+ED25519 = 0x01       # C2SP signed-note signature type: Ed25519 over the note text
+COSIGNATURE = 0x04   # C2SP tlog-cosignature/v1: timestamped Ed25519 over a cosigned message
+EM_DASH = "\u2014"
+
+
+class VerificationFailed(Exception):
+    """Something does not verify; the message names what and what to do."""
+
+
+# -- RFC 9162 section 2.1: hashes and proofs ------------------------------------------
+
+def leaf_hash(data: bytes) -> bytes:
+    """MTH of one entry: SHA-256(0x00 || entry)."""
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    """An interior node: SHA-256(0x01 || left || right)."""
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def root_from_inclusion_proof(index: int, size: int, leaf: bytes, proof: Sequence[bytes]) -> bytes:
+    """RFC 9162 2.1.3.2: the root that ``proof`` leads to from leaf ``index``
+    (zero-based) of a tree of ``size`` leaves; raises when the proof has the
+    wrong shape for that index and size."""
+    if not 0 <= index < size:
+        raise VerificationFailed(f"leaf index {index} is outside a tree of {size} entries")
+    if len(leaf) != 32 or any(len(p) != 32 for p in proof):
+        raise VerificationFailed("an inclusion proof hash is not 32 bytes long")
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            raise VerificationFailed("the inclusion proof is longer than the tree is deep")
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0:
+        raise VerificationFailed("the inclusion proof is shorter than the tree is deep")
+    return r
+
+
+def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes) -> None:
+    """Raises ``VerificationFailed`` unless ``proof`` shows ``leaf`` at ``index`` under ``root``."""
+    if root_from_inclusion_proof(index, size, leaf, proof) != root:
+        raise VerificationFailed(f"entry {index + 1} is not in the tree of {size} entries with that root")
+
+
+def verify_consistency(first: int, second: int, first_root: bytes, second_root: bytes,
+                       proof: Sequence[bytes]) -> None:
+    """RFC 9162 2.1.4.2: raises unless the tree of ``second`` entries with
+    ``second_root`` extends the tree of ``first`` entries with ``first_root``."""
+    if not 0 <= first <= second:
+        raise VerificationFailed(f"a tree of {second} entries cannot extend one of {first}")
+    if any(len(p) != 32 for p in proof):
+        raise VerificationFailed("a consistency proof hash is not 32 bytes long")
+    if first == second:
+        if proof or first_root != second_root:
+            raise VerificationFailed(f"two different roots for the same tree size {first}")
+        return
+    if first == 0:
+        if proof:
+            raise VerificationFailed("a consistency proof from the empty tree must be empty")
+        return
+    if not proof:
+        raise VerificationFailed("the consistency proof is empty")
+    path = list(proof)
+    if first & (first - 1) == 0:
+        path.insert(0, first_root)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            raise VerificationFailed("the consistency proof is longer than the trees are deep")
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0 or fr != first_root or sr != second_root:
+        raise VerificationFailed(f"the tree of {second} entries does not extend the tree of {first} entries")
+
+
+# -- ledger entries --------------------------------------------------------------------
+
+def canonical_bytes(value: Any) -> bytes:
+    """Canonical JSON: UTF-8, keys sorted, separators ',' and ':', non-ASCII kept, no NaN."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+ENTRY_FIELDS = ("seq", "at", "actor", "action", "record_id", "content_hash", "prev_hash")
+
+
+def entry_bytes(entry: dict[str, Any]) -> bytes:
+    """The bytes of a ledger entry that its Merkle leaf hashes: the canonical
+    JSON of its seven fields (``content`` enters through ``content_hash``)."""
+    missing = [f for f in ENTRY_FIELDS if f not in entry]
+    if missing:
+        raise VerificationFailed(f"a ledger entry lacks {', '.join(missing)}")
+    return canonical_bytes({f: entry[f] for f in ENTRY_FIELDS})
+
+
+# -- C2SP signed notes, checkpoints and cosignatures ------------------------------------
+
+def key_id(name: str, sig_type: int, public_key: bytes) -> bytes:
+    """SHA-256(name || 0x0A || type || public key)[:4] (C2SP signed-note)."""
+    return hashlib.sha256(name.encode() + b"\n" + bytes([sig_type]) + public_key).digest()[:4]
+
+
+@dataclass(frozen=True)
+class Verifier:
+    """A known key: a name, a signature type (0x01 log, 0x04 witness) and the raw Ed25519 key."""
+
+    name: str
+    sig_type: int
+    public_key: bytes
+
+    @property
+    def key_id(self) -> bytes:
+        return key_id(self.name, self.sig_type, self.public_key)
+
+    @property
+    def vkey(self) -> str:
+        """The C2SP verifier key string: ``name+hex(key id)+base64(type || key)``."""
+        material = base64.b64encode(bytes([self.sig_type]) + self.public_key).decode()
+        return f"{self.name}+{self.key_id.hex()}+{material}"
+
+
+def parse_vkey(text: str) -> Verifier:
+    """Read a ``name+hexid+base64key`` verifier key; raises on anything else."""
+    parts = text.strip().split("+", 2)
+    if len(parts) != 3 or not parts[0]:
+        raise VerificationFailed(f"{text.strip()!r} is not a verifier key (name+keyid+base64)")
+    name, hex_id, material = parts
+    try:
+        raw = base64.b64decode(material, validate=True)
+        wanted = bytes.fromhex(hex_id)
+    except ValueError as error:
+        raise VerificationFailed(f"verifier key {name!r} is not valid hex/base64") from error
+    if len(raw) != 33 or raw[0] not in (ED25519, COSIGNATURE):
+        raise VerificationFailed(f"verifier key {name!r} is not an Ed25519 log or witness key")
+    verifier = Verifier(name, raw[0], raw[1:])
+    if verifier.key_id != wanted:
+        raise VerificationFailed(f"verifier key {name!r}: the key id does not match the key")
+    return verifier
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    key_id: bytes
+    signature: bytes
+
+    @property
+    def line(self) -> str:
+        return f"{EM_DASH} {self.name} {base64.b64encode(self.key_id + self.signature).decode()}\n"
+
+    @classmethod
+    def parse(cls, line: str) -> Signature:
+        """One ``— <name> <base64(key id || signature)>`` line (final newline optional)."""
+        prefix, _, rest = line.rstrip("\n").partition(" ")
+        name, _, encoded = rest.partition(" ")
+        if prefix != EM_DASH or not name or not encoded:
+            raise VerificationFailed(f"malformed signature line {line!r}")
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except ValueError as error:
+            raise VerificationFailed(f"the signature by {name} is not base64") from error
+        if len(raw) < 5:
+            raise VerificationFailed(f"the signature by {name} is too short")
+        return cls(name, raw[:4], raw[4:])
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A C2SP tlog-checkpoint: origin, tree size, root hash (and extension lines)."""
+
+    origin: str
+    size: int
+    root: bytes
+    extensions: tuple[str, ...] = ()
+    signatures: tuple[Signature, ...] = field(default=())
+
+    @property
+    def body(self) -> str:
+        """The note text: what the log signs and what cosignatures cover."""
+        lines = [self.origin, str(self.size), base64.b64encode(self.root).decode(), *self.extensions]
+        return "".join(line + "\n" for line in lines)
+
+    @property
+    def text(self) -> str:
+        """The whole signed note."""
+        return self.body + "\n" + "".join(s.line for s in self.signatures)
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        if any(ord(ch) < 0x20 and ch != "\n" for ch in text):
+            raise VerificationFailed("the checkpoint contains control characters")
+        body, sep, sigs = text.partition("\n\n")
+        if not sep or not sigs.endswith("\n"):
+            raise VerificationFailed("the checkpoint has no signature lines (it must end in a blank line and "
+                                     "'\u2014 name signature' lines)")
+        lines = body.split("\n")
+        if len(lines) < 3:
+            raise VerificationFailed("the checkpoint needs an origin, a tree size and a root hash")
+        origin, size_text, root_text, *extensions = lines
+        if not size_text.isdigit() or (size_text.startswith("0") and size_text != "0"):
+            raise VerificationFailed(f"the checkpoint's tree size {size_text!r} is not a decimal number")
+        try:
+            root = base64.b64decode(root_text, validate=True)
+        except ValueError as error:
+            raise VerificationFailed("the checkpoint's root hash is not base64") from error
+        if len(root) != 32:
+            raise VerificationFailed("the checkpoint's root hash is not 32 bytes")
+        signatures = [Signature.parse(line) for line in sigs[:-1].split("\n")]
+        return cls(origin, int(size_text), root, tuple(extensions), tuple(signatures))
+
+    def signed_by(self, verifier: Verifier) -> Signature | None:
+        for s in self.signatures:
+            if s.name == verifier.name and s.key_id == verifier.key_id:
+                return s
+        return None
+
+
+def cosigned_message(body: str, timestamp: int) -> bytes:
+    """What a tlog-cosignature/v1 signs: a header line, a time line, the checkpoint body."""
+    return f"cosignature/v1\ntime {timestamp}\n{body}".encode()
+
+
+def _check_ed25519(public_key: bytes, signature: bytes, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def check_signature(checkpoint: Checkpoint, verifier: Verifier) -> int | None:
+    """Raises unless ``verifier`` signed (0x01) or cosigned (0x04) ``checkpoint``;
+    returns a cosignature's timestamp, None for a log signature."""
+    found = checkpoint.signed_by(verifier)
+    role = "log" if verifier.sig_type == ED25519 else "witness"
+    if found is None:
+        raise VerificationFailed(f"the checkpoint has no signature by {role} {verifier.name}; "
+                                 f"ask for a checkpoint {role} {verifier.name} has signed")
+    if verifier.sig_type == ED25519:
+        if not _check_ed25519(verifier.public_key, found.signature, checkpoint.body.encode()):
+            raise VerificationFailed(f"the {role} signature by {verifier.name} does not verify: "
+                                     "the checkpoint was altered or signed with another key")
+        return None
+    if len(found.signature) != 72:
+        raise VerificationFailed(f"the cosignature by {verifier.name} is not a timestamped Ed25519 signature")
+    (timestamp,) = struct.unpack(">Q", found.signature[:8])
+    if not _check_ed25519(verifier.public_key, found.signature[8:], cosigned_message(checkpoint.body, timestamp)):
+        raise VerificationFailed(f"the cosignature by witness {verifier.name} does not verify: "
+                                 "the checkpoint was altered or the cosignature is forged")
+    return timestamp
+
+
+def verify_checkpoint(text: str, log_key: Verifier, witnesses: Iterable[Verifier] = ()) -> Checkpoint:
+    """Parse a checkpoint note and check the log's signature and every named
+    witness's cosignature; returns the checkpoint."""
+    checkpoint = Checkpoint.parse(text)
+    check_signature(checkpoint, log_key)
+    for witness in witnesses:
+        check_signature(checkpoint, witness)
+    return checkpoint
+
+
+# -- bundles ----------------------------------------------------------------------------
+
+def _b64(value: Any, what: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (TypeError, ValueError) as error:
+        raise VerificationFailed(f"{what} is not base64") from error
+
+
+@dataclass(frozen=True)
+class BundleCheck:
+    checkpoint: Checkpoint
+    records: int
+    witnesses: tuple[str, ...]
+    since: int | None
+
+
+def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
+                  witnesses: Sequence[Verifier] | None = None, since: str | None = None) -> BundleCheck:
+    """Check a bundle from ``truce export bundle``.
+
+    Keys passed in (``log_key``, ``witnesses``) are the ones the reader
+    trusts; without them the bundle's own keys are used, which proves the
+    bundle is self-consistent but not who made it. ``since`` is the text of
+    an earlier checkpoint the reader saw: the bundle's checkpoint must extend it.
+    """
+    if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
+        raise VerificationFailed(f"not a {BUNDLE_FORMAT} bundle; make one with `truce export bundle`")
+    try:
+        log = log_key or parse_vkey(bundle["log_key"])
+        trusted = list(witnesses) if witnesses is not None else [parse_vkey(k) for k in bundle["witness_keys"]]
+        checkpoint = verify_checkpoint(bundle["checkpoint"], log, trusted)
+        records = bundle["records"]
+    except (KeyError, TypeError) as error:
+        raise VerificationFailed(f"the bundle lacks {error}; export it again") from error
+    if not trusted:
+        raise VerificationFailed("the checkpoint has no witness cosignature to check; "
+                                 "ask a witness to cosign (`truce ledger cosign`) and export again")
+    if not isinstance(records, list):
+        raise VerificationFailed("the bundle's records are not a list; export it again")
+    for n, record in enumerate(records, 1):
+        try:
+            entry, content, proof = record["entry"], record["content"], record["proof"]
+        except (KeyError, TypeError) as error:
+            raise VerificationFailed(f"record {n} of the bundle lacks {error}; export it again") from error
+        if not isinstance(entry, dict) or not isinstance(proof, list):
+            raise VerificationFailed(f"record {n} of the bundle is malformed; export it again")
+        where = f"record {n} (ledger entry {entry.get('seq')}, {entry.get('record_id')})"
+        if hashlib.sha256(canonical_bytes(content)).hexdigest() != entry.get("content_hash"):
+            raise VerificationFailed(f"{where}: its content does not match its ledger entry; "
+                                     "the record was altered after export")
+        seq = entry.get("seq")
+        if not isinstance(seq, int):
+            raise VerificationFailed(f"{where}: the entry has no sequence number")
+        try:
+            verify_inclusion(seq - 1, checkpoint.size, leaf_hash(entry_bytes(entry)),
+                             [_b64(p, f"{where}: a proof hash") for p in proof], checkpoint.root)
+        except VerificationFailed as error:
+            raise VerificationFailed(f"{where}: {error}; the entry or its proof was altered, "
+                                     "or the proof is for another tree") from error
+    since_size = None
+    if since is not None:
+        earlier = verify_checkpoint(since, log)
+        consistency = bundle.get("consistency")
+        if earlier.size > checkpoint.size:
+            raise VerificationFailed(f"the bundle's checkpoint ({checkpoint.size} entries) is older than "
+                                     f"the one you saw ({earlier.size}); the log was truncated or rolled back")
+        if not isinstance(consistency, dict) or consistency.get("from") != earlier.size:
+            raise VerificationFailed(f"the bundle has no consistency proof from tree size {earlier.size}; "
+                                     f"export it again with --since")
+        proof = [_b64(p, "a consistency proof hash") for p in consistency.get("proof", [])]
+        try:
+            verify_consistency(earlier.size, checkpoint.size, earlier.root, checkpoint.root, proof)
+        except VerificationFailed as error:
+            raise VerificationFailed(f"{error}: the log's history was rewritten since the checkpoint "
+                                     "you saw; report it to the commission") from error
+        since_size = earlier.size
+    return BundleCheck(checkpoint, len(records), tuple(w.name for w in trusted), since_size)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python verifier.py BUNDLE [--since CHECKPOINT] [--log-key VKEY] [--witness VKEY ...]``"""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Check a truce bundle offline.")
+    parser.add_argument("bundle")
+    parser.add_argument("--since", help="a checkpoint file you saw earlier")
+    parser.add_argument("--log-key", help="the log's verifier key (name+id+key)")
+    parser.add_argument("--witness", action="append", help="a witness's verifier key; repeat")
+    args = parser.parse_args(argv)
+    try:
+        with open(args.bundle, encoding="utf-8") as handle:
+            bundle = json.load(handle)
+        since = None
+        if args.since:
+            with open(args.since, encoding="utf-8") as handle:
+                since = handle.read()
+        check = verify_bundle(bundle, log_key=parse_vkey(args.log_key) if args.log_key else None,
+                              witnesses=[parse_vkey(w) for w in args.witness] if args.witness else None,
+                              since=since)
+    except (OSError, ValueError, VerificationFailed) as error:
+        print(f"error: {args.bundle}: {error}", file=sys.stderr)
+        return 1
+    print(f"ok: {check.records} records in the tree of {check.checkpoint.size} entries, "
+          f"cosigned by {', '.join(check.witnesses)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""`truce export bundle` and `truce verify`: a day's published record checked
+offline, with no database; any change refused in one line."""
+
+from __future__ import annotations
+
+import ast
+import base64
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from truce.cli import app
+from truce.domain.exceptions import TruceError
+from truce.settings import get_settings
+
+runner = CliRunner()
+VERIFIER = Path(__file__).resolve().parents[2] / "src" / "truce" / "verifier.py"
+DAY = "2020-10-14"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    if isinstance(result.exception, TruceError):
+        return 1, result.output + str(result.exception)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def mission(demo_db, tmp_path, monkeypatch):
+    """The demo database with a log key, one witness's cosignature, and a
+    checkpoint seen earlier; returns (db, tmp)."""
+    for name, args in (("log", []), ("arm", ["--witness"])):
+        assert run("ledger", "keygen", "-o", str(tmp_path / f"{name}.key"), "--name", f"{name}.example/k", *args)[0] == 0
+    monkeypatch.setenv("TRUCE_LOG_KEY", str(tmp_path / "log.key"))
+    get_settings.cache_clear()
+    db = str(demo_db)
+    assert run("ledger", "checkpoint", "--db", db, "--size", "100", "-o", str(tmp_path / "earlier.txt"))[0] == 0
+    assert run("ledger", "checkpoint", "--db", db, "-o", str(tmp_path / "now.txt"))[0] == 0
+    code, output = run("ledger", "cosign", str(tmp_path / "now.txt"), "--key", str(tmp_path / "arm.key"),
+                       "--log-key", str(tmp_path / "log.key.pub"), "--db", db)
+    assert code == 0, output
+    code, output = run("export", "bundle", "--date", DAY, "--since", str(tmp_path / "earlier.txt"),
+                       "-o", str(tmp_path / "day.json"), "--db", db)
+    assert code == 0, output
+    yield db, tmp_path
+    get_settings.cache_clear()
+
+
+def verify(tmp: Path, bundle: Path | None = None, *extra: str) -> tuple[int, str]:
+    return run("verify", str(bundle or tmp / "day.json"), "--since", str(tmp / "earlier.txt"),
+               "--log-key", str(tmp / "log.key.pub"), "--witness", str(tmp / "arm.key.pub"), *extra)
+
+
+def test_a_days_bundle_verifies_offline(mission):
+    _db, tmp = mission
+    bundle = json.loads((tmp / "day.json").read_text())
+    tables = {r["table"] for r in bundle["records"]}
+    assert {"incidents", "claims"} <= tables and "reports" not in tables
+    code, output = verify(tmp)
+    assert code == 0, output
+    assert f"ok: {len(bundle['records'])} records" in output and "cosigned by arm.example/k" in output
+    assert "extends the checkpoint at 100 entries" in output
+
+
+def test_the_standalone_verifier_needs_only_the_standard_library_and_cryptography(mission, tmp_path):
+    _db, tmp = mission
+    tree = ast.parse(VERIFIER.read_text())
+    imported = {(n.module if isinstance(n, ast.ImportFrom) else a.name).split(".")[0]
+                for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
+                for a in (n.names if isinstance(n, ast.Import) else [n])}
+    assert imported - set(sys.stdlib_module_names) == {"cryptography"}
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "verifier.py").write_text(VERIFIER.read_text())
+    log_key = (tmp / "log.key.pub").read_text().strip()
+    witness = (tmp / "arm.key.pub").read_text().strip()
+    done = subprocess.run([sys.executable, "-I", "verifier.py", str(tmp / "day.json"), "--since",
+                           str(tmp / "earlier.txt"), "--log-key", log_key, "--witness", witness],
+                          cwd=alone, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok: ")
+
+
+def _tampered(tmp: Path, change) -> Path:
+    bundle = json.loads((tmp / "day.json").read_text())
+    change(bundle)
+    path = tmp / "tampered.json"
+    path.write_text(json.dumps(bundle))
+    return path
+
+
+def _flip_b64(value: str) -> str:
+    raw = bytearray(base64.b64decode(value))
+    raw[0] ^= 1
+    return base64.b64encode(bytes(raw)).decode()
+
+
+def _set_content(b):
+    b["records"][0]["content"]["row"]["title"] = "nothing happened"
+
+
+def _set_proof(b):
+    b["records"][0]["proof"][0] = _flip_b64(b["records"][0]["proof"][0])
+
+
+def _set_entry(b):
+    b["records"][1]["entry"]["actor"] = "someone else"
+
+
+def _drop_cosignature(b):
+    b["checkpoint"] = "\n".join(line for line in b["checkpoint"].split("\n") if "arm.example" not in line)
+
+
+def _set_checkpoint_size(b):
+    b["checkpoint"] = b["checkpoint"].replace("\n", "\n1", 1)
+
+
+def _set_consistency(b):
+    b["consistency"]["proof"][0] = _flip_b64(b["consistency"]["proof"][0])
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (_set_content, "its content does not match its ledger entry"),
+    (_set_proof, "is not in the tree"),
+    (_set_entry, "is not in the tree"),
+    (_drop_cosignature, "no signature by witness arm.example/k"),
+    (_set_checkpoint_size, "signature by log.example/k does not verify"),
+    (_set_consistency, "does not extend"),
+], ids=["content", "proof", "entry", "cosignature", "checkpoint", "consistency"])
+def test_any_changed_byte_is_refused_in_one_line(mission, change, named):
+    _db, tmp = mission
+    code, output = verify(tmp, _tampered(tmp, change))
+    assert code == 1
+    assert named in output, output
+    assert len(output.strip().splitlines()) == 1, output
+
+
+def test_a_bundle_proving_against_another_tree_is_refused(mission):
+    db, tmp = mission
+    assert run("ledger", "checkpoint", "--db", db, "--size", "2000", "-o", str(tmp / "other.txt"))[0] == 0
+    assert run("ledger", "cosign", str(tmp / "other.txt"), "--key", str(tmp / "arm.key"),
+               "--log-key", str(tmp / "log.key.pub"), "--db", db)[0] == 0
+    other = run("ledger", "checkpoint", "--db", db, "--size", "2000")[1]
+
+    def swap(b):
+        b["checkpoint"] = other
+    code, output = verify(tmp, _tampered(tmp, swap))
+    assert code == 1 and "proof is for another tree" in output, output
+
+
+def test_a_checkpoint_seen_later_than_the_bundle_is_refused(mission):
+    db, tmp = mission
+    code, output = run("verify", str(tmp / "day.json"), "--since", str(tmp / "day.json"),
+                       "--log-key", str(tmp / "log.key.pub"), "--witness", str(tmp / "arm.key.pub"))
+    assert code == 1 and len(output.strip().splitlines()) == 1, output

@@ -1,0 +1,160 @@
+"""Log keys, signed checkpoints and witnesses' cosignatures through the CLI."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+from typer.testing import CliRunner
+
+from truce.cli import app
+from truce.domain.exceptions import TruceError
+from truce.service.checkpoints import load_key
+from truce.store import ledger
+from truce.store.engine import make_engine
+from truce.store.uow import UnitOfWork
+from truce.verifier import Checkpoint, VerificationFailed, parse_vkey, verify_checkpoint
+
+runner = CliRunner()
+
+
+class Outcome:
+    """A command's exit code and everything it said (truce's own errors reach
+    the user as one line through ``truce.cli.main``; the runner raises them)."""
+
+    def __init__(self, result):
+        self.exit_code = 1 if isinstance(result.exception, TruceError) else result.exit_code
+        self.output = result.output + (str(result.exception) if isinstance(result.exception, TruceError) else "")
+
+
+def run(*args: str) -> Outcome:
+    return Outcome(runner.invoke(app, list(args)))
+
+
+@pytest.fixture
+def mission(tmp_path):
+    """A database with five entries, a log key and two witnesses' keys."""
+    db = str(tmp_path / "t.db")
+    assert run("init", "--db", db).exit_code == 0
+    engine = make_engine(db)
+    with UnitOfWork(engine, actor="test") as uow:
+        for n in range(5):
+            uow.record("test.write", f"r{n}", {"n": n})
+        uow.commit()
+    for name, args in (("log", []), ("arm", ["--witness"]), ("aze", ["--witness"])):
+        result = run("ledger", "keygen", "-o", str(tmp_path / f"{name}.key"), "--name", f"{name}.example/k", *args)
+        assert result.exit_code == 0, result.output
+    return tmp_path, db, engine
+
+
+def test_keygen_writes_a_private_file_and_its_verifier_key(mission):
+    tmp, _db, _engine = mission
+    assert stat.S_IMODE((tmp / "log.key").stat().st_mode) == 0o600
+    verifier = parse_vkey((tmp / "log.key.pub").read_text())
+    assert verifier.name == "log.example/k" and verifier.sig_type == 0x01
+    assert parse_vkey((tmp / "arm.key.pub").read_text()).sig_type == 0x04
+    again = run("ledger", "keygen", "-o", str(tmp / "log.key"))
+    assert again.exit_code == 1 and "never overwritten" in again.output
+
+
+def test_a_log_key_readable_by_others_is_refused_in_one_line(mission):
+    tmp, db, _engine = mission
+    os.chmod(tmp / "log.key", 0o644)
+    result = run("ledger", "checkpoint", "--db", db, "--key", str(tmp / "log.key"))
+    assert result.exit_code == 1
+    assert "readable by others" in result.output and "chmod 600" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_checkpoint_is_a_signed_note_of_the_merkle_root(mission):
+    tmp, db, engine = mission
+    result = run("ledger", "checkpoint", "--db", db, "--key", str(tmp / "log.key"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.split("\n")
+    assert lines[0] == "log.example/k" and lines[1] == "5" and lines[3] == ""
+    assert lines[4].startswith("\u2014 log.example/k ")
+    note = verify_checkpoint(result.output, parse_vkey((tmp / "log.key.pub").read_text()))
+    with engine.connect() as c:
+        assert note.root == ledger.tree_size(c)[1]
+    altered = result.output.replace("\n5\n", "\n4\n")
+    with pytest.raises(VerificationFailed, match="does not verify"):
+        verify_checkpoint(altered, parse_vkey((tmp / "log.key.pub").read_text()))
+
+
+def _checkpoint(tmp, db, name="cp.txt"):
+    path = tmp / name
+    assert run("ledger", "checkpoint", "--db", db, "--key", str(tmp / "log.key"), "-o", str(path)).exit_code == 0
+    return path
+
+
+def test_witnesses_cosign_and_the_checkpoint_carries_their_cosignatures(mission):
+    tmp, db, engine = mission
+    first = _checkpoint(tmp, db, "first.txt")
+    for witness in ("arm", "aze"):
+        result = run("ledger", "cosign", str(first), "--key", str(tmp / f"{witness}.key"),
+                     "--log-key", str(tmp / "log.key.pub"), "--db", db)
+        assert result.exit_code == 0, result.output
+    served = _checkpoint(tmp, db, "served.txt").read_text()
+    keys = ["--log-key", str(tmp / "log.key.pub"), "--witness", str(tmp / "arm.key.pub"),
+            "--witness", str(tmp / "aze.key.pub")]
+    ok = run("ledger", "check", str(tmp / "served.txt"), *keys)
+    assert ok.exit_code == 0, ok.output
+    assert "cosigned by arm.example/k, aze.example/k" in ok.output
+    assert len(Checkpoint.parse(served).signatures) == 3
+
+    # a later tree extends it: the witness checks consistency from what it cosigned
+    with UnitOfWork(engine, actor="test") as uow:
+        uow.record("test.write", "r9", {"n": 9})
+        uow.commit()
+    later = _checkpoint(tmp, db, "later.txt")
+    result = run("ledger", "cosign", str(later), "--key", str(tmp / "arm.key"),
+                 "--log-key", str(tmp / "log.key.pub"), "--since", str(first), "--db", db)
+    assert result.exit_code == 0, result.output
+    assert Checkpoint.parse(result.output).size == 6
+
+
+def test_check_names_a_missing_or_forged_cosignature(mission):
+    tmp, db, _engine = mission
+    cp = _checkpoint(tmp, db)
+    assert run("ledger", "cosign", str(cp), "--key", str(tmp / "arm.key"),
+               "--log-key", str(tmp / "log.key.pub"), "--db", db).exit_code == 0
+    served = _checkpoint(tmp, db, "served.txt")
+    missing = run("ledger", "check", str(served), "--log-key", str(tmp / "log.key.pub"),
+                  "--witness", str(tmp / "aze.key.pub"))
+    assert missing.exit_code == 1 and "no signature by witness aze.example/k" in missing.output
+    note = Checkpoint.parse(served.read_text())
+    cosig = note.signatures[1]
+    forged = type(cosig)(cosig.name, cosig.key_id, cosig.signature[:-1] + bytes([cosig.signature[-1] ^ 1]))
+    (tmp / "forged.txt").write_text(Checkpoint(note.origin, note.size, note.root, (),
+                                               (note.signatures[0], forged)).text)
+    bad = run("ledger", "check", str(tmp / "forged.txt"), "--log-key", str(tmp / "log.key.pub"),
+              "--witness", str(tmp / "arm.key.pub"))
+    assert bad.exit_code == 1 and "cosignature by witness arm.example/k does not verify" in bad.output
+
+
+def test_a_witness_refuses_a_checkpoint_that_does_not_extend_what_it_cosigned(mission):
+    tmp, db, engine = mission
+    first = _checkpoint(tmp, db, "first.txt")
+    with engine.begin() as c:  # history rewritten below the old size, hashes recomputed
+        c.exec_driver_sql("DELETE FROM ledger WHERE seq >= 3")
+        c.exec_driver_sql("DELETE FROM ledger_nodes")
+        c.exec_driver_sql("UPDATE ledger_head SET seq = 2, entry_hash = (SELECT entry_hash FROM ledger WHERE seq = 2)")
+        ledger.rebuild_tree(c)
+    with UnitOfWork(engine, actor="test") as uow:
+        for n in range(4):
+            uow.record("test.write", f"forged{n}", {"n": -n})
+        uow.commit()
+    rewritten = _checkpoint(tmp, db, "rewritten.txt")
+    result = run("ledger", "cosign", str(rewritten), "--key", str(tmp / "arm.key"),
+                 "--log-key", str(tmp / "log.key.pub"), "--since", str(first), "--db", db)
+    assert result.exit_code == 1
+    assert "refusing to cosign" in result.output and "does not extend" in result.output
+
+
+def test_a_witness_key_is_not_a_log_key(mission):
+    tmp, db, _engine = mission
+    result = run("ledger", "checkpoint", "--db", db, "--key", str(tmp / "arm.key"))
+    assert result.exit_code == 1 and "is not a log key" in result.output
+    with pytest.raises(Exception, match="is not a witness key"):
+        load_key(tmp / "log.key", witness=True)
