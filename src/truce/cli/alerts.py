@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..service.alerts import acknowledge_alert, list_alerts
+from ..service.alerts import acknowledge_alert, alert_views, list_alerts, local_time
 from ..service.violations import evaluate_all
 from ..service.webhooks import add_webhook, deliver_pending
 from .common import DbOption, console, unit_of_work
@@ -43,16 +43,19 @@ def list_(
 
 def _print(db: str | None, *, unacknowledged: bool, kind: str | None) -> None:
     with unit_of_work(db) as uow:
-        found = list_alerts(uow, unacknowledged=unacknowledged, kind=kind)
+        found = alert_views(uow, list_alerts(uow, unacknowledged=unacknowledged, kind=kind))
     title = "Alerts" + (" (unacknowledged)" if unacknowledged else "")
     console.rule(f"[bold]{title}: {len(found)}[/]")
-    for s in found:
-        a = s.alert
-        console.print(f"[bold]{a.id}[/]  [yellow]{a.kind.value}[/]  {a.agreement or '-'}  "
-                      f"sector: {a.sector or '-'}  raised {a.raised_at:%Y-%m-%d %H:%M} UTC",
-                      highlight=False)
+    for view in found:
+        s, a = view.stored, view.alert
+        console.print(f"[bold]{a.id}[/]  [yellow]{a.kind.value}[/]  {local_time(a.when)}  "
+                      f"{a.agreement or '-'}  sector: {a.sector or '-'}  "
+                      f"(raised {local_time(a.raised_at)})", highlight=False)
         console.print(f"    {a.message}", highlight=False)
-        console.print(f"    incidents: {', '.join(a.incident_ids)}", highlight=False)
+        for i in view.incidents:
+            console.print(f"    {i.id}: {i.title} ({local_time(i.start)}, "
+                          f"{i.place or 'place not given'}, grade {i.grade or 'ungraded'})",
+                          highlight=False)
         if s.acknowledged_at:
             console.print(f"    acknowledged by {s.acknowledged_by or '?'} at "
                           f"{s.acknowledged_at:%Y-%m-%d %H:%M}: {s.note}", highlight=False)

@@ -29,6 +29,9 @@ def _env() -> Environment:
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
+    from ..service.alerts import local_time
+
+    env.globals["local_time"] = local_time
     return env
 
 

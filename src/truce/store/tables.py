@@ -322,3 +322,8 @@ webhook_deliveries = Table(
 # -- revision 0003: API tokens may expire (NULL: never) --
 
 users.append_column(Column("token_expires_at", UTCDateTime))
+
+# -- revision 0005: the time of what an alert concerns --
+
+alerts.append_column(Column("event_at", UTCDateTime, nullable=False))
+Index("ix_alerts_event_at", alerts.c.event_at)
