@@ -137,7 +137,7 @@ class DirectoryRepository(_Repository):
         self.connection.execute(insert(t.sources).values(
             id=source.id, name=source.name, kind=source.kind.value, published=source.published,
             actor_id=source.actor, affiliation=source.affiliation, url=source.url,
-            repeats=source.repeats,
+            repeats=source.repeats, relays=list(source.relays) or None,
         ))
 
     def get_source(self, source_id: str) -> Source:
@@ -161,6 +161,7 @@ def _source(row: Any) -> Source:
     return Source(
         id=row["id"], name=row["name"], kind=SourceKind(row["kind"]), published=row["published"],
         actor=row["actor_id"], affiliation=row["affiliation"], url=row["url"], repeats=row["repeats"],
+        relays=tuple(row["relays"] or ()),
     )
 
 
@@ -315,6 +316,7 @@ def _incident_row(i: Incident) -> dict[str, Any]:
         "grade": i.grade.value if i.grade else None, "grade_reasons": list(i.grade_reasons),
         "grade_override": i.grade_override.value if i.grade_override else None,
         "grade_override_reason": i.grade_override_reason,
+        "location_uncertainty_m": i.location_uncertainty_m,
     }
 
 
@@ -331,6 +333,7 @@ def _incident(r: Any) -> Incident:
         grade_reasons=tuple(r["grade_reasons"] or ()),
         grade_override=Grade(r["grade_override"]) if r["grade_override"] else None,
         grade_override_reason=r["grade_override_reason"],
+        location_uncertainty_m=r.get("location_uncertainty_m"),
     )
 
 

@@ -11,6 +11,7 @@ from . import (
     incidents,
     ingest,
     ledger,
+    report_review,
     reports,
     statements,
     users,
@@ -19,5 +20,5 @@ from . import (
 ROUTERS = [
     health.router, incidents.router, control.router, casualties.router, curation.router,
     reports.router, statements.router, users.router, ledger.router,
-    agreements.router, alerts.router, ingest.router, web_pages.router,
+    agreements.router, alerts.router, ingest.router, report_review.router, web_pages.router,
 ]
