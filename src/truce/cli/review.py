@@ -10,13 +10,6 @@ from typing import Annotated, Any
 import typer
 
 from ..domain.exceptions import ValidationError
-from ..service.review import (
-    accept_proposal,
-    edit_and_accept,
-    get_proposal,
-    list_proposals,
-    reject_proposal,
-)
 from ..service.alerts import local_time
 from ..service.report_review import (
     QueuedReport,
@@ -24,6 +17,13 @@ from ..service.report_review import (
     dismiss_reports,
     incident_from_reports,
     queued_reports,
+)
+from ..service.review import (
+    accept_proposal,
+    edit_and_accept,
+    get_proposal,
+    list_proposals,
+    reject_proposal,
 )
 from .common import DbOption, console, unit_of_work
 from .ingest import print_proposals
@@ -164,7 +164,7 @@ def incident(
 ) -> None:
     """Make a draft incident of observer reports, placed at the estimated target.
 
-    Example: truce review incident 3f2b... --type "Explosions/Remote violence" --sub-type "Shelling/artillery/missile attack"
+    Example: truce review incident 3f2b... --type "Explosions/Remote violence"
     """
     with unit_of_work(db, actor=by) as uow:
         made = incident_from_reports(uow, report_ids, datetime.now(UTC), by=by, title=title,
