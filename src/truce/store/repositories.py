@@ -213,7 +213,11 @@ class IncidentRepository(_Repository):
     def add_many(self, incidents: Sequence[Incident], created_at: datetime) -> None:
         if incidents:
             self.connection.execute(
-                insert(t.incidents), [dict(_incident_row(i), created_at=created_at) for i in incidents]
+                insert(t.incidents), [dict(_incident_row(i), created_at=created_at,
+                                           location_uncertainty_m=i.location_uncertainty_m)
+                                      if any(j.location_uncertainty_m is not None for j in incidents)
+                                      else dict(_incident_row(i), created_at=created_at)
+                                      for i in incidents]
             )
 
     def get(self, incident_id: str) -> Incident:
@@ -316,7 +320,9 @@ def _incident_row(i: Incident) -> dict[str, Any]:
         "grade": i.grade.value if i.grade else None, "grade_reasons": list(i.grade_reasons),
         "grade_override": i.grade_override.value if i.grade_override else None,
         "grade_override_reason": i.grade_override_reason,
-        "location_uncertainty_m": i.location_uncertainty_m,
+        # written only when known, so an incident without one fits a schema before 0006
+        **({"location_uncertainty_m": i.location_uncertainty_m}
+           if i.location_uncertainty_m is not None else {}),
     }
 
 
