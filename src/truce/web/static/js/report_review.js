@@ -31,7 +31,7 @@
       (x.duration_min != null ? ", " + x.duration_min + " min" : "")]);
     (r.evidence || []).forEach(function (v) { rows.push(["evidence", v.filename + " (" + v.content_type + ", " + v.size + " B)"]); });
     var suggestions = (r.suggestions || []).map(function (s) {
-      return '<li><a href="/incidents/' + encodeURIComponent(s.incident_id) + '">' + esc(s.title) + "</a> <span class=\\"note\\">" + esc(s.reason) +
+      return '<li><a href="/incidents/' + encodeURIComponent(s.incident_id) + '">' + esc(s.title) + "</a> <span class=\"note\">" + esc(s.reason) +
         '</span> <button type="button" class="attach" data-incident="' + esc(s.incident_id) + '">Attach</button></li>';
     }).join("");
     li.innerHTML = '<h2 class="r-title">' + esc(r.kind) + " report, " + esc(new Date(r.observed_at || r.received).toISOString().slice(0, 16).replace("T", " ")) + " UTC</h2>" +
