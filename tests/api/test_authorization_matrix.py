@@ -72,6 +72,11 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/proposals"): ANALYST,
     ("POST", "/api/proposals/{proposal_id}/accept"): ANALYST,
     ("POST", "/api/proposals/{proposal_id}/reject"): ANALYST,
+    # the analyst's desk for observer reports (issue 10): observer positions, unreviewed
+    ("GET", "/api/review/reports"): ANALYST,
+    ("POST", "/api/review/reports/incident"): ANALYST,
+    ("POST", "/api/review/reports/attach"): ANALYST,
+    ("POST", "/api/review/reports/dismiss"): ANALYST,
     # the dashboard (issue 7): public pages and map data show published material;
     # the analyst pages are empty shells that call the API with the user's token
     ("GET", "/"): ANYONE,

@@ -123,7 +123,9 @@ def test_claims_shown_false_are_kept_but_not_counted(demo_db_path):
 
 def test_grade_reasons_explain_a_wire_relaying_a_ministry(demo_db_path):
     result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path))
-    assert "only repeats" in result.output
+    flat = " ".join(result.output.split())
+    assert "3 outlets relaying Azerbaijani MoD statement on destroyed missile launchers" in flat
+    assert "2 independent origins" in flat  # the two ministries, not the outlets relaying them
     assert "grade corroborated" in result.output
 
 

@@ -88,3 +88,26 @@ def test_ten_thousand_reports_over_a_month_are_paired_quickly():
     started = time.perf_counter()
     duplicate_candidates(reports, hours=1, metres=500)
     assert time.perf_counter() - started < 5
+
+
+def test_an_incident_known_only_to_its_country_pairs_with_one_of_the_same_type_inside_it():
+    from datetime import UTC, datetime, timedelta
+
+    from truce.domain.incidents import Incident
+    from truce.domain.precision import GeoPrecision
+
+    start = datetime(2020, 10, 13, 21, 0, tzinfo=UTC)
+    located = Incident(id="inc-vardenis", title="Strike near Vardenis", event_type="Explosions/Remote violence",
+                       start=start, end=start + timedelta(hours=22), latitude=40.18, longitude=45.73,
+                       geo_precision=GeoPrecision.NEAR, country="AM")
+    country = Incident(id="inc-armenia", title="Strike in Armenia", event_type="Explosions/Remote violence",
+                       start=start, end=start + timedelta(hours=23), geo_precision=GeoPrecision.COUNTRY,
+                       country="AM")
+    other_type = Incident(id="inc-clash", title="Clash in Armenia", event_type="Battles", start=start,
+                          end=start + timedelta(hours=23), geo_precision=GeoPrecision.COUNTRY, country="AM")
+    elsewhere = Incident(id="inc-az", title="Strike in Azerbaijan", event_type="Explosions/Remote violence",
+                         start=start, end=start + timedelta(hours=23), geo_precision=GeoPrecision.COUNTRY,
+                         country="AZ")
+    found = duplicate_candidates([located, country, other_type, elsewhere])
+    assert [(c.a, c.b) for c in found] == [("inc-armenia", "inc-vardenis")]
+    assert any("known only to AM" in r for r in found[0].reasons)

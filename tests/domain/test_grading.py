@@ -226,3 +226,48 @@ def test_override_keeps_the_computed_reasons_and_says_why():
 def test_no_override_gives_the_computed_grade():
     computed = grade(make_evidence(reports=[make_report("r1", "afp")]))
     assert effective_grade(computed, None, None) is computed
+
+
+def test_one_dispatch_through_two_outlets_and_an_article_is_one_voice():
+    from dataclasses import replace
+
+    sources = karabakh_sources()
+    sources["paper"] = make_source("paper", "Local paper", repeats="afp-ganja")
+    sources["site"] = make_source("site", "News site")
+    sources["site"] = replace(sources["site"], relays=("afp-ganja", "az-mod"))
+    sources["article"] = replace(make_source("article", "Ingested article"), relays=("afp-ganja",))
+    evidence = make_evidence(reports=[make_report("r1", "afp-ganja"), make_report("r2", "paper"),
+                                      make_report("r3", "site"), make_report("r4", "article")],
+                             sources=sources)
+    result = grade(evidence)
+    assert result.grade is Grade.SINGLE_SOURCE
+    assert result.origins == ("afp-ganja",)
+    assert ("3 outlets relaying AFP correspondent in Ganja (news): one origin "
+            "(Ingested article; Local paper; News site)") in result.reasons
+
+
+def test_a_relay_of_both_ministries_adds_no_voice_beside_them():
+    from dataclasses import replace
+
+    sources = karabakh_sources()
+    sources["agencies"] = replace(make_source("agencies", "Agencies"), relays=("az-mod", "am-mod"))
+    evidence = make_evidence(reports=[make_report("r1", "agencies")],
+                             claims=[make_claim("c1", "az-mod"), make_claim("c2", "am-mod", Stance.CONFIRMS)],
+                             sources=sources)
+    result = grade(evidence)
+    assert result.grade is Grade.CORROBORATED
+    assert any(r.startswith("2 independent origins") for r in result.reasons)
+    alone = grade(make_evidence(reports=[make_report("r1", "agencies")], sources=sources))
+    assert alone.origins == ("am-mod", "az-mod")  # relaying two parties, it is theirs alone
+
+
+def test_sources_relaying_each_other_in_a_cycle_are_refused():
+    from dataclasses import replace
+
+    from truce.domain.exceptions import ValidationError
+
+    sources = karabakh_sources()
+    sources["x"] = replace(make_source("x"), relays=("y",))
+    sources["y"] = replace(make_source("y"), relays=("x",))
+    with pytest.raises(ValidationError, match="cycle"):
+        grade(make_evidence(reports=[make_report("r1", "x")], sources=sources))

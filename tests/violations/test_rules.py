@@ -83,3 +83,38 @@ def test_responsibility_alleged_found_disputed_or_unattributed():
     mission = responsibility([blame("AZE", actor="mission"), blame("ARM", id="c-2")], parties,
                              mission_actors={"mission"})
     assert (mission.party, mission.basis) == ("AZE", "found")
+
+
+def control(party: str, stance: Stance = Stance.ASSERTS, id: str = "c-ctl", actor: str = "aze-president"):
+    return make_claim(id=id, actor=actor, stance=stance, proposition=Proposition.CONTROL,
+                      value=party)
+
+
+def test_a_capture_is_attributed_to_the_party_that_claims_the_ground():
+    capture = make_incident(start=START + timedelta(hours=2), event_type="Battles",
+                            sub_type="Government regains territory")
+    found = violations(capture, TRUCE, NEAR, [control("AZE"), control("AZE", Stance.DENIES, "c-2",
+                                                                      "arm-mod")], Grade.CORROBORATED)
+    advance = [v for v in found if v.term is TermKind.NO_ADVANCE]
+    assert [(v.responsible, v.basis, v.claim_ids) for v in advance] == [("AZE", "alleged", ("c-ctl",))]
+
+
+def test_a_capture_with_no_control_claim_falls_back_to_who_is_blamed():
+    capture = make_incident(start=START + timedelta(hours=2), event_type="Battles",
+                            sub_type="Government regains territory")
+    assert {v.responsible for v in violations(capture, TRUCE, NEAR, [], Grade.VERIFIED)} == {None}
+    blamed = violations(capture, TRUCE, NEAR, [blame("ARM")], Grade.VERIFIED)
+    assert {(v.term.value, v.responsible) for v in blamed} >= {("no_advance", "ARM")}
+
+
+def test_a_restriction_is_found_against_the_party_observers_saw_impose_it():
+    movement = Agreement(id="t2", name="t2", parties=("ARM", "AZE"), start=START,
+                         terms=(Term(TermKind.OBSERVER_FREEDOM_OF_MOVEMENT),))
+    stopped = make_incident(start=START + timedelta(hours=3), event_type="Strategic developments",
+                            sub_type="Other")
+    assert violations(stopped, movement, NEAR, [], Grade.VERIFIED) == []
+    found = violations(stopped, movement, NEAR, [], Grade.VERIFIED, restricted_by=["AZE"])
+    assert [(v.term.value, v.responsible, v.basis) for v in found] == [
+        ("observer_freedom_of_movement", "AZE", "found")]
+    unknown = violations(stopped, movement, NEAR, [], Grade.VERIFIED, restricted_by=[None])
+    assert [(v.responsible, v.basis) for v in unknown] == [(None, "unattributed")]

@@ -39,6 +39,7 @@ class IncidentPublic(BaseModel):
     grade_computed: str | None
     grade_reasons: list[str]
     grade_override_reason: str | None
+    location_uncertainty_m: float | None = None
 
 
 class ClaimPublic(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..service.alerts import acknowledge_alert, list_alerts
+from ..service.alerts import acknowledge_alert, alert_views, list_alerts, local_time
 from ..service.violations import evaluate_all
 from ..service.webhooks import add_webhook, deliver_pending
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, unit_of_work
@@ -44,22 +44,26 @@ def list_(
 
 def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: OutputFormat) -> None:
     with unit_of_work(db) as uow:
-        found = list_alerts(uow, unacknowledged=unacknowledged, kind=kind)
+        found = alert_views(uow, list_alerts(uow, unacknowledged=unacknowledged, kind=kind))
     if fmt is not OutputFormat.TABLE:
-        emit_rows([{"id": s.alert.id, "kind": s.alert.kind, "agreement": s.alert.agreement,
-                    "sector": s.alert.sector, "raised_at": s.alert.raised_at, "message": s.alert.message,
-                    "incidents": list(s.alert.incident_ids), "acknowledged_at": s.acknowledged_at,
-                    "acknowledged_by": s.acknowledged_by, "note": s.note} for s in found], fmt)
+        emit_rows([{"id": v.alert.id, "kind": v.alert.kind, "agreement": v.alert.agreement,
+                    "sector": v.alert.sector, "when": v.alert.when, "raised_at": v.alert.raised_at,
+                    "message": v.alert.message, "incidents": list(v.alert.incident_ids),
+                    "acknowledged_at": v.stored.acknowledged_at, "acknowledged_by": v.stored.acknowledged_by,
+                    "note": v.stored.note} for v in found], fmt)
         return
     title = "Alerts" + (" (unacknowledged)" if unacknowledged else "")
     heading(f"{title}: {len(found)}")
-    for s in found:
-        a = s.alert
-        console.print(f"[bold]{a.id}[/]  [yellow]{a.kind.value}[/]  {a.agreement or '-'}  "
-                      f"sector: {a.sector or '-'}  raised {a.raised_at:%Y-%m-%d %H:%M} UTC",
-                      highlight=False)
+    for view in found:
+        s, a = view.stored, view.alert
+        console.print(f"[bold]{a.id}[/]  [yellow]{a.kind.value}[/]  {local_time(a.when)}  "
+                      f"{a.agreement or '-'}  sector: {a.sector or '-'}  "
+                      f"(raised {local_time(a.raised_at)})", highlight=False)
         console.print(f"    {a.message}", highlight=False)
-        console.print(f"    incidents: {', '.join(a.incident_ids)}", highlight=False)
+        for i in view.incidents:
+            console.print(f"    {i.id}: {i.title} ({local_time(i.start)}, "
+                          f"{i.place or 'place not given'}, grade {i.grade or 'ungraded'})",
+                          highlight=False)
         if s.acknowledged_at:
             console.print(f"    acknowledged by {s.acknowledged_by or '?'} at "
                           f"{s.acknowledged_at:%Y-%m-%d %H:%M}: {s.note}", highlight=False)

@@ -1,4 +1,5 @@
-"""`truce review list|accept|reject`: the analyst's queue of extracted proposals."""
+"""`truce review list|accept|reject|incident|attach|dismiss`: the analyst's queue of
+extracted proposals and of observer reports."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from typing import Annotated, Any
 import typer
 
 from ..domain.exceptions import ValidationError
+from ..service.alerts import local_time
+from ..service.report_review import (
+    QueuedReport,
+    attach_reports,
+    dismiss_reports,
+    incident_from_reports,
+    queued_reports,
+)
 from ..service.review import (
     accept_proposal,
     edit_and_accept,
@@ -16,11 +25,12 @@ from ..service.review import (
     list_proposals,
     reject_proposal,
 )
-from .common import DbOption, FormatOption, OutputFormat, console, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, unit_of_work
 from .ingest import print_proposals
 
-app = typer.Typer(help="Review proposals extracted from texts: nothing counts until accepted.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Review proposals extracted from texts and observers' reports: nothing "
+                  "counts until accepted.", no_args_is_help=True)
+KINDS = ("proposal", "report", "all")
 
 ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded in the ledger).")]
 
@@ -28,16 +38,72 @@ ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded in th
 @app.command("list")
 def list_(
     status: Annotated[str, typer.Option(help="pending, accepted, rejected or all.")] = "pending",
+    kind: Annotated[str, typer.Option(help="proposal (from texts), report (observers' reports "
+                                      "in no incident, not yet decided) or all.")] = "all",
     fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
-    """List proposals waiting for review (or decided ones).
+    """List proposals and observer reports waiting for review (or decided proposals).
 
-    Example: truce review list --status pending
+    Example: truce review list --kind report
     """
+    if kind not in KINDS:
+        raise ValidationError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}", field="kind")
     with unit_of_work(db) as uow:
-        proposals = list_proposals(uow, status=None if status == "all" else status)
-    print_proposals(proposals, f"{len(proposals)} proposals ({status})", fmt)
+        proposals = list_proposals(uow, status=None if status == "all" else status) \
+            if kind != "report" else []
+        reports = queued_reports(uow) if kind != "proposal" else []
+    if fmt is not OutputFormat.TABLE:
+        emit_rows([*({"queue": "proposal", "id": p.id, "kind": p.kind, "status": p.status,
+                      "summary": p.sentence, "payload": p.payload} for p in proposals),
+                   *({"queue": "report", "id": q.report.id, "kind": q.report.kind, "status": "waiting",
+                      "summary": q.report.summary, "observed_at": q.report.observed_at,
+                      "observer": q.report.observer,
+                      "estimate": None if q.estimate is None else
+                      {"latitude": q.estimate.latitude, "longitude": q.estimate.longitude,
+                       "uncertainty_m": q.estimate.uncertainty_m},
+                      "restriction": q.restriction,
+                      "suggestions": [s.incident_id for s in q.suggestions]} for q in reports)],
+                  fmt, columns=("queue", "id", "kind", "status", "summary"))
+        return
+    if kind != "report":
+        print_proposals(proposals, f"{len(proposals)} proposals ({status})")
+    if kind != "proposal":
+        print_reports(reports)
+
+
+def print_reports(queued: list[QueuedReport]) -> None:
+    """Observer reports in the queue: position, estimated target, what was seen, matches."""
+    heading(f"{len(queued)} observer reports waiting")
+    for q in queued:
+        r, e = q.report, q.estimate
+        console.print(f"[bold]{r.id}[/]  {r.kind}  observed {local_time(r.observed_at)}  "
+                      f"by {r.observer}", highlight=False)
+        console.print(f"    {r.summary}", highlight=False)
+        if q.observer_position:
+            p = q.observer_position
+            console.print(f"    observer at {p['latitude']:.5f}, {p['longitude']:.5f}"
+                          + (f" (±{p['accuracy_m']:g} m)" if p.get("accuracy_m") else ""),
+                          highlight=False)
+        if e is not None and e.from_bearing:
+            console.print(f"    estimated target {e.latitude:.5f}, {e.longitude:.5f} "
+                          f"±{e.uncertainty_m:g} m", highlight=False)
+        for o in q.observations:
+            bearing = (f", bearing {o['bearing_deg']:g}°, {o['distance_m']:g} m"
+                       if o.get("bearing_deg") is not None else "")
+            console.print(f"    saw: {o.get('count', 1)} × {o['what']} ({o['how']}"
+                          f"{bearing})", highlight=False)
+        if q.restriction:
+            x = q.restriction
+            console.print(f"    {x['kind']} at {x['place_name'] or 'place not given'}, imposed by "
+                          f"{x['imposed_by'] or 'unknown'}"
+                          + (f", {x['duration_min']} min" if x['duration_min'] is not None else ""),
+                          highlight=False)
+        for ev in q.evidence:
+            console.print(f"    evidence: {ev['filename']} ({ev['content_type']}, {ev['size']} B, "
+                          f"sha256 {ev['sha256'][:12]}…)", highlight=False)
+        for s in q.suggestions:
+            console.print(f"    may be {s.incident_id}: {s.title} ({s.reason})", highlight=False)
 
 
 def _edits(pairs: list[str]) -> dict[str, Any]:
@@ -58,6 +124,8 @@ def accept(
     proposal_id: Annotated[str, typer.Argument(help="The proposal's id.")],
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="Correct a field first: KEY=VALUE (JSON values allowed), repeatable.")] = None,
+    new: Annotated[bool, typer.Option("--new", help="An event proposal becomes a new incident "
+                                      "even where it matches one on record.")] = False,
     by: ByOption = "analyst",
     db: DbOption = None,
 ) -> None:
@@ -66,6 +134,8 @@ def accept(
     Example: truce review accept prop-1a2b3c4d5e6f --set start=2020-10-14
     """
     now = datetime.now(UTC)
+    if new:
+        set_ = [*(set_ or []), "link=null"]
     with unit_of_work(db, actor=by) as uow:
         if set_:
             result = edit_and_accept(uow, proposal_id, _edits(set_), by, now)
@@ -91,3 +161,66 @@ def reject(
         reject_proposal(uow, proposal_id, by, datetime.now(UTC), reason)
         uow.commit()
     console.print(f"Rejected {proposal_id}")
+
+
+ReportIds = Annotated[list[str], typer.Argument(help="Observer report ids.")]
+
+
+@app.command()
+def incident(
+    report_ids: ReportIds,
+    event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type (not needed "
+                                                   "for restriction or jamming reports).")] = None,
+    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-type.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title (default: the report's summary).")] = None,
+    by: ByOption = "analyst",
+    db: DbOption = None,
+) -> None:
+    """Make a draft incident of observer reports, placed at the estimated target.
+
+    Example: truce review incident 3f2b... --type "Explosions/Remote violence"
+    """
+    with unit_of_work(db, actor=by) as uow:
+        made = incident_from_reports(uow, report_ids, datetime.now(UTC), by=by, title=title,
+                                     event_type=event_type, sub_type=sub_type)
+        uow.commit()
+    where = (f"{made.latitude:.5f}, {made.longitude:.5f}"
+             + (f" ±{made.location_uncertainty_m:g} m" if made.location_uncertainty_m else "")
+             if made.latitude is not None else "no position")
+    console.print(f"Created {made.id} ({made.grade.value if made.grade else 'ungraded'}) at {where}",
+                  highlight=False)
+
+
+@app.command()
+def attach(
+    incident_id: Annotated[str, typer.Argument(help="The incident the reports belong to.")],
+    report_ids: ReportIds,
+    by: ByOption = "analyst",
+    db: DbOption = None,
+) -> None:
+    """Attach observer reports to an incident on record.
+
+    Example: truce review attach inc-20201014-arm-launchers 3f2b...
+    """
+    with unit_of_work(db, actor=by) as uow:
+        done = attach_reports(uow, incident_id, report_ids, datetime.now(UTC), by=by)
+        uow.commit()
+    console.print(f"Attached {len(report_ids)} report(s) to {done.id} "
+                  f"({done.grade.value if done.grade else 'ungraded'})", highlight=False)
+
+
+@app.command()
+def dismiss(
+    report_ids: ReportIds,
+    reason: Annotated[str, typer.Option(help="Why these reports make no incident.")],
+    by: ByOption = "analyst",
+    db: DbOption = None,
+) -> None:
+    """Mark observer reports "no incident", with the reason (they stay on record).
+
+    Example: truce review dismiss 3f2b... --reason "training fire announced in advance"
+    """
+    with unit_of_work(db, actor=by) as uow:
+        dismiss_reports(uow, report_ids, reason, datetime.now(UTC), by=by)
+        uow.commit()
+    console.print(f"Marked {len(report_ids)} report(s) no incident")

@@ -47,7 +47,9 @@ class Source:
 
     ``affiliation`` is the party a source speaks for (None if independent);
     ``repeats`` names the source it only relays, so that a wire quoting a
-    ministry is not counted as a second, independent source.
+    ministry is not counted as a second, independent source; ``relays``
+    names further sources it reports what they say (an article relaying an
+    AFP dispatch and both ministries). ``relayed`` is both, in order.
     """
 
     id: str
@@ -59,6 +61,12 @@ class Source:
     url: str | None = None
     repeats: str | None = None
     notes: tuple[str, ...] = field(default=())
+    relays: tuple[str, ...] = ()
+
+    @property
+    def relayed(self) -> tuple[str, ...]:
+        """Every source this one relays (``repeats`` first), without repeats."""
+        return tuple(dict.fromkeys(((self.repeats,) if self.repeats else ()) + tuple(self.relays)))
 
     @property
     def independent(self) -> bool:

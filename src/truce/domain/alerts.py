@@ -19,6 +19,10 @@ class AlertKind(str, Enum):
 
 @dataclass(frozen=True)
 class Alert:
+    """An alert: ``raised_at`` is when the rule fired; ``event_at`` the time of
+    what it concerns (the start of the incident that raised it, the first
+    incident of a spike), which places it on a day in every output."""
+
     id: str
     kind: AlertKind
     raised_at: datetime
@@ -26,3 +30,9 @@ class Alert:
     incident_ids: tuple[str, ...]
     agreement: str | None = None
     sector: str | None = None
+    event_at: datetime | None = None
+
+    @property
+    def when(self) -> datetime:
+        """The time of what the alert concerns (``raised_at`` only if unknown)."""
+        return self.event_at or self.raised_at

@@ -3,7 +3,10 @@
 Two items are proposed for merging when their time windows overlap or lie
 within ``hours`` of each other, their places are within ``metres`` (or, for
 items without coordinates, name the same place id), and their event types are
-compatible. An analyst confirms; nothing is merged here.
+compatible. An incident known only at country or region precision is an
+area, not a point: it pairs with an incident of the same event type lying in
+that country (any precision), whatever the distance to the area's stand-in
+point. An analyst confirms; nothing is merged here.
 
 To scale, items are bucketed by day (every day their window, widened by
 ``hours``, touches) and, within a day, into a grid of cells at least
@@ -23,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .incidents import Incident, Report
+from .precision import GeoPrecision
 
 __all__ = ["Candidate", "compatible_types", "duplicate_candidates", "haversine_m"]
 
@@ -75,6 +79,11 @@ class _Item:
     place: str | None
     event_type: str | None
     incident: str | None
+    country: str | None = None
+    area: bool = False  # known only to a country or region
+
+
+AREA_PRECISIONS = (GeoPrecision.COUNTRY, GeoPrecision.REGION)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -96,7 +105,9 @@ def _item(obj: Report | Incident) -> _Item:
     point = None
     if obj.latitude is not None and obj.longitude is not None:
         point = (obj.latitude, obj.longitude)
-    return _Item(obj.id, _utc(start), _utc(end), point, place, event_type, incident)
+    country = obj.country if isinstance(obj, Incident) else None
+    area = isinstance(obj, Incident) and obj.geo_precision in AREA_PRECISIONS and bool(country)
+    return _Item(obj.id, _utc(start), _utc(end), point, place, event_type, incident, country, area)
 
 
 def _gap_hours(a: _Item, b: _Item) -> float:
@@ -133,6 +144,10 @@ def duplicate_candidates(
                 buckets[("grid", day, *cell)].append(n)
             if item.place is not None:
                 buckets[("place", day, item.place)].append(n)
+            if item.country:
+                buckets[("country", day, item.country)].append(n)
+                if item.area:
+                    buckets[("area", day, item.country)].append(n)
             day += timedelta(days=1)
     seen: set[tuple[int, int]] = set()
     found: list[Candidate] = []
@@ -143,6 +158,10 @@ def duplicate_candidates(
                 m for dr in (-1, 0, 1) for dc in (-1, 0, 1)
                 for m in buckets.get(("grid", day, row + dr, col + dc), ())
             ]
+        elif key[0] == "country":
+            continue  # compared from the "area" buckets only: an area against its country
+        elif key[0] == "area":
+            near = buckets[("country", key[1], key[2])]
         else:
             near = members
         for i in members:
@@ -172,7 +191,13 @@ def _judge(
     if type_score is None:
         return None
     reasons = ["time windows overlap" if gap == 0 else f"{gap:.1f} h apart"]
-    if a.point is not None and b.point is not None:
+    if (a.area or b.area) and a.country and a.country == b.country:
+        if a.event_type != b.event_type or a.event_type is None:
+            return None  # an area is wide: only the same type of event pairs inside it
+        place_score = 0.3
+        wide, other = (a, b) if a.area else (b, a)
+        reasons.append(f"{wide.id} is known only to {wide.country}; {other.id} lies in it")
+    elif a.point is not None and b.point is not None:
         d = distance_m(a.point, b.point)
         if d > metres:
             return None

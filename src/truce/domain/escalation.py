@@ -29,7 +29,9 @@ The rules, with their parameters in ``EscalationRules``:
 - **observer danger**: any incident flagged as endangering observers.
 
 Alert ids are derived from what raised them, so evaluating twice raises
-nothing new.
+nothing new. Every alert carries the time of what it concerns
+(``event_at``): the start of the incident that raised it; for a spike, the
+earliest start among its incidents.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import hashlib
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from .alerts import Alert, AlertKind
 from .taxonomy import HEAVY_WEAPONS
@@ -152,7 +154,7 @@ def _new_weapons(agreement: str, ordered: Sequence[Signal], now: datetime) -> li
                 alert_id(agreement, "new_weapon", s.weapon_class), AlertKind.NEW_WEAPON, now,
                 f"First use of {s.weapon_class.replace('_', ' ')} since the agreement began "
                 f"(heavy weapons seen before in its period: {before}).",
-                (s.incident,), agreement, s.sector))
+                (s.incident,), agreement, s.sector, s.start))
     return alerts
 
 
@@ -172,7 +174,7 @@ def _new_geography(agreement: str, ordered: Sequence[Signal], rules: EscalationR
                 alert_id(agreement, "new_geography", "state", state), AlertKind.NEW_GEOGRAPHY, now,
                 f"First strike since the agreement began on {_STATE_NAMES[state]}'s own territory "
                 f"outside the disputed region ({(s.distance_to_line_m or 0) / 1000:.0f} km from "
-                "the line of contact).", (s.incident,), agreement, s.sector))
+                "the line of contact).", (s.incident,), agreement, s.sector, s.start))
         distance = s.distance_to_line_m
         if distance is not None and distance > limit_m and s.side and s.side not in sides:
             sides.add(s.side)
@@ -180,7 +182,7 @@ def _new_geography(agreement: str, ordered: Sequence[Signal], rules: EscalationR
                 alert_id(agreement, "new_geography", "deep", s.side), AlertKind.NEW_GEOGRAPHY, now,
                 f"First strike since the agreement began more than {rules.deep_strike_km:g} km "
                 f"behind the line, in ground held by {s.side} ({distance / 1000:.0f} km).",
-                (s.incident,), agreement, s.sector))
+                (s.incident,), agreement, s.sector, s.start))
     return alerts
 
 
@@ -206,18 +208,22 @@ def escalation_alerts(agreement: str, signals: Iterable[Signal], rules: Escalati
                 f"Civilian harm above threshold: best estimate {s.civilians_killed} killed, "
                 f"{s.civilians_injured} injured (thresholds {rules.civilians_killed_threshold} "
                 f"killed, {rules.civilians_injured_threshold} injured).",
-                (s.incident,), agreement, s.sector))
+                (s.incident,), agreement, s.sector, s.start))
         if s.endangers_observers:
             alerts.append(Alert(
                 alert_id(agreement, "observer_danger", s.incident), AlertKind.OBSERVER_DANGER, now,
-                "Incident endangering the mission's observers.", (s.incident,), agreement, s.sector))
+                "Incident endangering the mission's observers.", (s.incident,), agreement, s.sector,
+                s.start))
+    starts = {s.incident: s.start for s in ordered}
     for spike in spikes(sector_history or {}, days, rules, observed):
         n = len(spike.incidents)
+        known = [starts[i] for i in spike.incidents if i in starts]
         alerts.append(Alert(
             alert_id(agreement, "spike", spike.sector, spike.day.isoformat()), AlertKind.SPIKE, now,
             f"Spike in {spike.sector} on {spike.day}: {spike.count} violations "
             f"(from {n} incident{'' if n == 1 else 's'}) against a baseline of {spike.baseline:.2f}/day "
             f"over the previous {rules.spike_baseline_days} days "
             f"(Poisson P(X>={spike.count}) = {spike.p_value:.4f} < {rules.spike_p_value}).",
-            spike.incidents, agreement, spike.sector))
+            spike.incidents, agreement, spike.sector,
+            min(known) if known else datetime.combine(spike.day, time(12), UTC)))
     return alerts

@@ -9,9 +9,14 @@ contested, discounted. ``grade(evidence)`` applies these steps:
    **Evidence against**: claims that deny or dispute ``happened``, and the
    explicit refutations in ``discounted_by``. A later claim by the same
    actor on the same proposition replaces its earlier one.
-2. **Origins**: each piece is traced through ``Source.repeats``, transitively,
-   to the source that repeats nobody: a wire quoting a ministry has the
-   ministry as origin and is not a second source.
+2. **Origins**: each piece is traced through what its source relays
+   (``Source.repeats`` and ``Source.relays``), transitively, to the sources
+   that relay nobody: a wire quoting a ministry has the ministry as origin
+   and is not a second source; one dispatch through three outlets is one
+   origin. A source relaying several origins (an article quoting an AFP
+   dispatch and both ministries) counts, for an incident, as those of its
+   origins that the incident's other evidence also names, or as all of them
+   when it names none: a relay never adds a voice beside what it relays.
 3. **Voices**: origins are grouped into independent voices. An origin that
    speaks for no party is a voice of its own (one per ``Source.actor`` when
    given, so two AFP dispatches are one voice); origins affiliated with a
@@ -96,7 +101,7 @@ class IncidentEvidence:
                 raise ValidationError(
                     f"{who} cites source {source_id!r}, not given", field="sources"
                 )
-            origin(source_id, self.sources)
+            origins(source_id, self.sources)
 
 
 @dataclass(frozen=True)
@@ -108,24 +113,88 @@ class GradeResult:
     origins: tuple[str, ...] = ()
 
 
-def origin(source_id: str, sources: Mapping[str, Source]) -> Source:
-    """Follow ``repeats`` from ``source_id`` to the source that repeats nobody.
+def origins(source_id: str, sources: Mapping[str, Source]) -> tuple[Source, ...]:
+    """Follow what ``source_id`` relays (``repeats`` and ``relays``), transitively,
+    to the sources that relay nobody; a source that relays nobody is its own origin.
 
     Raises ValidationError for a missing source or a cycle.
     """
-    seen: list[str] = []
-    current = source_id
-    while True:
+    found: dict[str, Source] = {}
+
+    def walk(current: str, trail: tuple[str, ...]) -> None:
         if current not in sources:
-            via = f" (repeated by {seen[-1]!r})" if seen else ""
+            via = f" (relayed by {trail[-1]!r})" if trail else ""
             raise ValidationError(f"source {current!r}{via} is not given", field="sources")
-        if current in seen:
-            raise ValidationError(f"sources repeat each other in a cycle: {seen}", field="sources")
-        seen.append(current)
-        nxt = sources[current].repeats
-        if nxt is None:
-            return sources[current]
-        current = nxt
+        if current in trail:
+            raise ValidationError(f"sources relay each other in a cycle: {[*trail, current]}",
+                                  field="sources")
+        relayed = sources[current].relayed
+        if not relayed:
+            found.setdefault(current, sources[current])
+        for nxt in relayed:
+            walk(nxt, (*trail, current))
+
+    walk(source_id, ())
+    return tuple(found.values())
+
+
+def origin(source_id: str, sources: Mapping[str, Source]) -> Source:
+    """The first origin of ``source_id`` (see ``origins``)."""
+    return origins(source_id, sources)[0]
+
+
+Piece = tuple[str, str | None]  # (source id, the claim's actor; None for a report)
+
+
+def _counted_origins(pieces: list[Piece], sources: Mapping[str, Source]) -> dict[Piece, tuple[Source, ...]]:
+    """The origins each piece of evidence counts as for one incident.
+
+    A source with one origin counts as it. A claim read in a source relaying
+    several origins counts as the origins of its own actor among them, else
+    as that source (the relay is then the only place its actor is heard). A
+    report in such a source counts as the origins the other evidence also
+    traces to, else as all of them.
+    """
+    traced = {p: origins(p[0], sources) for p in dict.fromkeys(pieces)}
+    anchored = {o.id for os_ in traced.values() if len(os_) == 1 for o in os_}
+    out: dict[Piece, tuple[Source, ...]] = {}
+    for (sid, actor), os_ in traced.items():
+        if len(os_) == 1:
+            out[(sid, actor)] = os_
+        elif actor is not None:
+            out[(sid, actor)] = tuple(o for o in os_ if o.actor == actor) or (sources[sid],)
+        else:
+            out[(sid, actor)] = tuple(o for o in os_ if o.id in anchored) or os_
+    return out
+
+
+def _relay_reasons(counted: Mapping[Piece, tuple[Source, ...]],
+                   sources: Mapping[str, Source]) -> list[str]:
+    """'2 outlets relaying AFP ... (news): one origin (A; B)' and the like."""
+    reasons: list[str] = []
+    relayers: dict[str, list[str]] = {}
+    per_source: dict[str, set[str]] = {}
+    for (sid, _actor), these in counted.items():
+        if sources[sid].relayed:
+            per_source.setdefault(sid, set()).update(o.id for o in these if o.id != sid)
+    for sid in sorted(per_source):
+        these_ids = per_source[sid]
+        if len(these_ids) > 1:
+            reasons.append(f"{describe(sources[sid])} relays "
+                           f"{_names([sources[o] for o in these_ids])}: counted as those origins, "
+                           "not another source")
+        for o in these_ids:
+            relayers.setdefault(o, []).append(sid)
+    for origin_id, sids in sorted(relayers.items()):
+        source = sources[origin_id]
+        if len(sids) == 1:
+            if len(per_source[sids[0]]) == 1:
+                reasons.append(f"{describe(sources[sids[0]])} only repeats {describe(source)}:"
+                               " counted as that origin, not a second source")
+            continue
+        names = "; ".join(sources[s].name for s in sids)
+        reasons.append(f"{len(sids)} outlets relaying {describe(source)}: one origin ({names})")
+    return reasons
 
 
 def strength(source: Source) -> int:
@@ -169,25 +238,21 @@ def grade(evidence: IncidentEvidence) -> GradeResult:
             f"{earlier.actor}'s later claim {later.id} ({later.stance.value} "
             f"{later.proposition.value}) replaces its earlier {earlier.id} ({earlier.stance.value})"
         )
-    for_ids = [r.source for r in reports]
-    for_ids += [c.source or c.actor for c in claims if c.proposition in _SUPPORTING
+    for_ids: list[Piece] = [(r.source, None) for r in reports]
+    for_ids += [(c.source or c.actor, c.actor) for c in claims if c.proposition in _SUPPORTING
                 and c.stance.supports]
-    against_ids = [c.source or c.actor for c in claims
-                   if c.proposition is Proposition.HAPPENED and not c.stance.supports]
-    against_ids += [r.source for r in evidence.discounted_by]
+    against_ids: list[Piece] = [(c.source or c.actor, c.actor) for c in claims
+                                if c.proposition is Proposition.HAPPENED and not c.stance.supports]
+    against_ids += [(r.source, None) for r in evidence.discounted_by]
     if not for_ids:
         raise ValidationError(
             f"no report or claim supports incident {evidence.incident or '(unnamed)'}",
             field="reports",
         )
-    for sid in sorted(set(for_ids) | set(against_ids)):
-        if sources[sid].repeats is not None:
-            reasons.append(
-                f"{describe(sources[sid])} only repeats {describe(origin(sid, sources))}:"
-                " counted as that origin, not a second source"
-            )
-    pro = {s.id: s for s in (origin(i, sources) for i in for_ids)}
-    con = {s.id: s for s in (origin(i, sources) for i in against_ids)}
+    counted = _counted_origins([*for_ids, *against_ids], sources)
+    reasons.extend(_relay_reasons(counted, sources))
+    pro = {s.id: s for i in for_ids for s in counted[i]}
+    con = {s.id: s for i in against_ids for s in counted[i]}
     voices: dict[str, list[Source]] = {}
     for src in pro.values():
         voices.setdefault(_voice(src, sides), []).append(src)

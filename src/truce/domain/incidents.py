@@ -124,6 +124,7 @@ class Incident:
     grade_reasons: tuple[str, ...] = ()
     grade_override: Grade | None = None
     grade_override_reason: str | None = None
+    location_uncertainty_m: float | None = None  # radius of an estimated position
 
     @property
     def effective_grade(self) -> Grade | None:

@@ -14,7 +14,8 @@ The rules, one per term:
   date. The point is where it struck; the launch site is rarely known.
 - ``no_advance``: a battle whose sub-type is a transfer of territory.
 - ``observer_freedom_of_movement``: an incident whose reports include an
-  observer's restriction or jamming report (``observer_restricted``).
+  observer's restriction or jamming report (``observer_restricted``, or
+  ``restricted_by`` naming who imposed each restriction).
 
 An incident counts only if it began while the agreement was in force: one
 that began before the start, or at or after the end, breaks nothing, however
@@ -24,7 +25,16 @@ Responsibility: a finding by the mission (a perpetrator claim by the
 mission's observers or cameras) is ``found``; otherwise perpetrator claims
 that blame one of the agreement's parties (attributes, asserts, confirms) are
 ``alleged``; several parties blamed is ``disputed`` with no single party;
-no such claim is ``unattributed``.
+no such claim is ``unattributed``. Two terms name the responsible party
+from what they are about rather than from who fired:
+
+- ``no_advance``: the party that took the ground, from the incident's
+  control claims (asserting or confirming that a party now holds it); a
+  mission observer's claim is ``found``, a party's ``alleged``. Perpetrator
+  claims are used only when no control claim names a party.
+- ``observer_freedom_of_movement``: the party the mission's observers
+  reported as imposing the restriction (``found``: the mission saw it);
+  restrictions imposed by several parties are ``disputed``.
 """
 
 from __future__ import annotations
@@ -41,7 +51,8 @@ from .taxonomy import HEAVY_WEAPONS
 
 __all__ = [
     "FOUND", "ALLEGED", "DISPUTED", "UNATTRIBUTED", "HOSTILE_EVENT_TYPES",
-    "GeoFacts", "Responsibility", "is_hostile", "responsibility", "violations",
+    "GeoFacts", "Responsibility", "advance_responsibility", "is_hostile", "responsibility",
+    "restriction_responsibility", "violations",
 ]
 
 FOUND, ALLEGED, DISPUTED, UNATTRIBUTED = "found", "alleged", "disputed", "unattributed"
@@ -113,6 +124,51 @@ def responsibility(claims: Iterable[Claim], parties: Collection[str],
     return Responsibility(named.pop(), ALLEGED, ids)
 
 
+def advance_responsibility(claims: Iterable[Claim], parties: Collection[str],
+                           mission_actors: Collection[str] = ()) -> Responsibility:
+    """Who took the ground in a transfer of territory, from control claims.
+
+    A claim that asserts or confirms that a party controls the place names
+    that party; a denial names no one. Falls back to ``responsibility`` on
+    perpetrator claims when no control claim names a party.
+
+    >>> from truce.domain.claims import Claim, Proposition, Stance
+    >>> c = Claim("c1", "aze-president", Stance.ASSERTS, Proposition.CONTROL, value="AZE")
+    >>> advance_responsibility([c], ("ARM", "AZE"))
+    Responsibility(party='AZE', basis='alleged', claim_ids=('c1',))
+    """
+    claims = list(claims)
+    taking = [c for c in claims if c.proposition is Proposition.CONTROL
+              and c.stance in (Stance.ASSERTS, Stance.CONFIRMS) and c.value in parties]
+    if not taking:
+        return responsibility(claims, parties, mission_actors)
+    found = [c for c in taking if c.actor in mission_actors]
+    if found and len({c.value for c in found}) == 1:
+        return Responsibility(found[0].value, FOUND, tuple(sorted(c.id for c in found)))
+    named = {c.value for c in taking}
+    ids = tuple(sorted(c.id for c in taking))
+    if len(named) > 1:
+        return Responsibility(None, DISPUTED, ids)
+    return Responsibility(named.pop(), ALLEGED, ids)
+
+
+def restriction_responsibility(imposed_by: Collection[str | None],
+                               parties: Collection[str]) -> Responsibility | None:
+    """The party the mission's observers saw impose a restriction of their
+    movement (``found``), ``disputed`` if they name several; None when no
+    report names one of the agreement's parties.
+
+    >>> restriction_responsibility(["AZE"], ("ARM", "AZE"))
+    Responsibility(party='AZE', basis='found', claim_ids=())
+    """
+    named = {p for p in imposed_by if p in parties}
+    if not named:
+        return None
+    if len(named) > 1:
+        return Responsibility(None, DISPUTED)
+    return Responsibility(named.pop(), FOUND)
+
+
 def _breaks(term: Term, incident: Incident, facts: GeoFacts, observer_restricted: bool) -> bool:
     hostile = is_hostile(incident)
     if term.kind is TermKind.NO_FIRE:
@@ -134,14 +190,18 @@ def _breaks(term: Term, incident: Incident, facts: GeoFacts, observer_restricted
 def violations(incident: Incident, agreement: Agreement, facts: GeoFacts,
                claims: Iterable[Claim] = (), grade: Grade | None = None, *,
                mission_actors: Collection[str] = (),
-               observer_restricted: bool = False) -> list[Violation]:
+               observer_restricted: bool = False,
+               restricted_by: Collection[str | None] = ()) -> list[Violation]:
     """The violations of ``agreement`` that ``incident`` amounts to (maybe none).
 
     Takes the incident, the agreement, its geometry facts, its claims (the
-    caller leaves out discounted ones) and its effective grade; returns one
+    caller leaves out discounted ones) and its effective grade;
+    ``restricted_by`` who imposed each observer restriction or jamming report
+    of the incident (None when the report names no one). Returns one
     ``Violation`` per term broken, each naming the party found or alleged
     responsible, or none.
     """
+    observer_restricted = observer_restricted or bool(restricted_by)
     if not agreement.in_force(incident.start):
         return []
     if grade is Grade.DISCOUNTED:
@@ -150,10 +210,16 @@ def violations(incident: Incident, agreement: Agreement, facts: GeoFacts,
               if _breaks(term, incident, facts, observer_restricted)]
     if not broken:
         return []
-    who = responsibility(list(claims), agreement.parties, mission_actors)
-    return [
-        Violation(agreement=agreement.id, incident=incident.id, term=term.kind,
-                  responsible=who.party, basis=who.basis, claim_ids=who.claim_ids,
-                  grade=grade.value if grade else None)
-        for term in broken
-    ]
+    claims = list(claims)
+    by_fire = responsibility(claims, agreement.parties, mission_actors)
+    out = []
+    for term in broken:
+        who = by_fire
+        if term.kind is TermKind.NO_ADVANCE:
+            who = advance_responsibility(claims, agreement.parties, mission_actors)
+        elif term.kind is TermKind.OBSERVER_FREEDOM_OF_MOVEMENT:
+            who = restriction_responsibility(restricted_by, agreement.parties) or by_fire
+        out.append(Violation(agreement=agreement.id, incident=incident.id, term=term.kind,
+                             responsible=who.party, basis=who.basis, claim_ids=who.claim_ids,
+                             grade=grade.value if grade else None))
+    return out

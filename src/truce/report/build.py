@@ -86,7 +86,7 @@ class DailyReport:
     casualties: list[dict[str, Any]]
     tolls: list[dict[str, Any]]
     controls: list[ControlLine]
-    alerts: list[dict[str, Any]]
+    alerts: list[Any]  # service.alerts.AlertView, by event time
     restrictions: list[Restriction]
     contested: list[Contested]
     day_list: list[dict[str, Any]]

@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, func, or_, select
 
 from ..domain.claims import Claim
 from ..domain.contradictions import PropositionStatus, propositions
+from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..geo.naming import place_label
 from ..store import tables as t
 from ..store.uow import UnitOfWork
@@ -60,6 +61,9 @@ class Restriction:
     place: str
     summary: str
     position: str | None  # restricted edition only
+    kind: str = "restriction"  # or jamming
+    imposed_by: str | None = None
+    duration_min: int | None = None
 
 
 def _sides(claims: list[Claim] | tuple[Claim, ...], actors: dict[str, Any],
@@ -117,22 +121,27 @@ def controls_of(uow: UnitOfWork, day: date, seen_by: Visibility) -> list[Control
 
 
 def restrictions_of(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility) -> list[Restriction]:
-    """Restrictions of the observers' freedom of movement reported on ``day``
-    that ``seen_by`` may read (positions only to those who read them in full)."""
+    """Restrictions of the observers' freedom of movement (and jamming of the
+    mission's drones and radios) reported on ``day`` that ``seen_by`` may read,
+    with place, who imposed them and for how long (positions only to those who
+    read the report in full)."""
     lo, hi = day_bounds(day, day, tz)
     out = []
-    for r in uow.reports.list(seen_by=seen_by, kind="restriction", start=lo, end=hi):
+    reports = [r for kind in RESTRICTION_KINDS
+               for r in uow.reports.list(seen_by=seen_by, kind=kind, start=lo, end=hi)]
+    for r in sorted(reports, key=lambda r: (r.observed_at or r.received, r.id)):
         when = (r.observed_at or r.received).astimezone(tz).strftime("%H:%M")
-        place = r.payload.get("place_name") or r.payload.get("place") or "place not given"
+        detail = restriction_details(r.kind, r.payload)
         position = (f"{r.latitude:.3f}, {r.longitude:.3f}" if seen_by.report_in_full(r) and r.latitude is not None
                     else None)
-        out.append(Restriction(when, place, r.summary, position))
+        out.append(Restriction(when, detail.place_name or "place not given", r.summary, position,
+                               r.kind, detail.imposed_by, detail.duration_min))
     return out
 
 
-def alerts_of(uow: UnitOfWork, day: date, tz: tzinfo) -> list[dict[str, Any]]:
-    """Alerts raised on ``day`` (restricted edition only)."""
-    lo, hi = day_bounds(day, day, tz)
-    a = t.alerts.c
-    query = select(t.alerts).where(a.raised_at >= lo, a.raised_at < hi).order_by(a.raised_at)
-    return [dict(row) for row in uow.connection.execute(query).mappings()]
+def alerts_of(uow: UnitOfWork, day: date, tz: tzinfo) -> list[Any]:
+    """Alerts about what happened on ``day`` (by event time, in the theatre's
+    time zone), with their incidents (restricted edition only)."""
+    from ..service.alerts import alerts_of_day
+
+    return alerts_of_day(uow, day)

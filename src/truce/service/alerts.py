@@ -9,7 +9,8 @@ webhook in the same transaction, so none is lost if delivery fails later.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from ..domain.agreements import Agreement
 from ..domain.alerts import Alert
@@ -27,7 +28,10 @@ from .records import plain
 from .violations import incident_pages, local_day
 from .webhooks import enqueue_alert
 
-__all__ = ["acknowledge_alert", "list_alerts", "raise_alerts", "signals_for"]
+__all__ = [
+    "AlertIncident", "AlertView", "acknowledge_alert", "alert_views", "alerts_of_day",
+    "list_alerts", "local_time", "raise_alerts", "signals_for",
+]
 
 
 def _period_days(agreement: Agreement, now: datetime) -> list[date]:
@@ -148,3 +152,61 @@ def acknowledge_alert(uow: UnitOfWork, alert_id: str, note: str, by: str | None,
     uow.record("alert.acknowledge", alert_id, {"by": by, "note": note.strip(), "at": now.isoformat()},
                at=now)
     return store.alert(alert_id)
+
+
+def local_time(moment: datetime | None) -> str:
+    """A moment as a person reads it, in the theatre's time zone:
+    ``"14 Oct 2020 11:30 (Asia/Baku)"``."""
+    if moment is None:
+        return ""
+    settings = get_settings()
+    return f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M} ({settings.timezone})"
+
+
+@dataclass(frozen=True)
+class AlertIncident:
+    """What an alert is about, as a person needs to see it."""
+
+    id: str
+    title: str
+    start: datetime
+    grade: str | None
+    place: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class AlertView:
+    stored: StoredAlert
+    incidents: tuple[AlertIncident, ...]
+
+    @property
+    def alert(self) -> Alert:
+        return self.stored.alert
+
+
+def alert_views(uow: UnitOfWork, stored: list[StoredAlert], *,
+                published_only: bool = False) -> list[AlertView]:
+    """Each alert with the title, date, grade and place of its incidents
+    (``published_only`` leaves drafts out)."""
+    ids = sorted({i for s in stored for i in s.alert.incident_ids})
+    briefs: dict[str, AlertIncident] = {}
+    for incident_id in ids:
+        if not uow.incidents.exists(incident_id):
+            continue
+        i = uow.incidents.get(incident_id)
+        if published_only and i.status is not Status.PUBLISHED:
+            continue
+        grade = i.effective_grade
+        briefs[i.id] = AlertIncident(i.id, i.title, i.start, grade.value if grade else None,
+                                     i.place_name, i.status.value)
+    return [AlertView(s, tuple(briefs[i] for i in s.alert.incident_ids if i in briefs))
+            for s in stored]
+
+
+def alerts_of_day(uow: UnitOfWork, day: date) -> list[AlertView]:
+    """The alerts whose event falls on ``day`` in the theatre's time zone."""
+    tz = get_settings().tz
+    lo = datetime.combine(day, time(), tzinfo=tz)
+    found = MonitoringStore(uow.connection).alerts(event_from=lo, event_to=lo + timedelta(days=1))
+    return alert_views(uow, found)

@@ -21,11 +21,14 @@ __all__ = [
 
 def create_from_reports(uow: UnitOfWork, incident: Incident, report_ids: list[str],
                         now: datetime) -> Incident:
-    """A new incident built from stored reports (they stay as they are)."""
+    """A new incident built from stored reports (they stay as they are). One with
+    no position of its own takes the one its observer reports estimate."""
+    from .report_review import position_from_reports
+
     if not report_ids:
         raise ValidationError("an incident needs at least one report", field="report_ids")
-    for report_id in report_ids:
-        uow.reports.get(report_id)  # NotFound names a missing one
+    reports = [uow.reports.get(report_id) for report_id in report_ids]  # NotFound names a missing one
+    incident = position_from_reports(uow, incident, reports)
     add_incident(uow, incident, now)
     for report_id in report_ids:
         uow.incidents.link_report(incident.id, report_id)

@@ -65,6 +65,10 @@ def add_party_actor_source(uow: UnitOfWork, record: Party | Actor | Source) -> N
         if record.repeats and not uow.directory.source_exists(record.repeats):
             raise ValidationError(f"source {record.id} repeats unknown source {record.repeats!r}",
                                   field="repeats")
+        for relayed in record.relays:
+            if relayed == record.id or not uow.directory.source_exists(relayed):
+                raise ValidationError(f"source {record.id} relays unknown source {relayed!r}",
+                                      field="relays")
         uow.directory.add_source(record)
         uow.record("source.add", record.id, plain(record))
 

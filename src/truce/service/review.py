@@ -7,6 +7,13 @@ nothing is graded or published) until ``accept_proposal`` or
 incident (same event type, within a day, same place or within 25 km) adds a
 report to that incident instead of a second incident. Each decision is one
 action with one ledger entry.
+
+Relays: each proposal's payload lists under ``relays`` the origins its
+sentence attributes its facts to ("according to AFP", "citing TASS", "the
+ministry said"; a claim also relays its own speaker). The record an
+accepted proposal becomes cites a source "OUTLET relaying ORIGIN" whose
+``relays`` name each origin's source, so grading counts the origin, never
+the outlet.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
 from ..ingest.text import extract
 from ..ingest.text.language import READ
+from ..ingest.text.origins import attributions
 from ..ingest.text.places import PlaceIndex
 from ..settings import get_settings
 from ..store import tables as t
@@ -46,6 +54,7 @@ __all__ = [
 ]
 
 LINK_METRES = 25_000.0
+AREA_PRECISIONS = ("country", "region")
 _sequence = itertools.count()
 LANGUAGES = ("auto", *READ, "hy", "az", "ar")
 STATUSES = ("pending", "accepted", "rejected")
@@ -86,7 +95,9 @@ def _place_index(uow: UnitOfWork) -> PlaceIndex | None:
 
 def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:
     """A stored incident the proposed event probably is: same type, start within
-    a day, same place (or within 25 km); None if there is none."""
+    a day, same place (or within 25 km); a proposal known only to a country
+    or region matches an incident of the same type inside it on the same
+    day. None if there is none."""
     if payload.get("kind") != "incident" or not payload.get("event_type"):
         return None
     day = date.fromisoformat(payload["start"])
@@ -95,8 +106,14 @@ def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:
                             end=datetime.combine(day + timedelta(days=2), time(), tzinfo=tz),
                             event_type=payload["event_type"])
     place = payload.get("place") or {}
+    area = place.get("precision") in AREA_PRECISIONS and place.get("country")
     for incident in uow.incidents.list(window):
         if incident.status is Status.MERGED:
+            continue
+        if area:
+            if incident.country == place["country"] and incident.start.astimezone(tz).date() == day \
+                    and _in_region(uow, incident, place):
+                return incident.id
             continue
         if place.get("place_id") and incident.place == place["place_id"]:
             return incident.id
@@ -108,6 +125,16 @@ def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:
                 fold_name(incident.place_name) == fold_name(place["name"]):
             return incident.id
     return None
+
+
+def _in_region(uow: UnitOfWork, incident: Incident, place: dict[str, Any]) -> bool:
+    """At region precision, the incident's gazetteer place is in that region
+    (when both are known); at country precision, always."""
+    if place.get("precision") != "region" or not place.get("place_id") or not incident.place:
+        return True
+    found = uow.places.get_many([place["place_id"], incident.place])
+    region, inside = found.get(place["place_id"]), found.get(incident.place)
+    return region is None or inside is None or region.admin1 in (None, inside.admin1)
 
 
 def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, confidence: float,
@@ -145,6 +172,7 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
     for e in found.events:
         payload = e.as_payload()
         payload["sentences"] = [text_of[i] for i in e.sentences]
+        payload["relays"] = _attributed(payload["sentences"])
         payload["link"] = probable_incident(uow, payload)
         event_ids.append(_add(uow, "event", payload, e.text, e.confidence, source_id, now))
     ids.extend(event_ids)
@@ -152,7 +180,8 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
         payload = {"actor": c.actor, "party": c.party, "stance": c.stance,
                    "proposition": c.proposition, "value": c.value, "channel": c.channel,
                    "quote": c.quote, "verb": c.verb,
-                   "event_proposal": event_ids[c.event] if c.event is not None else None}
+                   "event_proposal": event_ids[c.event] if c.event is not None else None,
+                   "relays": _attributed([c.text])}
         payload["basis"], payload["why"] = c.basis, c.why()
         ids.append(_add(uow, "claim", payload, c.text, c.confidence, source_id, now))
     for a in found.agreements:
@@ -164,9 +193,57 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
     attached = {(n.sentence, n.offset) for e in found.events for n in e.numbers}
     for n in found.numbers:
         if (n.sentence, n.offset) not in attached:
-            ids.append(_add(uow, "figure", {**n.as_payload(), "why": [
-                {"role": "figure", "text": n.text}]}, text_of[n.sentence], 0.6, source_id, now))
+            ids.append(_add(uow, "figure", {**n.as_payload(), "relays": _attributed([text_of[n.sentence]]),
+                                            "why": [{"role": "figure", "text": n.text}]},
+                            text_of[n.sentence], 0.6, source_id, now))
     return ids
+
+
+def _attributed(texts: list[str]) -> list[str]:
+    """The origins these sentences attribute their facts to, in order, once each."""
+    return list(dict.fromkeys(name for text in texts for name in attributions(text or "")))
+
+
+def _origin_source(uow: UnitOfWork, actor_id: str, published: datetime | None) -> str:
+    """The source that stands for an origin actor: its source in the directory
+    (the latest published by then), else a new source of that actor."""
+    actor = uow.directory.actors()[actor_id]
+    own = sorted((src for src in uow.directory.sources().values()
+                  if src.actor == actor_id and not src.relayed
+                  and (published is None or src.published is None or src.published <= published)),
+                 key=lambda src: (src.published or datetime.min.replace(tzinfo=UTC), src.id))
+    if own:
+        return own[-1].id
+    source_id = f"src-origin-{actor_id}"[:64]
+    if not uow.directory.source_exists(source_id):
+        add_party_actor_source(uow, Source(
+            id=source_id, name=f"{actor.name} (as relayed)",
+            kind=SourceKind.PARTY_STATEMENT if actor.party else SourceKind.NEWS,
+            actor=actor_id, affiliation=actor.party))
+    return source_id
+
+
+def relay_source(uow: UnitOfWork, outlet_id: str, actor_ids: list[str]) -> str:
+    """The source an accepted proposal cites: the outlet itself when its text
+    attributes nothing, else "OUTLET relaying ORIGIN, ..." relaying the
+    source of each origin actor."""
+    if not actor_ids:
+        return outlet_id
+    outlet = uow.directory.get_source(outlet_id)
+    origin_ids = list(dict.fromkeys(_origin_source(uow, a, outlet.published) for a in actor_ids))
+    origin_ids = [o for o in origin_ids if o != outlet_id]
+    if not origin_ids:
+        return outlet_id
+    origins = uow.directory.sources(origin_ids)
+    source_id = f"{outlet_id[:36]}-via-{_slug('-'.join(origin_ids))[:20]}-" \
+                f"{uuid.uuid5(uuid.NAMESPACE_URL, outlet_id + '|' + '|'.join(origin_ids)).hex[:6]}"
+    if not uow.directory.source_exists(source_id):
+        add_party_actor_source(uow, Source(
+            id=source_id,
+            name=f"{outlet.name} relaying {', '.join(origins[o].name for o in origin_ids)}",
+            kind=outlet.kind, published=outlet.published, affiliation=outlet.affiliation,
+            url=outlet.url, relays=tuple(origin_ids)))
+    return source_id
 
 
 def _row(r: Any) -> Proposal:
@@ -226,16 +303,53 @@ def _actor_id(uow: UnitOfWork, name: str, party: str | None) -> str:
     return actor_id
 
 
+def _known_actor(uow: UnitOfWork, name: str) -> str | None:
+    key = fold_name(name)
+    for actor in uow.directory.actors().values():
+        if key in {fold_name(n) for n in (actor.name, *actor.aliases)}:
+            return actor.id
+    return None
+
+
+def _speaker_id(uow: UnitOfWork, payload: dict[str, Any]) -> str:
+    """The claim's actor: the directory actor it names, else the origin its
+    sentence attributes it to when the speaker is that origin's staff ("an AFP
+    correspondent" is AFP), else a new actor."""
+    name = payload["actor"]
+    known = _known_actor(uow, name)
+    if known:
+        return known
+    words = {fold_name(w) for w in name.split()}
+    for origin in payload.get("relays") or []:
+        if isinstance(origin, str) and {fold_name(w) for w in origin.split()} <= words:
+            found = _known_actor(uow, origin)
+            if found:
+                return found
+    return _actor_id(uow, name, payload.get("party"))
+
+
 def _report(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any], now: datetime,
             kind: str) -> Report:
     start = payload.get("start")
     report = Report(
-        id=f"rep-{uuid.uuid4().hex[:12]}", source=proposal.source_id or "", received=now,
+        id=f"rep-{uuid.uuid4().hex[:12]}", source=_cited(uow, proposal, payload), received=now,
         summary=proposal.sentence, kind=kind, payload={"proposal": proposal.id, **payload},
         observed_at=datetime.combine(date.fromisoformat(start), time(), tzinfo=get_settings().tz)
         if start else None)
     add_report(uow, report)
     return report
+
+
+def _cited(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
+           speaker: str | None = None) -> str:
+    """The source the record of an accepted proposal cites: the outlet, or the
+    outlet relaying the origins its sentence names (a claim: its speaker too)."""
+    if not proposal.source_id:
+        return ""
+    names = [n for n in payload.get("relays") or [] if isinstance(n, str) and n.strip()]
+    actors = [speaker] if speaker else []
+    actors += [_actor_id(uow, n, None) for n in names]
+    return relay_source(uow, proposal.source_id, list(dict.fromkeys(actors)))
 
 
 def _incident(payload: dict[str, Any]) -> Incident:
@@ -275,10 +389,11 @@ def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
             incident = event.result_id if event.status == "accepted" else event.payload.get("link")
         if incident and not uow.incidents.exists(incident):
             incident = None
-        claim = Claim(id=f"claim-{uuid.uuid4().hex[:12]}",
-                      actor=_actor_id(uow, payload["actor"], payload.get("party")),
+        actor = _speaker_id(uow, payload)
+        claim = Claim(id=f"claim-{uuid.uuid4().hex[:12]}", actor=actor,
                       stance=stance, proposition=proposition, incident=incident,
-                      source=proposal.source_id, value=payload.get("value"),
+                      source=_cited(uow, proposal, payload, speaker=actor),
+                      value=payload.get("value"),
                       text=proposal.sentence)
         add_claim(uow, claim, now)
         if incident:

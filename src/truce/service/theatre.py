@@ -146,7 +146,7 @@ def load_theatre(uow: UnitOfWork, *, data_dir: Path = DATA_DIR, now: datetime | 
             id=s["id"], name=s["name"], kind=SourceKind(s["kind"]),
             published=parse_moment(s["published"], f"sources[{s['id']}].published") if s.get("published") else None,
             actor=s.get("actor"), affiliation=s.get("affiliation"), url=s.get("url"),
-            repeats=s.get("repeats"),
+            repeats=s.get("repeats"), relays=tuple(s.get("relays", ())),
         )
         add_party_actor_source(uow, sources[s["id"]])
     party_of = {a["id"]: a.get("party") for a in scenario["actors"]}
@@ -250,9 +250,9 @@ def _sources_in_dependency_order(sources: list[dict[str, Any]]) -> list[dict[str
         if source["id"] in trail:
             raise ValidationError(f"sources repeat each other in a cycle: {' -> '.join(trail)}",
                                   field="sources.repeats")
-        parent = source.get("repeats")
-        if parent in by_id:
-            place(by_id[parent], (*trail, source["id"]))
+        for parent in (source.get("repeats"), *source.get("relays", ())):
+            if parent in by_id:
+                place(by_id[parent], (*trail, source["id"]))
         ordered.append(source)
         placed.add(source["id"])
 

@@ -21,6 +21,7 @@ from sqlalchemy import and_, or_, select
 from ..domain.agreements import Agreement
 from ..domain.exceptions import ValidationError
 from ..domain.incidents import Incident, Status
+from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..domain.violations import GeoFacts, violations
 from ..geo.facts import FactsEngine
 from ..geo.lines import LineHistory, side_changes
@@ -186,7 +187,7 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
             kept = claims[incident.id]
             for v in violations(incident, agreement, facts, kept, incident.effective_grade,
                                 mission_actors=mission,
-                                observer_restricted=incident.id in restricted):
+                                restricted_by=restricted.get(incident.id, ())):
                 found.append((v, local_day(incident.start, tz), facts.sector))
                 digest.update(json.dumps([v.incident, v.term.value, v.responsible, v.basis,
                                           v.grade]).encode())
@@ -198,14 +199,19 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
     return total
 
 
-def _observer_restricted(uow: UnitOfWork, ids: Sequence[str]) -> set[str]:
+def _observer_restricted(uow: UnitOfWork, ids: Sequence[str]) -> dict[str, list[str | None]]:
+    """Incidents with an observer restriction or jamming report, each with who
+    imposed each restriction (None where the report names no one)."""
     if not ids:
-        return set()
-    query = (select(t.incident_reports.c.incident_id)
+        return {}
+    query = (select(t.incident_reports.c.incident_id, t.reports.c.kind, t.reports.c.payload)
              .join(t.reports, t.reports.c.id == t.incident_reports.c.report_id)
              .where(t.incident_reports.c.incident_id.in_(list(ids)),
-                    t.reports.c.kind.in_(("restriction", "jamming"))))
-    return {i for (i,) in uow.connection.execute(query)}
+                    t.reports.c.kind.in_(RESTRICTION_KINDS)))
+    found: dict[str, list[str | None]] = {}
+    for incident_id, kind, payload in uow.connection.execute(query):
+        found.setdefault(incident_id, []).append(restriction_details(kind, payload).imposed_by)
+    return found
 
 
 def tallies(uow: UnitOfWork, agreement_key: str, by: Sequence[str]) -> Tally:
@@ -258,7 +264,7 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
             facts = geo.get(incident.id, GeoFacts())
             kept = claims[incident.id]
             for v in violations(incident, agreement, facts, kept, incident.effective_grade,
-                                mission_actors=mission, observer_restricted=incident.id in restricted):
+                                mission_actors=mission, restricted_by=restricted.get(incident.id, ())):
                 found.append((v, local_day(incident.start, tz), facts.sector))
     store.add_violations(found, now)
     uow.record("violations.evaluate_incidents", ",".join(incident_ids)[:200],

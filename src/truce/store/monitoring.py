@@ -133,16 +133,25 @@ class MonitoringStore:
 
     def add_alert(self, alert: Alert) -> None:
         self.connection.execute(insert(t.alerts).values(
-            id=alert.id, kind=alert.kind.value, raised_at=alert.raised_at, message=alert.message,
+            id=alert.id, kind=alert.kind.value, raised_at=alert.raised_at, event_at=alert.when,
+            message=alert.message,
             incident_ids=list(alert.incident_ids), agreement_id=alert.agreement, sector=alert.sector))
 
-    def alerts(self, *, unacknowledged: bool = False, kind: str | None = None) -> list[StoredAlert]:
-        query = select(t.alerts).order_by(t.alerts.c.raised_at, t.alerts.c.agreement_id,
+    def alerts(self, *, unacknowledged: bool = False, kind: str | None = None,
+               event_from: datetime | None = None, event_to: datetime | None = None
+               ) -> list[StoredAlert]:
+        """Alerts in order of the time of what they concern; ``event_from`` /
+        ``event_to`` (exclusive) bound that time."""
+        query = select(t.alerts).order_by(t.alerts.c.event_at, t.alerts.c.agreement_id,
                                           t.alerts.c.kind, t.alerts.c.id)
         if unacknowledged:
             query = query.where(t.alerts.c.acknowledged_at.is_(None))
         if kind:
             query = query.where(t.alerts.c.kind == kind)
+        if event_from is not None:
+            query = query.where(t.alerts.c.event_at >= event_from)
+        if event_to is not None:
+            query = query.where(t.alerts.c.event_at < event_to)
         return [_stored_alert(r) for r in self.connection.execute(query).mappings()]
 
     def alert(self, alert_id: str) -> StoredAlert:
@@ -196,6 +205,6 @@ def _stored_alert(r: Any) -> StoredAlert:
     return StoredAlert(
         Alert(id=r["id"], kind=AlertKind(r["kind"]), raised_at=r["raised_at"], message=r["message"],
               incident_ids=tuple(r["incident_ids"] or ()), agreement=r["agreement_id"],
-              sector=r["sector"]),
+              sector=r["sector"], event_at=r["event_at"]),
         r["acknowledged_at"], r["acknowledged_by"], r["note"])
 

@@ -142,7 +142,7 @@ class DirectoryRepository(_Repository):
         self.connection.execute(insert(t.sources).values(
             id=source.id, name=source.name, kind=source.kind.value, published=source.published,
             actor_id=source.actor, affiliation=source.affiliation, url=source.url,
-            repeats=source.repeats,
+            repeats=source.repeats, relays=list(source.relays) or None,
         ))
 
     def get_source(self, source_id: str) -> Source:
@@ -165,6 +165,7 @@ def _source(row: Any) -> Source:
     return Source(
         id=row["id"], name=row["name"], kind=SourceKind(row["kind"]), published=row["published"],
         actor=row["actor_id"], affiliation=row["affiliation"], url=row["url"], repeats=row["repeats"],
+        relays=tuple(row["relays"] or ()),
     )
 
 
@@ -220,7 +221,11 @@ class IncidentRepository(_Repository):
     def add_many(self, incidents: Sequence[Incident], created_at: datetime) -> None:
         if incidents:
             self.connection.execute(
-                insert(t.incidents), [dict(_incident_row(i), created_at=created_at) for i in incidents]
+                insert(t.incidents), [dict(_incident_row(i), created_at=created_at,
+                                           location_uncertainty_m=i.location_uncertainty_m)
+                                      if any(j.location_uncertainty_m is not None for j in incidents)
+                                      else dict(_incident_row(i), created_at=created_at)
+                                      for i in incidents]
             )
 
     def get(self, incident_id: str, *, seen_by: Visibility | None = None) -> Incident:
@@ -329,6 +334,9 @@ def _incident_row(i: Incident) -> dict[str, Any]:
         "grade": i.grade.value if i.grade else None, "grade_reasons": list(i.grade_reasons),
         "grade_override": i.grade_override.value if i.grade_override else None,
         "grade_override_reason": i.grade_override_reason,
+        # written only when known, so an incident without one fits a schema before 0006
+        **({"location_uncertainty_m": i.location_uncertainty_m}
+           if i.location_uncertainty_m is not None else {}),
     }
 
 
@@ -345,6 +353,7 @@ def _incident(r: Any) -> Incident:
         grade_reasons=tuple(r["grade_reasons"] or ()),
         grade_override=Grade(r["grade_override"]) if r["grade_override"] else None,
         grade_override_reason=r["grade_override_reason"],
+        location_uncertainty_m=r.get("location_uncertainty_m"),
     )
 
 

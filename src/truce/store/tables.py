@@ -404,3 +404,23 @@ cosignatures = Table(
     Column("vkey", Text, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
 )
+
+# -- revision 0008: the time of what an alert concerns --
+
+alerts.append_column(Column("event_at", UTCDateTime, nullable=False))
+Index("ix_alerts_event_at", alerts.c.event_at)
+
+# -- revision 0009: what a source relays; an analyst's decision on an observer report --
+
+sources.append_column(Column("relays", JSON))
+incidents.append_column(Column("location_uncertainty_m", Float))
+
+report_reviews = Table(
+    "report_reviews", metadata,
+    Column("report_id", String(64), ForeignKey("reports.id"), primary_key=True),
+    Column("decision", String(16), nullable=False),  # incident | attached | no_incident
+    Column("incident_id", String(64), ForeignKey("incidents.id")),
+    Column("reason", Text),
+    Column("decided_by", String(200)),
+    Column("decided_at", UTCDateTime, nullable=False),
+)

@@ -16,6 +16,7 @@ from ..domain.actors import SourceKind
 from ..domain.casualties import casualty_ranges
 from ..domain.contradictions import current_claims, propositions
 from ..domain.precision import GeoPrecision
+from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..service.incidents import incident_detail
 from ..store import tables as t
 from ..store.uow import UnitOfWork
@@ -66,8 +67,11 @@ def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo, seen_by: Visibi
         reports.append({
             "source": "Mission observers" if observer else (source.name if source else r.source),
             "kind": source.kind.value if source else "", "affiliation": source.affiliation if source else None,
-            "independent": source is not None and source.affiliation is None and source.repeats is None,
-            "repeats": d.sources[source.repeats].name if source and source.repeats in d.sources else None,
+            "independent": source is not None and source.affiliation is None and not source.relayed,
+            "repeats": "; ".join(d.sources[s].name for s in source.relayed if s in d.sources)
+            if source and source.relayed else None,
+            "restriction": restriction_details(r.kind, r.payload).summary()
+            if r.kind in RESTRICTION_KINDS else None,
             "received": r.received, "summary": r.summary, "hash": uow.reports.content_hash(r.id),
             "url": None if observer or source is None else source.url,
         })
@@ -96,7 +100,8 @@ def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo, seen_by: Visibi
         "incident": i, "grade": i.effective_grade.value if i.effective_grade else "ungraded",
         "where_words": _PRECISION_WORDS.get(i.geo_precision.value, i.geo_precision.value),
         "when_words": _TIME_WORDS.get(i.time_precision.value, i.time_precision.value),
-        "uncertainty_km": GeoPrecision(i.geo_precision).uncertainty_m / 1000,
+        "uncertainty_km": (i.location_uncertainty_m if i.location_uncertainty_m is not None
+                           else GeoPrecision(i.geo_precision).uncertainty_m) / 1000,
         "start": i.start.astimezone(tz), "end": i.end.astimezone(tz),
         "groups": groups, "replaced": [(_claim_row(old, d), _claim_row(new, d)) for old, new in replaced],
         "not_counted": [_claim_row(c, d) for c in d.claims if not Visibility.counts(c)],

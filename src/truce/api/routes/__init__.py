@@ -14,6 +14,7 @@ from . import (
     incidents,
     ingest,
     ledger,
+    report_review,
     reports,
     statements,
     tasks,
@@ -24,6 +25,6 @@ from . import (
 ROUTERS = [
     health.router, incidents.router, control.router, casualties.router, curation.router,
     reports.router, statements.router, users.router, ledger.router,
-    agreements.router, alerts.router, ingest.router, web_pages.router,
+    agreements.router, alerts.router, ingest.router, report_review.router, web_pages.router,
     enrolment.router, tasks.router, uploads.router, field.router, web_field.router,
 ]

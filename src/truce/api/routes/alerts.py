@@ -7,17 +7,28 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...service.alerts import acknowledge_alert, list_alerts
-from ...store.monitoring import StoredAlert
+from ...service.alerts import AlertView, acknowledge_alert, alert_views, list_alerts, local_time
 from ..deps import CurrentPrincipal, Role, UowDep, require, require_staff
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"], dependencies=[require_staff])
 
 
+class AlertIncidentPublic(BaseModel):
+    id: str
+    title: str
+    start: datetime
+    start_local: str = Field(description="The incident's start in the theatre's time zone.")
+    grade: str | None
+    place: str | None
+
+
 class AlertPublic(BaseModel):
     id: str
     kind: str
+    event_at: datetime = Field(description="The time of what the alert concerns.")
+    event_local: str = Field(description="event_at in the theatre's time zone, for people.")
     raised_at: datetime
+    raised_local: str
     message: str
     incident_ids: list[str]
     agreement_id: str | None
@@ -25,6 +36,8 @@ class AlertPublic(BaseModel):
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     note: str | None
+    incidents: list[AlertIncidentPublic] = Field(
+        description="Title, date, grade and place of each incident that raised it.")
 
 
 class AlertList(BaseModel):
@@ -37,18 +50,23 @@ class AckBody(BaseModel):
     note: str = Field(min_length=1, max_length=5000)
 
 
-def alert_public(s: StoredAlert) -> AlertPublic:
-    a = s.alert
-    return AlertPublic(id=a.id, kind=a.kind.value, raised_at=a.raised_at, message=a.message,
+def alert_public(view: AlertView) -> AlertPublic:
+    s, a = view.stored, view.alert
+    return AlertPublic(id=a.id, kind=a.kind.value, event_at=a.when, event_local=local_time(a.when),
+                       raised_at=a.raised_at, raised_local=local_time(a.raised_at), message=a.message,
                        incident_ids=list(a.incident_ids), agreement_id=a.agreement,
                        sector=a.sector, acknowledged_at=s.acknowledged_at,
-                       acknowledged_by=s.acknowledged_by, note=s.note)
+                       acknowledged_by=s.acknowledged_by, note=s.note,
+                       incidents=[AlertIncidentPublic(id=i.id, title=i.title, start=i.start,
+                                                      start_local=local_time(i.start),
+                                                      grade=i.grade, place=i.place)
+                                  for i in view.incidents])
 
 
 @router.get("", response_model=AlertList)
 def get_alerts(uow: UowDep, unacknowledged: bool = False, kind: str | None = None) -> AlertList:
     found = list_alerts(uow, unacknowledged=unacknowledged, kind=kind)
-    return AlertList(data=[alert_public(s) for s in found], count=len(found))
+    return AlertList(data=[alert_public(v) for v in alert_views(uow, found)], count=len(found))
 
 
 @router.post("/{alert_id}/ack", response_model=AlertPublic,
@@ -56,4 +74,4 @@ def get_alerts(uow: UowDep, unacknowledged: bool = False, kind: str | None = Non
 def ack_alert(alert_id: str, body: AckBody, uow: UowDep, principal: CurrentPrincipal) -> AlertPublic:
     stored = acknowledge_alert(uow, alert_id, body.note, principal.name, datetime.now(UTC))
     uow.commit()
-    return alert_public(stored)
+    return alert_public(alert_views(uow, [stored])[0])

@@ -40,6 +40,7 @@ def incident_public(i: Incident) -> IncidentPublic:
         grade=i.effective_grade.value if i.effective_grade else None,
         grade_computed=i.grade.value if i.grade else None, grade_reasons=list(i.grade_reasons),
         grade_override_reason=i.grade_override_reason,
+        location_uncertainty_m=i.location_uncertainty_m,
     )
 
 

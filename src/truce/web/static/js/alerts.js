@@ -9,8 +9,13 @@
   function item(a) {
     var li = document.createElement("li");
     li.className = "alert alert-" + a.kind;
-    li.innerHTML = "<h2>" + esc(a.kind.replace(/_/g, " ")) + " <small>" + esc(a.raised_at) + "</small></h2><p>" + esc(a.message) + "</p><p>" +
-      a.incident_ids.map(function (i) { return '<a href="/incidents/' + encodeURIComponent(i) + '">' + esc(i) + "</a>"; }).join(", ") + "</p>" +
+    var incidents = (a.incidents || []).map(function (i) {
+      return '<li><a href="/incidents/' + encodeURIComponent(i.id) + '">' + esc(i.title) + "</a> <span class=\"note\">" +
+        esc(i.start_local) + ", " + esc(i.place || "place not given") + ", grade " + esc(i.grade || "ungraded") + "</span></li>";
+    }).join("");
+    li.innerHTML = "<h2>" + esc(a.kind.replace(/_/g, " ")) + ' <small class="when">' + esc(a.event_local) + "</small></h2><p>" + esc(a.message) + "</p>" +
+      '<ul class="alert-incidents">' + incidents + "</ul>" +
+      '<p class="note">Raised ' + esc(a.raised_local) + "</p>" +
       (a.acknowledged_at ? '<p class="note">Acknowledged by ' + esc(a.acknowledged_by) + ": " + esc(a.note) + "</p>" :
         '<form class="ack"><label>Note <input name="note" required maxlength="5000"></label> <button>Acknowledge</button> <span role="status"></span></form>');
     var form = li.querySelector("form");

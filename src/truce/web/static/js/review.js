@@ -79,6 +79,16 @@
       fields.insertAdjacentHTML("beforeend", "<dt>" + esc(k) + "</dt><dd>" + esc(typeof v === "object" ? JSON.stringify(v) : v) + "</dd>");
     });
     li.querySelector(".p-json").value = JSON.stringify(p.payload || {}, null, 2);
+    var link = (p.payload || {}).link;
+    if (link) {
+      li.querySelector(".accept").textContent = "Attach to " + link;
+      var fresh = document.createElement("button");
+      fresh.type = "button"; fresh.className = "accept-new"; fresh.textContent = "Accept as a new incident";
+      li.querySelector(".accept").after(fresh);
+      fresh.addEventListener("click", function () { decide(li, p, function () { return accept(p, { link: null }); }, "Accepting"); });
+      li.querySelector(".p-title").insertAdjacentHTML("afterend", '<p class="note">Probably incident <a href="/incidents/' +
+        encodeURIComponent(link) + '">' + esc(link) + "</a> (same day, same type, same place or inside the proposal's area): attach, or make a new incident.</p>");
+    }
     li.querySelector(".accept").addEventListener("click", function () { decide(li, p, function () { return accept(p); }, "Accepting"); });
     li.querySelector(".edit").addEventListener("click", function () {
       var after;

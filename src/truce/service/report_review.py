@@ -1,0 +1,303 @@
+"""The analyst's desk for observer reports: the queue beside text proposals.
+
+A signed observer report waits in the queue until an analyst decides, in
+one ledgered action each: make an incident of it (``incident_from_reports``),
+attach it to an incident already on record (``attach_reports``; the queue
+suggests incidents of the same day, within the report's uncertainty, of the
+same kind), or mark it "no incident" with a reason (``dismiss_reports``).
+
+An incident built from observer reports takes its position from them: the
+target estimated from bearing and distance (not the observer's standpoint),
+at ``exact`` precision, with the estimate's radius kept as
+``location_uncertainty_m``; a restriction or jamming report is placed where
+the observer stood. Its geometry facts (sector, side, state) are computed at
+once. Restriction and jamming reports become "Strategic developments"
+incidents titled with their place and who imposed them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from ..domain.duplicates import haversine_m
+from ..domain.exceptions import Conflict, ValidationError
+from ..domain.incidents import Incident, Report, Status
+from ..domain.precision import GeoPrecision, TimePrecision
+from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
+from ..domain.taxonomy import WeaponClass, check_event_type
+from ..domain.violations import HOSTILE_EVENT_TYPES
+from ..settings import get_settings
+from ..store import tables as t
+from ..store.repositories import IncidentFilter
+from ..store.uow import UnitOfWork
+
+__all__ = [
+    "DECISIONS", "Estimate", "QueuedReport", "Suggestion", "attach_reports", "dismiss_reports",
+    "estimated_position", "incident_from_reports", "queued_reports",
+]
+
+DECISIONS = ("incident", "attached", "no_incident")
+MIN_MATCH_M = 1_000.0  # a suggestion's reach when the estimate is tighter than this
+
+
+@dataclass(frozen=True)
+class Estimate:
+    latitude: float
+    longitude: float
+    uncertainty_m: float | None  # None: the observer's own position, no bearing given
+    from_bearing: bool
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    incident_id: str
+    title: str
+    distance_m: float | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class QueuedReport:
+    """An observer report as the analyst sees it in the queue (mission staff only)."""
+
+    report: Report
+    observer_position: dict[str, Any] | None
+    estimate: Estimate | None
+    observations: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+    restriction: dict[str, Any] | None
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def _signed(report: Report) -> dict[str, Any]:
+    return dict(report.payload.get("report") or {})
+
+
+def estimated_position(report: Report) -> Estimate | None:
+    """Where an observer report places what it saw: the first bearing-and-distance
+    estimate the server computed, else the observer's own position."""
+    estimates = report.payload.get("estimates") or []
+    if estimates:
+        e = estimates[0]
+        return Estimate(e["latitude"], e["longitude"], e.get("uncertainty_m"), True)
+    position = _signed(report).get("position") or {}
+    if position.get("latitude") is not None:
+        return Estimate(position["latitude"], position["longitude"], position.get("accuracy_m"),
+                        False)
+    if report.latitude is not None and report.longitude is not None:
+        return Estimate(report.latitude, report.longitude, None, False)
+    return None
+
+
+def _decided(uow: UnitOfWork) -> set[str]:
+    return {r for (r,) in uow.connection.execute(select(t.report_reviews.c.report_id))}
+
+
+def _observer_reports(uow: UnitOfWork, ids: list[str] | None = None) -> list[Report]:
+    reports = [r for r in uow.reports.list(unlinked=ids is None) if r.observer]
+    if ids is not None:
+        wanted = set(ids)
+        reports = [r for r in reports if r.id in wanted]
+    return reports
+
+
+def _kind_matches(report: Report, incident: Incident, restricted: set[str]) -> bool:
+    if report.kind in RESTRICTION_KINDS:
+        return incident.id in restricted
+    return incident.event_type in HOSTILE_EVENT_TYPES
+
+
+def _restricted_incidents(uow: UnitOfWork, ids: list[str]) -> set[str]:
+    found = uow.reports.for_incidents(ids)
+    return {i for i, rs in found.items() if any(r.kind in RESTRICTION_KINDS for r in rs)}
+
+
+def suggestions_for(uow: UnitOfWork, report: Report) -> list[Suggestion]:
+    """Incidents this report may belong to: the same day in the theatre, within
+    its uncertainty (at least 1 km), of the same kind; nearest first."""
+    estimate = estimated_position(report)
+    moment = report.observed_at or report.received
+    tz = get_settings().tz
+    day = moment.astimezone(tz).date()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    candidates = [i for i in uow.incidents.list(IncidentFilter(start=start, end=start + timedelta(days=1)))
+                  if i.status is not Status.MERGED]
+    restricted = _restricted_incidents(uow, [i.id for i in candidates])
+    reach = max(MIN_MATCH_M, (estimate.uncertainty_m or 0.0) if estimate else 0.0)
+    out = []
+    for incident in candidates:
+        if not _kind_matches(report, incident, restricted):
+            continue
+        distance = None
+        if estimate is not None and incident.latitude is not None and incident.longitude is not None:
+            distance = haversine_m((estimate.latitude, estimate.longitude),
+                                   (incident.latitude, incident.longitude))
+            if distance > reach + (incident.location_uncertainty_m or 0.0):
+                continue
+        elif incident.geo_precision not in (GeoPrecision.COUNTRY, GeoPrecision.REGION):
+            continue
+        where = f"{distance / 1000:.1f} km away" if distance is not None else \
+            f"known only to {incident.country or 'a wide area'}"
+        out.append(Suggestion(incident.id, incident.title, distance,
+                              f"same day ({day.isoformat()}), {where}, same kind"))
+    return sorted(out, key=lambda s: (s.distance_m is None, s.distance_m or 0.0, s.incident_id))
+
+
+def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
+    """Observer reports in no incident and not yet decided, oldest first."""
+    decided = _decided(uow)
+    out = []
+    for report in _observer_reports(uow):
+        if report.id in decided:
+            continue
+        signed = _signed(report)
+        evidence = [{"sha256": e["sha256"], "filename": e["filename"],
+                     "content_type": e["content_type"], "size": e["size"]}
+                    for e in uow.connection.execute(
+                        select(t.evidence).where(t.evidence.c.report_id == report.id)).mappings()]
+        restriction = None
+        if report.kind in RESTRICTION_KINDS:
+            d = restriction_details(report.kind, report.payload)
+            restriction = {"kind": d.kind, "place_name": d.place_name, "imposed_by": d.imposed_by,
+                           "duration_min": d.duration_min, "description": d.description}
+        out.append(QueuedReport(report, signed.get("position"), estimated_position(report),
+                                list(signed.get("observations") or []), evidence, restriction,
+                                suggestions_for(uow, report)))
+    return out
+
+
+def _reports_to_decide(uow: UnitOfWork, report_ids: list[str]) -> list[Report]:
+    if not report_ids:
+        raise ValidationError("name at least one observer report", field="report_ids")
+    ids = list(dict.fromkeys(report_ids))
+    found = {r.id: r for r in _observer_reports(uow, ids)}
+    for report_id in ids:
+        if report_id not in found:
+            uow.reports.get(report_id)  # NotFound names a missing one
+            raise ValidationError(f"report {report_id} is not an observer report",
+                                  field="report_ids")
+    decided = _decided(uow)
+    linked = {r for (r,) in uow.connection.execute(select(t.incident_reports.c.report_id).where(
+        t.incident_reports.c.report_id.in_(ids)))}
+    for report_id in ids:
+        if report_id in decided or report_id in linked:
+            raise Conflict(f"report {report_id} was already decided", field="report_ids")
+    return [found[i] for i in ids]
+
+
+def _decide(uow: UnitOfWork, reports: list[Report], decision: str, incident_id: str | None,
+            reason: str | None, by: str | None, now: datetime) -> None:
+    uow.connection.execute(insert(t.report_reviews), [
+        {"report_id": r.id, "decision": decision, "incident_id": incident_id, "reason": reason,
+         "decided_by": by, "decided_at": now} for r in reports])
+    uow.record("report.review", ",".join(r.id for r in reports)[:200], {
+        "reports": [r.id for r in reports], "decision": decision, "incident": incident_id,
+        "reason": reason, "by": by, "at": now.isoformat()})
+
+
+def _restriction_title(report: Report) -> str:
+    d = restriction_details(report.kind, report.payload)
+    what = "Jamming of the mission's equipment" if report.kind == "jamming" else \
+        "Restriction of the observers' movement"
+    return f"{what}{' at ' + d.place_name if d.place_name else ''}" \
+           f"{' imposed by ' + d.imposed_by if d.imposed_by else ''}"
+
+
+def position_from_reports(uow: UnitOfWork, incident: Incident, reports: list[Report]) -> Incident:
+    """The incident placed where its observer reports put what they saw, when it
+    has no position of its own; unchanged otherwise."""
+    from dataclasses import replace
+
+    from ..geo.geometry import Theatre, theatre
+
+    if incident.latitude is not None:
+        return incident
+    estimates = [e for e in (estimated_position(r) for r in reports if r.observer) if e]
+    if not estimates:
+        return incident
+    best = min(estimates, key=lambda e: (not e.from_bearing, e.uncertainty_m or 1e12))
+    country = incident.country or theatre().country_at(*Theatre.project(best.longitude,
+                                                                        best.latitude))
+    return replace(incident, latitude=best.latitude, longitude=best.longitude,
+                   geo_precision=GeoPrecision.EXACT, location_uncertainty_m=best.uncertainty_m,
+                   country=country)
+
+
+def incident_from_reports(uow: UnitOfWork, report_ids: list[str], now: datetime, *,
+                          by: str | None = None, title: str | None = None,
+                          event_type: str | None = None, sub_type: str | None = None,
+                          weapon_class: str | None = None) -> Incident:
+    """A new draft incident from observer reports: timed by what they observed,
+    placed at the estimated target, graded, with its geometry facts; the
+    reports leave the queue. Restriction and jamming reports need no type."""
+    from .curation import create_from_reports
+    from .violations import evaluate_incidents
+
+    reports = _reports_to_decide(uow, report_ids)
+    restriction = all(r.kind in RESTRICTION_KINDS for r in reports)
+    if restriction:
+        event_type, sub_type = event_type or "Strategic developments", sub_type or "Other"
+    if not event_type:
+        raise ValidationError("say what kind of event this is", field="event_type",
+                              remedy="an ACLED event type, e.g. 'Explosions/Remote violence'")
+    try:
+        check_event_type(event_type, sub_type)
+        weapon = WeaponClass(weapon_class or _weapon(reports))
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="event_type") from None
+    moments = [r.observed_at or r.received for r in reports]
+    place_name = None
+    if restriction:
+        place_name = restriction_details(reports[0].kind, reports[0].payload).place_name
+    incident = Incident(
+        id=f"inc-{uuid.uuid4().hex[:12]}",
+        title=title or (_restriction_title(reports[0]) if restriction else reports[0].summary[:200]),
+        event_type=event_type, sub_type=sub_type, start=min(moments), end=max(moments),
+        time_precision=TimePrecision.EXACT, place_name=place_name, weapon_class=weapon,
+        status=Status.DRAFT)
+    incident = position_from_reports(uow, incident, reports)
+    created = create_from_reports(uow, incident, [r.id for r in reports], now)
+    _decide(uow, reports, "incident", created.id, None, by, now)
+    evaluate_incidents(uow, [created.id], now)
+    return uow.incidents.get(created.id)
+
+
+def _weapon(reports: list[Report]) -> str:
+    for r in reports:
+        for obs in _signed(r).get("observations") or []:
+            if obs.get("weapon_class") not in (None, "unknown"):
+                return obs["weapon_class"]
+    return "unknown"
+
+
+def attach_reports(uow: UnitOfWork, incident_id: str, report_ids: list[str], now: datetime, *,
+                   by: str | None = None) -> Incident:
+    """Add observer reports to an incident on record; it is regraded and re-evaluated."""
+    from .grading import regrade
+    from .violations import evaluate_incidents
+
+    incident = uow.incidents.get(incident_id)
+    if incident.status is Status.MERGED:
+        raise Conflict(f"incident {incident_id} was merged into another; attach to that one",
+                       field="incident_id")
+    reports = _reports_to_decide(uow, report_ids)
+    for r in reports:
+        uow.incidents.link_report(incident_id, r.id)
+    uow.record("incident.link_reports", incident_id, {"reports": [r.id for r in reports]})
+    _decide(uow, reports, "attached", incident_id, None, by, now)
+    regrade(uow, [incident_id])
+    evaluate_incidents(uow, [incident_id], now)
+    return uow.incidents.get(incident_id)
+
+
+def dismiss_reports(uow: UnitOfWork, report_ids: list[str], reason: str, now: datetime, *,
+                    by: str | None = None) -> None:
+    """Mark observer reports "no incident", with the reason; they stay on record."""
+    if not reason or not reason.strip():
+        raise ValidationError("say why these reports make no incident", field="reason")
+    _decide(uow, _reports_to_decide(uow, report_ids), "no_incident", None, reason.strip(), by, now)
