@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from ..domain.actors import Actor, Source, SourceKind
 from ..domain.claims import Claim, Proposition, Stance
@@ -251,17 +251,33 @@ def _row(r: Any) -> Proposal:
 
 
 def list_proposals(uow: UnitOfWork, status: str | None = "pending",
-                   limit: int | None = None) -> list[Proposal]:
-    """Proposals, oldest first; ``status`` None lists all."""
-    if status is not None and status not in STATUSES:
-        raise ValidationError(f"unknown status {status!r}; one of: {', '.join(STATUSES)}",
-                              field="status")
+                   limit: int | None = None, offset: int = 0) -> list[Proposal]:
+    """Proposals, oldest first; ``status`` None lists all; ``limit`` and
+    ``offset`` page through a long queue."""
+    _check_status(status)
     query = select(t.proposals).order_by(t.proposals.c.created_at, t.proposals.c.id)
     if status:
         query = query.where(t.proposals.c.status == status)
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [_row(r) for r in uow.connection.execute(query).mappings()]
+
+
+def count_proposals(uow: UnitOfWork, status: str | None = "pending") -> int:
+    """How many proposals have ``status`` (None: all)."""
+    _check_status(status)
+    query = select(func.count()).select_from(t.proposals)
+    if status:
+        query = query.where(t.proposals.c.status == status)
+    return uow.connection.execute(query).scalar_one()
+
+
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in STATUSES:
+        raise ValidationError(f"unknown status {status!r}; one of: {', '.join(STATUSES)}",
+                              field="status")
 
 
 def get_proposal(uow: UnitOfWork, proposal_id: str) -> Proposal:

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...geo.naming import place_label
 from ...service.bounded import Day
 from ...service.review import (
     Proposal,
     accept_proposal,
+    count_proposals,
     edit_and_accept,
     get_proposal,
     ingest_text,
@@ -57,10 +59,13 @@ class ProposalPublic(BaseModel):
     decided_at: datetime | None
     result_id: str | None
     created_at: datetime
+    place_label: str | None = None  # an event's place, named as every output names it
 
 
 def proposal_public(p: Proposal) -> ProposalPublic:
-    return ProposalPublic(**p.__dict__)
+    place = p.payload.get("place") if isinstance(p.payload.get("place"), dict) else None
+    label = place_label(place.get("place_id"), place.get("name")) if place else None
+    return ProposalPublic(**p.__dict__, place_label=label or None)
 
 
 @router.post("/ingest", status_code=201, response_model=ListOf[ProposalPublic])
@@ -75,9 +80,12 @@ def ingest(body: IngestRequest, uow: UowDep) -> ListOf[ProposalPublic]:
 
 @router.get("/proposals", response_model=ListOf[ProposalPublic])
 def get_proposals(uow: UowDep, status: Annotated[str, Query()] = "pending",
-                  limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> ListOf[ProposalPublic]:
-    found = list_proposals(uow, status=None if status == "all" else status, limit=limit)
-    return ListOf[ProposalPublic](data=[proposal_public(p) for p in found], count=len(found))
+                  limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> ListOf[ProposalPublic]:
+    """Proposals oldest first, a page at a time; ``count`` is how many match in all."""
+    chosen = None if status == "all" else status
+    found = list_proposals(uow, status=chosen, limit=limit, offset=offset)
+    return ListOf[ProposalPublic](data=[proposal_public(p) for p in found], count=count_proposals(uow, chosen))
 
 
 @router.post("/proposals/{proposal_id}/accept", response_model=ProposalPublic)

@@ -1,9 +1,11 @@
-/* The review queue: list pending proposals; accept, accept with edits,
-   merge into an incident, or reject, each through the API with the token. */
+/* The review queue, a page at a time: pending proposals, an event's place as
+   its name and a small map; accept, accept with edits, merge into an
+   incident, or reject, each through the API with the token. */
 (function () {
   "use strict";
   var msg = document.getElementById("review-msg"), queue = document.getElementById("queue");
   var tpl = document.getElementById("proposal-tpl"), esc = truce.esc;
+  var PAGE = Math.max(1, Number(new URLSearchParams(location.search).get("per")) || 20), offset = 0, borders = null;
   if (!truce.session()) {
     msg.innerHTML = 'Sign in first: <a href="/signin?next=/analyst/review">sign in with your token</a>.';
     return;
@@ -74,7 +76,8 @@
     li.querySelector(".p-title").textContent = title(p) + " (" + Math.round((p.confidence || 0) * 100) + "% confidence)";
     marked(li.querySelector(".p-sentence"), p.sentence, (p.payload || {}).why || []);
     var fields = li.querySelector(".p-fields");
-    Object.keys(p.payload || {}).slice(0, 10).forEach(function (k) {
+    showPlace(li, p);
+    Object.keys(p.payload || {}).filter(function (k) { return k !== "place"; }).slice(0, 10).forEach(function (k) {
       var v = p.payload[k];
       fields.insertAdjacentHTML("beforeend", "<dt>" + esc(k) + "</dt><dd>" + esc(typeof v === "object" ? JSON.stringify(v) : v) + "</dd>");
     });
@@ -116,11 +119,49 @@
     return li;
   }
 
-  truce.api("/api/proposals?status=pending").then(function (body) {
-    var items = body.data || body;
-    msg.textContent = items.length + " proposal" + (items.length === 1 ? "" : "s") + " waiting.";
-    items.forEach(function (p) { queue.appendChild(card(p)); });
-  }).catch(function (e) {
-    msg.textContent = e.status === 401 || e.status === 403 ? "Your token does not allow reviewing: " + e.message : "Could not load the queue: " + e.message;
-  });
+  /* The place as words (the theatre's names, its precision) and, when it has
+     coordinates, a small map of it on the shipped borders. */
+  function showPlace(li, p) {
+    var place = (p.payload || {}).place, fig = li.querySelector(".p-place");
+    if (!place || typeof place !== "object") return;
+    fig.hidden = false;
+    var words = p.place_label || place.name || place.text || "place not named";
+    if (!place.resolved) words += " (not in the gazetteer" + (place.country ? "; country " + place.country : "") + ")";
+    else if (place.precision) words += " (" + place.precision + " precision)";
+    li.querySelector(".p-place-name").textContent = "Where: " + words;
+    var box = li.querySelector(".p-map");
+    if (place.latitude == null || place.longitude == null || !window.L) { box.remove(); return; }
+    box.setAttribute("aria-label", "Map of " + words);
+    requestAnimationFrame(function () {
+      var m = L.map(box, { zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+                           doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false });
+      m.setView([place.latitude, place.longitude], 8);
+      (borders || (borders = fetch("/api/map/geometry").then(function (r) { return r.json(); }))).then(function (g) {
+        L.geoJSON(g.borders, { interactive: false, style: { color: "#6b6b6b", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(m);
+        L.geoJSON(g.line, { interactive: false, style: { color: "#b2182b", weight: 2 } }).addTo(m);
+        L.circleMarker([place.latitude, place.longitude], { radius: 6, color: "#1a1a1a", weight: 2, fillColor: "#0072B2", fillOpacity: 1 }).addTo(m);
+      });
+    });
+  }
+
+  var pager = document.querySelector(".pager");
+  function load() {
+    truce.api("/api/proposals?status=pending&limit=" + PAGE + "&offset=" + offset).then(function (body) {
+      var items = body.data || body, total = body.count == null ? items.length : body.count;
+      var pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.floor(offset / PAGE) + 1;
+      msg.textContent = total + " proposal" + (total === 1 ? "" : "s") + " waiting" +
+        (pages > 1 ? "; showing " + (offset + 1) + "–" + (offset + items.length) : "") + ".";
+      queue.innerHTML = "";
+      items.forEach(function (p) { queue.appendChild(card(p)); });
+      pager.hidden = pages < 2;
+      document.getElementById("page-of").textContent = "Page " + page + " of " + pages;
+      document.getElementById("prev").disabled = page <= 1;
+      document.getElementById("next").disabled = page >= pages;
+    }).catch(function (e) {
+      msg.textContent = e.status === 401 || e.status === 403 ? "Your token does not allow reviewing: " + e.message : "Could not load the queue: " + e.message;
+    });
+  }
+  document.getElementById("prev").addEventListener("click", function () { offset = Math.max(0, offset - PAGE); load(); window.scrollTo(0, 0); });
+  document.getElementById("next").addEventListener("click", function () { offset += PAGE; load(); window.scrollTo(0, 0); });
+  load();
 })();
