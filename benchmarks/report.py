@@ -134,7 +134,7 @@ def time_report(url: str, day: date) -> dict[str, float]:
         t0 = time.perf_counter()
         report = build_report(uow, day, "public")
         t1 = time.perf_counter()
-        html = render_html(report, uow.connection, "http://127.0.0.1:8000")
+        html = render_html(report, "http://127.0.0.1:8000")
         t2 = time.perf_counter()
         render_pdf(html)
         t3 = time.perf_counter()

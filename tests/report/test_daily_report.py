@@ -110,9 +110,10 @@ def test_unknown_edition_is_a_one_line_error(demo, tmp_path: Path) -> None:
 def test_the_days_map_is_a_real_map_and_says_what_it_leaves_out(demo, tmp_path: Path) -> None:
     """Every located incident drawn, the unlocated ones named with why, places
     labelled without overlaps, the line as control changes had moved it, no axes."""
-    from truce.report.geometry import changes_on, lines_on, map_places
+    from truce.report.geometry import changes_on, map_places
     from truce.report.staticmap import draw_map
     from truce.store.engine import make_engine
+    from truce.store.uow import UnitOfWork
 
     url, _path = demo
     run_truce("report", "--date", DAY.isoformat(), "-o", str(tmp_path), "--db", url, url=url)
@@ -122,11 +123,11 @@ def test_the_days_map_is_a_real_map_and_says_what_it_leaves_out(demo, tmp_path: 
     assert "Bukharli: located only to its country (AZ), the place is not in the gazetteer" in page
 
     engine = make_engine(url)
-    with engine.connect() as conn:
+    with UnitOfWork(engine) as uow:
         points = [(45.73156, 40.1827, "Explosions/Remote violence", "corroborated")]
-        before = changes_on(conn, date(2020, 11, 7), 5000.0)
-        after = changes_on(conn, date(2020, 11, 9), 5000.0)
-        drawn = draw_map(points, lines_on(conn, date(2020, 11, 9)), "test", places=map_places(conn),
+        before = changes_on(uow, date(2020, 11, 7), 5000.0)
+        after = changes_on(uow, date(2020, 11, 9), 5000.0)
+        drawn = draw_map(points, uow.monitoring.lines_on(date(2020, 11, 9)), "test", places=map_places(uow),
                          changes=after)
     engine.dispose()
     assert "Shushi / Shusha" not in {c.label for c in before}

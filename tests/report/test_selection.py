@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from truce.domain.exceptions import ValidationError
-from truce.report.selection import Selection
+from truce.store.selection import Selection
 
 
 def test_a_selection_survives_its_own_link() -> None:
@@ -39,7 +39,7 @@ def test_describe_says_what_is_counted() -> None:
 def test_a_lone_point_figure_takes_the_domain_rules_range(qualifier: str, value: int) -> None:
     from truce.domain.casualties import casualty_range
     from truce.domain.incidents import CasualtyCategory, CasualtyFigure, Qualifier
-    from truce.report.queries import _range
+    from truce.store.daily import _range
 
     fast = _range([(value, qualifier, "s1")], CasualtyCategory.CIVILIAN, "killed")
     figure = CasualtyFigure(CasualtyCategory.CIVILIAN, "killed", value, Qualifier(qualifier), source="s1")

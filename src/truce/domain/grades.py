@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["Grade"]
+__all__ = ["CONFIRMED", "Grade"]
 
 
 class Grade(str, Enum):
@@ -17,4 +17,8 @@ class Grade(str, Enum):
     @property
     def confirmed(self) -> bool:
         """Verified or corroborated: what the daily report counts as established."""
-        return self in (Grade.VERIFIED, Grade.CORROBORATED)
+        return self in CONFIRMED
+
+
+CONFIRMED = (Grade.VERIFIED, Grade.CORROBORATED)
+"""The grades that count as confirmed; ``truce.store.rules.confirmed`` is the SQL form."""

@@ -30,7 +30,7 @@ def write_report(uow: UnitOfWork, day: date, edition: str, out_dir: Path, *, lin
         raise ValidationError(f"unknown edition {edition!r}; one of: {', '.join(EDITIONS)}", field="edition")
     step = progress or (lambda _label: None)
     report = build_report(uow, day, edition, progress=step)
-    html = render_html(report, uow.connection, link_base)
+    html = render_html(report, link_base)
     step("HTML, charts and map")
     pdf = render_pdf(html)
     step("PDF")

@@ -26,19 +26,24 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..domain.casualties import toll_party
+from ..domain.grades import Grade
 from ..service.checkpoints import covering_checkpoint
+from ..service.monitoring_config import get_monitoring_config
 from ..settings import get_settings
+from ..store.daily import DayRepository, DayViolation
+from ..store.rules import CONFIRMED_VALUES
+from ..store.selection import Selection
 from ..store.uow import UnitOfWork
 from ..store.visibility import MISSION, PUBLIC, Visibility
-from . import queries as q
 from .content import Contested, ControlLine, Restriction, alerts_of, contested, controls_of, restrictions_of
-from .selection import Selection
+from .geometry import MapChange, MapPlace, changes_on, map_places
 
 __all__ = ["EXPLOSIONS", "DailyReport", "Figure", "GradeRow", "SectorLine", "build_report"]
 
 EXPLOSIONS = "Explosions/Remote violence"
-CONFIRMED = ("verified", "corroborated")
-UNCONFIRMED = ("single-source", "contested", "ungraded")
+CONFIRMED = CONFIRMED_VALUES
+UNCONFIRMED = (*(g.value for g in Grade if g.value not in CONFIRMED_VALUES and g is not Grade.DISCOUNTED),
+               "ungraded")
 Progress = Callable[[str], None]
 DAY_LIST = 25  # incidents listed in full; the rest are one link away
 
@@ -91,6 +96,9 @@ class DailyReport:
     contested: list[Contested]
     day_list: list[dict[str, Any]]
     points: list[tuple[float, float, str, str | None]]
+    line: dict[str, Any]  # the line of contact on the day, as a FeatureCollection
+    map_places: list[MapPlace]  # labels for the day's map
+    map_changes: list[MapChange]  # ground that had changed hands by the day
     chart_days: list[date] = field(default_factory=list)
     chart_violations: dict[str, list[int]] = field(default_factory=dict)
     chart_casualties: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
@@ -108,7 +116,7 @@ class DailyReport:
 DIMENSIONS = ("responsible", "sector", "event_type")
 
 
-def _tally(violations: list[q.DayViolation]) -> Counter[Any]:
+def _tally(violations: list[DayViolation]) -> Counter[Any]:
     """One pass over the day's violations: every count the tables need."""
     c: Counter[Any] = Counter()
     for r in violations:
@@ -146,11 +154,11 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
     settings = get_settings()
     tz, public = settings.tz, edition != "restricted"
     seen_by = PUBLIC if public else MISSION
-    conn = uow.connection
+    days = uow.days
     prev = day - timedelta(days=1)
-    today = q.day_incidents(conn, day, tz, seen_by)
-    tally = _tally(q.day_violations(conn, day, {r.id: r for r in today}))
-    previous = q.violations_by_sector(conn, prev)
+    today = days.day_incidents(day, tz, seen_by)
+    tally = _tally(days.day_violations(day, {r.id: r for r in today}))
+    previous = days.violations_by_sector(prev, seen_by)
     step("incidents of the day")
 
     sel = Selection(start=day, end=day, seen_by=seen_by)
@@ -168,10 +176,10 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
     noon = datetime.combine(day, datetime.min.time(), tzinfo=tz) + timedelta(hours=12)
     report = DailyReport(
         day=day, edition=edition, generated_at=datetime.now(UTC), timezone=settings.timezone,
-        evaluated=q.violations_evaluated(conn),
+        evaluated=days.violations_evaluated(),
         agreements=[(a.id, a.name) for a in uow.agreements.list() if a.in_force(noon)],
         incidents=Figure(len(today), sel),
-        incidents_previous=Figure(q.incident_count(conn, prev, tz, seen_by), psel),
+        incidents_previous=Figure(days.incident_count(prev, tz, seen_by), psel),
         violations=Figure(tally["all"], vsel), violations_previous=Figure(previous.get(None, 0), pvsel),
         explosions=Figure(tally["explosions"], vsel.with_(event_type=EXPLOSIONS)),
         confirmed=Figure(tally["confirmed"], vsel.with_(grades=CONFIRMED)),
@@ -181,23 +189,24 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
         by_type=_grade_rows(tally, vsel, "event_type"),
         casualties=[], tolls=[], controls=controls_of(uow, day, seen_by), alerts=[],
         restrictions=restrictions_of(uow, day, tz, seen_by),
-        contested=contested(uow, day, tz, seen_by), day_list=q.day_list(conn, day, tz, seen_by, DAY_LIST),
-        points=[(r.longitude, r.latitude, r.event_type, r.grade) for r in today if r.longitude is not None])
+        contested=contested(uow, day, tz, seen_by), day_list=days.day_list(day, tz, seen_by, DAY_LIST),
+        points=[(r.longitude, r.latitude, r.event_type, r.grade) for r in today if r.longitude is not None],
+        line=uow.monitoring.lines_on(day), map_places=map_places(uow),
+        map_changes=changes_on(uow, day, get_monitoring_config().geometry.control_radius_m))
     step("violations, sectors, claims")
 
     _casualties(report, uow, sel, tz, seen_by)
-    if not public:
-        report.alerts = alerts_of(uow, day, tz)
+    report.alerts = alerts_of(uow, day, tz, seen_by)
     step("casualties and alerts")
-    _series(report, conn, tz, seen_by)
-    report.checkpoint = covering_checkpoint(conn, settings.log_key)
+    _series(report, days, tz, seen_by)
+    report.checkpoint = covering_checkpoint(uow.connection, settings.log_key)
     step("14-day series")
     return report
 
 
 def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, seen_by: Visibility) -> None:
-    day, conn = report.day, uow.connection
-    tables = [(kind, q.casualty_series(conn, day, day, tz, seen_by, kind=kind)) for kind in ("killed", "injured")]
+    day = report.day
+    tables = [(kind, uow.days.casualty_series(day, day, tz, seen_by, kind=kind)) for kind in ("killed", "injured")]
     names = {s.id: s.name for s in uow.directory.sources(
         {src for _k, table in tables for cell in table.values() for src in cell.sources}).values()}
     for kind, table in tables:
@@ -206,7 +215,7 @@ def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, s
                 "kind": kind, "category": category.value, "low": cell.low, "best": cell.best,
                 "high": cell.high, "open": cell.open_ended, "sources": sorted(names.get(s, s) for s in cell.sources),
                 "incidents": Figure(len(cell.incidents), sel), "ids": sorted(cell.incidents)})
-    found = q.cumulative_tolls(conn, day)
+    found = uow.days.cumulative_tolls(day, seen_by)
     affiliations = {s.id: s.affiliation for s in uow.directory.sources(
         {f.source for f, _n, _i in found if f.source}).values()}
     parties = {p.id: p.name for p in uow.directory.parties()}
@@ -218,7 +227,7 @@ def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, s
                              else "whose losses: not stated by the source"})
 
 
-def _series(report: DailyReport, conn: Any, tz: Any, seen_by: Visibility) -> None:
-    days, series = q.violation_series(conn, report.day, 14)
-    report.chart_days, report.chart_violations = days, series
-    report.chart_casualties = {"killed": q.casualty_totals(conn, days, tz, seen_by)}
+def _series(report: DailyReport, days: DayRepository, tz: Any, seen_by: Visibility) -> None:
+    span, series = days.violation_series(report.day, 14, seen_by)
+    report.chart_days, report.chart_violations = span, series
+    report.chart_casualties = {"killed": days.casualty_totals(span, tz, seen_by)}

@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
-
 from ..domain.claims import Claim
 from ..domain.contradictions import PropositionStatus, propositions
 from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..geo.naming import place_label
-from ..store import tables as t
+from ..store.selection import day_bounds
 from ..store.uow import UnitOfWork
 from ..store.visibility import Visibility
-from .selection import Selection, day_bounds
 
 __all__ = ["Contested", "ControlLine", "Restriction", "Side", "alerts_of", "contested",
            "controls_of", "restrictions_of"]
@@ -83,13 +80,7 @@ def contested(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility) -> li
     disputes), with each disputed proposition's counted claims for and
     against. A claim awaiting review, rejected or shown false never makes an
     incident contested, in any edition."""
-    i, c = t.incidents.c, t.claims.c
-    sel = Selection(start=day, end=day, seen_by=seen_by)
-    denial = exists().where(c.incident_id == i.id, c.stance.in_(("denies", "disputes")), Visibility.counted_sql())
-    query = (select(i.id, i.title, func.coalesce(i.grade_override, i.grade))
-             .where(and_(*sel.where(tz)), or_(func.coalesce(i.grade_override, i.grade) == "contested", denial))
-             .order_by(i.start, i.id).limit(MAX_CONTESTED * 3))
-    found = {iid: (title, grade) for iid, title, grade in uow.connection.execute(query)}
+    found = uow.days.contested(day, tz, seen_by, MAX_CONTESTED * 3)
     wanted = list(found)
     if not wanted:
         return []
@@ -139,9 +130,10 @@ def restrictions_of(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility)
     return out
 
 
-def alerts_of(uow: UnitOfWork, day: date, tz: tzinfo) -> list[Any]:
+def alerts_of(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility) -> list[Any]:
     """Alerts about what happened on ``day`` (by event time, in the theatre's
-    time zone), with their incidents (restricted edition only)."""
+    time zone), with their incidents, for readers who may see alerts (the
+    restricted edition)."""
     from ..service.alerts import alerts_of_day
 
-    return alerts_of_day(uow, day)
+    return alerts_of_day(uow, day) if seen_by.alerts() else []

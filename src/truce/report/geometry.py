@@ -1,5 +1,5 @@
-"""The shipped geometry the map and the static map draw: borders, the
-1994-2020 region, and the line of contact as it stood on a day."""
+"""The shipped geometry the map and the static map draw: borders and the
+1994-2020 region (the line of contact of a day: ``MonitoringStore.lines_on``)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, func, select
-
 from ..data import DATA_DIR
 from ..geo.naming import get_naming, label_rank, place_label
-from ..store import tables as t
+from ..store.uow import UnitOfWork
 
-__all__ = ["MapChange", "MapPlace", "borders", "changes_on", "lines_on", "map_places", "region"]
+__all__ = ["MapChange", "MapPlace", "borders", "changes_on", "map_places", "region"]
 
 
 @dataclass(frozen=True)
@@ -49,43 +47,24 @@ def region() -> dict[str, Any]:
     return json.loads((DATA_DIR / "nagorno_karabakh.geojson").read_text(encoding="utf-8"))
 
 
-def lines_on(conn: Connection, day: date) -> dict[str, Any]:
-    """Each sector's latest line version valid on ``day``, as a FeatureCollection."""
-    lv = t.line_versions.c
-    latest = (select(lv.sector, func.max(lv.valid_from).label("valid_from"))
-              .where(lv.valid_from <= day).group_by(lv.sector).subquery())
-    query = (select(lv.sector, lv.valid_from, lv.geojson)
-             .join(latest, (latest.c.sector == lv.sector) & (latest.c.valid_from == lv.valid_from))
-             .order_by(lv.sector))
-    features = [{"type": "Feature", "geometry": geometry,
-                 "properties": {"sector": sector, "valid_from": valid_from.isoformat()}}
-                for sector, valid_from, geometry in conn.execute(query)]
-    # a sector redrawn later replaces the earlier version only where both exist
-    return {"type": "FeatureCollection", "features": features}
-
-
-def map_places(conn: Connection, min_population: int = 2_000) -> list[MapPlace]:
+def map_places(uow: UnitOfWork, min_population: int = 2_000) -> list[MapPlace]:
     """Places a map may label, most important first (``truce.geo.naming``),
     named by the theatre's naming setting."""
-    p = t.places.c
-    rows = conn.execute(select(p.id, p.name, p.latitude, p.longitude, p.population)
-                        .where(p.country.in_(("AM", "AZ")))).all()
     first = set(get_naming().first_labels)
-    rows = [r for r in rows if (r.population or 0) >= min_population or r.id in first]
-    rows.sort(key=lambda r: label_rank(r.id, r.population))
-    return [MapPlace(r.longitude, r.latitude, place_label(r.id, r.name)) for r in rows]
+    rows = [p for p in uow.places.in_countries(("AM", "AZ"))
+            if (p.population or 0) >= min_population or p.id in first]
+    rows.sort(key=lambda p: label_rank(p.id, p.population))
+    return [MapPlace(p.longitude, p.latitude, place_label(p.id, p.name)) for p in rows]
 
 
-def changes_on(conn: Connection, day: date, radius_m: float) -> list[MapChange]:
+def changes_on(uow: UnitOfWork, day: date, radius_m: float) -> list[MapChange]:
     """The ground that had changed hands by ``day``: the latest standing
     change of each place, as the line of contact's history counts them."""
     from ..geo.lines import LineHistory, side_changes
-    from ..store.repositories import ControlRepository, PlaceRepository
 
-    controls = ControlRepository(conn).list()
-    places = PlaceRepository(conn).get_many([c.place for c, _n, _g in controls if c.place])
-    lv = t.line_versions.c
-    drawn = [(r.valid_from, r.sector, r.geojson) for r in conn.execute(select(lv.valid_from, lv.sector, lv.geojson))]
+    controls = uow.controls.list()
+    places = uow.places.get_many([c.place for c, _n, _g in controls if c.place])
+    drawn = uow.monitoring.line_rows()
     if not drawn:
         return []
     version = LineHistory(drawn, side_changes(controls, places)).on(day)

@@ -1,6 +1,6 @@
 """The daily report as one self-contained HTML page (charts and map inline).
 
-``render_html(report, conn, link_base)`` draws the charts and the static map
+``render_html(report, link_base)`` draws the charts and the static map
 and fills ``templates/daily.html.j2``. Every figure links to
 ``{link_base}/incidents?{selection}``, the dashboard's filtered list.
 """
@@ -12,14 +12,11 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from sqlalchemy import Connection
 
 from ..domain.links import http_url
 from ..geo.naming import place_label
-from ..service.monitoring_config import get_monitoring_config
 from .build import DailyReport, Figure
 from .charts import casualties_chart, violations_chart
-from .geometry import changes_on, lines_on, map_places
 from .staticmap import static_map
 from .style import GRADE_MARKERS
 
@@ -44,7 +41,7 @@ def _data_uri(mime: str, data: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
-def render_html(report: DailyReport, conn: Connection, link_base: str = "") -> str:
+def render_html(report: DailyReport, link_base: str = "") -> str:
     """The page's HTML text; ``link_base`` is prefixed to dashboard links
     ("" when served by the dashboard itself)."""
     base = link_base.rstrip("/")
@@ -58,11 +55,9 @@ def render_html(report: DailyReport, conn: Connection, link_base: str = "") -> s
         return f"{base}/incidents/{incident_id}"
 
     points = report.points
-    line = lines_on(conn, report.day)
+    line = report.line
     title = f"Incidents of {report.day:%-d %B %Y}: {len(points)} located of {report.incidents.value}"
-    radius = get_monitoring_config().geometry.control_radius_m
-    day_map = static_map(points, line, title, places=map_places(conn),
-                         changes=changes_on(conn, report.day, radius))
+    day_map = static_map(points, line, title, places=report.map_places, changes=report.map_changes)
     images = {
         "map": _data_uri("image/png", day_map),
         "violations": _data_uri("image/png", violations_chart(

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain.exceptions import GeometryError, ValidationError
-from ..domain.incidents import Incident, Report, Status, TargetType
+from ..domain.incident_input import incident_from
+from ..domain.incidents import Incident, Report
 from ..domain.places import check_coordinates
-from ..domain.precision import GeoPrecision, TimePrecision
-from ..domain.taxonomy import WeaponClass, check_event_type
+from ..domain.precision import GeoPrecision
 from ..store.uow import UnitOfWork
 from .curation import create_from_reports
 from .directory import check_source
@@ -72,15 +72,7 @@ def _where(uow: UnitOfWork, new: NewIncident) -> dict:
 
 def record_incident(uow: UnitOfWork, new: NewIncident, now: datetime) -> Incident:
     """Store a new draft incident and the report it rests on; returns it graded."""
-    try:
-        check_event_type(new.event_type, new.sub_type)
-        weapon, target = WeaponClass(new.weapon_class), TargetType(new.target_type)
-        precision = TimePrecision(new.time_precision)
-    except ValueError as exc:
-        raise ValidationError(str(exc), field="type") from None
-    if new.end < new.start:
-        raise ValidationError(f"end {new.end.isoformat()} is before start {new.start.isoformat()}",
-                              field="end", remedy="swap them, or give the right end")
+    incident_from({**new.__dict__, "place": None}, incident_id="check")  # the values, before any look-up
     if new.start > now:
         raise ValidationError("an incident cannot start in the future", field="start")
     check_source(uow, new.source)
@@ -88,11 +80,7 @@ def record_incident(uow: UnitOfWork, new: NewIncident, now: datetime) -> Inciden
     if place and (found := uow.places.get_many([place])):  # a gazetteer id
         place = found[place].name
     where = _where(uow, NewIncident(**{**new.__dict__, "place": place}))
-    incident = Incident(
-        id=f"inc-{uuid.uuid4().hex[:12]}", title=new.title, event_type=new.event_type,
-        sub_type=new.sub_type, start=new.start, end=new.end, time_precision=precision,
-        weapon_class=weapon, target_type=target, status=Status.DRAFT, **where,
-    )
+    incident = incident_from({**new.__dict__, **where}, incident_id=f"inc-{uuid.uuid4().hex[:12]}")
     report = Report(id=f"rep-{uuid.uuid4().hex[:12]}", source=new.source, received=now,
                     summary=new.summary, observed_at=new.start, latitude=incident.latitude,
                     longitude=incident.longitude)

@@ -31,10 +31,9 @@ from ..domain.actors import Actor, Source, SourceKind
 from ..domain.claims import Claim, Proposition, Stance
 from ..domain.duplicates import haversine_m
 from ..domain.exceptions import Conflict, NotFound, ValidationError
-from ..domain.incidents import Incident, Report, Status, TargetType
+from ..domain.incident_input import incident_from
+from ..domain.incidents import Incident, Report, Status
 from ..domain.places import fold_name
-from ..domain.precision import GeoPrecision, TimePrecision
-from ..domain.taxonomy import WeaponClass, check_event_type
 from ..ingest.text import extract
 from ..ingest.text.language import READ
 from ..ingest.text.origins import attributions
@@ -370,10 +369,6 @@ def _cited(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
 
 def _incident(payload: dict[str, Any]) -> Incident:
     try:
-        check_event_type(payload["event_type"], payload.get("sub_type"))
-        weapon = WeaponClass(payload.get("weapon_class") or "unknown")
-        target = TargetType(payload.get("target_type") or "unknown")
-        precision = TimePrecision(payload.get("time_precision") or "day")
         tz = get_settings().tz  # a day in the text is a calendar day in the theatre
         start = datetime.combine(date.fromisoformat(payload["start"]), time(), tzinfo=tz)
         end = datetime.combine(date.fromisoformat(payload["end"]), time(23, 59, 59), tzinfo=tz)
@@ -381,14 +376,11 @@ def _incident(payload: dict[str, Any]) -> Incident:
         raise ValidationError(f"cannot make an incident of this proposal: {exc}",
                               field="payload") from None
     place = payload.get("place") or {}
-    return Incident(
-        id=f"inc-{uuid.uuid4().hex[:12]}", title=payload.get("title") or payload["event_type"],
-        event_type=payload["event_type"], sub_type=payload.get("sub_type"), start=start, end=end,
-        time_precision=precision, place=place.get("place_id"), place_name=place.get("name"),
-        latitude=place.get("latitude"), longitude=place.get("longitude"),
-        geo_precision=GeoPrecision(place.get("precision") or "country"),
-        country=place.get("country"), weapon_class=weapon, target_type=target,
-        status=Status.DRAFT)
+    return incident_from({
+        **payload, "title": payload.get("title") or payload.get("event_type"), "start": start, "end": end,
+        "place": place.get("place_id"), "place_name": place.get("name"), "latitude": place.get("latitude"),
+        "longitude": place.get("longitude"), "geo_precision": place.get("precision") or "country",
+        "country": place.get("country")}, incident_id=f"inc-{uuid.uuid4().hex[:12]}", where="payload")
 
 
 def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],

@@ -15,6 +15,7 @@ from ..domain.agreements import Agreement, Term, TermKind
 from ..domain.bounds import check_moment
 from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
 from ..domain.exceptions import Conflict, ValidationError
+from ..domain.incident_input import incident_from
 from ..domain.incidents import (
     CasualtyCategory,
     CasualtyFigure,
@@ -22,12 +23,9 @@ from ..domain.incidents import (
     Qualifier,
     Report,
     Status,
-    TargetType,
 )
 from ..domain.places import Control
-from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.shown_false import refutations
-from ..domain.taxonomy import WeaponClass, check_event_type
 from ..geo.gazetteer import read_gazetteer
 from ..store import tables
 from ..store.uow import UnitOfWork
@@ -69,21 +67,7 @@ def parse_incident(raw: dict[str, Any]) -> tuple[Incident, list[CasualtyFigure]]
     """An incident and its casualty figures from the scenario's JSON form."""
     where = f"incidents[{raw.get('id')}]"
     try:
-        check_event_type(raw["event_type"], raw.get("sub_type"))
-        incident = Incident(
-            id=raw["id"], title=raw["title"], event_type=raw["event_type"],
-            sub_type=raw.get("sub_type"),
-            start=parse_moment(raw["start"], f"{where}.start"),
-            end=parse_moment(raw["end"], f"{where}.end"),
-            time_precision=TimePrecision(raw.get("time_precision", "day")),
-            place=raw.get("place"), place_name=raw.get("place_name"),
-            latitude=raw.get("latitude"), longitude=raw.get("longitude"),
-            geo_precision=GeoPrecision(raw.get("geo_precision", "settlement")),
-            country=raw.get("country"),
-            weapon_class=WeaponClass(raw.get("weapon_class", "unknown")),
-            target_type=TargetType(raw.get("target_type", "unknown")),
-            damage=raw.get("damage"), status=Status(raw.get("status", "published")),
-        )
+        incident = incident_from(raw, incident_id=raw["id"], status=Status.PUBLISHED, where=where)
         figures = [
             CasualtyFigure(
                 category=CasualtyCategory(f["category"]), kind=f["kind"], value=int(f["value"]),

@@ -17,11 +17,12 @@ from ..domain.agreements import TermKind, Violation
 from ..domain.alerts import Alert, AlertKind
 from ..domain.exceptions import NotFound
 from ..domain.violations import GeoFacts
+from . import rules
 from . import tables as t
+from .visibility import Visibility
 
 __all__ = ["MonitoringStore", "StoredAlert", "TALLY_KEYS"]
 
-_CONFIRMED = ("verified", "corroborated")
 TALLY_KEYS = {
     "party": func.coalesce(t.violations.c.responsible, t.violations.c.basis),
     "basis": t.violations.c.basis,
@@ -50,6 +51,24 @@ class MonitoringStore:
         query = select(c.valid_from, c.sector, c.geojson).order_by(c.valid_from, c.id)
         return [(r.valid_from, r.sector, r.geojson) for r in self.connection.execute(query)]
 
+    def lines_on(self, day: date) -> dict[str, Any]:
+        """Each sector's latest line version valid on ``day``, as a FeatureCollection."""
+        lv = t.line_versions.c
+        latest = (select(lv.sector, func.max(lv.valid_from).label("valid_from"))
+                  .where(lv.valid_from <= day).group_by(lv.sector).subquery())
+        query = (select(lv.sector, lv.valid_from, lv.geojson)
+                 .join(latest, (latest.c.sector == lv.sector) & (latest.c.valid_from == lv.valid_from))
+                 .order_by(lv.sector))
+        features = [{"type": "Feature", "geometry": geometry,
+                     "properties": {"sector": sector, "valid_from": valid_from.isoformat()}}
+                    for sector, valid_from, geometry in self.connection.execute(query)]
+        # a sector redrawn later replaces the earlier version only where both exist
+        return {"type": "FeatureCollection", "features": features}
+
+    def sectors(self) -> list[str]:
+        """Every sector the line of contact was ever drawn in, sorted."""
+        return sorted({s for (s,) in self.connection.execute(select(t.line_versions.c.sector).distinct())})
+
     def replace_geo(self, facts: Mapping[str, GeoFacts], computed_at: datetime) -> None:
         ids = list(facts)
         for start in range(0, len(ids), 10_000):
@@ -73,6 +92,15 @@ class MonitoringStore:
         ) for r in self.connection.execute(query).mappings()}
 
     # -- violations --
+
+    def violations_of(self, incident_id: str, seen_by: Visibility) -> list[dict[str, Any]]:
+        """The terms this incident broke, per agreement, if ``seen_by`` may see it."""
+        v, a = t.violations.c, t.agreements.c
+        query = (select(a.name, v.agreement_id, v.term, v.responsible, v.basis, v.grade, v.sector)
+                 .join(t.agreements, a.id == v.agreement_id)
+                 .where(v.incident_id == incident_id, seen_by.of_incident_sql(v.incident_id))
+                 .order_by(a.start, v.term))
+        return [dict(r._mapping) for r in self.connection.execute(query)]
 
     def clear_violations(self, agreement_id: str) -> None:
         """Drop an agreement's derived violations before they are evaluated again."""
@@ -116,8 +144,8 @@ class MonitoringStore:
         once per group (once per term when grouped by term).
         """
         keys = [TALLY_KEYS[k].label(k) for k in by]
-        confirmed = case((t.violations.c.grade.in_(_CONFIRMED), t.violations.c.incident_id))
-        unconfirmed = case((t.violations.c.grade.in_(_CONFIRMED), None), else_=t.violations.c.incident_id)
+        confirmed = case((rules.confirmed(t.violations.c.grade), t.violations.c.incident_id))
+        unconfirmed = case((rules.confirmed(t.violations.c.grade), None), else_=t.violations.c.incident_id)
         query = (select(*keys, func.count(func.distinct(confirmed)).label("confirmed"),
                         func.count(func.distinct(unconfirmed)).label("unconfirmed"),
                         func.count(func.distinct(t.violations.c.incident_id)).label("total"))

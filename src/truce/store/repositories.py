@@ -30,6 +30,7 @@ from ..domain.places import Control, Place, fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass
 from . import tables as t
+from .rules import effective_grade
 from .visibility import Visibility
 
 __all__ = [
@@ -100,6 +101,18 @@ class PlaceRepository(_Repository):
 
     def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(t.places)).scalar_one()
+
+    def in_countries(self, countries: Sequence[str]) -> list[Place]:
+        """Every place of ``countries`` (ISO 3166-1 alpha-2)."""
+        query = select(t.places).where(t.places.c.country.in_(list(countries)))
+        return [_place(row) for row in self.connection.execute(query).mappings()]
+
+    def largest(self, countries: Sequence[str], min_population: int, limit: int) -> list[Place]:
+        """Places of ``countries`` with at least ``min_population``, largest first."""
+        p = t.places.c
+        query = (select(t.places).where(p.population >= min_population, p.country.in_(list(countries)))
+                 .order_by(p.population.desc(), p.id).limit(limit))
+        return [_place(row) for row in self.connection.execute(query).mappings()]
 
 
 def _place(row: Any) -> Place:
@@ -192,7 +205,7 @@ class IncidentFilter:
         if self.event_type:
             clauses.append(c.event_type == self.event_type)
         if self.grade:
-            clauses.append(func.coalesce(c.grade_override, c.grade) == self.grade)
+            clauses.append(effective_grade() == self.grade)
         if self.published_only:
             clauses.append(c.status == Status.PUBLISHED.value)
         if self.seen_by is not None:

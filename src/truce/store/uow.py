@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 
-from . import ledger, row_ledger
+from . import ledger, row_ledger, tables
+from .daily import DayRepository
+from .monitoring import MonitoringStore
 from .repositories import (
     AgreementRepository,
     ClaimRepository,
@@ -21,6 +23,7 @@ from .repositories import (
     PlaceRepository,
     ReportRepository,
 )
+from .users import UserRepository
 
 __all__ = ["UnitOfWork"]
 
@@ -44,6 +47,9 @@ class UnitOfWork:
         self.claims = ClaimRepository(conn)
         self.controls = ControlRepository(conn)
         self.agreements = AgreementRepository(conn)
+        self.monitoring = MonitoringStore(conn)
+        self.users = UserRepository(conn)
+        self.days = DayRepository(conn)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -65,6 +71,20 @@ class UnitOfWork:
         """Append a ledger entry for a write made in this unit of work, stamped
         ``at`` (the use case's ``now``; the clock when not given)."""
         return ledger.append(self.connection, action, record_id, content, actor=self.actor, at=at)
+
+    def ledger_head(self) -> tuple[int, str]:
+        """(sequence number, entry hash) of the newest ledger entry."""
+        return ledger.head(self.connection)
+
+    def verify_ledger(self) -> ledger.LedgerCheck:
+        return ledger.verify(self.connection)
+
+    def ledger_entries(self, record_ids: list[str], limit: int) -> list[dict[str, Any]]:
+        """The newest ``limit`` ledger entries about these records (seq, action, at, entry hash)."""
+        c = tables.ledger.c
+        query = (select(c.seq, c.action, c.at, c.entry_hash).where(c.record_id.in_(record_ids))
+                 .order_by(c.seq.desc()).limit(limit))
+        return [dict(r._mapping) for r in self.connection.execute(query)]
 
     @property
     def dialect(self) -> str:

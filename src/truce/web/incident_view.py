@@ -10,15 +10,12 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from sqlalchemy import select
-
 from ..domain.actors import SourceKind
 from ..domain.casualties import casualty_ranges
 from ..domain.contradictions import current_claims, propositions
 from ..domain.precision import GeoPrecision
 from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..service.incidents import incident_detail
-from ..store import tables as t
 from ..store.uow import UnitOfWork
 from ..store.visibility import PUBLIC, Visibility
 
@@ -85,17 +82,9 @@ def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo, seen_by: Visibi
                 "as_of": f.as_of, "text": f.text,
                 "source": d.sources[f.source].name if f.source in d.sources else "no named source"}
                for f in d.casualties]
-    v, a = t.violations.c, t.agreements.c
-    violations = [dict(r._mapping) for r in uow.connection.execute(
-        select(a.name, v.agreement_id, v.term, v.responsible, v.basis, v.grade, v.sector)
-        .join(t.agreements, a.id == v.agreement_id).where(v.incident_id == incident_id)
-        .order_by(a.start, v.term))]
-    geo = uow.connection.execute(select(t.incident_geo).where(
-        t.incident_geo.c.incident_id == incident_id)).mappings().first()
-    ledger = uow.connection.execute(
-        select(t.ledger.c.seq, t.ledger.c.action, t.ledger.c.at, t.ledger.c.entry_hash)
-        .where(t.ledger.c.record_id.in_([incident_id, *(c.id for c in d.claims), *(r.id for r in d.reports)]))
-        .order_by(t.ledger.c.seq.desc()).limit(12)).all()
+    geo = uow.monitoring.geo([incident_id]).get(incident_id)
+    # entries about what this reader sees: the incident, its visible claims and reports
+    ledger = uow.ledger_entries([incident_id, *(c.id for c in d.claims), *(r.id for r in d.reports)], 12)
     return {
         "incident": i, "grade": i.effective_grade.value if i.effective_grade else "ungraded",
         "where_words": _PRECISION_WORDS.get(i.geo_precision.value, i.geo_precision.value),
@@ -106,7 +95,7 @@ def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo, seen_by: Visibi
         "groups": groups, "replaced": [(_claim_row(old, d), _claim_row(new, d)) for old, new in replaced],
         "not_counted": [_claim_row(c, d) for c in d.claims if not Visibility.counts(c)],
         "reports": reports, "casualties": casualties, "figures": figures,
-        "violations": violations, "geo": dict(geo) if geo else None,
-        "ledger": [dict(r._mapping) for r in ledger],
+        "violations": uow.monitoring.violations_of(incident_id, seen_by), "geo": geo,
+        "ledger": ledger,
         "day": i.start.astimezone(tz).date(), "kept": len(kept),
     }

@@ -17,15 +17,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from sqlalchemy import and_, func, select
 
 from ..api.deps import SettingsDep, UowDep
 from ..domain.exceptions import NotFound, ValidationError
 from ..domain.grades import Grade
 from ..domain.taxonomy import EVENT_TYPES
-from ..report.selection import Selection
 from ..report.style import GRADE_MARKERS, PARTY_COLOURS, TYPE_COLOURS
-from ..store import tables as t
+from ..store.selection import Selection
 from ..store.visibility import PUBLIC
 from . import analyst, mapdata, reports
 from .incident_view import incident_view
@@ -53,9 +51,7 @@ def static(path: str) -> Response:
 
 def theatre_days(uow: UowDep, tz: Any) -> tuple[date, date]:
     """First and last day with a published incident (today's date if none)."""
-    i = t.incidents.c
-    lo, hi = uow.connection.execute(
-        select(func.min(i.start), func.max(i.start)).where(i.status == "published")).one()
+    lo, hi = uow.days.span(PUBLIC)
     if lo is None:
         today = date.today()
         return today, today
@@ -63,7 +59,7 @@ def theatre_days(uow: UowDep, tz: Any) -> tuple[date, date]:
 
 
 def filter_options(uow: UowDep) -> dict[str, Any]:
-    sectors = sorted({s for (s,) in uow.connection.execute(select(t.line_versions.c.sector).distinct())})
+    sectors = uow.monitoring.sectors()
     return {
         "parties": uow.directory.parties(),
         "types": list(EVENT_TYPES),
@@ -80,7 +76,7 @@ def dashboard(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLRespo
              "grades": {k: {"shape": v[0], "width": v[1], "filled": v[2], "label": v[3]}
                         for k, v in GRADE_MARKERS.items()}}
     report_days = [last - timedelta(days=n) for n in range((last - first).days + 1)]
-    shown_types = {ty for (ty,) in uow.connection.execute(select(t.incidents.c.event_type).distinct().limit(20))}
+    shown_types = uow.days.event_types(PUBLIC)
     return page(request, "dashboard.html", title="Map and figures", first=first, last=last,
                 style=style, report_days=report_days, shown_types=shown_types, **filter_options(uow))
 
@@ -93,14 +89,8 @@ def incident_list(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLR
     except ValidationError as exc:
         return page(request, "error.html", title="Bad filter", status_code=422,
                     message=f"{exc.field}: {exc}")
-    i = t.incidents.c
-    where = and_(*sel.where(settings.tz))
-    count = uow.connection.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
-    rows = uow.connection.execute(
-        select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_id.label("place"), i.place_name, i.country,
-               func.coalesce(i.grade_override, i.grade).label("grade"))
-        .where(where).order_by(i.start, i.id).limit(LIST_LIMIT)).all()
-    items = [dict(r._mapping, day=r.start.astimezone(settings.tz)) for r in rows]
+    count, rows = uow.days.listing(sel, settings.tz, LIST_LIMIT)
+    items = [dict(r, day=r["start"].astimezone(settings.tz)) for r in rows]
     return page(request, "incidents.html", title="Incidents: " + sel.describe(), selection=sel,
                 items=items, count=count, limit=LIST_LIMIT, **filter_options(uow))
 

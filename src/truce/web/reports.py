@@ -22,13 +22,11 @@ from fastapi.responses import HTMLResponse, Response
 from ..api.deps import SettingsDep, UowDep
 from ..domain.bounds import check_day
 from ..domain.exceptions import ValidationError
-from ..report import queries as q
 from ..report.build import build_report
 from ..report.charts import casualties_chart, control_chart, violations_chart
 from ..report.html import render_html
 from ..report.pdf import render_pdf
 from ..service.bounded import Day
-from ..store import ledger
 from ..store.visibility import PUBLIC
 from .render import page
 
@@ -74,10 +72,10 @@ def report_index(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLRe
 @router.get("/reports/{day}.html", response_class=HTMLResponse)
 def report_html(day: str, uow: UowDep) -> HTMLResponse:
     wanted = _day(day)
-    seq, _hash = ledger.head(uow.connection)
+    seq, _hash = uow.ledger_head()
 
     def make() -> bytes:
-        return render_html(build_report(uow, wanted, "public"), uow.connection).encode()
+        return render_html(build_report(uow, wanted, "public")).encode()
 
     return HTMLResponse(_cached((wanted.isoformat(), "html", seq), make))
 
@@ -85,10 +83,10 @@ def report_html(day: str, uow: UowDep) -> HTMLResponse:
 @router.get("/reports/{day}.pdf")
 def report_pdf(day: str, uow: UowDep) -> Response:
     wanted = _day(day)
-    seq, _hash = ledger.head(uow.connection)
+    seq, _hash = uow.ledger_head()
 
     def make() -> bytes:
-        return render_pdf(render_html(build_report(uow, wanted, "public"), uow.connection))
+        return render_pdf(render_html(build_report(uow, wanted, "public")))
 
     return Response(_cached((wanted.isoformat(), "pdf", seq), make), media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="truce-{wanted.isoformat()}.pdf"'})
@@ -112,7 +110,7 @@ FromQ = Annotated[Day | None, Query(alias="from")]
 @router.get("/charts/violations.svg")
 def chart_violations(uow: UowDep, from_: FromQ = None, to: Day | None = None) -> Response:
     last, days = _span(from_, to)
-    span, series = q.violation_series(uow.connection, last, days)
+    span, series = uow.days.violation_series(last, days, PUBLIC)
     return _svg(violations_chart(span, series))
 
 
@@ -120,7 +118,7 @@ def chart_violations(uow: UowDep, from_: FromQ = None, to: Day | None = None) ->
 def chart_casualties(uow: UowDep, settings: SettingsDep, from_: FromQ = None, to: Day | None = None) -> Response:
     last, days = _span(from_, to)
     span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
-    return _svg(casualties_chart(span, q.casualty_totals(uow.connection, span, settings.tz, PUBLIC)))
+    return _svg(casualties_chart(span, uow.days.casualty_totals(span, settings.tz, PUBLIC)))
 
 
 @router.get("/charts/control.svg")
@@ -129,7 +127,7 @@ def chart_control(uow: UowDep, from_: FromQ = None, to: Day | None = None) -> Re
     span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
     index = {d: n for n, d in enumerate(span)}
     gains: dict[str, list[int]] = defaultdict(lambda: [0] * len(span))
-    for control, _name, _grade in uow.controls.list(on=last):
+    for control, _name, _grade in uow.controls.list(on=last):  # control changes are public
         if control.start in index:
             gains[control.party][index[control.start]] += 1
     return _svg(control_chart(span, dict(gains)))

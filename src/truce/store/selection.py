@@ -17,15 +17,16 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from ..domain.claims import Proposition
 from ..domain.exceptions import ValidationError
 from ..domain.grades import Grade
 from ..domain.incidents import Status
 from ..domain.taxonomy import EVENT_TYPES
-from ..store import tables as t
-from ..store.visibility import PUBLIC, Visibility
+from . import tables as t
+from .rules import effective_grade
+from .visibility import PUBLIC, Visibility
 
 __all__ = ["Selection", "day_bounds"]
 
@@ -107,7 +108,7 @@ class Selection:
         if self.event_type:
             clauses.append(c.event_type == self.event_type)
         if self.grades:
-            effective = func.coalesce(c.grade_override, c.grade)
+            effective = effective_grade()
             named = [g for g in self.grades if g != UNGRADED]
             either = [effective.in_(named)] if named else []
             if UNGRADED in self.grades:
