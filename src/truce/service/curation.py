@@ -4,19 +4,32 @@ override a grade, publish. Each is one ledgered action; nothing is deleted."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from ..domain.claims import Claim
 from ..domain.duplicates import Candidate, duplicate_candidates
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Status
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork
+from .directory import check_actor, check_source
 from .grading import regrade
-from .records import add_incident, plain
+from .records import add_claim, add_incident, plain
 
 __all__ = [
-    "create_from_reports", "find_duplicates", "merge_incidents", "publish", "split_incident",
+    "attach_claim", "create_from_reports", "find_duplicates", "merge_incidents", "publish", "rederive",
+    "split_incident",
 ]
+
+
+def rederive(uow: UnitOfWork, incident_ids: list[str], now: datetime) -> None:
+    """Recompute what derives from these incidents after a change to them: their
+    grades, then their geometry facts, violations and the alerts they raise
+    (a merged or unpublished incident keeps no violation)."""
+    from .violations import evaluate_incidents
+
+    regrade(uow, incident_ids)
+    evaluate_incidents(uow, incident_ids, now)
 
 
 def create_from_reports(uow: UnitOfWork, incident: Incident, report_ids: list[str],
@@ -55,7 +68,7 @@ def merge_incidents(uow: UnitOfWork, keep_id: str, other_id: str, reason: str) -
     uow.incidents.move_claims_and_figures(other_id, keep_id)
     uow.incidents.set_status(other_id, Status.MERGED)
     uow.record("incident.merge", keep_id, {"merged": other_id, "reports": moved, "reason": reason})
-    regrade(uow, [keep_id])
+    rederive(uow, [keep_id, other_id], datetime.now(UTC))
     return uow.incidents.get(keep_id)
 
 
@@ -80,7 +93,7 @@ def split_incident(uow: UnitOfWork, incident_id: str, report_ids: list[str], new
         uow.incidents.move_claims_and_figures(incident_id, new_id, claim_ids)
     uow.record("incident.split", incident_id, {"new": new_id, "reports": report_ids,
                                                "claims": claim_ids or []})
-    regrade(uow, [incident_id, new_id])
+    rederive(uow, [incident_id, new_id], now)
     return uow.incidents.get(new_id)
 
 
@@ -91,12 +104,9 @@ def publish(uow: UnitOfWork, incident_id: str, now: datetime | None = None) -> I
 
 def publish_incidents(uow: UnitOfWork, incident_ids: list[str], now: datetime | None = None) -> None:
     """Publish each incident (one ``incident.publish`` ledger entry each), then
-    evaluate violations and alerts for all of them at once. An incident that
-    was merged away, or has nothing to grade it, cannot be published."""
-    from datetime import UTC
-
-    from .violations import evaluate_incidents
-
+    re-derive what follows from all of them at once (grades, violations,
+    alerts). An incident that was merged away, or has nothing to grade it,
+    cannot be published."""
     for incident_id in incident_ids:
         incident = uow.incidents.get(incident_id)
         if incident.status is Status.MERGED:
@@ -107,7 +117,21 @@ def publish_incidents(uow: UnitOfWork, incident_ids: list[str], now: datetime | 
         uow.incidents.set_status(incident_id, Status.PUBLISHED)
         uow.record("incident.publish", incident_id, {"grade": plain(incident.effective_grade)})
     if incident_ids:
-        evaluate_incidents(uow, incident_ids, now or datetime.now(UTC))  # violations and alerts
+        rederive(uow, list(incident_ids), now or datetime.now(UTC))
+
+
+def attach_claim(uow: UnitOfWork, claim: Claim, now: datetime) -> Incident:
+    """Attach an actor's claim (from a stored source) to its incident; what derives
+    from the incident (grade, violations and their attribution) follows."""
+    assert claim.incident is not None
+    uow.incidents.get(claim.incident)
+    check_actor(uow, claim.actor)
+    if claim.source is None:
+        raise ValidationError("a claim needs its source", field="source_id")
+    check_source(uow, claim.source, field="source_id")
+    add_claim(uow, claim, now)
+    rederive(uow, [claim.incident], now)
+    return uow.incidents.get(claim.incident)
 
 
 def find_duplicates(uow: UnitOfWork, *, start: date | None = None, end: date | None = None,

@@ -105,4 +105,7 @@ def override_grade(uow: UnitOfWork, incident_id: str, override: Grade | None, re
         "override": override.value if override else None, "reason": reason,
         "at": now.isoformat(),
     })
+    from .violations import evaluate_incidents
+
+    evaluate_incidents(uow, [incident_id], now)  # a violation carries its incident's grade
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
@@ -129,7 +129,7 @@ def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, a
 def publish_statement(uow: UnitOfWork, analyst: Principal, statement_id: str) -> Statement:
     """An analyst accepts a submitted statement: it is published beside the
     incident's other claims and counts towards its grade from now on."""
-    from .grading import regrade
+    from .curation import rederive
 
     row = uow.connection.execute(_query().where(t.claims.c.id == statement_id)).mappings().first()
     if row is None:
@@ -138,7 +138,7 @@ def publish_statement(uow: UnitOfWork, analyst: Principal, statement_id: str) ->
         raise Conflict(f"statement {statement_id} is already {row['status']}", field="statement_id")
     uow.connection.execute(update(t.claims).where(t.claims.c.id == statement_id).values(status="published"))
     uow.record("statement.publish", statement_id, {"incident": row["incident_id"], "by": analyst.id})
-    regrade(uow, [row["incident_id"]])
+    rederive(uow, [row["incident_id"]], datetime.now(UTC))  # its grade, violations and attribution
     return read_statement(uow, analyst, statement_id)
 
 

@@ -13,14 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from ...domain.claims import Claim, Proposition, Stance
 from ...domain.exceptions import ValidationError
 from ...domain.grades import Grade
-from ...domain.incidents import Incident, Status, TargetType
+from ...domain.incident_input import incident_from
+from ...domain.incidents import TargetType
 from ...domain.precision import GeoPrecision, TimePrecision
-from ...domain.taxonomy import WeaponClass, check_event_type
+from ...domain.taxonomy import WeaponClass
 from ...service import curation
 from ...service.bounded import Moment
-from ...service.directory import check_actor, check_source
-from ...service.grading import override_grade, regrade
-from ...service.records import add_claim
+from ...service.grading import override_grade
 from ..deps import Role, UowDep, require
 from ..schemas import IncidentPublic
 from .incidents import incident_public
@@ -91,19 +90,9 @@ def _now() -> datetime:
 @router.post("", status_code=201, response_model=IncidentPublic)
 def create_incident(body: IncidentCreate, uow: UowDep) -> IncidentPublic:
     """A new draft incident built from stored reports, graded at once."""
-    try:
-        check_event_type(body.event_type, body.sub_type)
-        if body.place_id and not uow.places.get_many([body.place_id]):
-            raise ValueError(f"unknown place {body.place_id!r}")
-        incident = Incident(
-            id=f"inc-{uuid.uuid4().hex[:12]}", title=body.title, event_type=body.event_type,
-            sub_type=body.sub_type, start=body.start, end=body.end,
-            time_precision=body.time_precision, place=body.place_id, place_name=body.place_name,
-            latitude=body.latitude, longitude=body.longitude, geo_precision=body.geo_precision,
-            country=body.country, weapon_class=body.weapon_class, target_type=body.target_type,
-            status=Status.DRAFT)
-    except ValueError as exc:
-        raise ValidationError(str(exc), field="body") from None
+    incident = incident_from(body.model_dump(exclude={"report_ids"}), incident_id=f"inc-{uuid.uuid4().hex[:12]}")
+    if body.place_id and not uow.places.get_many([body.place_id]):
+        raise ValidationError(f"unknown place {body.place_id!r}", field="place_id")
     created = curation.create_from_reports(uow, incident, list(dict.fromkeys(body.report_ids)), _now())
     uow.commit()
     return incident_public(created)
@@ -130,16 +119,12 @@ def split(incident_id: str, body: SplitRequest, uow: UowDep) -> IncidentPublic:
 @router.post("/{incident_id}/claims", status_code=201, response_model=ClaimAttached)
 def attach_claim(incident_id: str, body: ClaimAttach, uow: UowDep) -> ClaimAttached:
     """Attach an actor's claim (from a stored source) to this incident; regrades it."""
-    uow.incidents.get(incident_id)
-    check_actor(uow, body.actor_id)
-    check_source(uow, body.source_id, field="source_id")
     claim = Claim(id=f"clm-{uuid.uuid4().hex[:12]}", actor=body.actor_id, stance=body.stance,
                   proposition=body.proposition, incident=incident_id, source=body.source_id,
                   value=body.value, text=body.text)
-    add_claim(uow, claim, _now())
-    regrade(uow, [incident_id])
+    incident = curation.attach_claim(uow, claim, _now())
     uow.commit()
-    return ClaimAttached(id=claim.id, incident=incident_public(uow.incidents.get(incident_id)))
+    return ClaimAttached(id=claim.id, incident=incident_public(incident))
 
 
 @router.put("/{incident_id}/grade", response_model=IncidentPublic)
