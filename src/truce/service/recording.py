@@ -80,7 +80,8 @@ def record_incident(uow: UnitOfWork, new: NewIncident, now: datetime) -> Inciden
     if place and (found := uow.places.get_many([place])):  # a gazetteer id
         place = found[place].name
     where = _where(uow, NewIncident(**{**new.__dict__, "place": place}))
-    incident = incident_from({**new.__dict__, **where}, incident_id=f"inc-{uuid.uuid4().hex[:12]}")
+    # ``new.place`` is a name; the gazetteer id, if any, comes from ``where``
+    incident = incident_from({**new.__dict__, "place": None, **where}, incident_id=f"inc-{uuid.uuid4().hex[:12]}")
     report = Report(id=f"rep-{uuid.uuid4().hex[:12]}", source=new.source, received=now,
                     summary=new.summary, observed_at=new.start, latitude=incident.latitude,
                     longitude=incident.longitude)
