@@ -36,8 +36,9 @@ def build_demo_store(path: Path) -> str:
     loaded = run_truce("demo", "load", "--db", url, url=url)
     path.with_suffix(".load.txt").write_text(loaded, encoding="utf-8")  # what `demo load` printed
     engine = make_engine(url)
+    with engine.connect() as c:
+        evaluated = c.exec_driver_sql("SELECT count(*) FROM violations").scalar_one()
     with UnitOfWork(engine, actor="test") as uow:
-        evaluated = uow.connection.exec_driver_sql("SELECT count(*) FROM violations").scalar_one()
         if not evaluated:
             from truce.service.violations import evaluate_all
 

@@ -47,9 +47,9 @@ def _token(output: str) -> str:
 def _observer_report(db_url: str, observer_id: str) -> None:
     """A field report by a named observer, linked to the published 14 Oct strike."""
     engine = make_engine(db_url)
+    with engine.connect() as c:
+        source = c.exec_driver_sql("SELECT id FROM sources WHERE kind = 'observer' ORDER BY id LIMIT 1").scalar_one()
     with UnitOfWork(engine, actor="test") as uow:
-        source = uow.connection.exec_driver_sql(
-            "SELECT id FROM sources WHERE kind = 'observer' ORDER BY id LIMIT 1").scalar_one()
         moment = datetime(2020, 10, 14, 6, 0, tzinfo=UTC)
         report = Report(id="obs-test-nadia-1", source=source, received=moment, observed_at=moment,
                         summary="Two impacts heard to the north-east; smoke seen.", latitude=40.1901,

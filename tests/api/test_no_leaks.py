@@ -37,7 +37,6 @@ from truce.service.signing import sign
 from truce.service.statements import reject_statement, submit_statement
 from truce.service.users import Principal, Role
 from truce.service.webhooks import alert_body
-from truce.store.monitoring import MonitoringStore
 from truce.store.uow import UnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +120,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
                                        stance=Stance.DISPUTES, proposition=Proposition.HAPPENED,
                                        text="zq-rejected-statement", now=moment)
         reject_statement(uow, analyst, rejected.id, "zq-rejection-reason")
-        MonitoringStore(uow.connection).add_alert(Alert(
+        uow.monitoring.add_alert(Alert(
             id="alert-zq", kind=AlertKind.CIVILIAN_HARM, raised_at=moment, message="zq-alert-message",
             incident_ids=("inc-zq-published",)))
         uow.commit()

@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 
 from truce.cli import app
 from truce.geo.facts import FactsEngine
-from truce.geo.postgis import postgis_facts
 from truce.service.violations import line_history, local_day
 from truce.settings import get_settings
 from truce.store.engine import make_engine
@@ -31,9 +30,8 @@ def test_postgis_and_shapely_agree_on_the_demo_theatre(demo_on_postgres):
         history = line_history(uow)
         assert history.changes, "control changes should move the line"
         located = [i for i in uow.incidents.list(IncidentFilter()) if i.located]
-        ids = [p for (p,) in uow.connection.exec_driver_sql("SELECT id FROM places")]
-        places = [(p.id, p.longitude, p.latitude) for p in uow.places.get_many(ids).values()]
-        by_postgis = postgis_facts(uow.connection, history, tz=settings.timezone)
+        places = [(p.id, p.longitude, p.latitude) for p in uow.places.all()]
+        by_postgis = uow.monitoring.postgis_facts(history, tz=settings.timezone)
     by_shapely = FactsEngine(history, places).facts_many(
         [i.longitude for i in located], [i.latitude for i in located],
         [local_day(i.start, settings.tz) for i in located])

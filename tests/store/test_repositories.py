@@ -53,7 +53,7 @@ def test_uncommitted_unit_of_work_writes_nothing(engine):
         add_party_actor_source(uow, make_party())
     with UnitOfWork(engine) as uow:
         assert uow.directory.parties() == []
-        assert ledger.head(uow.connection)[0] == 0
+        assert uow.ledger_head()[0] == 0
 
 
 def test_report_retry_with_same_content_is_stored_once(engine):

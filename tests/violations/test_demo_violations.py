@@ -14,7 +14,6 @@ from truce.cli import app
 from truce.domain.alerts import AlertKind
 from truce.service.alerts import acknowledge_alert, list_alerts
 from truce.service.violations import evaluate_all, tallies
-from truce.store import ledger
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
 
@@ -40,7 +39,7 @@ def test_demo_truces_have_tallies_and_the_strike_inside_armenia_is_new_geography
             rows = tallies(uow, truce, ["party", "day"]).rows
             assert rows and all(r["confirmed"] + r["unconfirmed"] == r["total"] for r in rows)
         alerts = [s.alert for s in list_alerts(uow)]
-        assert ledger.verify(uow.connection).ok
+        assert uow.verify_ledger().ok
     geography = [a for a in alerts if a.kind is AlertKind.NEW_GEOGRAPHY]
     armenia = [a for a in geography if a.incident_ids == ("inc-20201014-arm-launchers",)]
     assert armenia and "Armenia's own territory" in armenia[0].message

@@ -16,7 +16,6 @@ from truce.domain.alerts import Alert, AlertKind
 from truce.domain.exceptions import ValidationError
 from truce.service.monitoring_config import WebhookConfig
 from truce.service.webhooks import SIGNATURE_HEADER, add_webhook, deliver_pending, enqueue_alert
-from truce.store.monitoring import MonitoringStore
 from truce.store.uow import UnitOfWork
 
 SECRET = "s3cret-for-the-test-receiver"
@@ -63,7 +62,7 @@ def raise_alert(engine, url: str) -> str:
         add_webhook(uow, url, SECRET, NOW)
         alert = Alert("al-test", AlertKind.NEW_GEOGRAPHY, NOW, "First strike inside Armenia",
                       ("inc-20201014-arm-launchers",))
-        MonitoringStore(uow.connection).add_alert(alert)
+        uow.monitoring.add_alert(alert)
         assert enqueue_alert(uow, alert.id, NOW) == 1
         uow.commit()
     return alert.id
@@ -74,7 +73,7 @@ def deliver(engine, now: datetime):
         result = deliver_pending(uow, now, config=CONFIG)
         uow.commit()
     with UnitOfWork(engine) as uow:
-        return result, MonitoringStore(uow.connection).deliveries()
+        return result, uow.monitoring.deliveries()
 
 
 def test_alert_is_delivered_with_a_valid_hmac(engine):

@@ -43,5 +43,4 @@ def add(
     agreement = make_agreement(name, party, start, end, terms, source)
     with unit_of_work(db) as uow:
         create_agreement(uow, agreement)
-        uow.commit()
     console.print(f"Recorded agreement {agreement.id}: {agreement.name}")

@@ -82,7 +82,6 @@ def ack(
     """
     with unit_of_work(db, actor=by) as uow:
         acknowledge_alert(uow, alert_id, note, by, datetime.now(UTC))
-        uow.commit()
     console.print(f"Acknowledged {alert_id}.")
 
 
@@ -94,7 +93,6 @@ def evaluate(db: DbOption = None) -> None:
     """
     with unit_of_work(db) as uow:
         summary = evaluate_all(uow, datetime.now(UTC))
-        uow.commit()
     total = sum(summary.violations.values())
     console.print(f"Located {summary.located} incidents; {total} violations across "
                   f"{len(summary.violations)} agreements; {len(summary.alerts)} new alerts.")
@@ -108,7 +106,6 @@ def deliver(db: DbOption = None) -> None:
     """
     with unit_of_work(db, actor="webhook-delivery") as uow:
         result = deliver_pending(uow, datetime.now(UTC))
-        uow.commit()
     console.print(f"Delivered {result.delivered}; {result.retrying} to retry; "
                   f"{result.failed} failed for good.")
 
@@ -125,5 +122,4 @@ def webhooks_add(
     """
     with unit_of_work(db) as uow:
         webhook_id = add_webhook(uow, url, secret, datetime.now(UTC))
-        uow.commit()
     console.print(f"Registered webhook {webhook_id} -> {url}")

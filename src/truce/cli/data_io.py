@@ -55,8 +55,6 @@ def _import(fmt: str, path: Path, db: str | None, publish: bool) -> None:
         with unit_of_work(db, actor=f"import-{fmt}") as uow, _progress(len(events)) as step:
             summary = import_events(uow, events, origin=fmt, name=path.name, now=datetime.now(UTC),
                                     publish=publish, progress=step)
-            if summary.loaded:  # a file that adds nothing leaves the store, ledger included, untouched
-                uow.commit()
     except TruceError as exc:
         fail(f"nothing imported: {exc}")
     _print_summary(path, summary)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import typer
 from rich.progress import Progress
 
-from ..service.demo_access import DemoCredential, add_demo_users
-from ..service.grading import regrade_all
-from ..service.theatre import load_theatre
-from ..service.violations import evaluate_all
+from ..service.demo_access import DemoCredential
+from ..service.theatre import load_demo
 from .common import DbOption, console, unit_of_work
 
 app = typer.Typer(help="The demo theatre.", no_args_is_help=True)
@@ -29,13 +25,7 @@ def load(db: DbOption = None) -> None:
             progress.update(task, advance=1, description=f"Loaded {label}")
 
         with unit_of_work(db, actor="demo-loader") as uow:
-            summary = load_theatre(uow, progress=step)
-            graded = regrade_all(uow)
-            progress.update(task, advance=1, description="Graded incidents")
-            evaluation = evaluate_all(uow, datetime.now(UTC))
-            progress.update(task, advance=1, description="Evaluated agreements and alerts")
-            credentials = add_demo_users(uow, datetime.now(UTC), theatre_loaded=True)
-            uow.commit()
+            summary, graded, evaluation, credentials = load_demo(uow, progress=step)
     lines = (
         f"Loaded {summary.places} places and {summary.incidents} incidents with {summary.reports} "
         f"reports and {summary.claims} claims.",

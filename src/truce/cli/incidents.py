@@ -16,7 +16,7 @@ from ..service.curation import publish as published
 from ..service.grading import override_grade
 from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
 from ..settings import get_settings
-from ..store.visibility import MISSION
+from ..store.visibility import MISSION, Visibility
 from .common import (
     DbOption,
     FormatOption,
@@ -145,17 +145,20 @@ def _print_claims(d) -> None:
             names.append(f"{label} {c.stance.value}{value}")
         return "\n".join(names)
 
-    for group in propositions(d.claims, d.sources):
+    counted = [c for c in d.claims if Visibility.counts(c)]  # the rest is listed below with its status
+    for group in propositions(counted, d.sources):
         table.add_row(group.proposition.value, group.status.value, who(group.supporting), who(group.opposing))
     console.print(table)
     table = Table(title="Claims, side by side")
-    for column in ("proposition", "actor", "stance", "value", "says", "source"):
-        table.add_column(column, no_wrap=column == "id")
+    for column in ("proposition", "actor", "stance", "value", "says", "source", "status"):
+        table.add_column(column, overflow="fold")
     for c in sorted(d.claims, key=lambda c: (c.proposition.value, c.stance.value)):
         actor = d.actors.get(c.actor)
         who = f"{actor.name} ({actor.party or 'no party'})" if actor else c.actor
         source = d.sources[c.source].name if c.source in d.sources else ""
-        table.add_row(c.proposition.value, who, c.stance.value, c.value or "", c.text or "", source)
+        refuter = d.sources[c.refuted_by].name if c.refuted_by in d.sources else c.refuted_by
+        table.add_row(c.proposition.value, who, c.stance.value, c.value or "", c.text or "", source,
+                      c.status.describe(c.status_reason, refuter))
     console.print(table)
 
 
@@ -199,7 +202,6 @@ def merge(
     """
     with unit_of_work(db, actor="analyst-cli") as uow:
         merged = merge_incidents(uow, keep, other, reason)
-        uow.commit()
     console.print(f"Merged {other} into {keep}; grade now {merged.grade.value if merged.grade else 'ungraded'}.")
 
 
@@ -220,7 +222,6 @@ def split(
     with unit_of_work(db, actor="analyst-cli") as uow:
         new = split_incident(uow, incident_id, [r.strip() for r in reports.split(",") if r.strip()],
                              new_id, title, datetime.now(UTC))
-        uow.commit()
     console.print(f"Split {new.id} from {incident_id}.")
 
 
@@ -247,7 +248,6 @@ def grade(
             raise ValidationError(f"unknown grade {override!r}", field="override") from None
     with unit_of_work(db, actor="analyst-cli") as uow:
         result = override_grade(uow, incident_id, chosen, reason, datetime.now(UTC))
-        uow.commit()
     console.print(f"{incident_id}: {result.grade.value} ({result.reasons[-1] if result.reasons else ''})")
 
 
@@ -259,7 +259,6 @@ def publish(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db
     """
     with unit_of_work(db, actor="analyst-cli") as uow:
         published(uow, incident_id)
-        uow.commit()
     console.print(f"Published {incident_id}.")
 
 
@@ -308,5 +307,4 @@ def add(
                       place=place, latitude=lat, longitude=lon, country=country, weapon_class=weapon)
     with unit_of_work(db, actor="analyst-cli") as uow:
         incident = record_incident(uow, new, datetime.now(UTC))
-        uow.commit()
     console.print(f"Recorded {incident.id} (draft), grade {incident.grade.value if incident.grade else 'ungraded'}.")

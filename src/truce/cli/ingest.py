@@ -131,17 +131,18 @@ def text(
     for path in files:
         if not path.is_file():
             fail(f"{path}: no such file")
+    contents = {}
+    for path in files:  # every file is read before anything is stored
+        try:
+            contents[path] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            fail(f"{path}: not UTF-8 text")
     with unit_of_work(db, actor="cli") as uow:
-        for path in files:
-            try:
-                content = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                fail(f"{path}: not UTF-8 text")
+        for path, content in contents.items():  # each file's proposals are stored as one
             ids = ingest_text(uow, content, day, source or path.stem, now, language=language)
             by_id = {p.id: p for p in list_proposals(uow, status="pending")}
             shown = [by_id[i] for i in ids]
             print_proposals(shown, f"{path.name}: {len(shown)} proposals (pending review)")
-        uow.commit()
     console.print("Review them with `truce review list`, then `truce review accept|reject ID`.")
 
 

@@ -142,7 +142,6 @@ def accept(
         else:
             result = accept_proposal(uow, proposal_id, by, now)
         kind = get_proposal(uow, proposal_id).kind
-        uow.commit()
     console.print(f"Accepted {proposal_id} ({kind}): {result}")
 
 
@@ -159,7 +158,6 @@ def reject(
     """
     with unit_of_work(db, actor=by) as uow:
         reject_proposal(uow, proposal_id, by, datetime.now(UTC), reason)
-        uow.commit()
     console.print(f"Rejected {proposal_id}")
 
 
@@ -183,8 +181,7 @@ def incident(
     with unit_of_work(db, actor=by) as uow:
         made = incident_from_reports(uow, report_ids, datetime.now(UTC), by=by, title=title,
                                      event_type=event_type, sub_type=sub_type)
-        uow.commit()
-    where = (f"{made.latitude:.5f}, {made.longitude:.5f}"
+        where = (f"{made.latitude:.5f}, {made.longitude:.5f}"
              + (f" ±{made.location_uncertainty_m:g} m" if made.location_uncertainty_m else "")
              if made.latitude is not None else "no position")
     console.print(f"Created {made.id} ({made.grade.value if made.grade else 'ungraded'}) at {where}",
@@ -204,8 +201,7 @@ def attach(
     """
     with unit_of_work(db, actor=by) as uow:
         done = attach_reports(uow, incident_id, report_ids, datetime.now(UTC), by=by)
-        uow.commit()
-    console.print(f"Attached {len(report_ids)} report(s) to {done.id} "
+        console.print(f"Attached {len(report_ids)} report(s) to {done.id} "
                   f"({done.grade.value if done.grade else 'ungraded'})", highlight=False)
 
 
@@ -222,5 +218,4 @@ def dismiss(
     """
     with unit_of_work(db, actor=by) as uow:
         dismiss_reports(uow, report_ids, reason, datetime.now(UTC), by=by)
-        uow.commit()
-    console.print(f"Marked {len(report_ids)} report(s) no incident")
+        console.print(f"Marked {len(report_ids)} report(s) no incident")

@@ -51,7 +51,6 @@ def add(
         user, token = service.add_user(uow, name, role, datetime.now(UTC), token_key=token_key(db),
                                        party=party,
                                        public_key=key, expires_days=expires_days)
-        uow.commit()
     console.print(f"added {user.name} ({user.role}{', ' + user.party if user.party else ''})")
     _show_token(user.name, token)
 
@@ -85,7 +84,6 @@ def key(
     """
     with unit_of_work(db, actor="cli") as uow:
         user = service.set_public_key(uow, name, _read_key(public_key))
-        uow.commit()
     console.print(f"{user.name} now signs with key {user.public_key}")
 
 
@@ -102,7 +100,6 @@ def token(
     with unit_of_work(db, actor="cli") as uow:
         user, new = service.rotate_token(uow, name, datetime.now(UTC), expires_days,
                                          token_key=token_key(db))
-        uow.commit()
     _show_token(user.name, new)
 
 
@@ -114,7 +111,6 @@ def deactivate(name: Annotated[str, typer.Argument(help="User name.")], db: DbOp
     """
     with unit_of_work(db, actor="cli") as uow:
         service.deactivate(uow, name, datetime.now(UTC))
-        uow.commit()
     console.print(f"{name} deactivated")
 
 

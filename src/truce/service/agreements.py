@@ -9,7 +9,7 @@ from typing import Any
 from ..domain.agreements import Agreement, Term, TermKind
 from ..domain.bounds import check_finite
 from ..domain.exceptions import Conflict, NotFound, ValidationError
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from .records import add_agreement
 from .theatre import parse_moment
 
@@ -63,6 +63,7 @@ def make_agreement(name: str, parties: list[str], start: str, end: str | None,
                      source=source)
 
 
+@use_case
 def create_agreement(uow: UnitOfWork, agreement: Agreement) -> Agreement:
     """Record a new agreement (ledgered); a name already used is a Conflict."""
     try:

@@ -21,8 +21,8 @@ from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident, Status
 from ..domain.violations import GeoFacts, is_hostile
 from ..settings import get_settings
-from ..store.monitoring import MonitoringStore, StoredAlert
-from ..store.uow import UnitOfWork
+from ..store.monitoring import StoredAlert
+from ..store.uow import UnitOfWork, use_case
 from .monitoring_config import get_monitoring_config
 from .records import plain
 from .violations import incident_pages, local_day
@@ -45,7 +45,7 @@ def _period_days(agreement: Agreement, now: datetime) -> list[date]:
 def signals_for(uow: UnitOfWork, agreement: Agreement) -> list[Signal]:
     """One escalation signal per published, not discounted incident begun in force."""
     tz = get_settings().tz
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     violating = {v.incident for v, _, _ in store.violations(agreement.id)}
     found: list[Signal] = []
     for page in incident_pages(uow, agreement):
@@ -98,7 +98,7 @@ def raise_alerts(uow: UnitOfWork, now: datetime) -> list[Alert]:
     them first). Alerts already stored (same id: same cause) are not raised again.
     """
     rules = get_monitoring_config().escalation.rules()
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     rows = store.violation_days()
     agreements = uow.agreements.list()
     periods = {a.id: _period_days(a, now) for a in agreements}
@@ -133,16 +133,17 @@ def _sector_series(rows: list[tuple[str, str, date, str]], agreement_id: str,
 
 def list_alerts(uow: UnitOfWork, *, unacknowledged: bool = False,
                 kind: str | None = None) -> list[StoredAlert]:
-    return MonitoringStore(uow.connection).alerts(unacknowledged=unacknowledged, kind=kind)
+    return uow.monitoring.alerts(unacknowledged=unacknowledged, kind=kind)
 
 
+@use_case
 def acknowledge_alert(uow: UnitOfWork, alert_id: str, note: str, by: str | None,
                       now: datetime) -> StoredAlert:
     """Mark an alert seen by an analyst, with a note; ledgered. An alert is acknowledged once."""
     if not note or not note.strip():
         raise ValidationError("an acknowledgement needs a note saying what was done",
                               field="note")
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     current = store.alert(alert_id)
     if current.acknowledged_at is not None:
         raise Conflict(f"alert {alert_id} was already acknowledged by "
@@ -208,5 +209,5 @@ def alerts_of_day(uow: UnitOfWork, day: date) -> list[AlertView]:
     """The alerts whose event falls on ``day`` in the theatre's time zone."""
     tz = get_settings().tz
     lo = datetime.combine(day, time(), tzinfo=tz)
-    found = MonitoringStore(uow.connection).alerts(event_from=lo, event_to=lo + timedelta(days=1))
+    found = uow.monitoring.alerts(event_from=lo, event_to=lo + timedelta(days=1))
     return alert_views(uow, found)

@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from ..domain.casualties import (
     AggregateRange,
     CasualtyRange,
@@ -28,7 +26,6 @@ from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident
 from ..geo.lines import COUNTRY_SIDE
 from ..settings import get_settings
-from ..store import tables as t
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork
 
@@ -58,8 +55,8 @@ def aggregate_casualties(uow: UnitOfWork, *, by: tuple[str, ...], kind: str = "k
     incidents = uow.incidents.list(IncidentFilter(published_only=published_only))
     incidents = [i for i in incidents if i.effective_grade is not Grade.DISCOUNTED]
     figures = uow.incidents.casualties([i.id for i in incidents])
-    sides = dict(uow.connection.execute(select(t.incident_geo.c.incident_id, t.incident_geo.c.side)).all())
-    regions = dict(uow.connection.execute(select(t.places.c.id, t.places.c.admin1)).all())
+    sides = uow.monitoring.sides()
+    regions = uow.places.admin1_by_id()
     sources = uow.directory.sources()
     per_incident, tolls = [], []
     for incident in incidents:

@@ -11,7 +11,7 @@ from ..domain.duplicates import Candidate, duplicate_candidates
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Status
 from ..store.repositories import IncidentFilter
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from .directory import check_actor, check_source
 from .grading import regrade
 from .records import add_claim, add_incident, plain
@@ -32,6 +32,7 @@ def rederive(uow: UnitOfWork, incident_ids: list[str], now: datetime) -> None:
     evaluate_incidents(uow, incident_ids, now)
 
 
+@use_case
 def create_from_reports(uow: UnitOfWork, incident: Incident, report_ids: list[str],
                         now: datetime) -> Incident:
     """A new incident built from stored reports (they stay as they are). One with
@@ -50,6 +51,7 @@ def create_from_reports(uow: UnitOfWork, incident: Incident, report_ids: list[st
     return uow.incidents.get(incident.id)
 
 
+@use_case
 def merge_incidents(uow: UnitOfWork, keep_id: str, other_id: str, reason: str) -> Incident:
     """Fold ``other_id`` into ``keep_id``: its reports, claims and figures move;
     ``other_id`` stays on record with status 'merged'."""
@@ -72,6 +74,7 @@ def merge_incidents(uow: UnitOfWork, keep_id: str, other_id: str, reason: str) -
     return uow.incidents.get(keep_id)
 
 
+@use_case
 def split_incident(uow: UnitOfWork, incident_id: str, report_ids: list[str], new_id: str,
                    title: str, now: datetime, claim_ids: list[str] | None = None) -> Incident:
     """Move ``report_ids`` (and ``claim_ids``) of an incident to a new draft incident."""
@@ -97,11 +100,13 @@ def split_incident(uow: UnitOfWork, incident_id: str, report_ids: list[str], new
     return uow.incidents.get(new_id)
 
 
+@use_case
 def publish(uow: UnitOfWork, incident_id: str, now: datetime | None = None) -> Incident:
     publish_incidents(uow, [incident_id], now)
     return uow.incidents.get(incident_id)
 
 
+@use_case
 def publish_incidents(uow: UnitOfWork, incident_ids: list[str], now: datetime | None = None) -> None:
     """Publish each incident (one ``incident.publish`` ledger entry each), then
     re-derive what follows from all of them at once (grades, violations,
@@ -120,6 +125,7 @@ def publish_incidents(uow: UnitOfWork, incident_ids: list[str], now: datetime | 
         rederive(uow, list(incident_ids), now or datetime.now(UTC))
 
 
+@use_case
 def attach_claim(uow: UnitOfWork, claim: Claim, now: datetime) -> Incident:
     """Attach an actor's claim (from a stored source) to its incident; what derives
     from the incident (grade, violations and their attribution) follows."""

@@ -1,8 +1,7 @@
 """Data exchange: ACLED, UCDP GED and GeoJSON files in; GeoJSON and ACLED CSV out.
 
 ``import_file`` reads a file (``truce.ingest``), then stores every row that
-fits through ``records`` (each write ledgered) in the caller's unit of
-work; the caller commits once. Rows already stored are skipped, so a file
+fits through ``records`` (each write ledgered), in one transaction. Rows already stored are skipped, so a file
 imported twice loads nothing twice. Rows that do not fit come back with
 their line number and reason.
 
@@ -40,7 +39,7 @@ from ..ingest.acled import (
 from ..ingest.geojson_io import feature, feature_collection, read_geojson
 from ..ingest.ucdp import read_ucdp
 from ..store.repositories import IncidentFilter
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from .curation import publish_incidents
 from .grading import BATCH, regrade
 from .records import add_incident, add_party_actor_source, add_report, report_content
@@ -156,11 +155,12 @@ def _as_draft(event: ImportedEvent) -> ImportedEvent:
     return dataclasses.replace(event, incident=incident)
 
 
+@use_case
 def import_events(uow: UnitOfWork, events: Sequence[ImportedEvent | Rejected], *, origin: str,
                   name: str, now: datetime, publish: bool = False,
                   progress: Progress | None = None) -> ImportSummary:
-    """Store the events that fit, as graded drafts (published with ``publish``);
-    returns the summary. The caller commits.
+    """Store the events that fit, as graded drafts (published with ``publish``),
+    in one transaction; returns the summary.
 
     ``origin`` and ``name`` (the format and the file) go into one ledger entry
     for the import as a whole, with whether it was published.
@@ -185,6 +185,8 @@ def import_events(uow: UnitOfWork, events: Sequence[ImportedEvent | Rejected], *
             summary.loaded.append(event.incident.id)
         if progress and (done % 100 == 0 or done == len(events)):
             progress(done, len(events))
+    if not summary.loaded:  # a file that adds nothing leaves the store, ledger included, untouched
+        return summary
     graded: list[str] = []
     for start in range(0, len(summary.loaded), BATCH):
         grades = regrade(uow, summary.loaded[start:start + BATCH])
@@ -203,7 +205,7 @@ def import_events(uow: UnitOfWork, events: Sequence[ImportedEvent | Rejected], *
 def import_file(uow: UnitOfWork, fmt: str, path: Path, *, tz: tzinfo, now: datetime,
                 publish: bool = False, progress: Progress | None = None) -> ImportSummary:
     """Read ``path`` as ``fmt`` and store what fits, as graded drafts (or
-    published, with ``publish``); the caller commits."""
+    published, with ``publish``), in one transaction."""
     events = read_file(fmt, path, tz)
     return import_events(uow, events, origin=fmt, name=path.name, now=now, publish=publish,
                          progress=progress)
@@ -251,14 +253,13 @@ def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, A
     were targeted."""
     from ..domain.violations import responsibility
     from ..settings import get_settings
-    from ..store.monitoring import MonitoringStore
     from .violations import MISSION_ACTOR_KINDS
 
     ids = [i.id for i in incidents]
     parties = {p.id: p.name for p in uow.directory.parties()}
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
     claims = uow.claims.counted_for_incidents(ids)  # who is responsible: the claims that count
-    geo = MonitoringStore(uow.connection).geo(ids)
+    geo = uow.monitoring.geo(ids)
     sides = get_settings().party_sides
     out: dict[str, Actors] = {}
     for i in incidents:

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
-
 from ..domain.actors import Source
 from ..domain.exceptions import ValidationError
 from ..domain.grades import Grade
 from ..domain.grading import GradeResult, IncidentEvidence, effective_grade, grade
 from ..settings import get_settings
-from ..store import tables as t
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 
 __all__ = ["evidence_for", "override_grade", "regrade", "regrade_all"]
 
@@ -53,9 +50,7 @@ def regrade(uow: UnitOfWork, incident_ids: Sequence[str],
     """Recompute and store the grade of each incident; one ledger entry lists
     every grade that changed."""
     results: dict[str, GradeResult | None] = {}
-    current = dict(uow.connection.execute(
-        select(t.incidents.c.id, t.incidents.c.grade).where(t.incidents.c.id.in_(list(incident_ids)))
-    ).all())
+    current = uow.incidents.grades(incident_ids)
     changed: dict[str, str] = {}
     updates = []
     for incident_id, evidence in evidence_for(uow, incident_ids, sources).items():
@@ -67,12 +62,7 @@ def regrade(uow: UnitOfWork, incident_ids: Sequence[str],
                         "grade_reasons": list(result.reasons)})
         if current.get(incident_id) != result.grade.value:
             changed[incident_id] = result.grade.value
-    if updates:
-        uow.connection.execute(
-            update(t.incidents).where(t.incidents.c.id == bindparam("key"))
-            .values(grade=bindparam("grade"), grade_reasons=bindparam("grade_reasons")),
-            updates,
-        )
+    uow.incidents.set_grades(updates)
     if changed:
         record_id = next(iter(changed)) if len(changed) == 1 else f"{len(changed)} incidents"
         uow.record("incident.grade", record_id, {"grades": changed})
@@ -81,7 +71,7 @@ def regrade(uow: UnitOfWork, incident_ids: Sequence[str],
 
 def regrade_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None = None) -> int:
     """Regrade every incident in batches; returns how many got a grade."""
-    ids = [i for (i,) in uow.connection.execute(select(t.incidents.c.id).order_by(t.incidents.c.id))]
+    ids = uow.incidents.ids()
     sources = uow.directory.sources()
     graded = 0
     for start in range(0, len(ids), BATCH):
@@ -92,6 +82,7 @@ def regrade_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None = N
     return graded
 
 
+@use_case
 def override_grade(uow: UnitOfWork, incident_id: str, override: Grade | None, reason: str | None,
                    now: datetime) -> GradeResult:
     """Set (or clear, with ``override=None``) an analyst's grade; the computed

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pyproj import Geod
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 
 from ..domain.actors import Source, SourceKind
 from ..domain.canonical import canonical_bytes, sha256_hex
@@ -31,7 +31,7 @@ from ..domain.exceptions import Conflict, GeometryError, NotFound, PermissionDen
 from ..domain.incidents import Report
 from ..store import tables as t
 from ..store.engine import begin_write
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from . import signing, tasks
 from .records import add_party_actor_source, add_report, report_content
 from .report_format import ObserverReport
@@ -139,10 +139,11 @@ class Submitted:
     replayed: bool
 
 
+@use_case
 def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str, Any],
                            parsed: ObserverReport, now: datetime, *,
                            future_tolerance_s: int = 300) -> Submitted:
-    """Check and store one signed observer report (the caller commits)."""
+    """Check and store one signed observer report."""
     if observer.role is not Role.OBSERVER:
         raise PermissionDenied("only observers submit observer reports")
     unsigned = {k: v for k, v in body.items() if k != signing.SIGNATURE_FIELD}
@@ -219,14 +220,14 @@ class EvidenceFile:
 
 
 def evidence_for_report(uow: UnitOfWork, report_id: str) -> list[EvidenceFile]:
-    query = select(t.evidence).where(t.evidence.c.report_id == report_id).order_by(t.evidence.c.received)
     return [EvidenceFile(r["sha256"], r["report_id"], r["filename"], r["content_type"], r["size"],
-                         r["received"]) for r in uow.connection.execute(query).mappings()]
+                         r["received"]) for r in uow.reports.evidence(report_id)]
 
 
 ALLOWED_EVIDENCE = ("image/", "video/", "audio/")
 
 
+@use_case
 def add_evidence(uow: UnitOfWork, observer: Principal, report_id: str, filename: str,
                  content_type: str, chunks: Iterator[bytes] | BinaryIO, evidence_dir: Path,
                  now: datetime, *, max_bytes: int) -> tuple[EvidenceFile, bool]:
@@ -269,9 +270,9 @@ def add_evidence(uow: UnitOfWork, observer: Principal, report_id: str, filename:
             os.unlink(tmp_name)
     record = EvidenceFile(sha, report_id, Path(filename or "file").name[:200] or "file",
                           content_type, size, now)
-    uow.connection.execute(insert(t.evidence).values(
+    uow.reports.add_evidence(
         sha256=sha, report_id=report_id, filename=record.filename, content_type=content_type,
-        size=size, stored_path=str(final.relative_to(evidence_dir)), received=now))
+        size=size, stored_path=str(final.relative_to(evidence_dir)), received=now)
     uow.record("evidence.add", f"{report_id}/{sha}", {"sha256": sha, "report": report_id,
                                                        "size": size, "content_type": content_type},
                at=now)

@@ -13,7 +13,7 @@ from ..domain.incident_input import incident_from
 from ..domain.incidents import Incident, Report
 from ..domain.places import check_coordinates
 from ..domain.precision import GeoPrecision
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from .curation import create_from_reports
 from .directory import check_source
 from .records import add_report
@@ -70,6 +70,7 @@ def _where(uow: UnitOfWork, new: NewIncident) -> dict:
                                  "to keep it unresolved at country precision")
 
 
+@use_case
 def record_incident(uow: UnitOfWork, new: NewIncident, now: datetime) -> Incident:
     """Store a new draft incident and the report it rests on; returns it graded."""
     incident_from({**new.__dict__, "place": None}, incident_id="check")  # the values, before any look-up

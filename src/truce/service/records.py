@@ -1,7 +1,7 @@
 """Writing the basic records, each with its ledger entry.
 
 Every function here writes through the unit of work and appends to the
-ledger in the same transaction; the caller commits.
+ledger in the same transaction; the use case that calls them commits.
 """
 
 from __future__ import annotations

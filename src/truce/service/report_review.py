@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from ..domain.duplicates import haversine_m
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Report, Status
@@ -32,9 +30,8 @@ from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..domain.taxonomy import WeaponClass, check_event_type
 from ..domain.violations import HOSTILE_EVENT_TYPES
 from ..settings import get_settings
-from ..store import tables as t
 from ..store.repositories import IncidentFilter
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 
 __all__ = [
     "DECISIONS", "Estimate", "QueuedReport", "Suggestion", "attach_reports", "dismiss_reports",
@@ -95,7 +92,7 @@ def estimated_position(report: Report) -> Estimate | None:
 
 
 def _decided(uow: UnitOfWork) -> set[str]:
-    return {r for (r,) in uow.connection.execute(select(t.report_reviews.c.report_id))}
+    return uow.reports.reviewed_ids()
 
 
 def _observer_reports(uow: UnitOfWork, ids: list[str] | None = None) -> list[Report]:
@@ -158,8 +155,7 @@ def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
         signed = _signed(report)
         evidence = [{"sha256": e["sha256"], "filename": e["filename"],
                      "content_type": e["content_type"], "size": e["size"]}
-                    for e in uow.connection.execute(
-                        select(t.evidence).where(t.evidence.c.report_id == report.id)).mappings()]
+                    for e in uow.reports.evidence(report.id)]
         restriction = None
         if report.kind in RESTRICTION_KINDS:
             d = restriction_details(report.kind, report.payload)
@@ -182,8 +178,7 @@ def _reports_to_decide(uow: UnitOfWork, report_ids: list[str]) -> list[Report]:
             raise ValidationError(f"report {report_id} is not an observer report",
                                   field="report_ids")
     decided = _decided(uow)
-    linked = {r for (r,) in uow.connection.execute(select(t.incident_reports.c.report_id).where(
-        t.incident_reports.c.report_id.in_(ids)))}
+    linked = uow.reports.linked_ids(ids)
     for report_id in ids:
         if report_id in decided or report_id in linked:
             raise Conflict(f"report {report_id} was already decided", field="report_ids")
@@ -192,7 +187,7 @@ def _reports_to_decide(uow: UnitOfWork, report_ids: list[str]) -> list[Report]:
 
 def _decide(uow: UnitOfWork, reports: list[Report], decision: str, incident_id: str | None,
             reason: str | None, by: str | None, now: datetime) -> None:
-    uow.connection.execute(insert(t.report_reviews), [
+    uow.reports.add_reviews([
         {"report_id": r.id, "decision": decision, "incident_id": incident_id, "reason": reason,
          "decided_by": by, "decided_at": now} for r in reports])
     uow.record("report.review", ",".join(r.id for r in reports)[:200], {
@@ -228,6 +223,7 @@ def position_from_reports(uow: UnitOfWork, incident: Incident, reports: list[Rep
                    country=country)
 
 
+@use_case
 def incident_from_reports(uow: UnitOfWork, report_ids: list[str], now: datetime, *,
                           by: str | None = None, title: str | None = None,
                           event_type: str | None = None, sub_type: str | None = None,
@@ -275,6 +271,7 @@ def _weapon(reports: list[Report]) -> str:
     return "unknown"
 
 
+@use_case
 def attach_reports(uow: UnitOfWork, incident_id: str, report_ids: list[str], now: datetime, *,
                    by: str | None = None) -> Incident:
     """Add observer reports to an incident on record; it is regraded and re-evaluated."""
@@ -295,6 +292,7 @@ def attach_reports(uow: UnitOfWork, incident_id: str, report_ids: list[str], now
     return uow.incidents.get(incident_id)
 
 
+@use_case
 def dismiss_reports(uow: UnitOfWork, report_ids: list[str], reason: str, now: datetime, *,
                     by: str | None = None) -> None:
     """Mark observer reports "no incident", with the reason; they stay on record."""

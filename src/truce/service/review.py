@@ -25,12 +25,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-
 from ..domain.actors import Actor, Source, SourceKind
 from ..domain.claims import Claim, Proposition, Stance
 from ..domain.duplicates import haversine_m
-from ..domain.exceptions import Conflict, NotFound, ValidationError
+from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incident_input import incident_from
 from ..domain.incidents import Incident, Report, Status
 from ..domain.places import fold_name
@@ -39,9 +37,8 @@ from ..ingest.text.language import READ
 from ..ingest.text.origins import attributions
 from ..ingest.text.places import PlaceIndex
 from ..settings import get_settings
-from ..store import tables as t
 from ..store.repositories import IncidentFilter
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from .agreements import create_agreement, make_agreement
 from .curation import create_from_reports
 from .grading import regrade
@@ -141,20 +138,19 @@ def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, con
     # sortable: proposals list in the order the text told them
     proposal_id = f"prop-{int(now.timestamp() * 1000):x}-{next(_sequence) % 10_000:04d}" \
                   f"-{uuid.uuid4().hex[:6]}"
-    uow.connection.execute(insert(t.proposals).values(
-        id=proposal_id, kind=kind, payload=payload, sentence=sentence, confidence=confidence,
-        source_id=source_id, status="pending", created_at=now))
+    uow.proposals.add(proposal_id, kind=kind, payload=payload, sentence=sentence, confidence=confidence,
+                      source_id=source_id, created_at=now)
     uow.record("proposal.add", proposal_id, {"kind": kind, "payload": payload,
                                              "sentence": sentence, "confidence": confidence})
     return proposal_id
 
 
+@use_case
 def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, now: datetime,
                 *, language: str = "en", extractor=None) -> list[str]:
     """Store proposals for one text; returns their ids (events, then claims, then
     agreements, then figures not tied to an event; a text in a language read only in
-    part adds one "translation" proposal). ``language`` "auto" identifies it. The
-    caller commits."""
+    part adds one "translation" proposal). ``language`` "auto" identifies it."""
     if language not in LANGUAGES:
         raise ValidationError(f"language {language!r} is not supported; one of: "
                               f"{', '.join(LANGUAGES)}", field="language")
@@ -254,23 +250,13 @@ def list_proposals(uow: UnitOfWork, status: str | None = "pending",
     """Proposals, oldest first; ``status`` None lists all; ``limit`` and
     ``offset`` page through a long queue."""
     _check_status(status)
-    query = select(t.proposals).order_by(t.proposals.c.created_at, t.proposals.c.id)
-    if status:
-        query = query.where(t.proposals.c.status == status)
-    if limit:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    return [_row(r) for r in uow.connection.execute(query).mappings()]
+    return [_row(r) for r in uow.proposals.list(status, limit, offset)]
 
 
 def count_proposals(uow: UnitOfWork, status: str | None = "pending") -> int:
     """How many proposals have ``status`` (None: all)."""
     _check_status(status)
-    query = select(func.count()).select_from(t.proposals)
-    if status:
-        query = query.where(t.proposals.c.status == status)
-    return uow.connection.execute(query).scalar_one()
+    return uow.proposals.count(status)
 
 
 def _check_status(status: str | None) -> None:
@@ -280,11 +266,7 @@ def _check_status(status: str | None) -> None:
 
 
 def get_proposal(uow: UnitOfWork, proposal_id: str) -> Proposal:
-    row = uow.connection.execute(
-        select(t.proposals).where(t.proposals.c.id == proposal_id)).mappings().first()
-    if row is None:
-        raise NotFound(f"no proposal with id {proposal_id!r}", field="proposal_id")
-    return _row(row)
+    return _row(uow.proposals.get(proposal_id))
 
 
 def _pending(uow: UnitOfWork, proposal_id: str) -> Proposal:
@@ -297,8 +279,7 @@ def _pending(uow: UnitOfWork, proposal_id: str) -> Proposal:
 
 def _decide(uow: UnitOfWork, proposal: Proposal, status: str, by: str, now: datetime,
             result_id: str | None, content: dict[str, Any]) -> None:
-    uow.connection.execute(update(t.proposals).where(t.proposals.c.id == proposal.id).values(
-        status=status, decided_by=by, decided_at=now, result_id=result_id))
+    uow.proposals.decide(proposal.id, status, by, now, result_id)
     action = {"accepted": "proposal.accept", "rejected": "proposal.reject"}[status]
     uow.record(action, proposal.id, {"by": by, "result_id": result_id, **content}, at=now)
 
@@ -431,6 +412,7 @@ def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
     return _report(uow, proposal, payload, now, "situation").id  # calm, or a figure
 
 
+@use_case
 def accept_proposal(uow: UnitOfWork, proposal_id: str, decided_by: str, now: datetime) -> str:
     """Create the record a proposal describes; returns its id (incident, claim or report)."""
     proposal = _pending(uow, proposal_id)
@@ -439,6 +421,7 @@ def accept_proposal(uow: UnitOfWork, proposal_id: str, decided_by: str, now: dat
     return result_id
 
 
+@use_case
 def edit_and_accept(uow: UnitOfWork, proposal_id: str, edits: dict[str, Any], decided_by: str,
                     now: datetime) -> str:
     """Accept with an analyst's corrections to the payload (keys it already has)."""
@@ -453,6 +436,7 @@ def edit_and_accept(uow: UnitOfWork, proposal_id: str, edits: dict[str, Any], de
     return result_id
 
 
+@use_case
 def reject_proposal(uow: UnitOfWork, proposal_id: str, decided_by: str, now: datetime,
                     reason: str = "") -> None:
     _decide(uow, _pending(uow, proposal_id), "rejected", decided_by, now, None, {"reason": reason})

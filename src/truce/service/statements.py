@@ -12,14 +12,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
-
 from ..domain.actors import Source, SourceKind
 from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
 from ..domain.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from ..domain.incidents import Status
-from ..store import tables as t
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from ..store.visibility import Visibility
 from .directory import list_actors, unknown_id
 from .records import add_claim, add_party_actor_source
@@ -51,37 +48,39 @@ class Statement:
         return ClaimStatus(self.status).describe(self.status_reason)
 
 
-def _query():
-    return (select(t.claims, t.actors.c.party_id.label("party"))
-            .join(t.actors, t.actors.c.id == t.claims.c.actor_id)
-            .where(t.claims.c.submitted_by.is_not(None)))
-
-
 def _statement(r) -> Statement:
     return Statement(r["id"], r["incident_id"], r["actor_id"], r["party"], r["stance"],
                      r["proposition"], r["value"], r["text"], r["status"], r["created_at"],
                      r["submitted_by"], r["status_reason"])
 
 
-def _visible(query, principal: Principal):
+def _reader(principal: Principal) -> Visibility:
     if not principal.is_staff and principal.role is not Role.LIAISON:
         raise PermissionDenied("statements are read by liaisons and mission staff")
-    return query.where(Visibility.of(principal).claims_sql())
+    return Visibility.of(principal)
 
 
 def list_statements(uow: UnitOfWork, principal: Principal) -> list[Statement]:
-    query = _visible(_query(), principal).order_by(t.claims.c.created_at, t.claims.c.id)
-    return [_statement(r) for r in uow.connection.execute(query).mappings()]
+    return [_statement(r) for r in uow.claims.statements(_reader(principal))]
 
 
 def read_statement(uow: UnitOfWork, principal: Principal, statement_id: str) -> Statement:
-    query = _visible(_query().where(t.claims.c.id == statement_id), principal)
-    row = uow.connection.execute(query).mappings().first()
-    if row is None:
+    rows = uow.claims.statements(_reader(principal), statement_id)
+    if not rows:
         raise NotFound(f"no statement {statement_id!r} that you may read", field="statement_id")
-    return _statement(row)
+    return _statement(rows[0])
 
 
+def _submitted(uow: UnitOfWork, statement_id: str) -> dict:
+    rows = uow.claims.statements(None, statement_id)
+    if not rows:
+        raise NotFound(f"no statement {statement_id!r}", field="statement_id")
+    if rows[0]["status"] != SUBMITTED:
+        raise Conflict(f"statement {statement_id} is already {rows[0]['status']}", field="statement_id")
+    return rows[0]
+
+
+@use_case
 def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, actor_id: str,
                      stance: Stance, proposition: Proposition, text: str, now: datetime,
                      value: str | None = None, statement_id: str | None = None) -> tuple[Statement, bool]:
@@ -104,7 +103,8 @@ def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, a
                               "the party blamed as value", field="value")
     if proposition is Proposition.PERPETRATOR and value and not uow.directory.party_exists(value):
         raise ValidationError(f"unknown party {value!r}", field="value")
-    existing = uow.connection.execute(_query().where(t.claims.c.id == claim_id)).mappings().first()
+    found = uow.claims.statements(None, claim_id)
+    existing = found[0] if found else None
     if existing is not None:
         same = (existing["submitted_by"] == liaison.id and existing["incident_id"] == incident_id
                 and existing["actor_id"] == actor_id and existing["stance"] == stance.value
@@ -114,7 +114,7 @@ def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, a
             return _statement(existing), False
         raise Conflict(f"statement {statement_id} was already received with different content",
                        field="id", remedy="a new statement needs a new id")
-    if uow.connection.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first():
+    if uow.claims.exists(claim_id):
         raise Conflict(f"id {statement_id} is already used", field="id")
     source_id = f"s-{claim_id}"
     add_party_actor_source(uow, Source(
@@ -126,22 +126,20 @@ def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, a
     return read_statement(uow, liaison, claim_id), True
 
 
+@use_case
 def publish_statement(uow: UnitOfWork, analyst: Principal, statement_id: str) -> Statement:
     """An analyst accepts a submitted statement: it is published beside the
     incident's other claims and counts towards its grade from now on."""
     from .curation import rederive
 
-    row = uow.connection.execute(_query().where(t.claims.c.id == statement_id)).mappings().first()
-    if row is None:
-        raise NotFound(f"no statement {statement_id!r}", field="statement_id")
-    if row["status"] != SUBMITTED:
-        raise Conflict(f"statement {statement_id} is already {row['status']}", field="statement_id")
-    uow.connection.execute(update(t.claims).where(t.claims.c.id == statement_id).values(status="published"))
+    row = _submitted(uow, statement_id)
+    uow.claims.set_status(statement_id, ClaimStatus.PUBLISHED)
     uow.record("statement.publish", statement_id, {"incident": row["incident_id"], "by": analyst.id})
     rederive(uow, [row["incident_id"]], datetime.now(UTC))  # its grade, violations and attribution
     return read_statement(uow, analyst, statement_id)
 
 
+@use_case
 def reject_statement(uow: UnitOfWork, analyst: Principal, statement_id: str, reason: str) -> Statement:
     """An analyst refuses a submitted statement, saying why: it stays on record,
     seen by staff and by its party as "rejected by an analyst (reason)", and
@@ -149,13 +147,8 @@ def reject_statement(uow: UnitOfWork, analyst: Principal, statement_id: str, rea
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("say why the statement is rejected", field="reason")
-    row = uow.connection.execute(_query().where(t.claims.c.id == statement_id)).mappings().first()
-    if row is None:
-        raise NotFound(f"no statement {statement_id!r}", field="statement_id")
-    if row["status"] != SUBMITTED:
-        raise Conflict(f"statement {statement_id} is already {row['status']}", field="statement_id")
-    uow.connection.execute(update(t.claims).where(t.claims.c.id == statement_id).values(
-        status=ClaimStatus.REJECTED.value, status_reason=reason))
+    row = _submitted(uow, statement_id)
+    uow.claims.set_status(statement_id, ClaimStatus.REJECTED, reason)
     uow.record("statement.reject", statement_id, {"incident": row["incident_id"], "by": analyst.id,
                                                   "reason": reason})
     return read_statement(uow, analyst, statement_id)

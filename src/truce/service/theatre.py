@@ -27,8 +27,7 @@ from ..domain.incidents import (
 from ..domain.places import Control
 from ..domain.shown_false import refutations
 from ..geo.gazetteer import read_gazetteer
-from ..store import tables
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from .records import (
     add_agreement,
     add_claim,
@@ -252,6 +251,25 @@ def _load_lines(uow: UnitOfWork, path: Path) -> None:
         "sector": f["properties"].get("sector", "line of contact"),
         "geojson": f["geometry"],
     } for f in collection["features"]]
-    if rows:
-        uow.connection.execute(tables.line_versions.insert(), rows)
+    uow.monitoring.add_line_versions(rows)
     uow.record("line_of_contact.load", path.name, {"sectors": len(rows)})
+
+
+@use_case
+def load_demo(uow: UnitOfWork, *, progress: Progress | None = None,
+              now: datetime | None = None) -> tuple[LoadSummary, int, Any, list[Any]]:
+    """Load the demo theatre, grade every incident, evaluate every agreement
+    (violations and alerts) and add the demo users, in one transaction: (load
+    summary, incidents graded, evaluation summary, the demo users' credentials)."""
+    from .demo_access import add_demo_users
+    from .grading import regrade_all
+    from .violations import evaluate_all
+
+    step = progress or (lambda _label, _count: None)
+    summary = load_theatre(uow, progress=progress)
+    graded = regrade_all(uow)
+    step("graded incidents", graded)
+    evaluation = evaluate_all(uow, now or datetime.now(UTC))
+    step("evaluated agreements and alerts", 0)
+    credentials = add_demo_users(uow, now or datetime.now(UTC), theatre_loaded=True)
+    return summary, graded, evaluation, credentials

@@ -18,7 +18,7 @@ from enum import Enum
 from sqlalchemy import Connection
 
 from ..domain.exceptions import ValidationError
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from ..store.users import UserRecord, UserRepository
 from .signing import normalise_public_key
 from .tokens import check_token, hash_token, new_token, parse_token
@@ -88,6 +88,7 @@ def _key(uow: UnitOfWork, token_key: bytes | None) -> bytes:
     return load_token_key(token_key_path(url, get_settings().token_key_file))
 
 
+@use_case
 def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key: bytes | None = None,
              party: str | None = None, public_key: str | None = None,
              expires_days: int | None = None) -> tuple[UserRecord, str]:
@@ -114,7 +115,7 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
         created_at=now,
         token_expires_at=now + timedelta(days=expires_days) if expires_days else None,
     )
-    UserRepository(uow.connection).add(user, hash_token(token, _key(uow, token_key)), prefix)
+    uow.users.add(user, hash_token(token, _key(uow, token_key)), prefix)
     uow.record("user.add", user.id, _ledger_view(user), at=now)
     return user, token
 
@@ -125,12 +126,13 @@ def _check_expiry(expires_days: int | None) -> None:
 
 
 def list_users(uow: UnitOfWork) -> list[UserRecord]:
-    return UserRepository(uow.connection).list()
+    return uow.users.list()
 
 
+@use_case
 def set_public_key(uow: UnitOfWork, name: str, public_key: str) -> UserRecord:
     """Register (or replace) the Ed25519 key a user signs reports with."""
-    repo = UserRepository(uow.connection)
+    repo = uow.users
     user = repo.get(name)
     key = normalise_public_key(public_key)
     repo.update(user.id, public_key=key)
@@ -138,10 +140,11 @@ def set_public_key(uow: UnitOfWork, name: str, public_key: str) -> UserRecord:
     return repo.get(name)
 
 
+@use_case
 def rotate_token(uow: UnitOfWork, name: str, now: datetime, expires_days: int | None = None, *,
                  token_key: bytes | None = None) -> tuple[UserRecord, str]:
     """Replace a user's token; the old one stops working at once."""
-    repo = UserRepository(uow.connection)
+    repo = uow.users
     user = repo.get(name)
     _check_expiry(expires_days)
     token, prefix = new_token()
@@ -154,8 +157,9 @@ def rotate_token(uow: UnitOfWork, name: str, now: datetime, expires_days: int | 
     return repo.get(name), token
 
 
+@use_case
 def deactivate(uow: UnitOfWork, name: str, now: datetime) -> UserRecord:
-    repo = UserRepository(uow.connection)
+    repo = uow.users
     user = repo.get(name)
     repo.update(user.id, active=False)
     uow.record("user.deactivate", user.id, {"name": name, "at": now.isoformat()}, at=now)

@@ -3,7 +3,7 @@
 ``evaluate_all(uow, now)`` is what ``truce demo load`` and ``truce alerts
 evaluate`` call: facts, violations of every agreement, then alerts. Each
 step replaces its derived rows and appends one ledger entry with a digest
-of what it wrote; the caller commits.
+of what it wrote; ``evaluate_all`` commits.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_
 
 from ..domain.agreements import Agreement
 from ..domain.exceptions import ValidationError
@@ -25,12 +25,11 @@ from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..domain.violations import GeoFacts, violations
 from ..geo.facts import FactsEngine
 from ..geo.lines import LineHistory, side_changes
-from ..geo.postgis import postgis_facts
 from ..settings import get_settings
 from ..store import tables as t
-from ..store.monitoring import TALLY_KEYS, MonitoringStore
+from ..store.monitoring import TALLY_KEYS
 from ..store.repositories import IncidentFilter
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from .monitoring_config import MonitoringConfig, get_monitoring_config
 
 __all__ = [
@@ -64,17 +63,14 @@ def line_history(uow: UnitOfWork) -> LineHistory:
     """The dated line: drawn versions from the store, moved by the store's control changes."""
     controls = uow.controls.list()
     places = uow.places.get_many(sorted({c.place for c, _, _ in controls if c.place}))
-    return LineHistory(MonitoringStore(uow.connection).line_rows(), side_changes(controls, places))
+    return LineHistory(uow.monitoring.line_rows(), side_changes(controls, places))
 
 
 def _located(uow: UnitOfWork) -> Iterator[list[tuple[str, float, float, datetime]]]:
     """Located incidents (id, longitude, latitude, start), a page at a time by id."""
-    c = t.incidents.c
     last = ""
     while True:
-        query = (select(c.id, c.longitude, c.latitude, c.start)
-                 .where(c.latitude.is_not(None), c.id > last).order_by(c.id).limit(CHUNK))
-        page = [tuple(r) for r in uow.connection.execute(query)]
+        page = uow.incidents.located_page(last, CHUNK)
         if not page:
             return
         yield page  # type: ignore[misc]
@@ -99,15 +95,15 @@ def compute_geo(uow: UnitOfWork, now: datetime, *, backend: str = "auto",
     config = config or get_monitoring_config()
     tz = get_settings().tz
     history = line_history(uow)
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     populated_m = config.geometry.populated_radius_m
     control_m = config.geometry.control_radius_m
     if backend == "auto":
         backend = "postgis" if uow.dialect == "postgresql" else "shapely"
     count = 0
     if backend == "postgis":
-        facts = postgis_facts(uow.connection, history, tz=get_settings().timezone,
-                              populated_radius_m=populated_m, control_radius_m=control_m)
+        facts = uow.monitoring.postgis_facts(history, tz=get_settings().timezone,
+                                             populated_radius_m=populated_m, control_radius_m=control_m)
         store.replace_geo(_front_sectors(facts, config), now)
         count = len(facts)
     elif backend == "shapely":
@@ -131,8 +127,7 @@ def compute_geo(uow: UnitOfWork, now: datetime, *, backend: str = "auto",
 
 
 def _all_places(uow: UnitOfWork) -> list[Any]:
-    ids = [i for (i,) in uow.connection.execute(select(t.places.c.id))]
-    return list(uow.places.get_many(ids).values())
+    return uow.places.all()
 
 
 class _InForcePage(IncidentFilter):
@@ -171,7 +166,7 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
     claims are left out of responsibility; discounted incidents break nothing.
     """
     tz = get_settings().tz
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
     store.clear_violations(agreement.id)
     digest, total, incidents = hashlib.sha256(), 0, 0
@@ -202,14 +197,8 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
 def _observer_restricted(uow: UnitOfWork, ids: Sequence[str]) -> dict[str, list[str | None]]:
     """Incidents with an observer restriction or jamming report, each with who
     imposed each restriction (None where the report names no one)."""
-    if not ids:
-        return {}
-    query = (select(t.incident_reports.c.incident_id, t.reports.c.kind, t.reports.c.payload)
-             .join(t.reports, t.reports.c.id == t.incident_reports.c.report_id)
-             .where(t.incident_reports.c.incident_id.in_(list(ids)),
-                    t.reports.c.kind.in_(RESTRICTION_KINDS)))
     found: dict[str, list[str | None]] = {}
-    for incident_id, kind, payload in uow.connection.execute(query):
+    for incident_id, kind, payload in uow.reports.of_kinds_for_incidents(ids, RESTRICTION_KINDS):
         found.setdefault(incident_id, []).append(restriction_details(kind, payload).imposed_by)
     return found
 
@@ -229,7 +218,7 @@ def tallies(uow: UnitOfWork, agreement_key: str, by: Sequence[str]) -> Tally:
                               remedy=f"use {', '.join(TALLY_KEYS)}")
     agreement = uow.agreements.get(agreement_key)
     by = tuple(dict.fromkeys(by))
-    return Tally(agreement, by, MonitoringStore(uow.connection).tallies(agreement.id, by))
+    return Tally(agreement, by, uow.monitoring.tallies(agreement.id, by))
 
 
 def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: datetime) -> int:
@@ -240,7 +229,7 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
 
     config = get_monitoring_config()
     tz = get_settings().tz
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     incidents = [uow.incidents.get(i) for i in incident_ids]
     located = [i for i in incidents if i.located]
     if located and store.line_rows():  # a store with no line of contact has no geometry facts
@@ -273,9 +262,10 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
     return len(found)
 
 
+@use_case
 def evaluate_all(uow: UnitOfWork, now: datetime, *, backend: str = "auto") -> EvaluationSummary:
     """Geometry facts, violations of every agreement, then alerts (raised and queued
-    for webhooks). Call after grading; the caller commits."""
+    for webhooks). Call after grading."""
     from .alerts import raise_alerts
 
     located = compute_geo(uow, now, backend=backend)

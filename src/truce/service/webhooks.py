@@ -31,8 +31,8 @@ import httpx
 from sqlalchemy import Engine
 
 from ..domain.exceptions import ValidationError
-from ..store.monitoring import MonitoringStore, StoredAlert
-from ..store.uow import UnitOfWork
+from ..store.monitoring import StoredAlert
+from ..store.uow import UnitOfWork, use_case
 from .monitoring_config import WebhookConfig, get_monitoring_config
 from .records import plain
 
@@ -56,6 +56,7 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+@use_case
 def add_webhook(uow: UnitOfWork, url: str, secret: str, now: datetime) -> str:
     """Register a receiver; returns its id. The secret is stored, never ledgered or shown."""
     parsed = urlparse(url)
@@ -64,14 +65,14 @@ def add_webhook(uow: UnitOfWork, url: str, secret: str, now: datetime) -> str:
     if len(secret) < 16:
         raise ValidationError("the secret must be at least 16 characters", field="secret")
     webhook_id = f"wh-{uuid.uuid4().hex[:12]}"
-    MonitoringStore(uow.connection).add_webhook(webhook_id, url, secret, now)
+    uow.monitoring.add_webhook(webhook_id, url, secret, now)
     uow.record("webhook.add", webhook_id, {"url": url})
     return webhook_id
 
 
 def enqueue_alert(uow: UnitOfWork, alert_id: str, now: datetime) -> int:
     """Queue one delivery of the alert per active webhook; returns how many."""
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     hooks = store.webhooks()
     for hook in hooks:
         store.enqueue(hook["id"], alert_id, now)
@@ -89,11 +90,12 @@ def _backoff(attempts: int, config: WebhookConfig) -> timedelta:
     return timedelta(seconds=min(config.backoff_base_s * 2 ** (attempts - 1), config.backoff_max_s))
 
 
+@use_case
 def deliver_pending(uow: UnitOfWork, now: datetime, *, client: httpx.Client | None = None,
                     config: WebhookConfig | None = None) -> DeliveryResult:
-    """POST every delivery that is due; record each outcome (ledgered). The caller commits."""
+    """POST every delivery that is due; record each outcome (ledgered)."""
     config = config or get_monitoring_config().webhooks
-    store = MonitoringStore(uow.connection)
+    store = uow.monitoring
     own = client is None
     client = client or httpx.Client(timeout=config.timeout_s)
     delivered = retrying = failed = 0
@@ -141,7 +143,6 @@ def run_delivery_loop(engine: Engine, stop: threading.Event, *,
             try:
                 with UnitOfWork(engine, actor="webhook-delivery") as uow:
                     deliver_pending(uow, datetime.now(UTC), client=client, config=config)
-                    uow.commit()
             except Exception:  # noqa: BLE001 - the loop must outlive one bad round
                 import logging
 

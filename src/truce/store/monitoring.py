@@ -65,6 +65,21 @@ class MonitoringStore:
         # a sector redrawn later replaces the earlier version only where both exist
         return {"type": "FeatureCollection", "features": features}
 
+    def add_line_versions(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.connection.execute(insert(t.line_versions), list(rows))
+
+    def sides(self) -> dict[str, str | None]:
+        """The side of the line each incident lies on, by incident id."""
+        return dict(self.connection.execute(select(t.incident_geo.c.incident_id, t.incident_geo.c.side)).all())
+
+    def postgis_facts(self, history: Any, **options: Any) -> dict[str, GeoFacts]:
+        """Geometry facts computed inside PostGIS (``truce.geo.postgis``), which
+        runs its SQL on this store's connection."""
+        from ..geo.postgis import postgis_facts
+
+        return postgis_facts(self.connection, history, **options)
+
     def sectors(self) -> list[str]:
         """Every sector the line of contact was ever drawn in, sorted."""
         return sorted({s for (s,) in self.connection.execute(select(t.line_versions.c.sector).distinct())})

@@ -107,6 +107,12 @@ class PlaceRepository(_Repository):
         query = select(t.places).where(t.places.c.country.in_(list(countries)))
         return [_place(row) for row in self.connection.execute(query).mappings()]
 
+    def all(self) -> list[Place]:
+        return [_place(r) for r in self.connection.execute(select(t.places).order_by(t.places.c.id)).mappings()]
+
+    def admin1_by_id(self) -> dict[str, str | None]:
+        return dict(self.connection.execute(select(t.places.c.id, t.places.c.admin1)).all())
+
     def largest(self, countries: Sequence[str], min_population: int, limit: int) -> list[Place]:
         """Places of ``countries`` with at least ``min_population``, largest first."""
         p = t.places.c
@@ -271,6 +277,28 @@ class IncidentRepository(_Repository):
         query = select(func.count()).select_from(t.incidents).where(and_(True, *filters.where()))
         return self.connection.execute(query).scalar_one()
 
+    def ids(self) -> list[str]:
+        return [i for (i,) in self.connection.execute(select(t.incidents.c.id).order_by(t.incidents.c.id))]
+
+    def grades(self, incident_ids: Sequence[str]) -> dict[str, str | None]:
+        """The computed grade of each incident, by id."""
+        query = select(t.incidents.c.id, t.incidents.c.grade).where(t.incidents.c.id.in_(list(incident_ids)))
+        return dict(self.connection.execute(query).all())
+
+    def set_grades(self, updates: Sequence[dict[str, Any]]) -> None:
+        """Each ``{"key": id, "grade": value, "grade_reasons": [...]}`` at once."""
+        if updates:
+            self.connection.execute(
+                update(t.incidents).where(t.incidents.c.id == bindparam("key"))
+                .values(grade=bindparam("grade"), grade_reasons=bindparam("grade_reasons")), list(updates))
+
+    def located_page(self, after: str, limit: int) -> list[tuple[str, float, float, datetime]]:
+        """Located incidents (id, longitude, latitude, start) after id ``after``, by id."""
+        c = t.incidents.c
+        query = (select(c.id, c.longitude, c.latitude, c.start)
+                 .where(c.latitude.is_not(None), c.id > after).order_by(c.id).limit(limit))
+        return [tuple(r) for r in self.connection.execute(query)]  # type: ignore[misc]
+
     def unresolved_place_rows(self) -> list[tuple[str, str | None, str, str]]:
         """(place name, country, precision, incident id) of incidents named at a place
         the gazetteer lacks, by name."""
@@ -396,6 +424,44 @@ class ReportRepository(_Repository):
     def content_hash(self, report_id: str) -> str | None:
         query = select(t.reports.c.content_hash).where(t.reports.c.id == report_id)
         return self.connection.execute(query).scalar_one_or_none()
+
+    def stored_as(self, report_id: str) -> Any:
+        """(observer_id, content_hash, signature) of a stored report, or None."""
+        query = (select(t.reports.c.observer_id, t.reports.c.content_hash, t.reports.c.signature)
+                 .where(t.reports.c.id == report_id))
+        return self.connection.execute(query).first()
+
+    def of_kinds_for_incidents(self, incident_ids: Sequence[str],
+                               kinds: Sequence[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(incident id, report kind, payload) of each report of one of ``kinds``
+        that ``incident_ids`` rest on."""
+        if not incident_ids:
+            return []
+        query = (select(t.incident_reports.c.incident_id, t.reports.c.kind, t.reports.c.payload)
+                 .join(t.reports, t.reports.c.id == t.incident_reports.c.report_id)
+                 .where(t.incident_reports.c.incident_id.in_(list(incident_ids)),
+                        t.reports.c.kind.in_(list(kinds))))
+        return [tuple(r) for r in self.connection.execute(query)]
+
+    def evidence(self, report_id: str) -> list[dict[str, Any]]:
+        query = select(t.evidence).where(t.evidence.c.report_id == report_id).order_by(t.evidence.c.received)
+        return [dict(r) for r in self.connection.execute(query).mappings()]
+
+    def reviewed_ids(self) -> set[str]:
+        """Reports an analyst decided on at the desk (incident, attached, no incident)."""
+        return {r for (r,) in self.connection.execute(select(t.report_reviews.c.report_id))}
+
+    def linked_ids(self, report_ids: Sequence[str]) -> set[str]:
+        """Those of ``report_ids`` that some incident rests on."""
+        query = select(t.incident_reports.c.report_id).where(t.incident_reports.c.report_id.in_(list(report_ids)))
+        return {r for (r,) in self.connection.execute(query)}
+
+    def add_reviews(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Desk decisions: report_id, decision, incident_id, reason, decided_by, decided_at."""
+        self.connection.execute(insert(t.report_reviews), list(rows))
+
+    def add_evidence(self, **row: Any) -> None:
+        self.connection.execute(insert(t.evidence).values(**row))
 
     def for_incident(self, incident_id: str, *, seen_by: Visibility | None = None) -> list[Report]:
         """The incident's reports; with ``seen_by``, as that reader may see them
@@ -533,6 +599,26 @@ class ClaimRepository(_Repository):
 
     def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(t.claims)).scalar_one()
+
+    def exists(self, claim_id: str) -> bool:
+        return self.connection.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first() is not None
+
+    def statements(self, seen_by: Visibility | None, statement_id: str | None = None) -> list[dict[str, Any]]:
+        """Claims a liaison submitted (statements), with the speaking actor's
+        party, oldest first; those ``seen_by`` may see (None: all)."""
+        query = (select(t.claims, t.actors.c.party_id.label("party"))
+                 .join(t.actors, t.actors.c.id == t.claims.c.actor_id)
+                 .where(t.claims.c.submitted_by.is_not(None)))
+        if seen_by is not None:
+            query = query.where(seen_by.claims_sql())
+        if statement_id is not None:
+            query = query.where(t.claims.c.id == statement_id)
+        query = query.order_by(t.claims.c.created_at, t.claims.c.id)
+        return [dict(r) for r in self.connection.execute(query).mappings()]
+
+    def set_status(self, claim_id: str, status: ClaimStatus, reason: str | None = None) -> None:
+        self.connection.execute(update(t.claims).where(t.claims.c.id == claim_id).values(
+            status=status.value, status_reason=reason))
 
 
 def _claim(r: Any) -> Claim:

@@ -1,19 +1,29 @@
 """The unit of work: one transaction, its repositories, and the ledger.
 
-Nothing is written unless ``commit()`` is called; leaving the block without
-it rolls everything back, ledger entries included.
+Services own their transaction (Cosmic Python's ``services.py``): a service
+function decorated ``@use_case`` commits the unit of work it was given when
+it returns, so a route or a CLI command that calls it cannot forget to, and
+never commits itself. A use case called by another commits with the
+outermost one; one that raises keeps nothing. Leaving the ``with`` block
+without a commit rolls everything back, ledger entries included.
+
+The connection is private to ``truce.store``: everything else reads and
+writes through the repositories below.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, select
 
 from . import ledger, row_ledger, tables
 from .daily import DayRepository
 from .monitoring import MonitoringStore
+from .proposals import ProposalRepository
 from .repositories import (
     AgreementRepository,
     ClaimRepository,
@@ -25,21 +35,25 @@ from .repositories import (
 )
 from .users import UserRepository
 
-__all__ = ["UnitOfWork"]
+__all__ = ["UnitOfWork", "use_case"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class UnitOfWork:
-    connection: Connection
+    _connection: Connection
 
     def __init__(self, engine: Engine, *, actor: str | None = None):
         self.engine = engine
         self.actor = actor
+        self._depth = 0  # use cases running in this unit of work
 
     def __enter__(self) -> UnitOfWork:
-        self.connection = self.engine.connect()
-        self._transaction = self.connection.begin()
-        row_ledger.enable(self.connection, self.actor)
-        conn = self.connection
+        self._connection = self.engine.connect()
+        self._transaction = self._connection.begin()
+        row_ledger.enable(self._connection, self.actor)
+        conn = self._connection
         self.places = PlaceRepository(conn)
         self.directory = DirectoryRepository(conn)
         self.incidents = IncidentRepository(conn)
@@ -50,42 +64,75 @@ class UnitOfWork:
         self.monitoring = MonitoringStore(conn)
         self.users = UserRepository(conn)
         self.days = DayRepository(conn)
+        self.proposals = ProposalRepository(conn)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if self._transaction.is_active:
             self._transaction.rollback()
-        row_ledger.disable(self.connection)
-        self.connection.close()
+        row_ledger.disable(self._connection)
+        self._connection.close()
 
     def commit(self) -> None:
-        row_ledger.flush(self.connection)  # the rows written, into the ledger, in this transaction
+        """Commit what was done so far; the unit of work stays open for more."""
+        row_ledger.flush(self._connection)  # the rows written, into the ledger, in this transaction
         self._transaction.commit()
+        self._transaction = self._connection.begin()
 
     def rollback(self) -> None:
+        """Drop what was done since the last commit; the unit of work stays open."""
         self._transaction.rollback()
-        row_ledger.forget(self.connection)
+        row_ledger.forget(self._connection)
+        self._transaction = self._connection.begin()
 
     def record(self, action: str, record_id: str, content: dict[str, Any], *,
                at: datetime | None = None) -> str:
         """Append a ledger entry for a write made in this unit of work, stamped
         ``at`` (the use case's ``now``; the clock when not given)."""
-        return ledger.append(self.connection, action, record_id, content, actor=self.actor, at=at)
+        return ledger.append(self._connection, action, record_id, content, actor=self.actor, at=at)
+
+    @property
+    def connection(self) -> Connection:
+        """For the services not yet moved onto repositories (see
+        tests/store/test_layers.py, ``NOT_YET_MOVED``); nothing new uses it."""
+        return self._connection
 
     def ledger_head(self) -> tuple[int, str]:
         """(sequence number, entry hash) of the newest ledger entry."""
-        return ledger.head(self.connection)
+        return ledger.head(self._connection)
 
     def verify_ledger(self) -> ledger.LedgerCheck:
-        return ledger.verify(self.connection)
+        return ledger.verify(self._connection)
 
     def ledger_entries(self, record_ids: list[str], limit: int) -> list[dict[str, Any]]:
         """The newest ``limit`` ledger entries about these records (seq, action, at, entry hash)."""
         c = tables.ledger.c
         query = (select(c.seq, c.action, c.at, c.entry_hash).where(c.record_id.in_(record_ids))
                  .order_by(c.seq.desc()).limit(limit))
-        return [dict(r._mapping) for r in self.connection.execute(query)]
+        return [dict(r._mapping) for r in self._connection.execute(query)]
 
     @property
     def dialect(self) -> str:
-        return self.connection.dialect.name
+        return self._connection.dialect.name
+
+
+def use_case(fn: Callable[Concatenate[UnitOfWork, P], R]) -> Callable[Concatenate[UnitOfWork, P], R]:
+    """Make ``fn(uow, ...)`` own its transaction: commit ``uow`` when it returns,
+    roll back what it did when it raises (the outermost use case decides)."""
+
+    @functools.wraps(fn)
+    def run(uow: UnitOfWork, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        uow._depth += 1
+        try:
+            result = fn(uow, *args, **kwargs)
+        except BaseException:
+            uow._depth -= 1
+            if uow._depth == 0:
+                uow.rollback()
+            raise
+        uow._depth -= 1
+        if uow._depth == 0:
+            uow.commit()
+        return result
+
+    return run

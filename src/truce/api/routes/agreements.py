@@ -77,7 +77,6 @@ def post_agreement(body: AgreementCreate, uow: UowDep) -> AgreementPublic:
     agreement = make_agreement(body.name, body.parties, body.start, body.end, body.terms,
                                body.source_id)
     create_agreement(uow, agreement)
-    uow.commit()
     return agreement_public(agreement)
 
 

@@ -73,5 +73,4 @@ def get_alerts(uow: UowDep, unacknowledged: bool = False, kind: str | None = Non
              dependencies=[require(Role.ANALYST)])
 def ack_alert(alert_id: str, body: AckBody, uow: UowDep, principal: CurrentPrincipal) -> AlertPublic:
     stored = acknowledge_alert(uow, alert_id, body.note, principal.name, datetime.now(UTC))
-    uow.commit()
     return alert_public(alert_views(uow, [stored])[0])

@@ -94,7 +94,6 @@ def create_incident(body: IncidentCreate, uow: UowDep) -> IncidentPublic:
     if body.place_id and not uow.places.get_many([body.place_id]):
         raise ValidationError(f"unknown place {body.place_id!r}", field="place_id")
     created = curation.create_from_reports(uow, incident, list(dict.fromkeys(body.report_ids)), _now())
-    uow.commit()
     return incident_public(created)
 
 
@@ -102,7 +101,6 @@ def create_incident(body: IncidentCreate, uow: UowDep) -> IncidentPublic:
 def merge(incident_id: str, body: MergeRequest, uow: UowDep) -> IncidentPublic:
     """Fold ``other_id`` into this incident; the other stays on record as merged."""
     kept = curation.merge_incidents(uow, incident_id, body.other_id, body.reason)
-    uow.commit()
     return incident_public(kept)
 
 
@@ -112,7 +110,6 @@ def split(incident_id: str, body: SplitRequest, uow: UowDep) -> IncidentPublic:
     new = curation.split_incident(uow, incident_id, list(dict.fromkeys(body.report_ids)),
                                   f"inc-{uuid.uuid4().hex[:12]}", body.title, _now(),
                                   body.claim_ids)
-    uow.commit()
     return incident_public(new)
 
 
@@ -123,7 +120,6 @@ def attach_claim(incident_id: str, body: ClaimAttach, uow: UowDep) -> ClaimAttac
                   proposition=body.proposition, incident=incident_id, source=body.source_id,
                   value=body.value, text=body.text)
     incident = curation.attach_claim(uow, claim, _now())
-    uow.commit()
     return ClaimAttached(id=claim.id, incident=incident_public(incident))
 
 
@@ -131,7 +127,6 @@ def attach_claim(incident_id: str, body: ClaimAttach, uow: UowDep) -> ClaimAttac
 def set_grade(incident_id: str, body: GradeOverride, uow: UowDep) -> IncidentPublic:
     """Override the computed grade with a written reason (null grade clears it)."""
     override_grade(uow, incident_id, body.grade, body.reason, _now())
-    uow.commit()
     return incident_public(uow.incidents.get(incident_id))
 
 
@@ -139,5 +134,4 @@ def set_grade(incident_id: str, body: GradeOverride, uow: UowDep) -> IncidentPub
 def publish(incident_id: str, uow: UowDep) -> IncidentPublic:
     """Make a graded draft visible to the public and the parties."""
     published = curation.publish(uow, incident_id)
-    uow.commit()
     return incident_public(published)

@@ -73,7 +73,6 @@ def ingest(body: IngestRequest, uow: UowDep) -> ListOf[ProposalPublic]:
     """Extract proposals from one article or statement; they wait for review."""
     ids = set(ingest_text(uow, body.text, body.published, body.source, datetime.now(UTC),
                           language=body.language))
-    uow.commit()
     made = [proposal_public(p) for p in list_proposals(uow, status=None) if p.id in ids]
     return ListOf[ProposalPublic](data=made, count=len(made))
 
@@ -99,7 +98,6 @@ def accept(proposal_id: str, uow: UowDep, principal: CurrentPrincipal,
         edit_and_accept(uow, proposal_id, body.edits, principal.name, now)
     else:
         accept_proposal(uow, proposal_id, principal.name, now)
-    uow.commit()
     return proposal_public(get_proposal(uow, proposal_id))
 
 
@@ -109,5 +107,4 @@ def reject(proposal_id: str, uow: UowDep, principal: CurrentPrincipal,
     """Reject, with a reason; recorded as the signed-in analyst's decision."""
     body = body or RejectRequest()
     reject_proposal(uow, proposal_id, principal.name, datetime.now(UTC), body.reason)
-    uow.commit()
     return proposal_public(get_proposal(uow, proposal_id))

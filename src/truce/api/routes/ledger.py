@@ -31,8 +31,9 @@ def _b64(data: bytes) -> str:
 
 @router.get("/head", response_model=LedgerHead)
 def head(uow: UowDep) -> LedgerHead:
-    """The newest entry's sequence number and hash."""
-    seq, entry_hash = ledger.head(uow.connection)
+    """The newest entry's sequence number and hash. Publishing it lets anyone
+    later check that no earlier entry was rewritten."""
+    seq, entry_hash = uow.ledger_head()
     return LedgerHead(seq=seq, head=entry_hash)
 
 
@@ -93,6 +94,6 @@ def consistency(uow: UowDep,
 @router.get("/verify", response_model=LedgerVerification, dependencies=[require_staff])
 def verify(uow: UowDep) -> LedgerVerification:
     """Walk the whole chain; names the first entry that does not match."""
-    check = ledger.verify(uow.connection)
+    check = uow.verify_ledger()
     return LedgerVerification(ok=check.ok, entries=check.entries, head=check.head,
                               first_bad=check.first_bad, reason=check.reason)

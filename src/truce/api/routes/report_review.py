@@ -15,7 +15,6 @@ from ...service.report_review import (
     incident_from_reports,
     queued_reports,
 )
-from ...store.monitoring import MonitoringStore
 from ..deps import CurrentPrincipal, Role, UowDep, require
 from ..schemas import IncidentPublic, ListOf
 from .incidents import incident_public
@@ -90,7 +89,7 @@ def queued_public(q: QueuedReport) -> QueuedReportPublic:
 
 
 def _with_sector(uow: UowDep, incident) -> IncidentFromReportsPublic:
-    facts = MonitoringStore(uow.connection).geo([incident.id]).get(incident.id)
+    facts = uow.monitoring.geo([incident.id]).get(incident.id)
     return IncidentFromReportsPublic(incident=incident_public(incident),
                                      sector=facts.sector if facts else None)
 
@@ -110,7 +109,6 @@ def make_incident(body: FromReports, uow: UowDep,
                                     by=principal.name, title=body.title,
                                     event_type=body.event_type, sub_type=body.sub_type,
                                     weapon_class=body.weapon_class)
-    uow.commit()
     return _with_sector(uow, created)
 
 
@@ -119,7 +117,6 @@ def attach(body: Attach, uow: UowDep, principal: CurrentPrincipal) -> IncidentFr
     """Add observer reports to an incident on record."""
     incident = attach_reports(uow, body.incident_id, list(body.report_ids), datetime.now(UTC),
                               by=principal.name)
-    uow.commit()
     return _with_sector(uow, incident)
 
 
@@ -127,4 +124,3 @@ def attach(body: Attach, uow: UowDep, principal: CurrentPrincipal) -> IncidentFr
 def dismiss(body: Dismiss, uow: UowDep, principal: CurrentPrincipal) -> None:
     """Mark observer reports "no incident", with the reason."""
     dismiss_reports(uow, list(body.report_ids), body.reason, datetime.now(UTC), by=principal.name)
-    uow.commit()

@@ -59,7 +59,6 @@ async def submit_report(report: ObserverReport, raw: RawJson, request: Request,
         with unit_of_work(request) as uow:
             done = submit_observer_report(uow, principal, raw, report, datetime.now(UTC),
                                           future_tolerance_s=settings.future_tolerance_s)
-            uow.commit()
         return done
 
     def store() -> Submitted:  # in the write pool, never on the event loop
@@ -113,7 +112,6 @@ def upload_evidence(report_id: str, file: Annotated[UploadFile, File()], uow: Uo
                                file.content_type or "application/octet-stream", file.file,
                                settings.evidence_dir, datetime.now(UTC),
                                max_bytes=settings.max_upload_bytes)
-    uow.commit()
     if not new:
         response.status_code = 200
     return EvidencePublic(**record.__dict__)

@@ -39,7 +39,6 @@ def submit(body: StatementCreate, uow: UowDep, principal: CurrentPrincipal,
         uow, principal, incident_id=body.incident_id, actor_id=body.actor_id, stance=body.stance,
         proposition=body.proposition, value=body.value, text=body.text, now=datetime.now(UTC),
         statement_id=str(body.id) if body.id else None)
-    uow.commit()
     if not new:
         response.headers["Idempotent-Replayed"] = "true"
     return statement_public(statement)
@@ -62,7 +61,6 @@ def get_statement(statement_id: str, uow: UowDep, principal: CurrentPrincipal) -
 def publish(statement_id: str, uow: UowDep, principal: CurrentPrincipal) -> StatementPublic:
     """Accept a submitted statement: it is published and counts towards the incident's grade."""
     statement = publish_statement(uow, principal, statement_id)
-    uow.commit()
     return statement_public(statement)
 
 
@@ -73,5 +71,4 @@ def reject(statement_id: str, body: StatementRejection, uow: UowDep,
     """Refuse a submitted statement, with the reason: it never counts or appears
     in public; staff and its party see it as "rejected by an analyst (reason)"."""
     statement = reject_statement(uow, principal, statement_id, body.reason)
-    uow.commit()
     return statement_public(statement)

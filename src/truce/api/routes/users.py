@@ -34,7 +34,6 @@ def add_user(body: UserCreate, uow: UowDep, token_key: TokenKeyDep) -> UserCreat
     user, token = service.add_user(uow, body.name, body.role.value, datetime.now(UTC),
                                    token_key=token_key, party=body.party, public_key=body.public_key,
                                    expires_days=body.expires_days)
-    uow.commit()
     return UserCreated(user=user_public(user), token=token)
 
 
@@ -48,7 +47,6 @@ def list_users(uow: UowDep) -> ListOf[UserPublic]:
 def set_key(name: str, body: UserKey, uow: UowDep) -> UserPublic:
     """Register or replace the Ed25519 public key a user signs reports with."""
     user = service.set_public_key(uow, name, body.public_key)
-    uow.commit()
     return user_public(user)
 
 
@@ -58,7 +56,6 @@ def rotate_token(name: str, uow: UowDep, token_key: TokenKeyDep,
     """Issue a new token (shown once); the old one stops working."""
     user, token = service.rotate_token(uow, name, datetime.now(UTC),
                                        body.expires_days if body else None, token_key=token_key)
-    uow.commit()
     return UserCreated(user=user_public(user), token=token)
 
 
@@ -66,5 +63,4 @@ def rotate_token(name: str, uow: UowDep, token_key: TokenKeyDep,
 def deactivate(name: str, uow: UowDep) -> UserPublic:
     """Stop a user's token from working. Nothing they wrote is changed."""
     user = service.deactivate(uow, name, datetime.now(UTC))
-    uow.commit()
     return user_public(user)
