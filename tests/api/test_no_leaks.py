@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from live import LiveServer, report_body, start_server
 
@@ -250,6 +251,7 @@ def _read_everything(seeded: Seeded) -> dict[str, dict[str, str]]:
     for reader in READERS:
         seen[reader] = {}
         with seeded.live.client(None if reader == "public" else reader) as c:
+            c.timeout = httpx.Timeout(300)  # the first PDF of a day is rendered on demand, slow on a busy machine
             for make in OUTPUTS.values():
                 for url in make(seeded):
                     response = c.get(url)
