@@ -158,6 +158,7 @@ def _each(template: str, key: str):
 OUTPUTS = {
     "/api/health": lambda s: ["/api/health"],
     "/api/health/ready": lambda s: ["/api/health/ready"],
+    "/api/review/reports": lambda s: ["/api/review/reports"],
     "/api/ledger/checkpoint": lambda s: ["/api/ledger/checkpoint"],
     "/api/ledger/proof/inclusion": lambda s: ["/api/ledger/proof/inclusion?seq=1&size=2"],
     "/api/ledger/proof/consistency": lambda s: ["/api/ledger/proof/consistency?from=1&to=2"],
@@ -223,7 +224,7 @@ CLI = {
         "truce ledger verify", "truce ledger head", "truce actors list", "truce sources list",
         "truce tasks add", "truce tasks close", "truce tasks list", "truce users enrol", "truce users revoke",
         "truce ledger check", "truce ledger checkpoint", "truce ledger cosign", "truce ledger keygen",
-        "truce verify")},
+        "truce verify", "truce review incident", "truce review attach", "truce review dismiss")},
     "truce report": "public with --edition public (checked below)",
     "truce export": "public with --public (checked below)",
 }

@@ -32,6 +32,7 @@ from ..domain.violations import HOSTILE_EVENT_TYPES
 from ..settings import get_settings
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork, use_case
+from ..store.visibility import MISSION
 
 __all__ = [
     "DECISIONS", "Estimate", "QueuedReport", "Suggestion", "attach_reports", "dismiss_reports",
@@ -96,7 +97,7 @@ def _decided(uow: UnitOfWork) -> set[str]:
 
 
 def _observer_reports(uow: UnitOfWork, ids: list[str] | None = None) -> list[Report]:
-    reports = [r for r in uow.reports.list(unlinked=ids is None) if r.observer]
+    reports = [r for r in uow.reports.list(seen_by=MISSION, unlinked=ids is None) if r.observer]
     if ids is not None:
         wanted = set(ids)
         reports = [r for r in reports if r.id in wanted]

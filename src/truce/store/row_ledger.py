@@ -41,12 +41,13 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from . import ledger
 from . import tables as t
 
-__all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "disable", "enable", "flush", "forget", "ledger_existing_rows", "key_clause", "record_id", "row_content", "row_image"]
+__all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "disable", "enable", "flush", "forget", "key_clause",
+           "ledger_existing_rows", "record_id", "row_content", "row_image"]
 
 RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
     t.parties, t.actors, t.sources, t.places, t.incidents, t.reports, t.incident_reports, t.claims,
     t.casualty_figures, t.controls, t.agreements, t.line_versions, t.alerts, t.users,
-    t.evidence, t.incident_geo, t.violations,
+    t.evidence, t.incident_geo, t.violations, t.report_reviews,
 )}
 
 EXEMPT_TABLES: dict[str, str] = {

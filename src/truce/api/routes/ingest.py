@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...geo.naming import place_label
-from ...service.bounded import Day
+from ...service.bounded import Day, Offset
 from ...service.review import (
     Proposal,
     accept_proposal,
@@ -80,7 +80,7 @@ def ingest(body: IngestRequest, uow: UowDep) -> ListOf[ProposalPublic]:
 @router.get("/proposals", response_model=ListOf[ProposalPublic])
 def get_proposals(uow: UowDep, status: Annotated[str, Query()] = "pending",
                   limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> ListOf[ProposalPublic]:
+                  offset: Offset = 0) -> ListOf[ProposalPublic]:
     """Proposals oldest first, a page at a time; ``count`` is how many match in all."""
     chosen = None if status == "all" else status
     found = list_proposals(uow, status=chosen, limit=limit, offset=offset)
