@@ -45,7 +45,8 @@ def restriction_details(kind: str, payload: dict[str, Any] | None) -> Restrictio
     """
     payload = payload or {}
     signed = payload.get("report") or {}
-    detail = signed.get("restriction") or signed.get("jamming") or {}
+    detail = (signed.get("restriction") or signed.get("jamming")
+              or payload.get("restriction") or payload.get("jamming") or {})
 
     def pick(key: str) -> Any:
         return detail.get(key) if detail.get(key) is not None else payload.get(key)

@@ -547,10 +547,15 @@ def _seen(report: Report, seen_by: Visibility | None) -> Report:
     if seen_by is None or seen_by.report_in_full(report):
         return report
     observed = report.observer is not None or "report" in report.payload
+    payload = {k: v for k, v in report.payload.items() if k not in _OBSERVER_ONLY}
+    signed = report.payload.get("report") or {}
+    for what in ("restriction", "jamming"):  # where, by whom, how long: no identity or position
+        if isinstance(signed.get(what), dict):
+            payload[what] = signed[what]
     return dataclasses.replace(
         report, observer=None,
         latitude=None if observed else report.latitude, longitude=None if observed else report.longitude,
-        payload={k: v for k, v in report.payload.items() if k not in _OBSERVER_ONLY})
+        payload=payload)
 
 
 def _report(r: Any) -> Report:
