@@ -109,6 +109,13 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/field/receipts"): frozenset({"observer"}),
     ("GET", "/field"): ANYONE,
     ("GET", "/field/{path:path}"): ANYONE,
+    # key history and two-admin changes of a key or a role (issue 12)
+    ("GET", "/api/users/{name}/keys"): STAFF,
+    ("GET", "/api/users/changes"): STAFF,
+    ("POST", "/api/users/{name}/changes"): ADMIN,
+    ("POST", "/api/users/changes/{change_id}/approve"): ADMIN,
+    ("POST", "/api/users/changes/{change_id}/reject"): ADMIN,
+    ("POST", "/api/users/me/key"): SIGNED_IN,  # your own key, signed with it
 }
 
 def _cases():

@@ -173,6 +173,8 @@ OUTPUTS = {
     "/api/statements/{statement_id}": _each("/api/statements/{}", "statements"),
     "/api/users/me": lambda s: ["/api/users/me"],
     "/api/users": lambda s: ["/api/users"],
+    "/api/users/{name}/keys": lambda s: ["/api/users/obs1/keys"],  # staff only
+    "/api/users/changes": lambda s: ["/api/users/changes"],  # staff only
     "/api/ledger/head": lambda s: ["/api/ledger/head"],
     "/api/ledger/verify": lambda s: ["/api/ledger/verify"],
     "/api/agreements": lambda s: ["/api/agreements"],
@@ -224,7 +226,9 @@ CLI = {
         "truce ledger verify", "truce ledger head", "truce actors list", "truce sources list",
         "truce tasks add", "truce tasks close", "truce tasks list", "truce users enrol", "truce users revoke",
         "truce ledger check", "truce ledger checkpoint", "truce ledger cosign", "truce ledger keygen",
-        "truce verify", "truce review incident", "truce review attach", "truce review dismiss")},
+        "truce verify", "truce review incident", "truce review attach", "truce review dismiss",
+        "truce users keys", "truce users rekey", "truce users role", "truce users changes",
+        "truce users approve", "truce users reject", "truce observer rekey")},
     "truce report": "public with --edition public (checked below)",
     "truce export": "public with --public (checked below)",
 }

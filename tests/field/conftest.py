@@ -85,7 +85,7 @@ def field_server(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -
                          port=port)
     engine = make_engine(db_url)
     with UnitOfWork(engine, actor="test") as uow:
-        for name, role in (("field-admin", "admin"), ("field-analyst", "analyst"),
+        for name, role in (("field-admin", "admin"), ("field-admin-2", "admin"), ("field-analyst", "analyst"),
                            ("field-liaison", "liaison")):
             party = "ARM" if role == "liaison" else None
             _user, server.tokens[name] = add_user(uow, name, role, datetime.now(UTC), party=party)

@@ -29,10 +29,15 @@ def _report(**overrides):
 
 
 def _enrol(server, name: str) -> tuple[Ed25519PrivateKey, str]:
+    """A device enrolled for ``name``; a re-enrolment is approved by the second admin."""
     with server.client("field-admin") as admin:
         made = admin.post(f"/api/users/{name}/enrolment", json={"valid_minutes": 10})
     assert made.status_code == 201, made.text
     code = made.json()["code"]
+    if made.json()["approval"]:
+        with server.client("field-admin-2") as second:
+            approved = second.post(f"/api/users/changes/{made.json()['approval']}/approve")
+        assert approved.status_code == 200, approved.text
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     assert made.json()["url"].endswith(f"/field/#enrol={code}")
     key = Ed25519PrivateKey.generate()
@@ -58,8 +63,16 @@ def test_an_enrolment_code_registers_the_device_key_once(field_server):
         sent = device.post("/api/reports", json=sign(_report(), key))
         assert sent.status_code == 201, sent.text
     with field_server.client("field-admin") as admin:
-        code = admin.post("/api/users/api-obs-enrol/enrolment", json={}).json()["code"]
+        made = admin.post("/api/users/api-obs-enrol/enrolment", json={}).json()
+        code = made["code"]
+        # a second device of an observer who has a key: one admin alone cannot make it work
+        assert admin.post(f"/api/users/changes/{made['approval']}/approve").status_code == 403
     other = Ed25519PrivateKey.generate()
+    with field_server.client() as device:
+        waiting = device.post("/api/enrol", json={"code": code, "public_key": public_key_text(other)})
+    assert waiting.status_code == 422 and "second admin" in waiting.json()["detail"]
+    with field_server.client("field-admin-2") as second:
+        assert second.post(f"/api/users/changes/{made['approval']}/approve").status_code == 200
     with field_server.client() as device:
         assert device.post("/api/enrol", json={"code": code, "public_key": public_key_text(other)}
                            ).status_code == 201

@@ -213,10 +213,14 @@ def test_a_role_raised_from_liaison_to_admin_is_named(victim):
 def _truncate_tail(url: str, keep: int) -> None:
     """Delete the newest entries and every row they wrote, then make the
     ledger self-consistent again (head reset, tree rebuilt)."""
+    if url.startswith("sqlite"):  # the attacker first drops what keeps key history append-only
+        sql(url, "DROP TRIGGER user_keys_no_delete")
+    else:
+        sql(url, "DROP TRIGGER user_keys_append_only ON user_keys")
     engine = make_engine(url)
     with engine.begin() as c:
-        for (content,) in c.execute(text("SELECT content FROM ledger WHERE seq > :k AND action = 'row.insert'"),
-                                    {"k": keep}).all():
+        for (content,) in c.execute(text("SELECT content FROM ledger WHERE seq > :k AND action = 'row.insert' "
+                                         "ORDER BY seq DESC"), {"k": keep}).all():  # children before parents
             content = content if isinstance(content, dict) else __import__("json").loads(content)
             table = RECORD_TABLES[content["table"]]
             where = " AND ".join(f'"{c.name}" = :p{i}' for i, c in enumerate(table.primary_key.columns))

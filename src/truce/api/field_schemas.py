@@ -27,6 +27,8 @@ class EnrolmentCode(BaseModel):
     code: str = Field(description="One-time; shown once.")
     expires_at: datetime
     url: str = Field(description="Opens the field app with the code filled in.")
+    approval: str | None = Field(default=None, description=(
+        "A re-enrolment (the observer had a key): the change a second admin approves before the code works."))
 
 
 class EnrolRequest(_Request):

@@ -15,6 +15,7 @@ from . import ledger as ledger_cli
 from . import observer as observer_cli
 from . import report as report_cli
 from . import tasks as tasks_cli
+from . import user_keys as _user_keys  # noqa: F401  (adds its commands to `truce users`)
 from . import users as users_cli
 from . import violations as violations_cli
 from .common import err_console

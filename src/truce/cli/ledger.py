@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ..domain.exceptions import ValidationError
-from ..service import checkpoints
+from ..service import checkpoints, key_audit
 from ..settings import get_settings
 from ..store import ledger, merkle, reconcile
 from ..verifier import Checkpoint, VerificationFailed, Verifier, parse_vkey, verify_checkpoint
@@ -65,8 +65,10 @@ def verify(
 ) -> None:
     """Check the whole record: every entry's hashes, the chain and the Merkle
     tree (against a checkpoint signed and cosigned earlier, if given), then
-    every row of every record table against its ledger entry. Names each
-    finding (table, id, field) and exits 1 if there is any.
+    every row of every record table against its ledger entry, then every key
+    and role change (two admins, or signed by the key before) and every
+    observer report's signature (against the key valid when it was
+    received). Names each finding (table, id, field) and exits 1 if there is any.
 
     Example: truce ledger verify --checkpoint cp.txt --log-key log.key.pub --witness arm.key.pub
     """
@@ -83,6 +85,7 @@ def verify(
             fail(f"{checkpoint_file}: {error}")
         expected = (note.size, note.root)
     findings: list[str] = []
+    identity: list[str] = []
     with open_engine(db).connect() as connection, _progress() as bar:
         entries, _root = ledger.tree_size(connection)
         task = bar.add_task("ledger entries", total=entries)
@@ -93,18 +96,28 @@ def verify(
             rows = bar.add_task("record rows", total=reconcile.record_count(connection))
             for finding in reconcile.reconcile(connection, progress=lambda n: bar.advance(rows, n)):
                 findings.append(str(finding))
+            signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
+            identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
     if not check.ok:
         err_console.print(f"[bold red]ledger tampered:[/] entry {check.first_bad}: {check.reason}",
                           highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+    for line in findings:
+        err_console.print(f"[bold red]tampered:[/] {line}", highlight=False, soft_wrap=True)
     if findings:
-        for line in findings:
-            err_console.print(f"[bold red]tampered:[/] {line}", highlight=False, soft_wrap=True)
         err_console.print(f"{len(findings)} rows differ from the ledger; restore them from a backup "
                           "or the ledger and find out who wrote around truce", highlight=False, soft_wrap=True)
+    for line in identity:
+        err_console.print(f"[bold red]identity:[/] {line}", highlight=False, soft_wrap=True)
+    if identity:
+        err_console.print(f"{len(identity)} key, role or signature findings: a change no second admin "
+                          "approved, or a signature that does not verify; find out who made it",
+                          highlight=False, soft_wrap=True)
+    if findings or identity:
         raise typer.Exit(1)
     against = f", matches checkpoint at {expected[0]}" if expected else ""
-    console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches",
+    console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches; "
+                  "every key and role change authorised",
                   highlight=False, soft_wrap=True)
 
 

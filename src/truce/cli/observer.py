@@ -153,3 +153,38 @@ def sync(server: Server = "http://127.0.0.1:8000", token: Token = "",
     console.print(f"sent {sent}, still queued {len(waiting)}, refused {len(rejected)}")
     if waiting or rejected:
         raise typer.Exit(1)
+
+
+@app.command()
+def rekey(
+    new_key: Annotated[Path, typer.Option("--new-key", help="The new private key (from keygen).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; kept with the change.")],
+    name: Annotated[str, typer.Option("--name", help="Your user name.")],
+    key: Annotated[Path, typer.Option("--key", help="Your current private key.")] = Path("observer.key"),
+    server: Server = "http://127.0.0.1:8000",
+    token: Token = "",
+) -> None:
+    """Replace your signing key: a request signed with the current key, sent to the server.
+    Reports signed earlier keep verifying against the old key.
+
+    Example: truce observer rekey --name obs-north-1 --key observer.key --new-key new.key --reason "new phone"
+    """
+    from ..service.keys import key_request
+    from ..service.signing import public_key_text
+
+    current = load_private_key(key)
+    request = sign(key_request(name, public_key_text(current), public_key_text(load_private_key(new_key)), reason),
+                   current)
+    try:
+        response = httpx.post(f"{server.rstrip('/')}/api/users/me/key", json=request, timeout=30,
+                              headers={"Authorization": f"Bearer {token}"})
+    except httpx.HTTPError as exc:
+        fail(f"server not reachable ({exc.__class__.__name__}); nothing changed, try again")
+    if response.status_code != 200:
+        try:
+            detail = response.json().get("detail", response.text)
+        except ValueError:
+            detail = response.text
+        fail(f"refused ({response.status_code}): {detail}")
+    console.print(f"{name} now signs with {response.json()['public_key']} (from {response.json()['valid_from']}); "
+                  f"keep {new_key} and retire {key}", highlight=False, soft_wrap=True)

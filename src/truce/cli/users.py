@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..domain.exceptions import ValidationError
+from ..domain.exceptions import PermissionDenied, ValidationError
 from ..service import users as service
-from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, token_key, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, open_engine, token_key, unit_of_work
 
 app = typer.Typer(help="API users: roles, signing keys, tokens.", no_args_is_help=True)
 
@@ -18,6 +18,25 @@ _KEY_HELP = "File holding the Ed25519 public key (base64 or PEM)."
 _EXPIRES_HELP = "The token stops working after this many days."
 KeyFile = Annotated[Path | None, typer.Option("--public-key", help=_KEY_HELP)]
 Expires = Annotated[int | None, typer.Option("--expires-days", help=_EXPIRES_HELP, min=1, max=3650)]
+
+
+AdminToken = Annotated[str, typer.Option("--token", envvar="TRUCE_TOKEN", show_default=False,
+                                         help="Your own admin API token (or TRUCE_TOKEN).")]
+
+
+def admin_principal(db: str | None, token: str) -> service.Principal:
+    """The admin behind ``token`` on ``db``'s database; PermissionDenied otherwise.
+    On the command line two admins are two tokens, not two names typed in."""
+    if not token:
+        raise PermissionDenied("this needs your admin token: pass --token or set TRUCE_TOKEN")
+    try:
+        with open_engine(db).connect() as connection:
+            principal = service.authenticate(connection, token, datetime.now(UTC), token_key=token_key(db))
+    except service.AuthError as exc:
+        raise PermissionDenied(f"the token was refused: {exc}") from None
+    if principal.role is not service.Role.ADMIN:
+        raise PermissionDenied(f"this needs an admin; {principal.name} is {principal.role.value}")
+    return principal
 
 
 def _read_key(path: Path) -> str:
@@ -78,7 +97,7 @@ def key(
     public_key: Annotated[Path, typer.Option("--public-key", help=_KEY_HELP)],
     db: DbOption = None,
 ) -> None:
-    """Register or replace the key an observer signs reports with.
+    """Register the first key a user signs reports with (a later one: `truce users rekey`).
 
     Example: truce users key obs-north-1 --public-key observer.key.pub
     """
@@ -135,20 +154,29 @@ def enrol(
                                         help="The server's address as the phone reaches it.")
                       ] = "http://127.0.0.1:8000",
     qr: Annotated[bool, typer.Option("--qr/--no-qr", help="Draw the QR code.")] = True,
+    token: Annotated[str, typer.Option("--token", envvar="TRUCE_TOKEN", show_default=False, help=(
+        "Your admin API token: needed for an observer who had a key (a second admin then approves)."))] = "",
     db: DbOption = None,
 ) -> None:
     """Print a one-time code (and its QR code) that enrols an observer's field device.
 
     The observer opens SERVER/field/ and types the code, or scans the QR
-    code; the device makes its own key pair and receives its token.
+    code; the device makes its own key pair and receives its token. For an
+    observer who had a key, give your admin --token: the code works once a
+    second admin approves the new device.
 
     Example: truce users enrol obs-north-1 --valid-minutes 30 --server https://hq.example
     """
-    from ..service.enrolment import create_enrolment
+    from ..service.enrolment import create_enrolment, pending_enrolment
 
-    with unit_of_work(db, actor="cli") as uow:
-        user, code, expires = create_enrolment(uow, name, datetime.now(UTC), valid_minutes=valid_minutes)
+    by = admin_principal(db, token) if token else None
+    with unit_of_work(db, actor=by.name if by else "cli") as uow:
+        user, code, expires = create_enrolment(uow, name, datetime.now(UTC), valid_minutes=valid_minutes, by=by)
+        waiting = pending_enrolment(uow, user.id)
         uow.commit()
+    if waiting is not None:
+        console.print(f"{user.name} had a key: this code works once another admin runs "
+                      f"`truce users approve {waiting.id}`", highlight=False, soft_wrap=True)
     url = f"{server.rstrip('/')}/field/#enrol={code}"
     console.print(f"enrolment code for [bold]{user.name}[/] (once, until {expires.isoformat(timespec='minutes')}):")
     console.print(code, highlight=False)

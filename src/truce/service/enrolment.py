@@ -9,8 +9,13 @@ the device.
 
 ``revoke_device`` ends the device's key and token at once: nothing can be
 signed or sent with them from then on. Reports received earlier keep their
-signatures, and the key they verify against stays in the ledger
-("user.key" and "user.revoke" entries).
+signatures, and the key they verify against stays in the key history
+(``user_keys``, valid until the revocation) and in the ledger.
+
+An observer who had a key before (a lost device, a second device) gets a
+new one only with two admins: the code one admin asks for works once a
+second admin approves the enrolment (``service.keys.approve``); otherwise
+one admin could enrol a device of their own and speak as the observer.
 
 >>> # code, expires = create_enrolment(uow, "obs-north-1", now, valid_minutes=30)
 >>> # user, token = enrol_device(uow, code, public_key_b64, now)
@@ -27,13 +32,13 @@ from sqlalchemy import insert, select, update
 from ..domain.exceptions import ValidationError
 from ..store import tables as t
 from ..store.uow import UnitOfWork
-from ..store.users import UserRecord, UserRepository
-from . import users
+from ..store.users import UserRecord
+from . import keys, users
 from .signing import normalise_public_key
 
 __all__ = [
     "CODE_ALPHABET", "DEFAULT_VALID_MINUTES", "create_enrolment", "enrol_device", "normalise_code",
-    "revoke_device",
+    "pending_enrolment", "revoke_device",
 ]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed from a screen
@@ -58,14 +63,18 @@ def _expire_pending(uow: UnitOfWork, user_id: str, now: datetime) -> None:
 
 
 def create_enrolment(uow: UnitOfWork, name: str, now: datetime, *,
-                     valid_minutes: int = DEFAULT_VALID_MINUTES) -> tuple[UserRecord, str, datetime]:
+                     valid_minutes: int = DEFAULT_VALID_MINUTES,
+                     by: users.Principal | None = None) -> tuple[UserRecord, str, datetime]:
     """A one-time code for observer ``name`` (created if new); returns the
     user, the code as ``XXXX-XXXX-XXXX`` and when it stops working. Codes
-    issued earlier and not yet used stop working."""
+    issued earlier and not yet used stop working. For an observer who had a
+    key, ``by`` (the admin asking) proposes the re-enrolment and the code
+    works once a second admin approves it (``pending_enrolment`` names the
+    change)."""
     if not 1 <= valid_minutes <= MAX_VALID_MINUTES:
         raise ValidationError(f"a code is valid for 1 to {MAX_VALID_MINUTES} minutes, not {valid_minutes}",
                               field="valid_minutes")
-    repo = UserRepository(uow.connection)
+    repo = uow.users
     user = repo.find(name)
     if user is None:
         user, _unused_token = users.add_user(uow, name, users.Role.OBSERVER.value, now)
@@ -73,13 +82,20 @@ def create_enrolment(uow: UnitOfWork, name: str, now: datetime, *,
         raise ValidationError(f"{name} is {user.role}; only observers enrol a field device", field="name")
     elif not user.active:
         raise ValidationError(f"{name} was deactivated", field="name")
+    change_id = None
+    if uow.keys.has_history(user.id):
+        if by is None:
+            raise ValidationError(f"{name} had a device key before: a new device needs a second admin's approval",
+                                  field="name", remedy="ask for the code with your admin token (--token or "
+                                                       "TRUCE_TOKEN; POST /api/users/NAME/enrolment)")
+        change_id = keys.propose_enrolment(uow, user, by, now).id
     _expire_pending(uow, user.id, now)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     code = "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
     expires = now + timedelta(minutes=valid_minutes)
     uow.connection.execute(insert(t.enrolments).values(code_hash=_hash(code), user_id=user.id,
-                                                       created_at=now, expires_at=expires))
-    uow.record("user.enrolment", user.id, {"name": name, "expires_at": expires.isoformat()})
+                                                       created_at=now, expires_at=expires, change_id=change_id))
+    uow.record("user.enrolment", user.id, {"name": name, "expires_at": expires.isoformat(), "change": change_id})
     return user, code, expires
 
 
@@ -98,29 +114,56 @@ def enrol_device(uow: UnitOfWork, code: str, public_key: str, now: datetime) -> 
         raise ValidationError(f"this enrolment code expired at {row['expires_at'].isoformat()}",
                               field="code", remedy="ask an admin for a new one (`truce users enrol NAME`)")
     key = normalise_public_key(public_key)
-    repo = UserRepository(uow.connection)
+    repo = uow.users
     user = repo.get_by_id(row["user_id"])
     if not user.active:
         raise ValidationError(f"{user.name} was deactivated", field="code")
-    uow.connection.execute(update(t.enrolments).where(e.code_hash == row["code_hash"]).values(used_at=now))
-    users.set_public_key(uow, user.name, key)
+    if uow.keys.has_history(user.id):
+        change = _approved_change(uow, row["change_id"])
+        uow.connection.execute(update(t.enrolments).where(e.code_hash == row["code_hash"]).values(used_at=now))
+        keys.replace_key(uow, user, key, now, by=change.proposed_by, change_id=change.id,
+                         reason=f"device enrolled (approved by {change.decided_by})")
+    else:
+        uow.connection.execute(update(t.enrolments).where(e.code_hash == row["code_hash"]).values(used_at=now))
+        users.set_public_key(uow, user.name, key, now, reason="device enrolled")
     user, token = users.rotate_token(uow, user.name, now)
     uow.record("user.enrol", user.id, {"name": user.name, "public_key": key, "at": now.isoformat()})
     return user, token
 
 
-def revoke_device(uow: UnitOfWork, name: str, now: datetime) -> UserRecord:
+def pending_enrolment(uow: UnitOfWork, user_id: str):
+    """The re-enrolment of ``user_id`` waiting for a second admin, if any."""
+    waiting = uow.user_changes.pending(user_id, "enrolment")
+    return waiting[-1] if waiting else None
+
+
+def _approved_change(uow: UnitOfWork, change_id: str | None):
+    if change_id is None:
+        raise ValidationError("this code does not carry a second admin's approval, which a new device of an "
+                              "observer who had a key needs", field="code",
+                              remedy="ask an admin for a new code; a second admin approves it")
+    change = uow.user_changes.get(change_id)
+    if change.status == "pending":
+        raise ValidationError(f"this code waits for a second admin to approve change {change.id}", field="code",
+                              remedy=f"ask another admin than {change.proposed_by}: `truce users approve {change.id}`")
+    if change.status != "approved":
+        raise ValidationError(f"change {change.id} behind this code was {change.status}", field="code",
+                              remedy="ask an admin for a new code")
+    return change
+
+
+def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: str | None = None) -> UserRecord:
     """End the key and the token of ``name``'s device (lost or stolen): from
     now on nothing signed with that key is accepted, and its token is
     refused. Earlier reports are untouched; the key stays in the ledger.
     The observer enrols a new device with a new code."""
-    repo = UserRepository(uow.connection)
+    repo = uow.users
     user = repo.get(name)
     if user.role != users.Role.OBSERVER.value:
         raise ValidationError(f"{name} is {user.role}; only an observer's device is revoked", field="name")
     ended = user.public_key
     users.rotate_token(uow, name, now)  # the new token is never shown: the old one is dead
-    repo.update(user.id, public_key=None)
+    keys.end_key(uow, user, now, by=by or uow.actor or "cli", reason="device revoked")
     _expire_pending(uow, user.id, now)
     uow.record("user.revoke", user.id, {"name": name, "public_key": ended, "at": now.isoformat()})
     return repo.get(name)

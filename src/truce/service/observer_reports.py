@@ -2,7 +2,8 @@
 
 ``submit_observer_report`` takes the body exactly as received (the signature
 covers it) and the parsed ``ObserverReport``. It refuses, with the field and
-the reason and nothing written: a bad signature, an observation in the
+the reason and nothing written: a bad signature (checked against the
+observer's key valid at receipt, ``store.keys``), an observation in the
 future, a position outside the theatre. A retry of a stored report returns
 the stored one; the same id with other content is a Conflict.
 """
@@ -170,10 +171,11 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
         observer=observer.id, kind=parsed.kind.value,
         payload={"report": unsigned, "estimates": estimates},
     )
-    if not observer.public_key:
-        raise ValidationError(f"no signing key is registered to {observer.name}", field="signature",
-                              remedy="an admin registers it with `truce users key`")
-    if not signing.verify(body, observer.public_key):
+    key = uow.keys.key_at(observer.id, now)
+    if key is None:
+        raise ValidationError(f"no signing key of {observer.name} is valid now", field="signature",
+                              remedy="an admin registers the first key with `truce users key`, or enrols the device")
+    if not signing.verify(body, key.public_key):
         raise ValidationError("the signature does not verify against the key registered to "
                               f"{observer.name}", field="signature",
                               remedy="sign the canonical form of the body without 'signature' "

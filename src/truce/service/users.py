@@ -12,19 +12,19 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import Connection
 
-from ..domain.exceptions import ValidationError
+from ..domain.exceptions import Conflict, ValidationError
 from ..store.uow import UnitOfWork, use_case
 from ..store.users import UserRecord, UserRepository
 from .signing import normalise_public_key
 from .tokens import check_token, hash_token, new_token, parse_token
 
 __all__ = [
-    "AuthError", "Principal", "Role", "STAFF", "add_user", "authenticate", "deactivate", "list_users",
+    "AuthError", "Principal", "Role", "STAFF", "add_user", "authenticate", "check_role", "deactivate", "list_users",
     "rotate_token", "set_public_key",
 ]
 
@@ -96,6 +96,25 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
     ``token_key`` is the server's token key (``tokens.load_token_key``)."""
     if not _NAME.match(name or ""):
         raise ValidationError(f"{name!r} is not a user name (letters, digits, . _ @ -)", field="name")
+    role_ = check_role(uow, role, party)
+    _check_expiry(expires_days)
+    token, prefix = new_token()
+    user = UserRecord(
+        id=f"usr-{uuid.uuid4().hex[:16]}", name=name, role=role_.value, party=party,
+        public_key=normalise_public_key(public_key) if public_key else None, active=True,
+        created_at=now,
+        token_expires_at=now + timedelta(days=expires_days) if expires_days else None,
+    )
+    uow.users.add(user, hash_token(token, _key(uow, token_key)), prefix)
+    if user.public_key:
+        uow.keys.add(user.id, user.public_key, now, added_by=uow.actor or "cli",
+                                          reason="registered when the user was added")
+    uow.record("user.add", user.id, _ledger_view(user), at=now)
+    return user, token
+
+
+def check_role(uow: UnitOfWork, role: str, party: str | None) -> Role:
+    """``role`` as a Role, if it and ``party`` go together; ValidationError otherwise."""
     try:
         role_ = Role(role)
     except ValueError:
@@ -107,17 +126,7 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
         raise ValidationError("only a liaison is bound to a party", field="party")
     if party and not uow.directory.party_exists(party):
         raise ValidationError(f"unknown party {party!r}", field="party")
-    _check_expiry(expires_days)
-    token, prefix = new_token()
-    user = UserRecord(
-        id=f"usr-{uuid.uuid4().hex[:16]}", name=name, role=role_.value, party=party,
-        public_key=normalise_public_key(public_key) if public_key else None, active=True,
-        created_at=now,
-        token_expires_at=now + timedelta(days=expires_days) if expires_days else None,
-    )
-    uow.users.add(user, hash_token(token, _key(uow, token_key)), prefix)
-    uow.record("user.add", user.id, _ledger_view(user), at=now)
-    return user, token
+    return role_
 
 
 def _check_expiry(expires_days: int | None) -> None:
@@ -130,13 +139,25 @@ def list_users(uow: UnitOfWork) -> list[UserRecord]:
 
 
 @use_case
-def set_public_key(uow: UnitOfWork, name: str, public_key: str) -> UserRecord:
-    """Register (or replace) the Ed25519 key a user signs reports with."""
+def set_public_key(uow: UnitOfWork, name: str, public_key: str, now: datetime | None = None, *,
+                   reason: str = "first key registered by an admin") -> UserRecord:
+    """Register the first Ed25519 key a user signs reports with. A user who
+    has (or had) a key gets a new one only by a request signed with the
+    current key or with two admins (``service.keys``): Conflict here."""
     repo = uow.users
     user = repo.get(name)
     key = normalise_public_key(public_key)
+    keys = uow.keys
+    if keys.has_history(user.id):
+        raise Conflict(f"{name} already has a signing key history; one admin cannot replace a key",
+                       field="public_key",
+                       remedy=f"propose it (`truce users rekey {name}`, POST /api/users/{name}/changes) for a "
+                              "second admin to approve, or let the user sign the request with the current key "
+                              "(`truce observer rekey`, POST /api/users/me/key)")
+    now = now or datetime.now(UTC)
+    keys.add(user.id, key, now, added_by=uow.actor or "cli", reason=reason)
     repo.update(user.id, public_key=key)
-    uow.record("user.key", user.id, {"name": name, "public_key": key})
+    uow.record("user.key", user.id, {"name": name, "public_key": key, "at": now.isoformat()}, at=now)
     return repo.get(name)
 
 

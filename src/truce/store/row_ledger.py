@@ -47,7 +47,7 @@ __all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "disable", "enable", "flush", "forg
 RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
     t.parties, t.actors, t.sources, t.places, t.incidents, t.reports, t.incident_reports, t.claims,
     t.casualty_figures, t.controls, t.agreements, t.line_versions, t.alerts, t.users,
-    t.evidence, t.incident_geo, t.violations, t.report_reviews,
+    t.evidence, t.incident_geo, t.violations, t.report_reviews, t.user_changes, t.user_keys,
 )}
 
 EXEMPT_TABLES: dict[str, str] = {
@@ -239,23 +239,26 @@ def flush(connection: Connection, *, batch: int = 5000) -> None:
         ledger.append_many(connection, entries, actor=connection.info.get("truce_actor"))
 
 
-def ledger_existing_rows(connection: Connection, actor: str, *, batch: int = 5000) -> None:
+def ledger_existing_rows(connection: Connection, actor: str, *, batch: int = 5000,
+                         only: Iterable[str] | None = None) -> None:
     """Ledger every row of every record table as it stands (a ``row.update``
     each): for a migration that brings rows written before this mechanism,
     or changes a record table's columns, under the ledger. Every revision
     that changes a record table's columns ends by calling it; while the
     database lacks columns a later revision adds, it does nothing (that
-    revision ledgers the rows)."""
+    revision ledgers the rows). ``only`` names the tables to ledger (a
+    revision that adds a record table ledgers the rows it wrote there)."""
     inspector = inspect(connection)
     present = set(inspector.get_table_names())
-    for name, table in RECORD_TABLES.items():
+    tables = {n: tb for n, tb in RECORD_TABLES.items() if only is None or n in set(only)}
+    for name, table in tables.items():
         if name in present:
             with warnings.catch_warnings():  # PostGIS types are unknown to the inspector; names suffice
                 warnings.simplefilter("ignore", SAWarning)
                 have = {c["name"] for c in inspector.get_columns(name)}
             if any(c.name not in have for c in table.columns):
                 return  # a later revision adds these columns, and ledgers the rows then
-    for name, table in RECORD_TABLES.items():
+    for name, table in tables.items():
         if name not in present:
             continue
         pk = _pk(table)

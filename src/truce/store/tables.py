@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from .types import UTCDateTime
@@ -424,3 +425,46 @@ report_reviews = Table(
     Column("decided_by", String(200)),
     Column("decided_at", UTCDateTime, nullable=False),
 )
+
+# -- revision 0010: key history --
+
+user_changes = Table(
+    "user_changes", metadata,
+    # a change to who a user is: a new signing key or a new role. Proposed by
+    # one admin and approved by another, or (a key) requested by the user
+    # signed with the key it replaces.
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # key | enrolment | role
+    Column("public_key", Text),  # kind key: the new key
+    Column("role", String(16)),  # kind role: the new role
+    Column("party_id", String(32)),  # kind role: the party of a new liaison
+    Column("reason", Text, nullable=False),
+    Column("proposed_by", String(200), nullable=False),
+    Column("proposed_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | approved | rejected | superseded | signed
+    Column("decided_by", String(200)),
+    Column("decided_at", UTCDateTime),
+    Column("request", JSON),  # kind key by the user: the signed request, as received
+    Index("ix_user_changes_user", "user_id"),
+)
+
+user_keys = Table(
+    "user_keys", metadata,
+    # append-only: a key is never rewritten or deleted; only an open key's
+    # validity is closed (valid_until, ended_by, end_reason), once
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("valid_from", UTCDateTime, nullable=False),
+    Column("valid_until", UTCDateTime),
+    Column("added_by", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("change_id", String(64), ForeignKey("user_changes.id")),
+    Column("ended_by", String(200)),
+    Column("end_reason", Text),
+    Index("ix_user_keys_user_valid_from", "user_id", "valid_from"),
+    UniqueConstraint("change_id", name="uq_user_keys_change_id"),  # a change authorises one key
+)
+
+enrolments.append_column(Column("change_id", String(64)))  # a re-enrolment: the approval it waits for

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, select
 
 from . import ledger, row_ledger, tables
 from .daily import DayRepository
+from .keys import KeyRepository
 from .monitoring import MonitoringStore
 from .proposals import ProposalRepository
 from .repositories import (
@@ -33,6 +34,7 @@ from .repositories import (
     PlaceRepository,
     ReportRepository,
 )
+from .user_changes import ChangeRepository
 from .users import UserRepository
 
 __all__ = ["UnitOfWork", "use_case"]
@@ -63,6 +65,8 @@ class UnitOfWork:
         self.agreements = AgreementRepository(conn)
         self.monitoring = MonitoringStore(conn)
         self.users = UserRepository(conn)
+        self.keys = KeyRepository(conn)
+        self.user_changes = ChangeRepository(conn)
         self.days = DayRepository(conn)
         self.proposals = ProposalRepository(conn)
         return self

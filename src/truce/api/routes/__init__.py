@@ -13,6 +13,7 @@ from . import (
     health,
     incidents,
     ingest,
+    keys,
     ledger,
     report_review,
     reports,
@@ -24,7 +25,7 @@ from . import (
 
 ROUTERS = [
     health.router, incidents.router, control.router, casualties.router, curation.router,
-    reports.router, statements.router, users.router, ledger.router,
+    reports.router, statements.router, users.router, keys.router, ledger.router,
     agreements.router, alerts.router, ingest.router, report_review.router, web_pages.router,
     enrolment.router, tasks.router, uploads.router, field.router, web_field.router,
 ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 
 from ...service import enrolment as service
+from ...service.users import Principal
 from ..deps import Role, UowDep, require
 from ..field_schemas import Enrolled, EnrolmentCode, EnrolmentCreate, EnrolRequest
 from ..reporting_schemas import UserPublic
@@ -15,17 +17,19 @@ from .users import user_public
 router = APIRouter(tags=["enrolment"])
 
 
-@router.post("/api/users/{name}/enrolment", status_code=201, response_model=EnrolmentCode,
-             dependencies=[require(Role.ADMIN)])
-def create_enrolment(name: str, uow: UowDep, request: Request,
+@router.post("/api/users/{name}/enrolment", status_code=201, response_model=EnrolmentCode)
+def create_enrolment(name: str, uow: UowDep, request: Request, principal: Annotated[Principal, require(Role.ADMIN)],
                      body: EnrolmentCreate | None = None) -> EnrolmentCode:
     """A one-time enrolment code for observer ``name`` (created if new),
-    valid for ``valid_minutes``; shown once."""
-    user, code, expires = service.create_enrolment(uow, name, datetime.now(UTC),
+    valid for ``valid_minutes``; shown once. For an observer who had a key,
+    the code works once a second admin approves ``approval``."""
+    user, code, expires = service.create_enrolment(uow, name, datetime.now(UTC), by=principal,
                                                    valid_minutes=(body or EnrolmentCreate()).valid_minutes)
+    waiting = service.pending_enrolment(uow, user.id)
     uow.commit()
     url = f"{str(request.base_url).rstrip('/')}/field/#enrol={code}"
-    return EnrolmentCode(name=user.name, code=code, expires_at=expires, url=url)
+    return EnrolmentCode(name=user.name, code=code, expires_at=expires, url=url,
+                         approval=waiting.id if waiting else None)
 
 
 @router.post("/api/enrol", status_code=201, response_model=Enrolled)

@@ -1,0 +1,169 @@
+"""Who spoke as whom: keys, roles and signatures checked for `truce ledger verify`.
+
+Reconciliation (``store.reconcile``) finds rows written around truce. This
+finds changes written through it that break the rule of ``service.keys``,
+and reports that do not verify:
+
+- a key after a user's first that neither a second admin approved nor the
+  key before it signed (``key replaced by one admin``);
+- two keys of a user valid at once, or users.public_key that is not the open key;
+- a role that changed (in the ledger's images of the user) without an
+  approved role change by two admins (``role changed by one admin``);
+- an observer report whose signature does not verify against the key
+  valid for its observer when it was received.
+
+Keys registered before schema 0011 (``added_by = "schema 0011"``) predate
+the rule and are accepted as they are. Users and keys are few; reports are
+read a page at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from ..store import tables as t
+from ..store.keys import KeyRecord, KeyRepository
+from ..store.user_changes import ChangeRecord, ChangeRepository
+from . import signing
+
+__all__ = ["IdentityFinding", "audit", "report_signature"]
+
+MIGRATED = "schema 0011"
+PAGE = 2000
+
+
+@dataclass(frozen=True)
+class IdentityFinding:
+    table: str
+    key: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.key}: {self.what}"
+
+
+def _authorised(key: KeyRecord, before: KeyRecord, change: ChangeRecord | None, admins: set[str]) -> str | None:
+    """Why ``key`` (replacing ``before``) is not authorised; None if it is."""
+    if change is None:
+        return "key replaced by one admin: no second admin approved it and the key before did not sign it"
+    if change.user_id != key.user_id or change.kind not in ("key", "enrolment"):
+        return f"key names change {change.id}, which is not a key change of this user"
+    if change.kind == "key" and change.public_key != key.public_key:
+        return f"key differs from the one change {change.id} approved"
+    if change.status == "signed":
+        request = change.request or {}
+        if request.get("replaces") != before.public_key or not signing.verify(request, before.public_key):
+            return f"the request of change {change.id} is not signed by the key before"
+        return None
+    if change.status != "approved":
+        return f"key replaced by one admin: change {change.id} is {change.status}, not approved"
+    if not change.decided_by or change.decided_by == change.proposed_by:
+        return f"key replaced by one admin: change {change.id} was proposed and approved by {change.proposed_by}"
+    if not {change.proposed_by, change.decided_by} <= admins:
+        return f"change {change.id} names a proposer or approver who is no user"
+    return None
+
+
+def _keys(connection: Connection, names: dict[str, str], admins: set[str]) -> Iterator[IdentityFinding]:
+    repo, changes = KeyRepository(connection), ChangeRepository(connection)
+    by_id = {c.id: c for c in changes.list()}
+    current = dict(connection.execute(select(t.users.c.id, t.users.c.public_key)).all())
+    for user_id, name in names.items():
+        history = repo.history(user_id)
+        open_keys = [k for k in history if k.valid_until is None]
+        shown = open_keys[-1].public_key if open_keys else None
+        if current.get(user_id) != shown:
+            yield IdentityFinding("users", name, "public_key is not the open key of its key history")
+        for earlier, later in zip(history, history[1:], strict=False):
+            if earlier.valid_until is None or earlier.valid_until > later.valid_from:
+                yield IdentityFinding("user_keys", later.id, f"valid at the same time as {earlier.id} ({name})")
+            if later.added_by == MIGRATED and later.change_id is None:
+                continue
+            why = _authorised(later, earlier, by_id.get(later.change_id or ""), admins)
+            if why:
+                yield IdentityFinding("user_keys", later.id, f"{why} ({name})")
+
+
+def _images(connection: Connection) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(seq, user id, row image) of every row entry of users, in order."""
+    ledger = t.ledger.c
+    last = 0
+    while True:
+        rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content).where(
+            and_(ledger.record_id >= "users/", ledger.record_id < "users0"),
+            ledger.action.in_(("row.insert", "row.update")), ledger.seq > last).order_by(ledger.seq).limit(PAGE)).all()
+        if not rows:
+            return
+        for seq, record_id, content in rows:
+            yield seq, record_id.split("/", 1)[1], (content or {}).get("row", {})
+        last = rows[-1][0]
+
+
+def _roles(connection: Connection, names: dict[str, str], admins: set[str]) -> Iterator[IdentityFinding]:
+    approved: dict[str, list[ChangeRecord]] = {}
+    for change in ChangeRepository(connection).list(status="approved"):
+        if change.kind == "role" and change.decided_by and change.decided_by != change.proposed_by:
+            approved.setdefault(change.user_id, []).append(change)
+    role: dict[str, str] = {}
+    for seq, user_id, row in _images(connection):
+        new = row.get("role")
+        old = role.get(user_id)
+        role[user_id] = new
+        if old is None or old == new:
+            continue
+        waiting = approved.get(user_id, [])
+        match = next((c for c in waiting if c.role == new), None)
+        if match is None:
+            yield IdentityFinding("users", names.get(user_id, user_id),
+                                  f"role changed by one admin: {old} to {new} (ledger entry {seq}) "
+                                  "with no role change two admins approved")
+        else:
+            waiting.remove(match)
+
+
+def report_signature(connection: Connection, observer_id: str, received: datetime,
+                     payload: dict[str, Any], signature: str) -> KeyRecord | None:
+    """The key valid for the observer at ``received`` if it verifies the
+    stored report; None if none does."""
+    key = KeyRepository(connection).key_at(observer_id, received)
+    body = {**(payload or {}).get("report", {}), signing.SIGNATURE_FIELD: signature}
+    return key if key is not None and signing.verify(body, key.public_key) else None
+
+
+def _reports(connection: Connection, names: dict[str, str],
+             progress: Callable[[int], None] | None) -> Iterator[IdentityFinding]:
+    r = t.reports.c
+    last = ""
+    while True:
+        rows = connection.execute(select(r.id, r.observer_id, r.received, r.payload, r.signature).where(
+            r.signature.is_not(None), r.observer_id.is_not(None), r.id > last).order_by(r.id).limit(PAGE)).all()
+        if not rows:
+            return
+        for report_id, observer, received, payload, signature in rows:
+            if report_signature(connection, observer, received, payload, signature) is None:
+                yield IdentityFinding("reports", report_id, "signature does not verify against the key valid for "
+                                      f"{names.get(observer, observer)} when it was received")
+        if progress is not None:
+            progress(len(rows))
+        last = rows[-1][0]
+
+
+def signed_report_count(connection: Connection) -> int:
+    r = t.reports.c
+    return connection.execute(select(func.count()).select_from(t.reports).where(
+        r.signature.is_not(None), r.observer_id.is_not(None))).scalar_one()
+
+
+def audit(connection: Connection, *, progress: Callable[[int], None] | None = None) -> Iterator[IdentityFinding]:
+    """Every key, role and signature that breaks the rule, as found."""
+    users = connection.execute(select(t.users.c.id, t.users.c.name, t.users.c.role)).all()
+    names = {u.id: u.name for u in users}
+    admins = set(names.values())  # their role then is in the ledger; that they are two is the rule here
+    yield from _keys(connection, names, admins)
+    yield from _roles(connection, names, admins)
+    yield from _reports(connection, names, progress)
