@@ -14,7 +14,9 @@ Definitions (tests re-derive them with plain SQL):
   from the violations alone; an *explosion* is one of ACLED type
   "Explosions/Remote violence"; a violation's sector is the one stored with it;
 - casualties are the sum of the day's incident ranges (low / best / high),
-  discounted incidents left out; running tolls are listed apart, never added.
+  discounted incidents left out; running tolls are listed apart, never added;
+- the joint commission's day: findings published, cases opened and closed
+  that day (the public edition: published cases only).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..domain.casualties import toll_party
+from ..service.case_board import cases_of_day
 from ..service.checkpoints import covering_checkpoint
 from ..settings import get_settings
 from ..store.uow import UnitOfWork
@@ -95,6 +98,7 @@ class DailyReport:
     chart_violations: dict[str, list[int]] = field(default_factory=dict)
     chart_casualties: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     checkpoint: Any = None  # the cosigned ledger checkpoint covering the data (service.checkpoints)
+    cases: Any = None  # service.case_board.DayCases: the joint commission's day
 
     @property
     def restricted(self) -> bool:
@@ -190,6 +194,7 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
         report.alerts = alerts_of(uow, day, tz)
     step("casualties and alerts")
     _series(report, conn, tz, seen_by)
+    report.cases = cases_of_day(uow, day, seen_by)
     report.checkpoint = covering_checkpoint(conn, settings.log_key)
     step("14-day series")
     return report
