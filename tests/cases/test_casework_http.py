@@ -82,7 +82,8 @@ def test_complaint_to_published_finding(live):
 
     # a liaison never sees the other party's unpublished reply, nor any observer
     for client, own, other in ((arm, "arm", "aze"), (aze, "aze", "arm")):
-        text = client.get(f"/api/cases/{case_id}").text + client.get("/api/cases").text
+        text = "".join(client.get(url).text for url in (f"/api/cases/{case_id}", "/api/cases", "/cases",
+                                                         f"/cases/{case_id}"))
         assert f"zq-{own}-rfi-reply" in text and f"zq-{own}-finding-reply" in text
         assert f"zq-{other}-rfi-reply" not in text and f"zq-{other}-finding-reply" not in text
         for secret in ("obs1", live.ids["obs1"], "zq-case-answer", "40.3412", "Check the strike site"):
@@ -107,6 +108,9 @@ def test_complaint_to_published_finding(live):
     assert seen["finding"]["outcome"] == "confirmed" and seen["finding"]["party"] == "AZE"
     assert {r["text"] for r in seen["replies"]} >= {"zq-arm-finding-reply", "zq-aze-finding-reply"}
     assert "obs1" not in public.get(f"/api/cases/{case_id}").text and not seen["tasks"]
+    page = public.get(f"/cases/{case_id}").text
+    assert "zq-aze-finding-reply" in page and "confirmed" in page and "obs1" not in page
+    assert case_id in public.get("/cases").text
     board = _ok(public.get("/api/cases"))
     assert case_id in {c["id"] for c in board["data"]}
     assert {"party": "ARM", "filed": 1, "substantiated": 1, "not_substantiated": 0, "pending": 0} in board["parties"]
