@@ -24,10 +24,11 @@ ALLEGATION = {"at": "2020-10-15T06:00:00+04:00", "place": "Martuni", "what": "Mo
 
 
 @pytest.fixture
-def world(sqlite_engine):
-    """Two parties, an agreement with a 72 h finding deadline, a liaison per party, an analyst."""
+def world(engine):
+    """On SQLite and PostgreSQL: two parties, an agreement with a 72 h finding deadline, a liaison
+    per party, an analyst and a mediator (an admin) on the commission."""
     people = {}
-    with UnitOfWork(sqlite_engine, actor="seed") as uow:
+    with UnitOfWork(engine, actor="seed") as uow:
         for party in (Party("ARM", "Armenia"), Party("AZE", "Azerbaijan")):
             add_party_actor_source(uow, party)
         add_agreement(uow, Agreement(id="agr-t", name="Test truce", parties=("ARM", "AZE"),
@@ -40,7 +41,7 @@ def world(sqlite_engine):
         for name, seat in (("arm", "ARM"), ("aze", "AZE"), ("med", "mediator")):
             findings.add_member(uow, "agr-t", name, seat, T0)
         uow.commit()
-    return sqlite_engine, people
+    return engine, people
 
 
 def _file(uow, people, now):
