@@ -10,7 +10,7 @@ import pytest
 from truce.domain.actors import Party
 from truce.domain.agreements import Agreement
 from truce.domain.alerts import AlertKind
-from truce.domain.exceptions import Conflict
+from truce.domain.exceptions import Conflict, PermissionDenied
 from truce.service import cases, findings
 from truce.service.alerts import list_alerts, raise_alerts
 from truce.service.case_board import list_cases
@@ -98,3 +98,21 @@ def test_a_published_case_is_never_overdue(world):
         raise_alerts(uow, T0 + timedelta(hours=100))
         assert not _overdue(uow)
         assert not list_cases(uow, MISSION, T0 + timedelta(hours=100))[0].overdue
+
+
+def test_a_member_whose_seat_is_outside_the_quorum_cannot_approve(world):
+    engine, people = world
+    with UnitOfWork(engine) as uow:
+        findings.set_rules(uow, "agr-t", T0, quorum=["ARM", "AZE"])
+        case_id = _file(uow, people, T0)
+        cases.open_case(uow, people["ana"], T0, case_id=case_id)
+        note = cases.add_evidence(uow, case_id, "text", None, "Survey.", "ana", T0)
+        findings.draft_finding(uow, case_id, outcome="inconclusive", reasons="Unclear.", cites=[note], now=T0,
+                               by="ana")
+        later = T0 + timedelta(hours=30)
+        with pytest.raises(PermissionDenied, match="not in the quorum"):
+            findings.approve(uow, people["med"], case_id, later)
+        with pytest.raises(PermissionDenied, match="not a member"):
+            findings.approve(uow, people["ana"], case_id, later)
+        assert findings.approve(uow, people["arm"], case_id, later) == ["AZE"]
+        assert findings.approve(uow, people["aze"], case_id, later) == []

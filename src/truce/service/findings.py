@@ -149,14 +149,19 @@ def draft_finding(uow: UnitOfWork, case_id: str, *, outcome: str, reasons: str, 
 
 
 def approve(uow: UnitOfWork, principal: Principal, case_id: str, now: datetime) -> list[str]:
-    """A commission member approves the draft. Only members may; only once each
-    party has replied or the time to reply has passed. Returns the seats whose
-    approval is still missing (none: the finding is approved)."""
+    """A commission member approves the draft. Only members holding a seat of the
+    quorum may, once each party has replied or the time to reply has passed.
+    Returns the seats whose approval is still missing (none: it is approved)."""
     row = open_row(uow, case_id)
     store = CaseStore(uow.connection)
     seats = {uid: seat for uid, _name, seat in store.members(row["agreement_id"])}
     if principal.id not in seats:
         raise PermissionDenied(f"{principal.name} is not a member of the commission of {row['agreement_id']}")
+    agreement = agreement_of(uow, row["agreement_id"])
+    quorum = store.rules(agreement.id).seats(agreement.parties)
+    if seats[principal.id] not in quorum:
+        raise PermissionDenied(f"{principal.name}'s seat {seats[principal.id]} is not in the quorum "
+                               f"({', '.join(quorum)})")
     finding = store.finding_row(case_id)
     if finding is None or row["status"] not in (CaseStatus.DRAFTED.value, CaseStatus.APPROVED.value):
         raise Conflict(f"case {case_id} has no draft finding to approve", field="case_id")
@@ -172,9 +177,7 @@ def approve(uow: UnitOfWork, principal: Principal, case_id: str, now: datetime) 
         raise Conflict(f"{principal.name} has already approved this finding", field="case_id")
     uow.connection.execute(insert(t.finding_approvals).values(finding_id=finding["id"], user_id=principal.id,
                                                               seat=seats[principal.id], approved_at=now))
-    agreement = agreement_of(uow, row["agreement_id"])
-    missing = missing_seats(store.rules(agreement.id).seats(agreement.parties),
-                            [*(a["seat"] for a in approvals), seats[principal.id]])
+    missing = missing_seats(quorum, [*(a["seat"] for a in approvals), seats[principal.id]])
     if not missing:
         uow.connection.execute(update(t.cases).where(t.cases.c.id == case_id)
                                .values(status=CaseStatus.APPROVED.value))
