@@ -32,6 +32,7 @@ from truce.domain.agreements import Agreement
 from truce.domain.alerts import Alert, AlertKind
 from truce.domain.claims import Claim, ClaimStatus, Proposition, Stance
 from truce.domain.incidents import Incident, Report
+from truce.service import cases, findings
 from truce.service.curation import create_from_reports, merge_incidents, publish
 from truce.service.records import add_agreement, add_claim, add_party_actor_source, add_report
 from truce.service.signing import sign
@@ -60,6 +61,7 @@ class Seeded:
     reports: list[str]
     statements: list[str]
     markers: dict[str, Marker]
+    cases: list[str] = field(default_factory=list)
 
 
 def _principal(live: LiveServer, name: str, role: Role, party: str | None = None) -> Principal:
@@ -121,6 +123,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
                                        stance=Stance.DISPUTES, proposition=Proposition.HAPPENED,
                                        text="zq-rejected-statement", now=moment)
         reject_statement(uow, analyst, rejected.id, "zq-rejection-reason")
+        cases_seeded = _seed_cases(live, uow, moment)
         uow.monitoring.add_alert(Alert(
             id="alert-zq", kind=AlertKind.CIVILIAN_HARM, raised_at=moment, message="zq-alert-message",
             incident_ids=("inc-zq-published",)))
@@ -143,11 +146,53 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
         "zq-unlinked-summary": Marker(obs1_only, obs1_only),
         "zq-restriction-summary": Marker(obs1_only, obs1_only),
         "zq-alert-message": Marker(STAFF, STAFF),
+        # casework: an open case with a draft and both replies, a published one
+        "zq-case-summary": Marker(STAFF | {"liaison-arm", "liaison-aze"}, STAFF | {"liaison-arm", "liaison-aze"}),
+        "zq-arm-case-reply": Marker(arm_only, arm_only),
+        "zq-aze-case-reply": Marker(STAFF | {"liaison-aze"}, STAFF | {"liaison-aze"}),
+        "zq-case-task-title": Marker(obs1_only, obs1_only),
+        "zq-published-finding-reasons": Marker(EVERYONE, EVERYONE),
+        "zq-published-case-reply": Marker(EVERYONE, EVERYONE),
     }
+    with live.client("obs1") as c:  # the observer answers the case's task
+        answer = sign(report_body(summary="zq-case-answer", task=cases_seeded["task"]), live.keys["obs1"])
+        assert c.post("/api/reports", json=answer).status_code == 201
+    markers["zq-case-answer"] = Marker(obs1_only, obs1_only)
     yield Seeded(live, day, ["inc-zq-published", "inc-zq-draft", "inc-zq-merged", "inc-zq-keeper"],
                  [linked["id"], unlinked["id"], restriction["id"], "rep-zq-p", "rep-zq-d", "rep-zq-m"],
-                 [submitted.id, rejected.id], markers)
+                 [submitted.id, rejected.id], markers, cases=[cases_seeded["open"], cases_seeded["published"]])
     live.stop()
+
+
+def _seed_cases(live: LiveServer, uow: UnitOfWork, moment: datetime) -> dict[str, str]:
+    """A case still open (draft finding, both parties' replies, a task for obs1)
+    and a published one, on the zq truce."""
+    arm = _principal(live, "liaison-arm", Role.LIAISON, "ARM")
+    aze = _principal(live, "liaison-aze", Role.LIAISON, "AZE")
+    analyst = _principal(live, "analyst1", Role.ANALYST)
+    admin = _principal(live, "admin1", Role.ADMIN)
+    for user, seat in (("liaison-arm", "ARM"), ("liaison-aze", "AZE"), ("admin1", "mediator")):
+        findings.add_member(uow, "agr-zq", user, seat, moment)
+    made = {}
+    for key, summary in (("open", "zq-case-summary"), ("published", "Strike on Tartar outskirts")):
+        case_id = cases.file_complaint(uow, arm, agreement_id="agr-zq", accused="AZE", term="no_fire",
+                                       summary=summary, incident_ids=["inc-zq-published"], now=moment)
+        cases.open_case(uow, analyst, moment, case_id=case_id)
+        cases.add_evidence(uow, case_id, "incident", "inc-zq-published", None, "analyst1", moment)
+        reasons = "zq-published-finding-reasons" if key == "published" else "zq-draft-finding-reasons"
+        findings.draft_finding(uow, case_id, outcome="confirmed", party="AZE", reasons=reasons,
+                               cites=["inc-zq-published"], now=moment, by="analyst1")
+        made[key] = case_id
+    cases.reply(uow, arm, made["open"], "zq-arm-case-reply", moment)
+    cases.reply(uow, aze, made["open"], "zq-aze-case-reply", moment)
+    made["task"] = cases.task_observer(uow, made["open"], moment, "analyst1", title="zq-case-task-title",
+                                       look_for="craters", window_start=moment - timedelta(hours=1),
+                                       window_end=moment + timedelta(days=2), observer="obs1").id
+    cases.reply(uow, aze, made["published"], "zq-published-case-reply", moment)
+    for who in (arm, aze, admin):
+        findings.approve(uow, who, made["published"], moment + timedelta(days=3))
+    findings.publish(uow, made["published"], moment + timedelta(days=3), "analyst1")
+    return made
 
 
 def _each(template: str, key: str):
@@ -202,6 +247,11 @@ OUTPUTS = {
     "/api/tasks": lambda s: ["/api/tasks"],
     "/api/tasks/{task_id}": lambda s: [],  # no task seeded: the list above reads every task
     "/api/uploads/{upload_id}": lambda s: [],  # an upload's progress, to its own observer only
+    "/api/cases": lambda s: ["/api/cases"],
+    "/api/cases/{case_id}": _each("/api/cases/{}", "cases"),
+    "/api/cases/commission/{agreement_id}": lambda s: ["/api/cases/commission/agr-zq"],
+    "/cases": lambda s: ["/cases"],
+    "/cases/{case_id}": _each("/cases/{}", "cases"),
     "/field": lambda s: ["/field"],
     "/field/{path:path}": lambda s: [],  # the field app's files, no records
 }
@@ -228,7 +278,11 @@ CLI = {
         "truce ledger check", "truce ledger checkpoint", "truce ledger cosign", "truce ledger keygen",
         "truce verify", "truce review incident", "truce review attach", "truce review dismiss",
         "truce users keys", "truce users rekey", "truce users role", "truce users changes",
-        "truce users approve", "truce users reject", "truce observer rekey")},
+        "truce users approve", "truce users reject", "truce observer rekey",
+        "truce cases list", "truce cases show", "truce cases file", "truce cases open",
+        "truce cases evidence", "truce cases task", "truce cases request", "truce cases reply",
+        "truce cases finding", "truce cases approve", "truce cases publish", "truce cases rules",
+        "truce cases member")},
     "truce report": "public with --edition public (checked below)",
     "truce export": "public with --public (checked below)",
 }

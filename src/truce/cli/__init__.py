@@ -9,6 +9,7 @@ import typer
 from ..domain.exceptions import TruceError
 from . import agreements as agreements_cli
 from . import alerts as alerts_cli
+from . import cases as cases_cli
 from . import casualties, control, data_io, database, demo, directory, incidents, places, review, serve
 from . import ingest as ingest_cli
 from . import ledger as ledger_cli
@@ -47,6 +48,7 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(observer_cli.app, name="observer")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(tasks_cli.app, name="tasks")
+app.add_typer(cases_cli.app, name="cases")
 app.command("verify")(ledger_cli.verify_bundle_command)
 
 

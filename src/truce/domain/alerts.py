@@ -15,6 +15,7 @@ class AlertKind(str, Enum):
     NEW_GEOGRAPHY = "new_geography"
     CIVILIAN_HARM = "civilian_harm"
     OBSERVER_DANGER = "observer_danger"
+    CASE_OVERDUE = "case_overdue"  # a case of the joint commission past its finding's deadline
 
 
 @dataclass(frozen=True)

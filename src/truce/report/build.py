@@ -14,7 +14,9 @@ Definitions (tests re-derive them with plain SQL):
   from the violations alone; an *explosion* is one of ACLED type
   "Explosions/Remote violence"; a violation's sector is the one stored with it;
 - casualties are the sum of the day's incident ranges (low / best / high),
-  discounted incidents left out; running tolls are listed apart, never added.
+  discounted incidents left out; running tolls are listed apart, never added;
+- the joint commission's day: findings published, cases opened and closed
+  that day (the public edition: published cases only).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 from ..domain.casualties import toll_party
 from ..domain.grades import Grade
+from ..service.case_board import cases_of_day
 from ..service.checkpoints import covering_checkpoint
 from ..service.monitoring_config import get_monitoring_config
 from ..settings import get_settings
@@ -103,6 +106,7 @@ class DailyReport:
     chart_violations: dict[str, list[int]] = field(default_factory=dict)
     chart_casualties: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     checkpoint: Any = None  # the cosigned ledger checkpoint covering the data (service.checkpoints)
+    cases: Any = None  # service.case_board.DayCases: the joint commission's day
 
     @property
     def restricted(self) -> bool:
@@ -199,6 +203,7 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
     report.alerts = alerts_of(uow, day, tz, seen_by)
     step("casualties and alerts")
     _series(report, days, tz, seen_by)
+    report.cases = cases_of_day(uow, day, seen_by)
     report.checkpoint = covering_checkpoint(uow.connection, settings.log_key)
     step("14-day series")
     return report

@@ -23,6 +23,7 @@ from ..domain.violations import GeoFacts, is_hostile
 from ..settings import get_settings
 from ..store.monitoring import StoredAlert
 from ..store.uow import UnitOfWork, use_case
+from .case_board import overdue_alerts
 from .monitoring_config import get_monitoring_config
 from .records import plain
 from .violations import incident_pages, local_day
@@ -95,7 +96,8 @@ def raise_alerts(uow: UnitOfWork, now: datetime) -> list[Alert]:
     """Evaluate escalation for every agreement; store, ledger and queue the new alerts.
 
     Reads stored violations and geometry facts (``evaluate_all`` computes
-    them first). Alerts already stored (same id: same cause) are not raised again.
+    them first); also raises an alert for each case of the joint commission
+    past its finding's deadline. Alerts already stored (same id: same cause) are not raised again.
     """
     rules = get_monitoring_config().escalation.rules()
     store = uow.monitoring
@@ -117,6 +119,7 @@ def raise_alerts(uow: UnitOfWork, now: datetime) -> list[Alert]:
             uow.record("alert.raise", alert.id, plain(alert))
             enqueue_alert(uow, alert.id, now)
             raised.append(alert)
+    raised += overdue_alerts(uow, now, existing)  # the joint commission's deadlines
     return raised
 
 

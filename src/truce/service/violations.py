@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_
 
-from ..domain.agreements import Agreement
+from ..domain.agreements import Agreement, Violation
+from ..domain.cases import PublishedFinding, with_findings
 from ..domain.exceptions import ValidationError
 from ..domain.incidents import Incident, Status
 from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
@@ -169,6 +170,7 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
     store = uow.monitoring
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
     store.clear_violations(agreement.id)
+    findings = uow.cases.published_findings(agreement.id)
     digest, total, incidents = hashlib.sha256(), 0, 0
     for page in incident_pages(uow, agreement):
         page = [i for i in page if i.status is Status.PUBLISHED and agreement.in_force(i.start)]
@@ -180,9 +182,9 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
         for incident in page:
             facts = geo.get(incident.id, GeoFacts())
             kept = claims[incident.id]
-            for v in violations(incident, agreement, facts, kept, incident.effective_grade,
-                                mission_actors=mission,
-                                restricted_by=restricted.get(incident.id, ())):
+            for v in _decided(agreement, incident, findings, violations(
+                    incident, agreement, facts, kept, incident.effective_grade, mission_actors=mission,
+                    restricted_by=restricted.get(incident.id, ()))):
                 found.append((v, local_day(incident.start, tz), facts.sector))
                 digest.update(json.dumps([v.incident, v.term.value, v.responsible, v.basis,
                                           v.grade]).encode())
@@ -192,6 +194,15 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
     uow.record("violations.evaluate", agreement.id, {
         "incidents_in_force": incidents, "violations": total, "digest": digest.hexdigest()})
     return total
+
+
+def _decided(agreement: Agreement, incident: Incident, findings: list[PublishedFinding],
+             found: list[Violation]) -> list[Violation]:
+    """The rules' violations of one incident, as the commission's published findings decide them."""
+    if not findings:
+        return found
+    grade = incident.effective_grade
+    return with_findings(agreement.id, incident.id, found, findings, grade.value if grade else None)
 
 
 def _observer_restricted(uow: UnitOfWork, ids: Sequence[str]) -> dict[str, list[str | None]]:
@@ -245,6 +256,7 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
     claims = uow.claims.counted_for_incidents([i.id for i in incidents])
     restricted = _observer_restricted(uow, [i.id for i in incidents])
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
+    findings = uow.cases.published_findings()
     found = []
     for agreement in uow.agreements.list():
         for incident in incidents:
@@ -252,8 +264,9 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
                 continue
             facts = geo.get(incident.id, GeoFacts())
             kept = claims[incident.id]
-            for v in violations(incident, agreement, facts, kept, incident.effective_grade,
-                                mission_actors=mission, restricted_by=restricted.get(incident.id, ())):
+            for v in _decided(agreement, incident, findings, violations(
+                    incident, agreement, facts, kept, incident.effective_grade, mission_actors=mission,
+                    restricted_by=restricted.get(incident.id, ()))):
                 found.append((v, local_day(incident.start, tz), facts.sector))
     store.add_violations(found, now)
     uow.record("violations.evaluate_incidents", ",".join(incident_ids)[:200],

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, or_, select, update
 
 from ..domain.agreements import TermKind, Violation
 from ..domain.alerts import Alert, AlertKind
+from ..domain.cases import COMMISSION
 from ..domain.exceptions import NotFound
 from ..domain.violations import GeoFacts
 from . import rules
@@ -153,14 +154,16 @@ class MonitoringStore:
         return [(r.agreement_id, r.sector, r.day, r.incident_id) for r in self.connection.execute(query)]
 
     def tallies(self, agreement_id: str, by: Sequence[str]) -> list[dict[str, Any]]:
-        """Violating incidents per group of ``by`` keys, confirmed vs unconfirmed.
+        """Violating incidents per group of ``by`` keys, confirmed (a confirming grade, or a
+        published finding of the commission) vs unconfirmed.
 
         Counts distinct incidents, so an incident breaking three terms counts
         once per group (once per term when grouped by term).
         """
         keys = [TALLY_KEYS[k].label(k) for k in by]
-        confirmed = case((rules.confirmed(t.violations.c.grade), t.violations.c.incident_id))
-        unconfirmed = case((rules.confirmed(t.violations.c.grade), None), else_=t.violations.c.incident_id)
+        sure = or_(rules.confirmed(t.violations.c.grade), t.violations.c.basis == COMMISSION)
+        confirmed = case((sure, t.violations.c.incident_id))
+        unconfirmed = case((sure, None), else_=t.violations.c.incident_id)
         query = (select(*keys, func.count(func.distinct(confirmed)).label("confirmed"),
                         func.count(func.distinct(unconfirmed)).label("unconfirmed"),
                         func.count(func.distinct(t.violations.c.incident_id)).label("total"))

@@ -48,6 +48,8 @@ RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
     t.parties, t.actors, t.sources, t.places, t.incidents, t.reports, t.incident_reports, t.claims,
     t.casualty_figures, t.controls, t.agreements, t.line_versions, t.alerts, t.users,
     t.evidence, t.incident_geo, t.violations, t.report_reviews, t.user_changes, t.user_keys,
+    t.commission_rules, t.commission_members, t.cases, t.case_evidence, t.case_requests, t.findings,
+    t.finding_approvals, t.case_replies,
 )}
 
 EXEMPT_TABLES: dict[str, str] = {

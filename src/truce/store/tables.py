@@ -468,3 +468,105 @@ user_keys = Table(
 )
 
 enrolments.append_column(Column("change_id", String(64)))  # a re-enrolment: the approval it waits for
+
+# -- revision 0011: the joint commission's casework --
+
+commission_rules = Table(
+    "commission_rules", metadata,
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), primary_key=True),
+    Column("finding_hours", Integer, nullable=False),
+    Column("reply_hours", Integer, nullable=False),
+    Column("request_hours", Integer, nullable=False),
+    Column("quorum", JSON, nullable=False),  # seats: party ids and "mediator"; [] = the default
+)
+
+commission_members = Table(
+    "commission_members", metadata,
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), primary_key=True),
+    Column("seat", String(32), nullable=False),
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("number", Integer, nullable=False, unique=True),
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), nullable=False),
+    Column("origin", String(16), nullable=False),  # complaint | alert | incident
+    Column("alert_id", String(64), ForeignKey("alerts.id")),
+    Column("complainant", String(32), ForeignKey("parties.id")),
+    Column("accused", String(32), ForeignKey("parties.id")),
+    Column("term", String(64)),
+    Column("incident_ids", JSON, nullable=False),
+    Column("allegation", JSON),  # a new allegation: {"at", "place", "what"}
+    Column("summary", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("filed_by", String(200)),
+    Column("filed_at", UTCDateTime, nullable=False),
+    Column("opened_by", String(200)),
+    Column("opened_at", UTCDateTime),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Index("ix_cases_status_due", "status", "due_at"),
+)
+
+case_evidence = Table(
+    "case_evidence", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(64), ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # report | incident | evidence | text
+    Column("ref", String(200)),
+    Column("sha256", String(64), nullable=False),
+    Column("note", Text),
+    Column("added_by", String(200)),
+    Column("added_at", UTCDateTime, nullable=False),
+    Index("ix_case_evidence_case", "case_id"),
+)
+
+case_requests = Table(
+    "case_requests", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("case_id", String(64), ForeignKey("cases.id"), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("sent_by", String(200)),
+    Column("sent_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Index("ix_case_requests_case", "case_id"),
+)
+
+findings = Table(
+    "findings", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("case_id", String(64), ForeignKey("cases.id"), nullable=False, unique=True),
+    Column("outcome", String(16), nullable=False),
+    Column("party", String(32), ForeignKey("parties.id")),
+    Column("term", String(64)),
+    Column("reasons", Text, nullable=False),
+    Column("cites", JSON, nullable=False),  # [{"kind", "ref", "sha256", "grade"}]
+    Column("drafted_by", String(200)),
+    Column("drafted_at", UTCDateTime, nullable=False),
+    Column("reply_due_at", UTCDateTime, nullable=False),
+    Column("published_by", String(200)),
+    Column("published_at", UTCDateTime),
+)
+
+finding_approvals = Table(
+    "finding_approvals", metadata,
+    Column("finding_id", String(64), ForeignKey("findings.id"), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), primary_key=True),
+    Column("seat", String(32), nullable=False),
+    Column("approved_at", UTCDateTime, nullable=False),
+)
+
+case_replies = Table(
+    "case_replies", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("case_id", String(64), ForeignKey("cases.id"), nullable=False),
+    Column("party", String(32), ForeignKey("parties.id"), nullable=False),
+    Column("request_id", String(64), ForeignKey("case_requests.id")),  # None: a reply to the finding
+    Column("finding_id", String(64), ForeignKey("findings.id")),
+    Column("text", Text, nullable=False),
+    Column("by", String(200)),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_case_replies_case", "case_id"),
+)

@@ -21,6 +21,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from sqlalchemy import Connection, Engine, select
 
 from . import ledger, row_ledger, tables
+from .casework import CaseStore
 from .daily import DayRepository
 from .keys import KeyRepository
 from .monitoring import MonitoringStore
@@ -66,6 +67,7 @@ class UnitOfWork:
         self.monitoring = MonitoringStore(conn)
         self.users = UserRepository(conn)
         self.keys = KeyRepository(conn)
+        self.cases = CaseStore(conn)
         self.user_changes = ChangeRepository(conn)
         self.days = DayRepository(conn)
         self.proposals = ProposalRepository(conn)

@@ -25,7 +25,13 @@ The rules (DESIGN.md, "Rules that hold everywhere"):
 - casualty figures, violations, geometry facts and ledger entries follow
   the record they belong to;
 - control changes are public (their claims follow the claim rule);
-- alerts, proposals (unreviewed extractions) and webhooks: staff only.
+- alerts, proposals (unreviewed extractions) and webhooks: staff only;
+- cases (the joint commission's casework): staff see all; a liaison sees
+  the cases their party filed or is accused in, with the draft finding and
+  the requests for information; everyone sees cases whose finding is
+  published. A party's reply is seen by staff and that party's liaisons,
+  and by everyone who sees the case once the finding is published. Tasks,
+  the observers who answered and what they reported stay with staff.
 
 The store module stands here because the SQL form needs the tables; the
 reader is anything with ``role``, ``id`` and ``party`` (a service Principal)
@@ -39,6 +45,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
+from ..domain.cases import CaseStatus
 from ..domain.claims import Claim, ClaimStatus
 from ..domain.incidents import Report, Status
 from . import tables as t
@@ -48,6 +55,7 @@ __all__ = ["MISSION", "PUBLIC", "Reader", "Visibility"]
 _STAFF = frozenset({"analyst", "admin"})
 _SEEN_BY_ALL = (ClaimStatus.PUBLISHED.value, ClaimStatus.DISCOUNTED.value)
 _COUNTED = (ClaimStatus.PUBLISHED.value,)
+_CASE_PUBLISHED = CaseStatus.PUBLISHED.value
 
 
 class Reader(Protocol):
@@ -191,6 +199,48 @@ class Visibility:
         return self.staff
 
     def webhooks(self) -> bool:
+        return self.staff
+
+    # -- casework ---------------------------------------------------------
+
+    def case(self, parties: tuple[str | None, ...], published: bool) -> bool:
+        """``parties``: the case's complainant and accused; ``published``: its finding is."""
+        return self.staff or published or self._own_party_in(parties)
+
+    def _own_party_in(self, parties: tuple[str | None, ...]) -> bool:
+        return self.role == "liaison" and self.party is not None and self.party in parties
+
+    def cases_sql(self) -> ColumnElement[bool]:
+        """On ``cases``."""
+        if self.staff:
+            return true()
+        c = t.cases.c
+        seen = c.status == _CASE_PUBLISHED
+        if self.role == "liaison" and self.party is not None:
+            seen = or_(seen, c.complainant == self.party, c.accused == self.party)
+        return seen
+
+    def case_reply(self, party: str, published: bool) -> bool:
+        """A party's reply on a case the reader sees."""
+        return self.staff or published or self._own_party_in((party,))
+
+    def case_replies_sql(self) -> ColumnElement[bool]:
+        """On ``case_replies`` (of cases the reader sees)."""
+        if self.staff:
+            return true()
+        r = t.case_replies.c
+        published = select(t.cases.c.id).where(t.cases.c.status == _CASE_PUBLISHED)
+        seen = r.case_id.in_(published)
+        if self.role == "liaison" and self.party is not None:
+            seen = or_(seen, r.party == self.party)
+        return seen
+
+    def case_requests(self, parties: tuple[str | None, ...]) -> bool:
+        """Requests for information: the mission and the parties asked."""
+        return self.staff or self._own_party_in(parties)
+
+    def case_internals(self) -> bool:
+        """Tasks, the observers who answered them and their reports."""
         return self.staff
 
     def ledger_entry(self, record_visible: bool) -> bool:

@@ -6,7 +6,7 @@ token in the browser (``/signin``); their pages (``/analyst/...``) then call
 the API with it, so the server decides what they may see and do.
 
 ``router`` gathers the page routes, the map's JSON (``mapdata``), the daily
-reports (``reports``) and the analyst pages (``analyst``).
+reports (``reports``), the analyst pages (``analyst``) and the case board (``cases``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ..domain.taxonomy import EVENT_TYPES
 from ..report.style import GRADE_MARKERS, PARTY_COLOURS, TYPE_COLOURS
 from ..store.selection import Selection
 from ..store.visibility import PUBLIC
-from . import analyst, mapdata, reports
+from . import analyst, cases, mapdata, reports
 from .incident_view import incident_view
 from .render import STATIC_DIR, page
 
@@ -35,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(mapdata.router)
 router.include_router(reports.router)
 router.include_router(analyst.router)
+router.include_router(cases.router)
 
 LIST_LIMIT = 500
 

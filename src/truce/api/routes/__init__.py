@@ -5,6 +5,7 @@ from ...web import pages as web_pages  # dashboard, map JSON, daily reports
 from . import (
     agreements,
     alerts,
+    cases,
     casualties,
     control,
     curation,
@@ -27,5 +28,5 @@ ROUTERS = [
     health.router, incidents.router, control.router, casualties.router, curation.router,
     reports.router, statements.router, users.router, keys.router, ledger.router,
     agreements.router, alerts.router, ingest.router, report_review.router, web_pages.router,
-    enrolment.router, tasks.router, uploads.router, field.router, web_field.router,
+    enrolment.router, tasks.router, cases.router, uploads.router, field.router, web_field.router,
 ]

@@ -1,0 +1,260 @@
+"""The case board: cases as a reader may see them, deadlines, tallies per party.
+
+Everything here reads through the visibility policy (``store.visibility``):
+a liaison sees the cases of their party, the draft finding and the requests,
+their own party's replies (the other party's once the finding is published)
+and never a task, an observer or what an observer reported; the public sees
+cases whose finding is published.
+
+Service API::
+
+    list_cases(uow, reader, now, open_only=False) -> list[CaseSummary]  # oldest first
+    show_case(uow, reader, case_id, now) -> CaseView
+    party_tallies(uow, reader) -> list[PartyTally]
+    overdue_alerts(uow, now, existing) -> list[Alert]   # called by alerts.raise_alerts
+    cases_of_day(uow, day, seen_by) -> DayCases         # the daily report's section
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from ..domain.alerts import Alert, AlertKind
+from ..domain.cases import CaseStatus, Outcome
+from ..domain.exceptions import NotFound
+from ..settings import get_settings
+from ..store import tables as t
+from ..store.monitoring import MonitoringStore
+from ..store.uow import UnitOfWork
+from ..store.visibility import Visibility
+from .records import plain
+from .webhooks import enqueue_alert
+
+__all__ = [
+    "CaseSummary", "CaseView", "DayCases", "PartyTally", "cases_of_day", "list_cases", "overdue_alerts",
+    "party_tallies", "show_case",
+]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: str
+    number: int
+    agreement: str
+    origin: str
+    complainant: str | None
+    accused: str | None
+    term: str | None
+    summary: str
+    status: str
+    filed_at: datetime
+    due_at: datetime
+    closed_at: datetime | None
+    age_hours: float
+    overdue: bool
+    outcome: str | None  # of the finding the reader sees
+
+    @property
+    def parties(self) -> tuple[str | None, ...]:
+        return (self.complainant, self.accused)
+
+
+@dataclass(frozen=True)
+class Step:
+    at: datetime
+    what: str
+    by: str | None
+
+
+@dataclass
+class CaseView:
+    case: CaseSummary
+    incident_ids: list[str]
+    allegation: dict[str, Any] | None
+    evidence: list[dict[str, Any]]
+    requests: list[dict[str, Any]]
+    replies: list[dict[str, Any]]
+    finding: dict[str, Any] | None
+    approvals: list[dict[str, Any]]
+    missing_seats: list[str]
+    tasks: list[dict[str, Any]] = field(default_factory=list)  # staff only
+    answers: list[dict[str, Any]] = field(default_factory=list)  # staff only
+    timeline: list[Step] = field(default_factory=list)
+
+
+def _summary(row: Any, outcome: str | None, now: datetime) -> CaseSummary:
+    end = row["closed_at"] or now
+    return CaseSummary(
+        id=row["id"], number=row["number"], agreement=row["agreement_id"], origin=row["origin"],
+        complainant=row["complainant"], accused=row["accused"], term=row["term"], summary=row["summary"],
+        status=row["status"], filed_at=row["filed_at"], due_at=row["due_at"], closed_at=row["closed_at"],
+        age_hours=round((end - row["filed_at"]).total_seconds() / 3600, 1),
+        overdue=row["closed_at"] is None and now > row["due_at"], outcome=outcome)
+
+
+def _rows(uow: UnitOfWork, seen_by: Visibility, *where: Any) -> list[Any]:
+    c = t.cases.c
+    query = (select(t.cases, t.findings.c.outcome.label("finding_outcome"))
+             .select_from(t.cases.outerjoin(t.findings, t.findings.c.case_id == c.id))
+             .where(seen_by.cases_sql(), *where).order_by(c.filed_at, c.number))
+    return list(uow.connection.execute(query).mappings())
+
+
+def list_cases(uow: UnitOfWork, seen_by: Visibility, now: datetime, *,
+               open_only: bool = False) -> list[CaseSummary]:
+    """The cases ``seen_by`` may see, oldest first, each with its age and
+    whether it is overdue at ``now``."""
+    where = [t.cases.c.closed_at.is_(None)] if open_only else []
+    return [_summary(r, r["finding_outcome"], now) for r in _rows(uow, seen_by, *where)]
+
+
+def show_case(uow: UnitOfWork, seen_by: Visibility, case_id: str, now: datetime) -> CaseView:
+    """One case as ``seen_by`` may see it, with its timeline."""
+    found = _rows(uow, seen_by, t.cases.c.id == case_id)
+    if not found:
+        raise NotFound(f"no case {case_id!r}", field="case_id", remedy="`truce cases list` shows the ids")
+    row = found[0]
+    summary = _summary(row, row["finding_outcome"], now)
+    published = summary.status == CaseStatus.PUBLISHED.value
+    conn, store = uow.connection, uow.cases
+    e, q, r = t.case_evidence.c, t.case_requests.c, t.case_replies.c
+    evidence = [dict(kind=x.kind, ref=x.ref, sha256=x.sha256, note=x.note, added_at=x.added_at,
+                     added_by=x.added_by) for x in conn.execute(
+                         select(t.case_evidence).where(e.case_id == case_id).order_by(e.added_at, e.id))]
+    requests = []
+    if seen_by.case_requests(summary.parties):
+        requests = [dict(id=x.id, question=x.question, sent_at=x.sent_at, due_at=x.due_at, sent_by=x.sent_by)
+                    for x in conn.execute(select(t.case_requests).where(q.case_id == case_id)
+                                          .order_by(q.sent_at, q.id))]
+    replies = [dict(id=x.id, party=x.party, request_id=x.request_id, finding_id=x.finding_id, text=x.text,
+                    at=x.at, by=x.by) for x in conn.execute(
+                        select(t.case_replies).where(r.case_id == case_id, seen_by.case_replies_sql())
+                        .order_by(r.at, r.id))
+               if seen_by.case_reply(x.party, published)]
+    finding_row = store.finding_row(case_id)
+    finding, approvals, missing = None, [], []
+    if finding_row is not None:
+        finding = {k: finding_row[k] for k in ("id", "outcome", "party", "term", "reasons", "cites", "drafted_at",
+                                               "drafted_by", "reply_due_at", "published_at")}
+        approvals = [dict(seat=a["seat"], by=a["name"], at=a["approved_at"])
+                     for a in store.approvals(finding_row["id"])]
+        agreement = uow.agreements.get(row["agreement_id"])
+        seats = store.rules(agreement.id).seats(agreement.parties)
+        missing = [s for s in seats if s not in {a["seat"] for a in approvals}]
+    view = CaseView(summary, list(row["incident_ids"] or ()), row["allegation"], evidence, requests, replies,
+                    finding, approvals, missing)
+    if seen_by.case_internals():
+        _internals(uow, view)
+    view.timeline = _timeline(row, view)
+    return view
+
+
+def _internals(uow: UnitOfWork, view: CaseView) -> None:
+    """Tasks and the observers' answers: mission staff only."""
+    from .tasks import list_tasks
+    from .users import Principal, Role
+
+    staff = Principal(id="case-board", name="case-board", role=Role.ANALYST)
+    for task in list_tasks(uow, staff, case_id=view.case.id):
+        view.tasks.append(dict(id=task.id, title=task.title, observer=task.observer, status=task.status,
+                               created_at=task.created_at, window_end=task.window_end, reports=list(task.reports)))
+    ids = [rid for task in view.tasks for rid in task["reports"]]
+    if ids:
+        rep = t.reports.c
+        query = (select(rep.id, rep.received, rep.summary, rep.content_hash, t.users.c.name.label("observer"))
+                 .select_from(t.reports.outerjoin(t.users, t.users.c.id == rep.observer_id))
+                 .where(rep.id.in_(ids)).order_by(rep.received, rep.id))
+        view.answers = [dict(r) for r in uow.connection.execute(query).mappings()]
+
+
+def _timeline(row: Any, view: CaseView) -> list[Step]:
+    steps = [Step(row["filed_at"], f"{'complaint filed' if row['origin'] == 'complaint' else 'case opened'}"
+                  f" ({row['origin']})", row["filed_by"])]
+    if row["origin"] == "complaint" and row["opened_at"]:
+        steps.append(Step(row["opened_at"], "case opened by the mission", row["opened_by"]))
+    steps += [Step(x["added_at"], f"evidence added: {x['kind']} {x['ref'] or ''} sha256 {x['sha256'][:12]}…",
+                   x["added_by"]) for x in view.evidence]
+    steps += [Step(x["created_at"], f"observer tasked: {x['title']}", None) for x in view.tasks]
+    steps += [Step(x["received"], f"observer report {x['id']} answered a task", x["observer"])
+              for x in view.answers]
+    steps += [Step(x["sent_at"], f"request for information {x['id']}", x["sent_by"]) for x in view.requests]
+    steps += [Step(x["at"], f"{x['party']} replied {'to ' + x['request_id'] if x['request_id'] else 'to the finding'}",
+                   x["by"]) for x in view.replies]
+    if view.finding:
+        steps.append(Step(view.finding["drafted_at"], f"finding drafted: {view.finding['outcome']}",
+                          view.finding["drafted_by"]))
+        steps += [Step(a["at"], f"approved for the seat {a['seat']}", a["by"]) for a in view.approvals]
+        if view.finding["published_at"]:
+            steps.append(Step(view.finding["published_at"], "finding published, case closed", None))
+    return sorted(steps, key=lambda s: s.at)
+
+
+@dataclass(frozen=True)
+class PartyTally:
+    party: str
+    filed: int
+    substantiated: int
+    not_substantiated: int
+    pending: int
+
+
+def party_tallies(uow: UnitOfWork, seen_by: Visibility) -> list[PartyTally]:
+    """Per complaining party, of the cases ``seen_by`` may see: complaints filed,
+    substantiated (a published confirmed finding), not substantiated (a
+    published finding not confirming it) and still pending."""
+    counts: dict[str, list[int]] = {}
+    for r in _rows(uow, seen_by, t.cases.c.complainant.is_not(None)):
+        tally = counts.setdefault(r["complainant"], [0, 0, 0, 0])
+        tally[0] += 1
+        if r["status"] != CaseStatus.PUBLISHED.value:
+            tally[3] += 1
+        elif r["finding_outcome"] == Outcome.CONFIRMED.value:
+            tally[1] += 1
+        else:
+            tally[2] += 1
+    return [PartyTally(p, *n) for p, n in sorted(counts.items())]
+
+
+def overdue_alerts(uow: UnitOfWork, now: datetime, existing: set[str]) -> list[Alert]:
+    """Raise (store, ledger, queue) one ``case_overdue`` alert per open case past
+    its finding's deadline at ``now``; ``existing`` alert ids are not raised again."""
+    c = t.cases.c
+    rows = uow.connection.execute(select(c.id, c.number, c.agreement_id, c.incident_ids, c.due_at, c.status)
+                                  .where(c.closed_at.is_(None), c.due_at < now).order_by(c.due_at, c.id))
+    store = MonitoringStore(uow.connection)
+    raised = []
+    for r in rows:
+        alert = Alert(id=f"alert-case-overdue-{r.id}", kind=AlertKind.CASE_OVERDUE, raised_at=now,
+                      message=f"case {r.id} is overdue: its finding was due {r.due_at.isoformat()} ({r.status})",
+                      incident_ids=tuple(r.incident_ids or ()), agreement=r.agreement_id, event_at=r.due_at)
+        if alert.id in existing:
+            continue
+        existing.add(alert.id)
+        store.add_alert(alert)
+        uow.record("alert.raise", alert.id, plain(alert), at=now)
+        enqueue_alert(uow, alert.id, now)
+        raised.append(alert)
+    return raised
+
+
+@dataclass(frozen=True)
+class DayCases:
+    published: list[CaseView]  # findings published that day
+    opened: list[CaseSummary]
+    closed: list[CaseSummary]
+
+
+def cases_of_day(uow: UnitOfWork, day: date, seen_by: Visibility) -> DayCases:
+    """What the commission did on ``day`` (theatre time zone), as ``seen_by`` may see it."""
+    lo = datetime.combine(day, time(), tzinfo=get_settings().tz)
+    hi = lo + timedelta(days=1)
+    c = t.cases.c
+    opened_at = or_(and_(c.opened_at.is_not(None), c.opened_at >= lo, c.opened_at < hi))
+    opened = [_summary(r, r["finding_outcome"], hi) for r in _rows(uow, seen_by, opened_at)]
+    closed = [_summary(r, r["finding_outcome"], hi) for r in _rows(uow, seen_by, c.closed_at >= lo, c.closed_at < hi)]
+    published = [show_case(uow, seen_by, s.id, hi) for s in closed if s.status == CaseStatus.PUBLISHED.value]
+    return DayCases(published, opened, closed)
