@@ -59,3 +59,36 @@ def test_reports_attach_to_a_suggested_incident_or_are_dismissed_with_a_reason(l
         decisions = dict(c.execute(t.report_reviews.select().with_only_columns(
             t.report_reviews.c.report_id, t.report_reviews.c.decision)).all())
     assert decisions[third["id"]] == "no_incident" and decisions[second["id"]] == "attached"
+
+
+def test_an_incident_from_a_report_with_no_bearing_never_takes_the_observers_position(live, signed):
+    """Only a bearing-and-distance estimate places an incident: the observer's
+    own standing position would be published with it."""
+    body = signed("obs1", observations=[{"what": "small_arms_fire", "how": "heard", "count": 1}],
+                  summary="Small arms fire heard to the east.")
+    with live.client("obs1") as obs:
+        assert obs.post("/api/reports", json=body).status_code in (200, 201)
+    with live.client("analyst1") as analyst:
+        made = analyst.post("/api/review/reports/incident", json={
+            "report_ids": [body["id"]], "event_type": "Battles"})
+        assert made.status_code == 201, made.text
+        incident = made.json()["incident"]
+        assert analyst.post(f"/api/incidents/{incident['id']}/publish").status_code == 200
+    assert incident["latitude"] is None and incident["longitude"] is None
+    with live.client() as public:
+        shown = public.get(f"/api/incidents/{incident['id']}")
+    assert shown.status_code == 200, shown.text
+    assert str(body["position"]["latitude"]) not in shown.text
+
+
+def test_dates_out_of_the_records_calendar_are_refused_on_pages_tasks_and_complaints(live):
+    with live.client() as public:
+        for query in ("from=0001-01-01", "to=9999-12-31"):
+            assert public.get(f"/incidents?{query}").status_code == 422
+    with live.client("analyst1") as analyst:
+        before = live.counts()
+        task = analyst.post("/api/tasks", json={
+            "title": "Check the bridge", "look_for": "craters",
+            "window_start": "0001-01-01T00:00:00+14:00", "window_end": "0001-01-02T00:00:00+00:00"})
+        assert task.status_code == 422, task.text
+        assert live.counts() == before

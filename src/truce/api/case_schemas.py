@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from ..service.bounded import Moment
+
 __all__ = [
     "Allegation", "ApprovalPublic", "CaseBoard", "CaseCreate", "CaseDetail", "CaseFiled", "CaseSummaryPublic",
     "CaseTaskCreate", "CommissionPublic", "ComplaintCreate", "EvidenceCreate", "FindingCreate", "FindingPublic",
@@ -23,7 +25,7 @@ class _Request(BaseModel):
 
 
 class Allegation(_Request):
-    at: AwareDatetime = Field(description="When it happened, with its UTC offset.")
+    at: Moment = Field(description="When it happened, with its UTC offset.")
     place: Annotated[str, Field(min_length=1, max_length=200)]
     what: Text
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..service.bounded import Moment
 
 __all__ = [
     "EnrolRequest", "Enrolled", "EnrolmentCode", "EnrolmentCreate", "FieldRules", "ReceiptPublic",
@@ -46,8 +48,8 @@ class Enrolled(BaseModel):
 class TaskCreate(_Request):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     look_for: Annotated[str, Field(min_length=1, max_length=2000, description="What to check.")]
-    window_start: AwareDatetime
-    window_end: AwareDatetime
+    window_start: Moment
+    window_end: Moment
     place_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None

@@ -256,7 +256,7 @@ def rules(
 ) -> None:
     """Set an agreement's casework rules: deadlines and the quorum (default 72 h, 48 h, 24 h; parties + mediator).
 
-    Example: truce cases rules agr-2020-10-10 --finding-hours 72 --quorum ARM,AZE,mediator
+    Example: truce cases rules truce-2020-10-10 --finding-hours 72 --quorum ARM,AZE,mediator
     """
     with unit_of_work(db, actor="cli") as uow:
         made = findings.set_rules(uow, agreement, _now(), finding_hours=finding_hours, reply_hours=reply_hours,
@@ -273,7 +273,7 @@ def member(agreement: Annotated[str, typer.Argument(help="Agreement id.")],
            db: DbOption = None) -> None:
     """Seat a user on an agreement's commission.
 
-    Example: truce cases member agr-2020-10-10 liaison-arm ARM
+    Example: truce cases member truce-2020-10-10 liaison-arm ARM
     """
     with unit_of_work(db, actor="cli") as uow:
         findings.add_member(uow, agreement, user, seat, _now())

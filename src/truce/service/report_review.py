@@ -205,18 +205,20 @@ def _restriction_title(report: Report) -> str:
 
 
 def position_from_reports(uow: UnitOfWork, incident: Incident, reports: list[Report]) -> Incident:
-    """The incident placed where its observer reports put what they saw, when it
-    has no position of its own; unchanged otherwise."""
+    """The incident placed where its observer reports put what they saw (an
+    estimate from bearing and distance), when it has no position of its own;
+    unchanged otherwise. An observer's own standing position is never an
+    incident's: the incident would publish where the patrol stood."""
     from dataclasses import replace
 
     from ..geo.geometry import Theatre, theatre
 
     if incident.latitude is not None:
         return incident
-    estimates = [e for e in (estimated_position(r) for r in reports if r.observer) if e]
+    estimates = [e for e in (estimated_position(r) for r in reports if r.observer) if e and e.from_bearing]
     if not estimates:
         return incident
-    best = min(estimates, key=lambda e: (not e.from_bearing, e.uncertainty_m or 1e12))
+    best = min(estimates, key=lambda e: e.uncertainty_m or 1e12)
     country = incident.country or theatre().country_at(*Theatre.project(best.longitude,
                                                                         best.latitude))
     return replace(incident, latitude=best.latitude, longitude=best.longitude,

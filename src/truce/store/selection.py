@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import and_, exists, or_, select
 
+from ..domain.bounds import check_day
 from ..domain.claims import Proposition
 from ..domain.exceptions import ValidationError
 from ..domain.grades import Grade
@@ -62,9 +63,10 @@ class Selection:
             if not text:
                 return None
             try:
-                return date.fromisoformat(text)
+                parsed = date.fromisoformat(text)
             except ValueError:
                 raise ValidationError(f"{text!r} is not a date (YYYY-MM-DD)", field=name) from None
+            return check_day(parsed, name)
 
         grades = tuple(g for g in (params.get("grade") or "").split(",") if g)
         for g in grades:
