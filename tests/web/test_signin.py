@@ -18,6 +18,8 @@ pytestmark = pytest.mark.browser
     ("https://example.org/phish", "/analyst/review"),
     ("//example.org/phish", "/analyst/review"),
     ("/\\example.org/phish", "/analyst/review"),
+    ("/..//example.org/phish", "/analyst/review"),
+    ("/a/..//example.org/phish", "/analyst/review"),
     ("/incidents?from=2020-10-14", "/incidents?from=2020-10-14"),
 ])
 def test_sign_in_follows_next_only_to_a_path_on_this_site(server: Server, page_at, next_, lands):

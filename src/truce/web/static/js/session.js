@@ -24,7 +24,9 @@
       var url;
       try { url = new URL(value, location.origin); } catch (e) { return fallback; }
       if (url.origin !== location.origin) return fallback;
-      return url.pathname + url.search + url.hash;
+      var path = url.pathname + url.search + url.hash;
+      // "/..//host" normalises to "//host", which location.href reads as another host
+      return /^\/[\/\\]/.test(path) ? fallback : path;
     },
     api: function (path, options) {
       var s = read(), o = options || {}, headers = Object.assign({ Accept: "application/json" }, o.headers || {});
