@@ -102,6 +102,8 @@ def test_complaint_to_published_finding(live):
     assert approved["case"]["status"] == "approved" and approved["missing_seats"] == []
     published = _ok(analyst.post(f"/api/cases/{case_id}/publish"))
     assert published["case"]["status"] == "published" and published["case"]["closed_at"]
+    steps = {s["what"].split(":")[0]: s["by"] for s in published["timeline"]}
+    assert steps["observer tasked"] and steps["finding published, case closed"] == "analyst1", steps
 
     # the public sees the finding with both parties' replies beside it, and nothing of the observer
     seen = _ok(public.get(f"/api/cases/{case_id}"))

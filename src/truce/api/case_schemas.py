@@ -159,6 +159,7 @@ class FindingPublic(BaseModel):
     drafted_by: str | None
     reply_due_at: datetime
     published_at: datetime | None
+    published_by: str | None = None
 
 
 class ApprovalPublic(BaseModel):

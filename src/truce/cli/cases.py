@@ -23,9 +23,10 @@ from .tasks import _moment
 
 app = typer.Typer(help="The joint commission's casework: complaints, findings, replies, approval.",
                   no_args_is_help=True)
-_STAFF = Principal(id="cli", name="cli", role=Role.ADMIN)
 AsOption = Annotated[str, typer.Option("--as", help="The user taking this step (user name).")]
 CaseArg = Annotated[str, typer.Argument(help="Case id, e.g. case-0001.")]
+ByOption = Annotated[str, typer.Option("--by", help="Who takes this step (recorded in the ledger and the "
+                                                    "case's timeline).")]
 
 
 def _user(uow, name: str) -> Principal:
@@ -120,14 +121,15 @@ def open_(
     accused: Annotated[str | None, typer.Option("--accused", help="The party said to be responsible.")] = None,
     term: Annotated[str | None, typer.Option("--term", help="The term at issue.")] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="For a new case: what it is about.")] = None,
+    by: ByOption = "cli",
     db: DbOption = None,
 ) -> None:
     """Open a filed complaint for investigation, or a new case from an alert or incidents.
 
-    Example: truce cases open case-0001
+    Example: truce cases open case-0001 --by analyst1
     """
-    with unit_of_work(db, actor="cli") as uow:
-        opened = cases.open_case(uow, _STAFF, _now(), case_id=case_id, agreement_id=agreement,
+    with unit_of_work(db, actor=by) as uow:
+        opened = cases.open_case(uow, Principal(id=by, name=by, role=Role.ADMIN), _now(), case_id=case_id, agreement_id=agreement,
                                  incident_ids=incident or [], alert_id=alert, accused=accused, term=term,
                                  summary=summary)
     console.print(f"case {opened} open", highlight=False)
@@ -139,14 +141,15 @@ def evidence(
     kind: Annotated[str, typer.Option("--kind", help="report, incident, evidence (sha256) or text.")],
     ref: Annotated[str | None, typer.Option("--ref", help="The report, incident or evidence sha256.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note (the text itself for a text).")] = None,
+    by: ByOption = "cli",
     db: DbOption = None,
 ) -> None:
     """Add evidence to a case, pinned by its sha256.
 
-    Example: truce cases evidence case-0001 --kind incident --ref inc-123
+    Example: truce cases evidence case-0001 --kind incident --ref inc-20201014-arm-launchers --by analyst1
     """
-    with unit_of_work(db, actor="cli") as uow:
-        digest = cases.add_evidence(uow, case_id, kind, ref, note, "cli", _now())
+    with unit_of_work(db, actor=by) as uow:
+        digest = cases.add_evidence(uow, case_id, kind, ref, note, by, _now())
     console.print(f"evidence added to {case_id}: sha256 {digest}", highlight=False)
 
 

@@ -139,7 +139,7 @@ def show_case(uow: UnitOfWork, seen_by: Visibility, case_id: str, now: datetime)
     finding, approvals, missing = None, [], []
     if finding_row is not None:
         finding = {k: finding_row[k] for k in ("id", "outcome", "party", "term", "reasons", "cites", "drafted_at",
-                                               "drafted_by", "reply_due_at", "published_at")}
+                                               "drafted_by", "reply_due_at", "published_at", "published_by")}
         approvals = [dict(seat=a["seat"], by=a["name"], at=a["approved_at"])
                      for a in store.approvals(finding_row["id"])]
         agreement = uow.agreements.get(row["agreement_id"])
@@ -161,7 +161,8 @@ def _internals(uow: UnitOfWork, view: CaseView) -> None:
     staff = Principal(id="case-board", name="case-board", role=Role.ANALYST)
     for task in list_tasks(uow, staff, case_id=view.case.id):
         view.tasks.append(dict(id=task.id, title=task.title, observer=task.observer, status=task.status,
-                               created_at=task.created_at, window_end=task.window_end, reports=list(task.reports)))
+                               created_at=task.created_at, created_by=task.created_by, window_end=task.window_end,
+                               reports=list(task.reports)))
     ids = [rid for task in view.tasks for rid in task["reports"]]
     if ids:
         rep = t.reports.c
@@ -178,7 +179,7 @@ def _timeline(row: Any, view: CaseView) -> list[Step]:
         steps.append(Step(row["opened_at"], "case opened by the mission", row["opened_by"]))
     steps += [Step(x["added_at"], f"evidence added: {x['kind']} {x['ref'] or ''} sha256 {x['sha256'][:12]}…",
                    x["added_by"]) for x in view.evidence]
-    steps += [Step(x["created_at"], f"observer tasked: {x['title']}", None) for x in view.tasks]
+    steps += [Step(x["created_at"], f"observer tasked: {x['title']}", x["created_by"]) for x in view.tasks]
     steps += [Step(x["received"], f"observer report {x['id']} answered a task", x["observer"])
               for x in view.answers]
     steps += [Step(x["sent_at"], f"request for information {x['id']}", x["sent_by"]) for x in view.requests]
@@ -189,7 +190,8 @@ def _timeline(row: Any, view: CaseView) -> list[Step]:
                           view.finding["drafted_by"]))
         steps += [Step(a["at"], f"approved for the seat {a['seat']}", a["by"]) for a in view.approvals]
         if view.finding["published_at"]:
-            steps.append(Step(view.finding["published_at"], "finding published, case closed", None))
+            steps.append(Step(view.finding["published_at"], "finding published, case closed",
+                              view.finding["published_by"]))
     return sorted(steps, key=lambda s: s.at)
 
 
