@@ -4,10 +4,14 @@ with violations evaluated; shared by the report and browser tests."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+import httpx
 
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
@@ -17,6 +21,28 @@ THEATRE_TZ = "Asia/Baku"
 
 def truce_env(url: str) -> dict[str, str]:
     return {**os.environ, "TRUCE_DATABASE_URL": url, "TRUCE_TIMEZONE": THEATRE_TZ}
+
+
+def serve_truce(url: str, *args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `truce serve --db URL ARGS` on a free loopback port; (process, base URL) once healthy."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "truce", "serve", "--db", url, "--port", str(port), *args],
+                            env={**truce_env(url), **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"truce serve did not start: {proc.stderr.read().decode()[-2000:]}")
+        time.sleep(0.2)
 
 
 def run_truce(*args: str, url: str) -> str:

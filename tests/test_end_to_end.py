@@ -20,38 +20,19 @@ import math
 import re
 import subprocess
 import sys
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
-from demo_store import run_truce, truce_env
-from web_server import _free_port, _token
+from demo_store import run_truce, serve_truce, truce_env
+from web_server import _token
 
 TRUCE = "trilateral-2020-11-10"  # open-ended: in force now
 ASSERTION = "E2E-ASSERT: the shelling came from Armenian positions east of Tartar."
 DENIAL = "E2E-DENY: no Armenian unit fired on this sector today."
 OBSERVER_AT = (40.3412, 46.9317)  # near Tartar, on the Azerbaijani side of the line
-
-
-def _serve(db_url: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "truce", "serve", "--db", db_url, "--port", str(port)],
-                            env=truce_env(db_url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"truce serve did not start: {proc.stderr.read().decode()[-2000:]}")
-        time.sleep(0.3)
 
 
 def _public_outputs(url: str, incident_id: str, day: str, tmp: Path, db_url: str) -> str:
@@ -113,7 +94,7 @@ def test_observer_report_to_published_record(db_url, tmp_path):
         "AZE": _token(run_truce("users", "add", "e2e-liaison-aze", "--role", "liaison", "--party", "AZE",
                                 "--db", db_url, url=db_url)),
     }
-    proc, url = _serve(db_url)
+    proc, url = serve_truce(db_url)
     try:
         def client(who: str) -> httpx.Client:
             return httpx.Client(base_url=url, timeout=120,

@@ -4,33 +4,11 @@ client cannot dodge the limit by inventing addresses."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-
 import httpx
 
-from demo_store import run_truce, truce_env
-from web_server import _free_port
+from demo_store import run_truce, serve_truce
 
-
-def _serve(url: str, *extra: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "truce", "serve", "--db", url, "--port", str(port), *extra],
-                            env={**truce_env(url), "TRUCE_AUTH_FAILURES_PER_CLIENT": "5"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"truce serve did not start: {proc.stderr.read().decode()[-2000:]}")
-        time.sleep(0.2)
+LOW_LIMIT = {"TRUCE_AUTH_FAILURES_PER_CLIENT": "5"}
 
 
 def _statuses(base: str, forwarded: bool) -> list[int]:
@@ -46,7 +24,7 @@ def _statuses(base: str, forwarded: bool) -> list[int]:
 
 def test_invented_forwarded_addresses_do_not_escape_the_per_client_limit(sqlite_url):
     run_truce("init", "--db", sqlite_url, url=sqlite_url)
-    proc, base = _serve(sqlite_url)
+    proc, base = serve_truce(sqlite_url, env=LOW_LIMIT)
     try:
         seen = _statuses(base, forwarded=True)
     finally:
@@ -57,7 +35,7 @@ def test_invented_forwarded_addresses_do_not_escape_the_per_client_limit(sqlite_
 
 def test_a_named_proxy_is_believed(sqlite_url):
     run_truce("init", "--db", sqlite_url, url=sqlite_url)
-    proc, base = _serve(sqlite_url, "--trusted-proxy", "127.0.0.1")
+    proc, base = serve_truce(sqlite_url, "--trusted-proxy", "127.0.0.1", env=LOW_LIMIT)
     try:
         seen = _statuses(base, forwarded=True)
     finally:
