@@ -9,121 +9,18 @@ database on PostgreSQL).
 
 from __future__ import annotations
 
-import itertools
-import sqlite3
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from truce.cli import app
+from tamper_kit import checkpoint, first_key, sql, verify
 from truce.domain.canonical import canonical_bytes, sha256_hex
-from truce.domain.exceptions import TruceError
-from truce.service.signing import generate_key
 from truce.service.users import add_user
 from truce.store import ledger
 from truce.store.engine import make_engine
 from truce.store.row_ledger import RECORD_TABLES
 from truce.store.uow import UnitOfWork
 from truce.verifier import entry_bytes
-
-runner = CliRunner()
-_copies = itertools.count()
-
-
-def run(*args: str):
-    result = runner.invoke(app, list(args))
-    if isinstance(result.exception, TruceError):
-        return 1, result.output + str(result.exception)
-    return result.exit_code, result.output
-
-
-def _load_victim(url: str, keys) -> None:
-    for args in (["init", "--db", url], ["demo", "load", "--db", url]):
-        code, output = run(*args)
-        assert code == 0, output
-    engine = make_engine(url)
-    with UnitOfWork(engine, actor="admin-setup") as uow:
-        _private, public = generate_key()
-        add_user(uow, "obs-1", "observer", datetime.now(UTC), public_key=public)
-        add_user(uow, "liaison-arm", "liaison", datetime.now(UTC), party="ARM")
-        add_user(uow, "admin-1", "admin", datetime.now(UTC))
-        uow.commit()
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("keys")
-    for name, args in (("log", []), ("arm", ["--witness"])):
-        code, output = run("ledger", "keygen", "-o", str(tmp / f"{name}.key"), "--name", f"{name}.example/k", *args)
-        assert code == 0, output
-    return tmp
-
-
-@pytest.fixture(scope="module")
-def sqlite_victim(tmp_path_factory, keys):
-    path = tmp_path_factory.mktemp("victim") / "victim.db"
-    _load_victim(f"sqlite:///{path}", keys)
-    return path
-
-
-@pytest.fixture(scope="module")
-def pg_victim(pg_server, keys):
-    url = pg_server.create_database("attack_victim")
-    _load_victim(url, keys)
-    return "attack_victim"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def victim(request, tmp_path, keys) -> str:
-    """A fresh copy of the victim database; its URL."""
-    if request.param == "sqlite":
-        copy = tmp_path / "copy.db"
-        with sqlite3.connect(request.getfixturevalue("sqlite_victim")) as source, sqlite3.connect(copy) as target:
-            source.backup(target)
-        return f"sqlite:///{copy}"
-    server = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_victim")
-    name = f"attack_copy_{next(_copies)}"
-    # commands run in this process keep pooled connections open; a template must have none
-    server.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{template}' "
-                "AND pid <> pg_backend_pid()")
-    server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    return server.url_for(name)
-
-
-def sql(url: str, statement: str, **params) -> None:
-    engine = make_engine(url)
-    with engine.begin() as c:
-        c.execute(text(statement), params)
-    engine.dispose()
-
-
-def first_key(url: str, table: str) -> str:
-    engine = make_engine(url)
-    with engine.connect() as c:
-        pk = [col.name for col in RECORD_TABLES[table].primary_key.columns][0]
-        value = c.execute(text(f'SELECT "{pk}" FROM "{table}" ORDER BY "{pk}" LIMIT 1')).scalar_one()
-    engine.dispose()
-    return value
-
-
-def verify(url: str, *extra: str) -> tuple[int, str]:
-    return run("ledger", "verify", "--db", url, *extra)
-
-
-def checkpoint(url: str, keys, name: str, *, cosign: bool = False) -> str:
-    path = keys.parent / f"{name}-{next(_copies)}.txt"
-    code, output = run("ledger", "checkpoint", "--db", url, "--key", str(keys / "log.key"), "-o", str(path))
-    assert code == 0, output
-    if cosign:
-        code, output = run("ledger", "cosign", str(path), "--key", str(keys / "arm.key"),
-                           "--log-key", str(keys / "log.key.pub"), "--db", url)
-        assert code == 0, output
-        path.write_text(output)
-    return str(path)
 
 
 def test_the_untouched_record_verifies(victim):

@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 from record_factories import MOMENT, make_incident
 from truce.domain.canonical import canonical_bytes, sha256_hex
 from truce.service.records import add_incident
-from truce.store import ledger, reconcile
+from truce.store import causes, ledger, reconcile
 from truce.store.engine import make_engine
 from truce.store.repositories import IncidentRepository
 from truce.store.schema import current_revision, head_revision, upgrade
@@ -32,9 +32,12 @@ def test_upgrade_from_first_revision_keeps_incidents_and_ledger(db_url):
     with UnitOfWork(engine) as uow:
         assert uow.incidents.get("inc-1") == make_incident()
         check = ledger.verify(uow.connection)
-        # the migration hashed the old entries into the tree and ledgered the old rows as they stand
-        assert check.ok and check.entries == 3
+        # the migration hashed the old entries into the tree and ledgered the old rows as they stand;
+        # schema 0012 vouched for that row entry (no action caused it) with one entry of its own
+        assert check.ok and check.entries == 4
         assert list(reconcile.reconcile(uow.connection)) == []
+        assert list(causes.unexplained(uow.connection)) == []
+        assert uow.ledger_entries(["ledger/causes"], 1)[0]["action"] == causes.VOUCHER
 
 
 def _append_as_in_0001(connection, action, record_id, content):

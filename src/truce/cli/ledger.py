@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
-from ..store import ledger, merkle, reconcile
+from ..store import causes, ledger, merkle, reconcile
 from ..verifier import Checkpoint, VerificationFailed, Verifier, parse_vkey, verify_checkpoint
 from .common import DbOption, console, err_console, fail, open_engine
 
@@ -65,10 +65,12 @@ def verify(
 ) -> None:
     """Check the whole record: every entry's hashes, the chain and the Merkle
     tree (against a checkpoint signed and cosigned earlier, if given), then
-    every row of every record table against its ledger entry, then every key
+    every row of every record table against its ledger entry, every row
+    entry beside the action entry that caused it, then every key
     and role change (two admins, or signed by the key before) and every
     observer report's signature (against the key valid when it was
-    received). Names each finding (table, id, field) and exits 1 if there is any.
+    received). Names each finding (table, id, field) and exits 1 if there is
+    any; warns of the entries no cosigned checkpoint covers yet.
 
     Example: truce ledger verify --checkpoint cp.txt --log-key log.key.pub --witness arm.key.pub
     """
@@ -85,7 +87,9 @@ def verify(
             fail(f"{checkpoint_file}: {error}")
         expected = (note.size, note.root)
     findings: list[str] = []
+    unexplained: list[str] = []
     identity: list[str] = []
+    uncovered = None
     with open_engine(db).connect() as connection, _progress() as bar:
         entries, _root = ledger.tree_size(connection)
         task = bar.add_task("ledger entries", total=entries)
@@ -96,29 +100,56 @@ def verify(
             rows = bar.add_task("record rows", total=reconcile.record_count(connection))
             for finding in reconcile.reconcile(connection, progress=lambda n: bar.advance(rows, n)):
                 findings.append(str(finding))
+            linked = bar.add_task("row entries beside their actions", total=entries)
+            unexplained = [str(f) for f in causes.unexplained(connection, progress=lambda n: bar.advance(linked, n))]
             signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
             identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
+            uncovered = _uncovered(connection, entries)
     if not check.ok:
         err_console.print(f"[bold red]ledger tampered:[/] entry {check.first_bad}: {check.reason}",
                           highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+    if uncovered:
+        err_console.print(f"[bold yellow]warning:[/] {uncovered}", highlight=False, soft_wrap=True)
     for line in findings:
         err_console.print(f"[bold red]tampered:[/] {line}", highlight=False, soft_wrap=True)
     if findings:
         err_console.print(f"{len(findings)} rows differ from the ledger; restore them from a backup "
                           "or the ledger and find out who wrote around truce", highlight=False, soft_wrap=True)
+    for line in unexplained:
+        err_console.print(f"[bold red]forged:[/] {line}", highlight=False, soft_wrap=True)
+    if unexplained:
+        err_console.print(f"{len(unexplained)} row entries no action entry explains: undo their rows (restore "
+                          "from a backup taken before them) and find out who holds the database", highlight=False,
+                          soft_wrap=True)
     for line in identity:
         err_console.print(f"[bold red]identity:[/] {line}", highlight=False, soft_wrap=True)
     if identity:
         err_console.print(f"{len(identity)} key, role or signature findings: a change no second admin "
                           "approved, or a signature that does not verify; find out who made it",
                           highlight=False, soft_wrap=True)
-    if findings or identity:
+    if findings or unexplained or identity:
         raise typer.Exit(1)
     against = f", matches checkpoint at {expected[0]}" if expected else ""
+    covered = "" if uncovered else "; every entry is covered by a cosigned checkpoint"
     console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches; "
-                  "every key and role change authorised",
+                  f"every row entry beside its action; every key and role change authorised{covered}",
                   highlight=False, soft_wrap=True)
+
+
+def _uncovered(connection, entries: int) -> str | None:
+    """The warning for entries no cosigned checkpoint covers yet, or None."""
+    size = checkpoints.newest_cosigned_size(connection) or 0
+    if size >= entries:
+        return None
+    newest = "no checkpoint has been cosigned"
+    if size:
+        by = ", ".join(v.split("+", 1)[0] for v in checkpoints.witness_keys(connection, size))
+        newest = f"the newest cosigned checkpoint covers {size}, cosigned by {by}"
+    return (f"entries {size + 1}..{entries} ({entries - size}) are not covered by a cosigned checkpoint yet "
+            f"({newest}): no witness vouches for them, so they rest on this check alone; "
+            "sign a checkpoint (`truce ledger checkpoint -o cp.txt`) and ask a witness to cosign it "
+            "(`truce ledger cosign cp.txt`)")
 
 
 def _progress() -> Progress:

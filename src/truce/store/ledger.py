@@ -47,8 +47,9 @@ _SET_HEAD = (update(ledger_head).where(ledger_head.c.id == 1)
 
 
 def append(connection: Connection, action: str, record_id: str, content: dict[str, Any],
-           *, actor: str | None = None, at: datetime | None = None) -> str:
-    """Append one entry in the caller's transaction; returns its hash.
+           *, actor: str | None = None, at: datetime | None = None) -> tuple[int, str]:
+    """Append one entry in the caller's transaction; returns its sequence
+    number and hash.
 
     Bumping ``ledger_head`` first takes the write lock (a row lock on
     PostgreSQL, the database lock on SQLite), so concurrent writers queue
@@ -71,13 +72,14 @@ def append(connection: Connection, action: str, record_id: str, content: dict[st
     if completed:
         connection.execute(_INSERT_NODES, [{"key": k, "hash": h} for k, h in completed])
     connection.execute(_SET_HEAD, {"new_hash": entry_hash, "new_frontier": frontier.encode()})
-    return entry_hash
+    return seq, entry_hash
 
 
 def append_many(connection: Connection, items: list[tuple[str, str, dict[str, Any]]], *,
-                actor: str | None = None, at: datetime | None = None) -> None:
+                actor: str | None = None, at: datetime | None = None, cause: int | None = None) -> None:
     """Append ``(action, record_id, content)`` entries in order, bumping the
-    head once for all of them (the same lock as ``append``)."""
+    head once for all of them (the same lock as ``append``). ``cause`` is
+    the sequence number of the action entry that made row entries (``causes``)."""
     if not items:
         return
     at = at or datetime.now(UTC)
@@ -96,7 +98,7 @@ def append_many(connection: Connection, items: list[tuple[str, str, dict[str, An
         nodes.extend({"key": k, "hash": h} for k, h in frontier.append(leaf))
         entries.append({"seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
                         "content": content, "content_hash": content_hash, "prev_hash": prev_hash,
-                        "entry_hash": entry_hash, "leaf_hash": leaf})
+                        "entry_hash": entry_hash, "leaf_hash": leaf, **({"cause": cause} if cause else {})})
         prev_hash = entry_hash
     connection.execute(_INSERT_ENTRY, entries)
     if nodes:

@@ -13,7 +13,9 @@ builds them) and, in the same transaction,
 and when the unit of work commits (``flush``), reads every row it touched
 back and appends one entry per row: ``row.insert`` or ``row.update`` with
 content ``{"table", "key", "row"}`` (the row image: every column), or
-``row.delete``.
+``row.delete``. Each row entry's ``cause`` column holds the sequence
+number of the transaction's first action entry (``uow.record``): the
+decision that wrote the row, checked by ``store.causes``.
 
 The entry's ``record_id`` is ``<table>/<primary key>`` (composite keys joined
 with ``/``), so the newest entry for a row is one indexed lookup, and
@@ -41,8 +43,8 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from . import ledger
 from . import tables as t
 
-__all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "disable", "enable", "flush", "forget", "key_clause",
-           "ledger_existing_rows", "record_id", "row_content", "row_image"]
+__all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "SCHEMA_ROWS", "disable", "enable", "flush", "forget", "key_clause",
+           "ledger_existing_rows", "note_cause", "record_id", "row_content", "row_image"]
 
 RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
     t.parties, t.actors, t.sources, t.places, t.incidents, t.reports, t.incident_reports, t.claims,
@@ -68,6 +70,8 @@ EXEMPT_TABLES: dict[str, str] = {
 _ENABLED = "truce_ledger_rows"
 _PENDING = "truce_ledger_pending"
 _TOUCHED = "truce_ledger_touched"
+_CAUSE = "truce_ledger_cause"
+SCHEMA_ROWS = "schema.rows"  # the action entry before the rows a migration ledgers
 
 
 def enable(connection: Connection, actor: str | None) -> None:
@@ -81,12 +85,20 @@ def disable(connection: Connection) -> None:
     connection.info.pop(_ENABLED, None)
     connection.info.pop(_PENDING, None)
     connection.info.pop(_TOUCHED, None)
+    connection.info.pop(_CAUSE, None)
     connection.info.pop("truce_actor", None)
 
 
 def forget(connection: Connection) -> None:
     """Drop the rows noted for the ledger (their transaction was rolled back)."""
     connection.info.pop(_TOUCHED, None)
+    connection.info.pop(_CAUSE, None)
+
+
+def note_cause(connection: Connection, seq: int) -> None:
+    """Action entry ``seq`` was appended in this transaction: the first one
+    becomes the ``cause`` of the row entries it leaves."""
+    connection.info.setdefault(_CAUSE, seq)
 
 
 def jsonable(value: Any) -> Any:
@@ -216,6 +228,7 @@ def flush(connection: Connection, *, batch: int = 5000) -> None:
     per row (insert, update or delete; a row inserted and deleted again
     leaves nothing). The unit of work calls it just before committing."""
     touched: dict[tuple[str, tuple], str] = connection.info.pop(_TOUCHED, {})
+    cause = connection.info.pop(_CAUSE, None)  # None: rows no action explains, named by `ledger verify`
     items = list(touched.items())
     for start in range(0, len(items), batch):
         chunk = items[start:start + batch]
@@ -238,7 +251,7 @@ def flush(connection: Connection, *, batch: int = 5000) -> None:
             elif first != "insert":
                 entries.append(("row.delete", record_id(table, key),
                                 {"table": name, "key": [jsonable(k) for k in key], "deleted": True}))
-        ledger.append_many(connection, entries, actor=connection.info.get("truce_actor"))
+        ledger.append_many(connection, entries, actor=connection.info.get("truce_actor"), cause=cause)
 
 
 def ledger_existing_rows(connection: Connection, actor: str, *, batch: int = 5000,
@@ -260,6 +273,8 @@ def ledger_existing_rows(connection: Connection, actor: str, *, batch: int = 500
                 have = {c["name"] for c in inspector.get_columns(name)}
             if any(c.name not in have for c in table.columns):
                 return  # a later revision adds these columns, and ledgers the rows then
+    linked = "cause" in {c["name"] for c in inspector.get_columns("ledger")}  # schema 0012 links rows to actions
+    cause = None
     for name, table in tables.items():
         if name not in present:
             continue
@@ -272,11 +287,15 @@ def ledger_existing_rows(connection: Connection, actor: str, *, batch: int = 500
             rows = connection.execute(query).mappings().all()
             if not rows:
                 break
+            if linked and cause is None:  # one action entry explains them all; none when there are no rows
+                cause, _hash = ledger.append(connection, SCHEMA_ROWS, f"schema/{actor}",
+                                             {"actor": actor, "tables": sorted(n for n in tables if n in present)},
+                                             actor=actor)
             entries = []
             for row in rows:
                 key = tuple(row[c.name] for c in pk)
                 entries.append(("row.update", record_id(table, key), row_content(table, key, row_image(table, row))))
-            ledger.append_many(connection, entries, actor=actor)
+            ledger.append_many(connection, entries, actor=actor, cause=cause)
             last = tuple(rows[-1][c.name] for c in pk)
 
 

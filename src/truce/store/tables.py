@@ -570,3 +570,7 @@ case_replies = Table(
     Column("at", UTCDateTime, nullable=False),
     Index("ix_case_replies_case", "case_id"),
 )
+
+# -- revision 0012: each row entry names the action entry that caused it --
+
+ledger.append_column(Column("cause", Integer))

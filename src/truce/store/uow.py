@@ -94,8 +94,11 @@ class UnitOfWork:
     def record(self, action: str, record_id: str, content: dict[str, Any], *,
                at: datetime | None = None) -> str:
         """Append a ledger entry for a write made in this unit of work, stamped
-        ``at`` (the use case's ``now``; the clock when not given)."""
-        return ledger.append(self._connection, action, record_id, content, actor=self.actor, at=at)
+        ``at`` (the use case's ``now``; the clock when not given). The row
+        entries this transaction leaves point at its first action entry."""
+        seq, entry_hash = ledger.append(self._connection, action, record_id, content, actor=self.actor, at=at)
+        row_ledger.note_cause(self._connection, seq)
+        return entry_hash
 
     @property
     def connection(self) -> Connection:

@@ -1,0 +1,83 @@
+"""A correctly hashed entry appended after the last checkpoint, on SQLite and
+PostgreSQL: the attacker holds the database and the token key, inserts an
+admin and appends the row's ledger entry (hashes, Merkle nodes and frontier
+all rebuilt, as `store.ledger.append` does). No action entry explains it:
+`truce ledger verify` names it, and says which entries no witness covers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+
+from tamper_kit import checkpoint, sql, verify
+from truce.service.users import add_user
+from truce.store import causes, ledger
+from truce.store import tables as t
+from truce.store.engine import make_engine
+from truce.store.row_ledger import record_id, row_content, row_image
+from truce.store.uow import UnitOfWork
+
+
+def _forge_admin(url: str) -> int:
+    """Insert user u-evil (admin) and append its row entry, correctly hashed; its seq."""
+    sql(url, "INSERT INTO users (id, name, role, token_hash, token_prefix, active, created_at) "
+             "VALUES ('u-evil', 'evil', 'admin', 'x', 'truce_ev', :t, :now)", t=True, now=datetime.now(UTC))
+    engine = make_engine(url)
+    with engine.begin() as c:
+        row = c.execute(select(t.users).where(t.users.c.id == "u-evil")).mappings().one()
+        content = row_content(t.users, ("u-evil",), row_image(t.users, row))
+        seq, _hash = ledger.append(c, "row.insert", record_id(t.users, ("u-evil",)), content, actor="admin-1")
+    engine.dispose()
+    return seq
+
+
+def _head(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as c:
+        seq = ledger.head(c)[0]
+    engine.dispose()
+    return seq
+
+
+def test_a_forged_admin_appended_with_its_row_entry_is_named(victim, keys):
+    checkpoint(victim, keys, "before", cosign=True)
+    covered = _head(victim)
+    seq = _forge_admin(victim)
+    code, output = verify(victim)
+    assert code == 1, output
+    assert f"users u-evil: ledger entry {seq} (row.insert) has no action entry beside it" in output, output
+    assert "row has no ledger entry" not in output  # the row itself matches its forged entry
+    assert f"warning: entries {covered + 1}..{seq} (1) are not covered by a cosigned checkpoint" in output, output
+
+
+def test_verify_names_the_entries_no_cosigned_checkpoint_covers(victim, keys):
+    code, output = verify(victim)
+    assert code == 0, output
+    assert f"warning: entries 1..{_head(victim)} " in output and "no checkpoint has been cosigned" in output
+    checkpoint(victim, keys, "first", cosign=True)
+    size = _head(victim)
+    engine = make_engine(victim)
+    with UnitOfWork(engine, actor="admin-1") as uow:
+        add_user(uow, "an-later", "analyst", datetime.now(UTC))
+        uow.commit()
+    engine.dispose()
+    code, output = verify(victim)
+    assert code == 0, output
+    assert f"warning: entries {size + 1}..{_head(victim)} " in output, output
+    assert f"the newest cosigned checkpoint covers {size}, cosigned by arm.example/k" in output
+    checkpoint(victim, keys, "second", cosign=True)
+    code, output = verify(victim)
+    assert code == 0 and "warning" not in output and "every entry is covered by a cosigned checkpoint" in output
+
+
+def test_entries_written_before_the_link_existed_are_linked_by_the_upgrade(victim):
+    engine = make_engine(victim)
+    with engine.begin() as c:
+        c.execute(text("UPDATE ledger SET cause = NULL"))
+        assert len(list(causes.unexplained(c))) > 0
+        causes.backfill(c, actor="schema 0012")
+    with engine.connect() as c:
+        assert list(causes.unexplained(c)) == []
+    engine.dispose()
+    assert verify(victim)[0] == 0

@@ -1,0 +1,75 @@
+"""An attacker's kit for the ledger tests: the victim (the demo theatre plus
+users), plain SQL as from a database console, and `truce` commands run in
+process. The fixtures that build victims are in tests/ledger/conftest.py."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from truce.cli import app
+from truce.domain.exceptions import TruceError
+from truce.service.signing import generate_key
+from truce.service.users import add_user
+from truce.store.engine import make_engine
+from truce.store.row_ledger import RECORD_TABLES
+from truce.store.uow import UnitOfWork
+
+runner = CliRunner()
+copies = itertools.count()
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    if isinstance(result.exception, TruceError):
+        return 1, result.output + str(result.exception)
+    return result.exit_code, result.output
+
+
+def load_victim(url: str, keys) -> None:
+    for args in (["init", "--db", url], ["demo", "load", "--db", url]):
+        code, output = run(*args)
+        assert code == 0, output
+    engine = make_engine(url)
+    with UnitOfWork(engine, actor="admin-setup") as uow:
+        _private, public = generate_key()
+        add_user(uow, "obs-1", "observer", datetime.now(UTC), public_key=public)
+        add_user(uow, "liaison-arm", "liaison", datetime.now(UTC), party="ARM")
+        add_user(uow, "admin-1", "admin", datetime.now(UTC))
+        uow.commit()
+    engine.dispose()
+
+
+def sql(url: str, statement: str, **params) -> None:
+    engine = make_engine(url)
+    with engine.begin() as c:
+        c.execute(text(statement), params)
+    engine.dispose()
+
+
+def first_key(url: str, table: str) -> str:
+    engine = make_engine(url)
+    with engine.connect() as c:
+        pk = [col.name for col in RECORD_TABLES[table].primary_key.columns][0]
+        value = c.execute(text(f'SELECT "{pk}" FROM "{table}" ORDER BY "{pk}" LIMIT 1')).scalar_one()
+    engine.dispose()
+    return value
+
+
+def verify(url: str, *extra: str) -> tuple[int, str]:
+    return run("ledger", "verify", "--db", url, *extra)
+
+
+def checkpoint(url: str, keys, name: str, *, cosign: bool = False) -> str:
+    path = keys.parent / f"{name}-{next(copies)}.txt"
+    code, output = run("ledger", "checkpoint", "--db", url, "--key", str(keys / "log.key"), "-o", str(path))
+    assert code == 0, output
+    if cosign:
+        code, output = run("ledger", "cosign", str(path), "--key", str(keys / "arm.key"),
+                           "--log-key", str(keys / "log.key.pub"), "--db", url)
+        assert code == 0, output
+        path.write_text(output)
+    return str(path)
