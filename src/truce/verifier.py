@@ -48,7 +48,8 @@ __all__ = [
     "verify_inclusion",
 ]
 
-BUNDLE_FORMAT = "truce-bundle/1"
+BUNDLE_FORMAT = "truce-bundle/2"
+MANIFEST_ACTION = "day.manifest"
 ED25519 = 0x01       # C2SP signed-note signature type: Ed25519 over the note text
 COSIGNATURE = 0x04   # C2SP tlog-cosignature/v1: timestamped Ed25519 over a cosigned message
 EM_DASH = "\u2014"
@@ -343,12 +344,72 @@ def _b64(value: Any, what: str) -> bytes:
         raise VerificationFailed(f"{what} is not base64") from error
 
 
+def _check_entry(what: str, item: Any, checkpoint: Checkpoint) -> dict[str, Any]:
+    """``item`` (``entry``, ``content``, ``proof``): its content hashes to its
+    entry's ``content_hash`` and the proof puts the entry in the checkpoint's tree."""
+    try:
+        entry, content, proof = item["entry"], item["content"], item["proof"]
+    except (KeyError, TypeError) as error:
+        raise VerificationFailed(f"{what} of the bundle lacks {error}; export it again") from error
+    if not isinstance(entry, dict) or not isinstance(proof, list):
+        raise VerificationFailed(f"{what} of the bundle is malformed; export it again")
+    where = f"{what} (ledger entry {entry.get('seq')}, {entry.get('record_id')})"
+    if hashlib.sha256(canonical_bytes(content)).hexdigest() != entry.get("content_hash"):
+        raise VerificationFailed(f"{where}: its content does not match its ledger entry; "
+                                 "the record was altered after export")
+    seq = entry.get("seq")
+    if not isinstance(seq, int):
+        raise VerificationFailed(f"{where}: the entry has no sequence number")
+    try:
+        verify_inclusion(seq - 1, checkpoint.size, leaf_hash(entry_bytes(entry)),
+                         [_b64(p, f"{where}: a proof hash") for p in proof], checkpoint.root)
+    except VerificationFailed as error:
+        raise VerificationFailed(f"{where}: {error}; the entry or its proof was altered, "
+                                 "or the proof is for another tree") from error
+    return entry
+
+
+def check_manifest(bundle: dict[str, Any], checkpoint: Checkpoint) -> None:
+    """The day's manifest is in the tree, is of the bundle's date, and lists
+    exactly the bundle's records (``record_id`` and ``content_hash`` each)."""
+    manifest = bundle.get("manifest")
+    if not isinstance(manifest, dict):
+        raise VerificationFailed("the bundle has no day manifest; export it again with `truce export bundle`")
+    entry = _check_entry("the day's manifest", manifest, checkpoint)
+    content = manifest["content"]
+    listed = content.get("records") if isinstance(content, dict) else None
+    if entry.get("action") != MANIFEST_ACTION or not isinstance(listed, list):
+        raise VerificationFailed(f"the bundle's manifest (ledger entry {entry.get('seq')}) is not a day manifest; "
+                                 "export it again")
+    committed = content.get("date")
+    if bundle.get("date") != committed or entry.get("record_id") != f"day/{committed}":
+        raise VerificationFailed(f"the bundle says it is of {bundle.get('date')} but its manifest (ledger entry "
+                                 f"{entry['seq']}) is of {committed}: the date was changed")
+    try:
+        wanted = {(r["record_id"], r["content_hash"]) for r in listed}
+    except (KeyError, TypeError) as error:
+        raise VerificationFailed("the bundle's manifest lists a malformed record; export it again") from error
+    held = [(r["entry"].get("record_id"), r["entry"].get("content_hash")) for r in bundle["records"]]
+    missing = sorted(wanted - set(held))
+    if missing:
+        raise VerificationFailed(f"the bundle lacks {missing[0][0]}, which the day's manifest (ledger entry "
+                                 f"{entry['seq']}) lists: a record of {committed} was removed")
+    extra = [record_id for record_id, content_hash in held if (record_id, content_hash) not in wanted]
+    if extra:
+        raise VerificationFailed(f"the bundle holds {extra[0]}, which the day's manifest (ledger entry "
+                                 f"{entry['seq']}) does not list: a record was added")
+    if len(held) != len(wanted):
+        raise VerificationFailed(f"the bundle holds a record twice; the day's manifest (ledger entry "
+                                 f"{entry['seq']}) lists {len(wanted)}")
+
+
 @dataclass(frozen=True)
 class BundleCheck:
     checkpoint: Checkpoint
     records: int
     witnesses: tuple[str, ...]
     since: int | None
+    date: str | None = None
 
 
 def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
@@ -375,25 +436,11 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
     if not isinstance(records, list):
         raise VerificationFailed("the bundle's records are not a list; export it again")
     for n, record in enumerate(records, 1):
-        try:
-            entry, content, proof = record["entry"], record["content"], record["proof"]
-        except (KeyError, TypeError) as error:
-            raise VerificationFailed(f"record {n} of the bundle lacks {error}; export it again") from error
-        if not isinstance(entry, dict) or not isinstance(proof, list):
-            raise VerificationFailed(f"record {n} of the bundle is malformed; export it again")
-        where = f"record {n} (ledger entry {entry.get('seq')}, {entry.get('record_id')})"
-        if hashlib.sha256(canonical_bytes(content)).hexdigest() != entry.get("content_hash"):
-            raise VerificationFailed(f"{where}: its content does not match its ledger entry; "
-                                     "the record was altered after export")
-        seq = entry.get("seq")
-        if not isinstance(seq, int):
-            raise VerificationFailed(f"{where}: the entry has no sequence number")
-        try:
-            verify_inclusion(seq - 1, checkpoint.size, leaf_hash(entry_bytes(entry)),
-                             [_b64(p, f"{where}: a proof hash") for p in proof], checkpoint.root)
-        except VerificationFailed as error:
-            raise VerificationFailed(f"{where}: {error}; the entry or its proof was altered, "
-                                     "or the proof is for another tree") from error
+        entry = _check_entry(f"record {n}", record, checkpoint)
+        if record.get("table") != str(entry.get("record_id", "")).split("/", 1)[0]:
+            raise VerificationFailed(f"record {n} ({entry.get('record_id')}): its table {record.get('table')!r} "
+                                     "is not its ledger entry's; the bundle was altered after export")
+    check_manifest(bundle, checkpoint)
     since_size = None
     if since is not None:
         earlier = verify_checkpoint(since, log)
@@ -411,7 +458,7 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
             raise VerificationFailed(f"{error}: the log's history was rewritten since the checkpoint "
                                      "you saw; report it to the commission") from error
         since_size = earlier.size
-    return BundleCheck(checkpoint, len(records), tuple(w.name for w in trusted), since_size)
+    return BundleCheck(checkpoint, len(records), tuple(w.name for w in trusted), since_size, bundle["date"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -438,7 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError, VerificationFailed) as error:
         print(f"error: {args.bundle}: {error}", file=sys.stderr)
         return 1
-    print(f"ok: {check.records} records in the tree of {check.checkpoint.size} entries, "
+    print(f"ok: {check.records} records, all of {check.date} that its manifest lists, in the tree of "
+          f"{check.checkpoint.size} entries, "
           f"cosigned by {', '.join(check.witnesses)}")
     return 0
 

@@ -31,14 +31,16 @@ def run(*args: str) -> tuple[int, str]:
 
 @pytest.fixture
 def mission(demo_db, tmp_path, monkeypatch):
-    """The demo database with a log key, one witness's cosignature, and a
-    checkpoint seen earlier; returns (db, tmp)."""
+    """The demo database with a log key, the day's manifest committed and
+    cosigned by one witness, and a checkpoint seen earlier; returns (db, tmp)."""
     for name, args in (("log", []), ("arm", ["--witness"])):
         assert run("ledger", "keygen", "-o", str(tmp_path / f"{name}.key"), "--name", f"{name}.example/k", *args)[0] == 0
     monkeypatch.setenv("TRUCE_LOG_KEY", str(tmp_path / "log.key"))
     get_settings.cache_clear()
     db = str(demo_db)
     assert run("ledger", "checkpoint", "--db", db, "--size", "100", "-o", str(tmp_path / "earlier.txt"))[0] == 0
+    code, output = run("export", "bundle", "--date", DAY, "-o", str(tmp_path / "first.json"), "--db", db)
+    assert code == 0 and "no witness has cosigned this tree yet" in output, output  # the manifest is new
     assert run("ledger", "checkpoint", "--db", db, "-o", str(tmp_path / "now.txt"))[0] == 0
     code, output = run("ledger", "cosign", str(tmp_path / "now.txt"), "--key", str(tmp_path / "arm.key"),
                        "--log-key", str(tmp_path / "log.key.pub"), "--db", db)
@@ -123,6 +125,23 @@ def _set_consistency(b):
     b["consistency"]["proof"][0] = _flip_b64(b["consistency"]["proof"][0])
 
 
+def _remove_record(b):
+    b["records"].pop(2)
+
+
+def _set_date(b):
+    b["date"] = "2020-10-15"
+
+
+def _add_record(b):
+    """A real entry of the log, with a valid proof, that is not one of the day's records."""
+    b["records"].append({"table": "day", **b["manifest"]})
+
+
+def _set_table(b):
+    b["records"][0]["table"] = "reports"
+
+
 @pytest.mark.parametrize(("change", "named"), [
     (_set_content, "its content does not match its ledger entry"),
     (_set_proof, "is not in the tree"),
@@ -130,13 +149,45 @@ def _set_consistency(b):
     (_drop_cosignature, "no signature by witness arm.example/k"),
     (_set_checkpoint_size, "signature by log.example/k does not verify"),
     (_set_consistency, "does not extend"),
-], ids=["content", "proof", "entry", "cosignature", "checkpoint", "consistency"])
+    (_remove_record, "which the day's manifest (ledger entry"),
+    (_set_date, "the bundle says it is of 2020-10-15 but its manifest"),
+    (_add_record, "which the day's manifest (ledger entry"),
+    (_set_table, "is not its ledger entry's"),
+], ids=["content", "proof", "entry", "cosignature", "checkpoint", "consistency", "removed", "date", "added",
+        "table"])
 def test_any_changed_byte_is_refused_in_one_line(mission, change, named):
     _db, tmp = mission
     code, output = verify(tmp, _tampered(tmp, change))
     assert code == 1
     assert named in output, output
     assert len(output.strip().splitlines()) == 1, output
+
+
+@pytest.mark.parametrize("change", [_remove_record, _set_date, _add_record], ids=["removed", "date", "added"])
+def test_the_standalone_verifier_refuses_a_bundle_not_matching_its_manifest(mission, change):
+    _db, tmp = mission
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(_tampered(tmp, change)),
+                           "--log-key", (tmp / "log.key.pub").read_text().strip(),
+                           "--witness", (tmp / "arm.key.pub").read_text().strip()],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "manifest" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_the_days_manifest_is_appended_once_and_superseded_when_the_day_changes(mission):
+    db, tmp = mission
+    manifest = json.loads((tmp / "day.json").read_text())["manifest"]
+    assert json.loads((tmp / "first.json").read_text())["manifest"]["entry"] == manifest["entry"]
+    held = json.loads((tmp / "day.json").read_text())["records"]
+    assert {(r["record_id"], r["content_hash"]) for r in manifest["content"]["records"]} == {
+        (r["entry"]["record_id"], r["entry"]["content_hash"]) for r in held}
+    incident = next(r for r in manifest["content"]["records"] if r["table"] == "incidents")["record_id"]
+    code, output = run("incidents", "grade", incident.split("/", 1)[1], "--override", "corroborated",
+                       "--reason", "the only source withdrew", "--db", db)
+    assert code == 0, output
+    assert run("export", "bundle", "--date", DAY, "-o", str(tmp / "later.json"), "--db", db)[0] == 0
+    later = json.loads((tmp / "later.json").read_text())["manifest"]
+    assert later["content"]["supersedes"] == manifest["entry"]["seq"] < later["entry"]["seq"]
 
 
 def test_a_bundle_proving_against_another_tree_is_refused(mission):

@@ -125,7 +125,9 @@ def export(
 ) -> None:
     """Export incidents as GeoJSON or as CSV in ACLED's column layout (all of
     them, as the mission sees them; --public for a file to publish), or a
-    day's published records as a bundle anyone can verify offline (`truce verify`).
+    day's published records as a bundle anyone can verify offline (`truce verify`):
+    the day's set is first committed to the ledger as its manifest, so a
+    record removed from the bundle, or a changed date, is refused.
 
     Example: truce export geojson --from 2020-10-01 --to 2020-10-31 -o october.geojson
     """

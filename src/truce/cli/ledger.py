@@ -281,7 +281,9 @@ def export_bundle(day_text: str | None, output: str, since: Path | None, key: Pa
         Path(output).write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror}")
-    cosigned = "" if bundle["witness_keys"] else " (no witness has cosigned this tree yet: ask one to)"
+    cosigned = "" if bundle["witness_keys"] else (
+        f" (no witness has cosigned this tree yet, which holds the day's manifest as entry "
+        f"{bundle['manifest']['entry']['seq']}: ask one to cosign `truce ledger checkpoint`, then export again)")
     err_console.print(f"Wrote {len(bundle['records'])} records of {day} with proofs to {output}{cosigned}.",
                       highlight=False, soft_wrap=True)
 
@@ -322,6 +324,7 @@ def verify_bundle_command(
         fail(f"{bundle}: {error}")
     trust = "" if log_key and witness else " (keys taken from the bundle: pin them with --log-key and --witness)"
     extends = f"; extends the checkpoint at {check.since} entries" if check.since is not None else ""
-    console.print(f"ok: {check.records} records, each in the tree of {check.checkpoint.size} entries signed by "
+    console.print(f"ok: {check.records} records, all of {check.date} that its manifest lists, each in the tree "
+                  f"of {check.checkpoint.size} entries signed by "
                   f"{check.checkpoint.origin} and cosigned by {', '.join(check.witnesses)}{extends}{trust}",
                   highlight=False, soft_wrap=True)

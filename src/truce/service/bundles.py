@@ -4,8 +4,11 @@ The bundle holds, for each published incident of the day (in the theatre's
 time zone) and the claims the public sees of it (the visibility policy), casualty figures and violations, the
 newest ledger entry for its row with the row image and an RFC 9162
 inclusion proof; the checkpoint those proofs lead to, with the witnesses'
-cosignatures and keys; and, given a checkpoint the reader saw earlier, a
-consistency proof from it. ``truce.verifier.verify_bundle`` checks it with
+cosignatures and keys; the day's manifest (``day_manifest``: the set of
+records the day published, committed to the ledger) with its proof, so a
+reader can tell that none was removed or added and that the date is the
+manifest's; and, given a checkpoint the reader saw earlier, a consistency
+proof from it. ``truce.verifier.verify_bundle`` checks it with
 no database. Observer reports are not included: who observed is for
 mission staff only.
 """
@@ -23,10 +26,10 @@ from ..store import ledger, merkle
 from ..store.row_ledger import RECORD_TABLES, record_id
 from ..store.tables import casualty_figures, claims, violations
 from ..store.tables import ledger as ledger_table
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from ..store.visibility import PUBLIC
 from ..verifier import BUNDLE_FORMAT, Checkpoint
-from . import checkpoints
+from . import checkpoints, day_manifest
 from .incidents import make_filter
 
 __all__ = ["export_bundle"]
@@ -53,9 +56,18 @@ def _day_rows(uow: UnitOfWork, day: date, tz) -> list[tuple[str, tuple]]:
     return found
 
 
+def _entry(c, seq: int) -> tuple[dict[str, Any], Any]:
+    """The seven hashed fields of entry ``seq``, and its content."""
+    row = c.execute(ledger_table.select().where(ledger_table.c.seq == seq)).mappings().one()
+    return (ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"], row["record_id"],
+                            row["content_hash"], row["prev_hash"]), row["content"])
+
+
+@use_case
 def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
                   since: Checkpoint | None = None) -> dict[str, Any]:
-    """The bundle of ``day`` as JSON-ready data."""
+    """The bundle of ``day`` as JSON-ready data; commits the day's manifest
+    (``day_manifest``) to the ledger first when the day's set changed."""
     c = uow.connection
     wanted = _day_rows(uow, day, tz)
     ids = [record_id(RECORD_TABLES[table], key) for table, key in wanted]
@@ -66,28 +78,29 @@ def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
                                      .where(ledger_table.c.record_id.in_(chunk),
                                             ledger_table.c.action.like("row.%"))
                                      .group_by(ledger_table.c.record_id)).all()))
+    entries = {rid: _entry(c, seq) for rid, seq in newest.items()}  # never ledgered: `truce ledger verify` names it
+    manifest_seq = day_manifest.commit_manifest(uow, day, [
+        {"table": table, "record_id": rid, "content_hash": entries[rid][0]["content_hash"]}
+        for (table, _key), rid in zip(wanted, ids, strict=True) if rid in entries])
     current, _root = ledger.tree_size(c)
     size = checkpoints.newest_cosigned_size(c)
-    if size is None or (newest and size < max(newest.values())):
+    if size is None or size < max([manifest_seq, *newest.values()]):
         size = current  # not yet cosigned: the bundle will say so when verified
     note = checkpoints.checkpoint_at(c, signer, size)
     if since is not None and not since.size <= size:
         raise ValidationError(f"the earlier checkpoint ({since.size} entries) is larger than this one ({size})",
                               field="since")
-    records = []
-    for (table, _key), rid in zip(wanted, ids, strict=True):
-        seq = newest.get(rid)
-        if seq is None:
-            continue  # never ledgered: `truce ledger verify` names it
-        row = c.execute(ledger_table.select().where(ledger_table.c.seq == seq)).mappings().one()
-        entry = ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"], row["record_id"],
-                                row["content_hash"], row["prev_hash"])
+
+    def proven(seq: int, entry: dict[str, Any], content: Any) -> dict[str, Any]:
         proof = merkle.inclusion_proof(c, seq - 1, size)
-        records.append({"table": table, "entry": entry, "content": row["content"],
-                        "proof": [_b64(p) for p in proof]})
+        return {"entry": entry, "content": content, "proof": [_b64(p) for p in proof]}
+
+    records = [{"table": table, **proven(newest[rid], *entries[rid])}
+               for (table, _key), rid in zip(wanted, ids, strict=True) if rid in entries]
     bundle: dict[str, Any] = {
         "format": BUNDLE_FORMAT, "date": day.isoformat(), "log_key": signer.verifier.vkey,
-        "witness_keys": checkpoints.witness_keys(c, size), "checkpoint": note.text, "records": records,
+        "witness_keys": checkpoints.witness_keys(c, size), "checkpoint": note.text,
+        "manifest": proven(manifest_seq, *_entry(c, manifest_seq)), "records": records,
     }
     if since is not None:
         bundle["consistency"] = {"from": since.size, "to": size,

@@ -120,6 +120,13 @@ class UnitOfWork:
                  .order_by(c.seq.desc()).limit(limit))
         return [dict(r._mapping) for r in self._connection.execute(query)]
 
+    def newest_entry(self, record_id: str, action: str) -> tuple[int, dict[str, Any]] | None:
+        """(seq, content) of the newest ``action`` entry about ``record_id``, or None."""
+        c = tables.ledger.c
+        row = self._connection.execute(select(c.seq, c.content).where(c.record_id == record_id, c.action == action)
+                                       .order_by(c.seq.desc()).limit(1)).first()
+        return None if row is None else (row.seq, row.content)
+
     @property
     def dialect(self) -> str:
         return self._connection.dialect.name
