@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
-from ..store import causes, ledger, merkle, reconcile
+from ..store import causes, ledger, merkle, reconcile, safeguards
 from ..verifier import Checkpoint, VerificationFailed, Verifier, parse_vkey, verify_checkpoint
 from .common import DbOption, console, err_console, fail, open_engine
 
@@ -91,6 +91,7 @@ def verify(
     identity: list[str] = []
     uncovered = None
     with open_engine(db).connect() as connection, _progress() as bar:
+        unguarded = [str(m) for m in safeguards.missing(connection)]
         entries, _root = ledger.tree_size(connection)
         task = bar.add_task("ledger entries", total=entries)
         check = ledger.verify(connection, checkpoint=expected,
@@ -105,6 +106,8 @@ def verify(
             signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
             identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
             uncovered = _uncovered(connection, entries)
+    for line in unguarded:
+        err_console.print(f"[bold red]safeguard:[/] {line}", highlight=False, soft_wrap=True)
     if not check.ok:
         err_console.print(f"[bold red]ledger tampered:[/] entry {check.first_bad}: {check.reason}",
                           highlight=False, soft_wrap=True)
@@ -128,12 +131,13 @@ def verify(
         err_console.print(f"{len(identity)} key, role or signature findings: a change no second admin "
                           "approved, or a signature that does not verify; find out who made it",
                           highlight=False, soft_wrap=True)
-    if findings or unexplained or identity:
+    if findings or unexplained or identity or unguarded:
         raise typer.Exit(1)
     against = f", matches checkpoint at {expected[0]}" if expected else ""
     covered = "" if uncovered else "; every entry is covered by a cosigned checkpoint"
     console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches; "
-                  f"every row entry beside its action; every key and role change authorised{covered}",
+                  f"every row entry beside its action; every key and role change authorised; every safeguard trigger "
+                  f"in place{covered}",
                   highlight=False, soft_wrap=True)
 
 
