@@ -11,12 +11,15 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from truce.cli import app
+from truce.domain.canonical import canonical_bytes, sha256_hex
 from truce.domain.exceptions import TruceError
 from truce.service.signing import generate_key
 from truce.service.users import add_user
+from truce.store import ledger
 from truce.store.engine import make_engine
 from truce.store.row_ledger import RECORD_TABLES
 from truce.store.uow import UnitOfWork
+from truce.verifier import entry_bytes
 
 runner = CliRunner()
 copies = itertools.count()
@@ -73,3 +76,29 @@ def checkpoint(url: str, keys, name: str, *, cosign: bool = False) -> str:
         assert code == 0, output
         path.write_text(output)
     return str(path)
+
+
+def rewrite_history(url: str, table: str, key: str, column: str, value) -> None:
+    """Change a row and its ledger image, recompute every hash forward and
+    rebuild the tree: a ledger consistent with itself and with the table."""
+    engine = make_engine(url)
+    with engine.begin() as c:
+        seq = c.execute(text("SELECT max(seq) FROM ledger WHERE record_id = :r"), {"r": f"{table}/{key}"}).scalar_one()
+        rows = c.execute(ledger.ledger.select().where(ledger.ledger.c.seq >= seq).order_by(ledger.ledger.c.seq)
+                         ).mappings().all()
+        prev = rows[0]["prev_hash"]
+        for row in rows:
+            content = dict(row["content"])
+            if row["seq"] == seq:
+                content["row"] = {**content["row"], column: value}
+            content_hash = sha256_hex(canonical_bytes(content))
+            data = entry_bytes(ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"],
+                                               row["record_id"], content_hash, prev))
+            c.execute(ledger.ledger.update().where(ledger.ledger.c.seq == row["seq"]).values(
+                content=content, content_hash=content_hash, prev_hash=prev, entry_hash=sha256_hex(data)))
+            prev = sha256_hex(data)
+        c.execute(text("UPDATE ledger_head SET entry_hash = :h"), {"h": prev})
+        c.execute(text("DELETE FROM ledger_nodes"))
+        ledger.rebuild_tree(c)
+        c.execute(text(f'UPDATE "{table}" SET "{column}" = :v WHERE id = :k'), {"v": value, "k": key})
+    engine.dispose()

@@ -13,14 +13,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
-from tamper_kit import checkpoint, first_key, sql, verify
-from truce.domain.canonical import canonical_bytes, sha256_hex
+from tamper_kit import checkpoint, first_key, rewrite_history, sql, verify
 from truce.service.users import add_user
 from truce.store import ledger
 from truce.store.engine import make_engine
 from truce.store.row_ledger import RECORD_TABLES
 from truce.store.uow import UnitOfWork
-from truce.verifier import entry_bytes
 
 
 def test_the_untouched_record_verifies(victim):
@@ -149,37 +147,15 @@ def test_a_truncated_tail_with_the_head_reset_is_detected_against_an_earlier_che
     assert "entries were removed" in output, output
 
 
-def _rewrite_history(url: str, table: str, key: str, column: str, value) -> None:
-    """Change a row and its ledger image, recompute every hash forward and
-    rebuild the tree: a ledger consistent with itself and with the table."""
-    engine = make_engine(url)
-    with engine.begin() as c:
-        seq = c.execute(text("SELECT max(seq) FROM ledger WHERE record_id = :r"), {"r": f"{table}/{key}"}).scalar_one()
-        rows = c.execute(ledger.ledger.select().where(ledger.ledger.c.seq >= seq).order_by(ledger.ledger.c.seq)
-                         ).mappings().all()
-        prev = rows[0]["prev_hash"]
-        for row in rows:
-            content = dict(row["content"])
-            if row["seq"] == seq:
-                content["row"] = {**content["row"], column: value}
-            content_hash = sha256_hex(canonical_bytes(content))
-            data = entry_bytes(ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"],
-                                               row["record_id"], content_hash, prev))
-            c.execute(ledger.ledger.update().where(ledger.ledger.c.seq == row["seq"]).values(
-                content=content, content_hash=content_hash, prev_hash=prev, entry_hash=sha256_hex(data)))
-            prev = sha256_hex(data)
-        c.execute(text("UPDATE ledger_head SET entry_hash = :h"), {"h": prev})
-        c.execute(text("DELETE FROM ledger_nodes"))
-        ledger.rebuild_tree(c)
-        c.execute(text(f'UPDATE "{table}" SET "{column}" = :v WHERE id = :k'), {"v": value, "k": key})
-    engine.dispose()
-
-
 def test_a_full_rewrite_with_recomputed_hashes_is_detected_against_a_cosigned_checkpoint(victim, keys):
     cosigned = checkpoint(victim, keys, "cosigned", cosign=True)
     claim = first_key(victim, "claims")
-    _rewrite_history(victim, "claims", claim, "stance", "denies")
-    assert verify(victim)[0] == 0  # every hash recomputed: consistent with itself
+    rewrite_history(victim, "claims", claim, "stance", "denies")
+    # every hash recomputed, but the witness's cosignature stored beside the ledger no longer matches
+    code, output = verify(victim)
+    assert code == 1 and "differ from what the checkpoint at" in output, output
+    sql(victim, "DELETE FROM cosignatures")  # the attacker removes it too: consistent with itself
+    assert verify(victim)[0] == 0
     code, output = verify(victim, "--checkpoint", cosigned, "--log-key", str(keys / "log.key.pub"),
                           "--witness", str(keys / "arm.key.pub"))
     assert code == 1

@@ -94,7 +94,7 @@ def verify(
         unguarded = [str(m) for m in safeguards.missing(connection)]
         entries, _root = ledger.tree_size(connection)
         task = bar.add_task("ledger entries", total=entries)
-        check = ledger.verify(connection, checkpoint=expected,
+        check = ledger.verify(connection, checkpoint=expected, known=checkpoints.cosigned_roots(connection),
                               progress=lambda n: bar.update(task, completed=n))
         bar.update(task, completed=entries)
         if check.ok:

@@ -43,7 +43,7 @@ from ..verifier import (
 
 __all__ = [
     "Signer", "checkpoint_at", "cosign", "generate_key", "load_key", "store_cosignature",
-    "covering_checkpoint", "newest_cosigned_size", "witness_keys",
+    "cosigned_roots", "covering_checkpoint", "newest_cosigned_size", "witness_keys",
 ]
 
 _PREFIX = "PRIVATE+KEY+"
@@ -185,6 +185,17 @@ def witness_keys(connection: Connection, size: int) -> list[str]:
     """The verifier keys of the witnesses who cosigned the tree of ``size`` entries."""
     query = select(cosignatures.c.vkey).where(cosignatures.c.tree_size == size).order_by(cosignatures.c.witness)
     return [vkey for (vkey,) in connection.execute(query)]
+
+
+def cosigned_roots(connection: Connection) -> dict[int, tuple[bytes, str]]:
+    """Every tree size a witness cosigned: its root, and ``"cosigned by
+    NAME, ..."`` (what ``ledger.verify`` checks the entries against)."""
+    found: dict[int, tuple[bytes, list[str]]] = {}
+    rows = connection.execute(select(cosignatures.c.tree_size, cosignatures.c.root_hash, cosignatures.c.witness)
+                              .order_by(cosignatures.c.tree_size, cosignatures.c.witness))
+    for size, root, witness in rows:
+        found.setdefault(size, (bytes(root), []))[1].append(witness)
+    return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}
 
 
 def newest_cosigned_size(connection: Connection) -> int | None:

@@ -158,12 +158,35 @@ class LedgerCheck:
         return self.first_bad is None
 
 
-def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, bytes] | None = None) -> LedgerCheck:
+def _rewritten(count: int, head_hash: str, known: dict[int, tuple[bytes, str]], matched: list[int],
+               differ: list[int]) -> LedgerCheck:
+    """The narrowest range a rewrite lies in: after the newest known root that
+    still matches, up to the oldest that does not."""
+    bad = min(differ)
+    good = max((size for size in matched if size < bad), default=0)
+    still = (f"; the checkpoint at {good} entries ({known[good][1]}) still matches, so entries 1..{good} are "
+             "as witnessed" if good else "")
+    gone = f" (the ledger now has {count})" if bad > count else ""
+    return LedgerCheck(count, head_hash, good + 1,
+                       f"entries {good + 1}..{bad} differ from what the checkpoint at {bad} entries "
+                       f"({known[bad][1]}) committed{gone}{still}: history was rewritten after it was signed")
+
+
+def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, bytes] | None = None,
+           known: dict[int, tuple[bytes, str]] | None = None) -> LedgerCheck:
     """Walk the chain from the first entry, recomputing every hash and the
     Merkle tree; name the first entry that does not match. With a
     ``checkpoint`` (tree size, root hash) signed earlier, the first entries
     must give that root: a truncated or rewritten history is named even when
-    every hash was recomputed. ``progress(n)`` is called every 10,000 entries."""
+    every hash was recomputed. ``known`` adds more roots (tree size -> root
+    and who vouched for it, e.g. the stored cosignatures): a rewrite is then
+    placed between the newest of them that still matches and the oldest that
+    does not. ``progress(n)`` is called every 10,000 entries."""
+    known = dict(known or {})
+    if checkpoint is not None and known.get(checkpoint[0], (None,))[0] != checkpoint[1]:
+        known[checkpoint[0]] = (checkpoint[1], "the checkpoint signed earlier")
+    matched: list[int] = []
+    differ: list[int] = []
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
@@ -192,16 +215,17 @@ def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, byte
         if row["leaf_hash"] is None or bytes(row["leaf_hash"]) != leaf:
             return LedgerCheck(count, expected_prev, seq, f"entry {seq}: Merkle leaf hash does not match")
         frontier.append(leaf)
-        if checkpoint is not None and frontier.size == checkpoint[0] and frontier.root() != checkpoint[1]:
-            return LedgerCheck(count, expected_prev, seq,
-                               f"the first {seq} entries do not give the checkpoint's root: history was "
-                               "rewritten after the checkpoint was signed")
+        if frontier.size in known:
+            (matched if frontier.root() == known[frontier.size][0] else differ).append(frontier.size)
         expected_prev = row["entry_hash"]
         expected_seq += 1
     if checkpoint is not None and count < checkpoint[0]:
         return LedgerCheck(count, expected_prev, count + 1,
                            f"the ledger has {count} entries but a checkpoint signed earlier covers "
                            f"{checkpoint[0]}: entries were removed")
+    differ += sorted(size for size in known if size > count)  # a witness saw entries that are gone
+    if differ:
+        return _rewritten(count, expected_prev, known, matched, differ)
     head_seq, head_hash = head(connection)
     if head_seq != expected_seq - 1 or head_hash != expected_prev:
         return LedgerCheck(count, expected_prev, expected_seq,
