@@ -61,6 +61,8 @@ SKIP = {
     "truce observer sync --server http://hq:8000 --token $T": "sends to a server (http://hq:8000)",
 }
 
+DEMO_BUILT_BY = ("truce init --db truce.db", "truce demo load --db truce.db")  # run once, by the fixture
+
 README_FORMS: dict[str, list[str]] = {
     "truce incidents list --from 2020-10-14 --to 2020-10-15 [--type --party --place --grade]": [
         "truce incidents list --from 2020-10-14 --to 2020-10-15",
@@ -197,7 +199,7 @@ def runnable(readme: list[str], reference: list[str]) -> list[str]:
     commands = []
     for line in [*readme, *reference]:
         for command in README_FORMS.get(line, [line]):
-            if command not in SKIP and command not in commands:
+            if command not in SKIP and command not in DEMO_BUILT_BY and command not in commands:
                 commands.append(command)
     return commands
 
@@ -297,7 +299,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
            "TRUCE_HOOK_SECRET": "a-shared-secret", "TRUCE_EVIDENCE_DIR": "evidence",
            "TRUCE_LOG_KEY": "log.key"}  # the settings the README describes
     env.pop("TRUCE_TOKEN", None)
-    for line in ("truce init --db truce.db", "truce demo load --db truce.db"):
+    for line in DEMO_BUILT_BY:
         assert line in README, f"the README no longer shows {line!r}"
         done = _shell(line, directory, env)
         assert done.returncode == 0, f"{line}:\n{done.stdout}\n{done.stderr}"
