@@ -101,7 +101,8 @@ def file_(
 ) -> None:
     """File a party's complaint (as its liaison); prints the case number and the finding's deadline.
 
-    Example: truce cases file truce-2020-10-10 --accused AZE --term no_fire --incident inc-20201014-arm-launchers --summary "Strike near Vardenis" --as liaison-arm
+    Example: truce cases file truce-2020-10-10 --accused AZE --term no_fire --incident inc-20201014-arm-launchers
+        --summary "Strike near Vardenis" --as liaison-arm
     """
     allegation = {"at": at, "place": place, "what": what} if at or place or what else None
     with unit_of_work(db, actor=as_) as uow:
@@ -221,7 +222,8 @@ def finding(
 ) -> None:
     """Draft the finding; both parties may reply before the commission approves.
 
-    Example: truce cases finding case-0001 --outcome confirmed --party AZE --reasons "Fragments" --cite inc-20201014-arm-launchers
+    Example: truce cases finding case-0001 --outcome confirmed --party AZE --reasons "Fragments" --cite
+        inc-20201014-arm-launchers
     """
     with unit_of_work(db, actor="cli") as uow:
         findings.draft_finding(uow, case_id, outcome=outcome, reasons=reasons, cites=cite or [], now=_now(),

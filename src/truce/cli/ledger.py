@@ -278,7 +278,8 @@ def verify_bundle_command(
 
     Example: truce export bundle --date 2020-10-14 --since checkpoint.txt -o 2020-10-14.bundle.json
 
-    Example: truce verify 2020-10-14.bundle.json --since checkpoint.txt --log-key log.key.pub --witness arm-witness.key.pub
+    Example: truce verify 2020-10-14.bundle.json --since checkpoint.txt --log-key log.key.pub --witness
+        arm-witness.key.pub
     """
     import json
 
