@@ -116,6 +116,29 @@ def test_a_filter_naming_something_unknown_is_an_error(demo_db_path, args, messa
     assert message in result.stderr
 
 
+@pytest.mark.parametrize("command, message", [
+    (["incidents", "list", "--type", "Nonsense"], "unknown event type 'Nonsense'"),
+    (["incidents", "list", "--grade", "sure"], "unknown grade 'sure'"),
+    (["export", "csv", "--place", "Atlantis"], "unknown place 'Atlantis'"),
+    (["export", "geojson", "--party", "XYZ"], "unknown party 'XYZ'"),
+    (["export", "geojson", "--type", "Nonsense"], "unknown event type 'Nonsense'"),
+    (["actors", "list", "--party", "XYZ"], "unknown party 'XYZ'"),
+    (["alerts", "list", "--kind", "earthquake"], "unknown alert kind 'earthquake'"),
+    (["alerts", "list", "--all", "--kind", "earthquake"], "unknown alert kind 'earthquake'"),
+    (["review", "list", "--kind", "rumour"], "unknown kind 'rumour'"),
+    (["tasks", "list", "--status", "lost"], "one of open, closed"),
+    (["users", "changes", "--status", "lost"], "unknown status 'lost'"),
+    (["casualties", "--kind", "missing"], "'missing'"),
+    (["violations", "--agreement", "Atlantis accord"], "'Atlantis accord'"),
+    (["control", "history", "Atlantis"], "'Atlantis'"),
+])
+def test_every_list_filter_naming_something_unknown_is_an_error_naming_it(demo_db_path, command, message):
+    result = truce(*command, "--db", str(demo_db_path))
+    said = result.output + (str(result.exception) if result.exception else "")
+    assert result.exit_code != 0, f"truce {' '.join(command)} exited 0: {result.output[:300]}"
+    assert message in said, said
+
+
 def test_an_unresolved_place_name_is_a_known_filter(demo_db_path):
     result = truce("incidents", "list", "--place", "Bukharli", "--format", "json", "--db", str(demo_db_path))
     assert result.exit_code == 0 and result.output.strip()

@@ -78,7 +78,7 @@ def ack(
 ) -> None:
     """Acknowledge an alert with a note (ledgered).
 
-    Example: truce alerts ack al-0123456789abcdef --note "Raised with both liaison officers"
+    Example: truce alerts ack al-124cff075a32d44b --note "Raised with both liaison officers"
     """
     with unit_of_work(db, actor=by) as uow:
         acknowledge_alert(uow, alert_id, note, by, datetime.now(UTC))
@@ -118,7 +118,7 @@ def webhooks_add(
 ) -> None:
     """Register a webhook; every new alert is POSTed to it, signed with HMAC-SHA256.
 
-    Example: truce webhooks add https://hq.example/alerts --secret "$TRUCE_HOOK_SECRET"
+    Example: truce webhooks add https://hq.example/alerts --secret "a-long-random-shared-secret"
     """
     with unit_of_work(db) as uow:
         webhook_id = add_webhook(uow, url, secret, datetime.now(UTC))

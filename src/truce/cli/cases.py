@@ -101,7 +101,8 @@ def file_(
 ) -> None:
     """File a party's complaint (as its liaison); prints the case number and the finding's deadline.
 
-    Example: truce cases file agr-1 --accused AZE --term no_fire --incident inc-1 --summary "A strike" --as liaison-arm
+    Example: truce cases file truce-2020-10-10 --accused AZE --term no_fire --incident inc-20201014-arm-launchers
+        --summary "Strike near Vardenis" --as liaison-arm
     """
     allegation = {"at": at, "place": place, "what": what} if at or place or what else None
     with unit_of_work(db, actor=as_) as uow:
@@ -126,7 +127,7 @@ def open_(
 ) -> None:
     """Open a filed complaint for investigation, or a new case from an alert or incidents.
 
-    Example: truce cases open case-0001 --by analyst1
+    Example: truce cases open case-0001 --by demo-analyst
     """
     with unit_of_work(db, actor=by) as uow:
         opened = cases.open_case(uow, Principal(id=by, name=by, role=Role.ADMIN), _now(), case_id=case_id, agreement_id=agreement,
@@ -146,7 +147,7 @@ def evidence(
 ) -> None:
     """Add evidence to a case, pinned by its sha256.
 
-    Example: truce cases evidence case-0001 --kind incident --ref inc-20201014-arm-launchers --by analyst1
+    Example: truce cases evidence case-0001 --kind incident --ref inc-20201014-arm-launchers --by demo-analyst
     """
     with unit_of_work(db, actor=by) as uow:
         digest = cases.add_evidence(uow, case_id, kind, ref, note, by, _now())
@@ -198,7 +199,11 @@ def reply(case_id: CaseArg, text: Annotated[str, typer.Argument(help="The party'
           db: DbOption = None) -> None:
     """A party's reply (as its liaison) to a request for information or to the draft finding.
 
-    Example: truce cases reply case-0001 "Our units did not fire." --as liaison-aze
+    Example: truce cases reply case-0001 "Our units did not fire that day." --request rfi-0123456789ab --as liaison-aze
+
+    Example: truce cases reply case-0001 "We contest the direction of fire." --as liaison-aze
+
+    Example: truce cases reply case-0001 "We accept the finding." --as liaison-arm
     """
     with unit_of_work(db, actor=as_) as uow:
         reply_id = cases.reply(uow, _user(uow, as_), case_id, text, _now(), request_id=request_id)
@@ -217,7 +222,8 @@ def finding(
 ) -> None:
     """Draft the finding; both parties may reply before the commission approves.
 
-    Example: truce cases finding case-0001 --outcome confirmed --party AZE --reasons "Fragments" --cite inc-1
+    Example: truce cases finding case-0001 --outcome confirmed --party AZE --reasons "Fragments" --cite
+        inc-20201014-arm-launchers
     """
     with unit_of_work(db, actor="cli") as uow:
         findings.draft_finding(uow, case_id, outcome=outcome, reasons=reasons, cites=cite or [], now=_now(),
@@ -228,6 +234,10 @@ def finding(
 @app.command()
 def approve(case_id: CaseArg, as_: AsOption, db: DbOption = None) -> None:
     """Approve a draft finding as a member of the commission (only members may).
+
+    Example: truce cases approve case-0001 --as liaison-arm
+
+    Example: truce cases approve case-0001 --as liaison-aze
 
     Example: truce cases approve case-0001 --as mediator1
     """
@@ -277,6 +287,10 @@ def member(agreement: Annotated[str, typer.Argument(help="Agreement id.")],
     """Seat a user on an agreement's commission.
 
     Example: truce cases member truce-2020-10-10 liaison-arm ARM
+
+    Example: truce cases member truce-2020-10-10 liaison-aze AZE
+
+    Example: truce cases member truce-2020-10-10 mediator1 mediator
     """
     with unit_of_work(db, actor="cli") as uow:
         findings.add_member(uow, agreement, user, seat, _now())

@@ -85,7 +85,7 @@ def _print_summary(path: Path, summary: ImportSummary) -> None:
 def import_acled(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
     """Import an ACLED CSV export as drafts (rows that do not fit are listed with their line).
 
-    Example: truce import acled acled_armenia_azerbaijan_2020.csv
+    Example: truce import acled tests/data/acled_sample.csv
     """
     _import("acled", file, db, publish)
 
@@ -94,7 +94,7 @@ def import_acled(file: FileArgument, publish: PublishOption = False, db: DbOptio
 def import_ucdp(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
     """Import a UCDP GED CSV file (e.g. GEDEvent v23.1 rows) as drafts.
 
-    Example: truce import ucdp ged231_armenia_azerbaijan.csv
+    Example: truce import ucdp tests/data/ucdp_ged_sample.csv
     """
     _import("ucdp", file, db, publish)
 
@@ -104,7 +104,7 @@ def import_geojson(file: FileArgument, publish: PublishOption = False, db: DbOpt
     """Import a GeoJSON file written by `truce export geojson` as drafts, graded here
     (the file's status and grades are not taken).
 
-    Example: truce import geojson incidents.geojson --db other.db
+    Example: truce import geojson october.geojson
     """
     _import("geojson", file, db, publish)
 

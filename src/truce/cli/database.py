@@ -21,7 +21,7 @@ app = typer.Typer(help="Database schema.", no_args_is_help=True)
 def init(db: DbOption = None) -> None:
     """Create an empty truce database (SQLite in WAL mode, or PostgreSQL).
 
-    Example: truce init --db truce.db
+    Example: truce init --db new.db
     """
     created = missing_sqlite_file(database_url(db))
     try:

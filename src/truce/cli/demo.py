@@ -16,7 +16,7 @@ app = typer.Typer(help="The demo theatre.", no_args_is_help=True)
 def load(db: DbOption = None) -> None:
     """Load the Nagorno-Karabakh 2020 demo theatre into an initialised database.
 
-    Example: truce demo load --db truce.db
+    Example: truce demo load --db new.db
     """
     with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("Loading the demo theatre", total=7)

@@ -198,7 +198,8 @@ def merge(
 ) -> None:
     """Merge two incidents an analyst judges to be one event; every report is kept.
 
-    Example: truce incidents merge inc-a inc-b --reason "same strike, two reports"
+    Example: truce incidents merge inc-20201004-ganja-strike inc-20201005-ganja-shelling --reason
+        "same strike, two reports"
     """
     with unit_of_work(db, actor="analyst-cli") as uow:
         merged = merge_incidents(uow, keep, other, reason)
@@ -215,7 +216,8 @@ def split(
 ) -> None:
     """Move some reports of an incident to a new draft incident.
 
-    Example: truce incidents split inc-a --reports r2 --new-id inc-a2 --title "Second strike"
+    Example: truce incidents split inc-20200927-loc-outbreak --reports inc-20200927-loc-outbreak/r4 --new-id
+        inc-20200927-loc-outbreak-2 --title "Second clash"
     """
     from datetime import UTC, datetime
 
@@ -234,7 +236,7 @@ def grade(
 ) -> None:
     """Override an incident's computed grade with a written reason (both are kept).
 
-    Example: truce incidents grade inc-a --override corroborated --reason "ICRC confirmed"
+    Example: truce incidents grade inc-20201015-ordubad-missile --override corroborated --reason "ICRC confirmed"
     """
     from datetime import UTC, datetime
 

@@ -123,7 +123,7 @@ def text(
 ) -> None:
     """Propose events, claims and figures from texts; they wait for review.
 
-    Example: truce ingest article.txt --published 2020-10-15 --source AFP
+    Example: truce ingest tests/data/article-2020-10-15.txt --published 2020-10-15 --source AFP
     """
     day = parse_day(published, "published")
     assert day is not None

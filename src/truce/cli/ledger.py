@@ -72,7 +72,7 @@ def verify(
     received). Names each finding (table, id, field) and exits 1 if there is
     any; warns of the entries no cosigned checkpoint covers yet.
 
-    Example: truce ledger verify --checkpoint cp.txt --log-key log.key.pub --witness arm.key.pub
+    Example: truce ledger verify --checkpoint cosigned.txt --log-key log.key.pub --witness arm-witness.key.pub
     """
     expected = None
     if checkpoint_file is not None:
@@ -182,7 +182,9 @@ def keygen(
     """Create an Ed25519 log key (or a witness key) in a file only you can read;
     print its public verifier key (also written to FILE.pub).
 
-    Example: truce ledger keygen -o /etc/truce/log.key --name mission.example/ledger
+    Example: truce ledger keygen -o log.key --name mission.example/ledger
+
+    Example: truce ledger keygen -o arm-witness.key --name arm.example/witness --witness
     """
     verifier = checkpoints.generate_key(output, name, witness=witness)
     console.print(verifier.vkey, highlight=False, soft_wrap=True)
@@ -214,13 +216,15 @@ def cosign(
     log_key: VkeyOption,
     since: Annotated[Path | None, typer.Option(
         "--since", help="The checkpoint you cosigned last: this one must extend it.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the cosigned checkpoint to a "
+                                                "file (default: print it).")] = None,
     db: DbOption = None,
 ) -> None:
     """As a witness: check the log's signature (and that the checkpoint extends
     the one you cosigned last), cosign it (C2SP tlog-cosignature/v1) and store
     the cosignature with the ledger; prints the cosigned checkpoint.
 
-    Example: truce ledger cosign checkpoint.txt --key arm-witness.key --log-key log.key.pub --since last.txt
+    Example: truce ledger cosign checkpoint.txt --key arm-witness.key --log-key log.key.pub -o cosigned.txt
     """
     witness = checkpoints.load_key(key, witness=True)
     log = read_vkey(log_key)
@@ -238,7 +242,11 @@ def cosign(
         checkpoints.store_cosignature(connection, note, witness.verifier, signature, now)
     cosigned = Checkpoint(note.origin, note.size, note.root, note.extensions,
                           (*[s for s in note.signatures if s.name != witness.name], signature))
-    typer.echo(cosigned.text, nl=False)
+    if output is not None:
+        output.write_text(cosigned.text, encoding="utf-8")
+        console.print(f"cosigned checkpoint of {note.size} entries written to {output}", highlight=False)
+    else:
+        typer.echo(cosigned.text, nl=False)
 
 
 @app.command()
@@ -249,7 +257,7 @@ def check(
 ) -> None:
     """Check a checkpoint's log signature and each named witness's cosignature, offline.
 
-    Example: truce ledger check checkpoint.txt --log-key log.key.pub --witness arm-witness.key.pub
+    Example: truce ledger check cosigned.txt --log-key log.key.pub --witness arm-witness.key.pub
     """
     log = read_vkey(log_key)
     witnesses = [read_vkey(w) for w in witness or []]
@@ -305,7 +313,10 @@ def verify_bundle_command(
     and cosignatures, and (with --since) that the log only grew since the
     checkpoint you saw.
 
-    Example: truce verify 2020-10-14.bundle.json --since last-week.txt --log-key log.key.pub --witness arm.key.pub
+    Example: truce export bundle --date 2020-10-14 --since checkpoint.txt -o 2020-10-14.bundle.json
+
+    Example: truce verify 2020-10-14.bundle.json --since checkpoint.txt --log-key log.key.pub --witness
+        arm-witness.key.pub
     """
     import json
 

@@ -83,6 +83,8 @@ def keygen(
     public key (KEY.pub) goes to an admin for `truce users key`.
 
     Example: truce observer keygen --key observer.key
+
+    Example: truce observer keygen --key new.key
     """
     if key.exists() and not force:
         fail(f"{key} exists (use --force to replace it; reports signed with it stop verifying)")

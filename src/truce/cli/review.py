@@ -176,7 +176,7 @@ def incident(
 ) -> None:
     """Make a draft incident of observer reports, placed at the estimated target.
 
-    Example: truce review incident 3f2b... --type "Explosions/Remote violence"
+    Example: truce review incident rep-0123456789ab --type "Explosions/Remote violence"
     """
     with unit_of_work(db, actor=by) as uow:
         made = incident_from_reports(uow, report_ids, datetime.now(UTC), by=by, title=title,
@@ -197,7 +197,7 @@ def attach(
 ) -> None:
     """Attach observer reports to an incident on record.
 
-    Example: truce review attach inc-20201014-arm-launchers 3f2b...
+    Example: truce review attach inc-20201014-arm-launchers rep-0123456789ab
     """
     with unit_of_work(db, actor=by) as uow:
         done = attach_reports(uow, incident_id, report_ids, datetime.now(UTC), by=by)
@@ -214,7 +214,7 @@ def dismiss(
 ) -> None:
     """Mark observer reports "no incident", with the reason (they stay on record).
 
-    Example: truce review dismiss 3f2b... --reason "training fire announced in advance"
+    Example: truce review dismiss rep-0123456789ab --reason "training fire announced in advance"
     """
     with unit_of_work(db, actor=by) as uow:
         dismiss_reports(uow, report_ids, reason, datetime.now(UTC), by=by)

@@ -77,7 +77,7 @@ def role(
 ) -> None:
     """Propose a new role for a user; it takes effect when a second admin approves it.
 
-    Example: truce users role liaison-arm analyst --reason "joins the mission staff" --token $T
+    Example: truce users role demo-analyst admin --reason "takes over user administration" --token $T
     """
     proposer = admin_principal(db, token)
     with unit_of_work(db, actor=proposer.name) as uow:
@@ -116,7 +116,7 @@ def approve(change_id: Annotated[str, typer.Argument(help="The change's id (chg-
             token: AdminToken = "", db: DbOption = None) -> None:
     """Approve a key or role change another admin proposed; it takes effect at once.
 
-    Example: truce users approve chg-1a2b3c4d5e6f --token $T
+    Example: truce users approve chg-1a2b3c4d5e6f --token $T2
     """
     approver = admin_principal(db, token)
     with unit_of_work(db, actor=approver.name) as uow:
@@ -129,7 +129,7 @@ def reject(change_id: Annotated[str, typer.Argument(help="The change's id (chg-.
            token: AdminToken = "", db: DbOption = None) -> None:
     """Reject a waiting key or role change; nothing changes.
 
-    Example: truce users reject chg-1a2b3c4d5e6f --token $T
+    Example: truce users reject chg-1a2b3c4d5e6f --token $T2
     """
     admin = admin_principal(db, token)
     with unit_of_work(db, actor=admin.name) as uow:

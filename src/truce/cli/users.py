@@ -59,17 +59,28 @@ def add(
         "--party", help="The party a liaison speaks for (ARM, AZE, ...).")] = None,
     public_key: KeyFile = None,
     expires_days: Expires = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the token, for a script: "
+                                        "T=$(truce users add NAME --role admin --quiet).")] = False,
     db: DbOption = None,
 ) -> None:
     """Add a user and print their API token, once.
 
-    Example: truce users add obs-north-1 --role observer --public-key observer.key.pub
+    Example: truce users add obs-north-1 --role observer
+
+    Example: truce users add liaison-arm --role liaison --party ARM
+
+    Example: truce users add liaison-aze --role liaison --party AZE
+
+    Example: truce users add mediator1 --role analyst
     """
     key = _read_key(public_key) if public_key else None
     with unit_of_work(db, actor="cli") as uow:
         user, token = service.add_user(uow, name, role, datetime.now(UTC), token_key=token_key(db),
                                        party=party,
                                        public_key=key, expires_days=expires_days)
+    if quiet:
+        typer.echo(token)
+        return
     console.print(f"added {user.name} ({user.role}{', ' + user.party if user.party else ''})")
     _show_token(user.name, token)
 
@@ -165,7 +176,7 @@ def enrol(
     observer who had a key, give your admin --token: the code works once a
     second admin approves the new device.
 
-    Example: truce users enrol obs-north-1 --valid-minutes 30 --server https://hq.example
+    Example: truce users enrol obs-north-1 --valid-minutes 30 --server https://hq.example --token $T
     """
     from ..service.enrolment import create_enrolment, pending_enrolment
 

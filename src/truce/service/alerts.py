@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ..domain.agreements import Agreement
-from ..domain.alerts import Alert
+from ..domain.alerts import Alert, AlertKind
 from ..domain.casualties import casualty_ranges
 from ..domain.escalation import Signal, escalation_alerts
 from ..domain.exceptions import Conflict, ValidationError
@@ -136,6 +136,10 @@ def _sector_series(rows: list[tuple[str, str, date, str]], agreement_id: str,
 
 def list_alerts(uow: UnitOfWork, *, unacknowledged: bool = False,
                 kind: str | None = None) -> list[StoredAlert]:
+    """The alerts, oldest first; an unknown ``kind`` is an error, not an empty list."""
+    kinds = [k.value for k in AlertKind]
+    if kind is not None and kind not in kinds:
+        raise ValidationError(f"unknown alert kind {kind!r}; one of: {', '.join(kinds)}", field="kind")
     return uow.monitoring.alerts(unacknowledged=unacknowledged, kind=kind)
 
 

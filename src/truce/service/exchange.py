@@ -213,7 +213,11 @@ def import_file(uow: UnitOfWork, fmt: str, path: Path, *, tz: tzinfo, now: datet
 
 def _bundles(uow: UnitOfWork, filters: IncidentFilter) -> list[Bundle]:
     """The filtered incidents with their figures, reports and sources, as the
-    filter's reader (``filters.seen_by``; None: the mission) may see them."""
+    filter's reader (``filters.seen_by``; None: the mission) may see them. A
+    filter naming a place or party the record does not know is an error."""
+    from .incidents import check_filter_names
+
+    check_filter_names(uow, filters)
     incidents = uow.incidents.list(filters)
     ids = [i.id for i in incidents]
     # cast: IncidentRepository.list shadows the builtin in its own annotations (mypy)

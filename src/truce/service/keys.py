@@ -51,7 +51,13 @@ def key_history(uow: UnitOfWork, name: str) -> tuple[UserRecord, list[KeyRecord]
     return user, uow.keys.history(user.id)
 
 
+CHANGE_STATUSES = ("pending", "approved", "rejected", "superseded", "signed")
+
+
 def list_changes(uow: UnitOfWork, *, status: str | None = None, name: str | None = None) -> list[ChangeRecord]:
+    """Key and role changes, of one user if ``name``; an unknown ``status`` is an error."""
+    if status is not None and status not in CHANGE_STATUSES:
+        raise ValidationError(f"unknown status {status!r}; one of: {', '.join(CHANGE_STATUSES)}", field="status")
     user_id = uow.users.get(name).id if name else None
     return uow.user_changes.list(status=status, user_id=user_id)
 
