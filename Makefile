@@ -19,6 +19,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 RESET   ?= 0
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= auto
 
 .PHONY: help venv install system-deps leaflet apidocs web-assets test demo lint bench clean
 
@@ -55,7 +56,7 @@ apidocs: $(APIDOCS_STAMP)
 web-assets: leaflet apidocs
 
 test: system-deps install web-assets
-	TRUCE_REQUIRE_POSTGRES=1 $(PY) -m pytest $(PYTEST_ARGS)
+	TRUCE_REQUIRE_POSTGRES=1 $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 demo: install web-assets
 	@if [ -f truce.db ] && [ "$(RESET)" != "1" ]; then \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,12 @@ from truce.store.engine import make_engine  # noqa: E402
 from truce.store.schema import upgrade  # noqa: E402
 
 _names = itertools.count()
+
+# The CLI's tables take COLUMNS as the terminal's width; pytest-xdist workers
+# are started with COLUMNS=80 and LINES=24, which would squeeze every table the
+# tests read as a script would (piped, unlimited width).
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +97,9 @@ def demo_db(demo_db_path: Path, tmp_path: Path) -> Path:
         source.backup(target)
     shutil.copymode(demo_db_path, copy)
     return copy
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slow tests first, so that parallel workers (`-n auto`) finish
+    together instead of one worker starting a long test at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -25,9 +25,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from demo_store import run_truce, serve_truce, truce_env
 from web_server import _token
+
+pytestmark = pytest.mark.slow
 
 TRUCE = "trilateral-2020-11-10"  # open-ended: in force now
 ASSERTION = "E2E-ASSERT: the shelling came from Armenian positions east of Tartar."

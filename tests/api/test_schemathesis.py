@@ -19,6 +19,8 @@ from live import LiveServer, start_server
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+pytestmark = pytest.mark.slow
+
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 EXAMPLES = 10
 

@@ -20,6 +20,8 @@ from truce.store.engine import make_engine
 from truce.store.schema import upgrade
 from truce.store.uow import UnitOfWork
 
+pytestmark = pytest.mark.slow
+
 
 def truce(db, *args: str) -> subprocess.CompletedProcess:
     env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONPATH": os.environ.get("PYTHONPATH", "")}

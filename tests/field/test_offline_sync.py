@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from truce.service.signing import verify
 from truce.store import tables as t
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _stored(server, ids):

@@ -24,6 +24,8 @@ from truce.store.engine import make_engine
 from truce.store.schema import upgrade
 from truce.store.uow import UnitOfWork
 
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parent.parent / "data"
 GED = Path(__file__).resolve().parents[1] / "data" / "ucdp_ged_v23_1_central_african_republic.csv"
 runner = CliRunner()

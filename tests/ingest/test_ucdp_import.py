@@ -8,12 +8,15 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from truce.cli import app
 from truce.settings import get_settings
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
+
+pytestmark = pytest.mark.slow
 
 # Real GED rows (Central African Republic), a format test; see tests/data/SOURCES.md.
 GED = Path(__file__).resolve().parents[1] / "data" / "ucdp_ged_v23_1_central_african_republic.csv"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from demo_store import run_truce
 from truce.cli import app
+
+pytestmark = pytest.mark.slow
 
 runner = CliRunner()
 

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 from demo_store import THEATRE_TZ, build_demo_store, run_truce
 
+pytestmark = pytest.mark.slow
+
 DAY = date(2020, 10, 14)
 
 

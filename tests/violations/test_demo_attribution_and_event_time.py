@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from typer.testing import CliRunner
 
 from truce.cli import app
+
+pytestmark = pytest.mark.slow
 
 runner = CliRunner()
 

@@ -12,6 +12,8 @@ from truce.api.docs import REQUIRED
 from truce.web.render import STATIC_DIR
 from web_server import Server, demo_credentials
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from web_server import Server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.mark.parametrize(("next_", "lands"), [

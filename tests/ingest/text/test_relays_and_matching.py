@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from typer.testing import CliRunner
 
 from truce.cli import app
@@ -16,6 +17,8 @@ from truce.service.curation import find_duplicates
 from truce.service.review import list_proposals
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
+
+pytestmark = pytest.mark.slow
 
 runner = CliRunner()
 BUKHARLI = ("An AFP correspondent reported that the small town of Bukharli in Azerbaijan was under "
