@@ -4,9 +4,11 @@
 ledger entry each; nothing becomes an incident, a claim or a report (and so
 nothing is graded or published) until ``accept_proposal`` or
 ``edit_and_accept``. An accepted event that probably describes a stored
-incident (same event type, within a day, same place or within 25 km) adds a
-report to that incident instead of a second incident. Each decision is one
-action with one ledger entry.
+incident adds a report to that incident instead of a second incident; "probably"
+is the duplicate finder's own rule (``curation.best_match``), asked again at
+acceptance on the payload as accepted (an analyst's corrected place, incidents
+recorded since the text was read), unless the analyst names the ``link``
+(``null``: a new incident). Each decision is one action with one ledger entry.
 
 Relays: each proposal's payload lists under ``relays`` the origins its
 sentence attributes its facts to ("according to AFP", "citing TASS", "the
@@ -22,35 +24,31 @@ import itertools
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from ..domain.actors import Actor, Source, SourceKind
 from ..domain.claims import Claim, Proposition, Stance
-from ..domain.duplicates import haversine_m
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incident_input import incident_from
-from ..domain.incidents import Incident, Report, Status
+from ..domain.incidents import Incident, Report
 from ..domain.places import fold_name
 from ..ingest.text import extract
 from ..ingest.text.language import READ
 from ..ingest.text.origins import attributions
 from ..ingest.text.places import PlaceIndex
 from ..settings import get_settings
-from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork, use_case
 from .agreements import create_agreement, make_agreement
-from .curation import create_from_reports
+from .curation import best_match, create_from_reports
 from .grading import regrade
 from .records import add_claim, add_party_actor_source, add_report, plain
 
 __all__ = [
-    "LINK_METRES", "Proposal", "accept_proposal", "edit_and_accept", "get_proposal", "ingest_text",
+    "Proposal", "accept_proposal", "edit_and_accept", "get_proposal", "ingest_text",
     "list_proposals", "probable_incident", "reject_proposal",
 ]
 
-LINK_METRES = 25_000.0
-AREA_PRECISIONS = ("country", "region")
 _sequence = itertools.count()
 LANGUAGES = ("auto", *READ, "hy", "az", "ar")
 STATUSES = ("pending", "accepted", "rejected")
@@ -90,47 +88,19 @@ def _place_index(uow: UnitOfWork) -> PlaceIndex | None:
 
 
 def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:
-    """A stored incident the proposed event probably is: same type, start within
-    a day, same place (or within 25 km); a proposal known only to a country
-    or region matches an incident of the same type inside it on the same
-    day. None if there is none."""
+    """A stored incident the proposed event probably is, by the duplicate
+    finder's rule (``curation.best_match``): close in time, place and type,
+    at any precision (a proposal known only to a country matches an incident
+    inside it, and a proposal at a settlement an incident known only to its
+    country). None if there is none, or the payload is no incident."""
     if payload.get("kind") != "incident" or not payload.get("event_type"):
         return None
-    day = date.fromisoformat(payload["start"])
-    tz = get_settings().tz
-    window = IncidentFilter(start=datetime.combine(day - timedelta(days=1), time(), tzinfo=tz),
-                            end=datetime.combine(day + timedelta(days=2), time(), tzinfo=tz),
-                            event_type=payload["event_type"])
-    place = payload.get("place") or {}
-    area = place.get("precision") in AREA_PRECISIONS and place.get("country")
-    for incident in uow.incidents.list(window):
-        if incident.status is Status.MERGED:
-            continue
-        if area:
-            if incident.country == place["country"] and incident.start.astimezone(tz).date() == day \
-                    and _in_region(uow, incident, place):
-                return incident.id
-            continue
-        if place.get("place_id") and incident.place == place["place_id"]:
-            return incident.id
-        if place.get("latitude") is not None and incident.latitude is not None and haversine_m(
-                (place["latitude"], place["longitude"]),
-                (incident.latitude, incident.longitude or 0.0)) <= LINK_METRES:
-            return incident.id
-        if not place.get("place_id") and place.get("name") and incident.place_name and \
-                fold_name(incident.place_name) == fold_name(place["name"]):
-            return incident.id
-    return None
-
-
-def _in_region(uow: UnitOfWork, incident: Incident, place: dict[str, Any]) -> bool:
-    """At region precision, the incident's gazetteer place is in that region
-    (when both are known); at country precision, always."""
-    if place.get("precision") != "region" or not place.get("place_id") or not incident.place:
-        return True
-    found = uow.places.get_many([place["place_id"], incident.place])
-    region, inside = found.get(place["place_id"]), found.get(incident.place)
-    return region is None or inside is None or region.admin1 in (None, inside.admin1)
+    try:
+        proposed = _incident(payload)
+    except ValidationError:
+        return None
+    found = best_match(uow, proposed)
+    return None if found is None else (found.b if found.a == proposed.id else found.a)
 
 
 def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, confidence: float,
@@ -412,11 +382,18 @@ def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
     return _report(uow, proposal, payload, now, "situation").id  # calm, or a figure
 
 
+def _linked(uow: UnitOfWork, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """An event's payload with ``link`` asked again of the stored record."""
+    if kind != "event" or payload.get("kind") != "incident":
+        return payload
+    return {**payload, "link": probable_incident(uow, payload)}
+
+
 @use_case
 def accept_proposal(uow: UnitOfWork, proposal_id: str, decided_by: str, now: datetime) -> str:
     """Create the record a proposal describes; returns its id (incident, claim or report)."""
     proposal = _pending(uow, proposal_id)
-    result_id = create_records(uow, proposal, proposal.payload, now)
+    result_id = create_records(uow, proposal, _linked(uow, proposal.kind, proposal.payload), now)
     _decide(uow, proposal, "accepted", decided_by, now, result_id, {})
     return result_id
 
@@ -431,6 +408,8 @@ def edit_and_accept(uow: UnitOfWork, proposal_id: str, edits: dict[str, Any], de
         raise ValidationError(f"cannot edit {', '.join(unknown)}; fields: "
                               f"{', '.join(sorted(proposal.payload))}", field=unknown[0])
     payload = {**proposal.payload, **edits}
+    if "link" not in edits:
+        payload = _linked(uow, proposal.kind, payload)
     result_id = create_records(uow, proposal, payload, now)
     _decide(uow, proposal, "accepted", decided_by, now, result_id, {"edits": plain(edits)})
     return result_id
