@@ -1,0 +1,38 @@
+"""The analyst's desk for observer reports on the demo store, through the CLI:
+what the queue suggests a report may belong to, and what it says of a report
+that answered a task."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from demo_store import THEATRE_TZ, build_demo_store, file_observer_report, run_truce
+
+MIDDAY = datetime(2020, 10, 14, 12, tzinfo=ZoneInfo(THEATRE_TZ))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> str:
+    return build_demo_store(tmp_path_factory.mktemp("desk") / "demo.db")
+
+
+def queued(url: str) -> dict[str, dict]:
+    out = run_truce("review", "list", "--kind", "report", "--format", "json", url=url)
+    return {row["id"]: row for row in map(json.loads, out.splitlines())}
+
+
+def test_an_artillery_report_is_suggested_fire_of_its_kind_never_a_change_of_control(demo):
+    artillery = file_observer_report(demo, MIDDAY)
+    drone = file_observer_report(demo, MIDDAY, observations=[{
+        "what": "drone", "how": "seen", "count": 1, "bearing_deg": 45, "distance_m": 3000,
+        "weapon_class": "armed_drone"}])
+    rows = queued(demo)
+    assert "inc-20201014-eight-villages" not in rows[artillery]["suggestions"]  # ground taken
+    assert "inc-20201014-bukharli-bombardment" in rows[artillery]["suggestions"]  # artillery, in AZ
+    assert "inc-20201014-bukharli-bombardment" not in rows[drone]["suggestions"]
+    shown = " ".join(run_truce("review", "list", "--kind", "report", url=demo).split())
+    assert "same kind (indirect fire)" in shown
