@@ -20,6 +20,7 @@ from ..domain.exceptions import Conflict, ValidationError
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident, Status
 from ..domain.violations import GeoFacts, is_hostile
+from ..geo.naming import place_label
 from ..settings import get_settings
 from ..store.monitoring import StoredAlert
 from ..store.uow import UnitOfWork, use_case
@@ -203,7 +204,8 @@ def alert_views(uow: UnitOfWork, stored: list[StoredAlert], *,
             continue
         grade = i.effective_grade
         briefs[i.id] = AlertIncident(i.id, i.title, i.start, grade.value if grade else None,
-                                     i.place_name, i.status.value)
+                                     place_label(i.place, i.place_name, i.latitude, i.longitude) or None,
+                                     i.status.value)
     return [AlertView(s, tuple(briefs[i] for i in s.alert.incident_ids if i in briefs))
             for s in stored]
 
