@@ -33,6 +33,7 @@ from sqlalchemy import Engine
 
 from ..domain.bounds import check_day
 from ..domain.exceptions import TruceError, ValidationError
+from ..service.labels import local_iso
 from ..settings import get_settings
 from ..store.engine import make_engine, normalise_url
 from ..store.schema import current_revision, head_revision
@@ -89,9 +90,12 @@ def _check(fmt: OutputFormat | str) -> str:
 
 
 def plain(value: Any) -> Any:
-    """A value as JSON would hold it: dates as ISO 8601, enums by value, tuples as lists."""
+    """A value as JSON would hold it: dates as ISO 8601 (a moment at the theatre's
+    UTC offset, ``labels.local_iso``), enums by value, tuples as lists."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return local_iso(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):

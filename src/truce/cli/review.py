@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..domain.exceptions import ValidationError
-from ..service.alerts import local_time
+from ..service.labels import local_time, uncertainty
 from ..service.report_review import (
     QueuedReport,
     attach_reports,
@@ -83,11 +83,11 @@ def print_reports(queued: list[QueuedReport]) -> None:
         if q.observer_position:
             p = q.observer_position
             console.print(f"    observer at {p['latitude']:.5f}, {p['longitude']:.5f}"
-                          + (f" (±{p['accuracy_m']:g} m)" if p.get("accuracy_m") else ""),
+                          + (f" ({uncertainty(p['accuracy_m'])})" if p.get("accuracy_m") else ""),
                           highlight=False)
         if e is not None and e.from_bearing:
             console.print(f"    estimated target {e.latitude:.5f}, {e.longitude:.5f} "
-                          f"±{e.uncertainty_m:g} m", highlight=False)
+                          f"{uncertainty(e.uncertainty_m)}", highlight=False)
         for o in q.observations:
             bearing = (f", bearing {o['bearing_deg']:g}°, {o['distance_m']:g} m"
                        if o.get("bearing_deg") is not None else "")

@@ -32,7 +32,7 @@ from .webhooks import enqueue_alert
 
 __all__ = [
     "AlertIncident", "AlertView", "acknowledge_alert", "alert_views", "alerts_of_day",
-    "list_alerts", "local_time", "raise_alerts", "signals_for",
+    "list_alerts", "raise_alerts", "signals_for",
 ]
 
 
@@ -157,15 +157,6 @@ def acknowledge_alert(uow: UnitOfWork, alert_id: str, note: str, by: str | None,
     uow.record("alert.acknowledge", alert_id, {"by": by, "note": note.strip(), "at": now.isoformat()},
                at=now)
     return store.alert(alert_id)
-
-
-def local_time(moment: datetime | None) -> str:
-    """A moment as a person reads it, in the theatre's time zone:
-    ``"14 Oct 2020 11:30 (Asia/Baku)"``."""
-    if moment is None:
-        return ""
-    settings = get_settings()
-    return f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M} ({settings.timezone})"
 
 
 @dataclass(frozen=True)
