@@ -70,6 +70,16 @@ class QueuedReport:
     evidence: list[dict[str, Any]]
     restriction: dict[str, Any] | None
     suggestions: list[Suggestion] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)  # tasks it answered: task_id, title, case_id
+
+    @property
+    def status(self) -> str:
+        """Where the report stands: "waiting" for a decision, or the tasks it
+        answered ("answered task T of case C"; its evidence is already the case's)."""
+        if not self.answers:
+            return "waiting"
+        return "; ".join(f"answered task {a['task_id']}" + (f" of case {a['case_id']}" if a["case_id"] else "")
+                         for a in self.answers)
 
 
 def _signed(report: Report) -> dict[str, Any]:
@@ -163,12 +173,13 @@ def suggestions_for(uow: UnitOfWork, report: Report) -> list[Suggestion]:
 
 
 def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
-    """Observer reports in no incident and not yet decided, oldest first."""
+    """Observer reports in no incident and not yet decided, oldest first, each
+    with the tasks it answered (its ``status``)."""
     decided = _decided(uow)
+    waiting = [r for r in _observer_reports(uow) if r.id not in decided]
+    answers = uow.reports.answered_tasks([r.id for r in waiting])
     out = []
-    for report in _observer_reports(uow):
-        if report.id in decided:
-            continue
+    for report in waiting:
         signed = _signed(report)
         evidence = [{"sha256": e["sha256"], "filename": e["filename"],
                      "content_type": e["content_type"], "size": e["size"]}
@@ -180,7 +191,7 @@ def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
                            "duration_min": d.duration_min, "description": d.description}
         out.append(QueuedReport(report, signed.get("position"), estimated_position(report),
                                 list(signed.get("observations") or []), evidence, restriction,
-                                suggestions_for(uow, report)))
+                                suggestions_for(uow, report), answers.get(report.id, [])))
     return out
 
 

@@ -72,6 +72,9 @@ class QueuedReportPublic(BaseModel):
     evidence: list[dict[str, Any]]
     restriction: dict[str, Any] | None
     suggestions: list[SuggestionPublic]
+    status: str = Field(description='"waiting", or the tasks it answered ("answered task T of case C")')
+    answers: list[dict[str, Any]] = Field(default_factory=list,
+                                          description="The observer tasks it answered: task_id, title, case_id")
 
 
 class IncidentFromReportsPublic(BaseModel):
@@ -89,7 +92,8 @@ def queued_public(q: QueuedReport) -> QueuedReportPublic:
             "latitude": e.latitude, "longitude": e.longitude, "uncertainty_m": e.uncertainty_m,
             "uncertainty": uncertainty(e.uncertainty_m), "from_bearing": e.from_bearing},
         observations=q.observations, evidence=q.evidence, restriction=q.restriction,
-        suggestions=[SuggestionPublic(**s.__dict__) for s in q.suggestions])
+        suggestions=[SuggestionPublic(**s.__dict__) for s in q.suggestions], status=q.status,
+        answers=q.answers)
 
 
 def _with_sector(uow: UowDep, incident) -> IncidentFromReportsPublic:
