@@ -309,10 +309,12 @@ def _report(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any], now: d
 def _cited(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
            speaker: str | None = None) -> str:
     """The source the record of an accepted proposal cites: the outlet, or the
-    outlet relaying the origins its sentence names (a claim: its speaker too)."""
+    outlet relaying the origins its sentence names (a claim: its speaker too);
+    an outlet naming itself ("Trend reports" in Trend's own text) relays nothing."""
     if not proposal.source_id:
         return ""
-    names = [n for n in payload.get("relays") or [] if isinstance(n, str) and n.strip()]
+    own = fold_name(uow.directory.get_source(proposal.source_id).name)  # "Trend reports" in Trend's own text
+    names = [n for n in payload.get("relays") or [] if isinstance(n, str) and n.strip() and fold_name(n) != own]
     actors = [speaker] if speaker else []
     actors += [_actor_id(uow, n, None) for n in names]
     return relay_source(uow, proposal.source_id, list(dict.fromkeys(actors)))
