@@ -216,7 +216,7 @@ def open_engine(db: str | None, *, require_schema: bool = True) -> Engine:
     if missing is not None:
         fail(f"no database at {missing} (run `truce init --db {missing}` first, or give --db)")
     try:
-        engine = make_engine(database_url(db))
+        engine = make_engine(database_url(db), lock_timeout_s=get_settings().db_lock_timeout_s)
     except TruceError as exc:
         fail(str(exc))
     if require_schema:

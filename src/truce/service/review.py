@@ -73,12 +73,31 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "unnamed"
 
 
-def _source(uow: UnitOfWork, name: str, published: date) -> str:
+def _source(uow: UnitOfWork, name: str, published: date, *, new_source: bool) -> str:
+    """The source a text came from: a source id, or a source's name (any case);
+    a name the directory lacks becomes a new news source only with ``new_source``,
+    else it is an error naming it (a typo would count as one more independent
+    outlet)."""
     source_id = f"src-{_slug(name)}"
-    if not uow.directory.source_exists(source_id):
-        add_party_actor_source(uow, Source(
-            id=source_id, name=name, kind=SourceKind.NEWS,
-            published=datetime.combine(published, time(), tzinfo=UTC)))
+    for known in (name, source_id):
+        if uow.directory.source_exists(known):
+            return known
+    sources = uow.directory.sources()
+    by_name = {fold_name(s.name): s.id for s in sources.values()}
+    if fold_name(name) in by_name:
+        return by_name[fold_name(name)]
+    if not new_source:
+        from rapidfuzz import process
+
+        close = [m for m, score, _ in process.extract(name, [s.name for s in sources.values()], limit=3)
+                 if score >= 80]
+        raise ValidationError(
+            f"unknown source {name!r}" + (f"; did you mean {', '.join(map(repr, close))}?" if close else ""),
+            field="source", remedy="give a source's id or name from `truce sources list`, or ask for "
+                                   "it to be added as a new news outlet (new_source: true; the CLI's --source adds it)")
+    add_party_actor_source(uow, Source(
+        id=source_id, name=name, kind=SourceKind.NEWS,
+        published=datetime.combine(published, time(), tzinfo=UTC)))
     return source_id
 
 
@@ -117,10 +136,13 @@ def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, con
 
 @use_case
 def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, now: datetime,
-                *, language: str = "en", extractor=None) -> list[str]:
+                *, language: str = "en", extractor=None, new_source: bool = True) -> list[str]:
     """Store proposals for one text; returns their ids (events, then claims, then
     agreements, then figures not tied to an event; a text in a language read only in
-    part adds one "translation" proposal). ``language`` "auto" identifies it."""
+    part adds one "translation" proposal). ``language`` "auto" identifies it.
+    ``source_name`` is a source's id or name; one the directory lacks is added as
+    a news outlet when ``new_source``, else refused (``ValidationError``, nothing
+    stored)."""
     if language not in LANGUAGES:
         raise ValidationError(f"language {language!r} is not supported; one of: "
                               f"{', '.join(LANGUAGES)}", field="language")
@@ -128,9 +150,13 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
         raise ValidationError("the text is empty", field="text")
     if published > now.date():
         raise ValidationError("the publication date is in the future", field="published")
-    source_id = _source(uow, source_name.strip() or "unnamed source", published)
+    if not new_source:  # bad input is refused before any work
+        _source(uow, source_name.strip() or "unnamed source", published, new_source=False)
+    uow.wait_until_writable()  # under a held lock: refused after the lock timeout, before extracting
     found = extract(text, published, source_name, extractor=extractor, places=_place_index(uow),
                     zone=get_settings().tz, language=None if language == "auto" else language)
+    source_id = _source(uow, source_name.strip() or "unnamed source", published,
+                        new_source=new_source)  # writes after the work
     text_of = {s.index: s.text for s in found.sentences}
     ids: list[str] = []
     event_ids: list[str] = []
