@@ -53,6 +53,51 @@ def run_truce(*args: str, url: str) -> str:
     return done.stdout
 
 
+def file_observer_report(url: str, at: datetime, observer: str = "obs-test", **overrides) -> str:
+    """An observer report signed by ``observer`` (enrolled with a fresh key the
+    first time) and stored through the submission service at ``at``; the body
+    is two artillery impacts 3 km NE of an observer at Tartar, observed ten
+    minutes earlier, with ``overrides``. Returns the report's id."""
+    import uuid
+    from datetime import timedelta
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    from truce.service.observer_reports import submit_observer_report
+    from truce.service.report_format import ObserverReport
+    from truce.service.signing import public_key_text, sign
+    from truce.service.users import Principal, Role, add_user
+    from truce.store.users import UserRepository
+
+    engine = make_engine(url)
+    key_file = Path(url.removeprefix("sqlite:///") + f".{observer}.key")
+    if key_file.exists():
+        key = Ed25519PrivateKey.from_private_bytes(key_file.read_bytes())
+    else:
+        key = Ed25519PrivateKey.generate()
+        with UnitOfWork(engine, actor="setup") as uow:
+            add_user(uow, observer, "observer", at - timedelta(days=30), public_key=public_key_text(key))
+            uow.commit()
+        key_file.write_bytes(key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
+    body = sign({
+        "id": str(uuid.uuid4()), "kind": "incident",
+        "observed_at": (at - timedelta(minutes=10)).isoformat(timespec="seconds"),
+        "position": {"latitude": 40.3412, "longitude": 46.9317, "accuracy_m": 10},
+        "summary": "Two explosions to the north-east, impacts seen.",
+        "observations": [{"what": "impact", "how": "seen_and_heard", "count": 2, "bearing_deg": 45,
+                          "distance_m": 3000, "distance_uncertainty_m": 500, "weapon_class": "artillery"}],
+        **overrides}, key)
+    with engine.connect() as c:
+        u = UserRepository(c).get(observer)
+    principal = Principal(id=u.id, name=u.name, role=Role(u.role), party=u.party, public_key=u.public_key)
+    with UnitOfWork(engine, actor=observer) as uow:
+        submit_observer_report(uow, principal, body, ObserverReport.model_validate(body), at)
+        uow.commit()
+    engine.dispose()
+    return body["id"]
+
+
 def build_demo_store(path: Path) -> str:
     """`truce init` + `truce demo load` at ``path``; evaluates violations if the
     loader did not. Returns the database URL; what the loader printed (the demo

@@ -76,7 +76,7 @@ def test_withdrawal_distance_that_is_not_finite_is_422(live, km):
 def test_ingest_published_in_year_one_is_422(live):
     with live.client("analyst1") as c:
         response = c.post("/api/ingest", json={"text": "Shelling near Tartar.",
-                                               "published": "0001-01-01", "source": "Wire"})
+                                               "published": "0001-01-01", "source": "Wire", "new_source": True})
     assert_problem(response, 422, "published")
 
 

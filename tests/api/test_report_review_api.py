@@ -92,3 +92,21 @@ def test_dates_out_of_the_records_calendar_are_refused_on_pages_tasks_and_compla
             "window_start": "0001-01-01T00:00:00+14:00", "window_end": "0001-01-02T00:00:00+00:00"})
         assert task.status_code == 422, task.text
         assert live.counts() == before
+
+
+def test_the_queue_writes_times_in_the_theatres_zone_and_uncertainties_rounded(live, signed):
+    """One helper (service.labels) writes every time and distance a person reads."""
+    body = signed("obs1", observed_at="2020-10-14T08:30:00+00:00")
+    with live.client("obs1") as obs:
+        assert obs.post("/api/reports", json=body).status_code in (200, 201)
+    with live.client("analyst1") as analyst:
+        queued = {q["id"]: q for q in analyst.get("/api/review/reports").json()["data"]}[body["id"]]
+        assert queued["observed_local"] == "14 Oct 2020 12:30 (Asia/Baku)"
+        assert queued["estimated_target"]["uncertainty"] == "±565 m"  # 564.7 m, not "0.5647 km"
+        made = analyst.post("/api/review/reports/incident", json={
+            "report_ids": [body["id"]], "event_type": "Explosions/Remote violence"}).json()["incident"]
+        assert analyst.post(f"/api/incidents/{made['id']}/publish").status_code == 200
+    with live.client() as public:
+        page = public.get(f"/incidents/{made['id']}")
+    assert page.status_code == 200 and "uncertain by ±565 m" in page.text
+    assert "0.5647" not in page.text and "564.7" not in page.text

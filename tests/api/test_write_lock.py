@@ -56,3 +56,26 @@ def test_liveness_needs_no_database_and_readiness_names_the_schema(live) -> None
     body = ready.json()
     assert body["status"] == "ready" and body["database"] == "sqlite"
     assert body["schema_revision"]
+
+
+def test_an_ingest_under_a_held_lock_is_refused_after_the_lock_timeout_not_after_extracting(live) -> None:
+    """The lock timeout bounds the whole answer: the text is not extracted first."""
+    import time
+
+    before = live.count(t.proposals)
+    holder = sqlite3.connect(_database_file(live), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with live.client("analyst1") as analyst:
+            started = time.monotonic()
+            answer = analyst.post("/api/ingest", json={
+                "text": "Artillery shelled Tartar yesterday. " * 200, "published": "2020-10-15",
+                "source": "Wire under lock", "new_source": True})
+            took = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"] == "application/problem+json" and answer.headers["retry-after"]
+    assert took < live.settings.db_lock_timeout_s + 1.5, took
+    assert live.count(t.proposals) == before

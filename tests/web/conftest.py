@@ -54,7 +54,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             assert time.monotonic() < deadline, "the server did not answer within 120 s"
             time.sleep(0.2)
         # proposals to review, through the real ingest API
-        made = httpx.post(url + "/api/ingest", json={"text": ARTICLE, "published": "2020-10-15", "source": "Test wire"},
+        made = httpx.post(url + "/api/ingest", json={"text": ARTICLE, "published": "2020-10-15",
+                                                      "source": "Test wire", "new_source": True},
                           headers={"Authorization": f"Bearer {analyst_token}"}, timeout=120)
         assert made.status_code == 201, made.text
         yield Server(url, db_url, analyst_token, observer_id)

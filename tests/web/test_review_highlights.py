@@ -11,7 +11,8 @@ from .conftest import ARTICLE, Server
 
 def test_review_page_highlights_trigger_place_and_perpetrator_words(server: Server, page_at) -> None:
     # proposals of its own to review: other tests on this server decide the shared ones
-    made = httpx.post(server.url + "/api/ingest", json={"text": ARTICLE, "published": "2020-10-15", "source": "Wire"},
+    made = httpx.post(server.url + "/api/ingest", json={"text": ARTICLE, "published": "2020-10-15",
+                                                        "source": "Wire", "new_source": True},
                       headers={"Authorization": f"Bearer {server.analyst_token}"}, timeout=120)
     assert made.status_code == 201, made.text
     page = page_at(1366, 900)

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ..domain.exceptions import TruceError
+from ..domain.exceptions import TruceError, Unavailable
 from . import agreements as agreements_cli
 from . import alerts as alerts_cli
 from . import cases as cases_cli
@@ -52,10 +52,17 @@ app.add_typer(cases_cli.app, name="cases")
 app.command("verify")(ledger_cli.verify_bundle_command)
 
 
+BUSY_REMEDY = ("another program holds its write lock, such as an import, `truce serve` or another "
+               "command: run this again when it has finished, or set TRUCE_DB_LOCK_TIMEOUT_S to wait longer")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; truce's own errors become one line on stderr and exit 1."""
     try:
         app(args=argv, prog_name="truce")
+    except Unavailable as exc:  # the HTTP remedy ("send the request again") is not a command's
+        err_console.print(f"[bold red]error:[/] {exc.message} ({BUSY_REMEDY})", highlight=False, soft_wrap=True)
+        sys.exit(1)
     except TruceError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

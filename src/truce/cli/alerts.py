@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..service.alerts import acknowledge_alert, alert_views, list_alerts, local_time
+from ..service.alerts import acknowledge_alert, alert_views, list_alerts
+from ..service.labels import local_time
 from ..service.violations import evaluate_all
 from ..service.webhooks import add_webhook, deliver_pending
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, unit_of_work
@@ -66,7 +67,7 @@ def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: Outpu
                           highlight=False)
         if s.acknowledged_at:
             console.print(f"    acknowledged by {s.acknowledged_by or '?'} at "
-                          f"{s.acknowledged_at:%Y-%m-%d %H:%M}: {s.note}", highlight=False)
+                          f"{local_time(s.acknowledged_at)}: {s.note}", highlight=False)
 
 
 @app.command()

@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from ..domain.exceptions import ValidationError
 from ..service import case_board, cases, findings
+from ..service.labels import local_time
 from ..service.users import Principal, Role
 from ..store.visibility import MISSION
 from .common import DbOption, FormatOption, console, emit_record, emit_rows, heading, unit_of_work
@@ -71,7 +72,7 @@ def show(case_id: CaseArg, fmt: FormatOption = "table", db: DbOption = None) -> 
         c = view.case
         heading(f"{c.id}: {c.summary}")
         console.print(f"{c.status}{' OVERDUE' if c.overdue else ''}; {c.complainant or 'the mission'} against "
-                      f"{c.accused or 'no party named'}, term {c.term or '-'}; due {c.due_at.isoformat()}",
+                      f"{c.accused or 'no party named'}, term {c.term or '-'}; due {local_time(c.due_at)}",
                       highlight=False)
         if view.finding:
             f = view.finding
@@ -80,7 +81,7 @@ def show(case_id: CaseArg, fmt: FormatOption = "table", db: DbOption = None) -> 
             console.print(f"approved by: {', '.join(a['seat'] for a in view.approvals) or 'nobody yet'}; "
                           f"missing: {', '.join(view.missing_seats) or 'none'}", highlight=False)
         for step in view.timeline:
-            console.print(f"  {step.at.isoformat()}  {escape(step.what)}  {escape(step.by or '')}", highlight=False)
+            console.print(f"  {local_time(step.at)}  {escape(step.what)}  {escape(step.by or '')}", highlight=False)
 
     emit_record(record, fmt, table)
 
@@ -110,7 +111,7 @@ def file_(
                                        summary=summary, now=_now(), incident_ids=incident or [],
                                        allegation=allegation, evidence=evidence or [])
         due = case_board.show_case(uow, MISSION, case_id, _now()).case.due_at
-    console.print(f"complaint received as case {case_id}; the finding is due {due.isoformat()}", highlight=False)
+    console.print(f"complaint received as case {case_id}; the finding is due {local_time(due)}", highlight=False)
 
 
 @app.command("open")

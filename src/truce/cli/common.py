@@ -33,6 +33,7 @@ from sqlalchemy import Engine
 
 from ..domain.bounds import check_day
 from ..domain.exceptions import TruceError, ValidationError
+from ..service.labels import local_iso
 from ..settings import get_settings
 from ..store.engine import make_engine, normalise_url
 from ..store.schema import current_revision, head_revision
@@ -89,9 +90,12 @@ def _check(fmt: OutputFormat | str) -> str:
 
 
 def plain(value: Any) -> Any:
-    """A value as JSON would hold it: dates as ISO 8601, enums by value, tuples as lists."""
+    """A value as JSON would hold it: dates as ISO 8601 (a moment at the theatre's
+    UTC offset, ``labels.local_iso``), enums by value, tuples as lists."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return local_iso(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):
@@ -212,7 +216,7 @@ def open_engine(db: str | None, *, require_schema: bool = True) -> Engine:
     if missing is not None:
         fail(f"no database at {missing} (run `truce init --db {missing}` first, or give --db)")
     try:
-        engine = make_engine(database_url(db))
+        engine = make_engine(database_url(db), lock_timeout_s=get_settings().db_lock_timeout_s)
     except TruceError as exc:
         fail(str(exc))
     if require_schema:

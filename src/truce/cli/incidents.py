@@ -58,7 +58,8 @@ def list_(
         incidents = list_incidents(uow, filters)
     tz = get_settings().tz
     rows = [{"id": i.id, "date": i.start.astimezone(tz).date(), "type": i.sub_type or i.event_type,
-             "place": place_label(i.place, i.place_name), "country": i.country, "weapon": i.weapon_class,
+             "place": place_label(i.place, i.place_name, i.latitude, i.longitude), "country": i.country,
+             "weapon": i.weapon_class,
              "grade": i.effective_grade.value if i.effective_grade else "ungraded", "title": i.title}
             for i in incidents]
     emit_rows(rows, fmt, title=f"{len(incidents)} incidents")
@@ -80,7 +81,7 @@ def _detail_record(d) -> dict:
     i = d.incident
     record = {k: v for k, v in i.__dict__.items()}
     record["effective_grade"] = i.effective_grade
-    record["place_label"] = place_label(i.place, i.place_name)
+    record["place_label"] = place_label(i.place, i.place_name, i.latitude, i.longitude)
     record["reports"] = [{**r.__dict__, "source_name": d.sources[r.source].name if r.source in d.sources
                           else None} for r in d.reports]
     record["claims"] = [{**c.__dict__, "actor_name": d.actors[c.actor].name if c.actor in d.actors
@@ -98,7 +99,8 @@ def _print_detail(d) -> None:
     console.print(f"when  {i.start.astimezone(tz).isoformat()} – {i.end.astimezone(tz).isoformat()} "
                   f"(precision: {i.time_precision.value})")
     where = f"{i.latitude:.4f}, {i.longitude:.4f}" if i.located else "not located"
-    console.print(f"where {place_label(i.place, i.place_name) or '?'} ({i.country or '?'}), {where} "
+    named = place_label(i.place, i.place_name, i.latitude, i.longitude) or "?"
+    console.print(f"where {named} ({i.country or '?'}), {where} "
                   f"(precision: {i.geo_precision.value})")
     console.print(f"weapon {i.weapon_class.value} · target {i.target_type.value}"
                   + (f" · damage: {i.damage}" if i.damage else ""))

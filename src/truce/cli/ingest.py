@@ -115,8 +115,9 @@ def text(
     files: Annotated[list[Path], typer.Argument(help="Text files (UTF-8), one article or statement each.")],
     published: Annotated[str, typer.Option("--published", help="Publication date (YYYY-MM-DD); "
                                            "'yesterday' in the text is the day before.")],
-    source: Annotated[str | None, typer.Option("--source", help="Source name, e.g. 'AFP' "
-                                               "(default: the file name).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source id or name, e.g. 'AFP' "
+                                               "(default: the file name); a name not in `truce sources "
+                                               "list` is added as a news outlet.")] = None,
     language: Annotated[str, typer.Option("--language", help="Language of the text (ISO 639-1), "
                                           "or 'auto' to identify it.")] = "auto",
     db: DbOption = None,

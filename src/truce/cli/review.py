@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..domain.exceptions import ValidationError
-from ..service.alerts import local_time
+from ..service.labels import local_time, uncertainty
 from ..service.report_review import (
     QueuedReport,
     attach_reports,
@@ -56,7 +56,8 @@ def list_(
     if fmt is not OutputFormat.TABLE:
         emit_rows([*({"queue": "proposal", "id": p.id, "kind": p.kind, "status": p.status,
                       "summary": p.sentence, "payload": p.payload} for p in proposals),
-                   *({"queue": "report", "id": q.report.id, "kind": q.report.kind, "status": "waiting",
+                   *({"queue": "report", "id": q.report.id, "kind": q.report.kind, "status": q.status,
+                      "answers": q.answers,
                       "summary": q.report.summary, "observed_at": q.report.observed_at,
                       "observer": q.report.observer,
                       "estimate": None if q.estimate is None else
@@ -74,20 +75,22 @@ def list_(
 
 def print_reports(queued: list[QueuedReport]) -> None:
     """Observer reports in the queue: position, estimated target, what was seen, matches."""
-    heading(f"{len(queued)} observer reports waiting")
+    answered = sum(1 for q in queued if q.answers)
+    heading(f"{len(queued)} observer reports waiting" + (f" ({answered} answered a task)" if answered else ""))
     for q in queued:
         r, e = q.report, q.estimate
         console.print(f"[bold]{r.id}[/]  {r.kind}  observed {local_time(r.observed_at)}  "
                       f"by {r.observer}", highlight=False)
         console.print(f"    {r.summary}", highlight=False)
+        console.print(f"    status: {q.status}", highlight=False)
         if q.observer_position:
             p = q.observer_position
             console.print(f"    observer at {p['latitude']:.5f}, {p['longitude']:.5f}"
-                          + (f" (±{p['accuracy_m']:g} m)" if p.get("accuracy_m") else ""),
+                          + (f" ({uncertainty(p['accuracy_m'])})" if p.get("accuracy_m") else ""),
                           highlight=False)
         if e is not None and e.from_bearing:
             console.print(f"    estimated target {e.latitude:.5f}, {e.longitude:.5f} "
-                          f"±{e.uncertainty_m:g} m", highlight=False)
+                          f"{uncertainty(e.uncertainty_m)}", highlight=False)
         for o in q.observations:
             bearing = (f", bearing {o['bearing_deg']:g}°, {o['distance_m']:g} m"
                        if o.get("bearing_deg") is not None else "")

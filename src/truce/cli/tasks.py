@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ..domain.exceptions import ValidationError
 from ..service import tasks as service
+from ..service.labels import local_time
 from ..service.users import Principal, Role
 from .common import DbOption, console, unit_of_work
 
@@ -72,10 +73,9 @@ def list_(
         where = x.place_name or ""
         if x.latitude is not None:
             where = f"{where} ({x.latitude:.4f}, {x.longitude:.4f})".strip()
-        window = (f"{x.window_start.astimezone(UTC):%Y-%m-%d %H:%M} – "
-                  f"{x.window_end.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+        window = f"{local_time(x.window_start)} – {local_time(x.window_end)}"
         table.add_row(x.id, x.title, window, where,
-                      x.observer or "all", x.status, str(len(x.reports)))
+                      x.observer or "all", x.status, ", ".join(x.reports) or "none yet")
     console.print(table)
 
 

@@ -8,6 +8,13 @@ area, not a point: it pairs with an incident of the same event type lying in
 that country (any precision), whatever the distance to the area's stand-in
 point. An analyst confirms; nothing is merged here.
 
+``match(a, b)`` is the one rule that judges a pair: the duplicate finder
+applies it to every nearby pair, and the review queue to an accepted
+proposal against each stored incident, so "these are one event" means the
+same thing in both places. ``HOURS`` and ``METRES`` are the tolerances both
+use. An area may be narrowed by an injected ``within(area, other)`` test
+(geo knows which region a place lies in; the domain does not).
+
 To scale, items are bucketed by day (every day their window, widened by
 ``hours``, touches) and, within a day, into a grid of cells at least
 ``metres`` wide, so only items in the same or neighbouring cells are compared:
@@ -26,13 +33,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .incidents import Incident, Report
+from .places import fold_name
 from .precision import GeoPrecision
 
-__all__ = ["Candidate", "compatible_types", "duplicate_candidates", "haversine_m"]
+__all__ = ["HOURS", "METRES", "Candidate", "compatible_types", "duplicate_candidates", "haversine_m",
+           "match"]
 
 EARTH_RADIUS_M = 6_371_008.8
 _M_PER_DEGREE = 111_320.0
 Point = tuple[float, float]  # (latitude, longitude)
+HOURS = 12.0  # how far apart in time two items may be and still be one event
+METRES = 10_000.0  # how far apart two located items may be
+Within = Callable[[Any, Any], bool]  # (area item, other item) -> does the other lie in the area
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class _Item:
     incident: str | None
     country: str | None = None
     area: bool = False  # known only to a country or region
+    obj: Any = None  # the report or incident itself, for an injected ``within``
 
 
 AREA_PRECISIONS = (GeoPrecision.COUNTRY, GeoPrecision.REGION)
@@ -97,6 +110,8 @@ def _item(obj: Report | Incident) -> _Item:
     if isinstance(obj, Incident):
         start, end = obj.start, obj.end
         place, event_type, incident = obj.place, obj.event_type, obj.id
+        if place is None and obj.place_name:  # a name the gazetteer lacks: the name is the place
+            place = f"name:{fold_name(obj.place_name)}"
     else:
         start = end = obj.observed_at or obj.received
         place = obj.payload.get("place")
@@ -107,7 +122,8 @@ def _item(obj: Report | Incident) -> _Item:
         point = (obj.latitude, obj.longitude)
     country = obj.country if isinstance(obj, Incident) else None
     area = isinstance(obj, Incident) and obj.geo_precision in AREA_PRECISIONS and bool(country)
-    return _Item(obj.id, _utc(start), _utc(end), point, place, event_type, incident, country, area)
+    return _Item(obj.id, _utc(start), _utc(end), point, place, event_type, incident, country, area,
+                 obj)
 
 
 def _gap_hours(a: _Item, b: _Item) -> float:
@@ -118,17 +134,18 @@ def _gap_hours(a: _Item, b: _Item) -> float:
 def duplicate_candidates(
     items: Iterable[Report | Incident],
     *,
-    hours: float = 6.0,
-    metres: float = 5_000.0,
+    hours: float = HOURS,
+    metres: float = METRES,
     distance_m: Callable[[Point, Point], float] = haversine_m,
     compatible: Callable[[str | None, str | None], float | None] = compatible_types,
+    within: Within | None = None,
 ) -> list[Candidate]:
     """Propose merges among reports and/or incidents.
 
     Takes the items, the time tolerance in hours, the distance tolerance in
-    metres, a distance function on (lat, lon) points and an event-type
-    matcher. Returns candidates, best score first. Pairs already in the same
-    incident are not proposed.
+    metres, a distance function on (lat, lon) points, an event-type matcher
+    and an optional area test (see ``match``). Returns candidates, best score
+    first. Pairs already in the same incident are not proposed.
     """
     pool = [_item(obj) for obj in items]
     widen = timedelta(hours=hours)
@@ -171,16 +188,35 @@ def duplicate_candidates(
                     continue
                 seen.add(pair)
                 candidate = _judge(pool[pair[0]], pool[pair[1]], hours, metres, distance_m,
-                                   compatible)
+                                   compatible, within)
                 if candidate is not None:
                     found.append(candidate)
     return sorted(found, key=lambda c: (-c.score, c.a, c.b))
+
+
+def match(
+    a: Report | Incident,
+    b: Report | Incident,
+    *,
+    hours: float = HOURS,
+    metres: float = METRES,
+    distance_m: Callable[[Point, Point], float] = haversine_m,
+    compatible: Callable[[str | None, str | None], float | None] = compatible_types,
+    within: Within | None = None,
+) -> Candidate | None:
+    """Whether two items may be one event: a scored ``Candidate`` with its
+    reasons, or None. The same rule ``duplicate_candidates`` applies to each
+    pair it compares; ``within(area, other)``, when given, must also hold for
+    an item known only to a country or region and the item said to lie in it.
+    """
+    return _judge(_item(a), _item(b), hours, metres, distance_m, compatible, within)
 
 
 def _judge(
     a: _Item, b: _Item, hours: float, metres: float,
     distance_m: Callable[[Point, Point], float],
     compatible: Callable[[str | None, str | None], float | None],
+    within: Within | None = None,
 ) -> Candidate | None:
     if a.incident is not None and a.incident == b.incident:
         return None
@@ -196,6 +232,8 @@ def _judge(
             return None  # an area is wide: only the same type of event pairs inside it
         place_score = 0.3
         wide, other = (a, b) if a.area else (b, a)
+        if within is not None and not within(wide.obj, other.obj):
+            return None
         reasons.append(f"{wide.id} is known only to {wide.country}; {other.id} lies in it")
     elif a.point is not None and b.point is not None:
         d = distance_m(a.point, b.point)
@@ -205,7 +243,7 @@ def _judge(
         reasons.append(f"{d / 1000:.1f} km apart")
     elif a.place is not None and a.place == b.place:
         place_score = 0.5
-        reasons.append(f"same place {a.place}")
+        reasons.append(f"same place {a.place.removeprefix('name:')}")
     else:
         return None
     time_score = 1.0 - gap / hours if hours > 0 else 1.0

@@ -47,7 +47,7 @@ from .agreements import Agreement, Term, TermKind, Violation
 from .claims import Claim, Proposition, Stance
 from .grades import Grade
 from .incidents import Incident, TargetType
-from .taxonomy import HEAVY_WEAPONS
+from .taxonomy import HEAVY_WEAPONS, is_territory_change
 
 __all__ = [
     "FOUND", "ALLEGED", "DISPUTED", "UNATTRIBUTED", "HOSTILE_EVENT_TYPES",
@@ -59,9 +59,6 @@ FOUND, ALLEGED, DISPUTED, UNATTRIBUTED = "found", "alleged", "disputed", "unattr
 
 HOSTILE_EVENT_TYPES = frozenset({
     "Battles", "Explosions/Remote violence", "Violence against civilians",
-})
-_TERRITORY_SUB_TYPES = frozenset({
-    "Government regains territory", "Non-state actor overtakes territory",
 })
 _BLAMING = (Stance.ATTRIBUTES, Stance.ASSERTS, Stance.CONFIRMS)
 
@@ -181,7 +178,7 @@ def _breaks(term: Term, incident: Incident, facts: GeoFacts, observer_restricted
         return (hostile and incident.weapon_class in HEAVY_WEAPONS
                 and facts.distance_to_line_m is not None and facts.distance_to_line_m <= limit_m)
     if term.kind is TermKind.NO_ADVANCE:
-        return incident.event_type == "Battles" and incident.sub_type in _TERRITORY_SUB_TYPES
+        return is_territory_change(incident.event_type, incident.sub_type)
     if term.kind is TermKind.OBSERVER_FREEDOM_OF_MOVEMENT:
         return observer_restricted
     return False

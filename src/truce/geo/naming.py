@@ -11,11 +11,20 @@ are shown. ``place_label(place_id, name)`` applies it::
     'Nakhchivan'
 
 The CLI, search results, the dashboard, the daily report and the exports all
-call it, so a place is named the same way everywhere.
+call it, so a place is named the same way everywhere. A point with no place
+of its own (an incident placed by an observer's bearing and distance) is
+named after the nearest gazetteer place: "near X" within 2 km, else
+"N km SE of X" (within 50 km)::
+
+    >>> place_label(None, None, 40.345, 46.935)
+    'near Tartar'
+    >>> place_label(None, None, 40.25, 46.95)
+    '10 km S of Tartar'
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -25,9 +34,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ..data import DATA_DIR
 
-__all__ = ["Naming", "get_naming", "label_rank", "latin", "load_naming", "place_label", "place_names"]
+__all__ = [
+    "Naming", "get_naming", "label_rank", "latin", "load_naming", "nearest_place", "place_label", "place_names",
+]
 
 # Azerbaijani Latin letters in English-style transliteration; "q", "x" and "c"
 # are only read as Azerbaijani in a name that has one of the special letters
@@ -107,10 +120,66 @@ def get_naming() -> Naming:
     return load_naming(Path(os.environ.get("TRUCE_NAMING_CONFIG") or DATA_DIR / "naming.toml"))
 
 
-def place_label(place_id: str | None, name: str | None) -> str:
+NEAR_M = 2_000.0  # "near X" (the geometry facts' populated-place radius)
+RELATIVE_M = 50_000.0  # beyond this, a point is not named after a place
+_POINTS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+
+
+def place_label(place_id: str | None, name: str | None, latitude: float | None = None,
+                longitude: float | None = None) -> str:
     """How every output names a place: the gazetteer id (if any) and the name
-    recorded; both names of a disputed place, in the theatre's script."""
-    return get_naming().label(place_id, name)
+    recorded; both names of a disputed place, in the theatre's script. With
+    neither, a point (``latitude``, ``longitude``) is named after the nearest
+    gazetteer place ("near X", "N km SE of X"); "" if nothing names it."""
+    label = get_naming().label(place_id, name)
+    if label or latitude is None or longitude is None:
+        return label
+    return _relative(latitude, longitude)
+
+
+def _relative(latitude: float, longitude: float) -> str:
+    found = nearest_place(latitude, longitude)
+    if found is None:
+        return ""
+    (place_id, name), metres, bearing = found
+    named = get_naming().label(place_id, name)
+    if metres <= NEAR_M:
+        return f"near {named}"
+    point = _POINTS[round(bearing / 45) % 8]
+    return f"{metres / 1000:.0f} km {point} of {named}"
+
+
+def nearest_place(latitude: float, longitude: float,
+                  within_m: float = RELATIVE_M) -> tuple[tuple[str, str], float, float] | None:
+    """The gazetteer place nearest a point: ((id, name), metres, bearing from
+    the place to the point in degrees), or None beyond ``within_m``."""
+    ids, lats, lons = _gazetteer_points()
+    if not len(ids):
+        return None
+    lat1, lon1 = math.radians(latitude), math.radians(longitude)
+    h = (np.sin((lats - lat1) / 2) ** 2
+         + math.cos(lat1) * np.cos(lats) * np.sin((lons - lon1) / 2) ** 2)
+    metres = 2 * 6_371_008.8 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    n = int(np.argmin(metres))
+    if metres[n] > within_m:
+        return None
+    place_id, name = ids[n]
+    phi1, phi2, dlon = float(lats[n]), lat1, lon1 - float(lons[n])
+    bearing = math.degrees(math.atan2(math.sin(dlon) * math.cos(phi2),
+                                      math.cos(phi1) * math.sin(phi2)
+                                      - math.sin(phi1) * math.cos(phi2) * math.cos(dlon))) % 360
+    return (place_id, name), float(metres[n]), bearing
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_points() -> tuple[tuple[tuple[str, str], ...], np.ndarray, np.ndarray]:
+    """The shipped gazetteer's places: (id, name) each, and their latitudes and
+    longitudes in radians."""
+    from .gazetteer import read_gazetteer
+
+    places = [p for p, _origin in read_gazetteer()]
+    return (tuple((p.id, p.name) for p in places), np.radians([p.latitude for p in places]),
+            np.radians([p.longitude for p in places]))
 
 
 def place_names(place_id: str | None) -> Mapping[str, str]:

@@ -31,9 +31,9 @@ def _env() -> Environment:
     env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
     env.globals["place_label"] = place_label
     env.filters["http_url"] = http_url  # every link from data goes through it
-    from ..service.alerts import local_time
+    from ..service.labels import distance, local_time, uncertainty
 
-    env.globals["local_time"] = local_time
+    env.globals.update(local_time=local_time, distance=distance, uncertainty=uncertainty)
     return env
 
 

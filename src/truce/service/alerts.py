@@ -20,6 +20,7 @@ from ..domain.exceptions import Conflict, ValidationError
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident, Status
 from ..domain.violations import GeoFacts, is_hostile
+from ..geo.naming import place_label
 from ..settings import get_settings
 from ..store.monitoring import StoredAlert
 from ..store.uow import UnitOfWork, use_case
@@ -31,7 +32,7 @@ from .webhooks import enqueue_alert
 
 __all__ = [
     "AlertIncident", "AlertView", "acknowledge_alert", "alert_views", "alerts_of_day",
-    "list_alerts", "local_time", "raise_alerts", "signals_for",
+    "list_alerts", "raise_alerts", "signals_for",
 ]
 
 
@@ -162,15 +163,6 @@ def acknowledge_alert(uow: UnitOfWork, alert_id: str, note: str, by: str | None,
     return store.alert(alert_id)
 
 
-def local_time(moment: datetime | None) -> str:
-    """A moment as a person reads it, in the theatre's time zone:
-    ``"14 Oct 2020 11:30 (Asia/Baku)"``."""
-    if moment is None:
-        return ""
-    settings = get_settings()
-    return f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M} ({settings.timezone})"
-
-
 @dataclass(frozen=True)
 class AlertIncident:
     """What an alert is about, as a person needs to see it."""
@@ -207,7 +199,8 @@ def alert_views(uow: UnitOfWork, stored: list[StoredAlert], *,
             continue
         grade = i.effective_grade
         briefs[i.id] = AlertIncident(i.id, i.title, i.start, grade.value if grade else None,
-                                     i.place_name, i.status.value)
+                                     place_label(i.place, i.place_name, i.latitude, i.longitude) or None,
+                                     i.status.value)
     return [AlertView(s, tuple(briefs[i] for i in s.alert.incident_ids if i in briefs))
             for s in stored]
 

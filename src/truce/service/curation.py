@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from ..domain.claims import Claim
-from ..domain.duplicates import Candidate, duplicate_candidates
+from ..domain.duplicates import HOURS, METRES, Candidate, duplicate_candidates, match
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Status
 from ..store.repositories import IncidentFilter
@@ -17,7 +17,7 @@ from .grading import regrade
 from .records import add_claim, add_incident, plain
 
 __all__ = [
-    "attach_claim", "create_from_reports", "find_duplicates", "merge_incidents", "publish", "rederive",
+    "attach_claim", "best_match", "create_from_reports", "find_duplicates", "merge_incidents", "publish", "rederive",
     "split_incident",
 ]
 
@@ -141,7 +141,7 @@ def attach_claim(uow: UnitOfWork, claim: Claim, now: datetime) -> Incident:
 
 
 def find_duplicates(uow: UnitOfWork, *, start: date | None = None, end: date | None = None,
-                    hours: float = 12.0, metres: float = 10_000.0) -> list[Candidate]:
+                    hours: float = HOURS, metres: float = METRES) -> list[Candidate]:
     """Pairs of incidents (not merged) that may be one event, for an analyst to confirm."""
     from datetime import UTC, time
 
@@ -151,4 +151,31 @@ def find_duplicates(uow: UnitOfWork, *, start: date | None = None, end: date | N
     incidents = [i for i in uow.incidents.list(IncidentFilter(start=moment(start),
                                                               end=moment(end, 1)))
                  if i.status is not Status.MERGED]
-    return duplicate_candidates(incidents, hours=hours, metres=metres)
+    return duplicate_candidates(incidents, hours=hours, metres=metres, within=_within(uow))
+
+
+def best_match(uow: UnitOfWork, incident: Incident) -> Candidate | None:
+    """The stored incident (not merged) this one most probably is, by the
+    duplicate finder's own rule (``domain.duplicates.match``): the best-scored
+    candidate, or None. ``incident`` need not be stored (a proposal's)."""
+    window = IncidentFilter(start=incident.start - timedelta(hours=HOURS),
+                            end=incident.end + timedelta(hours=HOURS))
+    within = _within(uow)
+    found = [c for other in uow.incidents.list(window)
+             if other.status is not Status.MERGED and other.id != incident.id
+             and (c := match(incident, other, within=within)) is not None]
+    return max(found, key=lambda c: c.score, default=None)
+
+
+def _within(uow: UnitOfWork):
+    """The area test the duplicate rule takes: an incident known only to a
+    region (a gazetteer place) holds another only when the other's place lies
+    in the same first-level admin area (when both are known); a country holds
+    everything in it."""
+    def within(area: Incident, other: Incident) -> bool:
+        if area.geo_precision.value != "region" or not area.place or not getattr(other, "place", None):
+            return True
+        found = uow.places.get_many([area.place, other.place])
+        region, inside = found.get(area.place), found.get(other.place)
+        return region is None or inside is None or region.admin1 in (None, inside.admin1)
+    return within

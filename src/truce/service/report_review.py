@@ -27,7 +27,7 @@ from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Report, Status
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
-from ..domain.taxonomy import WeaponClass, check_event_type
+from ..domain.taxonomy import WeaponClass, check_event_type, fire_family, is_territory_change
 from ..domain.violations import HOSTILE_EVENT_TYPES
 from ..settings import get_settings
 from ..store.repositories import IncidentFilter
@@ -36,7 +36,7 @@ from ..store.visibility import MISSION
 
 __all__ = [
     "DECISIONS", "Estimate", "QueuedReport", "Suggestion", "attach_reports", "dismiss_reports",
-    "estimated_position", "incident_from_reports", "queued_reports",
+    "estimated_position", "incident_from_reports", "queued_reports", "same_kind",
 ]
 
 DECISIONS = ("incident", "attached", "no_incident")
@@ -70,6 +70,16 @@ class QueuedReport:
     evidence: list[dict[str, Any]]
     restriction: dict[str, Any] | None
     suggestions: list[Suggestion] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)  # tasks it answered: task_id, title, case_id
+
+    @property
+    def status(self) -> str:
+        """Where the report stands: "waiting" for a decision, or the tasks it
+        answered ("answered task T of case C"; its evidence is already the case's)."""
+        if not self.answers:
+            return "waiting"
+        return "; ".join(f"answered task {a['task_id']}" + (f" of case {a['case_id']}" if a["case_id"] else "")
+                         for a in self.answers)
 
 
 def _signed(report: Report) -> dict[str, Any]:
@@ -104,10 +114,25 @@ def _observer_reports(uow: UnitOfWork, ids: list[str] | None = None) -> list[Rep
     return reports
 
 
-def _kind_matches(report: Report, incident: Incident, restricted: set[str]) -> bool:
+def same_kind(report: Report, incident: Incident, restricted: set[str]) -> str | None:
+    """The kind an observer report shares with an incident ("restriction",
+    "indirect fire", "hostile fire"), or None if they are of different kinds.
+
+    A restriction or jamming report goes with incidents built from one; any
+    other report with an exchange of fire (a hostile event type that is not a
+    change of territorial control), and, where both name their weapons, of the
+    same kind of fire (``taxonomy.fire_family``: artillery goes with rockets,
+    not with a drone strike)."""
     if report.kind in RESTRICTION_KINDS:
-        return incident.id in restricted
-    return incident.event_type in HOSTILE_EVENT_TYPES
+        return "restriction" if incident.id in restricted else None
+    if incident.event_type not in HOSTILE_EVENT_TYPES or is_territory_change(incident.event_type,
+                                                                              incident.sub_type):
+        return None
+    seen = {f for f in (fire_family(w) for w in _weapons(report)) if f}
+    theirs = fire_family(incident.weapon_class)
+    if seen and theirs:
+        return theirs if theirs in seen else None
+    return next(iter(seen), None) or theirs or "hostile fire"
 
 
 def _restricted_incidents(uow: UnitOfWork, ids: list[str]) -> set[str]:
@@ -117,7 +142,7 @@ def _restricted_incidents(uow: UnitOfWork, ids: list[str]) -> set[str]:
 
 def suggestions_for(uow: UnitOfWork, report: Report) -> list[Suggestion]:
     """Incidents this report may belong to: the same day in the theatre, within
-    its uncertainty (at least 1 km), of the same kind; nearest first."""
+    its uncertainty (at least 1 km), of the same kind (``same_kind``); nearest first."""
     estimate = estimated_position(report)
     moment = report.observed_at or report.received
     tz = get_settings().tz
@@ -129,7 +154,8 @@ def suggestions_for(uow: UnitOfWork, report: Report) -> list[Suggestion]:
     reach = max(MIN_MATCH_M, (estimate.uncertainty_m or 0.0) if estimate else 0.0)
     out = []
     for incident in candidates:
-        if not _kind_matches(report, incident, restricted):
+        kind = same_kind(report, incident, restricted)
+        if kind is None:
             continue
         distance = None
         if estimate is not None and incident.latitude is not None and incident.longitude is not None:
@@ -142,17 +168,18 @@ def suggestions_for(uow: UnitOfWork, report: Report) -> list[Suggestion]:
         where = f"{distance / 1000:.1f} km away" if distance is not None else \
             f"known only to {incident.country or 'a wide area'}"
         out.append(Suggestion(incident.id, incident.title, distance,
-                              f"same day ({day.isoformat()}), {where}, same kind"))
+                              f"same day ({day.isoformat()}), {where}, same kind ({kind})"))
     return sorted(out, key=lambda s: (s.distance_m is None, s.distance_m or 0.0, s.incident_id))
 
 
 def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
-    """Observer reports in no incident and not yet decided, oldest first."""
+    """Observer reports in no incident and not yet decided, oldest first, each
+    with the tasks it answered (its ``status``)."""
     decided = _decided(uow)
+    waiting = [r for r in _observer_reports(uow) if r.id not in decided]
+    answers = uow.reports.answered_tasks([r.id for r in waiting])
     out = []
-    for report in _observer_reports(uow):
-        if report.id in decided:
-            continue
+    for report in waiting:
         signed = _signed(report)
         evidence = [{"sha256": e["sha256"], "filename": e["filename"],
                      "content_type": e["content_type"], "size": e["size"]}
@@ -164,7 +191,7 @@ def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
                            "duration_min": d.duration_min, "description": d.description}
         out.append(QueuedReport(report, signed.get("position"), estimated_position(report),
                                 list(signed.get("observations") or []), evidence, restriction,
-                                suggestions_for(uow, report)))
+                                suggestions_for(uow, report), answers.get(report.id, [])))
     return out
 
 
@@ -266,12 +293,14 @@ def incident_from_reports(uow: UnitOfWork, report_ids: list[str], now: datetime,
     return uow.incidents.get(created.id)
 
 
+def _weapons(report: Report) -> list[str]:
+    """The weapon classes a report's observations name, in order (none unknown)."""
+    return [obs["weapon_class"] for obs in _signed(report).get("observations") or []
+            if obs.get("weapon_class") not in (None, "unknown")]
+
+
 def _weapon(reports: list[Report]) -> str:
-    for r in reports:
-        for obs in _signed(r).get("observations") or []:
-            if obs.get("weapon_class") not in (None, "unknown"):
-                return obs["weapon_class"]
-    return "unknown"
+    return next((w for r in reports for w in _weapons(r)), "unknown")
 
 
 @use_case

@@ -4,9 +4,11 @@
 ledger entry each; nothing becomes an incident, a claim or a report (and so
 nothing is graded or published) until ``accept_proposal`` or
 ``edit_and_accept``. An accepted event that probably describes a stored
-incident (same event type, within a day, same place or within 25 km) adds a
-report to that incident instead of a second incident. Each decision is one
-action with one ledger entry.
+incident adds a report to that incident instead of a second incident; "probably"
+is the duplicate finder's own rule (``curation.best_match``), asked again at
+acceptance on the payload as accepted (an analyst's corrected place, incidents
+recorded since the text was read), unless the analyst names the ``link``
+(``null``: a new incident). Each decision is one action with one ledger entry.
 
 Relays: each proposal's payload lists under ``relays`` the origins its
 sentence attributes its facts to ("according to AFP", "citing TASS", "the
@@ -22,35 +24,31 @@ import itertools
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from ..domain.actors import Actor, Source, SourceKind
 from ..domain.claims import Claim, Proposition, Stance
-from ..domain.duplicates import haversine_m
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incident_input import incident_from
-from ..domain.incidents import Incident, Report, Status
+from ..domain.incidents import Incident, Report
 from ..domain.places import fold_name
 from ..ingest.text import extract
 from ..ingest.text.language import READ
 from ..ingest.text.origins import attributions
 from ..ingest.text.places import PlaceIndex
 from ..settings import get_settings
-from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork, use_case
 from .agreements import create_agreement, make_agreement
-from .curation import create_from_reports
+from .curation import best_match, create_from_reports
 from .grading import regrade
 from .records import add_claim, add_party_actor_source, add_report, plain
 
 __all__ = [
-    "LINK_METRES", "Proposal", "accept_proposal", "edit_and_accept", "get_proposal", "ingest_text",
+    "Proposal", "accept_proposal", "edit_and_accept", "get_proposal", "ingest_text",
     "list_proposals", "probable_incident", "reject_proposal",
 ]
 
-LINK_METRES = 25_000.0
-AREA_PRECISIONS = ("country", "region")
 _sequence = itertools.count()
 LANGUAGES = ("auto", *READ, "hy", "az", "ar")
 STATUSES = ("pending", "accepted", "rejected")
@@ -75,12 +73,31 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "unnamed"
 
 
-def _source(uow: UnitOfWork, name: str, published: date) -> str:
+def _source(uow: UnitOfWork, name: str, published: date, *, new_source: bool) -> str:
+    """The source a text came from: a source id, or a source's name (any case);
+    a name the directory lacks becomes a new news source only with ``new_source``,
+    else it is an error naming it (a typo would count as one more independent
+    outlet)."""
     source_id = f"src-{_slug(name)}"
-    if not uow.directory.source_exists(source_id):
-        add_party_actor_source(uow, Source(
-            id=source_id, name=name, kind=SourceKind.NEWS,
-            published=datetime.combine(published, time(), tzinfo=UTC)))
+    for known in (name, source_id):
+        if uow.directory.source_exists(known):
+            return known
+    sources = uow.directory.sources()
+    by_name = {fold_name(s.name): s.id for s in sources.values()}
+    if fold_name(name) in by_name:
+        return by_name[fold_name(name)]
+    if not new_source:
+        from rapidfuzz import process
+
+        close = [m for m, score, _ in process.extract(name, [s.name for s in sources.values()], limit=3)
+                 if score >= 80]
+        raise ValidationError(
+            f"unknown source {name!r}" + (f"; did you mean {', '.join(map(repr, close))}?" if close else ""),
+            field="source", remedy="give a source's id or name from `truce sources list`, or ask for "
+                                   "it to be added as a new news outlet (new_source: true; the CLI's --source adds it)")
+    add_party_actor_source(uow, Source(
+        id=source_id, name=name, kind=SourceKind.NEWS,
+        published=datetime.combine(published, time(), tzinfo=UTC)))
     return source_id
 
 
@@ -90,47 +107,19 @@ def _place_index(uow: UnitOfWork) -> PlaceIndex | None:
 
 
 def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:
-    """A stored incident the proposed event probably is: same type, start within
-    a day, same place (or within 25 km); a proposal known only to a country
-    or region matches an incident of the same type inside it on the same
-    day. None if there is none."""
+    """A stored incident the proposed event probably is, by the duplicate
+    finder's rule (``curation.best_match``): close in time, place and type,
+    at any precision (a proposal known only to a country matches an incident
+    inside it, and a proposal at a settlement an incident known only to its
+    country). None if there is none, or the payload is no incident."""
     if payload.get("kind") != "incident" or not payload.get("event_type"):
         return None
-    day = date.fromisoformat(payload["start"])
-    tz = get_settings().tz
-    window = IncidentFilter(start=datetime.combine(day - timedelta(days=1), time(), tzinfo=tz),
-                            end=datetime.combine(day + timedelta(days=2), time(), tzinfo=tz),
-                            event_type=payload["event_type"])
-    place = payload.get("place") or {}
-    area = place.get("precision") in AREA_PRECISIONS and place.get("country")
-    for incident in uow.incidents.list(window):
-        if incident.status is Status.MERGED:
-            continue
-        if area:
-            if incident.country == place["country"] and incident.start.astimezone(tz).date() == day \
-                    and _in_region(uow, incident, place):
-                return incident.id
-            continue
-        if place.get("place_id") and incident.place == place["place_id"]:
-            return incident.id
-        if place.get("latitude") is not None and incident.latitude is not None and haversine_m(
-                (place["latitude"], place["longitude"]),
-                (incident.latitude, incident.longitude or 0.0)) <= LINK_METRES:
-            return incident.id
-        if not place.get("place_id") and place.get("name") and incident.place_name and \
-                fold_name(incident.place_name) == fold_name(place["name"]):
-            return incident.id
-    return None
-
-
-def _in_region(uow: UnitOfWork, incident: Incident, place: dict[str, Any]) -> bool:
-    """At region precision, the incident's gazetteer place is in that region
-    (when both are known); at country precision, always."""
-    if place.get("precision") != "region" or not place.get("place_id") or not incident.place:
-        return True
-    found = uow.places.get_many([place["place_id"], incident.place])
-    region, inside = found.get(place["place_id"]), found.get(incident.place)
-    return region is None or inside is None or region.admin1 in (None, inside.admin1)
+    try:
+        proposed = _incident(payload)
+    except ValidationError:
+        return None
+    found = best_match(uow, proposed)
+    return None if found is None else (found.b if found.a == proposed.id else found.a)
 
 
 def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, confidence: float,
@@ -147,10 +136,13 @@ def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, con
 
 @use_case
 def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, now: datetime,
-                *, language: str = "en", extractor=None) -> list[str]:
+                *, language: str = "en", extractor=None, new_source: bool = True) -> list[str]:
     """Store proposals for one text; returns their ids (events, then claims, then
     agreements, then figures not tied to an event; a text in a language read only in
-    part adds one "translation" proposal). ``language`` "auto" identifies it."""
+    part adds one "translation" proposal). ``language`` "auto" identifies it.
+    ``source_name`` is a source's id or name; one the directory lacks is added as
+    a news outlet when ``new_source``, else refused (``ValidationError``, nothing
+    stored)."""
     if language not in LANGUAGES:
         raise ValidationError(f"language {language!r} is not supported; one of: "
                               f"{', '.join(LANGUAGES)}", field="language")
@@ -158,9 +150,13 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
         raise ValidationError("the text is empty", field="text")
     if published > now.date():
         raise ValidationError("the publication date is in the future", field="published")
-    source_id = _source(uow, source_name.strip() or "unnamed source", published)
+    if not new_source:  # bad input is refused before any work
+        _source(uow, source_name.strip() or "unnamed source", published, new_source=False)
+    uow.wait_until_writable()  # under a held lock: refused after the lock timeout, before extracting
     found = extract(text, published, source_name, extractor=extractor, places=_place_index(uow),
                     zone=get_settings().tz, language=None if language == "auto" else language)
+    source_id = _source(uow, source_name.strip() or "unnamed source", published,
+                        new_source=new_source)  # writes after the work
     text_of = {s.index: s.text for s in found.sentences}
     ids: list[str] = []
     event_ids: list[str] = []
@@ -339,10 +335,12 @@ def _report(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any], now: d
 def _cited(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
            speaker: str | None = None) -> str:
     """The source the record of an accepted proposal cites: the outlet, or the
-    outlet relaying the origins its sentence names (a claim: its speaker too)."""
+    outlet relaying the origins its sentence names (a claim: its speaker too);
+    an outlet naming itself ("Trend reports" in Trend's own text) relays nothing."""
     if not proposal.source_id:
         return ""
-    names = [n for n in payload.get("relays") or [] if isinstance(n, str) and n.strip()]
+    own = fold_name(uow.directory.get_source(proposal.source_id).name)  # "Trend reports" in Trend's own text
+    names = [n for n in payload.get("relays") or [] if isinstance(n, str) and n.strip() and fold_name(n) != own]
     actors = [speaker] if speaker else []
     actors += [_actor_id(uow, n, None) for n in names]
     return relay_source(uow, proposal.source_id, list(dict.fromkeys(actors)))
@@ -412,11 +410,18 @@ def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
     return _report(uow, proposal, payload, now, "situation").id  # calm, or a figure
 
 
+def _linked(uow: UnitOfWork, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """An event's payload with ``link`` asked again of the stored record."""
+    if kind != "event" or payload.get("kind") != "incident":
+        return payload
+    return {**payload, "link": probable_incident(uow, payload)}
+
+
 @use_case
 def accept_proposal(uow: UnitOfWork, proposal_id: str, decided_by: str, now: datetime) -> str:
     """Create the record a proposal describes; returns its id (incident, claim or report)."""
     proposal = _pending(uow, proposal_id)
-    result_id = create_records(uow, proposal, proposal.payload, now)
+    result_id = create_records(uow, proposal, _linked(uow, proposal.kind, proposal.payload), now)
     _decide(uow, proposal, "accepted", decided_by, now, result_id, {})
     return result_id
 
@@ -431,6 +436,8 @@ def edit_and_accept(uow: UnitOfWork, proposal_id: str, edits: dict[str, Any], de
         raise ValidationError(f"cannot edit {', '.join(unknown)}; fields: "
                               f"{', '.join(sorted(proposal.payload))}", field=unknown[0])
     payload = {**proposal.payload, **edits}
+    if "link" not in edits:
+        payload = _linked(uow, proposal.kind, payload)
     result_id = create_records(uow, proposal, payload, now)
     _decide(uow, proposal, "accepted", decided_by, now, result_id, {"edits": plain(edits)})
     return result_id

@@ -136,7 +136,7 @@ class DayRepository:
         i = t.incidents.c
         where = Selection(start=day, end=day, seen_by=seen_by).where(tz)
         query = (select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_id.label("place"),
-                        i.place_name, i.status, i.latitude, i.geo_precision, i.country,
+                        i.place_name, i.status, i.latitude, i.longitude, i.geo_precision, i.country,
                         effective_grade().label("grade"))
                  .where(and_(*where)).order_by(i.start, i.id).limit(limit))
         return [dict(r._mapping, time=r.start.astimezone(tz).strftime("%H:%M")) for r in self.connection.execute(query)]
@@ -237,7 +237,7 @@ class DayRepository:
         count = self.connection.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
         rows = self.connection.execute(
             select(i.id, i.title, i.start, i.event_type, i.sub_type, i.place_id.label("place"), i.place_name, i.country,
-                   effective_grade().label("grade"))
+                   i.latitude, i.longitude, effective_grade().label("grade"))
             .where(where).order_by(i.start, i.id).limit(limit)).all()
         return count, [dict(r._mapping) for r in rows]
 

@@ -27,7 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from ..domain.exceptions import Unavailable, ValidationError
 
 __all__ = ["SYNCHRONOUS", "begin_write", "is_lock_timeout", "make_engine", "normalise_url",
-           "translate_lock_errors"]
+           "translate_lock_errors", "wait_until_writable"]
 
 SYNCHRONOUS = ("NORMAL", "FULL")
 """SQLite ``synchronous`` modes offered: NORMAL (WAL: durable across a
@@ -155,6 +155,31 @@ def begin_write(connection: Connection) -> None:
             if is_lock_timeout(exc):
                 raise _busy(writers.timeout_s) from None
             raise
+
+
+def wait_until_writable(connection: Connection) -> None:
+    """Wait, at most the engine's lock timeout, until nobody holds the database's
+    write lock, without keeping it (``Unavailable`` after the timeout). A use
+    case with slow work before its writes (extracting a text) asks first, so
+    that under a held lock it is refused after the timeout, not after its
+    work and the timeout. PostgreSQL, or a transaction already writing: nothing
+    to wait for."""
+    if connection.dialect.name != "sqlite" or connection.info.get(_HELD):
+        return
+    raw = connection.connection.dbapi_connection
+    if raw is None or raw.in_transaction:
+        return
+    writers = _WRITERS[connection.engine]
+    writers.acquire(connection.info)
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if is_lock_timeout(exc):
+            raise _busy(writers.timeout_s) from None
+        raise
+    finally:
+        writers.release(connection.info)
 
 
 @contextmanager

@@ -451,6 +451,17 @@ class ReportRepository(_Repository):
         """Reports an analyst decided on at the desk (incident, attached, no incident)."""
         return {r for (r,) in self.connection.execute(select(t.report_reviews.c.report_id))}
 
+    def answered_tasks(self, report_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """{report id: the observer tasks it answered, each {task_id, title, case_id}} for
+        those of ``report_ids`` that answered one, oldest link first."""
+        tr, tk = t.task_reports.c, t.tasks.c
+        query = (select(tr.report_id, tk.id, tk.title, tk.case_id).join(t.tasks, tk.id == tr.task_id)
+                 .where(tr.report_id.in_(list(report_ids))).order_by(tr.linked_at, tk.id))
+        found: dict[str, list[dict[str, Any]]] = {}
+        for report_id, task_id, title, case_id in self.connection.execute(query):
+            found.setdefault(report_id, []).append({"task_id": task_id, "title": title, "case_id": case_id})
+        return found
+
     def linked_ids(self, report_ids: Sequence[str]) -> set[str]:
         """Those of ``report_ids`` that some incident rests on."""
         query = select(t.incident_reports.c.report_id).where(t.incident_reports.c.report_id.in_(list(report_ids)))

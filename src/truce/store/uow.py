@@ -106,6 +106,13 @@ class UnitOfWork:
         tests/store/test_layers.py, ``NOT_YET_MOVED``); nothing new uses it."""
         return self._connection
 
+    def wait_until_writable(self) -> None:
+        """Wait at most the lock timeout until the database can be written
+        (``Unavailable`` after it), keeping no lock: see ``engine.wait_until_writable``."""
+        from .engine import wait_until_writable
+
+        wait_until_writable(self._connection)
+
     def ledger_head(self) -> tuple[int, str]:
         """(sequence number, entry hash) of the newest ledger entry."""
         return ledger.head(self._connection)

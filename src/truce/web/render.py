@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..domain.links import http_url
 from ..geo.naming import place_label
+from ..service.labels import distance, local_time, uncertainty
 from ..settings import get_settings
 
 __all__ = ["STATIC_DIR", "page"]
@@ -22,6 +23,8 @@ STATIC_DIR = WEB_DIR / "static"
 
 
 def _moment(value: datetime | None, fmt: str = "%-d %b %Y %H:%M") -> str:
+    """A moment in the theatre's time zone, in ``fmt`` (the zone's name said once
+    on the page); ``local_time`` writes it with the zone."""
     if value is None:
         return ""
     return value.astimezone(get_settings().tz).strftime(fmt)
@@ -35,6 +38,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["http_url"] = http_url  # every link from data goes through it
     t.env.globals["timezone"] = lambda: get_settings().timezone
     t.env.globals["place_label"] = place_label
+    t.env.globals.update(local_time=local_time, distance=distance, uncertainty=uncertainty)
     return t
 
 

@@ -111,7 +111,7 @@ def test_post_api_ingest_proposes_what_the_issue_asks(tmp_path: Path, example_fi
         client.headers["Authorization"] = f"Bearer {token}"
         response = client.post("/api/ingest", json={
             "text": example_file.read_text(encoding="utf-8"), "published": "2020-10-15",
-            "source": "AFP", "language": "en"})
+            "source": "AFP", "new_source": True, "language": "en"})
         assert response.status_code == 201, response.text
         body = response.json()
         assert body["count"] == len(body["data"]) > 10
@@ -125,5 +125,5 @@ def test_post_api_ingest_proposes_what_the_issue_asks(tmp_path: Path, example_fi
         assert again.status_code == 409
         assert again.headers["content-type"].startswith("application/problem+json")
         bad = client.post("/api/ingest", json={"text": "x", "published": "2020-10-15",
-                                               "source": "AFP", "language": "fr"})
+                                               "source": "AFP", "new_source": True, "language": "fr"})
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "language"

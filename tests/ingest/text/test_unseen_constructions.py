@@ -195,19 +195,19 @@ def test_post_api_ingest_reads_each_construction_in_both_languages_and_flags_the
         client.headers["Authorization"] = f"Bearer {token}"
         for name, published, text, want in ENGLISH + RUSSIAN:
             response = client.post("/api/ingest", json={"text": text, "published": published,
-                                                        "source": "wire"})
+                                                        "source": "wire", "new_source": True})
             assert response.status_code == 201, response.text
             events = [p["payload"] for p in response.json()["data"] if p["kind"] == "event"]
             assert len(events) == 1, name
             _check(events[0], want, name)
         for language, published, text, start in TRUCES:
             made = client.post("/api/ingest", json={"text": text, "published": published,
-                                                    "source": "wire", "language": language})
+                                                    "source": "wire", "new_source": True, "language": language})
             (agreement,) = [p for p in made.json()["data"] if p["kind"] == "agreement"]
             assert agreement["payload"]["start"] == start
         armenian = client.post("/api/ingest", json={
             "text": "Ստեփանակերտը հրթիռակոծվել է հոկտեմբերի 4-ին, 12 մարդ վիրավորվել է։",
-            "published": "2020-10-05", "source": "Armenpress"})
+            "published": "2020-10-05", "source": "Armenpress", "new_source": True})
         data = armenian.json()["data"]
         (flag,) = [p for p in data if p["kind"] == "translation"]
         assert flag["payload"]["language"] == "hy"
@@ -217,5 +217,5 @@ def test_post_api_ingest_reads_each_construction_in_both_languages_and_flags_the
         refused = client.post(f"/api/proposals/{flag['id']}/accept")
         assert refused.status_code == 422
         bad = client.post("/api/ingest", json={"text": "x", "published": "2020-10-05",
-                                               "source": "wire", "language": "xx"})
+                                               "source": "wire", "new_source": True, "language": "xx"})
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "language"

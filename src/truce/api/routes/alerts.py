@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...service.alerts import AlertView, acknowledge_alert, alert_views, list_alerts, local_time
+from ...service.alerts import AlertView, acknowledge_alert, alert_views, list_alerts
+from ...service.labels import local_time
 from ..deps import CurrentPrincipal, Role, UowDep, require, require_staff
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"], dependencies=[require_staff])

@@ -33,7 +33,7 @@ def incident_public(i: Incident) -> IncidentPublic:
     return IncidentPublic(
         id=i.id, title=i.title, event_type=i.event_type, sub_type=i.sub_type, start=i.start,
         end=i.end, time_precision=i.time_precision.value, place_id=i.place,
-        place_name=i.place_name, place_label=place_label(i.place, i.place_name) or None,
+        place_name=i.place_name, place_label=place_label(i.place, i.place_name, i.latitude, i.longitude) or None,
         latitude=i.latitude, longitude=i.longitude,
         geo_precision=i.geo_precision.value, country=i.country, weapon_class=i.weapon_class.value,
         target_type=i.target_type.value, status=i.status.value,

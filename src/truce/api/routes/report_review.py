@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...service.labels import local_time, uncertainty
 from ...service.report_review import (
     QueuedReport,
     attach_reports,
@@ -60,15 +61,20 @@ class QueuedReportPublic(BaseModel):
     kind: str
     observed_at: datetime | None
     received: datetime
+    observed_local: str = Field(description="When it was observed (else received), in the theatre's time zone")
     summary: str
     observer_id: str | None
     observer_position: dict[str, Any] | None
     estimated_target: dict[str, Any] | None = Field(
-        description="latitude, longitude, uncertainty_m; from_bearing false: the observer's position")
+        description="latitude, longitude, uncertainty_m and its label (±565 m); from_bearing false: the "
+                    "observer's position")
     observations: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
     restriction: dict[str, Any] | None
     suggestions: list[SuggestionPublic]
+    status: str = Field(description='"waiting", or the tasks it answered ("answered task T of case C")')
+    answers: list[dict[str, Any]] = Field(default_factory=list,
+                                          description="The observer tasks it answered: task_id, title, case_id")
 
 
 class IncidentFromReportsPublic(BaseModel):
@@ -79,13 +85,15 @@ class IncidentFromReportsPublic(BaseModel):
 def queued_public(q: QueuedReport) -> QueuedReportPublic:
     r, e = q.report, q.estimate
     return QueuedReportPublic(
-        id=r.id, kind=r.kind, observed_at=r.observed_at, received=r.received, summary=r.summary,
+        id=r.id, kind=r.kind, observed_at=r.observed_at, received=r.received,
+        observed_local=local_time(r.observed_at or r.received), summary=r.summary,
         observer_id=r.observer, observer_position=q.observer_position,
         estimated_target=None if e is None else {
             "latitude": e.latitude, "longitude": e.longitude, "uncertainty_m": e.uncertainty_m,
-            "from_bearing": e.from_bearing},
+            "uncertainty": uncertainty(e.uncertainty_m), "from_bearing": e.from_bearing},
         observations=q.observations, evidence=q.evidence, restriction=q.restriction,
-        suggestions=[SuggestionPublic(**s.__dict__) for s in q.suggestions])
+        suggestions=[SuggestionPublic(**s.__dict__) for s in q.suggestions], status=q.status,
+        answers=q.answers)
 
 
 def _with_sector(uow: UowDep, incident) -> IncidentFromReportsPublic:

@@ -214,7 +214,7 @@ class Extraction:
     # never proposed as figures of the event the article reports
     background: tuple[NumberMention, ...] = field(default=())
     agreements: tuple[AgreementProposal, ...] = field(default=())
-    # outlets passing on others' words ("Trend reports citing the ministry"): relays.Relay
+    # where the text says its facts come from ("Trend reports citing the ministry"): origins.Relay
     relays: tuple[Any, ...] = field(default=())
     language: str = "en"  # ISO 639-1, identified from the text
     # languages read only for places, dates and numbers: the rest waits for a translator

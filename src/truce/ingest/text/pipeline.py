@@ -31,9 +31,9 @@ from .events import find_triggers
 from .language import identify
 from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
+from .origins import find_relays, is_relay
 from .partial import extract_partial
 from .places import PlaceIndex, find_places
-from .relays import find_relays, is_relay
 from .russian import extract_ru
 from .sentences import split_sentences
 from .speech import rule_parse

@@ -22,9 +22,9 @@ from .assemble import _settlement_beside, fold_nearby, is_background, merge_even
 from .claims import one_per_speaker
 from .cleaning import clean
 from .model import ClaimProposal, EventProposal, Extraction, PlaceMention, Sentence
+from .origins import find_relays, is_relay
 from .perpetrators import Perpetrator
 from .places import PlaceIndex
-from .relays import find_relays, is_relay
 from .russian_words import find_dates_ru, find_numbers_ru, find_places_ru, perpetrator_ru
 from .sentences import split_sentences
 from .truces import find_agreements

@@ -20,9 +20,9 @@
   function card(r) {
     var li = document.createElement("li"), e = r.estimated_target, p = r.observer_position, x = r.restriction;
     li.className = "proposal report-card"; li.dataset.id = r.id;
-    var rows = [];
+    var rows = [["status", r.status || "waiting"]];
     if (p) rows.push(["observer at", ll(p.latitude, p.longitude) + (p.accuracy_m ? " (±" + p.accuracy_m + " m)" : "")]);
-    if (e && e.from_bearing) rows.push(["estimated target", ll(e.latitude, e.longitude) + " ±" + Math.round(e.uncertainty_m) + " m"]);
+    if (e && e.from_bearing) rows.push(["estimated target", ll(e.latitude, e.longitude) + " " + e.uncertainty]);
     (r.observations || []).forEach(function (o) {
       rows.push(["observed", (o.count || 1) + " × " + o.what.replace(/_/g, " ") + " (" + o.how.replace(/_/g, " ") +
         (o.bearing_deg != null ? ", bearing " + o.bearing_deg + "°, " + o.distance_m + " m" : "") + ")"]);
@@ -34,7 +34,7 @@
       return '<li><a href="/incidents/' + encodeURIComponent(s.incident_id) + '">' + esc(s.title) + "</a> <span class=\"note\">" + esc(s.reason) +
         '</span> <button type="button" class="attach" data-incident="' + esc(s.incident_id) + '">Attach</button></li>';
     }).join("");
-    li.innerHTML = '<h2 class="r-title">' + esc(r.kind) + " report, " + esc(new Date(r.observed_at || r.received).toISOString().slice(0, 16).replace("T", " ")) + " UTC</h2>" +
+    li.innerHTML = '<h2 class="r-title">' + esc(r.kind) + " report, " + esc(r.observed_local) + "</h2>" +
       '<blockquote class="r-summary"></blockquote><dl class="p-fields">' +
       rows.map(function (row) { return "<dt>" + esc(row[0]) + "</dt><dd>" + esc(row[1]) + "</dd>"; }).join("") + "</dl>" +
       (suggestions ? '<p>Suggested incidents (same day, within the uncertainty, same kind):</p><ul class="suggestions">' + suggestions + "</ul>" : "") +

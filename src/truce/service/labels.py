@@ -1,0 +1,55 @@
+"""How outputs write times and distances for people: the one place for both.
+
+Times are shown in the theatre's time zone (``TRUCE_TIMEZONE``), never in the
+server's or in UTC: ``local_time`` for a person ("14 Oct 2020 11:30
+(Asia/Baku)"), ``local_iso`` for a machine-readable copy of the same moment
+("2020-10-14T11:30:00+04:00"). Distances are rounded to what the figure can
+carry: ``distance(564.7)`` is "565 m", ``distance(1234)`` "1.2 km";
+``uncertainty`` puts "±" before one. The CLI, the API's ``*_local`` and
+``*_label`` fields, the pages and the daily report all call these.
+
+    >>> distance(564.7), distance(1234.0), distance(12_345.0), uncertainty(564.7)
+    ('565 m', '1.2 km', '12 km', '±565 m')
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..settings import get_settings
+
+__all__ = ["distance", "local_iso", "local_time", "uncertainty"]
+
+
+def local_time(moment: datetime | None) -> str:
+    """A moment as a person reads it, in the theatre's time zone:
+    ``"14 Oct 2020 11:30 (Asia/Baku)"``; "" for None."""
+    if moment is None:
+        return ""
+    settings = get_settings()
+    return f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M} ({settings.timezone})"
+
+
+def local_iso(moment: datetime | None) -> str | None:
+    """A moment in ISO 8601 at the theatre's UTC offset (the same instant as
+    any other zone's): ``"2020-10-14T11:30:00+04:00"``; None for None."""
+    if moment is None:
+        return None
+    return moment.astimezone(get_settings().tz).isoformat()
+
+
+def distance(metres: float | None) -> str:
+    """A distance rounded to what it can carry: whole metres under 1 km, a
+    tenth of a kilometre under 10 km, whole kilometres beyond; "" for None."""
+    if metres is None:
+        return ""
+    if metres < 999.5:
+        return f"{metres:.0f} m"
+    if metres < 9_950:
+        return f"{metres / 1000:.1f} km"
+    return f"{metres / 1000:.0f} km"
+
+
+def uncertainty(metres: float | None) -> str:
+    """An uncertainty radius: ``"±565 m"``; "" for None."""
+    return f"±{distance(metres)}" if metres is not None else ""
