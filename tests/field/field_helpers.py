@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import io
 import random
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from truce.service.signing import public_key_text
 from web_server import ARTIFACTS
 
 SHOTS = ARTIFACTS / "field"
@@ -24,6 +30,35 @@ def photo_bytes(size: int, seed: int = 0) -> bytes:
     Image.new("RGB", (64, 48), (seed * 40 % 255, 120, 60)).save(buffer, "JPEG")
     head = buffer.getvalue()
     return head + random.Random(seed).randbytes(max(0, size - len(head)))
+
+
+def make_report(**overrides):
+    """A calm-situation report body (unsigned) inside the theatre, observed half an hour ago."""
+    body = {"id": str(uuid.uuid4()), "kind": "situation", "summary": "Calm; no firing heard.",
+            "observed_at": (datetime.now(UTC) - timedelta(minutes=30)).isoformat(timespec="seconds"),
+            "position": {"latitude": 40.20, "longitude": 46.80, "accuracy_m": 12}}
+    body.update(overrides)
+    return body
+
+
+def enrol_with_key(server, name: str) -> tuple[Ed25519PrivateKey, str]:
+    """A device (a Python key) enrolled for ``name``; a re-enrolment is approved by the second admin."""
+    with server.client("field-admin") as admin:
+        made = admin.post(f"/api/users/{name}/enrolment", json={"valid_minutes": 10})
+    assert made.status_code == 201, made.text
+    code = made.json()["code"]
+    if made.json()["approval"]:
+        with server.client("field-admin-2") as second:
+            approved = second.post(f"/api/users/changes/{made.json()['approval']}/approve")
+        assert approved.status_code == 200, approved.text
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    assert made.json()["url"].endswith(f"/field/#enrol={code}")
+    key = Ed25519PrivateKey.generate()
+    with server.client() as device:
+        enrolled = device.post("/api/enrol", json={"code": code.lower(), "public_key": public_key_text(key)})
+    assert enrolled.status_code == 201, enrolled.text
+    assert enrolled.json()["name"] == name and enrolled.json()["role"] == "observer"
+    return key, enrolled.json()["token"]
 
 
 def new_device(browser, server, name: str, viewport=PHONE):
