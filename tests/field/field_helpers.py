@@ -129,3 +129,60 @@ def shot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.evaluate("document.body.classList.remove('capture')")
     return path
+
+
+# ---------- QR codes as a phone's camera sees them ----------
+
+QR_GLYPHS = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), "\xa0": (0, 0), " ": (0, 0)}  # (top, bottom) lit
+
+
+def terminal_qr_image(output: str, module_px: int = 6, margin_px: int = 24):
+    """The QR code `truce users enrol` drew in ``output`` (block characters,
+    light on a dark terminal: each character is one module wide and two
+    high) as a greyscale picture of that terminal, lit parts white."""
+    from PIL import Image
+
+    rows = [line for line in output.splitlines() if len(line) >= 21 and set(line) <= set(QR_GLYPHS)]
+    assert rows, "no QR code in the output"
+    width = max(len(r) for r in rows)
+    modules = [[QR_GLYPHS[c][half] for c in row.ljust(width, "\xa0")] for row in rows for half in (0, 1)]
+    image = Image.new("L", (width * module_px + 2 * margin_px, len(modules) * module_px + 2 * margin_px), 16)
+    for y, row in enumerate(modules):
+        for x, lit in enumerate(row):
+            if lit:
+                image.paste(235, (margin_px + x * module_px, margin_px + y * module_px,
+                                  margin_px + (x + 1) * module_px, margin_px + (y + 1) * module_px))
+    return image
+
+
+def qr_image(text: str, module_px: int = 6):
+    """``text`` as a dark-on-light QR code picture (what a printed code looks like)."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=4, box_size=module_px)
+    qr.add_data(text)
+    return qr.make_image().get_image().convert("L")
+
+
+def write_y4m(path: Path, pictures, fps: int = 5, size: tuple[int, int] = (640, 480)) -> Path:
+    """A YUV4MPEG2 video (what Chromium's --use-file-for-fake-video-capture
+    plays, looping) of ``pictures`` [(image, frames)], each centred on grey."""
+    from PIL import Image
+
+    w, h = size
+    with path.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n".encode("ascii"))
+        for picture, frames in pictures:
+            frame = Image.new("L", size, 128)
+            frame.paste(picture, ((w - picture.width) // 2, (h - picture.height) // 2))
+            luma = frame.tobytes()
+            chroma = bytes([128]) * (w // 2 * h // 2)
+            for _ in range(frames):
+                out.write(b"FRAME\n" + luma + chroma + chroma)
+    return path
+
+
+def fake_camera_args(video: Path) -> list[str]:
+    """Chromium flags: a camera that plays ``video``, allowed without asking."""
+    return ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}"]
