@@ -125,7 +125,7 @@ def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
     path = SHOTS / f"{name}-{width}.png"
-    page.evaluate("document.body.classList.add('capture')")
+    page.evaluate("document.body.classList.add('capture'); window.scrollTo(0, 0)")  # the sticky bar at the top
     page.screenshot(path=str(path), full_page=True)
     page.evaluate("document.body.classList.remove('capture')")
     return path

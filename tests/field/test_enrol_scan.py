@@ -141,3 +141,28 @@ def test_the_typed_field_takes_the_address_the_qr_code_holds(field_server, brows
               enrolmentCode('https://example.org/'), enrolmentCode('ABCD-EFGH-JKM0')]; }""")
     assert got == ["ABCD-EFGH-JKMN", "ABCD-EFGH-JKMN", None, None]
     context.close()
+
+
+FAKE_DETECTOR = """window.BarcodeDetector = class {
+  static async getSupportedFormats() { return ["qr_code", "ean_13"]; }
+  constructor(options) { this.formats = options.formats; }
+  async detect(source) {
+    window.detected = (window.detected || 0) + 1;
+    return [{ rawValue: window.QR_HOLDS, format: "qr_code" }];
+  }
+};"""
+
+
+def test_where_the_browser_reads_qr_codes_itself_its_reader_is_used(field_server, browser):
+    _code, output = _cli_enrol(field_server, "web-obs-native")
+    url = re.search(r"or open (\S+)", output).group(1)
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(f"window.QR_HOLDS = {url!r};" + FAKE_DETECTOR)
+    page = _open_enrol(context, field_server)
+    assert page.evaluate("async () => (await import('/field/js/scan.js')).decoderName()") == "native"
+    page.set_input_files("#scan-photo", files=[{"name": "any.png", "mimeType": "image/png",
+                                                "buffer": _png(qr_image("anything"))}])
+    _enrolled_as(page, "web-obs-native")
+    assert page.evaluate("window.detected") == 1
+    assert page.evaluate("typeof window.jsQR") == "undefined"  # the library was not even loaded
+    context.close()

@@ -9,6 +9,9 @@ tests/artifacts/field/."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from field_helpers import (
     DESKTOP,
@@ -29,6 +32,7 @@ from truce.store import tables as t
 
 pytestmark = pytest.mark.browser
 NAME = "web-obs-rekey"
+CATALOGUES = Path(__file__).parents[2] / "src" / "truce" / "web" / "static" / "field" / "i18n"
 
 
 def _calm_report(page, summary: str) -> str:
@@ -154,4 +158,27 @@ def test_the_key_stays_while_reports_wait_or_the_server_refuses_and_a_lost_answe
     after = _calm_report(page, "Calm; signed with the key whose answer was lost.")
     wait_all_received(page, 2)
     assert outbox_states(page)[after] == "received"
+    context.close()
+
+
+def test_the_key_screen_speaks_russian(field_server, browser):
+    context, page = new_device(browser, field_server, "web-obs-rekey-ru")
+    page.select_option("#lang", "ru")
+    page.wait_for_function("document.documentElement.lang === 'ru'")
+    page.evaluate("location.hash = '#key'")
+    page.wait_for_selector("#screen-key:not([hidden])")
+    assert page.text_content("#key-h") == "Замена ключа подписи"
+    assert page.input_value("#key-reason") == "Плановая замена ключа устройства"
+    english = json.loads(CATALOGUES.joinpath("en.json").read_text("utf-8"))
+    russian = json.loads(CATALOGUES.joinpath("ru.json").read_text("utf-8"))
+    assert set(english) == set(russian)
+    untranslated = page.eval_on_selector_all(
+        "#screen-key [data-i18n], #screen-device [data-i18n], #screen-enrol [data-i18n]",
+        "(els, en) => els.filter(e => e.textContent === en[e.dataset.i18n]).map(e => e.dataset.i18n)", english)
+    assert untranslated == []
+    page.context.set_offline(True)
+    page.click("#key-submit")
+    page.wait_for_function("document.querySelector('#key-status').dataset.outcome === 'offline'")
+    assert "Сервер недоступен" in page.text_content("#key-status")
+    shot(page, "key-ru")
     context.close()
