@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from field_helpers import (
@@ -22,9 +24,18 @@ from field_helpers import (
 from typer.testing import CliRunner
 
 from truce.cli import app
+from truce.web.render import STATIC_DIR
 
 pytestmark = pytest.mark.browser
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def vendored_jsqr() -> None:
+    """The decoder `make web-assets` vendors (as `make test` does before the suite)."""
+    if not (STATIC_DIR / "vendor" / "jsqr" / "jsQR.js").is_file():
+        subprocess.run([str(ROOT / "scripts" / "vendor-jsqr.sh")], check=True, timeout=600)
 
 
 def _cli_enrol(server, name: str) -> tuple[str, str]:
