@@ -13,6 +13,8 @@ LEAFLET_DIR   := src/truce/web/static/vendor/leaflet
 LEAFLET_STAMP := $(LEAFLET_DIR)/leaflet.js $(LEAFLET_DIR)/leaflet.markercluster.js
 APIDOCS_DIR   := src/truce/web/static/vendor/apidocs
 APIDOCS_STAMP := $(APIDOCS_DIR)/swagger-ui-bundle.js $(APIDOCS_DIR)/redoc.standalone.js
+JSQR_DIR      := src/truce/web/static/vendor/jsqr
+JSQR_STAMP    := $(JSQR_DIR)/jsQR.js
 
 DB      ?= sqlite:///truce.db
 HOST    ?= 127.0.0.1
@@ -21,14 +23,14 @@ RESET   ?= 0
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv install system-deps leaflet apidocs web-assets test demo lint bench clean
+.PHONY: help venv install system-deps leaflet apidocs jsqr web-assets test demo lint bench clean
 
 help:
 	@echo "make demo         run the demo server on http://$(HOST):$(PORT) (RESET=1 to reload data)"
 	@echo "make test         install everything and run the tests (PYTEST_ARGS=...)"
 	@echo "make system-deps  apt-get install PostgreSQL+PostGIS, Chromium, poppler, fonts"
 	@echo "make install      create .venv and pip install -e '.[$(EXTRAS)]'"
-	@echo "make web-assets   vendor Leaflet, Swagger UI and ReDoc from npm (make leaflet | apidocs)"
+	@echo "make web-assets   vendor Leaflet, Swagger UI, ReDoc and jsQR from npm (make leaflet | apidocs | jsqr)"
 	@echo "make lint | bench | clean"
 
 $(PY):
@@ -52,8 +54,12 @@ $(APIDOCS_STAMP) &: scripts/vendor-apidocs.sh
 	scripts/vendor-apidocs.sh
 
 leaflet: $(LEAFLET_STAMP)
+$(JSQR_STAMP): scripts/vendor-jsqr.sh
+	scripts/vendor-jsqr.sh
+
 apidocs: $(APIDOCS_STAMP)
-web-assets: leaflet apidocs
+jsqr: $(JSQR_STAMP)
+web-assets: leaflet apidocs jsqr
 
 test: system-deps install web-assets
 	TRUCE_REQUIRE_POSTGRES=1 $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
@@ -79,5 +85,5 @@ bench: install
 	for f in "$${files[@]}"; do echo "== $$f"; $(PY) "$$f" || exit 1; done
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/artifacts $(LEAFLET_DIR) $(APIDOCS_DIR)
+	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/artifacts $(LEAFLET_DIR) $(APIDOCS_DIR) $(JSQR_DIR)
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

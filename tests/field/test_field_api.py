@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from field_helpers import enrol_with_key, make_report
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
@@ -18,34 +18,6 @@ from truce.service.signing import public_key_text, sign, verify
 from truce.store import tables as t
 
 runner = CliRunner()
-
-
-def _report(**overrides):
-    body = {"id": str(uuid.uuid4()), "kind": "situation", "summary": "Calm; no firing heard.",
-            "observed_at": (datetime.now(UTC) - timedelta(minutes=30)).isoformat(timespec="seconds"),
-            "position": {"latitude": 40.20, "longitude": 46.80, "accuracy_m": 12}}
-    body.update(overrides)
-    return body
-
-
-def _enrol(server, name: str) -> tuple[Ed25519PrivateKey, str]:
-    """A device enrolled for ``name``; a re-enrolment is approved by the second admin."""
-    with server.client("field-admin") as admin:
-        made = admin.post(f"/api/users/{name}/enrolment", json={"valid_minutes": 10})
-    assert made.status_code == 201, made.text
-    code = made.json()["code"]
-    if made.json()["approval"]:
-        with server.client("field-admin-2") as second:
-            approved = second.post(f"/api/users/changes/{made.json()['approval']}/approve")
-        assert approved.status_code == 200, approved.text
-    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
-    assert made.json()["url"].endswith(f"/field/#enrol={code}")
-    key = Ed25519PrivateKey.generate()
-    with server.client() as device:
-        enrolled = device.post("/api/enrol", json={"code": code.lower(), "public_key": public_key_text(key)})
-    assert enrolled.status_code == 201, enrolled.text
-    assert enrolled.json()["name"] == name and enrolled.json()["role"] == "observer"
-    return key, enrolled.json()["token"]
 
 
 def _count(server, table) -> int:
@@ -57,10 +29,10 @@ def _count(server, table) -> int:
 
 
 def test_an_enrolment_code_registers_the_device_key_once(field_server):
-    key, token = _enrol(field_server, "api-obs-enrol")
+    key, token = enrol_with_key(field_server, "api-obs-enrol")
     with field_server.client(token=token) as device:
         assert device.get("/api/users/me").json()["has_signing_key"] is True
-        sent = device.post("/api/reports", json=sign(_report(), key))
+        sent = device.post("/api/reports", json=sign(make_report(), key))
         assert sent.status_code == 201, sent.text
     with field_server.client("field-admin") as admin:
         made = admin.post("/api/users/api-obs-enrol/enrolment", json={}).json()
@@ -103,15 +75,15 @@ def test_unknown_and_expired_codes_are_refused_and_change_nothing(field_server):
 
 
 def test_a_revoked_device_can_send_nothing_and_its_earlier_reports_still_verify(field_server):
-    key, token = _enrol(field_server, "api-obs-lost")
-    body = sign(_report(), key)
+    key, token = enrol_with_key(field_server, "api-obs-lost")
+    body = sign(make_report(), key)
     with field_server.client(token=token) as device:
         assert device.post("/api/reports", json=body).status_code == 201
     with field_server.client("field-admin") as admin:
         revoked = admin.post("/api/users/api-obs-lost/revoke")
     assert revoked.status_code == 200 and revoked.json()["public_key"] is None
     with field_server.client(token=token) as device:
-        assert device.post("/api/reports", json=sign(_report(), key)).status_code == 401
+        assert device.post("/api/reports", json=sign(make_report(), key)).status_code == 401
     engine = field_server.engine()
     with engine.connect() as c:
         stored = c.execute(select(t.reports.c.payload, t.reports.c.signature)
@@ -122,15 +94,15 @@ def test_a_revoked_device_can_send_nothing_and_its_earlier_reports_still_verify(
     assert ended["public_key"] == public_key_text(key)
     assert verify({**stored.payload["report"], "signature": stored.signature}, ended["public_key"])
     # a new device enrols and sends again
-    key2, token2 = _enrol(field_server, "api-obs-lost")
+    key2, token2 = enrol_with_key(field_server, "api-obs-lost")
     with field_server.client(token=token2) as device:
-        assert device.post("/api/reports", json=sign(_report(), key2)).status_code == 201
-        assert device.post("/api/reports", json=sign(_report(), key)).status_code == 422  # old key
+        assert device.post("/api/reports", json=sign(make_report(), key2)).status_code == 201
+        assert device.post("/api/reports", json=sign(make_report(), key)).status_code == 422  # old key
 
 
 def test_tasks_reach_their_observer_and_collect_the_reports_that_answer_them(field_server):
-    key, token = _enrol(field_server, "api-obs-task")
-    _key_b, token_b = _enrol(field_server, "api-obs-other")
+    key, token = enrol_with_key(field_server, "api-obs-task")
+    _key_b, token_b = enrol_with_key(field_server, "api-obs-other")
     window = {"window_start": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
               "window_end": (datetime.now(UTC) + timedelta(hours=6)).isoformat()}
     with field_server.client("field-analyst") as analyst:
@@ -146,7 +118,7 @@ def test_tasks_reach_their_observer_and_collect_the_reports_that_answer_them(fie
     with field_server.client(token=token) as observer:
         mine = observer.get("/api/tasks").json()["data"]
         assert task["id"] in [x["id"] for x in mine]
-        answer = sign(_report(task=task["id"], summary="Road checked: two new craters."), key)
+        answer = sign(make_report(task=task["id"], summary="Road checked: two new craters."), key)
         assert observer.post("/api/reports", json=answer).status_code == 201
     with field_server.client(token=token_b) as other:
         assert task["id"] not in [x["id"] for x in other.get("/api/tasks").json()["data"]]
@@ -157,15 +129,15 @@ def test_tasks_reach_their_observer_and_collect_the_reports_that_answer_them(fie
         assert analyst.get(f"/api/tasks/{task['id']}").json()["reports"] == [answer["id"]]
         assert analyst.post(f"/api/tasks/{task['id']}/close").json()["status"] == "closed"
     with field_server.client(token=token) as observer:
-        late = observer.post("/api/reports", json=sign(_report(task=task["id"]), key))
+        late = observer.post("/api/reports", json=sign(make_report(task=task["id"]), key))
     assert late.status_code == 422 and late.json()["errors"][0]["field"] == "task"
 
 
 def test_an_upload_resumes_from_the_offset_the_server_has(field_server):
-    key, token = _enrol(field_server, "api-obs-upload")
+    key, token = enrol_with_key(field_server, "api-obs-upload")
     photo = os.urandom(250_000)
     sha = hashlib.sha256(photo).hexdigest()
-    body = sign(_report(evidence=[sha]), key)
+    body = sign(make_report(evidence=[sha]), key)
     with field_server.client(token=token) as device:
         assert device.post("/api/reports", json=body).status_code == 201
         too_big = device.post("/api/uploads", json={"report_id": body["id"], "sha256": sha,
@@ -195,10 +167,10 @@ def test_an_upload_resumes_from_the_offset_the_server_has(field_server):
 
 
 def test_an_upload_whose_bytes_do_not_match_the_hash_is_refused(field_server):
-    key, token = _enrol(field_server, "api-obs-badhash")
+    key, token = enrol_with_key(field_server, "api-obs-badhash")
     photo = os.urandom(5_000)
     sha = hashlib.sha256(photo).hexdigest()
-    body = sign(_report(), key)
+    body = sign(make_report(), key)
     with field_server.client(token=token) as device:
         device.post("/api/reports", json=body)
         upload = device.post("/api/uploads", json={"report_id": body["id"], "sha256": sha, "size": 5_000,

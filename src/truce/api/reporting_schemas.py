@@ -115,6 +115,7 @@ class Me(BaseModel):
     role: str
     party: str | None
     has_signing_key: bool
+    public_key: str | None = Field(default=None, description="your signing key valid now (base64), if any")
 
 
 class StatementCreate(_Request):

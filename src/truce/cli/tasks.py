@@ -51,7 +51,6 @@ def add(
                                    window_start=_moment(start, "from"), window_end=_moment(end, "to"),
                                    now=datetime.now(UTC), place_name=place, latitude=lat, longitude=lon,
                                    radius_m=radius_m, observer=observer, case_id=case, created_by="cli")
-        uow.commit()
     console.print(f"task {task.id} added for {task.observer or 'every observer'}", highlight=False)
 
 
@@ -87,5 +86,4 @@ def close(task_id: Annotated[str, typer.Argument(help="Task id.")], db: DbOption
     """
     with unit_of_work(db, actor="cli") as uow:
         service.close_task(uow, task_id, datetime.now(UTC))
-        uow.commit()
     console.print(f"task {task_id} closed")

@@ -184,7 +184,6 @@ def enrol(
     with unit_of_work(db, actor=by.name if by else "cli") as uow:
         user, code, expires = create_enrolment(uow, name, datetime.now(UTC), valid_minutes=valid_minutes, by=by)
         waiting = pending_enrolment(uow, user.id)
-        uow.commit()
     if waiting is not None:
         console.print(f"{user.name} had a key: this code works once another admin runs "
                       f"`truce users approve {waiting.id}`", highlight=False, soft_wrap=True)
@@ -207,5 +206,4 @@ def revoke(name: Annotated[str, typer.Argument(help="Observer's user name.")], d
 
     with unit_of_work(db, actor="cli") as uow:
         revoke_device(uow, name, datetime.now(UTC))
-        uow.commit()
     console.print(f"{name}: device key and token ended; enrol a new device with `truce users enrol {name}`")

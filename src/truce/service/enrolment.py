@@ -27,11 +27,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
-
 from ..domain.exceptions import ValidationError
-from ..store import tables as t
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
 from ..store.users import UserRecord
 from . import keys, users
 from .signing import normalise_public_key
@@ -56,12 +53,7 @@ def _hash(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode("ascii", "replace")).hexdigest()
 
 
-def _expire_pending(uow: UnitOfWork, user_id: str, now: datetime) -> None:
-    e = t.enrolments.c
-    uow.connection.execute(update(t.enrolments).where(e.user_id == user_id, e.used_at.is_(None),
-                                                      e.expires_at > now).values(expires_at=now))
-
-
+@use_case
 def create_enrolment(uow: UnitOfWork, name: str, now: datetime, *,
                      valid_minutes: int = DEFAULT_VALID_MINUTES,
                      by: users.Principal | None = None) -> tuple[UserRecord, str, datetime]:
@@ -89,42 +81,41 @@ def create_enrolment(uow: UnitOfWork, name: str, now: datetime, *,
                                   field="name", remedy="ask for the code with your admin token (--token or "
                                                        "TRUCE_TOKEN; POST /api/users/NAME/enrolment)")
         change_id = keys.propose_enrolment(uow, user, by, now).id
-    _expire_pending(uow, user.id, now)
+    uow.enrolments.expire_unused(user.id, now)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     code = "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
     expires = now + timedelta(minutes=valid_minutes)
-    uow.connection.execute(insert(t.enrolments).values(code_hash=_hash(code), user_id=user.id,
-                                                       created_at=now, expires_at=expires, change_id=change_id))
+    uow.enrolments.add(_hash(code), user.id, now, expires, change_id)
     uow.record("user.enrolment", user.id, {"name": name, "expires_at": expires.isoformat(), "change": change_id})
     return user, code, expires
 
 
+@use_case
 def enrol_device(uow: UnitOfWork, code: str, public_key: str, now: datetime) -> tuple[UserRecord, str]:
     """Register the device's public key with a valid code; returns the user
     and its new API token (shown once). The code cannot be used again."""
-    e = t.enrolments.c
-    row = uow.connection.execute(select(t.enrolments).where(e.code_hash == _hash(code))).mappings().first()
+    row = uow.enrolments.find(_hash(code))
     if row is None:
         raise ValidationError("unknown enrolment code", field="code",
                               remedy="check it for typos, or ask an admin for a new one")
-    if row["used_at"] is not None:
+    if row.used_at is not None:
         raise ValidationError("this enrolment code was already used", field="code",
                               remedy="ask an admin for a new one (`truce users enrol NAME`)")
-    if row["expires_at"] <= now:
-        raise ValidationError(f"this enrolment code expired at {row['expires_at'].isoformat()}",
+    if row.expires_at <= now:
+        raise ValidationError(f"this enrolment code expired at {row.expires_at.isoformat()}",
                               field="code", remedy="ask an admin for a new one (`truce users enrol NAME`)")
     key = normalise_public_key(public_key)
     repo = uow.users
-    user = repo.get_by_id(row["user_id"])
+    user = repo.get_by_id(row.user_id)
     if not user.active:
         raise ValidationError(f"{user.name} was deactivated", field="code")
     if uow.keys.has_history(user.id):
-        change = _approved_change(uow, row["change_id"])
-        uow.connection.execute(update(t.enrolments).where(e.code_hash == row["code_hash"]).values(used_at=now))
+        change = _approved_change(uow, row.change_id)
+        uow.enrolments.use(row.code_hash, now)
         keys.replace_key(uow, user, key, now, by=change.proposed_by, change_id=change.id,
                          reason=f"device enrolled (approved by {change.decided_by})")
     else:
-        uow.connection.execute(update(t.enrolments).where(e.code_hash == row["code_hash"]).values(used_at=now))
+        uow.enrolments.use(row.code_hash, now)
         users.set_public_key(uow, user.name, key, now, reason="device enrolled")
     user, token = users.rotate_token(uow, user.name, now)
     uow.record("user.enrol", user.id, {"name": user.name, "public_key": key, "at": now.isoformat()})
@@ -152,6 +143,7 @@ def _approved_change(uow: UnitOfWork, change_id: str | None):
     return change
 
 
+@use_case
 def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: str | None = None) -> UserRecord:
     """End the key and the token of ``name``'s device (lost or stolen): from
     now on nothing signed with that key is accepted, and its token is
@@ -164,6 +156,6 @@ def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: str | None =
     ended = user.public_key
     users.rotate_token(uow, name, now)  # the new token is never shown: the old one is dead
     keys.end_key(uow, user, now, by=by or uow.actor or "cli", reason="device revoked")
-    _expire_pending(uow, user.id, now)
+    uow.enrolments.expire_unused(user.id, now)
     uow.record("user.revoke", user.id, {"name": name, "public_key": ended, "at": now.isoformat()})
     return repo.get(name)

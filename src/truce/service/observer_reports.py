@@ -140,6 +140,18 @@ class Submitted:
     replayed: bool
 
 
+def _replay(uow: UnitOfWork, observer: Principal, report: Report, body: dict[str, Any]) -> Submitted | None:
+    """The stored report if ``report`` is a retry of it (same observer, content and signature), else None."""
+    stored = uow.connection.execute(_STORED, {"id": report.id}).first()
+    if stored is None:
+        return None
+    content_hash = sha256_hex(canonical_bytes(report_content(report)))
+    if (stored.observer_id == observer.id and stored.content_hash == content_hash
+            and stored.signature == body.get(signing.SIGNATURE_FIELD)):
+        return Submitted(uow.reports.get(report.id), content_hash, replayed=True)
+    return None
+
+
 @use_case
 def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str, Any],
                            parsed: ObserverReport, now: datetime, *,
@@ -171,6 +183,13 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
         observer=observer.id, kind=parsed.kind.value,
         payload={"report": unsigned, "estimates": estimates},
     )
+    # A retry of a report already stored is answered as the first time, even
+    # after the observer's key changed: its signature verified against the
+    # key valid when it was received, and a device that lost the answer must
+    # not see its report refused (the check is repeated under the lock).
+    replayed = _replay(uow, observer, report, body)
+    if replayed is not None:
+        return replayed
     key = uow.keys.key_at(observer.id, now)
     if key is None:
         raise ValidationError(f"no signing key of {observer.name} is valid now", field="signature",
@@ -192,12 +211,10 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
     # From here on this transaction holds the write lock: the checks below
     # and the insert see the same database, across threads and processes.
     begin_write(uow.connection)
-    stored = uow.connection.execute(_STORED, {"id": report.id}).first()
-    if stored is not None:
-        content_hash = sha256_hex(canonical_bytes(report_content(report)))
-        if (stored.observer_id == observer.id and stored.content_hash == content_hash
-                and stored.signature == body.get(signing.SIGNATURE_FIELD)):
-            return Submitted(uow.reports.get(report.id), content_hash, replayed=True)
+    replayed = _replay(uow, observer, report, body)
+    if replayed is not None:
+        return replayed
+    if uow.connection.execute(_STORED, {"id": report.id}).first() is not None:
         raise Conflict(f"report {report.id} was already received with different content",
                        field="id", remedy="a retry must resend the same signed body; a correction "
                                           "is a new report with its own id that names this one in 'corrects'")

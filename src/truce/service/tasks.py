@@ -23,16 +23,12 @@ Observers see open and closed tasks meant for them; mission staff see all.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
-
 from ..domain.exceptions import NotFound, PermissionDenied, ValidationError
-from ..store import tables as t
-from ..store.uow import UnitOfWork
-from ..store.users import UserRepository
+from ..store.tasks import Task
+from ..store.uow import UnitOfWork, use_case
 from . import observer_reports
 from .users import Principal, Role
 
@@ -51,25 +47,6 @@ class TaskStatus:
     ALL = (OPEN, CLOSED)
 
 
-@dataclass(frozen=True)
-class Task:
-    id: str
-    title: str
-    look_for: str
-    place_name: str | None
-    latitude: float | None
-    longitude: float | None
-    radius_m: float | None
-    window_start: datetime
-    window_end: datetime
-    observer: str | None  # user name; None: every observer
-    case_id: str | None
-    status: str
-    created_by: str | None
-    created_at: datetime
-    reports: tuple[str, ...] = ()
-
-
 def _text(value: str | None, field: str, limit: int, *, required: bool) -> str | None:
     value = (value or "").strip()
     if not value:
@@ -81,6 +58,7 @@ def _text(value: str | None, field: str, limit: int, *, required: bool) -> str |
     return value
 
 
+@use_case
 def create_task(uow: UnitOfWork, *, title: str, look_for: str, window_start: datetime,
                 window_end: datetime, now: datetime, place_name: str | None = None,
                 latitude: float | None = None, longitude: float | None = None,
@@ -105,7 +83,7 @@ def create_task(uow: UnitOfWork, *, title: str, look_for: str, window_start: dat
         raise ValidationError(f"between 0 and {MAX_RADIUS_M} m", field="radius_m")
     observer_id = None
     if observer:
-        user = UserRepository(uow.connection).find(observer)
+        user = uow.users.find(observer)
         if user is None or user.role != Role.OBSERVER.value:
             raise ValidationError(f"no observer named {observer!r}", field="observer")
         observer_id = user.id
@@ -113,11 +91,7 @@ def create_task(uow: UnitOfWork, *, title: str, look_for: str, window_start: dat
                 place_name=place_, latitude=latitude, longitude=longitude, radius_m=radius_m,
                 window_start=window_start, window_end=window_end, observer=observer or None,
                 case_id=case_id, status=TaskStatus.OPEN, created_by=created_by, created_at=now)
-    uow.connection.execute(insert(t.tasks).values(
-        id=task.id, title=task.title, look_for=task.look_for, place_name=task.place_name,
-        latitude=latitude, longitude=longitude, radius_m=radius_m, window_start=window_start,
-        window_end=window_end, observer_id=observer_id, case_id=case_id, status=task.status,
-        created_by=created_by, created_at=now))
+    uow.tasks.add(task, observer_id)
     uow.record("task.add", task.id, _ledger_view(task))
     return task
 
@@ -129,80 +103,48 @@ def _ledger_view(task: Task) -> dict[str, Any]:
             "observer": task.observer, "case_id": task.case_id}
 
 
-def _query(uow: UnitOfWork) -> Any:
-    k = t.tasks.c
-    return (select(t.tasks, t.users.c.name.label("observer_name"))
-            .select_from(t.tasks.outerjoin(t.users, t.users.c.id == k.observer_id)))
-
-
-def _tasks(uow: UnitOfWork, query: Any) -> list[Task]:
-    rows = list(uow.connection.execute(query).mappings())
-    linked: dict[str, list[str]] = {}
-    if rows:
-        tr = t.task_reports.c
-        links = select(tr.task_id, tr.report_id).where(tr.task_id.in_([r["id"] for r in rows])
-                                                      ).order_by(tr.linked_at, tr.report_id)
-        for task_id, report_id in uow.connection.execute(links):
-            linked.setdefault(task_id, []).append(report_id)
-    return [Task(id=r["id"], title=r["title"], look_for=r["look_for"], place_name=r["place_name"],
-                 latitude=r["latitude"], longitude=r["longitude"], radius_m=r["radius_m"],
-                 window_start=r["window_start"], window_end=r["window_end"],
-                 observer=r["observer_name"], case_id=r["case_id"], status=r["status"],
-                 created_by=r["created_by"], created_at=r["created_at"],
-                 reports=tuple(linked.get(r["id"], ()))) for r in rows]
-
-
-def _visible(query: Any, principal: Principal) -> Any:
+def _for(principal: Principal) -> str | None:
+    """The observer whose tasks ``principal`` sees (None: every task, for staff)."""
     if principal.is_staff:
-        return query
+        return None
     if principal.role is Role.OBSERVER:
-        k = t.tasks.c
-        return query.where(or_(k.observer_id.is_(None), k.observer_id == principal.id))
+        return principal.id
     raise PermissionDenied("tasks are for mission staff and observers")
 
 
 def list_tasks(uow: UnitOfWork, principal: Principal, *, status: str | None = None,
                case_id: str | None = None) -> list[Task]:
     """Tasks ``principal`` may see, newest window first."""
-    k = t.tasks.c
-    query = _visible(_query(uow), principal)
-    if status is not None:
-        if status not in TaskStatus.ALL:
-            raise ValidationError(f"one of {', '.join(TaskStatus.ALL)}", field="status")
-        query = query.where(k.status == status)
-    if case_id is not None:
-        query = query.where(k.case_id == case_id)
-    return _tasks(uow, query.order_by(k.window_end.desc(), k.id))
+    if status is not None and status not in TaskStatus.ALL:
+        raise ValidationError(f"one of {', '.join(TaskStatus.ALL)}", field="status")
+    return uow.tasks.list(for_observer=_for(principal), status=status, case_id=case_id)
 
 
 def get_task(uow: UnitOfWork, principal: Principal, task_id: str) -> Task:
-    found = _tasks(uow, _visible(_query(uow), principal).where(t.tasks.c.id == task_id))
+    found = uow.tasks.list(for_observer=_for(principal), task_id=task_id)
     if not found:
         raise NotFound(f"no task {task_id!r} for you", field="task_id")
     return found[0]
 
 
+@use_case
 def close_task(uow: UnitOfWork, task_id: str, now: datetime) -> Task:
     """Close a task: observers still see it, and may no longer answer it."""
-    result = uow.connection.execute(update(t.tasks).where(t.tasks.c.id == task_id)
-                                    .values(status=TaskStatus.CLOSED))
-    if result.rowcount == 0:
+    if not uow.tasks.set_status(task_id, TaskStatus.CLOSED):
         raise NotFound(f"no task {task_id!r}", field="task_id")
     uow.record("task.close", task_id, {"at": now.isoformat()})
-    return _tasks(uow, _query(uow).where(t.tasks.c.id == task_id))[0]
+    return uow.tasks.list(task_id=task_id)[0]
 
 
 def check_answerable(uow: UnitOfWork, task_id: str, observer: Principal) -> None:
     """ValidationError (field ``task``) unless ``observer`` may answer the open task."""
-    k = t.tasks.c
-    row = uow.connection.execute(select(k.status, k.observer_id).where(k.id == task_id)).first()
-    if row is None or (row.observer_id is not None and row.observer_id != observer.id):
+    found = uow.tasks.status_and_observer(task_id)
+    if found is None or (found[1] is not None and found[1] != observer.id):
         raise ValidationError(f"no task {task_id!r} for you", field="task")
-    if row.status != TaskStatus.OPEN:
+    if found[0] != TaskStatus.OPEN:
         raise ValidationError(f"task {task_id} is closed", field="task")
 
 
 def link_report(uow: UnitOfWork, task_id: str, report_id: str, now: datetime) -> None:
-    uow.connection.execute(insert(t.task_reports).values(task_id=task_id, report_id=report_id,
-                                                         linked_at=now))
+    uow.tasks.link(task_id, report_id, now)
     uow.record("task.report", f"{task_id}/{report_id}", {"task": task_id, "report": report_id})

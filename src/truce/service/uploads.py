@@ -19,15 +19,13 @@ import hashlib
 import os
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
-
 from ..domain.exceptions import Conflict, NotFound, ValidationError
-from ..store import tables as t
-from ..store.uow import UnitOfWork
+from ..store.uow import UnitOfWork, use_case
+from ..store.uploads import UploadRecord
 from .observer_reports import ALLOWED_EVIDENCE, EvidenceFile, add_evidence, evidence_for_report
 from .users import Principal
 
@@ -56,19 +54,20 @@ def _partial(evidence_dir: Path, upload_id: str) -> Path:
     return partial_dir(evidence_dir) / upload_id
 
 
-def _upload(row: dict, offset: int) -> Upload:
-    return Upload(id=row["id"], report_id=row["report_id"], sha256=row["sha256"], size=row["size"],
-                  content_type=row["content_type"], filename=row["filename"], offset=offset,
-                  complete=row["completed_at"] is not None)
+def _upload(row: UploadRecord, offset: int) -> Upload:
+    return Upload(id=row.id, report_id=row.report_id, sha256=row.sha256, size=row.size,
+                  content_type=row.content_type, filename=row.filename, offset=offset,
+                  complete=row.completed_at is not None)
 
 
-def _offset(row: dict, evidence_dir: Path) -> int:
-    if row["completed_at"] is not None:
-        return row["size"]
-    path = _partial(evidence_dir, row["id"])
+def _offset(row: UploadRecord, evidence_dir: Path) -> int:
+    if row.completed_at is not None:
+        return row.size
+    path = _partial(evidence_dir, row.id)
     return path.stat().st_size if path.exists() else 0
 
 
+@use_case
 def start_upload(uow: UnitOfWork, observer: Principal, report_id: str, sha256: str, size: int,
                  content_type: str, filename: str, evidence_dir: Path, now: datetime, *,
                  max_bytes: int) -> Upload:
@@ -91,28 +90,26 @@ def start_upload(uow: UnitOfWork, observer: Principal, report_id: str, sha256: s
                                         "report declared", field="sha256"))
     if problems:
         raise problems[0]
-    u = t.uploads.c
-    row = uow.connection.execute(select(t.uploads).where(u.report_id == report_id, u.sha256 == sha256)
-                                 ).mappings().first()
+    row = uow.uploads.find(report_id, sha256)
     if row is not None:
-        if row["size"] != size:
-            raise Conflict(f"this file was announced with {row['size']} bytes", field="size")
-        return _upload(dict(row), _offset(dict(row), evidence_dir))
+        if row.size != size:
+            raise Conflict(f"this file was announced with {row.size} bytes", field="size")
+        return _upload(row, _offset(row, evidence_dir))
     upload_id = f"upl-{uuid.uuid4().hex}"
     name = Path(filename or "file").name[:200] or "file"
     done = any(e.sha256 == sha256 for e in evidence_for_report(uow, report_id))
-    values = dict(id=upload_id, report_id=report_id, user_id=observer.id, sha256=sha256, size=size,
-                  content_type=content_type, filename=name, created_at=now,
-                  completed_at=now if done else None)
-    uow.connection.execute(insert(t.uploads).values(**values))
-    return _upload(values, size if done else 0)
+    record = UploadRecord(id=upload_id, report_id=report_id, user_id=observer.id, sha256=sha256, size=size,
+                          content_type=content_type, filename=name, created_at=now,
+                          completed_at=now if done else None)
+    uow.uploads.add(record)
+    return _upload(record, size if done else 0)
 
 
-def _row(uow: UnitOfWork, observer: Principal, upload_id: str) -> dict:
-    row = uow.connection.execute(select(t.uploads).where(t.uploads.c.id == upload_id)).mappings().first()
-    if row is None or row["user_id"] != observer.id:
+def _row(uow: UnitOfWork, observer: Principal, upload_id: str) -> UploadRecord:
+    row = uow.uploads.get(upload_id)
+    if row is None or row.user_id != observer.id:
         raise NotFound(f"no upload {upload_id!r} of yours", field="upload_id")
-    return dict(row)
+    return row
 
 
 def upload_status(uow: UnitOfWork, observer: Principal, upload_id: str, evidence_dir: Path) -> Upload:
@@ -120,6 +117,7 @@ def upload_status(uow: UnitOfWork, observer: Principal, upload_id: str, evidence
     return _upload(row, _offset(row, evidence_dir))
 
 
+@use_case
 def append_chunk(uow: UnitOfWork, observer: Principal, upload_id: str, offset: int,
                  chunk: Iterable[bytes], evidence_dir: Path, now: datetime, *,
                  max_bytes: int) -> tuple[Upload, EvidenceFile | None]:
@@ -128,7 +126,7 @@ def append_chunk(uow: UnitOfWork, observer: Principal, upload_id: str, offset: i
     and store the evidence. Returns the upload and the evidence when done."""
     row = _row(uow, observer, upload_id)
     have = _offset(row, evidence_dir)
-    if row["completed_at"] is not None:
+    if row.completed_at is not None:
         return _upload(row, have), None
     if offset != have:
         raise Conflict(f"the upload has {have} bytes; send from offset {have}", field="offset",
@@ -139,26 +137,26 @@ def append_chunk(uow: UnitOfWork, observer: Principal, upload_id: str, offset: i
     with open(path, "ab") as out:
         for piece in chunk:
             written += len(piece)
-            if written > row["size"]:
+            if written > row.size:
                 out.truncate(have)
-                raise ValidationError(f"more bytes than the {row['size']} announced", field="body")
+                raise ValidationError(f"more bytes than the {row.size} announced", field="body")
             out.write(piece)
         out.flush()
         os.fsync(out.fileno())
-    if written < row["size"]:
+    if written < row.size:
         return _upload(row, written), None
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
-    if digest.hexdigest() != row["sha256"]:
+    if digest.hexdigest() != row.sha256:
         path.unlink()
         raise ValidationError(f"the bytes received have SHA-256 {digest.hexdigest()}, not the "
-                              f"{row['sha256']} announced", field="body",
+                              f"{row.sha256} announced", field="body",
                               remedy="send the file again from offset 0")
     with open(path, "rb") as f:
-        record, _new = add_evidence(uow, observer, row["report_id"], row["filename"], row["content_type"],
+        record, _new = add_evidence(uow, observer, row.report_id, row.filename, row.content_type,
                                     f, evidence_dir, now, max_bytes=max_bytes)
-    uow.connection.execute(update(t.uploads).where(t.uploads.c.id == upload_id).values(completed_at=now))
+    uow.uploads.complete(upload_id, now)
     path.unlink()
-    return _upload({**row, "completed_at": now}, row["size"]), record
+    return _upload(replace(row, completed_at=now), row.size), record

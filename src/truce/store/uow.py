@@ -23,9 +23,11 @@ from sqlalchemy import Connection, Engine, select
 from . import ledger, row_ledger, tables
 from .casework import CaseStore
 from .daily import DayRepository
+from .enrolments import EnrolmentRepository
 from .keys import KeyRepository
 from .monitoring import MonitoringStore
 from .proposals import ProposalRepository
+from .receipts import ReceiptRepository
 from .repositories import (
     AgreementRepository,
     ClaimRepository,
@@ -35,6 +37,8 @@ from .repositories import (
     PlaceRepository,
     ReportRepository,
 )
+from .tasks import TaskRepository
+from .uploads import UploadRepository
 from .user_changes import ChangeRepository
 from .users import UserRepository
 
@@ -71,6 +75,10 @@ class UnitOfWork:
         self.user_changes = ChangeRepository(conn)
         self.days = DayRepository(conn)
         self.proposals = ProposalRepository(conn)
+        self.enrolments = EnrolmentRepository(conn)
+        self.uploads = UploadRepository(conn)
+        self.tasks = TaskRepository(conn)
+        self.receipts = ReceiptRepository(conn)
         return self
 
     def __exit__(self, *exc_info: object) -> None:

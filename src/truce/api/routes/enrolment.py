@@ -26,7 +26,6 @@ def create_enrolment(name: str, uow: UowDep, request: Request, principal: Annota
     user, code, expires = service.create_enrolment(uow, name, datetime.now(UTC), by=principal,
                                                    valid_minutes=(body or EnrolmentCreate()).valid_minutes)
     waiting = service.pending_enrolment(uow, user.id)
-    uow.commit()
     url = f"{str(request.base_url).rstrip('/')}/field/#enrol={code}"
     return EnrolmentCode(name=user.name, code=code, expires_at=expires, url=url,
                          approval=waiting.id if waiting else None)
@@ -37,7 +36,6 @@ def enrol(body: EnrolRequest, uow: UowDep) -> Enrolled:
     """A device registers its public key with a one-time code and receives
     its API token (shown once). No token needed: the code is the credential."""
     user, token = service.enrol_device(uow, body.code, body.public_key, datetime.now(UTC))
-    uow.commit()
     return Enrolled(name=user.name, role=user.role, token=token)
 
 
@@ -45,5 +43,4 @@ def enrol(body: EnrolRequest, uow: UowDep) -> Enrolled:
 def revoke(name: str, uow: UowDep) -> UserPublic:
     """End the key and token of an observer's lost device; earlier reports stay."""
     user = service.revoke_device(uow, name, datetime.now(UTC))
-    uow.commit()
     return user_public(user)

@@ -25,7 +25,6 @@ def task_public(task: Task) -> TaskPublic:
 def create_task(body: TaskCreate, uow: UowDep, principal: CurrentPrincipal) -> TaskPublic:
     """Ask one observer (or all, with no ``observer``) to check something."""
     task = service.create_task(uow, now=datetime.now(UTC), created_by=principal.name, **body.model_dump())
-    uow.commit()
     return task_public(task)
 
 
@@ -46,5 +45,4 @@ def get_task(task_id: str, uow: UowDep, principal: CurrentPrincipal) -> TaskPubl
 def close_task(task_id: str, uow: UowDep) -> TaskPublic:
     """No more answers; the task and its reports stay."""
     task = service.close_task(uow, task_id, datetime.now(UTC))
-    uow.commit()
     return task_public(task)

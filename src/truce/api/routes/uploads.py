@@ -32,7 +32,6 @@ def start_upload(body: UploadCreate, uow: UowDep, principal: CurrentPrincipal, s
     upload = service.start_upload(uow, principal, body.report_id, body.sha256, body.size,
                                   body.content_type, body.filename, settings.evidence_dir,
                                   datetime.now(UTC), max_bytes=settings.max_upload_bytes)
-    uow.commit()
     if upload.offset or upload.complete:
         response.status_code = 200
     return upload_public(upload)
@@ -69,7 +68,6 @@ async def append_chunk(upload_id: str, request: Request, uow: UowDep, principal:
         upload, _evidence = service.append_chunk(uow, principal, upload_id, offset, chunks,
                                                  settings.evidence_dir, datetime.now(UTC),
                                                  max_bytes=settings.max_upload_bytes)
-        uow.commit()
         return upload
 
     return upload_public(await run_in_threadpool(write))

@@ -25,7 +25,8 @@ def user_public(u: UserRecord) -> UserPublic:
 def me(principal: CurrentPrincipal) -> Me:
     """The user behind the token: name, role, party."""
     return Me(id=principal.id, name=principal.name, role=principal.role.value,
-              party=principal.party, has_signing_key=principal.public_key is not None)
+              party=principal.party, has_signing_key=principal.public_key is not None,
+              public_key=principal.public_key)
 
 
 @router.post("", status_code=201, response_model=UserCreated, dependencies=admin)

@@ -4,11 +4,12 @@
 // (stale-while-revalidate), so a new version arrives on the next start.
 // API calls are never cached here: the app keeps what it needs in IndexedDB.
 
-const CACHE = "truce-field-shell-v1";
+const CACHE = "truce-field-shell-v2";
 const SHELL = [
   "/field/", "/field/app.css", "/field/manifest.webmanifest", "/field/icon.svg", "/field/icon-192.png", "/field/icon-512.png",
   "/field/js/app.js", "/field/js/api.js", "/field/js/canonical.js", "/field/js/crypto.js", "/field/js/db.js",
-  "/field/js/i18n.js", "/field/js/map.js", "/field/js/outbox.js", "/field/js/upload.js", "/field/js/validate.js",
+  "/field/js/device.js", "/field/js/enrol_scan.js", "/field/js/format.js", "/field/js/i18n.js", "/field/js/map.js",
+  "/field/js/outbox.js", "/field/js/rekey.js", "/field/js/scan.js", "/field/js/upload.js", "/field/js/validate.js",
   "/field/i18n/languages.json", "/field/i18n/en.json", "/field/i18n/ru.json",
   "/static/vendor/leaflet/leaflet.js", "/static/vendor/leaflet/leaflet.css",
 ];
@@ -33,7 +34,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   const key = shellKey(url);
-  if (!SHELL.includes(key) && !url.pathname.startsWith("/static/vendor/leaflet/")) return;
+  // vendored libraries are kept as they are first used (jsQR only when a code is scanned)
+  if (!SHELL.includes(key) && !url.pathname.startsWith("/static/vendor/leaflet/") && !url.pathname.startsWith("/static/vendor/jsqr/")) return;
   event.respondWith(caches.open(CACHE).then(async (cache) => {
     const kept = await cache.match(key);
     const fresh = fetch(request).then((response) => {

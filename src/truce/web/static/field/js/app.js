@@ -1,12 +1,17 @@
-// The field app: screens (enrol, report, outbox, tasks, device), the report
-// form for every kind, evidence capture, and the glue to the outbox.
+// The field app: screens (enrol, report, outbox, tasks, device, key), the
+// report form for every kind, evidence capture, and the glue to the outbox.
 
 import { api, ApiError } from "./api.js";
 import { generateDeviceKey, sha256Hex, signReport, supported } from "./crypto.js";
 import * as db from "./db.js";
+import { renderDevice, renderKey, wireKeyForm } from "./device.js";
+import { stopCamera, wireScanner } from "./enrol_scan.js";
+import { size, when } from "./format.js";
 import { apply, language, languages, preferred, setLanguage, t } from "./i18n.js";
 import { PositionMap } from "./map.js";
 import * as outbox from "./outbox.js";
+import * as rekey from "./rekey.js";
+import { enrolmentCode } from "./scan.js";
 import { validateReport } from "./validate.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -38,21 +43,24 @@ async function loadRules() {
 
 // ---------- screens ----------
 
-const SCREENS = ["enrol", "report", "outbox", "tasks", "device"];
+const SCREENS = ["enrol", "report", "outbox", "tasks", "device", "key"];
+const TAB = { key: "device" }; // the tab a screen belongs to
 
 function show(name) {
   if (!app.device) name = "enrol";
   for (const s of SCREENS) $(`#screen-${s}`).hidden = s !== name;
   $(".tabs").hidden = !app.device;
+  if (name !== "enrol") stopCamera();
   for (const a of $$(".tabs a")) {
-    if (a.dataset.screen === name) a.setAttribute("aria-current", "page");
+    if (a.dataset.screen === (TAB[name] || name)) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
   document.body.dataset.screen = name;
   if (name === "report" && app.map) setTimeout(() => app.map.refresh(), 0);
   if (name === "outbox") renderOutbox();
   if (name === "tasks") renderTasks();
-  if (name === "device") renderDevice();
+  if (name === "device") renderDevice(app);
+  if (name === "key") renderKey(app);
 }
 
 function route() {
@@ -76,14 +84,16 @@ function setNet() {
 async function enrol(event) {
   event.preventDefault();
   const status = $("#enrol-status");
-  const code = $("#enrol-code").value.trim();
+  const typed = $("#enrol-code").value.trim();
+  const code = enrolmentCode(typed) ?? typed; // the code, or the address the QR code holds
   if (!code) { status.textContent = t("enrol.need_code"); $("#enrol-code").setAttribute("aria-invalid", "true"); return; }
   if (!supported()) { status.textContent = t("enrol.unsupported"); return; }
   status.textContent = t("enrol.working");
   try {
     const key = await generateDeviceKey();
     const { data } = await api("/api/enrol", { method: "POST", json: { code, public_key: key.publicKey }, token: "" });
-    app.device = { name: data.name, token: data.token, privateKey: key.privateKey, publicKey: key.publicKey, enrolledAt: new Date().toISOString() };
+    const enrolledAt = new Date().toISOString();
+    app.device = { name: data.name, token: data.token, privateKey: key.privateKey, publicKey: key.publicKey, enrolledAt, keyFrom: enrolledAt };
     await db.put("device", app.device, "self");
     status.textContent = t("enrol.done", { name: data.name });
     history.replaceState(null, "", "/field/#report"); // the code leaves the address bar
@@ -363,8 +373,9 @@ async function finalise(event) {
   const problems = validateReport(report, app.files, app.rules);
   if (problems.length) { status.textContent = ""; showProblems(problems); return; }
   clearProblems();
+  await rekey.idle(); // a key being replaced: sign with the new one
   const signed = await signReport(report, app.device.privateKey);
-  await outbox.enqueue(signed, app.files);
+  await outbox.enqueue(signed, app.files, app.device.publicKey);
   status.textContent = t("report.queued", { id: signed.id.slice(0, 8) });
   resetForm();
   updateBadge();
@@ -398,10 +409,6 @@ async function addFiles(input) {
   renderFiles();
 }
 
-function size(bytes) {
-  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
-}
-
 function renderFiles() {
   const list = $("#evidence");
   list.replaceChildren(...app.files.map((f, n) => {
@@ -424,12 +431,6 @@ function renderFiles() {
 }
 
 // ---------- the outbox ----------
-
-function when(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(language(), { dateStyle: "medium", timeStyle: "short" });
-}
 
 async function updateBadge() {
   const waiting = (await outbox.items()).filter((i) => i.state === "queued" || i.state === "sending").length;
@@ -557,29 +558,10 @@ async function renderTasks() {
   }));
 }
 
-// ---------- this device ----------
-
-async function renderDevice() {
-  const d = app.device;
-  const dl = $("#device-info");
-  dl.replaceChildren();
-  const facts = [["device.name", d.name], ["device.enrolled", when(d.enrolledAt)], ["device.key", d.publicKey], ["device.key_kept", t("device.key_kept_value")]];
-  if (navigator.storage && navigator.storage.estimate) {
-    const e = await navigator.storage.estimate();
-    facts.push(["device.storage", `${size(e.usage || 0)} / ${size(e.quota || 0)}`]);
-  }
-  for (const [k, v] of facts) {
-    const dt = document.createElement("dt"); dt.textContent = t(k);
-    const dd = document.createElement("dd"); dd.textContent = v;
-    dl.append(dt, dd);
-  }
-  $("#storage-status").textContent = app.persisted ? t("storage.persistent") : t("storage.warning");
-  $("#storage-status").className = app.persisted ? "" : "warning";
-}
-
 // ---------- start ----------
 
 async function startSignedIn() {
+  app.device = await rekey.settle(app.device); // a key replacement whose answer was lost
   try { await loadRules(); } catch { $("#report-status").textContent = t("report.no_rules"); }
   try { app.geometry = await cached("geometry", "/api/map/geometry"); } catch { app.geometry = null; }
   if (app.rules) {
@@ -619,11 +601,14 @@ async function main() {
   });
   setNet();
   addEventListener("online", setNet);
+  addEventListener("online", async () => { if (app.device) app.device = await rekey.settle(app.device); });
   addEventListener("offline", setNet);
   watchCompass();
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(() => {});
 
   $("#enrol-form").addEventListener("submit", enrol);
+  wireScanner(() => $("#enrol-form").requestSubmit());
+  wireKeyForm(app, async (device) => { app.device = device || (await db.get("device", "self")); });
   const f = form();
   f.addEventListener("submit", finalise);
   $$("input[name=kind]", f).forEach((r) => r.addEventListener("change", showKind));

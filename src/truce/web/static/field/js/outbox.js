@@ -8,6 +8,10 @@
 //             server's id, content hash and ledger entry
 //   refused   the server said no, with every reason; it would say no again
 //
+// An item keeps the public key that signed it (signedWith): a report must
+// reach the server while that key is valid, so the key is replaced only
+// once none signed with it is waiting (rekey.js).
+//
 // Sending goes oldest first. When the server is out of reach (or fails),
 // sending pauses with exponential backoff (2 s doubling to 2 min, with
 // jitter; the pause is kept in IndexedDB) and then resumes where it
@@ -36,11 +40,12 @@ export function backoff(attempts) {
   return Math.round(delay * (0.75 + Math.random() * 0.5));
 }
 
-/** Queue a signed report and its evidence ([{blob, sha256, size, type, name}]). */
-export async function enqueue(signed, files = []) {
+/** Queue a signed report and its evidence ([{blob, sha256, size, type, name}]);
+ *  ``signedWith`` is the public key that signed it (rekey.js waits for these). */
+export async function enqueue(signed, files = [], signedWith = null) {
   const evidence = files.map((f) => ({ key: `${signed.id}/${f.sha256}`, sha256: f.sha256, size: f.size, type: f.type, name: f.name, uploaded: false }));
   const item = {
-    id: signed.id, createdAt: new Date().toISOString(), body: signed, text: canonical(signed),
+    id: signed.id, createdAt: new Date().toISOString(), body: signed, text: canonical(signed), signedWith,
     evidence, state: "queued", attempts: 0, lastError: null, reasons: [], receipt: null,
   };
   await db.putItemWithBlobs(item, files.map((f) => [`${signed.id}/${f.sha256}`, f.blob]));
@@ -153,6 +158,17 @@ export async function sendNow() {
   const { failures } = await pause();
   await db.put("prefs", { failures, until: 0 }, "sync");
   schedule(0);
+}
+
+/** Send every waiting report now, ignoring the pause, and wait until that
+ *  pass is over; resolves with the items still waiting after it. */
+export async function flush() {
+  const { failures } = await pause();
+  await db.put("prefs", { failures, until: 0 }, "sync");
+  if (timer !== null) { clearTimeout(timer); timer = null; }
+  while (running) await new Promise((resolve) => setTimeout(resolve, 100));
+  await run();
+  return (await items()).filter(pending);
 }
 
 /** When sending resumes, if it is paused (ms since the epoch), else 0. */
