@@ -313,6 +313,16 @@ def verify_bundle_command(
     and cosignatures, and (with --since) that the log only grew since the
     checkpoint you saw.
 
+    The first export of a day commits the day's manifest to the ledger; once
+    a witness has cosigned a checkpoint covering it, the export again is
+    the bundle that verifies with that witness.
+
+    Example: truce export bundle --date 2020-10-14 -o 2020-10-14.bundle.json
+
+    Example: truce ledger checkpoint -o day-checkpoint.txt
+
+    Example: truce ledger cosign day-checkpoint.txt --key arm-witness.key --log-key log.key.pub
+
     Example: truce export bundle --date 2020-10-14 --since checkpoint.txt -o 2020-10-14.bundle.json
 
     Example: truce verify 2020-10-14.bundle.json --since checkpoint.txt --log-key log.key.pub --witness
