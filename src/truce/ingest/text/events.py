@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...domain.taxonomy import HEAVY_WEAPONS, WeaponClass
 
-__all__ = ["Trigger", "find_triggers", "harm", "is_calm", "target_type", "weapon_class"]
+__all__ = ["Trigger", "find_triggers", "forget_sentences", "harm", "is_calm", "target_type", "weapon_class"]
 
 _EXPLOSIONS = "Explosions/Remote violence"
 _SHELLING = "Shelling/artillery/missile attack"
@@ -152,9 +153,25 @@ class Trigger:
 def find_triggers(text: str) -> list[Trigger]:
     """Event triggers in a sentence, in order; one per span (the first rule wins).
 
+    Several stages ask for one sentence's triggers; each sentence is read once
+    (``_triggers``, cached by its text; triggers are frozen).
+
     >>> [(t.text, t.sub_type) for t in find_triggers("Artillery shelled Tartar.")]
     [('shelled', 'Shelling/artillery/missile attack')]
     """
+    return list(_triggers(text))
+
+
+def forget_sentences() -> None:
+    """Empty the per-sentence caches (English and Russian triggers): one document's worth."""
+    _triggers.cache_clear()
+    from .russian import _triggers_ru
+
+    _triggers_ru.cache_clear()
+
+
+@lru_cache(maxsize=1024)
+def _triggers(text: str) -> tuple[Trigger, ...]:
     found: list[Trigger] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
@@ -195,7 +212,7 @@ def find_triggers(text: str) -> list[Trigger]:
         # "a missile strike killed four civilians": the strike's toll, not a second event
         found = [t for t in found if not (t.event_type == "Violence against civilians"
                                           and t.text.lower().startswith("killed"))]
-    return sorted(found, key=lambda t: t.offset)
+    return tuple(sorted(found, key=lambda t: t.offset))
 
 
 _TARGETED_WEAPONS = re.compile(

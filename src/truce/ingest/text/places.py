@@ -122,6 +122,7 @@ class PlaceIndex:
         for k in self._by_key:
             self._near[(k[0], len(k))].append(k)
         self.candidates = lru_cache(maxsize=8192)(self._candidates)
+        self.memo: dict[str, dict] = {}  # lookups other stages remember per index (by word)
 
     def __len__(self) -> int:
         return len(self._by_key)

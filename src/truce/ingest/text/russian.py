@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, tzinfo
+from functools import lru_cache
 
 from ...domain.taxonomy import WeaponClass
 from .assemble import _settlement_beside, fold_nearby, is_background, merge_events
@@ -102,6 +103,11 @@ class _Trigger:
 
 def find_triggers_ru(text: str) -> list[_Trigger]:
     """Event triggers in one Russian sentence, in order; the first rule wins a span."""
+    return list(_triggers_ru(text))
+
+
+@lru_cache(maxsize=1024)
+def _triggers_ru(text: str) -> tuple[_Trigger, ...]:  # events and perpetrators read it twice
     found: list[_Trigger] = []
     taken: list[tuple[int, int]] = []
     for pattern, event_type, sub_type, strong in _TRIGGERS:
@@ -121,7 +127,7 @@ def find_triggers_ru(text: str) -> list[_Trigger]:
                     text[m.start():m.start() + 90]) is WeaponClass.SMALL_ARMS:
                 event_type, sub = _B, _CLASH  # "обстреливали из пулеметов": small arms
             found.append(_Trigger(m.group(0), m.start(), event_type, sub, strong))
-    return sorted(found, key=lambda t: t.offset)
+    return tuple(sorted(found, key=lambda t: t.offset))
 
 
 def weapon_ru(text: str) -> WeaponClass:

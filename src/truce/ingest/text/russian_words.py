@@ -235,6 +235,28 @@ def _variants(word: str) -> list[str]:
     return out
 
 
+def _resolve_word(index: PlaceIndex, word: str):
+    """The gazetteer place one inflected word names ("Тертера" is Tartar), or None: exact in
+    one of its case forms, else close in spelling. Remembered per index, since the same
+    words recur in every article and fuzzy matching is the costly part."""
+    memo = index.memo.setdefault("ru_words", {})
+    if word in memo:
+        return memo[word]
+    hit = None
+    variants = _variants(word)
+    for variant in dict.fromkeys(variants + [""]):
+        hit = index.lookup(variant) if len(variant) >= 3 else \
+            (index.fuzzy(word, 88) or next((hit for v in variants[1:5] if len(v) >= 6
+                                            and (hit := index.fuzzy(v, 85))), None))\
+            if not variant and len(word) >= 7 and not \
+            word.lower().endswith(("ян", "янц", "ева", "ова", "ев", "ов")) else None
+        if hit:
+            break
+    if len(memo) < 65536:
+        memo[word] = hit
+    return hit
+
+
 def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMention]:
     """Place mentions in one Russian sentence, in order."""
     found: list[PlaceMention] = []
@@ -272,21 +294,14 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
         normal, _geo, person = _parse(word)
         if person:
             continue
-        variants = _variants(word)
-        for variant in dict.fromkeys(variants + [""]):
-            hit = index.lookup(variant) if len(variant) >= 3 else \
-                (index.fuzzy(word, 88) or next((hit for v in variants[1:5] if len(v) >= 6
-                                                and (hit := index.fuzzy(v, 85))), None))\
-                if not variant and len(word) >= 7 and not \
-                word.lower().endswith(("ян", "янц", "ева", "ова", "ев", "ов")) else None
-            if hit:
-                place, score = hit
-                found.append(PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence,
-                                          m.start(), place_id=place.id, country=place.country,
-                                          latitude=place.latitude, longitude=place.longitude,
-                                          score=score))
-                taken.append((m.start(), m.end()))
-                break
+        hit = _resolve_word(index, word)
+        if hit:
+            place, score = hit
+            found.append(PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence,
+                                      m.start(), place_id=place.id, country=place.country,
+                                      latitude=place.latitude, longitude=place.longitude,
+                                      score=score))
+            taken.append((m.start(), m.end()))
     taken = [t for t in taken if t not in capitals]
     for m in _CAPITAL_RU.finditer(text):
         if free(m.start(), m.end()) and (hit := index.lookup("Stepanakert")):
