@@ -285,7 +285,7 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
         if not free(m.start(), m.end()) or m.start() == 0 and text[m.end():m.end() + 1] == " " \
                 and _parse(m.group(0))[0] in _COMMON_STARTS:
             continue
-        if _SPOKEN_IN.search(text, 0, m.start()):
+        if _SPOKEN_IN.search(text, max(0, m.start() - 40), m.start()):
             taken.append((m.start(), m.end()))
             continue
         word = m.group(0)
