@@ -49,7 +49,9 @@ _FORCE = r"(?:armed forces|forces|troops|army|military|units?|soldiers|side|serv
 _ENEMY = re.compile(r"\b(?:the |an? )?(enemy|adversary|opposing side|opposite side|"
                     r"opponent|other side)\b", re.I)
 _OWN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:armed forces|forces|troops|army|"
-                  r"military|units|soldiers|artillery|drones?|aviation)\b", re.I)
+                  r"military|units|soldiers|artillery|drones?|aviation)\b|"
+                  r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:\w+\s+){0,3}?(?:that\s+)?"
+                  r"(?:it|they)(?=\s+(?:had\s+|has\s+|have\s+)?\w+ed\b)", re.I)
 # "an Armenian missile strike", "Azerbaijani armed forces", "the Karabakh army"
 _ADJ_FORCE = re.compile(r"\b(?:" + _ADJ + r"|" + _STATE + r"(?:['’]s)?)(?:[- ](?:armed|military|army|air|defen[cs]e|"
                         r"heavy|missile|rocket|artillery|drone|mortar|sniper|ballistic))*"
@@ -70,8 +72,10 @@ _STATE_DOER = re.compile(r"(?:^|[,;:\"“«]\s*|\bthat\s+|\band\s+|\bbut\s+|\s)"
 _NOT_DOER_BEFORE = re.compile(r"\b(?:in|inside|into|of|on|at|against|to|towards|near|with|"
                               r"for|from|between|by)\s+(?:the\s+)?$", re.I)
 # a party that suffers: "Armenian positions", "Azerbaijani soldiers were killed"
-_VICTIM_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|was|have been|had been)\s+(?:killed|"
-                           r"wounded|injured|hit|shelled|targeted|destroyed|attacked)\b", re.I)
+_VICTIM_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:(?:were|was|have been|had been)\s+(?:killed|"
+                           r"wounded|injured|hit|shelled|targeted|destroyed|attacked)|(?:came|come|"
+                           r"comes|were|was|are|is)\s+under\s+(?:\w+\s+)?(?:fire|attack|shelling))\b",
+                           re.I)
 
 
 @dataclass(frozen=True)

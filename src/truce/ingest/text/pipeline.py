@@ -27,7 +27,7 @@ from .attribution import attribute
 from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech, one_per_speaker
 from .cleaning import clean, contradicting_tolls
 from .dates import find_dates
-from .events import find_triggers
+from .events import find_triggers, forget_sentences
 from .language import identify
 from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
@@ -165,6 +165,7 @@ def extract(text: str, published: date, source_name: str = "", *,
     for a translator.
     """
     extractor = extractor or _default_extractor
+    forget_sentences()  # the per-sentence caches hold one document at a time
     index = places if isinstance(places, PlaceIndex) else (
         default_index() if places is None else PlaceIndex(places))
     language = language or identify(text)

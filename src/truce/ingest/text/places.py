@@ -73,10 +73,14 @@ _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X vil
     r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)",
     r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?) (?:village|town|city|district|settlement|sector|"
     r"region|province|oblast)s?\b",
-    r"\b(?i:in|near|outside|around)\s+(?:the\s+)?([A-Z][a-z'’-]{3,}(?:[ -][A-Z][a-z'’-]+)?)"
+    # "in X", and the target of a strike ("shelled X", "an attack on X"): names the
+    # gazetteer may lack, kept unresolved
+    r"\b(?i:in|near|outside|around|shelled|shelling of|bombarded|bombardment of|bombed|pounded|"
+    r"struck|attacked|(?:attacks?|strikes?|fire) (?:on|at))\s+(?:the\s+)?"
+    r"([A-Z][a-z'’-]{3,}(?:[ -][A-Z][a-z'’-]+)?)"
     r"(?=[\s,.;:)]|$)",
     r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), [A-Z][\w'’-]+ (?:region|district|oblast|province)\b")]
-_TYPE_WORD = re.compile(r"[ -](?:Sector|District|Region|Province|Oblast|Rayon|Village|Town)$")
+_TYPE_WORD = re.compile(r"[ -](?:Sector|District|Region|Province|Oblast|Rayon|Village|Town|City)$")
 _CONTEXT = re.compile(r"\b(" + "|".join(sorted([*COUNTRIES, *DEMONYMS, *(re.escape(k) for k in REGIONS)],
                                              key=len, reverse=True)) + r")\b", re.I)
 # substring tests that let a sentence skip a pattern it cannot match
@@ -118,6 +122,7 @@ class PlaceIndex:
         for k in self._by_key:
             self._near[(k[0], len(k))].append(k)
         self.candidates = lru_cache(maxsize=8192)(self._candidates)
+        self.memo: dict[str, dict] = {}  # lookups other stages remember per index (by word)
 
     def __len__(self) -> int:
         return len(self._by_key)

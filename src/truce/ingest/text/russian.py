@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, tzinfo
+from functools import lru_cache
 
 from ...domain.taxonomy import WeaponClass
 from .assemble import _settlement_beside, fold_nearby, is_background, merge_events
@@ -47,7 +48,11 @@ _TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I),
      r"нан[её]с\w* (?:\w+ ){0,3}удар\w*|нанос\w* (?:\w+ ){0,3}удар\w*|ударил\w*|ударили|"
      r"выпустил\w* (?:\w+ ){0,2}ракет\w*|(?:снаряд|мин|ракет)\w* (?:попал|упал|пада|разорвал)\w*|"
      r"(?:точечн|артиллерийск|ракетн|авиационн|огнев)\w* удар\w*|"
-     r"огнев\w+ поражени\w*|подверг\w* (?:\w+ ){0,2}(?:обстрел|удар)\w*)", _E, _SHELL, True),
+     r"огнев\w+ поражени\w*|подверг\w* (?:\w+ ){0,2}(?:обстрел|удар)\w*|"
+     r"примен(?:ил|ила|или|яет|яют)\w* (?:\w+ ){0,2}(?:беспилотник|бпла|дрон|артиллери|ракет|"
+     r"миномет|миномёт|рсзо|реактивн|авиаци|кассетн)\w*|"
+     r"(?:слышн\w*|прогремел\w*|раздал\w*|произош[её]л|произошли|прозвучал\w*) (?:\w+ ){0,2}взрыв\w*|"
+     r"взрыв\w* (?:\w+ ){0,2}(?:прогремел\w*|раздал\w*|слышн\w*|прозвучал\w*))", _E, _SHELL, True),
     (r"\b(?:освобо(?:жден|дил|ждени)\w*|взял\w* под контроль|взят\w* под контроль|"
      r"установил\w* контроль|захватил\w*|занял\w*)", _B, "Government regains territory", True),
     (r"\b(?:перестрелк\w*|открыл\w* огонь|открыва\w* огонь|вед[её]т огонь|вели огонь|ведут огонь|"
@@ -98,6 +103,11 @@ class _Trigger:
 
 def find_triggers_ru(text: str) -> list[_Trigger]:
     """Event triggers in one Russian sentence, in order; the first rule wins a span."""
+    return list(_triggers_ru(text))
+
+
+@lru_cache(maxsize=1024)
+def _triggers_ru(text: str) -> tuple[_Trigger, ...]:  # events and perpetrators read it twice
     found: list[_Trigger] = []
     taken: list[tuple[int, int]] = []
     for pattern, event_type, sub_type, strong in _TRIGGERS:
@@ -117,7 +127,7 @@ def find_triggers_ru(text: str) -> list[_Trigger]:
                     text[m.start():m.start() + 90]) is WeaponClass.SMALL_ARMS:
                 event_type, sub = _B, _CLASH  # "обстреливали из пулеметов": small arms
             found.append(_Trigger(m.group(0), m.start(), event_type, sub, strong))
-    return sorted(found, key=lambda t: t.offset)
+    return tuple(sorted(found, key=lambda t: t.offset))
 
 
 def weapon_ru(text: str) -> WeaponClass:
@@ -215,7 +225,9 @@ def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
 
 
 _SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p, s in [
-    (r"\b(?:опроверг\w*|отрица\w*|отверг\w*|опровергл\w*)", "denies"),
+    (r"\b(?:опроверг\w*|отрица\w*|отверг\w*|опровергл\w*|назва\w+ (?:\w+ ){0,2}(?:ложью|"
+     r"ложн\w+|лживы\w+|дезинформаци\w+|фейк\w*|безосновательн\w+|клевет\w+|провокаци\w+))",
+     "denies"),
     (r"\b(?:подтверди\w*|подтвержда\w*|признал\w*)", "confirms"),
     (r"\b(?:обвини\w*|обвиня\w*|возлож\w+ ответственност\w*)", "attributes"),
     (r"\b(?:оспори\w*|оспарива\w*)", "disputes"),
@@ -239,10 +251,16 @@ _SPEAKER_NOUNS = re.compile(r"министерств|минобороны|мид
 _NAME = re.compile(r"(?<!^)\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]{3,}\s*$")
 
 
+# a state or its capital speaking for its government: "Ереван опроверг", "Баку заявил"
+_STATE_SPEAKER = re.compile(r"(?:официальн\w+\s+)?(?:Армения|Азербайджан|Ереван|Баку|Москва|Анкара|"
+                            r"Киев|Россия|Украина|Пакистан|Индия|Турция|Степанакерт)")
+
+
 class _Speaker:
     @staticmethod
     def search(words: str) -> bool:
-        return bool(_SPEAKER_NOUNS.search(words) or _NAME.search(words.strip()))
+        return bool(_SPEAKER_NOUNS.search(words) or _NAME.search(words.strip())
+                    or _STATE_SPEAKER.fullmatch(words.strip()))
 
 
 _SPEAKER_WORDS = _Speaker()

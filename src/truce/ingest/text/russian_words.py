@@ -198,7 +198,11 @@ _COUNTRY_AS_PLACE = re.compile(
     r"(армени\w*|азербайджан\w*|росси\w*|турци\w*|украин\w*|инди\w*|пакистан\w*)\b", re.I)
 _NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос\.|деревн\w*|"
                        r"населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
-                       r"в районе)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
+                       r"в районе|обстреля\w*|обстрелива\w*|обстрел\w*|атакова\w*|"
+                       r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
+# "заявили в Баку", "сообщили в Степанакерте": officials there, not where it happened
+_SPOKEN_IN = re.compile(r"\b(?:сообщ|заяв|отмет|подчеркн|говор|счита|утвержда|рассказ|уточн|"
+                        r"добав|опроверг|обвин|призна)\w*\s+(?:в|во)\s+$", re.I)
 _CANDIDATE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")
 _ADJ_ENDINGS = ("ского", "скому", "ском", "ский", "ская", "ской", "скую", "ское", "ских", "ским",
                 "ского", "скими")
@@ -231,6 +235,28 @@ def _variants(word: str) -> list[str]:
     return out
 
 
+def _resolve_word(index: PlaceIndex, word: str):
+    """The gazetteer place one inflected word names ("Тертера" is Tartar), or None: exact in
+    one of its case forms, else close in spelling. Remembered per index, since the same
+    words recur in every article and fuzzy matching is the costly part."""
+    memo = index.memo.setdefault("ru_words", {})
+    if word in memo:
+        return memo[word]
+    hit = None
+    variants = _variants(word)
+    for variant in dict.fromkeys(variants + [""]):
+        hit = index.lookup(variant) if len(variant) >= 3 else \
+            (index.fuzzy(word, 88) or next((hit for v in variants[1:5] if len(v) >= 6
+                                            and (hit := index.fuzzy(v, 85))), None))\
+            if not variant and len(word) >= 7 and not \
+            word.lower().endswith(("ян", "янц", "ева", "ова", "ев", "ов")) else None
+        if hit:
+            break
+    if len(memo) < 65536:
+        memo[word] = hit
+    return hit
+
+
 def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMention]:
     """Place mentions in one Russian sentence, in order."""
     found: list[PlaceMention] = []
@@ -259,27 +285,23 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
         if not free(m.start(), m.end()) or m.start() == 0 and text[m.end():m.end() + 1] == " " \
                 and _parse(m.group(0))[0] in _COMMON_STARTS:
             continue
+        if _SPOKEN_IN.search(text, max(0, m.start() - 40), m.start()):
+            taken.append((m.start(), m.end()))
+            continue
         word = m.group(0)
         if any(word.lower().startswith(stem) for stem in _COUNTRIES_RU):
             continue  # countries: only as places, below
         normal, _geo, person = _parse(word)
         if person:
             continue
-        variants = _variants(word)
-        for variant in dict.fromkeys(variants + [""]):
-            hit = index.lookup(variant) if len(variant) >= 3 else \
-                (index.fuzzy(word, 88) or next((hit for v in variants[1:5] if len(v) >= 6
-                                                and (hit := index.fuzzy(v, 85))), None))\
-                if not variant and len(word) >= 7 and not \
-                word.lower().endswith(("ян", "янц", "ева", "ова", "ев", "ов")) else None
-            if hit:
-                place, score = hit
-                found.append(PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence,
-                                          m.start(), place_id=place.id, country=place.country,
-                                          latitude=place.latitude, longitude=place.longitude,
-                                          score=score))
-                taken.append((m.start(), m.end()))
-                break
+        hit = _resolve_word(index, word)
+        if hit:
+            place, score = hit
+            found.append(PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence,
+                                      m.start(), place_id=place.id, country=place.country,
+                                      latitude=place.latitude, longitude=place.longitude,
+                                      score=score))
+            taken.append((m.start(), m.end()))
     taken = [t for t in taken if t not in capitals]
     for m in _CAPITAL_RU.finditer(text):
         if free(m.start(), m.end()) and (hit := index.lookup("Stepanakert")):
@@ -289,7 +311,7 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
                                       latitude=place.latitude, longitude=place.longitude))
             taken.append((m.start(), m.end()))
     for m in _NAMED_RU.finditer(text):
-        if free(m.start(1), m.end(1)):
+        if free(m.start(1), m.end(1)) and not _party(m.group(1)) and not _parse(m.group(1))[2]:
             word = m.group(1)
             found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, m.start(1)))
             taken.append((m.start(1), m.end(1)))
@@ -329,6 +351,12 @@ _ORIGIN_RU = re.compile(r"\bс\s+территори\w+\s+(армени\w*|азе
 _STATE_RU = re.compile(r"(?:^|[,;:«\"—–-]\s*|\s)(армения|азербайджан|ереван|баку|пакистан|"
                        r"индия|россия|украина)\s+(?:\w+\s+){0,1}(?=(?:нан[её]с|\w+(?:ла|ло|ли|л|ет|ют|ит|"
                        r"ят))\b)", re.I)
+# "обвинил Армению в обстреле": the party accused of the event
+_ACCUSED_RU = re.compile(r"\b(?:обвин\w+|возлож\w+ ответственност\w+ (?:за \w+ )?на)\s+"
+                         r"(?:(?:вооруж\w+\s+сил\w*|вс|войск\w*|арми\w*|военн\w*|сторон\w*)\s+)?"
+                         r"(армени\w*|азербайджан\w*|пакистан\w*|инди\w*|росси\w*|украин\w*|"
+                         r"армянск\w*|азербайджанск\w*|пакистанск\w*|индийск\w*|российск\w*|"
+                         r"украинск\w*|ереван\w*|баку)\b[^.;]{0,60}$", re.I)
 _ENEMY_RU = re.compile(r"\b(противник\w*|враг\w*|неприятел\w*|противоположн\w+\s+сторон\w*)\b",
                        re.I)
 _VICTIM_RU = re.compile(r"^\s*(?:военнослужащ\w+ (?:погиб|ранен))", re.I)
@@ -362,6 +390,8 @@ def perpetrator_ru(text: str, start: int, end: int, speaker: str | None) -> Perp
                 at = lo + m.start()
                 candidates.append((rank, abs(at - start), Perpetrator(party, m.group(0).strip(
                     " ,;:«\"—–-"), at, how)))
+    if (accused := _ACCUSED_RU.search(text, lo, start)) and (party := _party(accused.group(1))):
+        candidates.append((0, 0, Perpetrator(party, accused.group(0).split()[1], lo, "accused")))
     if speaker in ADVERSARY:
         for m in _ENEMY_RU.finditer(window):
             at = lo + m.start()
