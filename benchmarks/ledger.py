@@ -1,7 +1,8 @@
 """The ledger's Merkle tree: append rate with and without it, proofs at
 10,000,000 entries, full reconciliation at 1,000,000 records.
 
-Usage: .venv/bin/python benchmarks/ledger.py [--entries 10000000] [--records 1000000]
+Usage: .venv/bin/python benchmarks/ledger.py [--entries 10000000] [--records 10000,100000,1000000]
+       [--only append|proofs|reconcile ...]
 Writes its figures to benchmarks/out/ledger.json and prints them.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -156,64 +156,86 @@ def row_ledger_rate(path: Path, records: int) -> float:
     return records / (time.perf_counter() - t0)
 
 
-def build_records(path: Path, records: int) -> float:
-    """The same rows and the same row entries, written directly in batches (faster to build)."""
+def build_records(path: Path, records: int, batch: int = 20_000) -> float:
+    """The same rows and the same ledger entries a unit of work leaves, written
+    in large transactions (faster to build): per transaction one action entry,
+    then the row entries, each with it as its ``cause``, exactly as
+    ``row_ledger.flush`` appends them; so the store verifies clean."""
     engine = _fresh(path)
     t0 = time.perf_counter()
-    for start in range(0, records, 10_000):
-        rows = [_place(i) for i in range(start, min(start + 10_000, records))]
+    for start in range(0, records, batch):
+        rows = [_place(i) for i in range(start, min(start + batch, records))]
         with engine.begin() as c:
             c.execute(insert(t.places), rows)
+            cause, _hash = ledger.append(c, "place.import", f"places/batch-{start}", {"rows": len(rows)},
+                                         actor="benchmark")
             ledger.append_many(c, [("row.insert", record_id(t.places, (r["id"],)),
                                     row_content(t.places, (r["id"],), row_image(t.places, r))) for r in rows],
-                               actor="benchmark")
+                               actor="benchmark", cause=cause)
     engine.dispose()
     return time.perf_counter() - t0
 
 
 def reconcile(path: Path) -> dict:
+    """`truce ledger verify` in a child process: wall and CPU time, peak memory of that process."""
+    script = ("import resource, runpy, sys; sys.argv = ['truce', 'ledger', 'verify', '--db', sys.argv[1]]\n"
+              "try:\n    runpy.run_module('truce', run_name='__main__')\n"
+              "finally:\n    r = resource.getrusage(resource.RUSAGE_SELF)\n"
+              "    print(f'@@ {r.ru_maxrss} {r.ru_utime + r.ru_stime}', file=sys.stderr)\n")
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "truce", "ledger", "verify", "--db", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
-    assert done.returncode == 0, done.stderr
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"wall_s": round(elapsed, 1), "peak_rss_mib": round(peak / 1024), "output": done.stdout.strip()[:120]}
+    assert done.returncode == 0, done.stdout + done.stderr
+    peak, cpu = done.stderr.rsplit("@@ ", 1)[1].split()
+    return {"wall_s": round(elapsed, 1), "cpu_s": round(float(cpu), 1), "peak_rss_mib": round(int(peak) / 1024),
+            "output": done.stdout.strip()[-200:]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--appends", type=int, default=5_000)
     parser.add_argument("--entries", type=int, default=10_000_000)
-    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--records", default="1000000",
+                        help="Record counts to reconcile, comma-separated (e.g. 10000,100000,1000000).")
     parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--only", choices=("append", "proofs", "reconcile"), action="append",
+                        help="Run only these parts (repeatable; default: all).")
     args = parser.parse_args()
+    parts = set(args.only or ("append", "proofs", "reconcile"))
     OUT.mkdir(parents=True, exist_ok=True)
-    figures: dict = {}
+    saved = OUT / "ledger.json"
+    figures: dict = json.loads(saved.read_text()) if saved.exists() else {}
 
-    rates = {}
-    for label, fn in (("without tree", append_chain_only), ("with tree", ledger.append)):
-        rates[label] = [append_rate(OUT / "ledger-append.db", args.appends, 10, fn) for _ in range(3)]
-    figures["append"] = {
-        "appends": args.appends, "per_transaction": 10,
-        "without_tree_per_s": round(statistics.median(rates["without tree"])),
-        "with_tree_per_s": round(statistics.median(rates["with tree"])),
-        "ratio": round(statistics.median(rates["with tree"]) / statistics.median(rates["without tree"]), 3),
-    }
-    print(json.dumps(figures["append"]), flush=True)
+    if "append" in parts:
+        rates = {}
+        for label, fn in (("without tree", append_chain_only), ("with tree", ledger.append)):
+            rates[label] = [append_rate(OUT / "ledger-append.db", args.appends, 10, fn) for _ in range(3)]
+        figures["append"] = {
+            "appends": args.appends, "per_transaction": 10,
+            "without_tree_per_s": round(statistics.median(rates["without tree"])),
+            "with_tree_per_s": round(statistics.median(rates["with tree"])),
+            "ratio": round(statistics.median(rates["with tree"]) / statistics.median(rates["without tree"]), 3),
+        }
+        print(json.dumps(figures["append"]), flush=True)
 
-    built, root = build_tree(OUT / "ledger-10m.db", args.entries)
-    figures["proofs"] = {"entries": args.entries, "build_s": round(built, 1),
-                         **proofs(OUT / "ledger-10m.db", args.entries, root, args.samples)}
-    print(json.dumps(figures["proofs"]), flush=True)
+    if "proofs" in parts:
+        built, root = build_tree(OUT / "ledger-10m.db", args.entries)
+        figures["proofs"] = {"entries": args.entries, "build_s": round(built, 1),
+                             **proofs(OUT / "ledger-10m.db", args.entries, root, args.samples)}
+        print(json.dumps(figures["proofs"]), flush=True)
 
-    listener_rate = row_ledger_rate(OUT / "ledger-rows.db", 20_000)
-    built = build_records(OUT / "ledger-reconcile.db", args.records)
-    figures["reconcile"] = {"records": args.records, "build_s": round(built, 1),
-                            "rows_ledgered_per_s_through_a_unit_of_work": round(listener_rate),
-                            **reconcile(OUT / "ledger-reconcile.db")}
-    print(json.dumps(figures["reconcile"]), flush=True)
-    (OUT / "ledger.json").write_text(json.dumps(figures, indent=1) + "\n")
+    if "reconcile" in parts:
+        figures["rows_ledgered_per_s_through_a_unit_of_work"] = round(row_ledger_rate(OUT / "ledger-rows.db", 20_000))
+        runs = figures.setdefault("reconcile", {})
+        for records in (int(n) for n in args.records.split(",")):
+            path = OUT / f"ledger-reconcile-{records}.db"
+            built = build_records(path, records)
+            runs[str(records)] = {"records": records, "build_s": round(built, 1), **reconcile(path)}
+            print(json.dumps(runs[str(records)]), flush=True)
+            saved.write_text(json.dumps(figures, indent=1) + "\n")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    saved.write_text(json.dumps(figures, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -121,7 +121,8 @@ def start_server(tmp: Path) -> LiveServer:
     with UnitOfWork(engine, actor="seed") as uow:
         for name, role, party in (("obs1", "observer", None), ("obs2", "observer", None),
                                   ("analyst1", "analyst", None), ("liaison-arm", "liaison", "ARM"),
-                                  ("liaison-aze", "liaison", "AZE"), ("admin1", "admin", None)):
+                                  ("liaison-aze", "liaison", "AZE"), ("admin1", "admin", None),
+                                  ("admin2", "admin", None)):
             public = None
             if role == "observer":
                 live.keys[name], public = generate_key()

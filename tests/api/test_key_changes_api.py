@@ -13,11 +13,31 @@ from truce.service.signing import public_key_text, sign
 def _setup(live, suffix: str):
     k1 = Ed25519PrivateKey.generate()
     with live.client("admin1") as c:
-        second = c.post("/api/users", json={"name": f"admin-{suffix}", "role": "admin"}).json()["token"]
         made = c.post("/api/users", json={"name": f"obs-{suffix}", "role": "observer",
                                           "public_key": public_key_text(k1)})
     assert made.status_code == 201, made.text
-    return k1, made.json()["token"], second
+    return k1, made.json()["token"], live.tokens["admin2"]
+
+
+def test_a_new_admin_takes_a_second_admin(live):
+    with live.client("admin1") as c:
+        no_reason = c.post("/api/users", json={"name": "admin-n1", "role": "admin"})
+        assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
+        made = c.post("/api/users", json={"name": "admin-n1", "role": "admin", "reason": "joins HQ"})
+        assert made.status_code == 201, made.text
+        body = made.json()
+        change, token = body["change"], body["token"]
+        assert change.startswith("chg-") and body["user"]["active"] is False
+        assert c.post(f"/api/users/changes/{change}/approve").status_code == 403
+    with live.client(token=token) as c:
+        early = c.get("/api/users")
+        assert early.status_code == 401 and "awaits a second admin's approval" in early.text
+    with live.client("admin2") as c:
+        assert c.post(f"/api/users/changes/{change}/approve").json()["status"] == "approved"
+    with live.client(token=token) as c:
+        assert c.get("/api/users").status_code == 200
+    with live.client("analyst1") as c:
+        assert c.post("/api/users", json={"name": "admin-n2", "role": "admin", "reason": "x"}).status_code == 403
 
 
 def test_a_key_is_replaced_only_with_a_second_admin(live):
@@ -39,7 +59,7 @@ def test_a_key_is_replaced_only_with_a_second_admin(live):
         assert c.get("/api/users/obs-k1/keys").json()["count"] == 1
     with live.client(token=second) as c:
         approved = c.post(f"/api/users/changes/{change}/approve")
-        assert approved.status_code == 200 and approved.json()["decided_by"] == "admin-k1"
+        assert approved.status_code == 200 and approved.json()["decided_by"] == "admin2"
         assert c.post(f"/api/users/changes/{change}/reject").status_code == 409
     with live.client("analyst1") as c:
         history = c.get("/api/users/obs-k1/keys").json()["data"]

@@ -52,7 +52,8 @@ def headline(db: Path, day: date) -> dict[str, int]:
 
 
 def _words(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    """Text with its whitespace folded and the figures' marks ([n], to their ledger entries) left out."""
+    return re.sub(r"\s+", " ", re.sub(r" ?\[\d+\]", "", text))
 
 
 def test_report_of_14_october_has_the_days_headline_numbers_in_html_and_pdf(demo, tmp_path: Path) -> None:

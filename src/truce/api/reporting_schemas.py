@@ -80,6 +80,9 @@ class UserCreate(_Request):
     party: Annotated[str, Field(min_length=1, max_length=32)] | None = None
     public_key: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
     expires_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=2000,
+                                 description="Why this user becomes an admin (a proposal, from the third admin on).")
+                      ] | None = None
 
 
 class UserKey(_Request):
@@ -104,6 +107,8 @@ class UserPublic(BaseModel):
 class UserCreated(BaseModel):
     user: UserPublic
     token: str = Field(description="Shown once; only its hash is kept.")
+    change: str | None = Field(None, description="A new admin's proposal: the token works once a second admin "
+                                                 "approves this change.")
 
 
 UserToken = UserCreated

@@ -61,9 +61,16 @@ def add(
     expires_days: Expires = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the token, for a script: "
                                         "T=$(truce users add NAME --role admin --quiet).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why this user becomes an admin (a third admin on: kept with the proposal).")] = None,
+    token: AdminToken = "",
     db: DbOption = None,
 ) -> None:
     """Add a user and print their API token, once.
+
+    The first two admins of a store are added by one act each; from the
+    third on, an admin proposes the new one with their --token and a
+    --reason, and its token works once a second admin runs `truce users approve`.
 
     Example: truce users add obs-north-1 --role observer
 
@@ -72,17 +79,27 @@ def add(
     Example: truce users add liaison-aze --role liaison --party AZE
 
     Example: truce users add mediator1 --role analyst
+
+    Example: truce users add admin-3 --role admin --reason "joins the mission's HQ" --token $T
     """
     key = _read_key(public_key) if public_key else None
-    with unit_of_work(db, actor="cli") as uow:
-        user, token = service.add_user(uow, name, role, datetime.now(UTC), token_key=token_key(db),
-                                       party=party,
-                                       public_key=key, expires_days=expires_days)
+    by = admin_principal(db, token) if token else None
+    with unit_of_work(db, actor=by.name if by else "cli") as uow:
+        user, new = service.add_user(uow, name, role, datetime.now(UTC), token_key=token_key(db),
+                                     party=party, public_key=key, expires_days=expires_days, by=by,
+                                     reason=reason)
+        waiting = None if user.active else uow.user_changes.pending(user.id, "admin")[0]
     if quiet:
-        typer.echo(token)
+        typer.echo(new)
+        if waiting is not None:
+            typer.echo(f"proposed {waiting.id}: the token works once another admin runs "
+                       f"`truce users approve {waiting.id}`", err=True)
         return
     console.print(f"added {user.name} ({user.role}{', ' + user.party if user.party else ''})")
-    _show_token(user.name, token)
+    if waiting is not None:
+        console.print(f"proposed {waiting.id}: {user.name}'s token works once another admin runs "
+                      f"`truce users approve {waiting.id}`", highlight=False, soft_wrap=True)
+    _show_token(user.name, new)
 
 
 @app.command("list")

@@ -2,7 +2,9 @@
 
 ``build_report(uow, day, edition)`` returns a ``DailyReport``: plain values
 that ``report.html`` renders. Every number is a ``Figure``: its value and the
-``Selection`` of incidents it counts, so each one links to its list.
+``Selection`` of incidents it counts, so each one links to its list, and
+the ledger entries of the rows it counts (``report.entries``), so each can
+be checked against the printed checkpoint.
 
 Definitions (tests re-derive them with plain SQL):
 - an incident is *of a day* when its start falls in that calendar day in the
@@ -39,6 +41,7 @@ from ..store.selection import Selection
 from ..store.uow import UnitOfWork
 from ..store.visibility import MISSION, PUBLIC, Visibility
 from .content import Contested, ControlLine, Restriction, alerts_of, contested, controls_of, restrictions_of
+from .entries import figure_entries
 from .geometry import MapChange, MapPlace, changes_on, map_places
 
 __all__ = ["EXPLOSIONS", "DailyReport", "Figure", "GradeRow", "SectorLine", "build_report"]
@@ -53,8 +56,14 @@ DAY_LIST = 25  # incidents listed in full; the rest are one link away
 
 @dataclass(frozen=True)
 class Figure:
+    """A number, the selection its link opens, and, where the selection says
+    more than the figure counts (a casualty range), the incidents and the
+    count (kind, category) it sums."""
+
     value: int
     selection: Selection
+    incidents: frozenset[str] | None = None
+    casualties: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,8 @@ class DailyReport:
     chart_casualties: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     checkpoint: Any = None  # the cosigned ledger checkpoint covering the data (service.checkpoints)
     cases: Any = None  # service.case_board.DayCases: the joint commission's day
+    ledger: dict[Figure, Any] = field(default_factory=dict)  # report.entries.FigureEntries of each figure
+    ledger_size: int = 0  # the tree the entries are proven in: the printed checkpoint's
 
     @property
     def restricted(self) -> bool:
@@ -141,9 +152,9 @@ def _grade_rows(tally: Counter[Any], base: Selection, key: str) -> list[GradeRow
     labels = sorted({k[1] for k in tally if isinstance(k, tuple) and len(k) == 3 and k[0] == key})
     out = []
     for label in labels:
-        value: str | None = None if label == "(none)" else label
-        if key == "responsible" and label == "unattributed":
-            value = "none"
+        value = label
+        if (key, label) in (("sector", "(none)"), ("responsible", "unattributed")):
+            value = "none"  # the selection's word for no sector, nobody held responsible
         sel = base.with_(**{key: value})
         yes, no = tally[(key, label, True)], tally[(key, label, False)]
         out.append(GradeRow(label, Figure(yes, sel.with_(grades=CONFIRMED)),
@@ -205,7 +216,10 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
     _series(report, days, tz, seen_by)
     report.cases = cases_of_day(uow, day, seen_by)
     report.checkpoint = covering_checkpoint(uow.connection, settings.log_key)
-    step("14-day series")
+    report.ledger_size = (report.checkpoint.note.size if report.checkpoint is not None
+                          else uow.ledger_head()[0])
+    report.ledger = figure_entries(uow, report, tz, report.ledger_size)
+    step("14-day series and ledger entries")
     return report
 
 
@@ -219,7 +233,8 @@ def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, s
             report.casualties.append({
                 "kind": kind, "category": category.value, "low": cell.low, "best": cell.best,
                 "high": cell.high, "open": cell.open_ended, "sources": sorted(names.get(s, s) for s in cell.sources),
-                "incidents": Figure(len(cell.incidents), sel), "ids": sorted(cell.incidents)})
+                "incidents": Figure(len(cell.incidents), sel, frozenset(cell.incidents), (kind, category.value)),
+                "ids": sorted(cell.incidents)})
     found = uow.days.cumulative_tolls(day, seen_by)
     affiliations = {s.id: s.affiliation for s in uow.directory.sources(
         {f.source for f, _n, _i in found if f.source}).values()}

@@ -2,7 +2,11 @@
 
 ``render_html(report, link_base)`` draws the charts and the static map
 and fills ``templates/daily.html.j2``. Every figure links to
-``{link_base}/incidents?{selection}``, the dashboard's filtered list.
+``{link_base}/incidents?{selection}``, the dashboard's filtered list, and
+carries a mark ``[n]`` leading to the appendix row that names the ledger
+entries it counts, each linked to its inclusion proof
+(``{link_base}/api/ledger/proof/inclusion?seq=N&size=M``, M the printed
+checkpoint's size).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ..domain.links import http_url
 from ..geo.naming import place_label
 from .build import DailyReport, Figure
 from .charts import casualties_chart, violations_chart
+from .entries import Entry, FigureEntries
 from .staticmap import static_map
 from .style import GRADE_MARKERS
 
@@ -46,10 +51,22 @@ def render_html(report: DailyReport, link_base: str = "") -> str:
     ("" when served by the dashboard itself)."""
     base = link_base.rstrip("/")
 
+    cited: list[tuple[int, FigureEntries]] = []  # in reading order; the appendix, rendered last, lists them
+    marks: dict[Figure, int] = {}
+
     def n(figure: Figure, label: str | None = None) -> Markup:
         href = f"{base}/incidents?{figure.selection.query()}"
         text = label if label is not None else str(figure.value)
-        return Markup('<a class="n" href="{}">{}</a>').format(href, text)
+        if figure not in marks:
+            marks[figure] = len(marks) + 1
+            cited.append((marks[figure], report.ledger[figure]))
+        mark = marks[figure]
+        return Markup('<a class="n" href="{}">{}</a><sup class="le"><a href="#le-{}" '
+                      'title="the ledger entries it counts">[{}]</a></sup>').format(href, text, mark, mark)
+
+    def proof_href(entry: Entry) -> str:
+        size = report.ledger_size if entry.covered else report.checkpoint.entries
+        return f"{base}/api/ledger/proof/inclusion?seq={entry.seq}&size={size}"
 
     def incident_href(incident_id: str) -> str:
         return f"{base}/incidents/{incident_id}"
@@ -68,5 +85,7 @@ def render_html(report: DailyReport, link_base: str = "") -> str:
     template = _env().get_template("daily.html.j2")
     return template.render(r=report, n=n, pl=lambda figure: "" if figure.value == 1 else "s",
                            incident_href=incident_href, images=images, base=base,
+                           cited=cited, proof_href=proof_href,
+                           any_late=lambda: any(not e.covered for _mark, fe in cited for e in fe.entries),
                            grade_legend=[v[3] for v in GRADE_MARKERS.values()],
                            sectors_on_line=[f["properties"]["sector"] for f in line["features"]])

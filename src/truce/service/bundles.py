@@ -19,7 +19,7 @@ import base64
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..domain.exceptions import ValidationError
 from ..store import ledger, merkle
@@ -71,13 +71,7 @@ def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
     c = uow.connection
     wanted = _day_rows(uow, day, tz)
     ids = [record_id(RECORD_TABLES[table], key) for table, key in wanted]
-    newest = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        newest.update(dict(c.execute(select(ledger_table.c.record_id, func.max(ledger_table.c.seq))
-                                     .where(ledger_table.c.record_id.in_(chunk),
-                                            ledger_table.c.action.like("row.%"))
-                                     .group_by(ledger_table.c.record_id)).all()))
+    newest = ledger.newest_row_entries(c, ids)
     entries = {rid: _entry(c, seq) for rid, seq in newest.items()}  # never ledgered: `truce ledger verify` names it
     manifest_seq = day_manifest.commit_manifest(uow, day, [
         {"table": table, "record_id": rid, "content_hash": entries[rid][0]["content_hash"]}

@@ -9,6 +9,8 @@ and reports that do not verify:
 - two keys of a user valid at once, or users.public_key that is not the open key;
 - a role that changed (in the ledger's images of the user) without an
   approved role change by two admins (``role changed by one admin``);
+- an admin made by one admin once the store had two (``admin created by
+  one admin``): from the third on, one proposes and a second approves;
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -30,6 +32,7 @@ from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
 from ..store.user_changes import ChangeRecord, ChangeRepository
 from . import signing
+from .users import BOOTSTRAP_ADMINS
 
 __all__ = ["IdentityFinding", "audit", "report_signature"]
 
@@ -126,6 +129,35 @@ def _roles(connection: Connection, names: dict[str, str], admins: set[str]) -> I
             waiting.remove(match)
 
 
+def _new_admins(connection: Connection, names: dict[str, str]) -> Iterator[IdentityFinding]:
+    """Admins made by one admin: in the ledger's images of the users, an
+    admin who appears active (added so, or an inactive one made active)
+    while the store already had ``BOOTSTRAP_ADMINS`` admins, with no
+    ``admin`` change a second admin approved. A role changed to admin is
+    ``_roles``' to check."""
+    approved = {c.user_id for c in ChangeRepository(connection).list(status="approved")
+                if c.kind == "admin" and c.decided_by and c.decided_by != c.proposed_by}
+    admins: set[str] = set()  # users whose role is admin now, active or not: what add_user counts
+    before: dict[str, tuple[Any, bool]] = {}
+    for seq, user_id, row in _images(connection):
+        role, active = row.get("role"), bool(row.get("active"))
+        earlier = before.get(user_id)
+        before[user_id] = (role, active)
+        others = len(admins - {user_id})
+        if role == "admin":
+            admins.add(user_id)
+        else:
+            admins.discard(user_id)
+            continue
+        if not active or (earlier is not None and (earlier[0] != "admin" or earlier[1])):
+            continue  # inactive (a proposal), a role change (``_roles``), or already an active admin
+        if others < BOOTSTRAP_ADMINS or user_id in approved:
+            continue
+        yield IdentityFinding("users", names.get(user_id, user_id),
+                              f"admin created by one admin (ledger entry {seq}): the store had {others} admins "
+                              "and no second admin approved it")
+
+
 def report_signature(connection: Connection, observer_id: str, received: datetime,
                      payload: dict[str, Any], signature: str) -> KeyRecord | None:
     """The key valid for the observer at ``received`` if it verifies the
@@ -166,4 +198,5 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     admins = set(names.values())  # their role then is in the ledger; that they are two is the rule here
     yield from _keys(connection, names, admins)
     yield from _roles(connection, names, admins)
+    yield from _new_admins(connection, names)
     yield from _reports(connection, names, progress)

@@ -10,7 +10,8 @@ The first key is registered by one admin (``users.add_user``,
 - the user replaces it with a request signed by the current key
   (``replace_key_signed``), or
 - one admin proposes a new key, a re-enrolled device or a new role
-  (``propose_key``, ``propose_role``, ``propose_enrolment``) and a second,
+  (``propose_key``, ``propose_role``, ``propose_enrolment``; a new admin
+  once the store has two: ``users.add_user``) and a second,
   different admin, whose account existed when it was proposed, approves
   it (``approve``); until then nothing changes. Either admin may reject it.
 
@@ -183,6 +184,10 @@ def approve(uow: UnitOfWork, change_id: str, approver: Principal, now: datetime)
     if change.kind == "key":
         replace_key(uow, user, change.public_key or "", now, by=change.proposed_by,
                     reason=f"{change.reason} (approved by {approver.name})", change_id=change.id)
+    elif change.kind == "admin":
+        users.update(user.id, active=True)
+        uow.record("user.admin", user.id, {"name": user.name, "change": change.id, "at": now.isoformat()},
+                   at=now)
     elif change.kind == "role":
         users.update(user.id, role=change.role, party_id=change.party_id)
         uow.record("user.role", user.id, {"name": user.name, "from": user.role, "to": change.role,

@@ -17,15 +17,15 @@ from enum import Enum
 
 from sqlalchemy import Connection
 
-from ..domain.exceptions import Conflict, ValidationError
+from ..domain.exceptions import Conflict, PermissionDenied, ValidationError
 from ..store.uow import UnitOfWork, use_case
 from ..store.users import UserRecord, UserRepository
 from .signing import normalise_public_key
 from .tokens import check_token, hash_token, new_token, parse_token
 
 __all__ = [
-    "AuthError", "Principal", "Role", "STAFF", "add_user", "authenticate", "check_role", "deactivate", "list_users",
-    "rotate_token", "set_public_key",
+    "AuthError", "BOOTSTRAP_ADMINS", "Principal", "Role", "STAFF", "add_user", "admin_needs_approval",
+    "authenticate", "check_role", "deactivate", "list_users", "rotate_token", "set_public_key",
 ]
 
 
@@ -88,20 +88,50 @@ def _key(uow: UnitOfWork, token_key: bytes | None) -> bytes:
     return load_token_key(token_key_path(url, get_settings().token_key_file))
 
 
+BOOTSTRAP_ADMINS = 2
+"""The first two admins of a store are each one act: until there are two,
+nobody could approve a second. From then on a new admin is a proposal."""
+
+
+def admin_needs_approval(uow: UnitOfWork) -> bool:
+    """Whether a new admin is a proposal a second admin approves (the store
+    already has ``BOOTSTRAP_ADMINS`` admins, active or not)."""
+    return sum(1 for u in uow.users.list() if u.role == Role.ADMIN.value) >= BOOTSTRAP_ADMINS
+
+
 @use_case
 def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key: bytes | None = None,
              party: str | None = None, public_key: str | None = None,
-             expires_days: int | None = None) -> tuple[UserRecord, str]:
+             expires_days: int | None = None, by: Principal | None = None,
+             reason: str | None = None) -> tuple[UserRecord, str]:
     """Create a user; returns it and its token (the only time the token is seen).
-    ``token_key`` is the server's token key (``tokens.load_token_key``)."""
+    ``token_key`` is the server's token key (``tokens.load_token_key``).
+
+    An admin, once the store has two, is a proposal: ``by`` (an admin) proposes
+    it with a ``reason``, the user is made inactive, and its token works once a
+    second admin who existed then approves the change (``keys.approve``); the
+    change is ``uow.user_changes.pending(user.id, "admin")``."""
     if not _NAME.match(name or ""):
         raise ValidationError(f"{name!r} is not a user name (letters, digits, . _ @ -)", field="name")
     role_ = check_role(uow, role, party)
     _check_expiry(expires_days)
+    proposal = role_ is Role.ADMIN and admin_needs_approval(uow)
+    if proposal and any(u.name == name for u in uow.users.list()):
+        raise Conflict(f"a user named {name!r} already exists", field="name")
+    if proposal:
+        if by is None or by.role is not Role.ADMIN:
+            raise PermissionDenied("this store has admins: a new admin is proposed by one admin and approved "
+                                   "by another", remedy=f"run `truce users add {name} --role admin --reason WHY "
+                                   "--token $T` with your admin token; a second admin then runs "
+                                   "`truce users approve CHANGE`")
+        why = (reason or "").strip()
+        if not why:
+            raise ValidationError("say why this user becomes an admin (a reason is kept with the change)",
+                                  field="reason")
     token, prefix = new_token()
     user = UserRecord(
         id=f"usr-{uuid.uuid4().hex[:16]}", name=name, role=role_.value, party=party,
-        public_key=normalise_public_key(public_key) if public_key else None, active=True,
+        public_key=normalise_public_key(public_key) if public_key else None, active=not proposal,
         created_at=now,
         token_expires_at=now + timedelta(days=expires_days) if expires_days else None,
     )
@@ -110,6 +140,13 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
         uow.keys.add(user.id, user.public_key, now, added_by=uow.actor or "cli",
                                           reason="registered when the user was added")
     uow.record("user.add", user.id, _ledger_view(user), at=now)
+    if proposal:
+        assert by is not None
+        change = uow.user_changes.add(user.id, "admin", reason=why, proposed_by=by.name, at=now,
+                                      status="pending", role=Role.ADMIN.value)
+        uow.record("user.change.propose", change.id, {"name": user.name, "kind": "admin", "by": by.name,
+                                                       "reason": why, "role": Role.ADMIN.value,
+                                                       "at": now.isoformat()}, at=now)
     return user, token
 
 
@@ -183,6 +220,8 @@ def deactivate(uow: UnitOfWork, name: str, now: datetime) -> UserRecord:
     repo = uow.users
     user = repo.get(name)
     repo.update(user.id, active=False)
+    for waiting in uow.user_changes.pending(user.id, "admin"):  # a deactivated admin stays so when approved
+        uow.user_changes.decide(waiting.id, "superseded", uow.actor or "cli", now)
     uow.record("user.deactivate", user.id, {"name": name, "at": now.isoformat()}, at=now)
     return repo.get(name)
 
@@ -207,6 +246,11 @@ def authenticate(connection: Connection, token: str, now: datetime, *, token_key
     if check.rehash is not None:
         _store_rehash(connection, user.id, stored, check.rehash)
     if not user.active:
+        from ..store.user_changes import ChangeRepository
+
+        waiting = ChangeRepository(connection).pending(user.id, "admin")
+        if waiting:
+            raise AuthError(f"this admin awaits a second admin's approval ({waiting[0].id})", prefix=prefix)
         raise AuthError("this user was deactivated", prefix=prefix)
     if user.token_expires_at is not None and user.token_expires_at <= now:
         raise AuthError("the token has expired", prefix=prefix)

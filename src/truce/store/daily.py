@@ -11,6 +11,7 @@ index.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from typing import Any
@@ -215,6 +216,46 @@ class DayRepository:
                                        source=r.source_id, as_of=r.as_of, text=r.text),
                         r.name, r.incident_id))
         return out[:12]
+
+    def counted_rows(self, sel: Selection, tz: tzinfo, *, incidents: Collection[str] | None = None,
+                     casualties: tuple[str, str] | None = None) -> list[str]:
+        """The record ids (``<table>/<key>``) of the rows a figure counts: its
+        incidents (``incidents`` when given, else those ``sel`` matches: the
+        list its link opens), then, when ``sel`` counts violations, their
+        violations of its days that it names (sector, party, agreement), or,
+        with ``casualties`` (kind, category), their casualty figures of that count."""
+        i, v, f = t.incidents.c, t.violations.c, t.casualty_figures.c
+        if incidents is None:
+            ids = sorted(self.connection.execute(select(i.id).where(and_(*sel.where(tz)))).scalars())
+        else:
+            ids = sorted(incidents)
+        found = [f"incidents/{iid}" for iid in ids]
+        if not ids:
+            return found
+        if casualties is not None:
+            kind, category = casualties
+            query = select(f.id).where(f.incident_id.in_(ids), f.scope == "incident", f.kind == kind,
+                                       f.category == category).order_by(f.id)
+            return found + [f"casualty_figures/{fid}" for fid in self.connection.execute(query).scalars()]
+        if not (sel.violations or sel.agreement or sel.responsible):
+            return found
+        cond = [v.incident_id.in_(ids), v.agreement_id.in_(self._agreement_ids())]
+        if sel.start:
+            cond.append(v.day >= sel.start)
+        if sel.end:
+            cond.append(v.day <= sel.end)
+        if sel.sector == "none":
+            cond.append(v.sector.is_(None))
+        elif sel.sector:
+            cond.append(v.sector == sel.sector)
+        if sel.agreement:
+            cond.append(v.agreement_id == sel.agreement)
+        if sel.responsible == "none":
+            cond.append(v.responsible.is_(None))
+        elif sel.responsible:
+            cond.append(v.responsible == sel.responsible)
+        query = select(v.id).where(*cond).order_by(v.id)
+        return found + [f"violations/{vid}" for vid in self.connection.execute(query).scalars()]
 
     # -- the dashboard's lists and the report's prose sections --
 

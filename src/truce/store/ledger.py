@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..verifier import entry_bytes, leaf_hash
 from . import merkle
 from .tables import ledger, ledger_head, ledger_nodes
 
-__all__ = ["GENESIS", "LedgerCheck", "append", "append_many", "entry_of", "head", "rebuild_tree", "tree_size", "verify"]
+__all__ = ["GENESIS", "LedgerCheck", "append", "append_many", "entry_of", "head", "newest_row_entries", "rebuild_tree",
+           "tree_size", "verify"]
 
 GENESIS = "0" * 64
 
@@ -116,6 +117,18 @@ def tree_size(connection: Connection) -> tuple[int, bytes]:
     """The number of entries and the current Merkle root, from the frontier."""
     seq, blob = connection.execute(select(ledger_head.c.seq, ledger_head.c.frontier)).one()
     return seq, merkle.Frontier.decode(seq, blob).root()
+
+
+def newest_row_entries(connection: Connection, record_ids: list[str], *, chunk: int = 500) -> dict[str, int]:
+    """record_id -> sequence number of the newest ``row.*`` entry of each
+    (the row as it stands); records never ledgered are left out."""
+    found: dict[str, int] = {}
+    for start in range(0, len(record_ids), chunk):
+        part = record_ids[start:start + chunk]
+        found.update(connection.execute(select(ledger.c.record_id, func.max(ledger.c.seq))
+                                        .where(ledger.c.record_id.in_(part), ledger.c.action.like("row.%"))
+                                        .group_by(ledger.c.record_id)).tuples().all())
+    return found
 
 
 _ENTRY_COLUMNS = (ledger.c.seq, ledger.c.at, ledger.c.actor, ledger.c.action, ledger.c.record_id,

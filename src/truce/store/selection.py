@@ -33,6 +33,7 @@ __all__ = ["Selection", "day_bounds"]
 
 GRADES = tuple(g.value for g in Grade)
 UNGRADED = "ungraded"
+NONE = "none"  # responsible or sector: nobody, no sector
 
 
 def day_bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -50,7 +51,7 @@ class Selection:
     party: str | None = None  # named in the incident: blamed, speaking, actor
     responsible: str | None = None  # party a violation is attributed to ("none": unattributed)
     grades: tuple[str, ...] = ()
-    sector: str | None = None
+    sector: str | None = None  # "none": no sector assigned
     agreement: str | None = None
     violations: bool = False
     seen_by: Visibility = PUBLIC  # whose outputs: the public's by default
@@ -126,11 +127,16 @@ class Selection:
         violating = self.violations or self.agreement or self.responsible
         if self.sector and not violating:
             g = t.incident_geo.c
-            clauses.append(exists().where(g.incident_id == c.id, g.sector == self.sector))
+            if self.sector == NONE:
+                clauses.append(~exists().where(g.incident_id == c.id, g.sector.is_not(None)))
+            else:
+                clauses.append(exists().where(g.incident_id == c.id, g.sector == self.sector))
         if violating:  # a violation's sector is the one stored with it
             v = t.violations.c
             cond = [v.incident_id == c.id]
-            if self.sector:
+            if self.sector == NONE:
+                cond.append(v.sector.is_(None))
+            elif self.sector:
                 cond.append(v.sector == self.sector)
             if self.agreement:
                 cond.append(v.agreement_id == self.agreement)

@@ -29,13 +29,18 @@ def me(principal: CurrentPrincipal) -> Me:
               public_key=principal.public_key)
 
 
-@router.post("", status_code=201, response_model=UserCreated, dependencies=admin)
-def add_user(body: UserCreate, uow: UowDep, token_key: TokenKeyDep) -> UserCreated:
-    """Create a user; the response holds its token, which is never shown again."""
+@router.post("", status_code=201, response_model=UserCreated, response_model_exclude_none=True,
+             dependencies=admin)
+def add_user(body: UserCreate, uow: UowDep, token_key: TokenKeyDep, principal: CurrentPrincipal) -> UserCreated:
+    """Create a user; the response holds its token, which is never shown again.
+    An admin, once the store has two, is a proposal (give a ``reason``): the
+    user is made inactive and ``change`` names what a second admin approves
+    (``POST /api/users/changes/{id}/approve``) before its token works."""
     user, token = service.add_user(uow, body.name, body.role.value, datetime.now(UTC),
                                    token_key=token_key, party=body.party, public_key=body.public_key,
-                                   expires_days=body.expires_days)
-    return UserCreated(user=user_public(user), token=token)
+                                   expires_days=body.expires_days, by=principal, reason=body.reason)
+    waiting = None if user.active else uow.user_changes.pending(user.id, "admin")[0].id
+    return UserCreated(user=user_public(user), token=token, change=waiting)
 
 
 @router.get("", response_model=ListOf[UserPublic], dependencies=admin)
