@@ -301,4 +301,6 @@ def _to_border(stretch: BaseGeometry, border: BaseGeometry) -> BaseGeometry:
 
 
 def _lonlat(geometry: BaseGeometry) -> dict[str, Any]:
-    return dict(mapping(shapely.set_precision(unproject_geometry(geometry), 1e-5)))
+    """GeoJSON in lon/lat, to 1e-5 degree (~1 m), polygons' outer rings
+    counter-clockwise and holes clockwise (as RFC 7946 asks)."""
+    return dict(mapping(shapely.orient_polygons(shapely.set_precision(unproject_geometry(geometry), 1e-5))))

@@ -69,4 +69,4 @@ def render_html(report: DailyReport, link_base: str = "") -> str:
     return template.render(r=report, n=n, pl=lambda figure: "" if figure.value == 1 else "s",
                            incident_href=incident_href, images=images, base=base,
                            grade_legend=[v[3] for v in GRADE_MARKERS.values()],
-                           sectors_on_line=[f["properties"]["sector"] for f in line["features"]])
+                           line_derivation=line.get("derivation"))
