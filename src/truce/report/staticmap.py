@@ -236,9 +236,11 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
     """The day's map.
 
     ``points`` are (lon, lat, event type, grade) of the day's located
-    incidents; ``line`` the line of contact in force (a FeatureCollection);
-    ``places`` candidate labels, most important first; ``changes`` the ground
-    that had changed hands by the day.
+    incidents; ``line`` the line of contact of the day (a FeatureCollection,
+    with the ground that had changed hands as its ``changed_ground`` when it
+    was redrawn: ``report.geometry.line_of_day``); ``places`` candidate
+    labels, most important first; ``changes`` the places that had changed
+    hands by the day, labelled with their holder and date.
     """
     view = view_of(points)
     project = _Projection((view[0] + view[2]) / 2, (view[1] + view[3]) / 2)
