@@ -113,7 +113,7 @@ def test_unknown_edition_is_a_one_line_error(demo, tmp_path: Path) -> None:
 def test_the_days_map_is_a_real_map_and_says_what_it_leaves_out(demo, tmp_path: Path) -> None:
     """Every located incident drawn, the unlocated ones named with why, places
     labelled without overlaps, the line as control changes had moved it, no axes."""
-    from truce.report.geometry import changes_on, map_places
+    from truce.report.geometry import changes_on, line_of_day, map_places
     from truce.report.staticmap import draw_map
     from truce.store.engine import make_engine
     from truce.store.uow import UnitOfWork
@@ -130,7 +130,7 @@ def test_the_days_map_is_a_real_map_and_says_what_it_leaves_out(demo, tmp_path: 
         points = [(45.73156, 40.1827, "Explosions/Remote violence", "corroborated")]
         before = changes_on(uow, date(2020, 11, 7), 5000.0)
         after = changes_on(uow, date(2020, 11, 9), 5000.0)
-        drawn = draw_map(points, uow.monitoring.lines_on(date(2020, 11, 9)), "test", places=map_places(uow),
+        drawn = draw_map(points, line_of_day(uow, date(2020, 11, 9), 5000.0), "test", places=map_places(uow),
                          changes=after)
     engine.dispose()
     assert "Shushi / Shusha" not in {c.label for c in before}
@@ -143,6 +143,52 @@ def test_the_days_map_is_a_real_map_and_says_what_it_leaves_out(demo, tmp_path: 
         for b in boxes[n + 1:] + drawn.markers * (a != labels["Vardenis"]):
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     assert drawn.axes_ticks == 0 and drawn.png.startswith(b"\x89PNG")
+
+
+def test_the_days_map_draws_the_line_as_the_control_changes_of_that_day_and_before_had_moved_it(demo, tmp_path: Path):
+    """9 Nov 2020: the line runs around each place Azerbaijan had taken, which
+    lies on its side; 27 Sep: the pre-war line, nothing shaded."""
+    import shapely
+    from shapely.geometry import shape
+
+    from truce.geo.geometry import project_geometry, read_line_versions, to_metres
+    from truce.report.build import build_report
+    from truce.store.engine import make_engine
+    from truce.store.uow import UnitOfWork
+
+    url, _path = demo
+    engine = make_engine(url)
+    with UnitOfWork(engine) as uow:
+        late, first = build_report(uow, date(2020, 11, 9)), build_report(uow, date(2020, 9, 27))
+    engine.dispose()
+    pre_war = shapely.union_all([project_geometry(shape(g)) for d, _s, g in read_line_versions()
+                                 if d == date(2020, 9, 27)])
+    line_late, line_first = (project_geometry(shape(r.line["features"][0]["geometry"])) for r in (late, first))
+    taken = shapely.union_all([project_geometry(shape(f["geometry"]))
+                               for f in late.line["changed_ground"]["features"] if f["properties"]["side"] == "AZE"])
+    assert line_first.hausdorff_distance(pre_war) < 3_500 and not first.line["changed_ground"]["features"]
+    labels = {c.label.split(" / ")[-1]: c for c in late.map_changes}
+    for name in ("Shusha", "Hadrut", "Jabrayil", "Fuzuli", "Zangilan", "Gubadli", "Sugovushan"):
+        at = shapely.Point(*to_metres(labels[name].longitude, labels[name].latitude))
+        assert taken.contains(at), name  # on Azerbaijan's side of the day's line
+        assert 3_500 < line_late.distance(at) < 5_500, name  # the line runs around it
+        near = at.buffer(6_000)
+        assert line_late.intersection(near).length > 5_000, name
+        before = line_first.intersection(near)
+        assert before.is_empty or line_late.intersection(near).hausdorff_distance(before) > 1_000, name
+    for lon, lat in ((46.7528, 39.8177), (46.82086, 40.21238), (46.93161, 40.34201)):  # Stepanakert, Martakert, Tartar
+        assert not taken.contains(shapely.Point(*to_metres(lon, lat)))
+
+    run_truce("report", "--date", "2020-11-09", "-o", str(tmp_path), "--db", url, url=url)
+    run_truce("report", "--date", "2020-09-27", "-o", str(tmp_path), "--db", url, url=url)
+    late_page = _words((tmp_path / "2020-11-09.html").read_text(encoding="utf-8"))
+    first_page = _words((tmp_path / "2020-09-27.html").read_text(encoding="utf-8"))
+    assert "Line of contact as of 2020-11-09: the 1994-2020 line moved by 8 recorded control changes up to " \
+           "8 Nov 2020: a 5 km disc around each place" in late_page
+    assert "Line of contact as of 2020-09-27: the 1994-2020 line: no recorded control change had moved it" \
+           in first_page
+    text = _words(" ".join(page.extract_text() for page in PdfReader(tmp_path / "2020-11-09.pdf").pages))
+    assert "moved by 8 recorded control changes" in text
 
 
 def test_running_tolls_say_whose_losses_they_count(demo, tmp_path: Path) -> None:

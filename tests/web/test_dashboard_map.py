@@ -71,3 +71,35 @@ def test_clusters_show_the_grades_and_types_they_hold(server: Server, page_at):
     cluster = page.locator("#map .truce-cluster").first
     assert cluster.locator("circle[data-type]").count() >= 1
     assert cluster.locator(".cg[data-grade]").count() >= 1
+
+
+def test_the_map_draws_the_line_of_the_chosen_day_as_the_control_changes_had_moved_it(server: Server, page_at):
+    import httpx
+    import shapely
+    from shapely.geometry import shape
+
+    def served(day: str) -> dict:
+        answer = httpx.get(f"{server.url}/api/map/geometry?date={day}", timeout=60)
+        assert answer.status_code == 200
+        return answer.json()["line"]
+
+    late, first = served("2020-11-09"), served("2020-09-27")
+    line_late, line_first = (shape(g["features"][0]["geometry"]) for g in (late, first))
+    taken = shapely.union_all([shape(f["geometry"]) for f in late["changed_ground"]["features"]])
+    assert first["changed_ground"]["features"] == [] and "no recorded control change" in first["derivation"]
+    assert "8 recorded control changes up to 8 Nov 2020" in late["derivation"]
+    shusha, hadrut, stepanakert = (46.74989, 39.76006), (47.0318, 39.52002), (46.7528, 39.8177)
+    for lon, lat in (shusha, hadrut):
+        at = shapely.Point(lon, lat)
+        assert taken.contains(at)  # on Azerbaijan's side of the day's line, which runs around it
+        assert line_late.distance(at) < 0.07 < line_first.distance(at)  # degrees: ~5 km, where it was not
+    assert not taken.contains(shapely.Point(*stepanakert))
+
+    page = page_at(1366, 900)
+    page.goto(server.url + "/#day=2020-11-09&z=8.5&lat=39.700&lon=46.900")
+    page.wait_for_function("document.querySelector('#map').dataset.lineDay === '2020-11-09'")
+    shades = page.locator('#map path[fill="#0072B2"]')
+    assert shades.count() >= 1  # the changed ground, shaded in Azerbaijan's colour under the line
+    assert page.locator("#map path[stroke='#b2182b']").count() >= 1
+    assert page.locator(".legend li", has_text="ground that had changed hands by the day").count() == 1
+    assert page.errors == []

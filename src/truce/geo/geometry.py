@@ -34,16 +34,32 @@ __all__ = [
     "project_geometry",
     "read_line_versions",
     "theatre",
+    "to_lonlat",
     "to_metres",
+    "unproject_geometry",
 ]
 
 METRIC_CRS = "EPSG:32638"
 _TO_METRES = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+_TO_LONLAT = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 
 
 def to_metres(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Longitude/latitude (scalars or arrays) -> UTM 38N x, y in metres."""
     return _TO_METRES.transform(lon, lat)
+
+
+def to_lonlat(x: Any, y: Any) -> tuple[Any, Any]:
+    """UTM 38N x, y in metres (scalars or arrays) -> longitude/latitude."""
+    return _TO_LONLAT.transform(x, y)
+
+
+def unproject_geometry(geometry: BaseGeometry) -> BaseGeometry:
+    """A UTM 38N shapely geometry back in lon/lat (the inverse of ``project_geometry``)."""
+    def move(coords: np.ndarray) -> np.ndarray:
+        lon, lat = to_lonlat(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
+    return shapely.transform(geometry, move)
 
 
 def project_geometry(geometry: BaseGeometry) -> BaseGeometry:

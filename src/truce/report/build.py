@@ -42,7 +42,7 @@ from ..store.uow import UnitOfWork
 from ..store.visibility import MISSION, PUBLIC, Visibility
 from .content import Contested, ControlLine, Restriction, alerts_of, contested, controls_of, restrictions_of
 from .entries import figure_entries
-from .geometry import MapChange, MapPlace, changes_on, map_places
+from .geometry import MapChange, MapPlace, changes_on, line_of_day, map_places
 
 __all__ = ["EXPLOSIONS", "DailyReport", "Figure", "GradeRow", "SectorLine", "build_report"]
 
@@ -206,7 +206,8 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
         restrictions=restrictions_of(uow, day, tz, seen_by),
         contested=contested(uow, day, tz, seen_by), day_list=days.day_list(day, tz, seen_by, DAY_LIST),
         points=[(r.longitude, r.latitude, r.event_type, r.grade) for r in today if r.longitude is not None],
-        line=uow.monitoring.lines_on(day), map_places=map_places(uow),
+        line=line_of_day(uow, day, get_monitoring_config().geometry.control_radius_m),
+        map_places=map_places(uow),
         map_changes=changes_on(uow, day, get_monitoring_config().geometry.control_radius_m))
     step("violations, sectors, claims")
 

@@ -1,5 +1,6 @@
-"""The shipped geometry the map and the static map draw: borders and the
-1994-2020 region (the line of contact of a day: ``MonitoringStore.lines_on``)."""
+"""The shipped geometry the map and the static map draw: borders, the
+1994-2020 region and the line of contact of a day as the recorded control
+changes had moved it (``line_of_day``, drawn by ``truce.geo.lines.line_on``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..data import DATA_DIR
 from ..geo.naming import get_naming, label_rank, place_label
 from ..store.uow import UnitOfWork
 
-__all__ = ["MapChange", "MapPlace", "borders", "changes_on", "map_places", "region"]
+__all__ = ["MapChange", "MapPlace", "borders", "changes_on", "line_of_day", "map_places", "region"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,23 @@ def map_places(uow: UnitOfWork, min_population: int = 2_000) -> list[MapPlace]:
             if (p.population or 0) >= min_population or p.id in first]
     rows.sort(key=lambda p: label_rank(p.id, p.population))
     return [MapPlace(p.longitude, p.latitude, place_label(p.id, p.name)) for p in rows]
+
+
+def _side_changes(uow: UnitOfWork) -> list[Any]:
+    from ..geo.lines import side_changes
+
+    controls = uow.controls.list()
+    return side_changes(controls, uow.places.get_many([c.place for c, _n, _g in controls if c.place]))
+
+
+def line_of_day(uow: UnitOfWork, day: date, radius_m: float) -> dict[str, Any]:
+    """The line of contact as it stood on ``day``, moved by the control
+    changes recorded for that day and before (``truce.geo.lines.line_on``),
+    as a lon/lat FeatureCollection with its ``derivation`` and
+    ``changed_ground`` (``RedrawnLine.geojson``)."""
+    from ..geo.lines import line_on
+
+    return line_on(_side_changes(uow), day, radius_m).geojson()
 
 
 def changes_on(uow: UnitOfWork, day: date, radius_m: float) -> list[MapChange]:

@@ -88,4 +88,4 @@ def render_html(report: DailyReport, link_base: str = "") -> str:
                            cited=cited, proof_href=proof_href,
                            any_late=lambda: any(not e.covered for _mark, fe in cited for e in fe.entries),
                            grade_legend=[v[3] for v in GRADE_MARKERS.values()],
-                           sectors_on_line=[f["properties"]["sector"] for f in line["features"]])
+                           line_derivation=line.get("derivation"))

@@ -3,8 +3,8 @@
 Drawn in kilometres on a local equirectangular projection centred on the
 view, so the scale bar is true to within a few per cent across the theatre.
 It shows the borders, the 1994-2020 region, the line of contact as it stood
-that day with the ground that had changed hands by then (each change marks
-the control radius around its place, as ``truce.geo.lines`` counts it),
+that day (redrawn by ``truce.geo.lines.line_on`` from the control changes
+recorded by then) over a light shade of the ground that had changed hands,
 every located incident of the day (coloured by type, shaped by grade), the
 places users look for first labelled without overlapping markers or each
 other, a scale bar, a north arrow and an inset of the whole theatre. No
@@ -24,7 +24,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Circle, Patch, Rectangle  # noqa: E402
+from matplotlib.patches import Patch, PathPatch, Rectangle  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from .geometry import MapChange, MapPlace, borders, region  # noqa: E402
@@ -33,9 +34,10 @@ from .style import GRADE_MARKERS, party_colour, type_colour  # noqa: E402
 __all__ = ["DrawnMap", "draw_map", "static_map", "view_of"]
 
 THEATRE = (44.0, 38.3, 50.7, 42.0)  # lon/lat box of Armenia and Azerbaijan, for the inset
-CORE = (45.6, 39.05, 47.85, 40.75)  # the line of contact and the towns around it
+CORE = (45.6, 38.95, 47.85, 40.75)  # the line of contact, the towns around it, the Araks below Zangilan
 KM_PER_DEG_LAT = 110.57
 LINE_COLOUR = "#b2182b"
+CHANGED_ALPHA = 0.22  # the changed ground: a light shade under the line
 MARKER_PX = 9.0
 
 
@@ -62,6 +64,8 @@ def view_of(points: Sequence[tuple[float, float, str, str | None]]) -> tuple[flo
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     kind, coords = geometry["type"], geometry["coordinates"]
+    if kind in ("Polygon", "MultiPolygon") and not coords:
+        return []
     if kind == "Polygon":
         return [coords[0]]
     if kind == "MultiPolygon":
@@ -89,9 +93,30 @@ def _base(ax: Any, project: _Projection, line: dict[str, Any], *, detail: bool) 
         for ring in _rings(feature["geometry"]):
             ax.fill(*_xy(project, ring), facecolor="#e4dccf", edgecolor="#8c7b5f",
                     linewidth=0.5, linestyle="--", zorder=2)
+    for feature in line.get("changed_ground", {}).get("features", []):
+        for path in _polygon_paths(project, feature["geometry"]):
+            ax.add_patch(PathPatch(path, facecolor=party_colour(feature["properties"]["side"]),
+                                   edgecolor="none", alpha=CHANGED_ALPHA, zorder=2.5))
     for feature in line["features"]:
         for ring in _rings(feature["geometry"]):
-            ax.plot(*_xy(project, ring), color=LINE_COLOUR, linewidth=1.8 if detail else 0.9, zorder=3)
+            ax.plot(*_xy(project, ring), color=LINE_COLOUR, linewidth=1.8 if detail else 0.9, zorder=3,
+                    solid_joinstyle="round", solid_capstyle="round")
+
+
+def _polygon_paths(project: _Projection, geometry: dict[str, Any]) -> list[MplPath]:
+    """One path per part of a (Multi)Polygon, holes cut out (its rings are
+    oriented, outer counter-clockwise, so the non-zero rule leaves holes empty)."""
+    kind, coords = geometry["type"], geometry["coordinates"]
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    paths = []
+    for polygon in polygons:
+        vertices: list[tuple[float, float]] = []
+        codes: list[int] = []
+        for ring in polygon:
+            vertices.extend(zip(*_xy(project, ring), strict=True))
+            codes.extend([MplPath.MOVETO, *[MplPath.LINETO] * (len(ring) - 2), MplPath.CLOSEPOLY])
+        paths.append(MplPath(vertices, codes))
+    return paths
 
 
 def _overlaps(box: Bbox, taken: Sequence[Bbox]) -> bool:
@@ -211,9 +236,11 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
     """The day's map.
 
     ``points`` are (lon, lat, event type, grade) of the day's located
-    incidents; ``line`` the line of contact in force (a FeatureCollection);
-    ``places`` candidate labels, most important first; ``changes`` the ground
-    that had changed hands by the day.
+    incidents; ``line`` the line of contact of the day (a FeatureCollection,
+    with the ground that had changed hands as its ``changed_ground`` when it
+    was redrawn: ``report.geometry.line_of_day``); ``places`` candidate
+    labels, most important first; ``changes`` the places that had changed
+    hands by the day, labelled with their holder and date.
     """
     view = view_of(points)
     project = _Projection((view[0] + view[2]) / 2, (view[1] + view[3]) / 2)
@@ -221,10 +248,6 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
     ax = fig.add_axes((0.01, 0.085, 0.98, 0.85))
     ax.set_facecolor("#dfe9f0")
     _base(ax, project, line, detail=True)
-    for change in changes:
-        cx, cy = project(change.longitude, change.latitude)
-        ax.add_patch(Circle((cx, cy), change.radius_m / 1000, facecolor=party_colour(change.side),
-                            edgecolor="#1a1a1a", linewidth=0.5, alpha=0.35, zorder=3.5))
     markers = []
     by_style: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for lon, lat, event_type, grade in points:
@@ -261,7 +284,7 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
     candidates = [*at_incidents, *change_places, *(p for p in places if p not in at_incidents)]
     labels = _label_places(fig, ax, project, candidates, markers, max_labels, reserved)
     fig.text(0.01, 0.965, title, fontsize=9.5, fontweight="bold", ha="left", va="center")
-    _legend(fig, points, changes)
+    _legend(fig, points, changes, line)
     fig.set_dpi(dpi)
     renderer = fig.canvas.get_renderer()
     fig.canvas.draw()
@@ -278,7 +301,7 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
 
 
 def _legend(fig: Any, points: Sequence[tuple[float, float, str, str | None]],
-            changes: Sequence[MapChange]) -> None:
+            changes: Sequence[MapChange], line: dict[str, Any]) -> None:
     handles: list[Any] = [Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=type_colour(t),
                                  markeredgecolor="#1a1a1a", label=t) for t in sorted({p[2] for p in points})]
     for grade in sorted({p[3] or "ungraded" for p in points}):
@@ -286,12 +309,15 @@ def _legend(fig: Any, points: Sequence[tuple[float, float, str, str | None]],
         handles.append(Line2D([], [], marker=marker, linestyle="", markersize=6, markeredgewidth=width,
                               markerfacecolor="#bbbbbb" if filled else "white", markeredgecolor="#1a1a1a",
                               label=label))
-    handles.append(Line2D([], [], color=LINE_COLOUR, linewidth=1.8, label="line of contact on the day"))
+    moved = any(f["properties"].get("changes") for f in line["features"])
+    handles.append(Line2D([], [], color=LINE_COLOUR, linewidth=1.8,
+                          label="line of contact on the day, moved by control changes" if moved
+                          else "line of contact on the day"))
     handles.append(Patch(facecolor="#e4dccf", edgecolor="#8c7b5f", linestyle="--",
                          label="1994-2020 Armenian-held area"))
-    for side in sorted({c.side for c in changes}):
-        handles.append(Patch(facecolor=party_colour(side), alpha=0.35, edgecolor="#1a1a1a",
-                             label=f"changed hands by the day, now {side} (control radius)"))
+    for side in sorted({f["properties"]["side"] for f in line.get("changed_ground", {}).get("features", [])}):
+        handles.append(Patch(facecolor=party_colour(side), alpha=CHANGED_ALPHA, edgecolor="none",
+                             label=f"changed hands by the day, now {side}"))
     handles.append(Line2D([], [], marker="o", linestyle="", markersize=2.6, color="#1a1a1a",
                           markeredgecolor="white", label="town or village (small black dot)"))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=3, fontsize=5.8,

@@ -1,7 +1,9 @@
 """JSON the map draws: the offline base layer and published incidents as GeoJSON.
 
 - ``GET /api/map/geometry?date=YYYY-MM-DD``: borders, the 1994-2020 region,
-  the line of contact as it stood on that date, and the larger places.
+  the line of contact as it stood on that date (moved by the control changes
+  recorded up to it, as the daily report draws it: ``report.geometry.line_of_day``)
+  with the ground that had changed hands, and the larger places.
 - ``GET /api/map/incidents?from&to&type&party&grade&agreement&sector&violations``:
   published, located incidents (at most ``limit``), each with its day in
   the theatre's time zone so the time slider can filter without a round trip.
@@ -16,8 +18,9 @@ from fastapi import APIRouter, Query, Request
 
 from ..api.deps import SettingsDep, UowDep
 from ..geo.naming import get_naming, label_rank, place_label
-from ..report.geometry import borders, region
+from ..report.geometry import borders, line_of_day, region
 from ..service.bounded import Day
+from ..service.monitoring_config import get_monitoring_config
 from ..store.selection import Selection
 from ..store.visibility import PUBLIC
 
@@ -44,7 +47,7 @@ def geometry(uow: UowDep, date_: Annotated[Day | None, Query(alias="date")] = No
                 for n, r in enumerate(rows)]
     places = {"type": "FeatureCollection", "features": features}
     return {"date": day.isoformat(), "borders": borders(), "region": region(),
-            "line": uow.monitoring.lines_on(day), "places": places}
+            "line": line_of_day(uow, day, get_monitoring_config().geometry.control_radius_m), "places": places}
 
 
 @router.get("/incidents")

@@ -192,9 +192,16 @@
     return fetch("/api/map/geometry?date=" + day).then(function (r) { return r.json(); }).then(function (g) {
       if (!baseDrawn) { drawBase(g); baseDrawn = true; }
       lineLayer.clearLayers();
+      // the ground that had changed hands by the day, a light shade under the line
+      if (g.line.changed_ground) L.geoJSON(g.line.changed_ground, {
+        interactive: false,
+        style: function (f) { return { stroke: false, fillColor: (style.parties || {})[f.properties.side] || "#444444", fillOpacity: 0.22 }; }
+      }).addTo(lineLayer);
       L.geoJSON(g.line, {
         style: { color: "#b2182b", weight: 3.5, opacity: 0.95 },
-        onEachFeature: function (f, layer) { layer.bindTooltip("Line of contact, " + esc(f.properties.sector) + " (from " + f.properties.valid_from + ")", { sticky: true }); }
+        onEachFeature: function (f, layer) {
+          layer.bindTooltip("Line of contact on " + esc(day) + (g.line.derivation ? ": " + esc(g.line.derivation) : ", " + esc(f.properties.sector)), { sticky: true });
+        }
       }).addTo(lineLayer);
       mapEl.dataset.lineSectors = g.line.features.length;
       mapEl.dataset.lineDay = day;
