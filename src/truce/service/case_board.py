@@ -21,14 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-
 from ..domain.alerts import Alert, AlertKind
 from ..domain.cases import CaseStatus, Outcome
 from ..domain.exceptions import NotFound
 from ..settings import get_settings
-from ..store import tables as t
-from ..store.monitoring import MonitoringStore
 from ..store.uow import UnitOfWork
 from ..store.visibility import Visibility
 from .records import plain
@@ -96,45 +92,25 @@ def _summary(row: Any, outcome: str | None, now: datetime) -> CaseSummary:
         overdue=row["closed_at"] is None and now > row["due_at"], outcome=outcome)
 
 
-def _rows(uow: UnitOfWork, seen_by: Visibility, *where: Any) -> list[Any]:
-    c = t.cases.c
-    query = (select(t.cases, t.findings.c.outcome.label("finding_outcome"))
-             .select_from(t.cases.outerjoin(t.findings, t.findings.c.case_id == c.id))
-             .where(seen_by.cases_sql(), *where).order_by(c.filed_at, c.number))
-    return list(uow.connection.execute(query).mappings())
-
-
 def list_cases(uow: UnitOfWork, seen_by: Visibility, now: datetime, *,
                open_only: bool = False) -> list[CaseSummary]:
     """The cases ``seen_by`` may see, oldest first, each with its age and
     whether it is overdue at ``now``."""
-    where = [t.cases.c.closed_at.is_(None)] if open_only else []
-    return [_summary(r, r["finding_outcome"], now) for r in _rows(uow, seen_by, *where)]
+    return [_summary(r, r["finding_outcome"], now) for r in uow.cases.seen(seen_by, open_only=open_only)]
 
 
 def show_case(uow: UnitOfWork, seen_by: Visibility, case_id: str, now: datetime) -> CaseView:
     """One case as ``seen_by`` may see it, with its timeline."""
-    found = _rows(uow, seen_by, t.cases.c.id == case_id)
+    store = uow.cases
+    found = store.seen(seen_by, case_id=case_id)
     if not found:
         raise NotFound(f"no case {case_id!r}", field="case_id", remedy="`truce cases list` shows the ids")
     row = found[0]
     summary = _summary(row, row["finding_outcome"], now)
     published = summary.status == CaseStatus.PUBLISHED.value
-    conn, store = uow.connection, uow.cases
-    e, q, r = t.case_evidence.c, t.case_requests.c, t.case_replies.c
-    evidence = [dict(kind=x.kind, ref=x.ref, sha256=x.sha256, note=x.note, added_at=x.added_at,
-                     added_by=x.added_by) for x in conn.execute(
-                         select(t.case_evidence).where(e.case_id == case_id).order_by(e.added_at, e.id))]
-    requests = []
-    if seen_by.case_requests(summary.parties):
-        requests = [dict(id=x.id, question=x.question, sent_at=x.sent_at, due_at=x.due_at, sent_by=x.sent_by)
-                    for x in conn.execute(select(t.case_requests).where(q.case_id == case_id)
-                                          .order_by(q.sent_at, q.id))]
-    replies = [dict(id=x.id, party=x.party, request_id=x.request_id, finding_id=x.finding_id, text=x.text,
-                    at=x.at, by=x.by) for x in conn.execute(
-                        select(t.case_replies).where(r.case_id == case_id, seen_by.case_replies_sql())
-                        .order_by(r.at, r.id))
-               if seen_by.case_reply(x.party, published)]
+    evidence = store.evidence(case_id)
+    requests = store.requests(case_id) if seen_by.case_requests(summary.parties) else []
+    replies = [x for x in store.replies(case_id, seen_by) if seen_by.case_reply(x["party"], published)]
     finding_row = store.finding_row(case_id)
     finding, approvals, missing = None, [], []
     if finding_row is not None:
@@ -165,11 +141,7 @@ def _internals(uow: UnitOfWork, view: CaseView) -> None:
                                reports=list(task.reports)))
     ids = [rid for task in view.tasks for rid in task["reports"]]
     if ids:
-        rep = t.reports.c
-        query = (select(rep.id, rep.received, rep.summary, rep.content_hash, t.users.c.name.label("observer"))
-                 .select_from(t.reports.outerjoin(t.users, t.users.c.id == rep.observer_id))
-                 .where(rep.id.in_(ids)).order_by(rep.received, rep.id))
-        view.answers = [dict(r) for r in uow.connection.execute(query).mappings()]
+        view.answers = uow.cases.answers(ids)
 
 
 def _timeline(row: Any, view: CaseView) -> list[Step]:
@@ -209,7 +181,7 @@ def party_tallies(uow: UnitOfWork, seen_by: Visibility) -> list[PartyTally]:
     substantiated (a published confirmed finding), not substantiated (a
     published finding not confirming it) and still pending."""
     counts: dict[str, list[int]] = {}
-    for r in _rows(uow, seen_by, t.cases.c.complainant.is_not(None)):
+    for r in uow.cases.seen(seen_by, complaints_only=True):
         tally = counts.setdefault(r["complainant"], [0, 0, 0, 0])
         tally[0] += 1
         if r["status"] != CaseStatus.PUBLISHED.value:
@@ -224,19 +196,15 @@ def party_tallies(uow: UnitOfWork, seen_by: Visibility) -> list[PartyTally]:
 def overdue_alerts(uow: UnitOfWork, now: datetime, existing: set[str]) -> list[Alert]:
     """Raise (store, ledger, queue) one ``case_overdue`` alert per open case past
     its finding's deadline at ``now``; ``existing`` alert ids are not raised again."""
-    c = t.cases.c
-    rows = uow.connection.execute(select(c.id, c.number, c.agreement_id, c.incident_ids, c.due_at, c.status)
-                                  .where(c.closed_at.is_(None), c.due_at < now).order_by(c.due_at, c.id))
-    store = MonitoringStore(uow.connection)
     raised = []
-    for r in rows:
+    for r in uow.cases.overdue(now):
         alert = Alert(id=f"alert-case-overdue-{r.id}", kind=AlertKind.CASE_OVERDUE, raised_at=now,
                       message=f"case {r.id} is overdue: its finding was due {r.due_at.isoformat()} ({r.status})",
                       incident_ids=tuple(r.incident_ids or ()), agreement=r.agreement_id, event_at=r.due_at)
         if alert.id in existing:
             continue
         existing.add(alert.id)
-        store.add_alert(alert)
+        uow.monitoring.add_alert(alert)
         uow.record("alert.raise", alert.id, plain(alert), at=now)
         enqueue_alert(uow, alert.id, now)
         raised.append(alert)
@@ -254,9 +222,7 @@ def cases_of_day(uow: UnitOfWork, day: date, seen_by: Visibility) -> DayCases:
     """What the commission did on ``day`` (theatre time zone), as ``seen_by`` may see it."""
     lo = datetime.combine(day, time(), tzinfo=get_settings().tz)
     hi = lo + timedelta(days=1)
-    c = t.cases.c
-    opened_at = or_(and_(c.opened_at.is_not(None), c.opened_at >= lo, c.opened_at < hi))
-    opened = [_summary(r, r["finding_outcome"], hi) for r in _rows(uow, seen_by, opened_at)]
-    closed = [_summary(r, r["finding_outcome"], hi) for r in _rows(uow, seen_by, c.closed_at >= lo, c.closed_at < hi)]
+    opened = [_summary(r, r["finding_outcome"], hi) for r in uow.cases.seen(seen_by, opened_in=(lo, hi))]
+    closed = [_summary(r, r["finding_outcome"], hi) for r in uow.cases.seen(seen_by, closed_in=(lo, hi))]
     published = [show_case(uow, seen_by, s.id, hi) for s in closed if s.status == CaseStatus.PUBLISHED.value]
     return DayCases(published, opened, closed)

@@ -2,10 +2,10 @@
 
 Findings, approval and publication are in ``service.findings``; the case
 board (lists, one case as a reader sees it, deadlines) in ``service.case_board``.
-Every function writes through the unit of work, ledgers its step
-(``case.file``, ``case.open``, ``case.evidence``, ``case.task``,
-``case.request``, ``case.reply``) with the case id, and leaves the commit
-to the caller.
+Every function writes through the casework repository (``uow.cases``),
+ledgers its step (``case.file``, ``case.open``, ``case.evidence``,
+``case.task``, ``case.request``, ``case.reply``) with the case id, and is a
+``@use_case``: it commits when it returns.
 
 Service API::
 
@@ -26,15 +26,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
-
 from ..domain.agreements import Agreement, TermKind
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.cases import CaseStatus
 from ..domain.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from ..domain.incidents import Status
-from ..store import tables as t
-from ..store.monitoring import MonitoringStore
 from ..store.uow import UnitOfWork, use_case
 from . import tasks
 from .records import plain
@@ -127,7 +123,7 @@ def _new_case(uow: UnitOfWork, agreement: Agreement, *, origin: str, status: Cas
     due = store.rules(agreement.id).finding_due(now)
     row = dict(id=case_id, number=number, agreement_id=agreement.id, origin=origin, status=status.value,
                filed_at=now, due_at=due, **values)
-    uow.connection.execute(insert(t.cases).values(**row))
+    store.add(**row)
     return case_id
 
 
@@ -176,15 +172,14 @@ def open_case(uow: UnitOfWork, principal: Principal, now: datetime, *, case_id: 
         row = uow.cases.case_row(case_id)
         if row["status"] != CaseStatus.FILED.value:
             raise Conflict(f"case {case_id} is already {row['status']}", field="case_id")
-        uow.connection.execute(update(t.cases).where(t.cases.c.id == case_id).values(
-            status=CaseStatus.OPEN.value, opened_by=principal.name, opened_at=now))
+        uow.cases.set_status(case_id, CaseStatus.OPEN, opened_by=principal.name, opened_at=now)
         uow.record("case.open", case_id, {"from": "complaint", "by": principal.name}, at=now)
         return case_id
     agreement = agreement_of(uow, agreement_id)
     ids = _incidents(uow, incident_ids, published_only=False)
     origin = "incident"
     if alert_id:
-        alert = MonitoringStore(uow.connection).alert(alert_id).alert
+        alert = uow.monitoring.alert(alert_id).alert
         ids = list(dict.fromkeys([*ids, *alert.incident_ids]))
         origin = "alert"
     if not ids:
@@ -223,10 +218,10 @@ def _hash_of(uow: UnitOfWork, kind: str, ref: str | None, note: str | None) -> t
         if not uow.incidents.exists(ref or ""):
             raise ValidationError(f"no incident {ref!r}", field="ref")
         return ref, sha256_hex(canonical_bytes(plain(uow.incidents.get(ref or ""))))
-    hit = uow.connection.execute(select(t.evidence.c.sha256).where(t.evidence.c.sha256 == ref)).first()
-    if hit is None:
+    stored = uow.cases.stored_evidence(ref or "")
+    if stored is None:
         raise ValidationError(f"no stored evidence with sha256 {ref!r}", field="ref")
-    return ref, hit[0]
+    return ref, stored
 
 
 @use_case
@@ -239,8 +234,7 @@ def add_evidence(uow: UnitOfWork, case_id: str, kind: str, ref: str | None, note
     open_row(uow, case_id)
     note_ = text(note, "note", required=kind == "text")
     ref_, digest = _hash_of(uow, kind, ref, note_)
-    uow.connection.execute(insert(t.case_evidence).values(case_id=case_id, kind=kind, ref=ref_, sha256=digest,
-                                                          note=note_, added_by=by, added_at=now))
+    uow.cases.add_evidence(case_id, kind=kind, ref=ref_, sha256=digest, note=note_, by=by, at=now)
     uow.record("case.evidence", case_id, {"kind": kind, "ref": ref_, "sha256": digest, "by": by}, at=now)
     return digest
 
@@ -266,8 +260,7 @@ def request_information(uow: UnitOfWork, case_id: str, question: str, now: datet
     question_ = text(question, "question")
     due = uow.cases.rules(row["agreement_id"]).request_due(now)
     request_id = f"rfi-{uuid.uuid4().hex[:12]}"
-    uow.connection.execute(insert(t.case_requests).values(id=request_id, case_id=case_id, question=question_,
-                                                          sent_by=by, sent_at=now, due_at=due))
+    uow.cases.add_request(request_id, case_id, question=question_ or "", by=by, at=now, due=due)
     uow.record("case.request", case_id, {"request": request_id, "question": question_,
                                          "due_at": due.isoformat(), "by": by}, at=now)
     return request_id
@@ -285,14 +278,10 @@ def reply(uow: UnitOfWork, principal: Principal, case_id: str, reply_text: str, 
     if principal.party not in (row["complainant"], row["accused"]):
         raise NotFound(f"no case {case_id!r} for you", field="case_id")
     body = text(reply_text, "text")
-    r = t.case_replies.c
     finding_id = None
     if request_id is not None:
-        asked = uow.connection.execute(select(t.case_requests.c.id).where(
-            t.case_requests.c.id == request_id, t.case_requests.c.case_id == case_id)).first()
-        if asked is None:
+        if not uow.cases.request_exists(case_id, request_id):
             raise ValidationError(f"no request {request_id!r} in case {case_id}", field="request_id")
-        same = r.request_id == request_id
     else:
         finding = uow.cases.finding_row(case_id)
         if finding is None:
@@ -301,14 +290,12 @@ def reply(uow: UnitOfWork, principal: Principal, case_id: str, reply_text: str, 
             raise Conflict(f"the time to reply to the finding ended at {finding['reply_due_at'].isoformat()}",
                            field="text")
         finding_id = finding["id"]
-        same = r.finding_id == finding_id
-    if uow.connection.execute(select(r.id).where(same, r.party == principal.party)).first():
+    if uow.cases.has_replied(principal.party, request_id=request_id, finding_id=finding_id):
         raise Conflict(f"{principal.party} has already replied", field="text",
                        remedy="a reply is kept as given; say more in the next request's reply")
     reply_id = f"reply-{uuid.uuid4().hex[:12]}"
-    uow.connection.execute(insert(t.case_replies).values(id=reply_id, case_id=case_id, party=principal.party,
-                                                         request_id=request_id, finding_id=finding_id,
-                                                         text=body, by=principal.name, at=now))
+    uow.cases.add_reply(reply_id, case_id, party=principal.party, request_id=request_id, finding_id=finding_id,
+                        text=body or "", by=principal.name, at=now)
     uow.record("case.reply", case_id, {"reply": reply_id, "party": principal.party, "request": request_id,
                                        "finding": finding_id, "text": body, "by": principal.name}, at=now)
     return reply_id

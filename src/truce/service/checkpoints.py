@@ -28,6 +28,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from ..domain.exceptions import Conflict, ValidationError
 from ..store import ledger, merkle
+from ..store.ledger_reads import LedgerRepository
 from ..store.tables import cosignatures
 from ..verifier import (
     COSIGNATURE,
@@ -42,7 +43,7 @@ from ..verifier import (
 )
 
 __all__ = [
-    "Signer", "checkpoint_at", "cosign", "generate_key", "load_key", "store_cosignature",
+    "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "load_key", "store_cosignature",
     "cosigned_roots", "covering_checkpoint", "newest_cosigned_size", "witness_keys",
 ]
 
@@ -129,20 +130,24 @@ def sign(checkpoint: Checkpoint, signer: Signer) -> Checkpoint:
     return Checkpoint(checkpoint.origin, checkpoint.size, checkpoint.root, checkpoint.extensions, (line, *rest))
 
 
-def checkpoint_at(connection: Connection, signer: Signer, size: int | None = None) -> Checkpoint:
+def checkpoint_of(log: LedgerRepository, signer: Signer, size: int | None = None) -> Checkpoint:
     """The signed checkpoint of the tree of ``size`` entries (default: all),
     with every cosignature stored for it."""
-    current, root = ledger.tree_size(connection)
+    current, root = log.tree_size()
     if size is None:
         size = current
     elif not 0 <= size <= current:
         raise ValidationError(f"tree size {size} is outside 0..{current}", field="size")
     else:
-        root = merkle.root_at(connection, size)
-    rows = connection.execute(select(cosignatures.c.line).where(
-        cosignatures.c.tree_size == size, cosignatures.c.root_hash == root).order_by(cosignatures.c.witness))
-    cosigs = tuple(Signature.parse(line) for (line,) in rows)
+        root = log.root_at(size)
+    cosigs = tuple(Signature.parse(line) for line in log.cosignature_lines(size, root))
     return sign(Checkpoint(signer.name, size, root, (), cosigs), signer)
+
+
+def checkpoint_at(connection: Connection, signer: Signer, size: int | None = None) -> Checkpoint:
+    """``checkpoint_of`` the ledger on ``connection`` (for the commands and
+    bundles that hold one)."""
+    return checkpoint_of(LedgerRepository(connection), signer, size)
 
 
 def cosign(checkpoint: Checkpoint, witness: Signer, log_key: Verifier, now: datetime, *,

@@ -22,11 +22,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
-
 from ..domain.cases import MEDIATOR, CaseStatus, CommissionRules, Outcome, missing_seats
 from ..domain.exceptions import Conflict, PermissionDenied, ValidationError
-from ..store import tables as t
 from ..store.uow import UnitOfWork, use_case
 from .cases import agreement_of, open_row, party_of, term_of, text
 from .users import Principal
@@ -62,8 +59,7 @@ def set_rules(uow: UnitOfWork, agreement_id: str, now: datetime, *, finding_hour
                             _hours(request_hours, "request_hours", current.request_hours), seats)
     values = dict(finding_hours=rules.finding_hours, reply_hours=rules.reply_hours,
                   request_hours=rules.request_hours, quorum=list(seats))
-    uow.connection.execute(delete(t.commission_rules).where(t.commission_rules.c.agreement_id == agreement.id))
-    uow.connection.execute(insert(t.commission_rules).values(agreement_id=agreement.id, **values))
+    uow.cases.set_rules(agreement.id, **values)
     uow.record("commission.rules", agreement.id, values, at=now)
     return rules
 
@@ -80,24 +76,18 @@ def add_member(uow: UnitOfWork, agreement_id: str, user_name: str, seat: str, no
         if user.party != seat:
             raise ValidationError(f"{user_name} does not speak for {seat}", field="seat",
                                   remedy="a party's seat is held by a liaison of that party")
-    m = t.commission_members.c
-    if uow.connection.execute(select(m.seat).where(m.agreement_id == agreement.id, m.user_id == user.id)).first():
+    if uow.cases.seat_of(agreement.id, user.id) is not None:
         raise Conflict(f"{user_name} is already on the commission of {agreement.id}", field="user")
-    uow.connection.execute(insert(t.commission_members).values(agreement_id=agreement.id, user_id=user.id,
-                                                               seat=seat))
+    uow.cases.add_member(agreement.id, user.id, seat)
     uow.record("commission.member", agreement.id, {"user": user_name, "seat": seat}, at=now)
 
 
 def _cites(uow: UnitOfWork, case_id: str, refs: Sequence[str]) -> list[dict[str, str | None]]:
     """Each cited ref resolved against the case's evidence and the reports answering its tasks."""
-    e = t.case_evidence.c
     known: dict[str, dict[str, str | None]] = {}
-    for kind, ref, sha in uow.connection.execute(select(e.kind, e.ref, e.sha256).where(e.case_id == case_id)):
-        known[ref or sha] = {"kind": kind, "ref": ref, "sha256": sha, "grade": None}
-    answers = (select(t.reports.c.id, t.reports.c.content_hash)
-               .join(t.task_reports, t.task_reports.c.report_id == t.reports.c.id)
-               .join(t.tasks, t.tasks.c.id == t.task_reports.c.task_id).where(t.tasks.c.case_id == case_id))
-    for report_id, sha in uow.connection.execute(answers):
+    for e in uow.cases.evidence(case_id):
+        known[e["ref"] or e["sha256"]] = {"kind": e["kind"], "ref": e["ref"], "sha256": e["sha256"], "grade": None}
+    for report_id, sha in uow.cases.answer_hashes(case_id):
         known[report_id] = {"kind": "report", "ref": report_id, "sha256": sha, "grade": None}
     out = []
     for ref in dict.fromkeys(r.strip() for r in refs if r and r.strip()):
@@ -139,10 +129,9 @@ def draft_finding(uow: UnitOfWork, case_id: str, *, outcome: str, reasons: str, 
         raise ValidationError("a finding cites the evidence it rests on", field="cites")
     due = uow.cases.rules(agreement.id).reply_due(now)
     finding_id = f"finding-{uuid.uuid4().hex[:12]}"
-    uow.connection.execute(insert(t.findings).values(
-        id=finding_id, case_id=case_id, outcome=outcome_.value, party=party_, term=term_, reasons=reasons_,
-        cites=cited, drafted_by=by, drafted_at=now, reply_due_at=due))
-    uow.connection.execute(update(t.cases).where(t.cases.c.id == case_id).values(status=CaseStatus.DRAFTED.value))
+    uow.cases.add_finding(id=finding_id, case_id=case_id, outcome=outcome_.value, party=party_, term=term_,
+                          reasons=reasons_, cites=cited, drafted_by=by, drafted_at=now, reply_due_at=due)
+    uow.cases.set_status(case_id, CaseStatus.DRAFTED)
     uow.record("case.finding", case_id, {"finding": finding_id, "outcome": outcome_.value, "party": party_,
                                          "term": term_, "reasons": reasons_, "cites": cited,
                                          "reply_due_at": due.isoformat(), "by": by}, at=now)
@@ -168,8 +157,7 @@ def approve(uow: UnitOfWork, principal: Principal, case_id: str, now: datetime) 
     if finding is None or row["status"] not in (CaseStatus.DRAFTED.value, CaseStatus.APPROVED.value):
         raise Conflict(f"case {case_id} has no draft finding to approve", field="case_id")
     parties = [p for p in (row["complainant"], row["accused"]) if p]
-    r = t.case_replies.c
-    replied = {p for (p,) in uow.connection.execute(select(r.party).where(r.finding_id == finding["id"]))}
+    replied = store.replied_parties(finding["id"])
     waiting = [p for p in parties if p not in replied]
     if waiting and now <= finding["reply_due_at"]:
         raise Conflict(f"{', '.join(waiting)} may still reply until {finding['reply_due_at'].isoformat()}",
@@ -177,12 +165,10 @@ def approve(uow: UnitOfWork, principal: Principal, case_id: str, now: datetime) 
     approvals = store.approvals(finding["id"])
     if any(a["user_id"] == principal.id for a in approvals):
         raise Conflict(f"{principal.name} has already approved this finding", field="case_id")
-    uow.connection.execute(insert(t.finding_approvals).values(finding_id=finding["id"], user_id=principal.id,
-                                                              seat=seats[principal.id], approved_at=now))
+    store.add_approval(finding["id"], principal.id, seats[principal.id], now)
     missing = missing_seats(quorum, [*(a["seat"] for a in approvals), seats[principal.id]])
     if not missing:
-        uow.connection.execute(update(t.cases).where(t.cases.c.id == case_id)
-                               .values(status=CaseStatus.APPROVED.value))
+        store.set_status(case_id, CaseStatus.APPROVED)
     uow.record("case.approve", case_id, {"finding": finding["id"], "by": principal.name,
                                          "seat": seats[principal.id], "missing": missing}, at=now)
     return missing
@@ -198,10 +184,7 @@ def publish(uow: UnitOfWork, case_id: str, now: datetime, by: str | None) -> Non
     if row["status"] != CaseStatus.APPROVED.value:
         raise Conflict(f"case {case_id} is {row['status']}: only a finding the quorum approved is published",
                        field="case_id")
-    uow.connection.execute(update(t.findings).where(t.findings.c.case_id == case_id)
-                           .values(published_by=by, published_at=now))
-    uow.connection.execute(update(t.cases).where(t.cases.c.id == case_id)
-                           .values(status=CaseStatus.PUBLISHED.value, closed_at=now))
+    uow.cases.publish_finding(case_id, by, now)
     uow.record("case.publish", case_id, {"by": by}, at=now)
     if row["incident_ids"]:
         evaluate_incidents(uow, list(row["incident_ids"]), now)

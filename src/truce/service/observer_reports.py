@@ -24,14 +24,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pyproj import Geod
-from sqlalchemy import bindparam, select
 
 from ..domain.actors import Source, SourceKind
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import Conflict, GeometryError, NotFound, PermissionDenied, ValidationError
 from ..domain.incidents import Report
-from ..store import tables as t
-from ..store.engine import begin_write
 from ..store.uow import UnitOfWork, use_case
 from . import signing, tasks
 from .records import add_party_actor_source, add_report, report_content
@@ -121,16 +118,10 @@ def _check_own_report(uow: UnitOfWork, observer: Principal, report_id: str) -> N
     """A correction names a report of the same observer. Whether the id is
     unknown or another observer's, the answer is the same: it must not tell
     one observer what exists of another's."""
-    owner = uow.connection.execute(_OWNER, {"id": report_id}).scalar_one_or_none()
-    if owner != observer.id:
+    stored = uow.reports.stored_as(report_id)
+    if stored is None or stored.observer_id != observer.id:
         raise ValidationError(f"you have no report with id {report_id!r} to correct",
                               field="corrects", remedy="a correction names one of your own reports")
-
-
-# Built once: every submission looks its id up.
-_STORED = select(t.reports.c.observer_id, t.reports.c.content_hash,
-                 t.reports.c.signature).where(t.reports.c.id == bindparam("id"))
-_OWNER = select(t.reports.c.observer_id).where(t.reports.c.id == bindparam("id"))
 
 
 @dataclass(frozen=True)
@@ -142,7 +133,7 @@ class Submitted:
 
 def _replay(uow: UnitOfWork, observer: Principal, report: Report, body: dict[str, Any]) -> Submitted | None:
     """The stored report if ``report`` is a retry of it (same observer, content and signature), else None."""
-    stored = uow.connection.execute(_STORED, {"id": report.id}).first()
+    stored = uow.reports.stored_as(report.id)
     if stored is None:
         return None
     content_hash = sha256_hex(canonical_bytes(report_content(report)))
@@ -210,11 +201,11 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
         tasks.check_answerable(uow, parsed.task, observer)
     # From here on this transaction holds the write lock: the checks below
     # and the insert see the same database, across threads and processes.
-    begin_write(uow.connection)
+    uow.begin_write()
     replayed = _replay(uow, observer, report, body)
     if replayed is not None:
         return replayed
-    if uow.connection.execute(_STORED, {"id": report.id}).first() is not None:
+    if uow.reports.stored_as(report.id) is not None:
         raise Conflict(f"report {report.id} was already received with different content",
                        field="id", remedy="a retry must resend the same signed body; a correction "
                                           "is a new report with its own id that names this one in 'corrects'")

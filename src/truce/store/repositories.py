@@ -398,7 +398,10 @@ def _incident(r: Any) -> Incident:
     )
 
 
-_INSERT_REPORT = insert(t.reports)  # built once: reports arrive one by one, often
+# Built once: reports arrive one by one, often, and each submission looks its id up.
+_INSERT_REPORT = insert(t.reports)
+_STORED_AS = (select(t.reports.c.observer_id, t.reports.c.content_hash, t.reports.c.signature)
+              .where(t.reports.c.id == bindparam("id")))
 
 
 class ReportRepository(_Repository):
@@ -427,9 +430,7 @@ class ReportRepository(_Repository):
 
     def stored_as(self, report_id: str) -> Any:
         """(observer_id, content_hash, signature) of a stored report, or None."""
-        query = (select(t.reports.c.observer_id, t.reports.c.content_hash, t.reports.c.signature)
-                 .where(t.reports.c.id == report_id))
-        return self.connection.execute(query).first()
+        return self.connection.execute(_STORED_AS, {"id": report_id}).first()
 
     def of_kinds_for_incidents(self, incident_ids: Sequence[str],
                                kinds: Sequence[str]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -18,13 +18,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
-from . import ledger, row_ledger, tables
+from . import ledger, row_ledger
 from .casework import CaseStore
 from .daily import DayRepository
 from .enrolments import EnrolmentRepository
 from .keys import KeyRepository
+from .ledger_reads import LedgerRepository
 from .monitoring import MonitoringStore
 from .proposals import ProposalRepository
 from .receipts import ReceiptRepository
@@ -79,6 +80,7 @@ class UnitOfWork:
         self.uploads = UploadRepository(conn)
         self.tasks = TaskRepository(conn)
         self.receipts = ReceiptRepository(conn)
+        self.ledger = LedgerRepository(conn)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -114,6 +116,14 @@ class UnitOfWork:
         tests/store/test_layers.py, ``NOT_YET_MOVED``); nothing new uses it."""
         return self._connection
 
+    def begin_write(self) -> None:
+        """Take the write lock now, waiting at most the lock timeout (``Unavailable``
+        after it): what this transaction reads next is what it writes on. See
+        ``engine.begin_write``."""
+        from .engine import begin_write
+
+        begin_write(self._connection)
+
     def wait_until_writable(self) -> None:
         """Wait at most the lock timeout until the database can be written
         (``Unavailable`` after it), keeping no lock: see ``engine.wait_until_writable``."""
@@ -123,24 +133,18 @@ class UnitOfWork:
 
     def ledger_head(self) -> tuple[int, str]:
         """(sequence number, entry hash) of the newest ledger entry."""
-        return ledger.head(self._connection)
+        return self.ledger.head()
 
     def verify_ledger(self) -> ledger.LedgerCheck:
-        return ledger.verify(self._connection)
+        return self.ledger.verify()
 
     def ledger_entries(self, record_ids: list[str], limit: int) -> list[dict[str, Any]]:
         """The newest ``limit`` ledger entries about these records (seq, action, at, entry hash)."""
-        c = tables.ledger.c
-        query = (select(c.seq, c.action, c.at, c.entry_hash).where(c.record_id.in_(record_ids))
-                 .order_by(c.seq.desc()).limit(limit))
-        return [dict(r._mapping) for r in self._connection.execute(query)]
+        return self.ledger.entries_about(record_ids, limit)
 
     def newest_entry(self, record_id: str, action: str) -> tuple[int, dict[str, Any]] | None:
         """(seq, content) of the newest ``action`` entry about ``record_id``, or None."""
-        c = tables.ledger.c
-        row = self._connection.execute(select(c.seq, c.content).where(c.record_id == record_id, c.action == action)
-                                       .order_by(c.seq.desc()).limit(1)).first()
-        return None if row is None else (row.seq, row.content)
+        return self.ledger.newest_entry(record_id, action)
 
     @property
     def dialect(self) -> str:

@@ -13,8 +13,7 @@ from fastapi.responses import PlainTextResponse
 from ...domain.exceptions import ValidationError
 from ...service import checkpoints
 from ...service.users import STAFF
-from ...store import ledger, merkle
-from ...store.tables import ledger as ledger_table
+from ...store import ledger
 from ..deps import OptionalPrincipal, SettingsDep, UowDep, require_staff
 from ..reporting_schemas import ConsistencyProof, InclusionProof, LedgerHead, LedgerVerification
 
@@ -47,12 +46,12 @@ def checkpoint(uow: UowDep, settings: SettingsDep,
     if settings.log_key is None:
         raise HTTPException(503, "this server has no log key: set TRUCE_LOG_KEY (`truce ledger keygen`)")
     signer = checkpoints.load_key(settings.log_key)
-    note = checkpoints.checkpoint_at(uow.connection, signer, size)
+    note = checkpoints.checkpoint_of(uow.ledger, signer, size)
     return PlainTextResponse(note.text, media_type="text/plain; charset=utf-8")
 
 
 def _check_size(uow: UowDep, size: int, field: str) -> None:
-    current, _root = ledger.tree_size(uow.connection)
+    current, _root = uow.ledger.tree_size()
     if size > current:
         raise ValidationError(f"tree size {size} is larger than the ledger ({current} entries)", field=field)
 
@@ -60,7 +59,8 @@ def _check_size(uow: UowDep, size: int, field: str) -> None:
 @router.get("/proof/inclusion", response_model=InclusionProof, response_model_exclude_none=True)
 def inclusion(uow: UowDep, principal: OptionalPrincipal,
               seq: Annotated[int, Query(ge=1, le=MAX_TREE_SIZE, description="The ledger entry.")],
-              size: Annotated[int, Query(ge=1, le=MAX_TREE_SIZE, description="The tree size of a checkpoint.")]) -> InclusionProof:
+              size: Annotated[int, Query(ge=1, le=MAX_TREE_SIZE, description="The tree size of a checkpoint.")],
+              ) -> InclusionProof:
     """RFC 9162 inclusion proof of entry ``seq`` in the tree of ``size``
     entries, with its leaf hash; mission staff also get the entry and its
     content (which may name observers: the public checks published records
@@ -68,8 +68,8 @@ def inclusion(uow: UowDep, principal: OptionalPrincipal,
     _check_size(uow, size, "query.size")
     if seq > size:
         raise ValidationError(f"entry {seq} is not in a tree of {size} entries", field="query.seq")
-    row = uow.connection.execute(ledger_table.select().where(ledger_table.c.seq == seq)).mappings().one()
-    proof = merkle.inclusion_proof(uow.connection, seq - 1, size)
+    row = uow.ledger.entry(seq)
+    proof = uow.ledger.inclusion_proof(seq - 1, size)
     entry = ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"], row["record_id"],
                             row["content_hash"], row["prev_hash"])
     staff = principal is not None and principal.role in STAFF
@@ -80,14 +80,15 @@ def inclusion(uow: UowDep, principal: OptionalPrincipal,
 
 @router.get("/proof/consistency", response_model=ConsistencyProof)
 def consistency(uow: UowDep,
-                first: Annotated[int, Query(alias="from", ge=0, le=MAX_TREE_SIZE, description="The earlier tree size.")],
+                first: Annotated[int, Query(alias="from", ge=0, le=MAX_TREE_SIZE,
+                                            description="The earlier tree size.")],
                 second: Annotated[int, Query(alias="to", ge=0, le=MAX_TREE_SIZE, description="The later tree size.")],
                 ) -> ConsistencyProof:
     """RFC 9162 consistency proof that the tree of ``to`` entries extends the tree of ``from``."""
     _check_size(uow, second, "query.to")
     if first > second:
         raise ValidationError(f"from ({first}) must not exceed to ({second})", field="query.from")
-    proof = merkle.consistency_proof(uow.connection, first, second)
+    proof = uow.ledger.consistency_proof(first, second)
     return ConsistencyProof(**{"from": first, "to": second, "proof": [_b64(p) for p in proof]})
 
 

@@ -1,0 +1,67 @@
+"""Reading the ledger: its head, entries, Merkle roots and proofs for any past
+size, and the witnesses' cosignatures kept beside it. Writing it is
+``ledger.append`` (through ``UnitOfWork.record``) and, for cosignatures,
+``service.checkpoints.store_cosignature``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from . import ledger, merkle
+from . import tables as t
+
+__all__ = ["LedgerRepository"]
+
+_l = t.ledger.c
+_cs = t.cosignatures.c
+
+
+class LedgerRepository:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def head(self) -> tuple[int, str]:
+        """(sequence number, entry hash) of the newest entry."""
+        return ledger.head(self.connection)
+
+    def tree_size(self) -> tuple[int, bytes]:
+        """(number of entries, current Merkle root)."""
+        return ledger.tree_size(self.connection)
+
+    def root_at(self, size: int) -> bytes:
+        """The Merkle root of the tree of the first ``size`` entries."""
+        return merkle.root_at(self.connection, size)
+
+    def verify(self) -> ledger.LedgerCheck:
+        return ledger.verify(self.connection)
+
+    def entry(self, seq: int) -> Any:
+        """The whole row of entry ``seq`` (which must exist)."""
+        return self.connection.execute(t.ledger.select().where(_l.seq == seq)).mappings().one()
+
+    def entries_about(self, record_ids: list[str], limit: int) -> list[dict[str, Any]]:
+        """The newest ``limit`` entries about these records (seq, action, at, entry hash)."""
+        query = (select(_l.seq, _l.action, _l.at, _l.entry_hash).where(_l.record_id.in_(record_ids))
+                 .order_by(_l.seq.desc()).limit(limit))
+        return [dict(r._mapping) for r in self.connection.execute(query)]
+
+    def newest_entry(self, record_id: str, action: str) -> tuple[int, dict[str, Any]] | None:
+        """(seq, content) of the newest ``action`` entry about ``record_id``, or None."""
+        row = self.connection.execute(select(_l.seq, _l.content).where(_l.record_id == record_id, _l.action == action)
+                                      .order_by(_l.seq.desc()).limit(1)).first()
+        return None if row is None else (row.seq, row.content)
+
+    def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """RFC 9162 inclusion proof of leaf ``index`` (zero-based) in the tree of ``size``."""
+        return merkle.inclusion_proof(self.connection, index, size)
+
+    def consistency_proof(self, first: int, second: int) -> list[bytes]:
+        """RFC 9162 consistency proof between the trees of ``first`` and ``second`` entries."""
+        return merkle.consistency_proof(self.connection, first, second)
+
+    def cosignature_lines(self, size: int, root: bytes) -> list[str]:
+        """The stored cosignature lines of the tree of ``size`` entries with ``root``, by witness."""
+        query = select(_cs.line).where(_cs.tree_size == size, _cs.root_hash == root).order_by(_cs.witness)
+        return [line for (line,) in self.connection.execute(query)]
