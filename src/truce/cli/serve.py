@@ -25,8 +25,13 @@ def serve(
     """
     import os
 
-    open_engine(db)  # fail early, with a remedy, if the database is not usable
+    from ..settings import get_settings
+
+    # the app reads its database from the settings: name --db there before
+    # anything reads (and caches) them with the default database
     os.environ["TRUCE_DATABASE_URL"] = database_url(db)
+    get_settings.cache_clear()
+    open_engine(db)  # fail early, with a remedy, if the database is not usable
     # the per-client limit on failed sign-ins keys on the client address: a
     # forwarded header is believed only from a proxy named here
     uvicorn.run("truce.api.app:create_app", factory=True, host=host, port=port,
