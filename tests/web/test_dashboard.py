@@ -26,8 +26,8 @@ def test_map_shows_incidents_and_the_line_of_contact(server: Server, page_at) ->
     page.goto(server.url + "/")
     _wait_for_map(page)
     assert _shown(page) > 10
-    assert int(page.locator("#map").get_attribute("data-line-sectors")) >= 5
-    assert page.locator('#map path[stroke="#b2182b"]').count() >= 5  # the line, drawn
+    assert int(page.locator("#map").get_attribute("data-line-sectors")) >= 1  # the day's line, redrawn
+    assert page.locator('#map path[stroke="#b2182b"]').count() >= 1  # the line, drawn
     assert page.locator(".inc-icon, .marker-cluster").count() > 0  # incidents or their clusters
     assert page.locator("#shown tr").count() == _shown(page)
     assert page.errors == []

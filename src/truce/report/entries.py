@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import ledger
 from ..store.uow import UnitOfWork
 
 __all__ = ["Entry", "FigureEntries", "figure_entries", "figures_of"]
@@ -82,7 +81,7 @@ def figure_entries(uow: UnitOfWork, report: Any, tz: Any, size: int) -> dict[Any
             rows[figure] = (label, uow.days.counted_rows(figure.selection, tz, incidents=figure.incidents,
                                                          casualties=figure.casualties))
     wanted = sorted({rid for _label, ids in rows.values() for rid in ids})
-    newest = ledger.newest_row_entries(uow.connection, wanted)
+    newest = uow.ledger.newest_row_entries(wanted)
     out = {}
     for figure, (label, ids) in rows.items():
         entries = tuple(Entry(newest[rid], rid, newest[rid] <= size) for rid in ids if rid in newest)

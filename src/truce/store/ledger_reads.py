@@ -53,6 +53,10 @@ class LedgerRepository:
                                       .order_by(_l.seq.desc()).limit(1)).first()
         return None if row is None else (row.seq, row.content)
 
+    def newest_row_entries(self, record_ids: list[str]) -> dict[str, int]:
+        """record_id -> seq of the newest ``row.*`` entry of each; records never ledgered are left out."""
+        return ledger.newest_row_entries(self.connection, record_ids)
+
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """RFC 9162 inclusion proof of leaf ``index`` (zero-based) in the tree of ``size``."""
         return merkle.inclusion_proof(self.connection, index, size)
