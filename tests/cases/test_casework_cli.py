@@ -3,15 +3,13 @@ publication, and steps refused with a one-line error and nothing written."""
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from cli_main import Ran, run_main
 from truce.domain.actors import Party
 from truce.domain.agreements import Agreement, Term, TermKind
 from truce.service.records import add_agreement, add_party_actor_source
@@ -20,13 +18,9 @@ from truce.store.engine import make_engine
 from truce.store.schema import upgrade
 from truce.store.uow import UnitOfWork
 
-pytestmark = pytest.mark.slow
 
-
-def truce(db, *args: str) -> subprocess.CompletedProcess:
-    env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
-    return subprocess.run([sys.executable, "-m", "truce", *args, "--db", str(db)], capture_output=True, text=True,
-                          timeout=300, env=env)
+def truce(db, *args: str) -> Ran:
+    return run_main(*args, "--db", str(db), env={"TRUCE_DATABASE_URL": None})
 
 
 @pytest.fixture
