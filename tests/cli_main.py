@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typer.testing import CliRunner
 
 from truce.cli import main
+from truce.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,17 @@ class Ran:
 
 
 def run_main(*args: str, env: dict[str, str | None] | None = None) -> Ran:
-    """Run ``truce ARGS``; ``env`` is laid over the environment (None removes a variable)."""
-    with CliRunner().isolation(env={"COLUMNS": "200", **(env or {})}) as (out, err, _output):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        return Ran(code, out.getvalue().decode(), err.getvalue().decode())
+    """Run ``truce ARGS`` with its output going to a pipe (no ``COLUMNS``: tables
+    are never squeezed); ``env`` is laid over the environment (None removes a
+    variable). The settings are read afresh, as a new process would."""
+    get_settings.cache_clear()
+    try:
+        with CliRunner().isolation(env={"COLUMNS": None, **(env or {})}) as (out, err, _output):
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            return Ran(code, out.getvalue().decode(), err.getvalue().decode())
+    finally:
+        get_settings.cache_clear()

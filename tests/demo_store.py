@@ -3,16 +3,20 @@ with violations evaluated; shared by the report and browser tests."""
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 
+from cli_main import run_main
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
 
@@ -46,9 +50,9 @@ def serve_truce(url: str, *args: str, env: dict[str, str] | None = None) -> tupl
 
 
 def run_truce(*args: str, url: str) -> str:
-    """Run `truce ARGS` in a child process; its stdout, or a failure naming stderr."""
-    done = subprocess.run([sys.executable, "-m", "truce", *args], env=truce_env(url),
-                          capture_output=True, text=True, timeout=300)
+    """Run `truce ARGS` (the console entry point, in this process, output to a
+    pipe) against ``url``; its stdout, or a failure naming stderr."""
+    done = run_main(*args, env={"TRUCE_DATABASE_URL": url, "TRUCE_TIMEZONE": THEATRE_TZ})
     assert done.returncode == 0, f"truce {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -99,9 +103,22 @@ def file_observer_report(url: str, at: datetime, observer: str = "obs-test", **o
 
 
 def build_demo_store(path: Path) -> str:
-    """`truce init` + `truce demo load` at ``path``; evaluates violations if the
-    loader did not. Returns the database URL; what the loader printed (the demo
-    credentials among it) is kept beside the file as ``<name>.load.txt``."""
+    """The demo theatre at ``path`` (a SQLite file), as `truce init` + `truce
+    demo load` leave it, with violations evaluated if the loader did not.
+    Returns the database URL; what the loader printed (the demo credentials
+    among it) is kept beside the file as ``<name>.load.txt``. The theatre is
+    built once per test process and copied."""
+    template = _demo_template()
+    with sqlite3.connect(template) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    path.with_suffix(".load.txt").write_text(template.with_suffix(".load.txt").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    return f"sqlite:///{path}"
+
+
+@functools.cache
+def _demo_template() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="truce-demo-")) / "demo.db"
     url = f"sqlite:///{path}"
     run_truce("init", "--db", url, url=url)
     loaded = run_truce("demo", "load", "--db", url, url=url)
@@ -116,4 +133,4 @@ def build_demo_store(path: Path) -> str:
             evaluate_all(uow, datetime.now(UTC))
             uow.commit()
     engine.dispose()
-    return url
+    return path

@@ -20,7 +20,7 @@ from truce.store.uow import UnitOfWork
 
 
 def truce(db, *args: str) -> Ran:
-    return run_main(*args, "--db", str(db), env={"TRUCE_DATABASE_URL": None})
+    return run_main(*args, "--db", str(db), env={"TRUCE_DATABASE_URL": None, "COLUMNS": "200"})
 
 
 @pytest.fixture

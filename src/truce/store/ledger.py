@@ -127,7 +127,7 @@ def newest_row_entries(connection: Connection, record_ids: list[str], *, chunk: 
         part = record_ids[start:start + chunk]
         found.update(connection.execute(select(ledger.c.record_id, func.max(ledger.c.seq))
                                         .where(ledger.c.record_id.in_(part), ledger.c.action.like("row.%"))
-                                        .group_by(ledger.c.record_id)).tuples().all())
+                                        .group_by(ledger.c.record_id)).all())
     return found
 
 
