@@ -103,3 +103,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the slow tests first, so that parallel workers (`-n auto`) finish
     together instead of one worker starting a long test at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """Commands run in process cache the settings of their environment; no
+    test inherits another's."""
+    from truce.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

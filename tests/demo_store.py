@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -113,6 +114,9 @@ def build_demo_store(path: Path) -> str:
         source.backup(target)
     path.with_suffix(".load.txt").write_text(template.with_suffix(".load.txt").read_text(encoding="utf-8"),
                                              encoding="utf-8")
+    key = Path(f"{template}.token-key")  # the tokens `demo load` printed are keyed with it
+    if key.exists():
+        shutil.copy2(key, f"{path}.token-key")
     return f"sqlite:///{path}"
 
 
