@@ -68,7 +68,7 @@ WEAKENED = {
     },
     "postgresql": {
         "WHEN false": ("reports_immutable", "CREATE TRIGGER reports_immutable BEFORE UPDATE OR DELETE ON reports "
-                                            f"FOR EACH ROW WHEN (false) EXECUTE FUNCTION truce_reports_immutable()"),
+                                            "FOR EACH ROW WHEN (false) EXECUTE FUNCTION truce_reports_immutable()"),
         "INSERT": ("reports_immutable", f"CREATE TRIGGER reports_immutable BEFORE INSERT ON reports {_PG_REPORTS}"),
         "UPDATE OF": ("reports_immutable", "CREATE TRIGGER reports_immutable BEFORE UPDATE OF summary OR DELETE ON "
                                            f"reports {_PG_REPORTS}"),
