@@ -13,8 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
-from ..store import causes, ledger, merkle, reconcile, safeguards
-from ..verifier import Checkpoint, VerificationFailed, Verifier, parse_vkey, verify_checkpoint
+from ..store import causes, ledger, reconcile, safeguards
+from ..verifier import COSIGNATURE, ED25519, Checkpoint, VerificationFailed, Verifier, load_vkey, verify_checkpoint
 from .common import DbOption, console, err_console, fail, open_engine
 
 app = typer.Typer(help="The tamper-evident ledger.", no_args_is_help=True)
@@ -27,12 +27,11 @@ WitnessOption = Annotated[list[str] | None, typer.Option(
     "--witness", help="A witness's verifier key, or a file holding it; repeat for each witness.")]
 
 
-def read_vkey(value: str) -> Verifier:
-    """A verifier key given inline or in a file; a one-line error otherwise."""
-    path = Path(value)
-    text = path.read_text() if "+" not in value and path.is_file() else value
+def read_vkey(value: str, want: int | None = None) -> Verifier:
+    """A verifier key given inline or in a file, of the kind ``want`` (the
+    log's ``ED25519``, a witness's ``COSIGNATURE``); a one-line error otherwise."""
     try:
-        return parse_vkey(text)
+        return load_vkey(value, kind=want)
     except VerificationFailed as error:
         fail(f"{error} (give the key or the .pub file `truce ledger keygen` wrote)")
 
@@ -79,8 +78,8 @@ def verify(
         if log_key is None:
             fail("--checkpoint needs --log-key (the log's verifier key) to check its signature")
         try:
-            note = verify_checkpoint(checkpoint_file.read_text(encoding="utf-8"), read_vkey(log_key),
-                                     [read_vkey(w) for w in witness or []])
+            note = verify_checkpoint(checkpoint_file.read_text(encoding="utf-8"), read_vkey(log_key, ED25519),
+                                     [read_vkey(w, COSIGNATURE) for w in witness or []])
         except OSError as error:
             fail(f"cannot read checkpoint {checkpoint_file}: {error.strerror}")
         except VerificationFailed as error:
@@ -220,26 +219,25 @@ def cosign(
                                                 "file (default: print it).")] = None,
     db: DbOption = None,
 ) -> None:
-    """As a witness: check the log's signature (and that the checkpoint extends
-    the one you cosigned last), cosign it (C2SP tlog-cosignature/v1) and store
-    the cosignature with the ledger; prints the cosigned checkpoint.
+    """As a witness: check the log's signature and that the checkpoint extends
+    the one you cosigned last (your cosignature stored with the ledger, and
+    --since, the one you kept), cosign it (C2SP tlog-cosignature/v1) and store
+    the cosignature with the ledger; prints the cosigned checkpoint. A
+    conflicting history is refused, and a stored cosignature is never
+    replaced (the same checkpoint again changes nothing).
 
     Example: truce ledger cosign checkpoint.txt --key arm-witness.key --log-key log.key.pub -o cosigned.txt
     """
     witness = checkpoints.load_key(key, witness=True)
-    log = read_vkey(log_key)
+    log = read_vkey(log_key, ED25519)
     note = read_checkpoint(checkpoint_file)
+    previous = read_checkpoint(since) if since is not None else None
     now = datetime.now(UTC)
     with open_engine(db).begin() as connection:
-        previous, proof = None, None
-        if since is not None:
-            previous = read_checkpoint(since)
-            if previous.size > note.size:
-                fail(f"the checkpoint ({note.size} entries) is older than the one you cosigned "
-                     f"({previous.size}): the log was rolled back; do not cosign, report it")
-            proof = merkle.consistency_proof(connection, previous.size, note.size)
-        signature = checkpoints.cosign(note, witness, log, now, previous=previous, proof=proof)
-        checkpoints.store_cosignature(connection, note, witness.verifier, signature, now)
+        signature, new = checkpoints.witness_cosign(connection, note, witness, log, now, since=previous)
+    if not new:
+        err_console.print(f"{witness.name} had already cosigned this checkpoint of {note.size} entries: "
+                          "the stored cosignature is kept", highlight=False, soft_wrap=True)
     cosigned = Checkpoint(note.origin, note.size, note.root, note.extensions,
                           (*[s for s in note.signatures if s.name != witness.name], signature))
     if output is not None:
@@ -259,8 +257,8 @@ def check(
 
     Example: truce ledger check cosigned.txt --log-key log.key.pub --witness arm-witness.key.pub
     """
-    log = read_vkey(log_key)
-    witnesses = [read_vkey(w) for w in witness or []]
+    log = read_vkey(log_key, ED25519)
+    witnesses = [read_vkey(w, COSIGNATURE) for w in witness or []]
     try:
         text = checkpoint_file.read_text(encoding="utf-8")
         note = verify_checkpoint(text, log, witnesses)
@@ -343,8 +341,9 @@ def verify_bundle_command(
     except OSError as error:
         fail(f"cannot read checkpoint {since}: {error.strerror}")
     try:
-        check = verify_bundle(data, log_key=read_vkey(log_key) if log_key else None,
-                              witnesses=[read_vkey(w) for w in witness] if witness else None, since=earlier)
+        check = verify_bundle(data, log_key=read_vkey(log_key, ED25519) if log_key is not None else None,
+                              witnesses=[read_vkey(w, COSIGNATURE) for w in witness] if witness else None,
+                              since=earlier)
     except VerificationFailed as error:
         fail(f"{bundle}: {error}")
     trust = "" if log_key and witness else " (keys taken from the bundle: pin them with --log-key and --witness)"
