@@ -34,7 +34,8 @@ def mission(demo_db, tmp_path, monkeypatch):
     """The demo database with a log key, the day's manifest committed and
     cosigned by one witness, and a checkpoint seen earlier; returns (db, tmp)."""
     for name, args in (("log", []), ("arm", ["--witness"])):
-        assert run("ledger", "keygen", "-o", str(tmp_path / f"{name}.key"), "--name", f"{name}.example/k", *args)[0] == 0
+        made = run("ledger", "keygen", "-o", str(tmp_path / f"{name}.key"), "--name", f"{name}.example/k", *args)
+        assert made[0] == 0
     monkeypatch.setenv("TRUCE_LOG_KEY", str(tmp_path / "log.key"))
     get_settings.cache_clear()
     db = str(demo_db)
