@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
-from ..store import causes, ledger, reconcile, safeguards
+from ..store import actions, causes, ledger, reconcile, safeguards
 from ..verifier import COSIGNATURE, ED25519, Checkpoint, VerificationFailed, Verifier, load_vkey, verify_checkpoint
 from .common import DbOption, console, err_console, fail, open_engine
 
@@ -87,6 +87,7 @@ def verify(
         expected = (note.size, note.root)
     findings: list[str] = []
     unexplained: list[str] = []
+    strange: list[str] = []
     identity: list[str] = []
     uncovered = None
     with open_engine(db).connect() as connection, _progress() as bar:
@@ -102,6 +103,7 @@ def verify(
                 findings.append(str(finding))
             linked = bar.add_task("row entries beside their actions", total=entries)
             unexplained = [str(f) for f in causes.unexplained(connection, progress=lambda n: bar.advance(linked, n))]
+            strange = [str(f) for f in actions.unknown(connection)]
             signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
             identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
             uncovered = _uncovered(connection, entries)
@@ -124,19 +126,25 @@ def verify(
         err_console.print(f"{len(unexplained)} row entries no action entry explains: undo their rows (restore "
                           "from a backup taken before them) and find out who holds the database", highlight=False,
                           soft_wrap=True)
+    for line in strange:
+        err_console.print(f"[bold red]forged:[/] {line}", highlight=False, soft_wrap=True)
+    if strange:
+        err_console.print(f"{len(strange)} entries with an action truce never writes: find out who holds the "
+                          "database and the log key; a cosigned checkpoint from before them is what to trust",
+                          highlight=False, soft_wrap=True)
     for line in identity:
         err_console.print(f"[bold red]identity:[/] {line}", highlight=False, soft_wrap=True)
     if identity:
         err_console.print(f"{len(identity)} key, role or signature findings: a change no second admin "
                           "approved, or a signature that does not verify; find out who made it",
                           highlight=False, soft_wrap=True)
-    if findings or unexplained or identity or unguarded:
+    if findings or unexplained or strange or identity or unguarded:
         raise typer.Exit(1)
     against = f", matches checkpoint at {expected[0]}" if expected else ""
     covered = "" if uncovered else "; every entry is covered by a cosigned checkpoint"
     console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches; "
-                  f"every row entry beside its action; every key and role change authorised; every safeguard trigger "
-                  f"in place{covered}",
+                  "every row entry beside its action; every action one truce writes; every key and role change "
+                  f"authorised; every safeguard trigger in place{covered}",
                   highlight=False, soft_wrap=True)
 
 
