@@ -151,8 +151,6 @@ def token(
     `truce users approve`.
 
     Example: truce users token obs-north-1 --token $T
-
-    Example: truce users token admin-1 --token $T
     """
     from ..service.keys import issue_token
 
