@@ -62,14 +62,17 @@ def verify(
         "--log-key", help="The log's verifier key (or its file), to check --checkpoint.")] = None,
     witness: WitnessOption = None,
 ) -> None:
-    """Check the whole record: every entry's hashes, the chain and the Merkle
-    tree (against a checkpoint signed and cosigned earlier, if given), then
-    every row of every record table against its ledger entry, every row
-    entry beside the action entry that caused it, then every key
-    and role change (two admins, or signed by the key before) and every
-    observer report's signature (against the key valid when it was
-    received). Names each finding (table, id, field) and exits 1 if there is
-    any; warns of the entries no cosigned checkpoint covers yet.
+    """Check the whole record: the safeguard triggers (as the migrations
+    define them), every entry's hashes, the chain and the Merkle tree
+    (against the stored cosignatures and a checkpoint signed and cosigned
+    earlier, if given), then every row of every record table against its
+    ledger entry, every row entry beside the action entry that caused it,
+    every action one truce writes, then every key and role change (two
+    admins, or signed by the key before; no approval with a token its
+    proposer issued) and every observer report's signature (against the key
+    valid when it was received). Names each finding (table, id, field) and
+    exits 1 if there is any; warns of the entries no cosigned checkpoint
+    covers yet.
 
     Example: truce ledger verify --checkpoint cosigned.txt --log-key log.key.pub --witness arm-witness.key.pub
     """
