@@ -66,7 +66,7 @@ test: system-deps install web-assets
 
 demo: install web-assets
 	@if [ -f truce.db ] && [ "$(RESET)" != "1" ]; then \
-	  echo "Keeping existing truce.db (make demo RESET=1 to start over; a new demo token: $(VENV)/bin/truce users token demo-analyst --db $(DB))"; \
+	  echo "Keeping existing truce.db (make demo RESET=1 to start over; a new demo token: $(VENV)/bin/truce users token demo-analyst --db $(DB), with --token and an admin's token once it has an admin)"; \
 	else \
 	  rm -f truce.db truce.db-wal truce.db-shm truce.db-journal && \
 	  $(VENV)/bin/truce init --db $(DB) && \

@@ -39,6 +39,7 @@ __all__ = [
     "canonical_bytes",
     "entry_bytes",
     "leaf_hash",
+    "load_vkey",
     "node_hash",
     "parse_vkey",
     "root_from_inclusion_proof",
@@ -52,6 +53,7 @@ BUNDLE_FORMAT = "truce-bundle/2"
 MANIFEST_ACTION = "day.manifest"
 ED25519 = 0x01       # C2SP signed-note signature type: Ed25519 over the note text
 COSIGNATURE = 0x04   # C2SP tlog-cosignature/v1: timestamped Ed25519 over a cosigned message
+KEY_KINDS = {ED25519: "log", COSIGNATURE: "witness"}
 EM_DASH = "\u2014"
 
 
@@ -194,8 +196,10 @@ class Verifier:
         return f"{self.name}+{self.key_id.hex()}+{material}"
 
 
-def parse_vkey(text: str) -> Verifier:
-    """Read a ``name+hexid+base64key`` verifier key; raises on anything else."""
+def parse_vkey(text: str, *, kind: int | None = None) -> Verifier:
+    """Read a ``name+hexid+base64key`` verifier key; raises on anything else,
+    and, given ``kind`` (``ED25519`` for the log, ``COSIGNATURE`` for a
+    witness), on a key of the other kind: its type byte says which it is."""
     parts = text.strip().split("+", 2)
     if len(parts) != 3 or not parts[0]:
         raise VerificationFailed(f"{text.strip()!r} is not a verifier key (name+keyid+base64)")
@@ -205,12 +209,41 @@ def parse_vkey(text: str) -> Verifier:
         wanted = bytes.fromhex(hex_id)
     except ValueError as error:
         raise VerificationFailed(f"verifier key {name!r} is not valid hex/base64") from error
-    if len(raw) != 33 or raw[0] not in (ED25519, COSIGNATURE):
+    if len(raw) != 33 or raw[0] not in KEY_KINDS:
         raise VerificationFailed(f"verifier key {name!r} is not an Ed25519 log or witness key")
     verifier = Verifier(name, raw[0], raw[1:])
     if verifier.key_id != wanted:
         raise VerificationFailed(f"verifier key {name!r}: the key id does not match the key")
+    if kind is not None:
+        expect_kind(verifier, kind)
     return verifier
+
+
+def expect_kind(verifier: Verifier, kind: int) -> Verifier:
+    """``verifier`` if it is a ``kind`` key (type byte 0x01 log, 0x04 witness); raises otherwise."""
+    if verifier.sig_type != kind:
+        have = KEY_KINDS.get(verifier.sig_type, f"type 0x{verifier.sig_type:02x}")
+        raise VerificationFailed(f"verifier key {verifier.name!r} is a {have} key (type 0x{verifier.sig_type:02x}), "
+                                 f"not a {KEY_KINDS[kind]} key (type 0x{kind:02x}): give the log's key to "
+                                 "--log-key and each witness's to --witness")
+    return verifier
+
+
+def load_vkey(value: str, *, kind: int | None = None) -> Verifier:
+    """A verifier key given as the path of a file holding it (the ``.pub``
+    file ``truce ledger keygen`` writes) or as its text; ``kind`` as for
+    ``parse_vkey``."""
+    import os
+
+    if os.path.isfile(value):
+        try:
+            with open(value, encoding="utf-8") as handle:
+                value = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise VerificationFailed(f"cannot read the key file {value}: {error}") from error
+    elif "+" not in value:
+        raise VerificationFailed(f"{value!r} is neither a key file nor a verifier key (name+keyid+base64)")
+    return parse_vkey(value, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -327,7 +360,10 @@ def check_signature(checkpoint: Checkpoint, verifier: Verifier) -> int | None:
 
 def verify_checkpoint(text: str, log_key: Verifier, witnesses: Iterable[Verifier] = ()) -> Checkpoint:
     """Parse a checkpoint note and check the log's signature and every named
-    witness's cosignature; returns the checkpoint."""
+    witness's cosignature; returns the checkpoint. A witness key given as the
+    log's, or the log's as a witness's, is refused (never checked as the other)."""
+    expect_kind(log_key, ED25519)
+    witnesses = [expect_kind(w, COSIGNATURE) for w in witnesses]
     checkpoint = Checkpoint.parse(text)
     check_signature(checkpoint, log_key)
     for witness in witnesses:
@@ -424,8 +460,9 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
     if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
         raise VerificationFailed(f"not a {BUNDLE_FORMAT} bundle; make one with `truce export bundle`")
     try:
-        log = log_key or parse_vkey(bundle["log_key"])
-        trusted = list(witnesses) if witnesses is not None else [parse_vkey(k) for k in bundle["witness_keys"]]
+        log = log_key if log_key is not None else parse_vkey(bundle["log_key"], kind=ED25519)
+        trusted = (list(witnesses) if witnesses is not None
+                   else [parse_vkey(k, kind=COSIGNATURE) for k in bundle["witness_keys"]])
         checkpoint = verify_checkpoint(bundle["checkpoint"], log, trusted)
         records = bundle["records"]
     except (KeyError, TypeError) as error:
@@ -462,15 +499,16 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python verifier.py BUNDLE [--since CHECKPOINT] [--log-key VKEY] [--witness VKEY ...]``"""
+    """``python verifier.py BUNDLE [--since CHECKPOINT] [--log-key KEY] [--witness KEY ...]``; each
+    KEY is a ``.pub`` file (as ``truce ledger keygen`` writes) or the verifier key itself."""
     import argparse
     import sys
 
     parser = argparse.ArgumentParser(description="Check a truce bundle offline.")
     parser.add_argument("bundle")
     parser.add_argument("--since", help="a checkpoint file you saw earlier")
-    parser.add_argument("--log-key", help="the log's verifier key (name+id+key)")
-    parser.add_argument("--witness", action="append", help="a witness's verifier key; repeat")
+    parser.add_argument("--log-key", help="the log's verifier key: its .pub file, or the key (name+id+key)")
+    parser.add_argument("--witness", action="append", help="a witness's verifier key (.pub file or key); repeat")
     args = parser.parse_args(argv)
     try:
         with open(args.bundle, encoding="utf-8") as handle:
@@ -479,9 +517,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.since:
             with open(args.since, encoding="utf-8") as handle:
                 since = handle.read()
-        check = verify_bundle(bundle, log_key=parse_vkey(args.log_key) if args.log_key else None,
-                              witnesses=[parse_vkey(w) for w in args.witness] if args.witness else None,
-                              since=since)
+        log_key = load_vkey(args.log_key, kind=ED25519) if args.log_key is not None else None
+        witnesses = [load_vkey(w, kind=COSIGNATURE) for w in args.witness] if args.witness else None
+        check = verify_bundle(bundle, log_key=log_key, witnesses=witnesses, since=since)
     except (OSError, ValueError, VerificationFailed) as error:
         print(f"error: {args.bundle}: {error}", file=sys.stderr)
         return 1

@@ -102,3 +102,27 @@ def test_a_user_replaces_their_key_with_a_request_signed_by_the_current_one(live
         assert again.status_code == 422 and again.json()["errors"][0]["field"] == "replaces"
     with live.client("obs1") as c:  # someone else's key: refused
         assert c.post("/api/users/me/key", json=sign(request, k1)).status_code == 422
+
+
+def test_a_token_for_another_admin_takes_a_second_admin(live):
+    with live.client("admin1") as c:
+        made = c.post("/api/users", json={"name": "admin-t1", "role": "admin", "reason": "joins HQ"}).json()
+    with live.client("admin2") as c:
+        assert c.post(f"/api/users/changes/{made['change']}/approve").status_code == 200
+    old = made["token"]
+    with live.client("admin1") as c:
+        no_reason = c.post("/api/users/admin-t1/token")
+        assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
+        proposed = c.post("/api/users/admin-t1/token", json={"reason": "lost laptop"})
+        assert proposed.status_code == 201, proposed.text
+        change, new = proposed.json()["change"], proposed.json()["token"]
+        assert c.post(f"/api/users/changes/{change}/approve").status_code == 403
+    with live.client(token=new) as c:
+        assert c.get("/api/users").status_code == 401  # waits for the second admin
+    with live.client(token=old) as c:
+        assert c.get("/api/users").status_code == 200
+        assert c.post(f"/api/users/changes/{change}/approve").status_code == 200  # the admin it is for
+    with live.client(token=new) as c:
+        assert c.get("/api/users").status_code == 200
+    with live.client(token=old) as c:
+        assert c.get("/api/users").status_code == 401

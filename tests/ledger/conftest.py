@@ -35,18 +35,26 @@ def pg_victim(pg_server, keys):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def victim(request, tmp_path, keys) -> str:
-    """A fresh copy of the victim database; its URL."""
-    if request.param == "sqlite":
-        copy = tmp_path / "copy.db"
-        with sqlite3.connect(request.getfixturevalue("sqlite_victim")) as source, sqlite3.connect(copy) as target:
-            source.backup(target)
-        return f"sqlite:///{copy}"
-    server = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_victim")
+def victim(request) -> str:
+    """A fresh copy of the victim database, on each back end in turn; its URL."""
+    return request.getfixturevalue(f"victim_{request.param}")
+
+
+@pytest.fixture
+def victim_sqlite(tmp_path, sqlite_victim) -> str:
+    """A fresh copy of the victim database on SQLite; its URL."""
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(sqlite_victim) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def victim_postgresql(pg_server, pg_victim) -> str:
+    """A fresh copy of the victim database on PostgreSQL; its URL."""
     name = f"attack_copy_{next(copies)}"
     # commands run in this process keep pooled connections open; a template must have none
-    server.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{template}' "
-                "AND pid <> pg_backend_pid()")
-    server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    return server.url_for(name)
+    pg_server.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{pg_victim}' "
+                   "AND pid <> pg_backend_pid()")
+    pg_server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{pg_victim}"')
+    return pg_server.url_for(name)

@@ -147,6 +147,26 @@ def test_a_truncated_tail_with_the_head_reset_is_detected_against_an_earlier_che
     assert "entries were removed" in output, output
 
 
+def test_a_truncated_tail_is_named_as_truncation_against_the_stored_cosignatures(victim, keys):
+    first = checkpoint(victim, keys, "first", cosign=True)
+    engine = make_engine(victim)
+    with UnitOfWork(engine, actor="analyst") as uow:
+        add_user(uow, "later-analyst", "analyst", datetime.now(UTC))
+        uow.commit()
+    with engine.connect() as c:
+        size = ledger.head(c)[0]
+    engine.dispose()
+    checkpoint(victim, keys, "second", cosign=True)
+    kept = int(open(first).read().split("\n")[1])
+    _truncate_tail(victim, kept)
+    code, output = verify(victim)
+    assert code == 1
+    assert (f"the ledger has {kept} entries, a checkpoint (cosigned by arm.example/k) had {size} > {kept}: "
+            f"entries {kept + 1}..{size} were removed (the ledger was truncated); the checkpoint at {kept} "
+            "entries (cosigned by arm.example/k) still matches") in output, output
+    assert "rewritten" not in output and "differ from" not in output, output
+
+
 def test_a_full_rewrite_with_recomputed_hashes_is_detected_against_a_cosigned_checkpoint(victim, keys):
     cosigned = checkpoint(victim, keys, "cosigned", cosign=True)
     claim = first_key(victim, "claims")

@@ -34,7 +34,8 @@ def mission(demo_db, tmp_path, monkeypatch):
     """The demo database with a log key, the day's manifest committed and
     cosigned by one witness, and a checkpoint seen earlier; returns (db, tmp)."""
     for name, args in (("log", []), ("arm", ["--witness"])):
-        assert run("ledger", "keygen", "-o", str(tmp_path / f"{name}.key"), "--name", f"{name}.example/k", *args)[0] == 0
+        made = run("ledger", "keygen", "-o", str(tmp_path / f"{name}.key"), "--name", f"{name}.example/k", *args)
+        assert made[0] == 0
     monkeypatch.setenv("TRUCE_LOG_KEY", str(tmp_path / "log.key"))
     get_settings.cache_clear()
     db = str(demo_db)
@@ -208,3 +209,29 @@ def test_a_checkpoint_seen_later_than_the_bundle_is_refused(mission):
     code, output = run("verify", str(tmp / "day.json"), "--since", str(tmp / "day.json"),
                        "--log-key", str(tmp / "log.key.pub"), "--witness", str(tmp / "arm.key.pub"))
     assert code == 1 and len(output.strip().splitlines()) == 1, output
+
+
+@pytest.mark.parametrize(("keys", "named"), [
+    (("arm", "arm"), "is a witness key (type 0x04), not a log key"),
+    (("log", "log"), "is a log key (type 0x01), not a witness key"),
+], ids=["witness-as-log", "log-as-witness"])
+def test_a_key_of_the_wrong_kind_is_refused_never_replaced_by_the_bundle_s_own(mission, keys, named):
+    _db, tmp = mission
+    log, witness = (str(tmp / f"{k}.key.pub") for k in keys)
+    code, output = run("verify", str(tmp / "day.json"), "--log-key", log, "--witness", witness)
+    assert code == 1 and named in output, output
+    for log_key, witness_key in ((log, witness), (Path(log).read_text().strip(), Path(witness).read_text().strip())):
+        done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tmp / "day.json"), "--log-key", log_key,
+                               "--witness", witness_key], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and named in done.stderr, done.stderr
+
+
+def test_the_standalone_verifier_takes_the_pub_files_keygen_wrote(mission):
+    _db, tmp = mission
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tmp / "day.json"), "--since",
+                           str(tmp / "earlier.txt"), "--log-key", str(tmp / "log.key.pub"),
+                           "--witness", str(tmp / "arm.key.pub")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("ok: "), done.stderr
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tmp / "day.json"), "--log-key",
+                           str(tmp / "missing.pub")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "neither a key file nor a verifier key" in done.stderr, done.stderr

@@ -158,3 +158,97 @@ def test_a_witness_key_is_not_a_log_key(mission):
     assert result.exit_code == 1 and "is not a log key" in result.output
     with pytest.raises(Exception, match="is not a witness key"):
         load_key(tmp / "log.key", witness=True)
+
+
+def _stored(engine) -> list[tuple]:
+    with engine.connect() as c:
+        return [tuple(r) for r in c.exec_driver_sql(
+            "SELECT tree_size, witness, root_hash, line FROM cosignatures ORDER BY tree_size, witness")]
+
+
+def _rewrite_keeping_size(engine, keep: int = 2) -> None:
+    """Entries after ``keep`` replaced by forged ones, every hash recomputed, the tree as large as before."""
+    with engine.begin() as c:
+        size = c.exec_driver_sql("SELECT seq FROM ledger_head").scalar_one()
+        c.exec_driver_sql(f"DELETE FROM ledger WHERE seq > {keep}")
+        c.exec_driver_sql("DELETE FROM ledger_nodes")
+        c.exec_driver_sql(f"UPDATE ledger_head SET seq = {keep}, "
+                          f"entry_hash = (SELECT entry_hash FROM ledger WHERE seq = {keep})")
+        ledger.rebuild_tree(c)
+    with UnitOfWork(engine, actor="test") as uow:
+        for n in range(size - keep):
+            uow.record("test.write", f"forged{n}", {"n": -n})
+        uow.commit()
+
+
+def _cosign(tmp, db, checkpoint, *extra):
+    return run("ledger", "cosign", str(checkpoint), "--key", str(tmp / "arm.key"),
+               "--log-key", str(tmp / "log.key.pub"), *extra, "--db", db)
+
+
+def test_cosign_without_since_refuses_a_history_conflicting_with_the_witness_s_stored_cosignature(mission):
+    tmp, db, engine = mission
+    assert _cosign(tmp, db, _checkpoint(tmp, db, "first.txt")).exit_code == 0
+    kept = _stored(engine)
+    _rewrite_keeping_size(engine)  # the same size, another root
+    result = _cosign(tmp, db, _checkpoint(tmp, db, "same-size.txt"))
+    assert result.exit_code == 1, result.output
+    assert "refusing to cosign" in result.output and "another root" in result.output, result.output
+    with UnitOfWork(engine, actor="test") as uow:  # and grown past it
+        uow.record("test.write", "r9", {"n": 9})
+        uow.commit()
+    result = _cosign(tmp, db, _checkpoint(tmp, db, "grown.txt"))
+    assert result.exit_code == 1, result.output
+    assert "refusing to cosign" in result.output and "does not extend" in result.output, result.output
+    assert "arm.example/k cosigned last" in result.output, result.output
+    assert _stored(engine) == kept, "the witness's earlier cosignature stays as it was"
+
+
+def test_cosigning_the_same_checkpoint_again_keeps_the_stored_cosignature(mission):
+    tmp, db, engine = mission
+    first = _checkpoint(tmp, db, "first.txt")
+    done = _cosign(tmp, db, first)
+    assert done.exit_code == 0, done.output
+    kept = _stored(engine)
+    again = _cosign(tmp, db, first)
+    assert again.exit_code == 0, again.output
+    assert "had already cosigned this checkpoint" in again.output
+    assert _stored(engine) == kept
+    assert Checkpoint.parse(done.output).signatures[1].line in again.output
+
+
+def test_a_stored_cosignature_is_never_replaced_by_one_of_another_root(mission):
+    from datetime import UTC, datetime
+
+    from truce.domain.exceptions import Conflict
+    from truce.service import checkpoints
+
+    tmp, db, engine = mission
+    first = Checkpoint.parse(_checkpoint(tmp, db, "first.txt").read_text())
+    witness, log = load_key(tmp / "arm.key", witness=True), parse_vkey((tmp / "log.key.pub").read_text())
+    now = datetime.now(UTC)
+    with engine.begin() as c:
+        checkpoints.witness_cosign(c, first, witness, log, now)
+    kept = _stored(engine)
+    _rewrite_keeping_size(engine)
+    other = Checkpoint.parse(_checkpoint(tmp, db, "other.txt").read_text())
+    assert other.size == first.size and other.root != first.root
+    with engine.begin() as c, pytest.raises(Conflict, match="never replaced"):
+        checkpoints.store_cosignature(c, other, witness.verifier, checkpoints.cosign(other, witness, log, now), now)
+    assert _stored(engine) == kept
+
+
+def test_a_witness_key_given_as_the_log_key_or_the_log_key_as_a_witness_is_refused(mission):
+    tmp, db, _engine = mission
+    cp = _checkpoint(tmp, db)
+    assert _cosign(tmp, db, cp, "-o", str(tmp / "cosigned.txt")).exit_code == 0
+    for args, named in ((["--log-key", str(tmp / "arm.key.pub")], "is a witness key (type 0x04), not a log key"),
+                        (["--log-key", str(tmp / "log.key.pub"), "--witness", str(tmp / "log.key.pub")],
+                         "is a log key (type 0x01), not a witness key")):
+        result = run("ledger", "check", str(tmp / "cosigned.txt"), *args)
+        assert result.exit_code == 1 and named in result.output, result.output
+        result = run("ledger", "verify", "--db", db, "--checkpoint", str(tmp / "cosigned.txt"), *args)
+        assert result.exit_code == 1 and named in result.output, result.output
+    result = run("ledger", "cosign", str(cp), "--key", str(tmp / "arm.key"), "--log-key", str(tmp / "arm.key.pub"),
+                 "--db", db)
+    assert result.exit_code == 1 and "not a log key" in result.output, result.output

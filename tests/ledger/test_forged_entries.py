@@ -81,3 +81,27 @@ def test_entries_written_before_the_link_existed_are_linked_by_the_upgrade(victi
         assert list(causes.unexplained(c)) == []
     engine.dispose()
     assert verify(victim)[0] == 0
+
+
+def test_an_action_entry_with_a_name_truce_never_writes_is_named(victim):
+    engine = make_engine(victim)
+    with engine.begin() as c:  # correctly hashed, in the tree: only its name gives it away
+        seq, _hash = ledger.append(c, "user.promote", "usr-x", {"name": "liaison-arm", "role": "admin"},
+                                   actor="admin-1")
+    engine.dispose()
+    code, output = verify(victim)
+    assert code == 1, output
+    assert (f"forged: ledger entry {seq} (user.promote, usr-x): an action truce never writes") in output, output
+    assert "1 entries with an action truce never writes" in output, output
+
+
+def test_every_action_truce_writes_is_read_from_where_it_is_written():
+    from truce.store.actions import known_actions, written_names
+
+    known = known_actions()
+    assert known.unresolved == (), f"write sites whose action is not a string, constant or f-string: {known.unresolved}"
+    assert {"user.add", "user.change.approve", "day.manifest", "proposal.accept", "ledger.causes", "schema.rows",
+            "row.insert"} <= known.names
+    assert "import.acled" in known and "user.promote" not in known
+    source = 'def f(uow, kind):\n    uow.record(kind + "x", "r", {})\n'
+    assert list(written_names(source, "m.py")) == [("unresolved", "m.py:2")]

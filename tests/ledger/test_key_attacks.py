@@ -275,3 +275,17 @@ def test_reports_verify_against_the_key_valid_when_received_after_replacement_an
     assert [k.end_reason for k in victim.history()] == [f"replaced ({change.id})", "device revoked"]
     code, output = victim.verify()
     assert code == 0, output
+
+
+def test_a_key_schema_0010_rebuilt_from_the_ledger_is_accepted_as_it_was(victim):
+    """Schema 0010 rebuilt key history from old ledger entries, with no change behind each key."""
+    with UnitOfWork(victim.engine, actor="schema 0010") as uow:
+        old = KeyRepository(uow.connection).history(victim.obs.id)[0]
+        uow.keys.close(old.id, NOW, ended_by="schema 0010", reason="replaced")
+        uow.keys.add(victim.obs.id, public_key_text(victim.evil), NOW, added_by="schema 0010",
+                     reason="from ledger entry user.key")
+        UserRepository(uow.connection).update(victim.obs.id, public_key=public_key_text(victim.evil))
+        uow.record("schema.rows", "schema/schema 0010", {"tables": ["user_keys"]})
+        uow.commit()
+    code, output = victim.verify()
+    assert "key replaced by one admin" not in output, output

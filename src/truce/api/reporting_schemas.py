@@ -13,7 +13,8 @@ from ..domain.claims import Proposition, Stance
 from ..service.users import Role
 
 __all__ = [
-    "ConsistencyProof", "EvidencePublic", "Estimate", "InclusionProof", "LedgerHead", "LedgerVerification", "Me", "ObserverDetail",
+    "ConsistencyProof", "EvidencePublic", "Estimate", "InclusionProof", "LedgerHead", "LedgerVerification", "Me",
+    "ObserverDetail",
     "ReportAccepted", "ReportOut", "StatementCreate", "StatementPublic", "UserCreate",
     "UserCreated", "UserKey", "UserPublic", "UserToken", "UserTokenRequest",
 ]
@@ -91,6 +92,8 @@ class UserKey(_Request):
 
 class UserTokenRequest(_Request):
     expires_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+        None, description="Why another admin gets a new token (a proposal once the store has two admins).")
 
 
 class UserPublic(BaseModel):
@@ -107,8 +110,8 @@ class UserPublic(BaseModel):
 class UserCreated(BaseModel):
     user: UserPublic
     token: str = Field(description="Shown once; only its hash is kept.")
-    change: str | None = Field(None, description="A new admin's proposal: the token works once a second admin "
-                                                 "approves this change.")
+    change: str | None = Field(None, description="A new admin's proposal, or a new token for another admin: "
+                                                 "the token works once a second admin approves this change.")
 
 
 UserToken = UserCreated

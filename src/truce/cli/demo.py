@@ -48,4 +48,5 @@ def _print_credentials(credentials: list[DemoCredential]) -> None:
                   highlight=False)
     console.print("and paste a token; for the API send the header 'Authorization: Bearer TOKEN'.",
                   highlight=False)
-    console.print("A lost token: `truce users token demo-analyst` issues a new one.", highlight=False)
+    console.print("A lost token: `truce users token demo-analyst` issues a new one (with an admin's --token "
+                  "once the store has an admin).", highlight=False)

@@ -13,8 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
-from ..store import causes, ledger, merkle, reconcile, safeguards
-from ..verifier import Checkpoint, VerificationFailed, Verifier, parse_vkey, verify_checkpoint
+from ..store import actions, causes, ledger, reconcile, safeguards
+from ..verifier import COSIGNATURE, ED25519, Checkpoint, VerificationFailed, Verifier, load_vkey, verify_checkpoint
 from .common import DbOption, console, err_console, fail, open_engine
 
 app = typer.Typer(help="The tamper-evident ledger.", no_args_is_help=True)
@@ -27,12 +27,11 @@ WitnessOption = Annotated[list[str] | None, typer.Option(
     "--witness", help="A witness's verifier key, or a file holding it; repeat for each witness.")]
 
 
-def read_vkey(value: str) -> Verifier:
-    """A verifier key given inline or in a file; a one-line error otherwise."""
-    path = Path(value)
-    text = path.read_text() if "+" not in value and path.is_file() else value
+def read_vkey(value: str, want: int | None = None) -> Verifier:
+    """A verifier key given inline or in a file, of the kind ``want`` (the
+    log's ``ED25519``, a witness's ``COSIGNATURE``); a one-line error otherwise."""
     try:
-        return parse_vkey(text)
+        return load_vkey(value, kind=want)
     except VerificationFailed as error:
         fail(f"{error} (give the key or the .pub file `truce ledger keygen` wrote)")
 
@@ -63,14 +62,17 @@ def verify(
         "--log-key", help="The log's verifier key (or its file), to check --checkpoint.")] = None,
     witness: WitnessOption = None,
 ) -> None:
-    """Check the whole record: every entry's hashes, the chain and the Merkle
-    tree (against a checkpoint signed and cosigned earlier, if given), then
-    every row of every record table against its ledger entry, every row
-    entry beside the action entry that caused it, then every key
-    and role change (two admins, or signed by the key before) and every
-    observer report's signature (against the key valid when it was
-    received). Names each finding (table, id, field) and exits 1 if there is
-    any; warns of the entries no cosigned checkpoint covers yet.
+    """Check the whole record: the safeguard triggers (as the migrations
+    define them), every entry's hashes, the chain and the Merkle tree
+    (against the stored cosignatures and a checkpoint signed and cosigned
+    earlier, if given), then every row of every record table against its
+    ledger entry, every row entry beside the action entry that caused it,
+    every action one truce writes, then every key and role change (two
+    admins, or signed by the key before; no approval with a token its
+    proposer issued) and every observer report's signature (against the key
+    valid when it was received). Names each finding (table, id, field) and
+    exits 1 if there is any; warns of the entries no cosigned checkpoint
+    covers yet.
 
     Example: truce ledger verify --checkpoint cosigned.txt --log-key log.key.pub --witness arm-witness.key.pub
     """
@@ -79,8 +81,8 @@ def verify(
         if log_key is None:
             fail("--checkpoint needs --log-key (the log's verifier key) to check its signature")
         try:
-            note = verify_checkpoint(checkpoint_file.read_text(encoding="utf-8"), read_vkey(log_key),
-                                     [read_vkey(w) for w in witness or []])
+            note = verify_checkpoint(checkpoint_file.read_text(encoding="utf-8"), read_vkey(log_key, ED25519),
+                                     [read_vkey(w, COSIGNATURE) for w in witness or []])
         except OSError as error:
             fail(f"cannot read checkpoint {checkpoint_file}: {error.strerror}")
         except VerificationFailed as error:
@@ -88,6 +90,7 @@ def verify(
         expected = (note.size, note.root)
     findings: list[str] = []
     unexplained: list[str] = []
+    strange: list[str] = []
     identity: list[str] = []
     uncovered = None
     with open_engine(db).connect() as connection, _progress() as bar:
@@ -103,6 +106,7 @@ def verify(
                 findings.append(str(finding))
             linked = bar.add_task("row entries beside their actions", total=entries)
             unexplained = [str(f) for f in causes.unexplained(connection, progress=lambda n: bar.advance(linked, n))]
+            strange = [str(f) for f in actions.unknown(connection)]
             signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
             identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
             uncovered = _uncovered(connection, entries)
@@ -125,19 +129,25 @@ def verify(
         err_console.print(f"{len(unexplained)} row entries no action entry explains: undo their rows (restore "
                           "from a backup taken before them) and find out who holds the database", highlight=False,
                           soft_wrap=True)
+    for line in strange:
+        err_console.print(f"[bold red]forged:[/] {line}", highlight=False, soft_wrap=True)
+    if strange:
+        err_console.print(f"{len(strange)} entries with an action truce never writes: find out who holds the "
+                          "database and the log key; a cosigned checkpoint from before them is what to trust",
+                          highlight=False, soft_wrap=True)
     for line in identity:
         err_console.print(f"[bold red]identity:[/] {line}", highlight=False, soft_wrap=True)
     if identity:
         err_console.print(f"{len(identity)} key, role or signature findings: a change no second admin "
                           "approved, or a signature that does not verify; find out who made it",
                           highlight=False, soft_wrap=True)
-    if findings or unexplained or identity or unguarded:
+    if findings or unexplained or strange or identity or unguarded:
         raise typer.Exit(1)
     against = f", matches checkpoint at {expected[0]}" if expected else ""
     covered = "" if uncovered else "; every entry is covered by a cosigned checkpoint"
     console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches; "
-                  f"every row entry beside its action; every key and role change authorised; every safeguard trigger "
-                  f"in place{covered}",
+                  "every row entry beside its action; every action one truce writes; every key and role change "
+                  f"authorised; every safeguard trigger in place{covered}",
                   highlight=False, soft_wrap=True)
 
 
@@ -220,26 +230,25 @@ def cosign(
                                                 "file (default: print it).")] = None,
     db: DbOption = None,
 ) -> None:
-    """As a witness: check the log's signature (and that the checkpoint extends
-    the one you cosigned last), cosign it (C2SP tlog-cosignature/v1) and store
-    the cosignature with the ledger; prints the cosigned checkpoint.
+    """As a witness: check the log's signature and that the checkpoint extends
+    the one you cosigned last (your cosignature stored with the ledger, and
+    --since, the one you kept), cosign it (C2SP tlog-cosignature/v1) and store
+    the cosignature with the ledger; prints the cosigned checkpoint. A
+    conflicting history is refused, and a stored cosignature is never
+    replaced (the same checkpoint again changes nothing).
 
     Example: truce ledger cosign checkpoint.txt --key arm-witness.key --log-key log.key.pub -o cosigned.txt
     """
     witness = checkpoints.load_key(key, witness=True)
-    log = read_vkey(log_key)
+    log = read_vkey(log_key, ED25519)
     note = read_checkpoint(checkpoint_file)
+    previous = read_checkpoint(since) if since is not None else None
     now = datetime.now(UTC)
     with open_engine(db).begin() as connection:
-        previous, proof = None, None
-        if since is not None:
-            previous = read_checkpoint(since)
-            if previous.size > note.size:
-                fail(f"the checkpoint ({note.size} entries) is older than the one you cosigned "
-                     f"({previous.size}): the log was rolled back; do not cosign, report it")
-            proof = merkle.consistency_proof(connection, previous.size, note.size)
-        signature = checkpoints.cosign(note, witness, log, now, previous=previous, proof=proof)
-        checkpoints.store_cosignature(connection, note, witness.verifier, signature, now)
+        signature, new = checkpoints.witness_cosign(connection, note, witness, log, now, since=previous)
+    if not new:
+        err_console.print(f"{witness.name} had already cosigned this checkpoint of {note.size} entries: "
+                          "the stored cosignature is kept", highlight=False, soft_wrap=True)
     cosigned = Checkpoint(note.origin, note.size, note.root, note.extensions,
                           (*[s for s in note.signatures if s.name != witness.name], signature))
     if output is not None:
@@ -259,8 +268,8 @@ def check(
 
     Example: truce ledger check cosigned.txt --log-key log.key.pub --witness arm-witness.key.pub
     """
-    log = read_vkey(log_key)
-    witnesses = [read_vkey(w) for w in witness or []]
+    log = read_vkey(log_key, ED25519)
+    witnesses = [read_vkey(w, COSIGNATURE) for w in witness or []]
     try:
         text = checkpoint_file.read_text(encoding="utf-8")
         note = verify_checkpoint(text, log, witnesses)
@@ -343,8 +352,9 @@ def verify_bundle_command(
     except OSError as error:
         fail(f"cannot read checkpoint {since}: {error.strerror}")
     try:
-        check = verify_bundle(data, log_key=read_vkey(log_key) if log_key else None,
-                              witnesses=[read_vkey(w) for w in witness] if witness else None, since=earlier)
+        check = verify_bundle(data, log_key=read_vkey(log_key, ED25519) if log_key is not None else None,
+                              witnesses=[read_vkey(w, COSIGNATURE) for w in witness] if witness else None,
+                              since=earlier)
     except VerificationFailed as error:
         fail(f"{bundle}: {error}")
     trust = "" if log_key and witness else " (keys taken from the bundle: pin them with --log-key and --witness)"

@@ -25,7 +25,7 @@ Reason = Annotated[str, typer.Option("--reason", help="Why; kept with the change
 def _change_line(c) -> str:
     what = {"key": f"key {c.public_key[:12]}…" if c.public_key else "key",
             "role": f"role {c.role}{' of ' + c.party_id if c.party_id else ''}",
-            "enrolment": "a new device", "admin": "a new admin"}.get(c.kind, c.kind)
+            "enrolment": "a new device", "admin": "a new admin", "token": "a new token"}.get(c.kind, c.kind)
     return f"{c.id}: {what}, {c.status}"
 
 

@@ -138,26 +138,44 @@ def key(
 def token(
     name: Annotated[str, typer.Argument(help="User name.")],
     expires_days: Expires = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why another admin gets a new token (kept with the proposal).")] = None,
+    token: AdminToken = "",
     db: DbOption = None,
 ) -> None:
     """Issue a new token (printed once); the old one stops working.
 
-    Example: truce users token obs-north-1
+    Needs your admin --token (a store with no admin yet needs none). A new
+    token for another admin, once the store has two, is a proposal: give a
+    --reason; it works (and the old one stops) once a second admin runs
+    `truce users approve`.
+
+    Example: truce users token obs-north-1 --token $T
     """
-    with unit_of_work(db, actor="cli") as uow:
-        user, new = service.rotate_token(uow, name, datetime.now(UTC), expires_days,
-                                         token_key=token_key(db))
+    from ..service.keys import issue_token
+
+    by = admin_principal(db, token) if token else None
+    with unit_of_work(db, actor=by.name if by else "cli") as uow:
+        user, new, waiting = issue_token(uow, name, datetime.now(UTC), by, expires_days=expires_days,
+                                         token_key=token_key(db), reason=reason)
+    if waiting is not None:
+        console.print(f"proposed {waiting.id}: {user.name}'s new token works once another admin runs "
+                      f"`truce users approve {waiting.id}`; until then the old one keeps working",
+                      highlight=False, soft_wrap=True)
     _show_token(user.name, new)
 
 
 @app.command()
-def deactivate(name: Annotated[str, typer.Argument(help="User name.")], db: DbOption = None) -> None:
-    """Stop a user's token from working; what they wrote stays.
+def deactivate(name: Annotated[str, typer.Argument(help="User name.")], token: AdminToken = "",
+               db: DbOption = None) -> None:
+    """Stop a user's token from working; what they wrote stays. Needs your
+    admin --token (a store with no admin yet needs none).
 
-    Example: truce users deactivate obs-north-1
+    Example: truce users deactivate obs-north-1 --token $T
     """
-    with unit_of_work(db, actor="cli") as uow:
-        service.deactivate(uow, name, datetime.now(UTC))
+    by = admin_principal(db, token) if token else None
+    with unit_of_work(db, actor=by.name if by else "cli") as uow:
+        service.deactivate(uow, name, datetime.now(UTC), by=by)
     console.print(f"{name} deactivated")
 
 

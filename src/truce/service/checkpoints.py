@@ -43,8 +43,9 @@ from ..verifier import (
 )
 
 __all__ = [
-    "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "load_key", "store_cosignature",
-    "cosigned_roots", "covering_checkpoint", "newest_cosigned_size", "witness_keys",
+    "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "last_cosigned", "load_key",
+    "store_cosignature", "cosigned_roots", "covering_checkpoint", "newest_cosigned_size", "witness_cosign",
+    "witness_keys",
 ]
 
 _PREFIX = "PRIVATE+KEY+"
@@ -167,9 +168,12 @@ def cosign(checkpoint: Checkpoint, witness: Signer, log_key: Verifier, now: date
 
 
 def store_cosignature(connection: Connection, checkpoint: Checkpoint, witness: Verifier,
-                      signature: Signature, now: datetime) -> None:
-    """Keep a verified cosignature of a checkpoint of this ledger; refuses a
-    cosignature of a root this ledger never had."""
+                      signature: Signature, now: datetime) -> Signature:
+    """Keep a verified cosignature of a checkpoint of this ledger; returns the
+    one kept. Refuses a cosignature of a root this ledger never had, and never
+    replaces one: the witness's cosignature of the same tree already stored is
+    kept as it is (identical checkpoint: a no-op); of another root, or with
+    another key under the same name, it is refused."""
     try:
         check_signature(Checkpoint(checkpoint.origin, checkpoint.size, checkpoint.root,
                                    checkpoint.extensions, (signature,)), witness)
@@ -179,11 +183,86 @@ def store_cosignature(connection: Connection, checkpoint: Checkpoint, witness: V
     if checkpoint.size > current or merkle.root_at(connection, checkpoint.size) != checkpoint.root:
         raise Conflict(f"the cosigned checkpoint (size {checkpoint.size}) is not one of this ledger's",
                        field="checkpoint")
-    connection.execute(cosignatures.delete().where(cosignatures.c.tree_size == checkpoint.size,
-                                                   cosignatures.c.witness == witness.name))
+    stored = connection.execute(select(cosignatures.c.root_hash, cosignatures.c.vkey, cosignatures.c.line).where(
+        cosignatures.c.tree_size == checkpoint.size, cosignatures.c.witness == witness.name)).first()
+    if stored is not None:
+        if bytes(stored.root_hash) == checkpoint.root and stored.vkey == witness.vkey:
+            return Signature.parse(stored.line)
+        raise Conflict(f"{witness.name} already cosigned a tree of {checkpoint.size} entries "
+                       f"{'with another root' if bytes(stored.root_hash) != checkpoint.root else 'with another key'}; "
+                       "a stored cosignature is never replaced", field="checkpoint",
+                       remedy="do not cosign: two histories of the same size were shown; report it")
     connection.execute(insert(cosignatures).values(
         tree_size=checkpoint.size, witness=witness.name, root_hash=checkpoint.root,
         line=signature.line, vkey=witness.vkey, received_at=now.astimezone(UTC)))
+    return signature
+
+
+def last_cosigned(connection: Connection, witness: Verifier, origin: str) -> Checkpoint | None:
+    """The newest checkpoint of ``origin`` that ``witness`` (its name and key)
+    cosigned, from the stored cosignatures, its cosignature checked against
+    the witness's key; None if it cosigned none here."""
+    row = connection.execute(select(cosignatures.c.tree_size, cosignatures.c.root_hash, cosignatures.c.line).where(
+        cosignatures.c.witness == witness.name, cosignatures.c.vkey == witness.vkey)
+        .order_by(cosignatures.c.tree_size.desc()).limit(1)).first()
+    if row is None:
+        return None
+    try:
+        note = Checkpoint(origin, row.tree_size, bytes(row.root_hash), (), (Signature.parse(row.line),))
+        check_signature(note, witness)
+    except VerificationFailed:
+        raise ValidationError(f"refusing to cosign: the stored cosignature of {row.tree_size} entries by "
+                              f"{witness.name} does not verify with your key: it was written around you",
+                              field="checkpoint", remedy="do not cosign; cosign with --since your last "
+                              "cosigned checkpoint file, and report the forged cosignature") from None
+    return note
+
+
+def _consistent(connection: Connection, earlier: Checkpoint, note: Checkpoint, what: str) -> None:
+    """Raises Conflict unless ``note`` and ``earlier`` (``what`` it is to the
+    witness) are one history: the larger tree extends the smaller, with the
+    same root at the same size. An older checkpoint that the newer one
+    extends is no conflict: it too is part of what the witness vouched for."""
+    if earlier.size == note.size:
+        if earlier.root != note.root:
+            raise Conflict(f"refusing to cosign: the checkpoint of {note.size} entries has another root than "
+                           f"{what}: the log shows two histories", field="checkpoint",
+                           remedy="do not cosign; report it")
+        return
+    small, large = sorted((earlier, note), key=lambda c: c.size)
+    current, _root = ledger.tree_size(connection)
+    if large.size > current:
+        raise Conflict(f"refusing to cosign: the ledger has {current} entries, fewer than the checkpoint of "
+                       f"{large.size} ({'this one' if large is note else what}): it was truncated",
+                       field="checkpoint", remedy="do not cosign; report it")
+    try:
+        verify_consistency(small.size, large.size, small.root, large.root,
+                           merkle.consistency_proof(connection, small.size, large.size))
+    except VerificationFailed as error:
+        raise Conflict(f"refusing to cosign: {error}, {what}: history was rewritten", field="checkpoint",
+                       remedy="do not cosign; report it") from None
+
+
+def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, log_key: Verifier, now: datetime,
+                   *, since: Checkpoint | None = None) -> tuple[Signature, bool]:
+    """As ``witness``: check the log's signature on ``note`` and that it
+    extends the witness's own last cosigned checkpoint here (``last_cosigned``)
+    and ``since`` (the one it kept, if given); cosign and store it. Returns the
+    cosignature and whether it is new: the same checkpoint cosigned again
+    gives the stored cosignature back, unchanged."""
+    try:
+        check_signature(note, log_key)
+        if since is not None:
+            check_signature(since, log_key)
+    except VerificationFailed as error:
+        raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
+    stored = last_cosigned(connection, witness.verifier, note.origin)
+    for earlier, what in ((stored, f"the one {witness.name} cosigned last"), (since, "the --since checkpoint")):
+        if earlier is not None:
+            _consistent(connection, earlier, note, what)
+    signature = cosign(note, witness, log_key, now)
+    kept = store_cosignature(connection, note, witness.verifier, signature, now)
+    return kept, kept is signature
 
 
 def witness_keys(connection: Connection, size: int) -> list[str]:

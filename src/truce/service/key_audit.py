@@ -11,10 +11,13 @@ and reports that do not verify:
   approved role change by two admins (``role changed by one admin``);
 - an admin made by one admin once the store had two (``admin created by
   one admin``): from the third on, one proposes and a second approves;
+- an approval made with a token that the change's own proposer issued
+  (``approved with a token the proposer issued``): whoever saw a token can
+  act as its holder, so such an approval is one admin's act;
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
-Keys registered before schema 0011 (``added_by = "schema 0011"``) predate
+Keys registered before schema 0010 (``added_by = "schema 0010"``) predate
 the rule and are accepted as they are. Users and keys are few; reports are
 read a page at a time.
 """
@@ -36,7 +39,7 @@ from .users import BOOTSTRAP_ADMINS
 
 __all__ = ["IdentityFinding", "audit", "report_signature"]
 
-MIGRATED = "schema 0011"
+MIGRATED = "schema 0010"  # who 0010_key_history says added the keys it rebuilt
 PAGE = 2000
 
 
@@ -158,6 +161,68 @@ def _new_admins(connection: Connection, names: dict[str, str]) -> Iterator[Ident
                               "and no second admin approved it")
 
 
+TOKEN_ISSUES = ("user.token", "user.add")  # the action entries that give a user a token
+
+
+def _issuer(connection: Connection, seq: int, cause: int | None, user_id: str, actor: str | None) -> str:
+    """Who saw the token a users row entry ``seq`` installed: the ``by`` of
+    its transaction's ``user.token`` entry (a token change's proposer), else
+    that entry's actor, else the row entry's own."""
+    ledger = t.ledger.c
+    if cause is not None and cause < seq:
+        found = connection.execute(select(ledger.actor, ledger.content).where(
+            ledger.seq >= cause, ledger.seq < seq, ledger.record_id == user_id,
+            ledger.action.in_(TOKEN_ISSUES)).order_by(ledger.seq.desc()).limit(1)).first()
+        if found is not None:
+            return (found.content or {}).get("by") or found.actor or "cli"
+    return actor or "cli"
+
+
+def _tokens(connection: Connection) -> tuple[dict[str, list[tuple[int, str]]], dict[str, tuple[str, int]]]:
+    """From the ledger's images of the users: per user id, (seq, token
+    prefix) each time the token changed; per prefix, (who issued it, seq)."""
+    ledger = t.ledger.c
+    held: dict[str, list[tuple[int, str]]] = {}
+    issued: dict[str, tuple[str, int]] = {}
+    last = 0
+    while True:
+        rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content, ledger.cause, ledger.actor)
+                                  .where(and_(ledger.record_id >= "users/", ledger.record_id < "users0"),
+                                         ledger.action.in_(("row.insert", "row.update")), ledger.seq > last)
+                                  .order_by(ledger.seq).limit(PAGE)).all()
+        if not rows:
+            return held, issued
+        for seq, record_id, content, cause, actor in rows:
+            user_id = record_id.split("/", 1)[1]
+            prefix = ((content or {}).get("row") or {}).get("token_prefix")
+            timeline = held.setdefault(user_id, [])
+            if prefix and (not timeline or timeline[-1][1] != prefix):
+                timeline.append((seq, prefix))
+                issued.setdefault(prefix, (_issuer(connection, seq, cause, user_id, actor), seq))
+        last = rows[-1][0]
+
+
+def _approvals(connection: Connection, names: dict[str, str]) -> Iterator[IdentityFinding]:
+    """Approvals made with a token the change's proposer issued: the proposer
+    saw that token, so could have approved their own change with it."""
+    held, issued = _tokens(connection)
+    ids = {name: user_id for user_id, name in names.items()}
+    ledger = t.ledger.c
+    rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content)
+                              .where(ledger.action == "user.change.approve").order_by(ledger.seq))
+    for seq, change_id, content in rows:
+        approver, proposer = (content or {}).get("by"), (content or {}).get("proposed_by")
+        used = [prefix for at, prefix in held.get(ids.get(approver, ""), []) if at < seq]
+        if not used or not proposer:
+            continue
+        issuer, issued_at = issued[used[-1]]
+        if issuer == proposer:
+            yield IdentityFinding("user_changes", change_id,
+                                  f"approved by {approver} with a token {proposer} issued (ledger entry "
+                                  f"{issued_at}): {proposer}, who proposed the change, could have approved it "
+                                  f"as {approver}; a one-admin change")
+
+
 def report_signature(connection: Connection, observer_id: str, received: datetime,
                      payload: dict[str, Any], signature: str) -> KeyRecord | None:
     """The key valid for the observer at ``received`` if it verifies the
@@ -199,4 +264,5 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     yield from _keys(connection, names, admins)
     yield from _roles(connection, names, admins)
     yield from _new_admins(connection, names)
+    yield from _approvals(connection, names)
     yield from _reports(connection, names, progress)

@@ -11,7 +11,8 @@ The first key is registered by one admin (``users.add_user``,
   (``replace_key_signed``), or
 - one admin proposes a new key, a re-enrolled device or a new role
   (``propose_key``, ``propose_role``, ``propose_enrolment``; a new admin
-  once the store has two: ``users.add_user``) and a second,
+  once the store has two: ``users.add_user``; a new token for another
+  admin once the store has two: ``issue_token``) and a second,
   different admin, whose account existed when it was proposed, approves
   it (``approve``); until then nothing changes. Either admin may reject it.
 
@@ -26,7 +27,7 @@ which lets nobody speak as anyone. Each step is a ledger entry
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain.exceptions import Conflict, PermissionDenied, ValidationError
@@ -35,11 +36,12 @@ from ..store.uow import UnitOfWork, use_case
 from ..store.user_changes import ChangeRecord
 from ..store.users import UserRecord
 from . import signing
+from . import users as accounts
 from .users import Principal, Role, check_role
 
 __all__ = [
-    "KEY_REQUEST_TYPE", "approve", "end_key", "key_history", "list_changes", "propose_enrolment", "propose_key",
-    "propose_role", "reject", "replace_key", "replace_key_signed",
+    "KEY_REQUEST_TYPE", "approve", "end_key", "issue_token", "key_history", "list_changes", "propose_enrolment",
+    "propose_key", "propose_role", "reject", "replace_key", "replace_key_signed",
 ]
 
 KEY_REQUEST_TYPE = "truce.key-replacement/v1"
@@ -105,7 +107,7 @@ def end_key(uow: UnitOfWork, user: UserRecord, now: datetime, *, by: str, reason
 
 
 def _propose(uow: UnitOfWork, user: UserRecord, kind: str, proposer: Principal, reason: str, now: datetime,
-             **values: Any) -> ChangeRecord:
+             request: dict[str, Any] | None = None, **values: Any) -> ChangeRecord:
     changes = uow.user_changes
     waiting = changes.pending(user.id, kind)
     if waiting:
@@ -114,7 +116,7 @@ def _propose(uow: UnitOfWork, user: UserRecord, kind: str, proposer: Principal, 
                        remedy=f"approve or reject it first (`truce users approve {waiting[0].id}` / "
                               f"`truce users reject {waiting[0].id}`)")
     change = changes.add(user.id, kind, reason=reason, proposed_by=proposer.name, at=now, status="pending",
-                         **values)
+                         request=request, **values)
     uow.record("user.change.propose", change.id, {"name": user.name, "kind": kind, "by": proposer.name,
                                                    "reason": reason, **values, "at": now.isoformat()}, at=now)
     return change
@@ -158,6 +160,38 @@ def propose_enrolment(uow: UnitOfWork, user: UserRecord, proposer: Principal, no
 
 
 @use_case
+def issue_token(uow: UnitOfWork, name: str, now: datetime, by: Principal | None, *,
+                expires_days: int | None = None, token_key: bytes | None = None,
+                reason: str | None = None) -> tuple[UserRecord, str, ChangeRecord | None]:
+    """Issue ``name`` a new token (shown once, to ``by``); returns the user,
+    the token and, when it waits for a second admin, the change.
+
+    ``by`` is the admin issuing it (None only in a store with no admin yet).
+    A token for another admin, once the store has two, is a proposal, like a
+    new admin: its token works (and the old one stops) when a second admin
+    who existed then approves the change; else one admin could mint a
+    second admin's token and approve their own changes as them. An admin
+    replaces their own token, and any admin a non-admin's, at once."""
+    accounts.require_admin(uow, by, "issuing a token", f"truce users token {name}")
+    user = uow.users.get(name)
+    accounts.check_expiry(expires_days)
+    other_admin = user.role == Role.ADMIN.value and by is not None and by.name != user.name
+    if not (other_admin and accounts.admin_needs_approval(uow)):
+        user, token = accounts.rotate_token(uow, name, now, expires_days, token_key=token_key,
+                                            by=by.name if by else None)
+        return user, token, None
+    assert by is not None
+    why = _reason(reason)
+    token, prefix, token_hash = accounts.new_token_hash(uow, token_key)
+    expires = now + timedelta(days=expires_days) if expires_days else None
+    # the waiting token's hash is kept in the change (never served; a users row's hash is ledgered alike)
+    change = _propose(uow, user, "token", by, why, now, request={
+        "token_hash": token_hash, "token_prefix": prefix,
+        "token_expires_at": expires.isoformat() if expires else None})
+    return user, token, change
+
+
+@use_case
 def approve(uow: UnitOfWork, change_id: str, approver: Principal, now: datetime) -> ChangeRecord:
     """A second admin approves a waiting change, which then takes effect
     (a re-enrolment: its code starts to work)."""
@@ -188,6 +222,12 @@ def approve(uow: UnitOfWork, change_id: str, approver: Principal, now: datetime)
         users.update(user.id, active=True)
         uow.record("user.admin", user.id, {"name": user.name, "change": change.id, "at": now.isoformat()},
                    at=now)
+    elif change.kind == "token":
+        pending = change.request or {}
+        expires = pending.get("token_expires_at")
+        accounts.install_token(uow, user, pending["token_hash"], pending["token_prefix"],
+                               datetime.fromisoformat(expires) if expires else None, now, by=change.proposed_by,
+                               change=change.id, approved_by=approver.name)
     elif change.kind == "role":
         users.update(user.id, role=change.role, party_id=change.party_id)
         uow.record("user.role", user.id, {"name": user.name, "from": user.role, "to": change.role,

@@ -25,7 +25,8 @@ from .tokens import check_token, hash_token, new_token, parse_token
 
 __all__ = [
     "AuthError", "BOOTSTRAP_ADMINS", "Principal", "Role", "STAFF", "add_user", "admin_needs_approval",
-    "authenticate", "check_role", "deactivate", "list_users", "rotate_token", "set_public_key",
+    "authenticate", "check_expiry", "check_role", "deactivate", "has_admin", "install_token", "list_users",
+    "new_token_hash", "require_admin", "rotate_token", "set_public_key",
 ]
 
 
@@ -99,6 +100,25 @@ def admin_needs_approval(uow: UnitOfWork) -> bool:
     return sum(1 for u in uow.users.list() if u.role == Role.ADMIN.value) >= BOOTSTRAP_ADMINS
 
 
+def has_admin(uow: UnitOfWork) -> bool:
+    """Whether the store has an admin (active or not): from then on, issuing
+    a token or deactivating a user is an admin's act, proven by their token."""
+    return any(u.role == Role.ADMIN.value for u in uow.users.list())
+
+
+def require_admin(uow: UnitOfWork, by: Principal | None, doing: str, command: str) -> None:
+    """PermissionDenied unless ``by`` is an admin; a store with no admin yet
+    (bootstrap: nobody could prove to be one) lets ``by`` be None."""
+    if by is None:
+        if has_admin(uow):
+            raise PermissionDenied(f"{doing} needs an admin's token: this store has admins",
+                                   remedy=f"run `{command} --token $T` with your own admin token "
+                                          "(or set TRUCE_TOKEN)")
+        return
+    if by.role is not Role.ADMIN:
+        raise PermissionDenied(f"{doing} needs an admin; {by.name} is {by.role.value}")
+
+
 @use_case
 def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key: bytes | None = None,
              party: str | None = None, public_key: str | None = None,
@@ -114,7 +134,7 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
     if not _NAME.match(name or ""):
         raise ValidationError(f"{name!r} is not a user name (letters, digits, . _ @ -)", field="name")
     role_ = check_role(uow, role, party)
-    _check_expiry(expires_days)
+    check_expiry(expires_days)
     proposal = role_ is Role.ADMIN and admin_needs_approval(uow)
     if proposal and any(u.name == name for u in uow.users.list()):
         raise Conflict(f"a user named {name!r} already exists", field="name")
@@ -166,7 +186,7 @@ def check_role(uow: UnitOfWork, role: str, party: str | None) -> Role:
     return role_
 
 
-def _check_expiry(expires_days: int | None) -> None:
+def check_expiry(expires_days: int | None) -> None:
     if expires_days is not None and not 1 <= expires_days <= MAX_TOKEN_DAYS:
         raise ValidationError(f"a token lives 1 .. {MAX_TOKEN_DAYS} days", field="expires_days")
 
@@ -200,29 +220,50 @@ def set_public_key(uow: UnitOfWork, name: str, public_key: str, now: datetime | 
 
 @use_case
 def rotate_token(uow: UnitOfWork, name: str, now: datetime, expires_days: int | None = None, *,
-                 token_key: bytes | None = None) -> tuple[UserRecord, str]:
-    """Replace a user's token; the old one stops working at once."""
-    repo = uow.users
-    user = repo.get(name)
-    _check_expiry(expires_days)
+                 token_key: bytes | None = None, by: str | None = None) -> tuple[UserRecord, str]:
+    """Replace a user's token at once; the old one stops working. The
+    primitive: who may (``keys.issue_token``) is the caller's to check;
+    ``by`` is who sees the new token (default: the unit of work's actor)."""
+    user = uow.users.get(name)
+    check_expiry(expires_days)
     token, prefix = new_token()
     expires = now + timedelta(days=expires_days) if expires_days else None
-    repo.update(user.id, token_hash=hash_token(token, _key(uow, token_key)), token_prefix=prefix,
-                token_expires_at=expires)
-    uow.record("user.token", user.id, {"name": name, "at": now.isoformat(),
-                                        "token_expires_at": expires.isoformat() if expires else None},
-               at=now)
-    return repo.get(name), token
+    install_token(uow, user, hash_token(token, _key(uow, token_key)), prefix, expires, now, by=by)
+    return uow.users.get(name), token
+
+
+def new_token_hash(uow: UnitOfWork, token_key: bytes | None = None) -> tuple[str, str, str]:
+    """A fresh token, its prefix and its keyed hash (nothing stored)."""
+    token, prefix = new_token()
+    return token, prefix, hash_token(token, _key(uow, token_key))
+
+
+def install_token(uow: UnitOfWork, user: UserRecord, token_hash: str, prefix: str, expires: datetime | None,
+                  now: datetime, *, by: str | None = None, change: str | None = None,
+                  approved_by: str | None = None) -> None:
+    """Make ``token_hash`` the user's token. The ``user.token`` entry names
+    who saw the token (``by``): `truce ledger verify` flags an approval made
+    with a token its change's proposer issued (``key_audit``)."""
+    uow.users.update(user.id, token_hash=token_hash, token_prefix=prefix, token_expires_at=expires)
+    content = {"name": user.name, "at": now.isoformat(), "by": by or uow.actor or "cli",
+               "token_expires_at": expires.isoformat() if expires else None}
+    if change is not None:
+        content.update(change=change, approved_by=approved_by)
+    uow.record("user.token", user.id, content, at=now)
 
 
 @use_case
-def deactivate(uow: UnitOfWork, name: str, now: datetime) -> UserRecord:
+def deactivate(uow: UnitOfWork, name: str, now: datetime, *, by: Principal | None = None) -> UserRecord:
+    """Stop ``name``'s token from working; ``by`` is the admin doing it (None
+    only in a store with no admin yet, ``require_admin``)."""
+    require_admin(uow, by, "deactivating a user", f"truce users deactivate {name}")
     repo = uow.users
     user = repo.get(name)
     repo.update(user.id, active=False)
+    decided_by = by.name if by else uow.actor or "cli"
     for waiting in uow.user_changes.pending(user.id, "admin"):  # a deactivated admin stays so when approved
-        uow.user_changes.decide(waiting.id, "superseded", uow.actor or "cli", now)
-    uow.record("user.deactivate", user.id, {"name": name, "at": now.isoformat()}, at=now)
+        uow.user_changes.decide(waiting.id, "superseded", decided_by, now)
+    uow.record("user.deactivate", user.id, {"name": name, "by": decided_by, "at": now.isoformat()}, at=now)
     return repo.get(name)
 
 

@@ -2,7 +2,7 @@
 
 Append-only: a key is added, and an open key is closed once (its
 ``valid_until``); nothing else is ever written to a key row, and the
-database refuses it (triggers of schema 0011). ``users.public_key`` mirrors
+database refuses it (triggers of schema 0010, ``store.safeguards``). ``users.public_key`` mirrors
 the open key so older readers keep working; the history here is the truth.
 """
 

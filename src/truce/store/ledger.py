@@ -185,6 +185,17 @@ def _rewritten(count: int, head_hash: str, known: dict[int, tuple[bytes, str]], 
                        f"({known[bad][1]}) committed{gone}{still}: history was rewritten after it was signed")
 
 
+def _truncated(count: int, head_hash: str, known: dict[int, tuple[bytes, str]], matched: list[int],
+               size: int) -> LedgerCheck:
+    """Every known root up to ``count`` still matches, but one covered ``size`` > ``count`` entries."""
+    good = max(matched, default=0)
+    still = (f"; the checkpoint at {good} entries ({known[good][1]}) still matches, so entries 1..{good} are "
+             "as witnessed" if good else "")
+    return LedgerCheck(count, head_hash, count + 1,
+                       f"the ledger has {count} entries, a checkpoint ({known[size][1]}) had {size} > {count}: "
+                       f"entries {count + 1}..{size} were removed (the ledger was truncated){still}")
+
+
 def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, bytes] | None = None,
            known: dict[int, tuple[bytes, str]] | None = None) -> LedgerCheck:
     """Walk the chain from the first entry, recomputing every hash and the
@@ -236,9 +247,11 @@ def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, byte
         return LedgerCheck(count, expected_prev, count + 1,
                            f"the ledger has {count} entries but a checkpoint signed earlier covers "
                            f"{checkpoint[0]}: entries were removed")
-    differ += sorted(size for size in known if size > count)  # a witness saw entries that are gone
+    gone = sorted(size for size in known if size > count)  # a witness saw entries that are no longer there
     if differ:
-        return _rewritten(count, expected_prev, known, matched, differ)
+        return _rewritten(count, expected_prev, known, matched, differ + gone)
+    if gone:
+        return _truncated(count, expected_prev, known, matched, max(gone))
     head_seq, head_hash = head(connection)
     if head_seq != expected_seq - 1 or head_hash != expected_prev:
         return LedgerCheck(count, expected_prev, expected_seq,

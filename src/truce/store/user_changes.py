@@ -20,7 +20,7 @@ __all__ = ["ChangeRecord", "ChangeRepository"]
 class ChangeRecord:
     id: str
     user_id: str
-    kind: str  # key | enrolment | role
+    kind: str  # key | enrolment | role | admin | token
     public_key: str | None
     role: str | None
     party_id: str | None

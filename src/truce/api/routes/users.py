@@ -56,17 +56,24 @@ def set_key(name: str, body: UserKey, uow: UowDep) -> UserPublic:
     return user_public(user)
 
 
-@router.post("/{name}/token", status_code=201, response_model=UserCreated, dependencies=admin)
-def rotate_token(name: str, uow: UowDep, token_key: TokenKeyDep,
+@router.post("/{name}/token", status_code=201, response_model=UserCreated, response_model_exclude_none=True,
+             dependencies=admin)
+def rotate_token(name: str, uow: UowDep, token_key: TokenKeyDep, principal: CurrentPrincipal,
                  body: UserTokenRequest | None = None) -> UserCreated:
-    """Issue a new token (shown once); the old one stops working."""
-    user, token = service.rotate_token(uow, name, datetime.now(UTC),
-                                       body.expires_days if body else None, token_key=token_key)
-    return UserCreated(user=user_public(user), token=token)
+    """Issue a new token (shown once); the old one stops working. A token for
+    another admin, once the store has two, is a proposal (give a ``reason``):
+    ``change`` names what a second admin approves
+    (``POST /api/users/changes/{id}/approve``) before it works."""
+    from ...service.keys import issue_token
+
+    user, token, waiting = issue_token(uow, name, datetime.now(UTC), principal,
+                                       expires_days=body.expires_days if body else None, token_key=token_key,
+                                       reason=body.reason if body else None)
+    return UserCreated(user=user_public(user), token=token, change=waiting.id if waiting else None)
 
 
 @router.post("/{name}/deactivate", response_model=UserPublic, dependencies=admin)
-def deactivate(name: str, uow: UowDep) -> UserPublic:
+def deactivate(name: str, uow: UowDep, principal: CurrentPrincipal) -> UserPublic:
     """Stop a user's token from working. Nothing they wrote is changed."""
-    user = service.deactivate(uow, name, datetime.now(UTC))
+    user = service.deactivate(uow, name, datetime.now(UTC), by=principal)
     return user_public(user)

@@ -275,23 +275,13 @@ def upgrade() -> None:
 
 
 def _forbid_report_changes() -> None:
-    """Reports are immutable: the database itself refuses UPDATE and DELETE."""
-    message = "reports are immutable; file a correction instead"
-    if op.get_bind().dialect.name == "sqlite":
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER reports_no_{verb.lower()} BEFORE {verb} ON reports "
-                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
-            )
-    else:
-        op.execute(
-            "CREATE FUNCTION truce_reports_immutable() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{message}'; END $$ LANGUAGE plpgsql"
-        )
-        op.execute(
-            "CREATE TRIGGER reports_immutable BEFORE UPDATE OR DELETE ON reports "
-            "FOR EACH ROW EXECUTE FUNCTION truce_reports_immutable()"
-        )
+    """Reports are immutable: the database itself refuses UPDATE and DELETE
+    (the triggers are defined in ``truce.store.safeguards``, which
+    `truce ledger verify` checks them against)."""
+    from truce.store import safeguards
+
+    for statement in safeguards.statements("reports", op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade() -> None:

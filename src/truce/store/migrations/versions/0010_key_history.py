@@ -22,8 +22,6 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY = "user keys are append-only: only the validity of an open key may be closed"
-_KEY_COLUMNS = ("id", "user_id", "public_key", "valid_from", "added_by", "reason", "change_id")
 
 
 def upgrade() -> None:
@@ -131,21 +129,13 @@ def _copy_keys() -> None:
 
 
 def _append_only() -> None:
-    """The database refuses a DELETE of a key and any UPDATE but closing an open key."""
-    if op.get_bind().dialect.name == "sqlite":
-        changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _KEY_COLUMNS)
-        op.execute(f"CREATE TRIGGER user_keys_no_delete BEFORE DELETE ON user_keys "
-                   f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END")
-        op.execute(f"CREATE TRIGGER user_keys_only_close BEFORE UPDATE ON user_keys "
-                   f"WHEN OLD.valid_until IS NOT NULL OR {changed} "
-                   f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END")
-    else:
-        changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _KEY_COLUMNS)
-        op.execute("CREATE FUNCTION truce_user_keys_append_only() RETURNS trigger AS $$ BEGIN "
-                   f"IF TG_OP = 'DELETE' OR OLD.valid_until IS NOT NULL OR {changed} THEN "
-                   f"RAISE EXCEPTION '{APPEND_ONLY}'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
-        op.execute("CREATE TRIGGER user_keys_append_only BEFORE UPDATE OR DELETE ON user_keys "
-                   "FOR EACH ROW EXECUTE FUNCTION truce_user_keys_append_only()")
+    """The database refuses a DELETE of a key and any UPDATE but closing an
+    open key (the triggers are defined in ``truce.store.safeguards``, which
+    `truce ledger verify` checks them against)."""
+    from truce.store import safeguards
+
+    for statement in safeguards.statements("user_keys", op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade() -> None:

@@ -1,0 +1,162 @@
+"""Nobody acts as a second admin by holding their token, on SQLite and
+PostgreSQL: `truce users token` and `truce users deactivate` need an admin's
+own token; a token for another admin takes a second admin; and `truce ledger
+verify` names an approval made with a token the change's proposer issued."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from truce.cli import app
+from truce.domain.exceptions import PermissionDenied, TruceError
+from truce.service import keys
+from truce.service.users import Principal, Role, add_user, rotate_token
+from truce.store import tables as t
+from truce.store.engine import make_engine
+from truce.store.uow import UnitOfWork
+from truce.store.users import UserRepository
+
+runner = CliRunner()
+NOW = datetime.now(UTC)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    if isinstance(result.exception, TruceError):
+        return 1, result.output + str(result.exception)
+    return result.exit_code, result.output
+
+
+def _token_of(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("truce_"))
+
+
+class Store:
+    """Admins a1 and a2 (tokens in ``tokens``), analyst an-1."""
+
+    def __init__(self, url: str):
+        self.url = url
+        code, output = run("init", "--db", url)
+        assert code == 0, output
+        self.engine = make_engine(url)
+        self.tokens = {}
+        with UnitOfWork(self.engine, actor="setup") as uow:
+            for name in ("a1", "a2"):
+                _user, self.tokens[name] = add_user(uow, name, "admin", NOW - timedelta(days=2))
+            _user, self.tokens["an-1"] = add_user(uow, "an-1", "analyst", NOW - timedelta(days=1))
+            uow.commit()
+
+    def works(self, token: str) -> bool:
+        """Whether ``token`` is accepted (an unknown change is refused only after the token is)."""
+        code, output = run("users", "approve", "chg-nothing", "--token", token, "--db", self.url)
+        return "no change with id" in output
+
+    def principal(self, name: str) -> Principal:
+        with self.engine.connect() as c:
+            u = UserRepository(c).get(name)
+        return Principal(id=u.id, name=u.name, role=Role(u.role))
+
+    def ledger_size(self) -> int:
+        with self.engine.connect() as c:
+            return c.execute(select(func.count()).select_from(t.ledger)).scalar_one()
+
+
+@pytest.fixture
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.engine.dispose()
+
+
+def test_issuing_a_token_or_deactivating_needs_an_admins_token_and_a_refusal_changes_nothing(store):
+    before = store.ledger_size()
+    for args in (["users", "token", "a2"], ["users", "token", "an-1"], ["users", "deactivate", "an-1"]):
+        code, output = run(*args, "--db", store.url)
+        assert code == 1 and "needs an admin's token" in output, (args, output)
+        code, output = run(*args, "--token", store.tokens["an-1"], "--db", store.url)
+        assert code == 1 and "needs an admin" in output, (args, output)
+    assert store.ledger_size() == before
+    assert all(store.works(store.tokens[n]) for n in ("a1", "a2"))
+    code, output = run("users", "token", "an-1", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output  # a non-admin's token: one admin's act
+    code, output = run("users", "deactivate", "an-1", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    code, output = run("users", "token", "a1", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output  # an admin's own token: at once
+    assert store.works(_token_of(output)) and not store.works(store.tokens["a1"])
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_a_token_for_another_admin_takes_a_second_admin(store):
+    code, output = run("users", "token", "a2", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "say why" in output, output
+    code, output = run("users", "token", "a2", "--reason", "lost laptop", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0 and "works once another admin runs" in output, output
+    change = output.split("proposed ")[1].split(":")[0]
+    waiting = _token_of(output)
+    assert not store.works(waiting) and store.works(store.tokens["a2"])  # nothing changed yet
+    code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "a second, different admin must approve it" in output, output
+    assert not store.works(waiting)
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0 and "a new token" in output, output
+    assert store.works(waiting) and not store.works(store.tokens["a2"])
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_verify_names_an_approval_made_with_a_token_the_proposer_issued(store):
+    """a1 mints a2's token through truce's own code (no second admin), then
+    approves their own role change as a2: every row matches the ledger, the
+    approval is named with the change, the approver and the issuer."""
+    with UnitOfWork(store.engine, actor="a1") as uow:
+        _user, stolen = rotate_token(uow, "a2", NOW, by="a1")
+        uow.commit()
+    with UnitOfWork(store.engine, actor="a1") as uow:
+        change = keys.propose_role(uow, "an-1", "admin", None, store.principal("a1"), "helps at HQ", NOW)
+        uow.commit()
+    code, output = run("users", "approve", change.id, "--token", stolen, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1
+    assert "rows differ" not in output and "forged" not in output, output
+    named = f"identity: user_changes {change.id}: approved by a2 with a token a1 issued (ledger entry"
+    assert named in output, output
+    assert "a1, who proposed the change, could have approved it as a2" in output, output
+
+
+def test_an_approval_with_a_token_another_admin_issued_is_not_named(store):
+    with UnitOfWork(store.engine, actor="a2") as uow:
+        _user, own = rotate_token(uow, "a2", NOW, by="a2")
+        change = keys.propose_role(uow, "an-1", "admin", None, store.principal("a1"), "helps at HQ", NOW)
+        uow.commit()
+    code, output = run("users", "approve", change.id, "--token", own, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_the_first_admins_and_a_store_with_no_admin_need_no_token(tmp_path):
+    db = str(tmp_path / "t.db")
+    assert run("init", "--db", db)[0] == 0
+    code, output = run("users", "add", "an-1", "--role", "analyst", "--db", db)
+    assert code == 0, output
+    code, output = run("users", "token", "an-1", "--db", db)  # no admin yet: nobody to prove
+    assert code == 0 and "truce_" in output, output
+    code, output = run("users", "add", "a1", "--role", "admin", "--quiet", "--db", db)
+    assert code == 0, output
+    t1 = output.splitlines()[0]
+    code, output = run("users", "token", "an-1", "--db", db)
+    assert code == 1 and "needs an admin's token" in output, output
+    code, output = run("users", "add", "a2", "--role", "admin", "--quiet", "--db", db)
+    assert code == 0, output  # the second admin: still one act
+    with UnitOfWork(make_engine(db)) as uow, pytest.raises(PermissionDenied, match="needs an admin"):
+        keys.issue_token(uow, "a2", NOW, None)
+    code, output = run("users", "token", "a1", "--token", t1, "--db", db)
+    assert code == 0, output
