@@ -10,6 +10,7 @@ the stored one; the same id with other content is a Conflict.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -190,16 +191,27 @@ def check_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str, 
     )
     content_hash = sha256_hex(canonical_bytes(report_content(report)))
     signature = body.get(signing.SIGNATURE_FIELD)
-    # A retry of a report already stored is answered as the first time, even
-    # after the observer's key changed: its signature verified against the
-    # key valid when it was received, and a device that lost the answer must
-    # not see its report refused (the check is repeated under the lock).
-    stored = uow.reports.stored_as(report.id)
-    replayed = None if stored is None else _replay_of(uow, stored, observer, report, content_hash, signature)
     checked = Checked(observer, report, content_hash, signature, str(parsed.task) if parsed.task else None,
-                      now, replayed)
-    if replayed is not None:
-        return checked
+                      now, None)
+    try:
+        _check_signed_report(uow, observer, parsed, signed_bytes, signature, estimates, now, future_tolerance_s)
+    except (ValidationError, PermissionDenied):
+        # A retry of a report already stored is answered as the first time, even
+        # after the observer's key changed or its task closed: it was checked
+        # against what held when it was received, and a device that lost the
+        # answer must not see its report refused. (A retry that passes is
+        # found under the lock, in store_observer_report.)
+        stored = uow.reports.stored_as(report.id)
+        replayed = None if stored is None else _replay_of(uow, stored, observer, report, content_hash, signature)
+        if replayed is None:
+            raise
+        return dataclasses.replace(checked, replayed=replayed)
+    return checked
+
+
+def _check_signed_report(uow: UnitOfWork, observer: Principal, parsed: ObserverReport, signed_bytes: bytes,
+                         signature: str | None, estimates: list[dict[str, Any]], now: datetime,
+                         future_tolerance_s: int) -> None:
     key = uow.keys.key_at(observer.id, now)
     if key is None:
         raise ValidationError(f"no signing key of {observer.name} is valid now", field="signature",
@@ -216,9 +228,8 @@ def check_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str, 
     check_in_theatre(parsed.position.latitude, parsed.position.longitude, "position")
     for e in estimates:
         check_in_theatre(e["latitude"], e["longitude"], f"observations.{e['observation']}")
-    if checked.task:
-        tasks.check_answerable(uow, checked.task, observer)
-    return checked
+    if parsed.task:
+        tasks.check_answerable(uow, str(parsed.task), observer)
 
 
 def store_observer_report(uow: UnitOfWork, checked: Checked) -> Submitted:

@@ -177,7 +177,15 @@ class DirectoryRepository(_Repository):
         return {r["id"]: _source(r) for r in self.connection.execute(query).mappings()}
 
     def source_exists(self, source_id: str) -> bool:
-        return self.connection.execute(_SOURCE_EXISTS, {"id": source_id}).first() is not None
+        """Whether the source is stored; one found is remembered for this unit
+        of work (a group commit asks once per batch, not once per report)."""
+        known = self.__dict__.setdefault("_sources_found", set())
+        if source_id in known:
+            return True
+        found = self.connection.execute(_SOURCE_EXISTS, {"id": source_id}).first() is not None
+        if found:
+            known.add(source_id)
+        return found
 
 
 def _source(row: Any) -> Source:
