@@ -22,7 +22,8 @@ def create_app() -> FastAPI:
         """Batches committed, reports in them, the writer thread's CPU seconds."""
         writer = getattr(app.state, "group_commit", None)
         if writer is None:
-            return {"batches": 0, "writes": 0, "cpu_s": 0.0}
-        return {"batches": writer.batches, "writes": writer.writes, "cpu_s": writer.cpu_s}
+            return {"batches": 0, "writes": 0, "largest": 0, "cpu_s": 0.0}
+        return {"batches": writer.batches, "writes": writer.writes, "largest": writer.largest,
+                "cpu_s": writer.cpu_s}
 
     return app

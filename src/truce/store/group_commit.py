@@ -75,8 +75,11 @@ class GroupCommit:
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self.batches = 0  # committed batches, writes committed, the thread's CPU time:
-        self.writes = 0  # for tests and benchmarks
+        # for tests and benchmarks: batches committed, writes committed, the
+        # largest batch, the writer thread's CPU time
+        self.batches = 0
+        self.writes = 0
+        self.largest = 0
         self.cpu_s = 0.0
 
     def start(self) -> GroupCommit:
@@ -94,9 +97,8 @@ class GroupCommit:
     def submit(self, actor: str | None, check: Callable[[UnitOfWork], Any],
                store: Callable[[UnitOfWork, Any], Any]) -> Future:
         """Queue a write; its future gives ``store``'s result once committed,
-        or the exception that refused it."""
-        if self._thread is None:
-            raise RuntimeError("the group commit is not running")
+        or the exception that refused it. Writes queued before ``start`` are
+        the first batch."""
         write = _Write(actor, check, store, time.monotonic() + self.lock_timeout_s)
         write.future.set_running_or_notify_cancel()  # a caller that gives up cannot cancel a write under way
         self._queue.put(write)
@@ -188,6 +190,7 @@ class GroupCommit:
                     stored = []
         self.batches += 1
         self.writes += len(stored)
+        self.largest = max(self.largest, len(stored))
         for write in stored:
             write.future.set_result(write.result)
         for write in alone:

@@ -94,6 +94,7 @@ def disable(connection: Connection) -> None:
 
 def forget(connection: Connection) -> None:
     """Drop the rows noted for the ledger (their transaction was rolled back)."""
+    connection.info.pop(_PENDING, None)
     connection.info.pop(_TOUCHED, None)
     connection.info.pop(_IMAGES, None)
     connection.info.pop(_CAUSE, None)
@@ -210,11 +211,11 @@ def _before_execute(connection, clauseelement, multiparams, params, execution_op
             whole = connection.dialect.name == "sqlite"  # the row as stored comes back: no read at flush
             clauseelement = (clauseelement.return_defaults(supplemental_cols=list(table.c)) if whole
                              else clauseelement.return_defaults())
-        connection.info[_PENDING] = ("insert", table, whole)
+        connection.info[_PENDING] = ("insert", table, whole, clauseelement)
     else:
         keys = _matching_keys(connection, table, clauseelement, multiparams, params)
         op = "update" if isinstance(clauseelement, Update) else "delete"
-        connection.info[_PENDING] = (op, table, keys)
+        connection.info[_PENDING] = (op, table, keys, clauseelement)
     return clauseelement, multiparams, params
 
 
@@ -222,7 +223,9 @@ def _after_execute(connection, clauseelement, multiparams, params, execution_opt
     pending = connection.info.pop(_PENDING, None)
     if pending is None:
         return
-    op, table, keys = pending
+    op, table, keys, statement = pending
+    if statement is not clauseelement:  # that statement failed: this one is not a record write
+        return
     images = connection.info.setdefault(_IMAGES, {})
     if op == "insert":
         if keys:  # RETURNING gave every column: the row images, as a read would give them
