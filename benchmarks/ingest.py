@@ -557,6 +557,41 @@ def submit_path_cpu(folder: Path, count: int = 1000) -> dict[str, float]:
     return {stage: total / count * 1e6 for stage, total in spent.items()}
 
 
+def group_commit_cpu(folder: Path, count: int = 960, sizes: tuple[int, ...] = (1, 4, 16, 64)) -> dict[int, float]:
+    """The group commit's CPU time (its thread's) per report, in process, without HTTP,
+    when the reports come ``size`` at a time: checks (signature, position), store and
+    ledger, commit. Milliseconds per report, by batch size."""
+    from truce.service.observer_reports import check_observer_report, store_observer_report
+    from truce.service.report_format import ObserverReport
+    from truce.service.users import authenticate
+    from truce.store.group_commit import GroupCommit
+
+    store = make_store(folder / "group-cpu")
+    engine = make_engine(store.url)
+    key = load_token_key(token_key_path(store.url))
+    with engine.connect() as connection:
+        principals = {token: authenticate(connection, token, datetime.now(UTC), token_key=key)
+                      for token, _key in store.keys}
+    out = {}
+    for size in sizes:
+        writer = GroupCommit(engine, lock_timeout_s=30, max_batch=size).start()
+        parsed = []
+        for token, _id, raw in signed_bodies(store, count + 64):
+            body = json.loads(raw)
+            parsed.append((principals[token], body, ObserverReport.model_validate(body)))
+        for n, start in enumerate(range(0, len(parsed), size)):
+            if n * size == 64:  # after a warm-up
+                writer.cpu_s, writer.writes = 0.0, 0
+            futures = [writer.submit(p.name, lambda uow, p=p, b=b, r=r: check_observer_report(
+                uow, p, b, r, datetime.now(UTC)), store_observer_report) for p, b, r in parsed[start:start + size]]
+            for future in futures:
+                future.result()
+        writer.stop()
+        out[size] = writer.cpu_s / writer.writes * 1000
+    engine.dispose()
+    return out
+
+
 @dataclass
 class Flood:
     label: str
@@ -618,7 +653,8 @@ def token_flood(wrk: str, args: argparse.Namespace, folder: Path) -> list[Flood]
 
 
 def report(args: argparse.Namespace, rows: list[Row], trials: list[Trial], floods: list[Flood],
-           load: tuple[float, float], cpu: dict[str, float], final_verify: str = "") -> str:
+           load: tuple[float, float], cpu: dict[str, float], final_verify: str = "",
+           grouped: dict[int, float] | None = None) -> str:
     cores = os.cpu_count()
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     lines = [
@@ -666,6 +702,12 @@ def report(args: argparse.Namespace, rows: list[Row], trials: list[Trial], flood
                   "| stage | CPU per report |", "|---|---|"]
         lines += [f"| {stage} | {us / 1000:.2f} ms |" for stage, us in cpu.items()]
         lines.append(f"| total | {sum(cpu.values()) / 1000:.2f} ms |")
+    if grouped:
+        lines += ["", "### The group commit's CPU per report, in process", "",
+                  "The writer thread's CPU time per report (checks, store, ledger, commit), without "
+                  "HTTP or the token check, when the reports come so many at a time:", "",
+                  "| reports per commit | CPU per report |", "|---|---|"]
+        lines += [f"| {size} | {ms:.2f} ms |" for size, ms in grouped.items()]
     if trials:
         lines += ["", f"### Crash test ({len(trials)} trials)", "",
                   "One worker, four clients submitting signed reports; `kill -9` of the server "
@@ -721,9 +763,10 @@ def main() -> None:
         trials, final = ([], "") if args.skip_crash else crash_trials(args.crash_trials, folder, args.seed)
         floods = [] if args.skip_flood else token_flood(wrk, args, folder)
         cpu = {} if args.skip_cpu else submit_path_cpu(folder)
+        grouped = {} if args.skip_cpu else group_commit_cpu(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    section = report(args, rows, trials, floods, (start_load, os.getloadavg()[0]), cpu, final)
+    section = report(args, rows, trials, floods, (start_load, os.getloadavg()[0]), cpu, final, grouped)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(section, "utf-8")
     print(section)
