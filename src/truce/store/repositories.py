@@ -135,6 +135,10 @@ _SOURCE_EXISTS = select(t.sources.c.id).where(t.sources.c.id == bindparam("id"))
 class DirectoryRepository(_Repository):
     """Parties, actors and sources: who is who."""
 
+    def __init__(self, connection: Connection):
+        super().__init__(connection)
+        self._sources_found: set[str] = set()  # sources seen stored in this unit of work
+
     def add_party(self, party: Party) -> None:
         self.connection.execute(insert(t.parties).values(id=party.id, name=party.name))
 
@@ -179,12 +183,11 @@ class DirectoryRepository(_Repository):
     def source_exists(self, source_id: str) -> bool:
         """Whether the source is stored; one found is remembered for this unit
         of work (a group commit asks once per batch, not once per report)."""
-        known = self.__dict__.setdefault("_sources_found", set())
-        if source_id in known:
+        if source_id in self._sources_found:
             return True
         found = self.connection.execute(_SOURCE_EXISTS, {"id": source_id}).first() is not None
         if found:
-            known.add(source_id)
+            self._sources_found.add(source_id)
         return found
 
 
