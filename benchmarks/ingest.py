@@ -13,14 +13,19 @@ Usage: .venv/bin/python benchmarks/ingest.py [--seconds 10] [--crash-trials 20]
    for --seconds to ``POST /api/reports`` with bodies signed beforehand
    (a Lua script cycles through them; each has its own id, none is sent
    twice). The ids answered 201 are checked against the database afterwards:
-   every one stored, none twice, nothing stored that was not sent.
-2. Crash test. --crash-trials times: a server (one worker), four clients
-   submitting signed reports, ``kill -9`` of the server at a random moment
-   (0-2 s after the first answer);
-   then every report answered 2xx must be stored, ``truce ledger verify``
-   must pass, and the reports that were in flight, sent again to a new
-   server, must each be stored exactly once.
-3. CPU per submission: each stage of a submission in process, by CPU time.
+   every one stored, none twice, nothing stored that was not sent. Each row also
+   gives the server's CPU time per request (its process group, from /proc) and
+   the reports per group commit.
+2. Crash test. --crash-trials trials on one store: a server (one worker), four
+   clients submitting signed reports, ``kill -9`` of the server at a random
+   moment (0-2 s after the trial's first answer); then every report answered 2xx
+   must be stored, the store must pass what ``truce ledger verify`` checks (in
+   process, after each trial; the real command once at the end), and the reports
+   that were in flight, sent again to the next server (started during the trial),
+   must each be stored exactly once. About 4-9 s a trial on two shared cores:
+   run 10 at a time to stay within two minutes.
+3. CPU per submission: each stage of a submission in process, by CPU time; and
+   the group commit's CPU per report by batch size.
 4. Token flood. A valid client (wrk, 4 connections, ``GET /api/users/me``)
    alone, then while 8 other clients (from another loopback address) send
    tokens with a valid prefix and a wrong secret, with the rate limit on and
