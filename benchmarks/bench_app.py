@@ -17,4 +17,13 @@ def create_app() -> FastAPI:
     def empty() -> dict[str, bool]:
         return {"ok": True}
 
+    @app.get("/bench/group-commit", include_in_schema=False)
+    def group_commit_figures() -> dict[str, float]:
+        """Batches committed, reports in them, the writer thread's CPU seconds."""
+        writer = getattr(app.state, "group_commit", None)
+        if writer is None:
+            return {"batches": 0, "writes": 0, "largest": 0, "cpu_s": 0.0}
+        return {"batches": writer.batches, "writes": writer.writes, "largest": writer.largest,
+                "cpu_s": writer.cpu_s}
+
     return app

@@ -31,8 +31,10 @@ class Settings(BaseSettings):
       database's lock before the request is answered 503 with Retry-After.
     - ``sqlite_synchronous`` (TRUCE_SQLITE_SYNCHRONOUS): NORMAL (durable across a crash
       of the server) or FULL (also across power loss; slower commits).
-    - ``write_threads`` (TRUCE_WRITE_THREADS): threads that store report submissions at
-      once (about the number of cores); more submissions wait, bounded by the lock timeout.
+    - ``write_batch`` (TRUCE_WRITE_BATCH): the most report submissions one group commit
+      stores in one transaction (one writer thread takes those waiting; see
+      ``store.group_commit``); a submission waits for its batch's commit, bounded by the
+      lock timeout.
     - ``token_key_file`` (TRUCE_TOKEN_KEY_FILE): the key API tokens are hashed with, kept
       outside the database (default: beside a SQLite file, else ``truce-token.key``).
     - ``auth_failures_per_client`` / ``auth_failures_per_prefix``
@@ -51,7 +53,7 @@ class Settings(BaseSettings):
     db_lock_timeout_s: float = Field(default=5.0, gt=0, le=600)
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     token_key_file: Path | None = None
-    write_threads: int = Field(default=2, ge=1, le=64)
+    write_batch: int = Field(default=64, ge=1, le=1000)
     auth_failures_per_client: int = Field(default=30, ge=1, le=1_000_000)
     auth_failures_per_prefix: int = Field(default=10, ge=1, le=1_000_000)
     log_key: Path | None = None

@@ -17,6 +17,7 @@ from .middleware import RequestLimits
 from .openapi import describe_problems
 from .routes import ROUTERS
 from .throttle import FailureThrottle
+from .writes import stop_group_commit
 
 __all__ = ["create_app"]
 
@@ -34,6 +35,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        stop_group_commit(app)  # the report submissions queued are committed first
         stop.set()
         worker.join(timeout=5)
 

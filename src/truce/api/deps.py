@@ -1,5 +1,8 @@
 """Dependencies shared by the routers, as Annotated aliases.
 
+Those that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency
+in the thread pool, a thread hop per dependency per request.
+
 Authentication: ``Authorization: Bearer <token>``. No header means the
 public; a header with a wrong, expired or revoked token is a 401 on every
 route (never silently treated as the public); too many failures from one
@@ -31,15 +34,15 @@ __all__ = [
 _bearer = HTTPBearer(auto_error=False, description="A truce API token: `truce users add` prints it once.")
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_token_key(request: Request) -> bytes:
+async def get_token_key(request: Request) -> bytes:
     return request.app.state.token_key
 
 
@@ -74,7 +77,7 @@ def get_principal(
 OptionalPrincipal = Annotated[Principal | None, Depends(get_principal)]
 
 
-def get_current_principal(principal: OptionalPrincipal) -> Principal:
+async def get_current_principal(principal: OptionalPrincipal) -> Principal:
     if principal is None:
         raise HTTPException(401, "this needs an API token (Authorization: Bearer <token>)",
                             headers={"WWW-Authenticate": "Bearer"})
@@ -88,7 +91,7 @@ def require(*roles: Role) -> Any:
     """A dependency admitting only ``roles`` (401 for the public, 403 for others)."""
     allowed = frozenset(roles)
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in allowed:
             names = " or ".join(sorted(r.value for r in allowed))
             raise PermissionDenied(f"this needs the role {names}; you are {principal.role.value}")

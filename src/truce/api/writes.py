@@ -1,50 +1,50 @@
-"""Hot write paths run in a small pool of their own.
+"""Report submissions are stored by the group commit (``store.group_commit``).
 
-Report submissions are short and CPU-bound around one short critical
-section (the database's write lock). Run by as many threads as there are
-connections, each critical section waits for the GIL behind every other
-thread's parsing and signature checking, and writers convoy. A few threads
-(``write_threads``, about the number of cores) keep the critical section
-short; the rest wait in the event loop, at no cost, for at most the lock
-timeout, then are answered 503 with Retry-After like a write that could not
-get the lock.
+One writer thread per app takes the submissions waiting at that moment,
+checks each (signature, time, theatre: no lock), stores them under one
+write lock in one transaction, and commits once. The request waits in the
+event loop, at no cost, for its batch's commit: a 201 means committed. A
+submission that cannot be stored within the lock timeout is answered 503
+with Retry-After, like any write that could not get the lock; the event
+loop itself never waits on the database.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-import anyio
-from fastapi import Request
+from fastapi import FastAPI, Request
 
-from ..domain.exceptions import Unavailable
+from ..store.group_commit import GroupCommit
 
-__all__ = ["run_write"]
+__all__ = ["group_commit", "stop_group_commit", "submit_write"]
 
 T = TypeVar("T")
 
 
-def _limiter(request: Request) -> anyio.CapacityLimiter:
-    state = request.app.state
-    limiter = getattr(state, "write_limiter", None)
-    if limiter is None:  # made in the event loop, on first use
-        limiter = state.write_limiter = anyio.CapacityLimiter(state.settings.write_threads)
-    return limiter
+def group_commit(app: FastAPI) -> GroupCommit:
+    """The app's group commit, started on first use."""
+    state = app.state
+    writer = getattr(state, "group_commit", None)
+    if writer is None:
+        settings = state.settings
+        writer = state.group_commit = GroupCommit(state.engine, lock_timeout_s=settings.db_lock_timeout_s,
+                                                  max_batch=settings.write_batch).start()
+    return writer
 
 
-async def run_write(request: Request, work: Callable[[], T]) -> T:
-    """``work()`` in the write pool; Unavailable if no thread frees up in time."""
-    limiter = _limiter(request)
-    timeout = request.app.state.settings.db_lock_timeout_s
-    try:
-        with anyio.fail_after(timeout):
-            await limiter.acquire()
-    except TimeoutError:
-        raise Unavailable(f"the server is busy with other writes (waited {timeout:g} s); nothing "
-                          "was written", retry_after_s=1,
-                          remedy="send the same request again; a retry is safe") from None
-    try:
-        return await anyio.to_thread.run_sync(work)  # its token is held: at most N at once
-    finally:
-        limiter.release()
+def stop_group_commit(app: FastAPI) -> None:
+    """Finish the writes queued and stop the writer thread (at shutdown)."""
+    writer = getattr(app.state, "group_commit", None)
+    if writer is not None:
+        writer.stop()
+        app.state.group_commit = None
+
+
+async def submit_write(request: Request, actor: str | None, check: Callable[[Any], Any],
+                       store: Callable[[Any, Any], T]) -> T:
+    """``store(uow, check(uow))`` in the next group commit; its result once committed."""
+    future = group_commit(request.app).submit(actor, check, store)
+    return await asyncio.wrap_future(future)

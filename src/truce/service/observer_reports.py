@@ -10,6 +10,7 @@ the stored one; the same id with other content is a Conflict.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -36,8 +37,9 @@ from .report_format import ObserverReport
 from .users import Principal, Role
 
 __all__ = [
-    "DEFAULT_BBOX", "EvidenceFile", "Submitted", "add_evidence", "check_in_theatre", "estimate_position",
-    "observer_source_id", "submit_observer_report", "theatre_bbox",
+    "DEFAULT_BBOX", "Checked", "EvidenceFile", "Submitted", "add_evidence", "check_in_theatre",
+    "check_observer_report", "estimate_position", "observer_source_id", "store_observer_report",
+    "submit_observer_report", "theatre_bbox",
 ]
 
 DEFAULT_BBOX = (44.0, 38.3, 50.9, 41.95)  # min lon, min lat, max lon, max lat
@@ -131,28 +133,41 @@ class Submitted:
     replayed: bool
 
 
-def _replay(uow: UnitOfWork, observer: Principal, report: Report, body: dict[str, Any]) -> Submitted | None:
-    """The stored report if ``report`` is a retry of it (same observer, content and signature), else None."""
-    stored = uow.reports.stored_as(report.id)
-    if stored is None:
-        return None
-    content_hash = sha256_hex(canonical_bytes(report_content(report)))
-    if (stored.observer_id == observer.id and stored.content_hash == content_hash
-            and stored.signature == body.get(signing.SIGNATURE_FIELD)):
+@dataclass(frozen=True)
+class Checked:
+    """A submission that passed every check needing no write lock
+    (``check_observer_report``), ready for ``store_observer_report``."""
+
+    observer: Principal
+    report: Report
+    content_hash: str
+    signature: str | None
+    task: str | None
+    now: datetime
+    replayed: Submitted | None  # already stored: a retry, answered as the first time
+
+
+def _replay_of(uow: UnitOfWork, stored: Any, checked_observer: Principal, report: Report,
+               content_hash: str, signature: str | None) -> Submitted | None:
+    """The stored report if ``report`` is a retry of ``stored`` (same observer,
+    content and signature), else None."""
+    if (stored.observer_id == checked_observer.id and stored.content_hash == content_hash
+            and stored.signature == signature):
         return Submitted(uow.reports.get(report.id), content_hash, replayed=True)
     return None
 
 
-@use_case
-def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str, Any],
-                           parsed: ObserverReport, now: datetime, *,
-                           future_tolerance_s: int = 300) -> Submitted:
-    """Check and store one signed observer report."""
+def check_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str, Any],
+                          parsed: ObserverReport, now: datetime, *,
+                          future_tolerance_s: int = 300) -> Checked:
+    """Every check of a submission that needs no write lock: the role, the
+    canonical form, the signature against the key valid ``now``, the time,
+    the theatre, the task. Reads only; raises the refusal with its field."""
     if observer.role is not Role.OBSERVER:
         raise PermissionDenied("only observers submit observer reports")
     unsigned = {k: v for k, v in body.items() if k != signing.SIGNATURE_FIELD}
     try:
-        canonical_bytes(unsigned)
+        signed_bytes = canonical_bytes(unsigned)
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"the body cannot be put in canonical form: {exc}", field="body") from None
     estimates = []
@@ -174,18 +189,34 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
         observer=observer.id, kind=parsed.kind.value,
         payload={"report": unsigned, "estimates": estimates},
     )
-    # A retry of a report already stored is answered as the first time, even
-    # after the observer's key changed: its signature verified against the
-    # key valid when it was received, and a device that lost the answer must
-    # not see its report refused (the check is repeated under the lock).
-    replayed = _replay(uow, observer, report, body)
-    if replayed is not None:
-        return replayed
+    content_hash = sha256_hex(canonical_bytes(report_content(report)))
+    signature = body.get(signing.SIGNATURE_FIELD)
+    checked = Checked(observer, report, content_hash, signature, str(parsed.task) if parsed.task else None,
+                      now, None)
+    try:
+        _check_signed_report(uow, observer, parsed, signed_bytes, signature, estimates, now, future_tolerance_s)
+    except (ValidationError, PermissionDenied):
+        # A retry of a report already stored is answered as the first time, even
+        # after the observer's key changed or its task closed: it was checked
+        # against what held when it was received, and a device that lost the
+        # answer must not see its report refused. (A retry that passes is
+        # found under the lock, in store_observer_report.)
+        stored = uow.reports.stored_as(report.id)
+        replayed = None if stored is None else _replay_of(uow, stored, observer, report, content_hash, signature)
+        if replayed is None:
+            raise
+        return dataclasses.replace(checked, replayed=replayed)
+    return checked
+
+
+def _check_signed_report(uow: UnitOfWork, observer: Principal, parsed: ObserverReport, signed_bytes: bytes,
+                         signature: str | None, estimates: list[dict[str, Any]], now: datetime,
+                         future_tolerance_s: int) -> None:
     key = uow.keys.key_at(observer.id, now)
     if key is None:
         raise ValidationError(f"no signing key of {observer.name} is valid now", field="signature",
                               remedy="an admin registers the first key with `truce users key`, or enrols the device")
-    if not signing.verify(body, key.public_key):
+    if not signing.verify_bytes(signature, signed_bytes, key.public_key):
         raise ValidationError("the signature does not verify against the key registered to "
                               f"{observer.name}", field="signature",
                               remedy="sign the canonical form of the body without 'signature' "
@@ -198,25 +229,45 @@ def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str,
     for e in estimates:
         check_in_theatre(e["latitude"], e["longitude"], f"observations.{e['observation']}")
     if parsed.task:
-        tasks.check_answerable(uow, parsed.task, observer)
+        tasks.check_answerable(uow, str(parsed.task), observer)
+
+
+def store_observer_report(uow: UnitOfWork, checked: Checked) -> Submitted:
+    """Store a checked submission under the write lock (taken here if not
+    yet held): a retry of a stored report is answered as the first time, the
+    same id with other content is a Conflict. Not a use case: the caller
+    commits (``submit_observer_report``, or the group commit of the API)."""
+    if checked.replayed is not None:
+        return checked.replayed
+    report, observer = checked.report, checked.observer
     # From here on this transaction holds the write lock: the checks below
     # and the insert see the same database, across threads and processes.
     uow.begin_write()
-    replayed = _replay(uow, observer, report, body)
-    if replayed is not None:
-        return replayed
-    if uow.reports.stored_as(report.id) is not None:
+    stored = uow.reports.stored_as(report.id)
+    if stored is not None:
+        replayed = _replay_of(uow, stored, observer, report, checked.content_hash, checked.signature)
+        if replayed is not None:
+            return replayed
         raise Conflict(f"report {report.id} was already received with different content",
                        field="id", remedy="a retry must resend the same signed body; a correction "
                                           "is a new report with its own id that names this one in 'corrects'")
     if report.corrects is not None:
         _check_own_report(uow, observer, report.corrects)
     _ensure_source(uow, observer.id)
-    content_hash = add_report(uow, report, signature=body.get(signing.SIGNATURE_FIELD),
-                              known_new=True, now=now)
-    if parsed.task:
-        tasks.link_report(uow, parsed.task, report.id, now)
+    content_hash = add_report(uow, report, signature=checked.signature, known_new=True, now=checked.now,
+                              content_hash=checked.content_hash)
+    if checked.task:
+        tasks.link_report(uow, checked.task, report.id, checked.now)
     return Submitted(report, content_hash, replayed=False)
+
+
+@use_case
+def submit_observer_report(uow: UnitOfWork, observer: Principal, body: dict[str, Any],
+                           parsed: ObserverReport, now: datetime, *,
+                           future_tolerance_s: int = 300) -> Submitted:
+    """Check and store one signed observer report, in its own transaction."""
+    checked = check_observer_report(uow, observer, body, parsed, now, future_tolerance_s=future_tolerance_s)
+    return store_observer_report(uow, checked)
 
 
 @dataclass(frozen=True)

@@ -74,15 +74,17 @@ def add_party_actor_source(uow: UnitOfWork, record: Party | Actor | Source) -> N
 
 
 def add_report(uow: UnitOfWork, report: Report, *, signature: str | None = None,
-               known_new: bool = False, now: datetime | None = None) -> str:
+               known_new: bool = False, now: datetime | None = None,
+               content_hash: str | None = None) -> str:
     """Store a report once; returns its content hash.
 
     The same id with the same content is accepted as a retry (no second
     row); the same id with other content is a Conflict. ``known_new``: the
     caller holds the write lock and has looked the id up already; ``now``
-    stamps the ledger entry (the use case's time).
+    stamps the ledger entry (the use case's time); ``content_hash``, the
+    report's, when the caller has computed it already.
     """
-    content_hash = sha256_hex(canonical_bytes(report_content(report)))
+    content_hash = content_hash or sha256_hex(canonical_bytes(report_content(report)))
     stored = None if known_new else uow.reports.content_hash(report.id)
     if stored is not None:
         if stored == content_hash:

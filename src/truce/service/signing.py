@@ -27,7 +27,7 @@ from ..domain.exceptions import ValidationError
 
 __all__ = [
     "SIGNATURE_FIELD", "generate_key", "load_private_key", "normalise_public_key",
-    "private_key_pem", "public_key_text", "sign", "signed_bytes", "verify",
+    "private_key_pem", "public_key_text", "sign", "signed_bytes", "verify", "verify_bytes",
 ]
 
 SIGNATURE_FIELD = "signature"
@@ -91,10 +91,16 @@ def sign(body: dict[str, Any], private: Ed25519PrivateKey) -> dict[str, Any]:
 
 def verify(body: dict[str, Any], public_key: str) -> bool:
     """Whether ``body[signature]`` is a valid signature by ``public_key``."""
+    return verify_bytes(body.get(SIGNATURE_FIELD), signed_bytes(body), public_key)
+
+
+def verify_bytes(signature: Any, data: bytes, public_key: str) -> bool:
+    """Whether ``signature`` (base64) is a valid signature of ``data`` by
+    ``public_key``: ``verify`` for a caller that has the signed bytes already."""
     try:
-        signature = base64.b64decode(str(body.get(SIGNATURE_FIELD, "")), validate=True)
+        raw = base64.b64decode(str(signature if signature is not None else ""), validate=True)
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
-        key.verify(signature, signed_bytes(body))
+        key.verify(raw, data)
     except (InvalidSignature, ValueError, binascii.Error):
         return False
     return True

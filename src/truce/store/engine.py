@@ -194,6 +194,10 @@ def translate_lock_errors() -> Iterator[None]:
         raise
 
 
+def _in_memory(url: str) -> bool:
+    return url in ("sqlite://", "sqlite:///:memory:") or ":memory:" in url
+
+
 def make_engine(url: str, *, check: bool = True, lock_timeout_s: float = 10.0,
                 synchronous: str = "NORMAL") -> Engine:
     """Create an engine; with ``check``, fail now with a clear message if the
@@ -209,7 +213,10 @@ def make_engine(url: str, *, check: bool = True, lock_timeout_s: float = 10.0,
                               field="db_lock_timeout_s")
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"check_same_thread": False})
+            # as many pooled connections as the thread pool has threads (40): a
+            # connection opened and closed per request costs more than its query
+            engine = create_engine(url, connect_args={"check_same_thread": False},
+                                   **({} if _in_memory(url) else {"pool_size": 40, "max_overflow": 20}))
             _install_sqlite(engine, lock_timeout_s, synchronous)
         else:
             options = f"-c lock_timeout={int(lock_timeout_s * 1000)}"

@@ -24,8 +24,9 @@ from ..verifier import entry_bytes, leaf_hash
 from . import merkle
 from .tables import ledger, ledger_head, ledger_nodes
 
-__all__ = ["GENESIS", "LedgerCheck", "append", "append_many", "entry_of", "head", "newest_row_entries", "rebuild_tree",
-           "tree_size", "verify"]
+__all__ = ["GENESIS", "LedgerCheck", "append", "append_many", "defer", "entry_of", "head", "mark",
+           "forget_deferred", "newest_row_entries", "rebuild_tree", "restore", "tree_size", "verify",
+           "write_deferred"]
 
 GENESIS = "0" * 64
 
@@ -47,6 +48,91 @@ _SET_HEAD = (update(ledger_head).where(ledger_head.c.id == 1)
              .values(entry_hash=bindparam("new_hash"), frontier=bindparam("new_frontier")))
 
 
+# -- deferred appends: a group commit writes its entries in one go ----------------
+
+_DEFERRED = "truce_ledger_deferred"
+_READ_HEAD = (select(ledger_head.c.seq, ledger_head.c.entry_hash, ledger_head.c.frontier)
+              .where(ledger_head.c.id == 1).with_for_update())
+_WRITE_HEAD = (update(ledger_head).where(ledger_head.c.id == 1)
+               .values(seq=bindparam("new_seq"), entry_hash=bindparam("new_hash"),
+                       frontier=bindparam("new_frontier")))
+
+
+@dataclass
+class _Deferred:
+    """Entries appended but not yet written, and the head after them."""
+
+    seq: int
+    prev_hash: str
+    frontier: merkle.Frontier
+    entries: list[dict[str, Any]]
+    nodes: list[dict[str, Any]]
+
+
+def defer(connection: Connection) -> None:
+    """From now on, appends on ``connection`` are computed in memory (the
+    same entries, hashes and tree) and written by ``write_deferred``, in one
+    statement per table, before the transaction commits. The caller holds
+    the write lock (SQLite); the head row is read FOR UPDATE (PostgreSQL)."""
+    if _DEFERRED in connection.info:
+        return
+    seq, prev_hash, blob = connection.execute(_READ_HEAD).one()
+    connection.info[_DEFERRED] = _Deferred(seq, prev_hash, merkle.Frontier.decode(seq, blob), [], [])
+
+
+def mark(connection: Connection) -> tuple[int, int, int, str, int, list[bytes]] | None:
+    """Where the deferred appends stand now, for ``restore``; None when not deferring."""
+    d = connection.info.get(_DEFERRED)
+    if d is None:
+        return None
+    return (len(d.entries), len(d.nodes), d.seq, d.prev_hash, d.frontier.size, d.frontier.hashes)
+
+
+def restore(connection: Connection, marked: tuple[int, int, int, str, int, list[bytes]] | None) -> None:
+    """Drop the deferred appends made since ``mark`` (their savepoint was rolled back)."""
+    d = connection.info.get(_DEFERRED)
+    if d is None or marked is None:
+        return
+    n_entries, n_nodes, d.seq, d.prev_hash, size, hashes = marked
+    del d.entries[n_entries:]
+    del d.nodes[n_nodes:]
+    d.frontier = merkle.Frontier(size, hashes)
+
+
+def write_deferred(connection: Connection) -> None:
+    """Write the deferred entries, their tree nodes and the head; appends
+    are immediate again."""
+    d = connection.info.pop(_DEFERRED, None)
+    if d is None or not d.entries:
+        return
+    connection.execute(_INSERT_ENTRY, d.entries)
+    if d.nodes:
+        connection.execute(_INSERT_NODES, d.nodes)
+    connection.execute(_WRITE_HEAD, {"new_seq": d.seq, "new_hash": d.prev_hash,
+                                     "new_frontier": d.frontier.encode()})
+
+
+def forget_deferred(connection: Connection) -> None:
+    """Drop every deferred append (the transaction was rolled back)."""
+    connection.info.pop(_DEFERRED, None)
+
+
+def _append_deferred(d: _Deferred, items: list[tuple[str, str, dict[str, Any]]], actor: str | None,
+                     at: datetime, cause: int | None) -> tuple[int, str]:
+    for action, record_id, content in items:
+        d.seq += 1
+        content_hash = sha256_hex(canonical_bytes(content))
+        data = entry_bytes(entry_of(d.seq, at, actor, action, record_id, content_hash, d.prev_hash))
+        entry_hash = sha256_hex(data)
+        leaf = leaf_hash(data)
+        d.nodes.extend({"key": k, "hash": h} for k, h in d.frontier.append(leaf))
+        d.entries.append({"seq": d.seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
+                          "content": content, "content_hash": content_hash, "prev_hash": d.prev_hash,
+                          "entry_hash": entry_hash, "leaf_hash": leaf, "cause": cause})
+        d.prev_hash = entry_hash
+    return d.seq, d.prev_hash
+
+
 def append(connection: Connection, action: str, record_id: str, content: dict[str, Any],
            *, actor: str | None = None, at: datetime | None = None) -> tuple[int, str]:
     """Append one entry in the caller's transaction; returns its sequence
@@ -58,6 +144,9 @@ def append(connection: Connection, action: str, record_id: str, content: dict[st
     the previous entry's hash and the tree's frontier in the same statement.
     """
     at = at or datetime.now(UTC)
+    deferred = connection.info.get(_DEFERRED)
+    if deferred is not None:
+        return _append_deferred(deferred, [(action, record_id, content)], actor, at, None)
     seq, prev_hash, frontier_blob = connection.execute(_BUMP_HEAD).one()
     content_hash = sha256_hex(canonical_bytes(content))
     data = entry_bytes(entry_of(seq, at, actor, action, record_id, content_hash, prev_hash))
@@ -84,6 +173,10 @@ def append_many(connection: Connection, items: list[tuple[str, str, dict[str, An
     if not items:
         return
     at = at or datetime.now(UTC)
+    deferred = connection.info.get(_DEFERRED)
+    if deferred is not None:
+        _append_deferred(deferred, items, actor, at, cause)
+        return
     bump = (update(ledger_head).where(ledger_head.c.id == 1).values(seq=ledger_head.c.seq + len(items))
             .returning(ledger_head.c.seq, ledger_head.c.entry_hash, ledger_head.c.frontier))
     last_seq, prev_hash, frontier_blob = connection.execute(bump).one()

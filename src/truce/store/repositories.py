@@ -135,6 +135,10 @@ _SOURCE_EXISTS = select(t.sources.c.id).where(t.sources.c.id == bindparam("id"))
 class DirectoryRepository(_Repository):
     """Parties, actors and sources: who is who."""
 
+    def __init__(self, connection: Connection):
+        super().__init__(connection)
+        self._sources_found: set[str] = set()  # sources seen stored in this unit of work
+
     def add_party(self, party: Party) -> None:
         self.connection.execute(insert(t.parties).values(id=party.id, name=party.name))
 
@@ -177,7 +181,14 @@ class DirectoryRepository(_Repository):
         return {r["id"]: _source(r) for r in self.connection.execute(query).mappings()}
 
     def source_exists(self, source_id: str) -> bool:
-        return self.connection.execute(_SOURCE_EXISTS, {"id": source_id}).first() is not None
+        """Whether the source is stored; one found is remembered for this unit
+        of work (a group commit asks once per batch, not once per report)."""
+        if source_id in self._sources_found:
+            return True
+        found = self.connection.execute(_SOURCE_EXISTS, {"id": source_id}).first() is not None
+        if found:
+            self._sources_found.add(source_id)
+        return found
 
 
 def _source(row: Any) -> Source:

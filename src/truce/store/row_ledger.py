@@ -6,7 +6,8 @@ it: a listener on every engine sees each INSERT, UPDATE and DELETE that a
 unit of work's connection executes (SQLAlchemy Core statements, whoever
 builds them) and, in the same transaction,
 
-- INSERT: asks for the new rows' primary keys (``return_defaults``);
+- INSERT: asks for the new rows' primary keys (``return_defaults``); on
+  SQLite for every column (RETURNING), so that the rows need no read back;
 - UPDATE and DELETE: finds the rows the WHERE clause matches before it runs
   (for an UPDATE by primary key, straight from the parameters);
 
@@ -71,6 +72,7 @@ _ENABLED = "truce_ledger_rows"
 _PENDING = "truce_ledger_pending"
 _TOUCHED = "truce_ledger_touched"
 _CAUSE = "truce_ledger_cause"
+_IMAGES = "truce_ledger_images"  # rows as an INSERT ... RETURNING gave them back, not changed since
 SCHEMA_ROWS = "schema.rows"  # the action entry before the rows a migration ledgers
 
 
@@ -85,13 +87,16 @@ def disable(connection: Connection) -> None:
     connection.info.pop(_ENABLED, None)
     connection.info.pop(_PENDING, None)
     connection.info.pop(_TOUCHED, None)
+    connection.info.pop(_IMAGES, None)
     connection.info.pop(_CAUSE, None)
     connection.info.pop("truce_actor", None)
 
 
 def forget(connection: Connection) -> None:
     """Drop the rows noted for the ledger (their transaction was rolled back)."""
+    connection.info.pop(_PENDING, None)
     connection.info.pop(_TOUCHED, None)
+    connection.info.pop(_IMAGES, None)
     connection.info.pop(_CAUSE, None)
 
 
@@ -201,13 +206,16 @@ def _before_execute(connection, clauseelement, multiparams, params, execution_op
     if table is None:
         return clauseelement, multiparams, params
     if isinstance(clauseelement, Insert):
+        whole = False
         if not clauseelement._returning:
-            clauseelement = clauseelement.return_defaults()
-        connection.info[_PENDING] = ("insert", table, None)
+            whole = connection.dialect.name == "sqlite"  # the row as stored comes back: no read at flush
+            clauseelement = (clauseelement.return_defaults(supplemental_cols=list(table.c)) if whole
+                             else clauseelement.return_defaults())
+        connection.info[_PENDING] = ("insert", table, whole, clauseelement)
     else:
         keys = _matching_keys(connection, table, clauseelement, multiparams, params)
         op = "update" if isinstance(clauseelement, Update) else "delete"
-        connection.info[_PENDING] = (op, table, keys)
+        connection.info[_PENDING] = (op, table, keys, clauseelement)
     return clauseelement, multiparams, params
 
 
@@ -215,9 +223,22 @@ def _after_execute(connection, clauseelement, multiparams, params, execution_opt
     pending = connection.info.pop(_PENDING, None)
     if pending is None:
         return
-    op, table, keys = pending
+    op, table, keys, statement = pending
+    if statement is not clauseelement:  # that statement failed: this one is not a record write
+        return
+    images = connection.info.setdefault(_IMAGES, {})
     if op == "insert":
-        keys = [tuple(k) for k in result.inserted_primary_key_rows]
+        if keys:  # RETURNING gave every column: the row images, as a read would give them
+            pk_names = [c.name for c in _pk(table)]
+            rows = result.mappings().all()
+            keys = [tuple(row[n] for n in pk_names) for row in rows]
+            for key, row in zip(keys, rows, strict=True):
+                images[(table.name, key)] = row
+        else:
+            keys = [tuple(k) for k in result.inserted_primary_key_rows]
+    else:
+        for key in keys:
+            images.pop((table.name, key), None)  # changed since: read at flush
     touched = connection.info.setdefault(_TOUCHED, {})
     for key in keys:
         touched.setdefault((table.name, key), op)  # the first write to a row decides insert or update
@@ -228,14 +249,18 @@ def flush(connection: Connection, *, batch: int = 5000) -> None:
     per row (insert, update or delete; a row inserted and deleted again
     leaves nothing). The unit of work calls it just before committing."""
     touched: dict[tuple[str, tuple], str] = connection.info.pop(_TOUCHED, {})
+    images: dict[tuple[str, tuple], Any] = connection.info.pop(_IMAGES, {})
     cause = connection.info.pop(_CAUSE, None)  # None: rows no action explains, named by `ledger verify`
     items = list(touched.items())
     for start in range(0, len(items), batch):
         chunk = items[start:start + batch]
         by_table: dict[str, list[tuple]] = {}
-        for (name, key), _op in chunk:
-            by_table.setdefault(name, []).append(key)
         found: dict[tuple[str, tuple], Any] = {}
+        for (name, key), _op in chunk:
+            if (name, key) in images:
+                found[(name, key)] = images[(name, key)]
+            else:
+                by_table.setdefault(name, []).append(key)
         for name, keys in by_table.items():
             table = RECORD_TABLES[name]
             pk_names = [c.name for c in _pk(table)]

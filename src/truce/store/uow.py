@@ -14,7 +14,8 @@ writes through the repositories below.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -86,12 +87,14 @@ class UnitOfWork:
     def __exit__(self, *exc_info: object) -> None:
         if self._transaction.is_active:
             self._transaction.rollback()
+        ledger.forget_deferred(self._connection)
         row_ledger.disable(self._connection)
         self._connection.close()
 
     def commit(self) -> None:
         """Commit what was done so far; the unit of work stays open for more."""
         row_ledger.flush(self._connection)  # the rows written, into the ledger, in this transaction
+        ledger.write_deferred(self._connection)
         self._transaction.commit()
         self._transaction = self._connection.begin()
 
@@ -99,7 +102,53 @@ class UnitOfWork:
         """Drop what was done since the last commit; the unit of work stays open."""
         self._transaction.rollback()
         row_ledger.forget(self._connection)
+        ledger.forget_deferred(self._connection)
         self._transaction = self._connection.begin()
+
+    def act_as(self, actor: str | None) -> None:
+        """Ledger what follows as ``actor``'s (a group commit stores several
+        principals' writes in one transaction, each under its own name)."""
+        self.actor = actor
+        row_ledger.enable(self._connection, actor)
+
+    @contextmanager
+    def holding_commit(self) -> Iterator[None]:
+        """Within this block no use case commits (each is nested in the
+        caller's, as in ``use_case``); the caller commits."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """One write among several in this transaction: on success its rows
+        are ledgered at once (so its entries follow its own action entry,
+        as if it had committed alone); if it raises, what it did is undone
+        and the rest of the transaction stays."""
+        # SAVEPOINT sent as it is: one per write of a batch, SQLAlchemy's nested
+        # transaction objects cost more than the statement (both back ends take it)
+        conn = self._connection
+        conn.exec_driver_sql("SAVEPOINT truce_write")
+        marked = ledger.mark(conn)
+        try:
+            yield
+            row_ledger.flush(conn)
+        except BaseException:
+            conn.exec_driver_sql("ROLLBACK TO SAVEPOINT truce_write")
+            conn.exec_driver_sql("RELEASE SAVEPOINT truce_write")
+            row_ledger.forget(conn)
+            ledger.restore(conn, marked)
+            raise
+        conn.exec_driver_sql("RELEASE SAVEPOINT truce_write")
+
+    def defer_ledger(self) -> None:
+        """Compute this transaction's ledger entries in memory from now on and
+        write them all at commit, in one statement per table (a group commit
+        of many writes). Call it holding the write lock (``begin_write``);
+        the ledger read in this transaction meanwhile does not show them."""
+        ledger.defer(self._connection)
 
     def record(self, action: str, record_id: str, content: dict[str, Any], *,
                at: datetime | None = None) -> str:

@@ -7,13 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 
 from ...service.bounded import Offset
-from ...service.observer_reports import Submitted, add_evidence, submit_observer_report
+from ...service.observer_reports import (
+    Checked,
+    Submitted,
+    add_evidence,
+    check_observer_report,
+    store_observer_report,
+)
 from ...service.report_access import ReportView, list_reports, read_report
 from ...service.report_format import ObserverReport, ReportKind
-from ..deps import OptionalPrincipal, RawJson, Role, SettingsDep, UowDep, require, unit_of_work
+from ...store.uow import UnitOfWork
+from ..deps import OptionalPrincipal, RawJson, Role, SettingsDep, UowDep, require
 from ..reporting_schemas import (
     Estimate,
     EvidencePublic,
@@ -22,7 +28,7 @@ from ..reporting_schemas import (
     ReportOut,
 )
 from ..schemas import ListOf
-from ..writes import run_write
+from ..writes import submit_write
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -53,23 +59,13 @@ async def submit_report(report: ObserverReport, raw: RawJson, request: Request,
     and computes each observation's estimated position and uncertainty.
     """
     assert principal is not None  # require() admitted an observer
+    tolerance = settings.future_tolerance_s
 
-    def store_once() -> Submitted:
-        # the unit of work opens and closes in this one thread hop (the hot path)
-        with unit_of_work(request) as uow:
-            done = submit_observer_report(uow, principal, raw, report, datetime.now(UTC),
-                                          future_tolerance_s=settings.future_tolerance_s)
-        return done
+    def check(uow: UnitOfWork) -> Checked:  # in the group commit's thread, before the lock
+        return check_observer_report(uow, principal, raw, report, datetime.now(UTC),
+                                     future_tolerance_s=tolerance)
 
-    def store() -> Submitted:  # in the write pool, never on the event loop
-        try:
-            return store_once()
-        except IntegrityError:
-            # the same id stored meanwhile by another worker (PostgreSQL takes no lock
-            # up front): once more, which answers as a retry of it or as a conflict
-            return store_once()
-
-    done = await run_write(request, store)
+    done: Submitted = await submit_write(request, principal.name, check, store_observer_report)
     r = done.report
     # in UTC, as stored, so that a replay's answer is byte for byte the first one
     body = ReportAccepted(id=r.id, kind=r.kind, received=r.received.astimezone(UTC),
