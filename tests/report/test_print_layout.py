@@ -1,0 +1,55 @@
+"""What the printed daily report looks like: table rows whole on one page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from demo_store import build_demo_store, run_truce
+
+pytestmark = pytest.mark.slow
+
+DAY = date(2020, 10, 14)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    path = tmp_path_factory.mktemp("print") / "demo.db"
+    return build_demo_store(path), path
+
+
+def _pages_of_rows(html: str) -> dict[object, set[int]]:
+    """Each body row of ``html``'s tables laid out as the PDF prints it: the
+    pages it lies on (a header row repeats on each page by design)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+    from weasyprint.urls import URLFetcher
+
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+    found: dict[object, set[int]] = defaultdict(set)
+
+    def walk(box, page: int) -> None:
+        if isinstance(box, TableRowGroupBox) and box.is_header:
+            return
+        if isinstance(box, TableRowBox):
+            found[box.element].add(page)
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for n, page in enumerate(document.pages):
+        walk(page._page_box, n)
+    return found
+
+
+@pytest.mark.parametrize("edition", ["public", "restricted"])
+def test_no_table_row_of_the_printed_report_is_split_across_pages(demo, tmp_path: Path, edition: str) -> None:
+    url, _path = demo
+    run_truce("report", "--date", DAY.isoformat(), "--edition", edition, "-o", str(tmp_path), "--db", url, url=url)
+    name = "2020-10-14.html" if edition == "public" else "2020-10-14-restricted.html"
+    rows = _pages_of_rows((tmp_path / name).read_text(encoding="utf-8"))
+    assert len(rows) > 10
+    split = [" ".join(e.itertext()).strip()[:60] for e, pages in rows.items() if len(pages) > 1]
+    assert not split, f"rows split across pages: {split}"
