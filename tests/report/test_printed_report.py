@@ -1,4 +1,5 @@
-"""What the printed daily report looks like: table rows whole on one page."""
+"""What the printed daily report looks like: table rows whole on one page,
+sectors named as the theatre names places."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from demo_store import build_demo_store, run_truce
 
@@ -53,3 +55,15 @@ def test_no_table_row_of_the_printed_report_is_split_across_pages(demo, tmp_path
     assert len(rows) > 10
     split = [" ".join(e.itertext()).strip()[:60] for e, pages in rows.items() if len(pages) > 1]
     assert not split, f"rows split across pages: {split}"
+
+
+def test_the_report_names_sectors_through_the_theatres_naming_setting(demo, tmp_path: Path) -> None:
+    url, _path = demo
+    run_truce("report", "--date", DAY.isoformat(), "-o", str(tmp_path), "--db", url, url=url)
+    page = " ".join((tmp_path / "2020-10-14.html").read_text(encoding="utf-8").split())
+    north = "Karvachar-Mrav / Kalbajar-Murovdag (north)"
+    assert f"In the {north} sector" in page
+    assert f'<th scope="row">{north}</th>' in page
+    assert "Kalbajar-Murovdag (north)" not in page.replace(north, "")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(tmp_path / "2020-10-14.pdf").pages).split())
+    assert "Karvachar-Mrav / Kalbajar-Murovdag" in text
