@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -178,3 +179,25 @@ def test_demo_load_summary_is_whole_sentences_and_prints_demo_credentials(tmp_pa
     assert set(tokens) == {"demo-analyst", "demo-observer"}
     users = [json.loads(x) for x in truce("users", "list", "--format", "json", "--db", str(db)).output.splitlines()]
     assert {(u["name"], u["role"]) for u in users} == {("demo-analyst", "analyst"), ("demo-observer", "observer")}
+
+
+def test_a_narrow_terminal_never_cuts_a_date_and_wraps_the_long_text_instead(demo_db_path):
+    result = truce("incidents", "list", "--from", "2020-10-14", "--to", "2020-10-15", "--db", str(demo_db_path),
+                   width=100)
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "│ inc-2020" in line]
+    assert len(rows) >= 4 and all(len(line) <= 100 for line in result.output.splitlines())
+    assert all(re.search(r"│ 2020-10-1[45] +│", line) for line in rows), rows
+    listed = truce("sources", "list", "--db", str(demo_db_path), width=100)
+    assert listed.exit_code == 0, listed.output
+    assert re.search(r"published \([A-Za-z_/]+\)", listed.output)
+    assert re.search(r"│ 15 Jan 2021 \d\d:\d\d +│", listed.output)  # a time as people read it, whole
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", listed.output)
+
+
+def test_incident_show_gives_times_in_the_theatre_zone_as_people_read_them(demo_db_path):
+    result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path), width=120)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"when  14 Oct 2020 01:00 – 14 Oct 2020 23:59 \([A-Za-z_/]+\)", result.output)
+    assert re.search(r"received \([A-Za-z_/]+\)", result.output)
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", result.output)

@@ -15,6 +15,7 @@ from ..service.curation import find_duplicates, merge_incidents, split_incident
 from ..service.curation import publish as published
 from ..service.grading import override_grade
 from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
+from ..service.labels import local_time
 from ..settings import get_settings
 from ..store.visibility import MISSION, Visibility
 from .common import (
@@ -95,8 +96,7 @@ def _print_detail(d) -> None:
     i = d.incident
     heading(i.title)
     console.print(f"id {i.id} · {i.event_type} / {i.sub_type or '-'} · status {i.status.value}")
-    tz = get_settings().tz
-    console.print(f"when  {i.start.astimezone(tz).isoformat()} – {i.end.astimezone(tz).isoformat()} "
+    console.print(f"when  {local_time(i.start, zone=False)} – {local_time(i.end)} "
                   f"(precision: {i.time_precision.value})")
     where = f"{i.latitude:.4f}, {i.longitude:.4f}" if i.located else "not located"
     named = place_label(i.place, i.place_name, i.latitude, i.longitude) or "?"
@@ -166,14 +166,14 @@ def _print_claims(d) -> None:
 
 def _print_reports(d) -> None:
     table = Table(title="Reports")
-    for column in ("id", "source", "kind", "received", "summary"):
-        table.add_column(column, no_wrap=column == "id")
+    for column in ("id", "source", "kind", f"received ({get_settings().timezone})", "summary"):
+        table.add_column(column, no_wrap=column == "id" or column.startswith("received"))
     for r in d.reports:
         source = d.sources.get(r.source)
         label = r.source
         if source:
             label = f"{source.name} [{source.kind.value}{', ' + source.affiliation if source.affiliation else ''}]"
-        table.add_row(r.id, label, r.kind, r.received.astimezone(get_settings().tz).isoformat(), r.summary)
+        table.add_row(r.id, label, r.kind, local_time(r.received, zone=False), r.summary)
     console.print(table)
 
 
