@@ -76,7 +76,7 @@ def test_incident_show_as_json_carries_claims_and_reports(demo_db_path):
     ["places", "unresolved"], ["control", "on", "2020-10-20"], ["control", "history", "Hadrut"],
     ["casualties"], ["violations", "--agreement", "truce-2020-10-10"], ["alerts", "list", "--all"],
     ["review", "list", "--status", "all"], ["users", "list"], ["incidents", "duplicates"],
-    ["incidents", "list"], ["incidents", "show", "inc-20201014-arm-launchers"],
+    ["incidents", "list"], ["incidents", "show", "inc-20201014-arm-launchers"], ["tasks", "list"],
 ])
 def test_every_list_and_show_command_speaks_json_and_csv(demo_db_path, command):
     as_json = truce(*command, "--format", "json", "--db", str(demo_db_path))
@@ -201,3 +201,32 @@ def test_incident_show_gives_times_in_the_theatre_zone_as_people_read_them(demo_
     assert re.search(r"when  14 Oct 2020 01:00 – 14 Oct 2020 23:59 \([A-Za-z_/]+\)", result.output)
     assert re.search(r"received \([A-Za-z_/]+\)", result.output)
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", result.output)
+
+
+def test_casualties_as_json_are_numbers_with_a_flag_for_an_open_ended_range(demo_db_path):
+    result = truce("casualties", "--format", "json", "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert all(isinstance(r[k], int) for r in rows for k in ("low", "best", "high"))
+    assert any(r["open_ended"] is True for r in rows) and all(isinstance(r["open_ended"], bool) for r in rows)
+    table = truce("casualties", "--db", str(demo_db_path), width=200)
+    assert re.search(r"│ \d+\+ +│", table.output)  # a person still reads "79+"
+
+
+def test_incident_show_names_the_actors_the_acled_export_names(demo_db_path, tmp_path):
+    shown = json.loads(truce("incidents", "show", "inc-20201014-arm-launchers", "--format", "json",
+                             "--db", str(demo_db_path)).output)
+    out = tmp_path / "x.csv"
+    done = truce("export", "csv", "--from", "2020-10-14", "--to", "2020-10-14", "-o", str(out),
+                 "--db", str(demo_db_path))
+    assert done.exit_code == 0, done.output
+    row = next(r for r in csv.DictReader(out.open()) if r["event_id_cnty"] == "inc-20201014-arm-launchers")
+    assert shown["actor1"] == row["actor1"] == "Military Forces of Azerbaijan"
+    assert shown["actor2"] == row["actor2"] and shown["interaction"] == row["interaction"]
+
+
+def test_init_with_a_sqlite_path_in_a_missing_folder_says_so_not_a_server(tmp_path):
+    result = piped("init", "--db", str(tmp_path / "no-such-folder" / "x.db"))
+    assert result.returncode == 1
+    assert "server" not in result.stderr
+    assert "no-such-folder does not exist" in result.stderr and "existing folder" in result.stderr

@@ -3,6 +3,7 @@ sectors named as the theatre names places."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -127,3 +128,11 @@ def test_building_the_report_prints_no_warnings(demo, tmp_path: Path) -> None:
                            "--db", url], env=truce_env(url), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == "", done.stderr
+
+
+def test_a_figure_of_one_incident_says_incident(demo, tmp_path: Path) -> None:
+    url, _path = demo
+    run_truce("report", "--date", "2020-09-27", "-o", str(tmp_path), "--db", url, url=url)
+    page = " ".join((tmp_path / "2020-09-27.html").read_text(encoding="utf-8").split())
+    assert not re.search(r"(?<![\d,])1 incidents", page)
+    assert re.search(r"in <a class=\"n\" [^>]*>1 incident</a>", page)
