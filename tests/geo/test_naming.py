@@ -113,3 +113,12 @@ def test_the_cli_and_the_dashboard_name_sectors_through_the_naming_setting(demo_
         listed = client.get("/incidents", params={"sector": "Kalbajar-Murovdag (north)"}).text
     assert f'<option value="Kalbajar-Murovdag (north)">{NORTH}</option>' in page
     assert f"sector {NORTH}" in listed
+
+
+def test_alerts_name_their_sector_through_the_naming_setting(demo_db_path):
+    alerts = truce_json("alerts", "list", "--all", "--db", str(demo_db_path))
+    with_sector = [a for a in alerts if a["sector"]]
+    assert with_sector and all(" / " in a["sector_name"] for a in with_sector)
+    spikes = [a["message"] for a in alerts if a["message"].startswith("Spike in")]
+    assert spikes and all(m.startswith("Spike in Tartar-Martakert / Tartar-Aghdara (north)") for m in spikes
+                          if "Tartar" in m)
