@@ -39,7 +39,8 @@ def _layout(page):
 
 
 @pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
-@pytest.mark.parametrize("view", ["/", "/#day=2020-10-14&z=8.5&lat=40.000&lon=46.700"])
+@pytest.mark.parametrize("view", ["/", "/#day=2020-10-14&z=8.5&lat=40.000&lon=46.700"],
+                         ids=["default-view", "zoomed-in"])
 def test_places_users_look_for_first_are_labelled_without_overlaps(server: Server, page_at, width, height, view):
     page = page_at(width, height)
     page.goto(server.url + view)

@@ -4,7 +4,7 @@ Drawn in kilometres on a local equirectangular projection centred on the
 view, so the scale bar is true to within a few per cent across the theatre.
 It shows the borders, the 1994-2020 region, the line of contact as it stood
 that day (redrawn by ``truce.geo.lines.line_on`` from the control changes
-recorded by then) over a light shade of the ground that had changed hands,
+recorded by then) over the ground that had changed hands, hatched,
 every located incident of the day (coloured by type, shaped by grade), the
 places users look for first labelled without overlapping markers or each
 other, a scale bar, a north arrow and an inset of the whole theatre. No
