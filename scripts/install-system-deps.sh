@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages truce needs (PostgreSQL + PostGIS, Chromium,
-# poppler, fonts, WeasyPrint's libraries, Node.js/npm), only those missing.
+# poppler, fonts, WeasyPrint's libraries, Node.js/npm, jq for the documented examples), only those missing.
 # Idempotent: when everything is present it only runs dpkg-query and exits.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ PACKAGES=(
   "postgresql-${PG_MAJOR}-postgis-3-scripts"
   chromium
   poppler-utils
+  jq
   fonts-dejavu-core
   libpango-1.0-0
   libpangoft2-1.0-0

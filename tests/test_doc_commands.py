@@ -19,11 +19,12 @@ The few conventions the documents follow:
   `export NAME=VALUE` sets a setting, as in a shell; `$NAME` is replaced in
   later lines. A line ending in `\\` continues on the next; `# ...` is a
   comment.
-- An id printed by a command, which no document can know in advance (a
-  proposal, a pending change, a task, an observer report, a request for
-  information), is written as one of the made-up ids of RUNTIME_IDS and read
-  from the database just before the line runs (the oldest pending proposal,
-  events first, the newest of the others); every other id is the demo's own.
+- `truce ... | REST` pipes what the command printed to its standard output
+  through REST, run by bash (`head`, `jq`), as a shell would: that is how a
+  document picks an id made at run time (a proposal, a pending change, a
+  task, an observer report, a request for information), e.g.
+  `P=$(truce review list --kind proposal --format json | head -1 | jq -r .id)`.
+  No id is made up: every one a document shows is the demo's own or read so.
 
 Commands run in this process, through Typer's test runner, one document
 after another; a failure names the document, the line, the command and what
@@ -37,7 +38,7 @@ import re
 import shlex
 import shutil
 import signal
-import sqlite3
+import subprocess
 import time
 import uuid
 from dataclasses import dataclass
@@ -58,17 +59,6 @@ ENV = {"TRUCE_DATABASE_URL": "sqlite:///truce.db", "TRUCE_TIMEZONE": "Asia/Baku"
        "TRUCE_TOKEN": None, "TRUCE_LOG_KEY": None, "TRUCE_EVIDENCE_DIR": None, "TRUCE_HOOK_SECRET": None}
 # The README's first commands build the demo store every document starts from.
 DEMO_BUILT_BY = ("truce init --db truce.db", "truce demo load --db truce.db")
-
-# Made-up ids of records made at run time, each standing for the newest such record.
-RUNTIME_IDS = {
-    "prop-1a2b3c4d5e6f": "SELECT id FROM proposals WHERE status = 'pending'"
-                         " ORDER BY kind <> 'event', created_at, id",
-    "chg-1a2b3c4d5e6f": "SELECT id FROM user_changes WHERE status = 'pending' ORDER BY proposed_at DESC, id",
-    "rep-0123456789ab": "SELECT id FROM reports WHERE observer_id IS NOT NULL"
-                        " AND id NOT IN (SELECT report_id FROM report_reviews) ORDER BY received DESC, id",
-    "task-0123456789abcdef": "SELECT id FROM tasks WHERE status = 'open' ORDER BY created_at DESC, id",
-    "rfi-0123456789ab": "SELECT id FROM case_requests ORDER BY sent_at DESC, id",
-}
 
 # -- what the documents show ------------------------------------------------------------------
 
@@ -146,17 +136,32 @@ def _expand(command: str, variables: dict[str, str]) -> str:
     return VARIABLE.sub(value, command)
 
 
-def _runtime_ids(command: str) -> str:
-    for made_up, query in RUNTIME_IDS.items():
-        if made_up in command:
-            with sqlite3.connect("truce.db") as c:
-                try:
-                    row = c.execute(query).fetchone()
-                except sqlite3.Error as exc:
-                    raise AssertionError(f"{query}: {exc}") from None
-            assert row, f"nothing in the database stands for {made_up} yet ({query})"
-            command = command.replace(made_up, row[0])
-    return command
+def split_pipeline(command: str) -> tuple[str, str | None]:
+    """``truce ... | rest`` as (the truce command, the rest of the pipeline or
+    None): the first ``|`` outside quotes."""
+    quote = None
+    for n, ch in enumerate(command):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "|":
+            return command[:n].strip(), command[n + 1:].strip()
+    return command, None
+
+
+def run_line(command: str, env: dict[str, str | None]) -> tuple[int, str]:
+    """A `truce ...` line, piped through the rest of its pipeline if it has one
+    (bash reads the command's standard output, as in a shell)."""
+    first, rest = split_pipeline(command)
+    if rest is None:
+        return run_truce(first, env)
+    code, output, stdout = run_truce(first, env, with_stdout=True)
+    if code != 0:
+        return code, output
+    piped = subprocess.run(["bash", "-o", "pipefail", "-c", rest], input=stdout, capture_output=True, text=True,
+                           timeout=COMMAND_TIMEOUT_S, env={**os.environ, **{k: v for k, v in env.items() if v}})
+    return piped.returncode, piped.stdout + piped.stderr
 
 
 COMMAND_TIMEOUT_S = 60
@@ -175,8 +180,9 @@ def _too_long(_signum: int, _frame: object) -> None:
     raise TimeoutError(f"still running after {COMMAND_TIMEOUT_S} s: mark its block not-run if it serves")
 
 
-def run_truce(command: str, env: dict[str, str | None]) -> tuple[int, str]:
-    """Run one `truce ...` line in this process: its exit status and what it printed."""
+def run_truce(command: str, env: dict[str, str | None], with_stdout: bool = False):
+    """Run one `truce ...` line in this process: its exit status and what it
+    printed (and, ``with_stdout``, what it printed to its standard output alone)."""
     get_settings.cache_clear()  # settings are read from this document's environment
     args = shlex.split(command)
     assert args[0] == "truce", command
@@ -191,7 +197,7 @@ def run_truce(command: str, env: dict[str, str | None]) -> tuple[int, str]:
         output += f"error: {result.exception}\n"
     elif result.exception and not isinstance(result.exception, SystemExit):
         output += f"{type(result.exception).__name__}: {result.exception}\n"
-    return result.exit_code, output
+    return (result.exit_code, output, result.stdout) if with_stdout else (result.exit_code, output)
 
 
 def run_document(shown: list[Shown], variables: dict[str, str], timings: list[tuple[float, str]]) -> list[str]:
@@ -203,14 +209,16 @@ def run_document(shown: list[Shown], variables: dict[str, str], timings: list[tu
             continue
         started = time.monotonic()
         try:
-            line = _runtime_ids(_expand(item.command, {**variables, **{k: v for k, v in env.items() if v}}))
+            line = _expand(item.command, {**variables, **{k: v for k, v in env.items() if v}})
             exported = EXPORT.match(line)
             if exported:
                 env[exported["name"]] = exported["value"]
                 continue
             assigned = ASSIGN.match(line)
-            code, output = run_truce(assigned["command"] if assigned else line, env)
+            code, output = run_line(assigned["command"] if assigned else line, env)
             if assigned and code == 0:
+                assert output.strip() and "\n" not in output.strip(), \
+                    f"${assigned['name']} would hold {output.strip()!r}, not one value"
                 variables[assigned["name"]] = output.strip()
         except AssertionError as exc:
             code, output = -1, f"{exc}\n"

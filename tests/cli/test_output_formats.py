@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -75,7 +76,7 @@ def test_incident_show_as_json_carries_claims_and_reports(demo_db_path):
     ["places", "unresolved"], ["control", "on", "2020-10-20"], ["control", "history", "Hadrut"],
     ["casualties"], ["violations", "--agreement", "truce-2020-10-10"], ["alerts", "list", "--all"],
     ["review", "list", "--status", "all"], ["users", "list"], ["incidents", "duplicates"],
-    ["incidents", "list"], ["incidents", "show", "inc-20201014-arm-launchers"],
+    ["incidents", "list"], ["incidents", "show", "inc-20201014-arm-launchers"], ["tasks", "list"],
 ])
 def test_every_list_and_show_command_speaks_json_and_csv(demo_db_path, command):
     as_json = truce(*command, "--format", "json", "--db", str(demo_db_path))
@@ -178,3 +179,54 @@ def test_demo_load_summary_is_whole_sentences_and_prints_demo_credentials(tmp_pa
     assert set(tokens) == {"demo-analyst", "demo-observer"}
     users = [json.loads(x) for x in truce("users", "list", "--format", "json", "--db", str(db)).output.splitlines()]
     assert {(u["name"], u["role"]) for u in users} == {("demo-analyst", "analyst"), ("demo-observer", "observer")}
+
+
+def test_a_narrow_terminal_never_cuts_a_date_and_wraps_the_long_text_instead(demo_db_path):
+    result = truce("incidents", "list", "--from", "2020-10-14", "--to", "2020-10-15", "--db", str(demo_db_path),
+                   width=100)
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "│ inc-2020" in line]
+    assert len(rows) >= 4 and all(len(line) <= 100 for line in result.output.splitlines())
+    assert all(re.search(r"│ 2020-10-1[45] +│", line) for line in rows), rows
+    listed = truce("sources", "list", "--db", str(demo_db_path), width=100)
+    assert listed.exit_code == 0, listed.output
+    assert re.search(r"published \([A-Za-z_/]+\)", listed.output)
+    assert re.search(r"│ 15 Jan 2021 \d\d:\d\d +│", listed.output)  # a time as people read it, whole
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", listed.output)
+
+
+def test_incident_show_gives_times_in_the_theatre_zone_as_people_read_them(demo_db_path):
+    result = truce("incidents", "show", "inc-20201014-arm-launchers", "--db", str(demo_db_path), width=120)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"when  14 Oct 2020 01:00 – 14 Oct 2020 23:59 \([A-Za-z_/]+\)", result.output)
+    assert re.search(r"received \([A-Za-z_/]+\)", result.output)
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", result.output)
+
+
+def test_casualties_as_json_are_numbers_with_a_flag_for_an_open_ended_range(demo_db_path):
+    result = truce("casualties", "--format", "json", "--db", str(demo_db_path))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert all(isinstance(r[k], int) for r in rows for k in ("low", "best", "high"))
+    assert any(r["open_ended"] is True for r in rows) and all(isinstance(r["open_ended"], bool) for r in rows)
+    table = truce("casualties", "--db", str(demo_db_path), width=200)
+    assert re.search(r"│ \d+\+ +│", table.output)  # a person still reads "79+"
+
+
+def test_incident_show_names_the_actors_the_acled_export_names(demo_db_path, tmp_path):
+    shown = json.loads(truce("incidents", "show", "inc-20201014-arm-launchers", "--format", "json",
+                             "--db", str(demo_db_path)).output)
+    out = tmp_path / "x.csv"
+    done = truce("export", "csv", "--from", "2020-10-14", "--to", "2020-10-14", "-o", str(out),
+                 "--db", str(demo_db_path))
+    assert done.exit_code == 0, done.output
+    row = next(r for r in csv.DictReader(out.open()) if r["event_id_cnty"] == "inc-20201014-arm-launchers")
+    assert shown["actor1"] == row["actor1"] == "Military Forces of Azerbaijan"
+    assert shown["actor2"] == row["actor2"] and shown["interaction"] == row["interaction"]
+
+
+def test_init_with_a_sqlite_path_in_a_missing_folder_says_so_not_a_server(tmp_path):
+    result = piped("init", "--db", str(tmp_path / "no-such-folder" / "x.db"))
+    assert result.returncode == 1
+    assert "server" not in result.stderr
+    assert "no-such-folder does not exist" in result.stderr and "existing folder" in result.stderr

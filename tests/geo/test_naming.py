@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from truce.cli import app
+from truce.data import DATA_DIR
+from truce.geo.geometry import read_line_versions
 from truce.geo.naming import latin, load_naming
 
 runner = CliRunner()
@@ -71,3 +73,52 @@ def test_the_naming_setting_decides_order_and_both_names(demo_db_path, tmp_path)
 def test_azerbaijani_letters_become_english_style_latin():
     assert [latin(n) for n in ("Naxçıvan", "Şirvan", "Qubadlı", "Laçın", "Xaçmaz")] == [
         "Nakhchivan", "Shirvan", "Gubadli", "Lachin", "Khachmaz"]
+
+
+NORTH = "Karvachar-Mrav / Kalbajar-Murovdag (north)"  # the line file's "Kalbajar-Murovdag (north)"
+
+
+def test_sectors_are_named_like_places_by_the_naming_setting(tmp_path):
+    shipped = load_naming(DATA_DIR / "naming.toml")
+    assert shipped.sector_label("Kalbajar-Murovdag (north)") == NORTH
+    assert shipped.sector_label("Khojavend-Martuni") == "Martuni / Khojavend"
+    assert shipped.sector_label("Tartar-Aghdara (north)") == "Tartar-Martakert / Tartar-Aghdara (north)"
+    keys = {sector for _day, sector, _geometry in read_line_versions()}
+    assert all(" / " in shipped.sector_label(k) for k in keys), "every sector of the line has both names"
+    setting = tmp_path / "naming.toml"
+    setting.write_text('[theatre]\nfirst = "AZE"\nboth = false\n'
+                       '[disputed."gn:586268"]\nARM = "Karvachar"\nAZE = "Kalbajar"\n'
+                       '[sectors."Kalbajar-Murovdag (north)"]\n'
+                       'parts = ["gn:586268", { ARM = "Mrav", AZE = "Murovdag" }]\nnote = "north"\n')
+    assert load_naming(setting).sector_label("Kalbajar-Murovdag (north)") == "Kalbajar-Murovdag (north)"
+    setting.write_text('[sectors.x]\nparts = ["gn:0"]\n')
+    with pytest.raises(ValueError, match="gn:0"):
+        load_naming(setting)
+
+
+def test_the_cli_and_the_dashboard_name_sectors_through_the_naming_setting(demo_db_path):
+    result = runner.invoke(app, ["violations", "--agreement", "Humanitarian truce of 10 October 2020",
+                                 "--by", "sector", "--db", str(demo_db_path)], env={"COLUMNS": ""})
+    assert result.exit_code == 0, result.output
+    assert NORTH in result.output
+    assert "Kalbajar-Murovdag (north)" not in result.output.replace(NORTH, "")
+
+    from fastapi.testclient import TestClient
+
+    from truce.api.app import create_app
+    from truce.settings import Settings
+
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{demo_db_path}"))) as client:
+        page = client.get("/").text
+        listed = client.get("/incidents", params={"sector": "Kalbajar-Murovdag (north)"}).text
+    assert f'<option value="Kalbajar-Murovdag (north)">{NORTH}</option>' in page
+    assert f"sector {NORTH}" in listed
+
+
+def test_alerts_name_their_sector_through_the_naming_setting(demo_db_path):
+    alerts = truce_json("alerts", "list", "--all", "--db", str(demo_db_path))
+    with_sector = [a for a in alerts if a["sector"]]
+    assert with_sector and all(" / " in a["sector_name"] for a in with_sector)
+    spikes = [a["message"] for a in alerts if a["message"].startswith("Spike in")]
+    assert spikes and all(m.startswith("Spike in Tartar-Martakert / Tartar-Aghdara (north)") for m in spikes
+                          if "Tartar" in m)

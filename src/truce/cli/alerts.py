@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..geo.naming import sector_label
 from ..service.alerts import acknowledge_alert, alert_views, list_alerts
 from ..service.labels import local_time
 from ..service.violations import evaluate_all
@@ -48,7 +49,9 @@ def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: Outpu
         found = alert_views(uow, list_alerts(uow, unacknowledged=unacknowledged, kind=kind))
     if fmt is not OutputFormat.TABLE:
         emit_rows([{"id": v.alert.id, "kind": v.alert.kind, "agreement": v.alert.agreement,
-                    "sector": v.alert.sector, "when": v.alert.when, "raised_at": v.alert.raised_at,
+                    "sector": v.alert.sector,
+                    "sector_name": sector_label(v.alert.sector) or None,
+                    "when": v.alert.when, "raised_at": v.alert.raised_at,
                     "message": v.alert.message, "incidents": list(v.alert.incident_ids),
                     "acknowledged_at": v.stored.acknowledged_at, "acknowledged_by": v.stored.acknowledged_by,
                     "note": v.stored.note} for v in found], fmt)
@@ -58,7 +61,7 @@ def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: Outpu
     for view in found:
         s, a = view.stored, view.alert
         console.print(f"[bold]{a.id}[/]  [yellow]{a.kind.value}[/]  {local_time(a.when)}  "
-                      f"{a.agreement or '-'}  sector: {a.sector or '-'}  "
+                      f"{a.agreement or '-'}  sector: {sector_label(a.sector) or '-'}  "
                       f"(raised {local_time(a.raised_at)})", highlight=False)
         console.print(f"    {a.message}", highlight=False)
         for i in view.incidents:

@@ -200,7 +200,9 @@ def reply(case_id: CaseArg, text: Annotated[str, typer.Argument(help="The party'
           db: DbOption = None) -> None:
     """A party's reply (as its liaison) to a request for information or to the draft finding.
 
-    Example: truce cases reply case-0001 "Our units did not fire that day." --request rfi-0123456789ab --as liaison-aze
+    Example: Q=$(truce cases show case-0001 --format json | jq -r '.requests[-1].id')
+
+    Example: truce cases reply case-0001 "Our units did not fire that day." --request "$Q" --as liaison-aze
 
     Example: truce cases reply case-0001 "We contest the direction of fire." --as liaison-aze
 

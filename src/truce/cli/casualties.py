@@ -22,6 +22,9 @@ def casualties(
 ) -> None:
     """Casualty ranges (low / best / high) summed without double counting, with sources.
 
+    A range with no upper bound ("more than 600") shows its high as "600+" in
+    the table; JSON and CSV give the number and ``open_ended`` true.
+
     Example: truce casualties --by party --by category --kind killed
     """
     if kind not in ("killed", "injured"):
@@ -33,7 +36,10 @@ def casualties(
     for key, agg in result.items():
         cells = [getattr(k, "value", None) or str(k) if k is not None else "unattributed" for k in key]
         rows.append({**dict(zip(by, cells, strict=True)), "low": agg.range.low, "best": agg.range.best,
-                     "high": f"{agg.range.high}+" if agg.range.open_ended else agg.range.high,
+                     "high": agg.range.high, "open_ended": agg.range.open_ended,
                      "incidents": len(agg.incidents), "how": agg.note})
+    if fmt is OutputFormat.TABLE:  # a person reads "79+"; a script gets the number and the flag
+        rows = [{**r, "high": f"{r['high']}+" if r["open_ended"] else r["high"]} for r in rows]
     emit_rows(rows, fmt, title=f"People {kind}, by {' and '.join(by)}",
-              columns=(*by, "low", "best", "high", "incidents", "how"))
+              columns=(*by, "low", "best", "high", "incidents", "how") if fmt is OutputFormat.TABLE
+              else (*by, "low", "best", "high", "open_ended", "incidents", "how"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
@@ -33,7 +34,7 @@ from sqlalchemy import Engine
 
 from ..domain.bounds import check_day
 from ..domain.exceptions import TruceError, ValidationError
-from ..service.labels import local_iso
+from ..service.labels import local_iso, local_time
 from ..settings import get_settings
 from ..store.engine import make_engine, normalise_url
 from ..store.schema import current_revision, head_revision
@@ -121,6 +122,27 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}(-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?)?")
+SHORT_CODE = 8  # a column whose every cell is one word this short (a country, a party, a count) is a code
+LONG_WORDS = ("url", "path", "sha256", "fingerprint")  # long unbroken values fold rather than lose their end
+
+
+def _fixed_format(column: Sequence[str], moments: bool = False) -> bool:
+    """Whether a table column holds short fixed-format values (dates and times,
+    codes) that a narrow terminal must never truncate."""
+    filled = [c for c in column if c]
+    return bool(filled) and (moments or all(ISO_MOMENT.fullmatch(c) for c in filled)
+                             or all(len(c) <= SHORT_CODE and " " not in c for c in filled))
+
+
+def _table_cell(value: Any) -> str:
+    """A value as a person reads it in a table: a moment in the theatre's time
+    zone (``labels.local_time``, the zone named in the column's heading)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return local_time(value, zone=False)
+    return _cell(value)
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -141,11 +163,18 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: OutputFormat | str, *, tit
     else:
         if title:  # above the table, not centred over it: a narrow table would wrap it
             console.print(f"[bold]{escape(title)}[/]", highlight=False)
+        cells = [[_table_cell(r.get(k)) for k in keys] for r in rows]
         table = Table()
-        for key in keys:
-            table.add_column(key, no_wrap=key in no_wrap)
-        for r in rows:
-            table.add_row(*(_cell(r.get(k)) for k in keys))
+        for n, key in enumerate(keys):
+            column = [row[n] for row in cells]
+            moments = all(isinstance(r.get(key), datetime) and r.get(key).tzinfo for r in rows if r.get(key))
+            heading = f"{key} ({get_settings().timezone})" if moments and any(column) else key
+            if key in no_wrap or _fixed_format(column, moments):  # never cut: the long text columns give way
+                table.add_column(heading, no_wrap=True, min_width=max(map(len, [key, *column])))
+            else:
+                table.add_column(heading, overflow="fold" if key in LONG_WORDS else "ellipsis")
+        for row in cells:
+            table.add_row(*row)
         console.print(table)
         if note:
             console.print(note, highlight=False)

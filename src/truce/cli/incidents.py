@@ -13,8 +13,10 @@ from ..domain.exceptions import ValidationError
 from ..geo.naming import place_label
 from ..service.curation import find_duplicates, merge_incidents, split_incident
 from ..service.curation import publish as published
+from ..service.exchange import incident_actor_columns
 from ..service.grading import override_grade
 from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
+from ..service.labels import local_time
 from ..settings import get_settings
 from ..store.visibility import MISSION, Visibility
 from .common import (
@@ -74,12 +76,14 @@ def show(incident_id: Annotated[str, typer.Argument(help="Incident id.")],
     """
     with unit_of_work(db) as uow:
         d = incident_detail(uow, incident_id, MISSION)
-    emit_record(_detail_record(d), fmt, lambda: _print_detail(d))
+        actors = incident_actor_columns(uow, d.incident, d.reports)  # as the ACLED export names them
+    emit_record(_detail_record(d, actors), fmt, lambda: _print_detail(d, actors))
 
 
-def _detail_record(d) -> dict:
+def _detail_record(d, actors: dict[str, str]) -> dict:
     i = d.incident
     record = {k: v for k, v in i.__dict__.items()}
+    record.update({k: actors.get(k) or None for k in ("actor1", "actor2", "inter1", "inter2", "interaction")})
     record["effective_grade"] = i.effective_grade
     record["place_label"] = place_label(i.place, i.place_name, i.latitude, i.longitude)
     record["reports"] = [{**r.__dict__, "source_name": d.sources[r.source].name if r.source in d.sources
@@ -91,17 +95,19 @@ def _detail_record(d) -> dict:
     return record
 
 
-def _print_detail(d) -> None:
+def _print_detail(d, actors: dict[str, str]) -> None:
     i = d.incident
     heading(i.title)
     console.print(f"id {i.id} · {i.event_type} / {i.sub_type or '-'} · status {i.status.value}")
-    tz = get_settings().tz
-    console.print(f"when  {i.start.astimezone(tz).isoformat()} – {i.end.astimezone(tz).isoformat()} "
+    console.print(f"when  {local_time(i.start, zone=False)} – {local_time(i.end)} "
                   f"(precision: {i.time_precision.value})")
     where = f"{i.latitude:.4f}, {i.longitude:.4f}" if i.located else "not located"
     named = place_label(i.place, i.place_name, i.latitude, i.longitude) or "?"
     console.print(f"where {named} ({i.country or '?'}), {where} "
                   f"(precision: {i.geo_precision.value})")
+    if actors.get("actor1") or actors.get("actor2"):
+        console.print(f"actors {actors.get('actor1') or '?'} against {actors.get('actor2') or 'no one named'}",
+                      highlight=False)
     console.print(f"weapon {i.weapon_class.value} · target {i.target_type.value}"
                   + (f" · damage: {i.damage}" if i.damage else ""))
     grade = i.grade.value if i.grade else "ungraded"
@@ -166,14 +172,14 @@ def _print_claims(d) -> None:
 
 def _print_reports(d) -> None:
     table = Table(title="Reports")
-    for column in ("id", "source", "kind", "received", "summary"):
-        table.add_column(column, no_wrap=column == "id")
+    for column in ("id", "source", "kind", f"received ({get_settings().timezone})", "summary"):
+        table.add_column(column, no_wrap=column == "id" or column.startswith("received"))
     for r in d.reports:
         source = d.sources.get(r.source)
         label = r.source
         if source:
             label = f"{source.name} [{source.kind.value}{', ' + source.affiliation if source.affiliation else ''}]"
-        table.add_row(r.id, label, r.kind, r.received.astimezone(get_settings().tz).isoformat(), r.summary)
+        table.add_row(r.id, label, r.kind, local_time(r.received, zone=False), r.summary)
     console.print(table)
 
 

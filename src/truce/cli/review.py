@@ -134,7 +134,9 @@ def accept(
 ) -> None:
     """Accept a proposal: it becomes an incident (or joins the one it matches), a claim or a report.
 
-    Example: truce review accept prop-1a2b3c4d5e6f --set start=2020-10-14
+    Example: P=$(truce review list --kind proposal --format json | jq -r 'select(.kind == "event") | .id' | head -1)
+
+    Example: truce review accept "$P" --set start=2020-10-14
     """
     now = datetime.now(UTC)
     if new:
@@ -157,7 +159,9 @@ def reject(
 ) -> None:
     """Reject a proposal; it stays on record as rejected.
 
-    Example: truce review reject prop-1a2b3c4d5e6f --reason "caption, not news"
+    Example: P=$(truce review list --kind proposal --format json | head -1 | jq -r .id)
+
+    Example: truce review reject "$P" --reason "caption, not news"
     """
     with unit_of_work(db, actor=by) as uow:
         reject_proposal(uow, proposal_id, by, datetime.now(UTC), reason)
@@ -179,7 +183,9 @@ def incident(
 ) -> None:
     """Make a draft incident of observer reports, placed at the estimated target.
 
-    Example: truce review incident rep-0123456789ab --type "Explosions/Remote violence"
+    Example: R=$(truce review list --kind report --format json | head -1 | jq -r .id)
+
+    Example: truce review incident "$R" --type "Explosions/Remote violence"
     """
     with unit_of_work(db, actor=by) as uow:
         made = incident_from_reports(uow, report_ids, datetime.now(UTC), by=by, title=title,
@@ -200,7 +206,9 @@ def attach(
 ) -> None:
     """Attach observer reports to an incident on record.
 
-    Example: truce review attach inc-20201014-arm-launchers rep-0123456789ab
+    Example: R=$(truce review list --kind report --format json | head -1 | jq -r .id)
+
+    Example: truce review attach inc-20201014-arm-launchers "$R"
     """
     with unit_of_work(db, actor=by) as uow:
         done = attach_reports(uow, incident_id, report_ids, datetime.now(UTC), by=by)
@@ -217,7 +225,9 @@ def dismiss(
 ) -> None:
     """Mark observer reports "no incident", with the reason (they stay on record).
 
-    Example: truce review dismiss rep-0123456789ab --reason "training fire announced in advance"
+    Example: R=$(truce review list --kind report --format json | head -1 | jq -r .id)
+
+    Example: truce review dismiss "$R" --reason "training fire announced in advance"
     """
     with unit_of_work(db, actor=by) as uow:
         dismiss_reports(uow, report_ids, reason, datetime.now(UTC), by=by)

@@ -12,7 +12,7 @@ from ..domain.exceptions import ValidationError
 from ..service import tasks as service
 from ..service.labels import local_time
 from ..service.users import Principal, Role
-from .common import DbOption, console, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
 app = typer.Typer(help="Tasks for observers: what to check, where, when.", no_args_is_help=True)
 _STAFF = Principal(id="cli", name="cli", role=Role.ADMIN)
@@ -44,7 +44,8 @@ def add(
 ) -> None:
     """Add a task; observers see it in the field app and answer with reports.
 
-    Example: truce tasks add "Check Aghdam road" --look-for "impacts, damage" --from 2020-10-15T06:00+04:00 --to 2020-10-15T18:00+04:00 --lat 39.99 --lon 46.93 --radius-m 2000
+    Example: truce tasks add "Check Aghdam road" --look-for "impacts, damage" --from 2020-10-15T06:00+04:00 --to
+        2020-10-15T18:00+04:00 --lat 39.99 --lon 46.93 --radius-m 2000
     """
     with unit_of_work(db, actor="cli") as uow:
         task = service.create_task(uow, title=title, look_for=look_for,
@@ -57,6 +58,7 @@ def add(
 @app.command("list")
 def list_(
     status: Annotated[str | None, typer.Option("--status", help="open or closed.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """List tasks with their window, place and the reports that answered them.
@@ -65,6 +67,13 @@ def list_(
     """
     with unit_of_work(db) as uow:
         tasks = service.list_tasks(uow, _STAFF, status=status)
+    if fmt is not OutputFormat.TABLE:
+        emit_rows([{"id": x.id, "title": x.title, "look_for": x.look_for, "window_start": x.window_start,
+                    "window_end": x.window_end, "place": x.place_name, "latitude": x.latitude,
+                    "longitude": x.longitude, "radius_m": x.radius_m, "observer": x.observer,
+                    "case": x.case_id, "status": x.status, "reports": list(x.reports)} for x in tasks],
+                  fmt, columns=("id", "title", "window_start", "window_end", "place", "observer", "status"))
+        return
     table = Table(title=f"{len(tasks)} tasks")
     for column in ("id", "title", "window", "place", "for", "status", "reports"):
         table.add_column(column, overflow="fold")
@@ -82,7 +91,9 @@ def list_(
 def close(task_id: Annotated[str, typer.Argument(help="Task id.")], db: DbOption = None) -> None:
     """Close a task: no more answers; it and its reports stay.
 
-    Example: truce tasks close task-0123456789abcdef
+    Example: TASK=$(truce tasks list --status open --format json | jq -r 'select(.title == "Check Aghdam road") | .id')
+
+    Example: truce tasks close "$TASK"
     """
     with unit_of_work(db, actor="cli") as uow:
         service.close_task(uow, task_id, datetime.now(UTC))

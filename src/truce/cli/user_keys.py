@@ -116,7 +116,10 @@ def approve(change_id: Annotated[str, typer.Argument(help="The change's id (chg-
             token: AdminToken = "", db: DbOption = None) -> None:
     """Approve a key or role change another admin proposed; it takes effect at once.
 
-    Example: truce users approve chg-1a2b3c4d5e6f --token $T2
+    Example: C=$(truce users changes --status pending --format json | jq -r 'select(.user == "obs-north-1" and .kind
+        == "key") | .id')
+
+    Example: truce users approve "$C" --token $T2
     """
     approver = admin_principal(db, token)
     with unit_of_work(db, actor=approver.name) as uow:
@@ -129,7 +132,10 @@ def reject(change_id: Annotated[str, typer.Argument(help="The change's id (chg-.
            token: AdminToken = "", db: DbOption = None) -> None:
     """Reject a waiting key or role change; nothing changes.
 
-    Example: truce users reject chg-1a2b3c4d5e6f --token $T2
+    Example: C=$(truce users changes --status pending --format json | jq -r 'select(.user == "demo-analyst" and
+        .kind == "role") | .id')
+
+    Example: truce users reject "$C" --token $T2
     """
     admin = admin_principal(db, token)
     with unit_of_work(db, actor=admin.name) as uow:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..geo.naming import sector_label
 from ..service.violations import tallies
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
@@ -47,7 +48,8 @@ def violations(
     for row in tally.rows:
         counts = [row["confirmed"], row["unconfirmed"], row["total"]]
         sums = [s + c for s, c in zip(sums, counts, strict=True)]
-        table.add_row(*(str(row[k]) for k in tally.by), *(str(c) for c in counts))
+        named = (sector_label(row[k]) if k == "sector" and row[k] else str(row[k]) for k in tally.by)
+        table.add_row(*named, *(str(c) for c in counts))
     if tally.by:
         table.add_section()
         table.add_row("sum of rows", *([""] * (len(tally.by) - 1)), *(str(s) for s in sums))

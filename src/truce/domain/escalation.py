@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -189,14 +189,16 @@ def _new_geography(agreement: str, ordered: Sequence[Signal], rules: EscalationR
 def escalation_alerts(agreement: str, signals: Iterable[Signal], rules: EscalationRules,
                       now: datetime, *, sector_history: Mapping[str, Mapping[date, Sequence[str]]]
                       | None = None, days: Iterable[date] = (),
-                      observed: Collection[date] | None = None) -> list[Alert]:
+                      observed: Collection[date] | None = None,
+                      sector_name: Callable[[str], str] = str) -> list[Alert]:
     """Every alert the agreement's period raises.
 
     ``signals`` are the incidents that began while the agreement was in
     force (discounted ones left out); ``sector_history`` the violations
     per sector per day (incident ids, one per term broken), before and
     during the period; ``days`` the period's days on which spikes are
-    tested; ``observed`` the days any agreement was in force.
+    tested; ``observed`` the days any agreement was in force; ``sector_name``
+    how a message names a sector (the theatre's naming setting).
     """
     ordered = sorted(signals, key=lambda s: (s.start, s.incident))
     alerts = _new_weapons(agreement, ordered, now) + _new_geography(agreement, ordered, rules, now)
@@ -220,7 +222,7 @@ def escalation_alerts(agreement: str, signals: Iterable[Signal], rules: Escalati
         known = [starts[i] for i in spike.incidents if i in starts]
         alerts.append(Alert(
             alert_id(agreement, "spike", spike.sector, spike.day.isoformat()), AlertKind.SPIKE, now,
-            f"Spike in {spike.sector} on {spike.day}: {spike.count} violations "
+            f"Spike in {sector_name(spike.sector)} on {spike.day}: {spike.count} violations "
             f"(from {n} incident{'' if n == 1 else 's'}) against a baseline of {spike.baseline:.2f}/day "
             f"over the previous {rules.spike_baseline_days} days "
             f"(Poisson P(X>={spike.count}) = {spike.p_value:.4f} < {rules.spike_p_value}).",

@@ -20,6 +20,13 @@ named after the nearest gazetteer place: "near X" within 2 km, else
     'near Tartar'
     >>> place_label(None, None, 40.25, 46.95)
     '10 km S of Tartar'
+
+A sector of the line of contact is named the same way (``sector_label``):
+the line file's key, "Kalbajar-Murovdag (north)", is shown with both
+parties' names of the places it is named after::
+
+    >>> sector_label("Kalbajar-Murovdag (north)")
+    'Karvachar-Mrav / Kalbajar-Murovdag (north)'
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from ..data import DATA_DIR
 
 __all__ = [
     "Naming", "get_naming", "label_rank", "latin", "load_naming", "nearest_place", "place_label", "place_names",
+    "sector_label",
 ]
 
 # Azerbaijani Latin letters in English-style transliteration; "q", "x" and "c"
@@ -62,6 +70,8 @@ class Naming:
     separator: str = " / "
     disputed: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     first_labels: tuple[str, ...] = ()  # place ids a map labels first, in order
+    # sector key -> (its parts: {party: name} or one name for all, a note such as "north")
+    sectors: Mapping[str, tuple[tuple[Mapping[str, str] | str, ...], str]] = field(default_factory=dict)
 
     def label_rank(self, place_id: str, population: int | None) -> tuple[int, int]:
         """Sort key for labelling: the theatre's first places in their order, then by population."""
@@ -74,12 +84,29 @@ class Naming:
     def label(self, place_id: str | None, name: str | None) -> str:
         names = self.disputed.get(place_id or "")
         if names:
-            ordered = [names[p] for p in sorted(names, key=lambda p: p != self.first)]
-            unique = list(dict.fromkeys(ordered))
-            return self.separator.join(unique if self.both else unique[:1])
+            return self.separator.join(self._both(names))
         if not name:
             return ""
         return latin(name) if self.script == "latin" else name
+
+    def _both(self, names: Mapping[str, str]) -> list[str]:
+        ordered = [names[p] for p in sorted(names, key=lambda p: p != self.first)]
+        unique = list(dict.fromkeys(ordered))
+        return unique if self.both else unique[:1]
+
+    def sector_label(self, sector: str | None) -> str:
+        """A sector of the line named as its places are: each party's names of
+        its parts joined by "-", both parties' forms where they differ, then its
+        note; a sector the setting does not list keeps its key (in the script)."""
+        if not sector:
+            return ""
+        known = self.sectors.get(sector)
+        if known is None:
+            return latin(sector) if self.script == "latin" else sector
+        parts, note = known
+        parties = {p for part in parts if not isinstance(part, str) for p in part}
+        names = {p: "-".join(part if isinstance(part, str) else part[p] for part in parts) for p in parties}
+        return self.separator.join(self._both(names) or [sector]) + (f" ({note})" if note else "")
 
 
 def latin(name: str) -> str:
@@ -109,9 +136,19 @@ def load_naming(path: Path) -> Naming:
     if script not in ("latin", "gazetteer"):
         raise ValueError(f"{path}: script must be 'latin' or 'gazetteer', not {script!r}")
     disputed = {pid: dict(names) for pid, names in data.get("disputed", {}).items()}
+    sectors = {}
+    for key, entry in data.get("sectors", {}).items():
+        parts = []
+        for part in entry.get("parts", ()):  # a place id of [disputed], {PARTY = name, ...} or a name
+            if isinstance(part, str) and ":" in part:
+                if part not in disputed:
+                    raise ValueError(f"{path}: sector {key!r} names {part!r}, which [disputed] does not list")
+                part = disputed[part]
+            parts.append(part if isinstance(part, str) else dict(part))
+        sectors[key] = (tuple(parts), entry.get("note", ""))
     return Naming(script=script, first=theatre.get("first", "ARM"), both=bool(theatre.get("both", True)),
                   separator=theatre.get("separator", " / "), disputed=disputed,
-                  first_labels=tuple(data.get("map", {}).get("first", ())))
+                  first_labels=tuple(data.get("map", {}).get("first", ())), sectors=sectors)
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +222,12 @@ def _gazetteer_points() -> tuple[tuple[tuple[str, str], ...], np.ndarray, np.nda
 def place_names(place_id: str | None) -> Mapping[str, str]:
     """Each party's name of a disputed place ({} if the parties agree)."""
     return get_naming().disputed.get(place_id or "", {})
+
+
+def sector_label(sector: str | None) -> str:
+    """How every output names a sector of the line of contact (its key as
+    stored, e.g. "Fuzuli", shown as "Varanda / Fuzuli"); "" for no sector."""
+    return get_naming().sector_label(sector)
 
 
 def label_rank(place_id: str, population: int | None) -> tuple[int, int]:

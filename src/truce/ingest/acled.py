@@ -30,7 +30,7 @@ from ..geo.naming import place_label
 
 __all__ = [
     "ACLED_COLUMNS", "COUNTRIES", "REQUIRED", "TRUCE_COLUMNS", "Actors", "ImportedEvent", "Rejected",
-    "acled_actors", "acled_row", "country_code", "day_span", "read_acled", "read_table", "source_id",
+    "acled_actors", "acled_row", "actor_columns", "country_code", "day_span", "read_acled", "read_table", "source_id",
 ]
 
 ACLED_COLUMNS = (
@@ -289,7 +289,10 @@ def read_acled(path: Path, tz: tzinfo) -> list[ImportedEvent | Rejected]:
             for line, row in rows]
 
 
-def _actor_columns(incident: Incident, payload: dict, actors: Actors) -> dict[str, str]:
+def actor_columns(incident: Incident, payload: dict, actors: Actors) -> dict[str, str]:
+    """actor1/actor2, inter1/inter2 and interaction of an incident, the one rule
+    every output names its actors by: as an imported ACLED row (``payload``)
+    named them, else as the record says (``actors``, ``acled_actors``)."""
     derived = acled_actors(actors)
     if incident.actor1 or incident.actor2:  # as an imported ACLED row named them
         return {"actor1": incident.actor1 or "", "actor2": incident.actor2 or "",
@@ -324,7 +327,7 @@ def acled_row(incident: Incident, figures: Sequence[CasualtyFigure], reports: Se
         "year": str(day.year), "time_precision": str(i.time_precision.to_acled()),
         "disorder_type": payload.get("disorder_type") or _DISORDER.get(i.event_type, "Political violence"),
         "event_type": i.event_type, "sub_event_type": i.sub_type or "",
-        **_actor_columns(i, payload, actors or Actors()),
+        **actor_columns(i, payload, actors or Actors()),
         "civilian_targeting": (payload.get("civilian_targeting") or "Civilian targeting")
         if i.target_type is TargetType.CIVILIAN else "",
         "iso": payload.get("iso") or (str(numeric) if numeric else ""),

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..geo.naming import sector_label
 from ..store.uow import UnitOfWork
 
 __all__ = ["Entry", "FigureEntries", "figure_entries", "figures_of"]
@@ -59,14 +60,16 @@ def figures_of(report: Any) -> Iterator[tuple[str, Any]]:
     yield "explosions among the violations", report.explosions
     yield "violations verified or corroborated", report.confirmed
     for line in report.sectors:
-        yield f"violations in sector {line.sector}", line.violations
-        yield f"explosions in sector {line.sector}", line.explosions
-        yield f"violations in sector {line.sector}, previous day", line.previous
-    for rows in (report.by_party, report.by_sector, report.by_type):
+        sector = sector_label(line.sector)
+        yield f"violations in sector {sector}", line.violations
+        yield f"explosions in sector {sector}", line.explosions
+        yield f"violations in sector {sector}, previous day", line.previous
+    for rows, named in ((report.by_party, str), (report.by_sector, sector_label), (report.by_type, str)):
         for row in rows:
-            yield f"violations: {row.label}, verified or corroborated", row.confirmed
-            yield f"violations: {row.label}, single source, contested or ungraded", row.unconfirmed
-            yield f"violations: {row.label}", row.total
+            label = row.label if row.label == "(none)" else named(row.label)
+            yield f"violations: {label}, verified or corroborated", row.confirmed
+            yield f"violations: {label}, single source, contested or ungraded", row.unconfirmed
+            yield f"violations: {label}", row.total
     for cell in report.casualties:
         yield f"incidents with {cell['category']} {cell['kind']} figures", cell["incidents"]
 
@@ -85,6 +88,6 @@ def figure_entries(uow: UnitOfWork, report: Any, tz: Any, size: int) -> dict[Any
     out = {}
     for figure, (label, ids) in rows.items():
         entries = tuple(Entry(newest[rid], rid, newest[rid] <= size) for rid in ids if rid in newest)
-        out[figure] = FigureEntries(f"{label} ({figure.selection.describe()})", figure.value, entries,
+        out[figure] = FigureEntries(f"{label} ({figure.selection.describe(sector_label)})", figure.value, entries,
                                     tuple(rid for rid in ids if rid not in newest))
     return out

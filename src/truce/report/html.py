@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..domain.links import http_url
-from ..geo.naming import place_label
+from ..geo.naming import place_label, sector_label
 from .build import DailyReport, Figure
 from .charts import casualties_chart, violations_chart
 from .entries import Entry, FigureEntries
@@ -35,6 +35,7 @@ def _env() -> Environment:
     env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
     env.globals["place_label"] = place_label
+    env.globals["sector_label"] = sector_label
     env.filters["http_url"] = http_url  # every link from data goes through it
     from ..service.labels import distance, local_time, uncertainty
 

@@ -4,18 +4,24 @@ Drawn in kilometres on a local equirectangular projection centred on the
 view, so the scale bar is true to within a few per cent across the theatre.
 It shows the borders, the 1994-2020 region, the line of contact as it stood
 that day (redrawn by ``truce.geo.lines.line_on`` from the control changes
-recorded by then) over a light shade of the ground that had changed hands,
+recorded by then) over the ground that had changed hands, hatched,
 every located incident of the day (coloured by type, shaped by grade), the
 places users look for first labelled without overlapping markers or each
 other, a scale bar, a north arrow and an inset of the whole theatre. No
 latitude/longitude axes.
+
+Colours keep apart what could be confused: land outside Armenia and
+Azerbaijan (Iran, Georgia, Turkey, Russia) is a neutral grey, never a
+party's colour; the ground that had changed hands is hatched in its new
+holder's colour (no incident marker is hatched) and its places are labelled
+outside their discs, above every shade.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +43,12 @@ THEATRE = (44.0, 38.3, 50.7, 42.0)  # lon/lat box of Armenia and Azerbaijan, for
 CORE = (45.6, 38.95, 47.85, 40.75)  # the line of contact, the towns around it, the Araks below Zangilan
 KM_PER_DEG_LAT = 110.57
 LINE_COLOUR = "#b2182b"
-CHANGED_ALPHA = 0.22  # the changed ground: a light shade under the line
+CHANGED_ALPHA = 0.10  # the changed ground: a light tint of its holder's colour under the line
+CHANGED_HATCH = "//////"  # ...and hatched in it: no incident marker is hatched
+OUTSIDE = "#d0d0d0"  # land outside Armenia and Azerbaijan: neutral grey
+LAND = "#f2efe9"
+# Where a neighbour's name is printed when the view shows it (lon, lat: south of the Araks).
+NEIGHBOURS = (("IRAN", 47.45, 39.12),)
 MARKER_PX = 9.0
 
 
@@ -83,9 +94,10 @@ def _xy(project: _Projection, ring: Sequence[Sequence[float]]) -> tuple[list[flo
 
 
 def _base(ax: Any, project: _Projection, line: dict[str, Any], *, detail: bool) -> None:
+    ax.set_facecolor(OUTSIDE)  # the data hold Armenia and Azerbaijan only: the rest is their neighbours
     for feature in borders()["features"]:
         for ring in _rings(feature["geometry"]):
-            ax.fill(*_xy(project, ring), facecolor="#f2efe9", edgecolor="#6b6b6b",
+            ax.fill(*_xy(project, ring), facecolor=LAND, edgecolor="#6b6b6b",
                     linewidth=0.7 if detail else 0.4, zorder=1)
     for feature in region()["features"]:
         if feature["properties"].get("kind") != "held_area_1994_2020":
@@ -94,13 +106,29 @@ def _base(ax: Any, project: _Projection, line: dict[str, Any], *, detail: bool) 
             ax.fill(*_xy(project, ring), facecolor="#e4dccf", edgecolor="#8c7b5f",
                     linewidth=0.5, linestyle="--", zorder=2)
     for feature in line.get("changed_ground", {}).get("features", []):
+        colour = party_colour(feature["properties"]["side"])
         for path in _polygon_paths(project, feature["geometry"]):
-            ax.add_patch(PathPatch(path, facecolor=party_colour(feature["properties"]["side"]),
-                                   edgecolor="none", alpha=CHANGED_ALPHA, zorder=2.5))
+            ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="none", alpha=CHANGED_ALPHA, zorder=2.5))
+            ax.add_patch(PathPatch(path, facecolor="none", edgecolor=colour, hatch=CHANGED_HATCH if detail else None,
+                                   linewidth=0, alpha=0.55, zorder=2.6))
     for feature in line["features"]:
         for ring in _rings(feature["geometry"]):
             ax.plot(*_xy(project, ring), color=LINE_COLOUR, linewidth=1.8 if detail else 0.9, zorder=3,
                     solid_joinstyle="round", solid_capstyle="round")
+
+
+def _equal_limits(fig: Any, ax: Any, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """``box`` (km) widened about its centre to the axes' own proportions, so a
+    kilometre is as long east as north without Matplotlib moving the limits."""
+    x0, y0, x1, y1 = box
+    position = ax.get_position()
+    width, height = fig.get_size_inches()
+    ratio = (position.height * height) / (position.width * width)  # height / width of the axes
+    if (y1 - y0) / (x1 - x0) < ratio:
+        grow = ((x1 - x0) * ratio - (y1 - y0)) / 2
+        return x0, y0 - grow, x1, y1 + grow
+    grow = ((y1 - y0) / ratio - (x1 - x0)) / 2
+    return x0 - grow, y0, x1 + grow, y1
 
 
 def _polygon_paths(project: _Projection, geometry: dict[str, Any]) -> list[MplPath]:
@@ -124,10 +152,13 @@ def _overlaps(box: Bbox, taken: Sequence[Bbox]) -> bool:
 
 
 def _label_places(fig: Any, ax: Any, project: _Projection, places: Sequence[MapPlace],
-                  markers: Sequence[tuple[float, float]], limit: int, reserved: Sequence[Bbox] = ()) -> list[str]:
+                  markers: Sequence[tuple[float, float]], limit: int, reserved: Sequence[Bbox] = (),
+                  clear_pt: Callable[[MapPlace], float] = lambda _p: 0.0) -> list[str]:
     """Dot and label places in the order given (most important first), each
-    label beside its dot where it overlaps no marker, dot or earlier label;
-    a place whose label fits nowhere is left unlabelled. Returns the labels drawn."""
+    label beside its dot where it overlaps no marker, dot or earlier label,
+    and ``clear_pt(place)`` points or more from the dot (a changed place's
+    label outside its disc); a place whose label fits nowhere is left
+    unlabelled. Returns the labels drawn."""
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
     frame = ax.get_window_extent(renderer)
@@ -148,13 +179,13 @@ def _label_places(fig: Any, ax: Any, project: _Projection, places: Sequence[MapP
         under_marker = _overlaps(dot, taken[:len(markers)])  # an incident there: label the marker
         if not under_marker and _overlaps(dot, taken):
             continue
-        gap = MARKER_PX * 0.6 if under_marker else 5
+        gap = max(MARKER_PX * 0.6 if under_marker else 5, clear_pt(place) + 2)
         for dx, dy, ha, va in ((gap, 0, "left", "center"), (-gap, 0, "right", "center"),
                                (0, gap, "center", "bottom"), (0, -gap, "center", "top")):
             text = ax.annotate(place.label, (x, y), xytext=(dx, dy), textcoords="offset points",
-                               ha=ha, va=va, fontsize=6.2, color="#222222", zorder=6,
+                               ha=ha, va=va, fontsize=6.2, color="#222222", zorder=9, annotation_clip=False,
                                bbox={"boxstyle": "square,pad=0.08", "facecolor": "white",
-                                     "edgecolor": "none", "alpha": 0.75})
+                                     "edgecolor": "none", "alpha": 0.9})
             box = text.get_window_extent(renderer).expanded(1.02, 1.08)
             if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) \
                     and not _overlaps(box, taken if under_marker else [*taken, dot]):
@@ -208,7 +239,6 @@ def _inset(fig: Any, main_view: tuple[float, float, float, float],
     inset.set_aspect("equal")
     inset.set_xticks([])
     inset.set_yticks([])
-    inset.set_facecolor("#dfe9f0")
     for spine in inset.spines.values():
         spine.set_edgecolor("#555555")
         spine.set_linewidth(0.6)
@@ -222,6 +252,8 @@ class DrawnMap:
     labels: dict[str, tuple[float, float, float, float]]  # label -> (x0, y0, x1, y1)
     markers: list[tuple[float, float, float, float]]
     axes_ticks: int
+    pixel: Callable[[float, float], tuple[float, float]]  # (lon, lat) -> where it is on the PNG
+    frame: tuple[float, float, float, float]  # the main map's box
 
 
 def static_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[str, Any], title: str,
@@ -246,7 +278,6 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
     project = _Projection((view[0] + view[2]) / 2, (view[1] + view[3]) / 2)
     fig = plt.figure(figsize=(7.2, 5.6))
     ax = fig.add_axes((0.01, 0.085, 0.98, 0.85))
-    ax.set_facecolor("#dfe9f0")
     _base(ax, project, line, detail=True)
     markers = []
     by_style: dict[tuple[str, str], list[tuple[float, float]]] = {}
@@ -261,15 +292,21 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
         ax.scatter(xs, ys, s=MARKER_PX ** 2 * 0.75, marker=marker, facecolors=colour if filled else "white",
                    edgecolors="#1a1a1a" if filled else colour, linewidths=max(width, 1.4 if not filled else width),
                    zorder=8, rasterized=len(xy) > 500)
-    (x0, y0), (x1, y1) = project(view[0], view[1]), project(view[2], view[3])
+    x0, y0, x1, y1 = _equal_limits(fig, ax, (*project(view[0], view[1]), *project(view[2], view[3])))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="datalim")
     ax.set_xticks([])
     ax.set_yticks([])
     fig.canvas.draw()
     change_places = [MapPlace(c.longitude, c.latitude, f"{c.label} ({c.side} since {c.since:%-d %b})")
                      for c in changes]
+    km_pt = (ax.transData.transform((1.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0]) * 72 / fig.dpi
+    radius_pt = {p: c.radius_m / 1000 * km_pt for p, c in zip(change_places, changes, strict=True)}
+    for name, lon, lat in NEIGHBOURS:
+        nx, ny = project(lon, lat)
+        if x0 + 15 < nx < x1 - 15 and y0 + 5 < ny < y1 - 5:
+            ax.text(nx, ny, name, fontsize=7, color="#6b6b6b", ha="center", va="center", zorder=2.2,
+                    fontstyle="italic")
     _scale_bar(ax)
     _north_arrow(ax)
     _inset(fig, view, points, line)
@@ -282,7 +319,8 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
         if near and math.dist(project(near.longitude, near.latitude), m) < 3.0 and near not in at_incidents:
             at_incidents.append(near)
     candidates = [*at_incidents, *change_places, *(p for p in places if p not in at_incidents)]
-    labels = _label_places(fig, ax, project, candidates, markers, max_labels, reserved)
+    labels = _label_places(fig, ax, project, candidates, markers, max_labels, reserved,
+                           clear_pt=lambda p: radius_pt.get(p, 0.0))
     fig.text(0.01, 0.965, title, fontsize=9.5, fontweight="bold", ha="left", va="center")
     _legend(fig, points, changes, line)
     fig.set_dpi(dpi)
@@ -290,14 +328,16 @@ def draw_map(points: Sequence[tuple[float, float, str, str | None]], line: dict[
     fig.canvas.draw()
     boxes = {t.get_text(): tuple(t.get_window_extent(renderer).extents) for t in ax.texts
              if t.get_text() in labels}
-    to_px = ax.transData.transform
+    to_px = ax.transData.frozen().transform  # as saved: closing the figure changes the live transform
+    frame = tuple(ax.get_window_extent(renderer).extents)
     half = MARKER_PX / 2 * dpi / 72
     spots = [tuple(to_px(m)) for m in markers]
     ticks = len(ax.get_xticks()) + len(ax.get_yticks())
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     plt.close(fig)
-    return DrawnMap(buffer.getvalue(), boxes, [(x - half, y - half, x + half, y + half) for x, y in spots], ticks)
+    return DrawnMap(buffer.getvalue(), boxes, [(x - half, y - half, x + half, y + half) for x, y in spots], ticks,
+                    lambda lon, lat: tuple(to_px(project(lon, lat))), frame)
 
 
 def _legend(fig: Any, points: Sequence[tuple[float, float, str, str | None]],
@@ -316,8 +356,10 @@ def _legend(fig: Any, points: Sequence[tuple[float, float, str, str | None]],
     handles.append(Patch(facecolor="#e4dccf", edgecolor="#8c7b5f", linestyle="--",
                          label="1994-2020 Armenian-held area"))
     for side in sorted({f["properties"]["side"] for f in line.get("changed_ground", {}).get("features", [])}):
-        handles.append(Patch(facecolor=party_colour(side), alpha=CHANGED_ALPHA, edgecolor="none",
-                             label=f"changed hands by the day, now {side}"))
+        handles.append(Patch(facecolor="none", edgecolor=party_colour(side), hatch=CHANGED_HATCH, linewidth=0,
+                             label=f"changed hands by the day, now {side} (hatched)"))
+    handles.append(Patch(facecolor=OUTSIDE, edgecolor="#6b6b6b", linewidth=0.5,
+                         label="outside Armenia and Azerbaijan"))
     handles.append(Line2D([], [], marker="o", linestyle="", markersize=2.6, color="#1a1a1a",
                           markeredgecolor="white", label="town or village (small black dot)"))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=3, fontsize=5.8,

@@ -20,7 +20,7 @@ from ..domain.exceptions import Conflict, ValidationError
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, Incident, Status
 from ..domain.violations import GeoFacts, is_hostile
-from ..geo.naming import place_label
+from ..geo.naming import place_label, sector_label
 from ..settings import get_settings
 from ..store.monitoring import StoredAlert
 from ..store.uow import UnitOfWork, use_case
@@ -112,7 +112,7 @@ def raise_alerts(uow: UnitOfWork, now: datetime) -> list[Alert]:
         history = _sector_series(rows, agreement.id, set(periods[agreement.id]))
         for alert in escalation_alerts(agreement.id, signals_for(uow, agreement), rules, now,
                                        sector_history=history, observed=observed,
-                                       days=periods[agreement.id]):
+                                       days=periods[agreement.id], sector_name=sector_label):
             if alert.id in existing:
                 continue
             existing.add(alert.id)

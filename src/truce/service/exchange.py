@@ -34,6 +34,7 @@ from ..ingest.acled import (
     ImportedEvent,
     Rejected,
     acled_row,
+    actor_columns,
     read_acled,
 )
 from ..ingest.geojson_io import feature, feature_collection, read_geojson
@@ -46,6 +47,7 @@ from .records import add_incident, add_party_actor_source, add_report, report_co
 
 __all__ = [
     "FORMATS", "ImportSummary", "export_csv", "export_geojson", "import_events", "import_file",
+    "incident_actor_columns",
     "read_file",
 ]
 
@@ -248,6 +250,13 @@ def export_csv(uow: UnitOfWork, filters: IncidentFilter, handle: IO[str], tz: tz
         writer.writerow(acled_row(incident, figures, reports, sources, tz, named[incident.id]))
         count += 1
     return count
+
+
+def incident_actor_columns(uow: UnitOfWork, incident: Incident, reports: Sequence[Report]) -> dict[str, str]:
+    """An incident's actor1/actor2, their types and interaction code exactly as
+    the ACLED export writes them (``acled.actor_columns``)."""
+    payload: dict = next((r.payload for r in reports if r.payload.get("format") == "acled"), {})
+    return actor_columns(incident, payload, record_actors(uow, [incident])[incident.id])
 
 
 def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, Actors]:

@@ -21,13 +21,15 @@ from ..settings import get_settings
 __all__ = ["distance", "local_iso", "local_time", "uncertainty"]
 
 
-def local_time(moment: datetime | None) -> str:
+def local_time(moment: datetime | None, *, zone: bool = True) -> str:
     """A moment as a person reads it, in the theatre's time zone:
-    ``"14 Oct 2020 11:30 (Asia/Baku)"``; "" for None."""
+    ``"14 Oct 2020 11:30 (Asia/Baku)"``; without the zone's name (for a
+    table whose heading names it) ``"14 Oct 2020 11:30"``; "" for None."""
     if moment is None:
         return ""
     settings = get_settings()
-    return f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M} ({settings.timezone})"
+    shown = f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M}"
+    return f"{shown} ({settings.timezone})" if zone else shown
 
 
 def local_iso(moment: datetime | None) -> str | None:

@@ -13,6 +13,7 @@ handler; between processes SQLite's own lock and busy timeout decide.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -235,6 +236,15 @@ def make_engine(url: str, *, check: bool = True, lock_timeout_s: float = 10.0,
                 pass
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            if engine.dialect.name == "sqlite":  # a file, not a server: say which folder to fix
+                path = engine.url.database or ""
+                folder = os.path.dirname(os.path.abspath(path)) if path else "."
+                why = "does not exist" if not os.path.isdir(folder) else "cannot be written to"
+                raise ValidationError(
+                    f"cannot open the SQLite file {path}: {reason} (the folder {folder} {why})",
+                    field="database_url",
+                    remedy="give --db a path in an existing folder you can write to",
+                ) from None
             raise ValidationError(
                 f"cannot reach database {engine.url.render_as_string(hide_password=True)}: {reason}",
                 field="database_url",

@@ -11,7 +11,7 @@ and stays per-day work however large the store is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -147,8 +147,9 @@ class Selection:
             clauses.append(exists().where(and_(*cond)))
         return clauses
 
-    def describe(self) -> str:
-        """Plain words for a page heading, e.g. 'violations, 14 Oct 2020, sector Fuzuli'."""
+    def describe(self, sector_name: Callable[[str], str] = str) -> str:
+        """Plain words for a page heading, e.g. 'violations, 14 Oct 2020, sector Varanda / Fuzuli'
+        (``sector_name``: how the theatre names a sector, ``naming.sector_label``)."""
         parts = []
         if self.violations or self.agreement:
             parts.append("ceasefire violations")
@@ -156,8 +157,9 @@ class Selection:
             parts.append(self.start.strftime("%-d %b %Y"))
         elif self.start or self.end:
             parts.append(f"{self.start or '…'} to {self.end or '…'}")
+        sector = sector_name(self.sector) if self.sector and self.sector != NONE else self.sector
         for label, value in (("type", self.event_type), ("party named", self.party),
-                             ("attributed to", self.responsible), ("sector", self.sector),
+                             ("attributed to", self.responsible), ("sector", sector),
                              ("agreement", self.agreement)):
             if value:
                 parts.append(f"{label} {value}")

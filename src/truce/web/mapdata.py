@@ -30,6 +30,7 @@ router = APIRouter(prefix="/api/map", tags=["map"])
 
 MIN_POPULATION = 5_000
 MAX_PLACES = 150
+KEY_PLACES = 11  # the first of the naming setting's map.first: labelled even off a cluster on their dot
 
 
 @router.get("/geometry")
@@ -37,13 +38,14 @@ def geometry(uow: UowDep, date_: Annotated[Day | None, Query(alias="date")] = No
     """Base layer for ``date`` (default: today's line)."""
     day = date_ or date.today()
     first = set(get_naming().first_labels)
+    key = set(get_naming().first_labels[:KEY_PLACES])
     rows = [p for p in uow.places.in_countries(("AM", "AZ"))
             if (p.population or 0) >= MIN_POPULATION or p.id in first]
     rows = sorted(rows, key=lambda r: label_rank(r.id, r.population))[:MAX_PLACES]
     # most important first: the map labels them in this order where a label fits
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.longitude, r.latitude]},
                  "properties": {"id": r.id, "name": place_label(r.id, r.name), "country": r.country,
-                                "population": r.population, "rank": n}}
+                                "population": r.population, "rank": n, "key": r.id in key}}
                 for n, r in enumerate(rows)]
     places = {"type": "FeatureCollection", "features": features}
     return {"date": day.isoformat(), "borders": borders(), "region": region(),

@@ -22,6 +22,7 @@ from ..api.deps import SettingsDep, UowDep
 from ..domain.exceptions import NotFound, ValidationError
 from ..domain.grades import Grade
 from ..domain.taxonomy import EVENT_TYPES
+from ..geo.naming import sector_label
 from ..report.style import GRADE_MARKERS, PARTY_COLOURS, TYPE_COLOURS
 from ..store.selection import Selection
 from ..store.visibility import PUBLIC
@@ -92,7 +93,7 @@ def incident_list(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLR
                     message=f"{exc.field}: {exc}")
     count, rows = uow.days.listing(sel, settings.tz, LIST_LIMIT)
     items = [dict(r, day=r["start"].astimezone(settings.tz)) for r in rows]
-    return page(request, "incidents.html", title="Incidents: " + sel.describe(), selection=sel,
+    return page(request, "incidents.html", title="Incidents: " + sel.describe(sector_label), selection=sel,
                 items=items, count=count, limit=LIST_LIMIT, **filter_options(uow))
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from ..domain.links import http_url
-from ..geo.naming import place_label
+from ..geo.naming import place_label, sector_label
 from ..service.labels import distance, local_time, uncertainty
 from ..settings import get_settings
 
@@ -38,6 +38,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["http_url"] = http_url  # every link from data goes through it
     t.env.globals["timezone"] = lambda: get_settings().timezone
     t.env.globals["place_label"] = place_label
+    t.env.globals["sector_label"] = sector_label
     t.env.globals.update(local_time=local_time, distance=distance, uncertainty=uncertainty)
     return t
 

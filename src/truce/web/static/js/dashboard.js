@@ -3,7 +3,7 @@
    coloured by type and shaped by grade, clustered when zoomed out (a
    cluster shows the types it holds as a ring and its grades as glyphs).
    Places are small solid dots, labelled most important first wherever a
-   label overlaps no incident, cluster or other label.
+   label overlaps no incident, cluster, place dot or other label.
    The view (dates, day, filters, map position) lives in the URL hash. */
 (function () {
   "use strict";
@@ -112,42 +112,88 @@
     });
   }
 
-  /* Labels, most important place first, each where it overlaps no incident
-     marker, cluster or earlier label (tried right, left, above, below). */
+  /* Labels, most important place first, each where its box (and a 2 px
+     margin) overlaps no incident marker, cluster, place dot or earlier label.
+     Tried beside the dot first (right, left, above, below, then the
+     diagonals); a key place (the first of the naming setting's map.first) whose dot a
+     cluster covers is labelled further out, tied to its dot by a thin line. */
   var measure = document.createElement("canvas").getContext("2d");
+  var GAP = 2, LABEL_H = 14;
   function layoutLabels() {
     labelLayer.clearLayers();
     if (!places.length) return;
-    var box = mapEl.getBoundingClientRect(), taken = [];
-    mapEl.querySelectorAll(".inc-icon, .marker-cluster").forEach(function (el) {
-      var r = el.getBoundingClientRect();
-      if (r.width) taken.push({ x0: r.left - box.left - 1, y0: r.top - box.top - 1, x1: r.right - box.left + 1, y1: r.bottom - box.top + 1 });
+    var box = mapEl.getBoundingClientRect(), taken = [], dots = [];
+    mapEl.querySelectorAll(".inc-icon, .marker-cluster, .leaflet-control").forEach(function (el) {
+      var u = null;  // the element with all it draws (a cluster's grade row overflows its box)
+      [el].concat(Array.prototype.slice.call(el.querySelectorAll("*"))).forEach(function (e) {
+        var r = e.getBoundingClientRect();
+        if (!r.width || !r.height) return;
+        u = u ? { x0: Math.min(u.x0, r.left), y0: Math.min(u.y0, r.top), x1: Math.max(u.x1, r.right), y1: Math.max(u.y1, r.bottom) }
+              : { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+      });
+      if (!u) return;
+      var own = el.getBoundingClientRect();  // a cluster's ring is the square at its top
+      taken.push({ x0: u.x0 - box.left, y0: u.y0 - box.top, x1: u.x1 - box.left, y1: u.y1 - box.top,
+                   cx: own.left + own.width / 2 - box.left, cy: own.top + own.width / 2 - box.top });
     });
-    measure.font = "11px " + getComputedStyle(document.body).fontFamily;
+    var markers = taken.slice();
+    places.forEach(function (f) {
+      var c = f.geometry.coordinates, pt = map.latLngToContainerPoint([c[1], c[0]]);
+      f._pt = pt;
+      if (pt.x > -20 && pt.y > -20 && pt.x < box.width + 20 && pt.y < box.height + 20)
+        dots.push({ x0: pt.x - 3, y0: pt.y - 3, x1: pt.x + 3, y1: pt.y + 3 });
+    });
+    taken = taken.concat(dots);
+    measure.font = "11px " + getComputedStyle(mapEl).fontFamily;  // the labels' own font
     var limit = Math.round(box.width * box.height / 9000), shown = 0;
     function free(r) {
-      if (r.x0 < 0 || r.y0 < 0 || r.x1 > box.width || r.y1 > box.height) return false;
-      return taken.every(function (t) { return r.x1 <= t.x0 || t.x1 <= r.x0 || r.y1 <= t.y0 || t.y1 <= r.y0; });
+      if (r.x0 < GAP || r.y0 < GAP || r.x1 > box.width - GAP || r.y1 > box.height - GAP) return false;
+      return taken.every(function (t) {
+        return r.x1 + GAP <= t.x0 || t.x1 + GAP <= r.x0 || r.y1 + GAP <= t.y0 || t.y1 + GAP <= r.y0;
+      });
+    }
+    function candidates(pt, w, h, key) {
+      // beside the dot (right, left, above, below, the diagonals); a key place
+      // also further out, nearest first, and away from a marker covering its
+      // dot (Shusha's label stays south of the cluster on Stepanakert)
+      var found = [], away = null;
+      markers.forEach(function (m) {
+        if (m.x0 <= pt.x && pt.x <= m.x1 && m.y0 <= pt.y && pt.y <= m.y1)
+          away = { x: pt.x - m.cx, y: pt.y - m.cy };
+      });
+      var turns = key ? 16 : 8, reach = key ? [5, 9, 13, 17, 21, 25, 30, 35, 40, 46, 52, 60, 68] : [5];
+      reach.forEach(function (d) {
+        for (var n = 0; n < turns; n++) {
+          var a = 2 * Math.PI * n / turns, cx = Math.cos(a), cy = -Math.sin(a);
+          // the box's edge (or corner) nearest the dot lies d px from it in direction a
+          var x0 = Math.abs(cx) < 0.2 ? pt.x - w / 2 : cx > 0 ? pt.x + d * cx : pt.x + d * cx - w;
+          var y0 = Math.abs(cy) < 0.2 ? pt.y - h / 2 : cy > 0 ? pt.y + d * cy : pt.y + d * cy - h;
+          var r = { x0: x0, y0: y0, x1: x0 + w, y1: y0 + h, reach: d, order: n % 2 ? n + turns : n };
+          if (away && Math.abs(away.x) + Math.abs(away.y) > 3 && (cx * away.x + cy * away.y) < 0) r.reach += 25;
+          found.push(r);
+        }
+      });
+      return found.sort(function (a, b) { return a.reach - b.reach || a.order - b.order; });
     }
     places.some(function (f) {
       if (shown >= limit) return true;
-      var c = f.geometry.coordinates, pt = map.latLngToContainerPoint([c[1], c[0]]);
-      var w = measure.measureText(f.properties.name).width + 6, h = 14, spots = [];
-      [4, 24].forEach(function (d) {  // beside the dot, else clear of a cluster sitting on it
-        spots.push({ x0: pt.x + d, y0: pt.y - h / 2 }, { x0: pt.x - d - w, y0: pt.y - h / 2 },
-                   { x0: pt.x - w / 2, y0: pt.y - d - h }, { x0: pt.x - w / 2, y0: pt.y + d });
-      });
+      var pt = f._pt, w = Math.ceil(measure.measureText(f.properties.name).width) + 6;
+      var spots = candidates(pt, w, LABEL_H, f.properties.key);
       for (var n = 0; n < spots.length; n++) {
-        var r = { x0: spots[n].x0, y0: spots[n].y0, x1: spots[n].x0 + w, y1: spots[n].y0 + h };
-        if (free(r)) {
-          taken.push(r);
-          L.marker(map.containerPointToLatLng([r.x0, r.y0]), {
-            interactive: false, keyboard: false,
-            icon: L.divIcon({ className: "place-label", html: esc(f.properties.name), iconSize: [w, h], iconAnchor: [0, 0] })
-          }).addTo(labelLayer);
-          shown += 1;
-          break;
+        var r = spots[n];
+        if (!free(r)) continue;
+        taken.push(r);
+        if (r.reach > 6) {  // away from its dot: a leader line to the label's nearest edge
+          var ex = Math.max(r.x0, Math.min(pt.x, r.x1)), ey = Math.max(r.y0, Math.min(pt.y, r.y1));
+          L.polyline([map.containerPointToLatLng(pt), map.containerPointToLatLng([ex, ey])],
+                      { color: "#444444", weight: 1, interactive: false, className: "place-leader" }).addTo(labelLayer);
         }
+        L.marker(map.containerPointToLatLng([r.x0, r.y0]), {
+          interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "place-label", html: esc(f.properties.name), iconSize: [w, LABEL_H], iconAnchor: [0, 0] })
+        }).addTo(labelLayer);
+        shown += 1;
+        return false;
       }
       return false;
     });
