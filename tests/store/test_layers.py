@@ -17,11 +17,6 @@ from truce.store import tables as t
 from truce.store.uow import UnitOfWork, use_case
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "truce"
-# merged before the middle layer and still on the connection (the ledger's
-# bundles and the daily report's checkpoint, which read the Merkle tree
-# through store.merkle): to be moved onto repositories. Nothing else may join
-# this list.
-NOT_YET_MOVED = {"service/bundles.py", "report/build.py"}
 
 
 def _files(*parts: str) -> list[Path]:
@@ -30,7 +25,7 @@ def _files(*parts: str) -> list[Path]:
 
 def _hits(pattern: str, files: list[Path]) -> list[str]:
     found = re.compile(pattern)
-    return [f"{p.relative_to(SRC)}:{n}" for p in files if str(p.relative_to(SRC)) not in NOT_YET_MOVED
+    return [f"{p.relative_to(SRC)}:{n}" for p in files
             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if found.search(line)]
 
 

@@ -14,6 +14,7 @@ from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
 from ..store import actions, causes, ledger, reconcile, safeguards
+from ..store.ledger_reads import LedgerRepository
 from ..verifier import COSIGNATURE, ED25519, Checkpoint, VerificationFailed, Verifier, load_vkey, verify_checkpoint
 from .common import DbOption, console, err_console, fail, open_engine
 
@@ -153,12 +154,13 @@ def verify(
 
 def _uncovered(connection, entries: int) -> str | None:
     """The warning for entries no cosigned checkpoint covers yet, or None."""
-    size = checkpoints.newest_cosigned_size(connection) or 0
+    log = LedgerRepository(connection)
+    size = log.newest_cosigned_size() or 0
     if size >= entries:
         return None
     newest = "no checkpoint has been cosigned"
     if size:
-        by = ", ".join(v.split("+", 1)[0] for v in checkpoints.witness_keys(connection, size))
+        by = ", ".join(v.split("+", 1)[0] for v in log.witness_keys(size))
         newest = f"the newest cosigned checkpoint covers {size}, cosigned by {by}"
     return (f"entries {size + 1}..{entries} ({entries - size}) are not covered by a cosigned checkpoint yet "
             f"({newest}): no witness vouches for them, so they rest on this check alone; "

@@ -216,7 +216,7 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
     step("casualties and alerts")
     _series(report, days, tz, seen_by)
     report.cases = cases_of_day(uow, day, seen_by)
-    report.checkpoint = covering_checkpoint(uow.connection, settings.log_key)
+    report.checkpoint = covering_checkpoint(uow.ledger, settings.log_key)
     report.ledger_size = (report.checkpoint.note.size if report.checkpoint is not None
                           else uow.ledger_head()[0])
     report.ledger = figure_entries(uow, report, tz, report.ledger_size)

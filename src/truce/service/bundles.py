@@ -19,13 +19,8 @@ import base64
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from ..domain.exceptions import ValidationError
-from ..store import ledger, merkle
 from ..store.row_ledger import RECORD_TABLES, record_id
-from ..store.tables import casualty_figures, claims, violations
-from ..store.tables import ledger as ledger_table
 from ..store.uow import UnitOfWork, use_case
 from ..store.visibility import PUBLIC
 from ..verifier import BUNDLE_FORMAT, Checkpoint
@@ -42,25 +37,7 @@ def _b64(data: bytes) -> str:
 def _day_rows(uow: UnitOfWork, day: date, tz) -> list[tuple[str, tuple]]:
     """(table, primary key) of the day's published records."""
     filters = make_filter(start=day, end=day, published_only=True, tz=tz)
-    incident_ids = [i.id for i in uow.incidents.list(filters)]
-    found: list[tuple[str, tuple]] = [("incidents", (i,)) for i in incident_ids]
-    if not incident_ids:
-        return found
-    c = uow.connection
-    found += [("claims", (i,)) for (i,) in c.execute(select(claims.c.id).where(
-        claims.c.incident_id.in_(incident_ids), PUBLIC.claims_sql()).order_by(claims.c.id))]
-    found += [("casualty_figures", (i,)) for (i,) in c.execute(select(casualty_figures.c.id).where(
-        casualty_figures.c.incident_id.in_(incident_ids)).order_by(casualty_figures.c.id))]
-    found += [("violations", (i,)) for (i,) in c.execute(select(violations.c.id).where(
-        violations.c.incident_id.in_(incident_ids)).order_by(violations.c.id))]
-    return found
-
-
-def _entry(c, seq: int) -> tuple[dict[str, Any], Any]:
-    """The seven hashed fields of entry ``seq``, and its content."""
-    row = c.execute(ledger_table.select().where(ledger_table.c.seq == seq)).mappings().one()
-    return (ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"], row["record_id"],
-                            row["content_hash"], row["prev_hash"]), row["content"])
+    return uow.days.published_records([i.id for i in uow.incidents.list(filters)], PUBLIC)
 
 
 @use_case
@@ -68,35 +45,35 @@ def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
                   since: Checkpoint | None = None) -> dict[str, Any]:
     """The bundle of ``day`` as JSON-ready data; commits the day's manifest
     (``day_manifest``) to the ledger first when the day's set changed."""
-    c = uow.connection
+    log = uow.ledger
     wanted = _day_rows(uow, day, tz)
     ids = [record_id(RECORD_TABLES[table], key) for table, key in wanted]
-    newest = ledger.newest_row_entries(c, ids)
-    entries = {rid: _entry(c, seq) for rid, seq in newest.items()}  # never ledgered: `truce ledger verify` names it
+    newest = log.newest_row_entries(ids)
+    entries = {rid: log.hashed_entry(seq) for rid, seq in newest.items()}  # never ledgered: verify names it
     manifest_seq = day_manifest.commit_manifest(uow, day, [
         {"table": table, "record_id": rid, "content_hash": entries[rid][0]["content_hash"]}
         for (table, _key), rid in zip(wanted, ids, strict=True) if rid in entries])
-    current, _root = ledger.tree_size(c)
-    size = checkpoints.newest_cosigned_size(c)
+    current, _root = log.tree_size()
+    size = log.newest_cosigned_size()
     if size is None or size < max([manifest_seq, *newest.values()]):
         size = current  # not yet cosigned: the bundle will say so when verified
-    note = checkpoints.checkpoint_at(c, signer, size)
+    note = checkpoints.checkpoint_of(log, signer, size)
     if since is not None and not since.size <= size:
         raise ValidationError(f"the earlier checkpoint ({since.size} entries) is larger than this one ({size})",
                               field="since")
 
     def proven(seq: int, entry: dict[str, Any], content: Any) -> dict[str, Any]:
-        proof = merkle.inclusion_proof(c, seq - 1, size)
+        proof = log.inclusion_proof(seq - 1, size)
         return {"entry": entry, "content": content, "proof": [_b64(p) for p in proof]}
 
     records = [{"table": table, **proven(newest[rid], *entries[rid])}
                for (table, _key), rid in zip(wanted, ids, strict=True) if rid in entries]
     bundle: dict[str, Any] = {
         "format": BUNDLE_FORMAT, "date": day.isoformat(), "log_key": signer.verifier.vkey,
-        "witness_keys": checkpoints.witness_keys(c, size), "checkpoint": note.text,
-        "manifest": proven(manifest_seq, *_entry(c, manifest_seq)), "records": records,
+        "witness_keys": log.witness_keys(size), "checkpoint": note.text,
+        "manifest": proven(manifest_seq, *log.hashed_entry(manifest_seq)), "records": records,
     }
     if since is not None:
         bundle["consistency"] = {"from": since.size, "to": size,
-                                 "proof": [_b64(p) for p in merkle.consistency_proof(c, since.size, size)]}
+                                 "proof": [_b64(p) for p in log.consistency_proof(since.size, size)]}
     return bundle

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from ..domain.exceptions import Conflict, ValidationError
 from ..store import ledger, merkle
@@ -44,8 +44,7 @@ from ..verifier import (
 
 __all__ = [
     "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "last_cosigned", "load_key",
-    "store_cosignature", "cosigned_roots", "covering_checkpoint", "newest_cosigned_size", "witness_cosign",
-    "witness_keys",
+    "store_cosignature", "cosigned_roots", "covering_checkpoint", "witness_cosign",
 ]
 
 _PREFIX = "PRIVATE+KEY+"
@@ -265,11 +264,6 @@ def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, lo
     return kept, kept is signature
 
 
-def witness_keys(connection: Connection, size: int) -> list[str]:
-    """The verifier keys of the witnesses who cosigned the tree of ``size`` entries."""
-    query = select(cosignatures.c.vkey).where(cosignatures.c.tree_size == size).order_by(cosignatures.c.witness)
-    return [vkey for (vkey,) in connection.execute(query)]
-
 
 def cosigned_roots(connection: Connection) -> dict[int, tuple[bytes, str]]:
     """Every tree size a witness cosigned: its root, and ``"cosigned by
@@ -281,10 +275,6 @@ def cosigned_roots(connection: Connection) -> dict[int, tuple[bytes, str]]:
         found.setdefault(size, (bytes(root), []))[1].append(witness)
     return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}
 
-
-def newest_cosigned_size(connection: Connection) -> int | None:
-    """The largest tree size any witness has cosigned, or None."""
-    return connection.execute(select(func.max(cosignatures.c.tree_size))).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -303,11 +293,10 @@ class Covering:
         return self.entries - self.note.size
 
 
-def covering_checkpoint(connection: Connection, log_key: Path | None) -> Covering | None:
+def covering_checkpoint(log: LedgerRepository, log_key: Path | None) -> Covering | None:
     """The newest cosigned checkpoint (else the current one), signed with the
     log key; None when this installation has no log key."""
     if log_key is None:
         return None
-    size = newest_cosigned_size(connection)
-    entries, _root = ledger.tree_size(connection)
-    return Covering(checkpoint_at(connection, load_key(log_key), size), entries)
+    entries, _root = log.tree_size()
+    return Covering(checkpoint_of(log, load_key(log_key), log.newest_cosigned_size()), entries)

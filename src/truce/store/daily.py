@@ -257,6 +257,19 @@ class DayRepository:
         query = select(v.id).where(*cond).order_by(v.id)
         return found + [f"violations/{vid}" for vid in self.connection.execute(query).scalars()]
 
+    def published_records(self, incident_ids: Collection[str], seen_by: Visibility) -> list[tuple[str, tuple]]:
+        """(table, primary key) of what these incidents publish to ``seen_by``:
+        each incident, then its claims ``seen_by`` may read, its casualty
+        figures and its violations, each in id order."""
+        ids = sorted(incident_ids)
+        found: list[tuple[str, tuple]] = [("incidents", (i,)) for i in ids]
+        if not ids:
+            return found
+        for table, extra in ((t.claims, [seen_by.claims_sql()]), (t.casualty_figures, []), (t.violations, [])):
+            query = select(table.c.id).where(table.c.incident_id.in_(ids), *extra).order_by(table.c.id)
+            found += [(table.name, (i,)) for i in self.connection.execute(query).scalars()]
+        return found
+
     # -- the dashboard's lists and the report's prose sections --
 
     def span(self, seen_by: Visibility) -> tuple[Any, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from . import ledger, merkle
 from . import tables as t
@@ -41,6 +41,12 @@ class LedgerRepository:
         """The whole row of entry ``seq`` (which must exist)."""
         return self.connection.execute(t.ledger.select().where(_l.seq == seq)).mappings().one()
 
+    def hashed_entry(self, seq: int) -> tuple[dict[str, Any], Any]:
+        """The seven hashed fields of entry ``seq``, and its content."""
+        row = self.entry(seq)
+        return (ledger.entry_of(row["seq"], row["at"], row["actor"], row["action"], row["record_id"],
+                                row["content_hash"], row["prev_hash"]), row["content"])
+
     def entries_about(self, record_ids: list[str], limit: int) -> list[dict[str, Any]]:
         """The newest ``limit`` entries about these records (seq, action, at, entry hash)."""
         query = (select(_l.seq, _l.action, _l.at, _l.entry_hash).where(_l.record_id.in_(record_ids))
@@ -69,3 +75,12 @@ class LedgerRepository:
         """The stored cosignature lines of the tree of ``size`` entries with ``root``, by witness."""
         query = select(_cs.line).where(_cs.tree_size == size, _cs.root_hash == root).order_by(_cs.witness)
         return [line for (line,) in self.connection.execute(query)]
+
+    def witness_keys(self, size: int) -> list[str]:
+        """The verifier keys of the witnesses who cosigned the tree of ``size`` entries."""
+        query = select(_cs.vkey).where(_cs.tree_size == size).order_by(_cs.witness)
+        return [vkey for (vkey,) in self.connection.execute(query)]
+
+    def newest_cosigned_size(self) -> int | None:
+        """The largest tree size any witness has cosigned, or None."""
+        return self.connection.execute(select(func.max(_cs.tree_size))).scalar_one()
