@@ -29,7 +29,7 @@ def me(principal: CurrentPrincipal) -> Me:
               public_key=principal.public_key)
 
 
-@router.post("", status_code=201, response_model=UserCreated, response_model_exclude_none=True,
+@router.post("", status_code=201, response_model=UserCreated,
              dependencies=admin)
 def add_user(body: UserCreate, uow: UowDep, token_key: TokenKeyDep, principal: CurrentPrincipal) -> UserCreated:
     """Create a user; the response holds its token, which is never shown again.
@@ -56,7 +56,7 @@ def set_key(name: str, body: UserKey, uow: UowDep) -> UserPublic:
     return user_public(user)
 
 
-@router.post("/{name}/token", status_code=201, response_model=UserCreated, response_model_exclude_none=True,
+@router.post("/{name}/token", status_code=201, response_model=UserCreated,
              dependencies=admin)
 def rotate_token(name: str, uow: UowDep, token_key: TokenKeyDep, principal: CurrentPrincipal,
                  body: UserTokenRequest | None = None) -> UserCreated:
