@@ -14,10 +14,8 @@ serves (``CLI``), so a new command without an entry fails as well.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +24,7 @@ import httpx
 import pytest
 from live import LiveServer, report_body, start_server
 
+from cli_main import run_main
 from truce.api.middleware import api_routes
 from truce.domain.actors import Source, SourceKind
 from truce.domain.agreements import Agreement
@@ -372,8 +371,7 @@ def test_webhook_payloads_carry_the_alert_and_nothing_else(seeded):
 def _cli(seeded: Seeded, *args: str) -> str:
     env = {"TRUCE_DATABASE_URL": seeded.live.settings.database_url,
            "TRUCE_TIMEZONE": seeded.live.settings.timezone, "TRUCE_LOG_KEY": str(seeded.live.settings.log_key)}
-    done = subprocess.run([sys.executable, "-m", "truce", *args], env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=300)
+    done = run_main(*args, env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
