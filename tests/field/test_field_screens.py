@@ -141,11 +141,12 @@ def test_the_russian_interface_renders_every_label(phone):
     assert phone.text_content("#report-h") == "Новое донесение"
     assert phone.text_content(".tabs a[data-screen=outbox]").strip().startswith("⇅Исходящие")
     assert "Наблюдение 1" in phone.text_content("#observations legend")
-    assert phone.locator("[data-field='observations.0.weapon_class'] option[value=artillery]").text_content() == "Артиллерия"
+    artillery = phone.locator("[data-field='observations.0.weapon_class'] option[value=artillery]")
+    assert artillery.text_content() == "Артиллерия"
     english = json.loads((Path(__file__).parents[2] / "src/truce/web/static/field/i18n/en.json").read_text())
     untranslated = phone.eval_on_selector_all(
-        "[data-i18n]", "(els, en) => els.filter(e => e.textContent === en[e.dataset.i18n] && /[a-z]{4}/.test(e.textContent))"
-                       ".map(e => e.dataset.i18n)", english)
+        "[data-i18n]", "(els, en) => els.filter(e => e.textContent === en[e.dataset.i18n]"
+                       " && /[a-z]{4}/.test(e.textContent)).map(e => e.dataset.i18n)", english)
     assert untranslated == []
     shot(phone, "report-ru")
     phone.fill("#summary", "")
@@ -158,13 +159,15 @@ def test_the_russian_interface_renders_every_label(phone):
 def test_every_control_has_a_name_and_targets_are_large(phone):
     phone.evaluate("location.hash = '#report'")
     unnamed = phone.eval_on_selector_all(
-        "#screen-report input:not([type=hidden]), #screen-report select, #screen-report textarea, #screen-report button",
-        "els => els.filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
-        ".map(e => e.outerHTML.slice(0, 80))")
+        "#screen-report input:not([type=hidden]), #screen-report select, #screen-report textarea,"
+        " #screen-report button",
+        "els => els.filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+        " && !e.textContent.trim()).map(e => e.outerHTML.slice(0, 80))")
     assert unnamed == []
     small = phone.eval_on_selector_all(
         "#screen-report button, .tabs a, .kind",
-        "els => els.filter(e => e.offsetParent && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 60))")
+        "els => els.filter(e => e.offsetParent && e.getBoundingClientRect().height < 44)"
+        ".map(e => e.outerHTML.slice(0, 60))")
     assert small == []
     phone.focus("#summary")  # the form is reachable and operable by keyboard
     phone.keyboard.type("Typed from the keyboard.")

@@ -95,7 +95,7 @@ def test_three_reports_made_offline_survive_a_reload_and_are_stored_once(field_s
     wait_all_received(page, 3)
     stored, evidence = _stored(field_server, ids)
     sha = hashlib.sha256(photo).hexdigest()
-    for report_id, (rows, row) in stored.items():
+    for rows, row in stored.values():
         assert rows == 1
         assert verify({**row.payload["report"], "signature": row.signature}, row.public_key)
     kinds = {row.payload["report"]["kind"]: row.payload["report"] for _n, row in stored.values()}

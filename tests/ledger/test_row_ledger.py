@@ -37,7 +37,8 @@ def test_any_core_write_in_a_unit_of_work_is_ledgered_and_reconciles(engine):
         uow.connection.execute(insert(tables.parties), [{"id": "P1", "name": "One"}, {"id": "P2", "name": "Two"}])
         uow.connection.execute(delete(tables.parties).where(tables.parties.c.id == "P2"))
         uow.connection.execute(insert(tables.line_versions).values(
-            valid_from=now.date(), sector="s", geojson={"type": "LineString", "coordinates": [[46.0, 40.0], [46.1, 40.1]]}))
+            valid_from=now.date(), sector="s",
+            geojson={"type": "LineString", "coordinates": [[46.0, 40.0], [46.1, 40.1]]}))
         uow.commit()
     with UnitOfWork(engine, actor="analyst-2") as uow:
         uow.connection.execute(update(tables.parties).values(name="Renamed"))

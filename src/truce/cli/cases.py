@@ -131,7 +131,8 @@ def open_(
     Example: truce cases open case-0001 --by demo-analyst
     """
     with unit_of_work(db, actor=by) as uow:
-        opened = cases.open_case(uow, Principal(id=by, name=by, role=Role.ADMIN), _now(), case_id=case_id, agreement_id=agreement,
+        opened = cases.open_case(uow, Principal(id=by, name=by, role=Role.ADMIN), _now(), case_id=case_id,
+                                 agreement_id=agreement,
                                  incident_ids=incident or [], alert_id=alert, accused=accused, term=term,
                                  summary=summary)
     console.print(f"case {opened} open", highlight=False)

@@ -16,8 +16,8 @@ by (subject, proposition) and each group gets a status:
 So Baku saying the 4 October missile hit residential Ganja while the
 Karabakh authorities said they struck a military airfield gives a
 ``target_type`` disputed beside a ``perpetrator`` group of its own. The value
-of a ``happened`` claim is ignored: the stance says it all. A later claim by the same actor on the same proposition replaces
-its earlier one when the sources' publication times say which came later
+of a ``happened`` claim is ignored: the stance says it all. A later claim by
+the same actor on the same proposition replaces its earlier one when the sources' publication times say which came later
 ("which the Armenian army had initially denied").
 """
 

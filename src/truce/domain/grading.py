@@ -39,8 +39,8 @@ Armenia's ministry confirmed it, so it is corroborated on ``happened``; both
 called what was hit military equipment, and Armenia's rejection of Baku's
 *reason* (that the launchers were aimed at cities) is no proposition about the
 strike. A disputed proposition is reported in the reasons (see
-``contradictions``), not folded into the grade. A dispute on the target or the numbers never changes the grade; a dispute
-on who did it lowers only a single-voice incident, to contested.
+``contradictions``), not folded into the grade. A dispute on the target or
+the numbers never changes the grade; a dispute on who did it lowers only a single-voice incident, to contested.
 """
 
 from __future__ import annotations

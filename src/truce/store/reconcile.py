@@ -86,7 +86,8 @@ def _rows_against_ledger(connection: Connection, progress: Callable[[int], None]
         pk = list(table.primary_key.columns)
         last: tuple | None = None
         while True:
-            rows = connection.execute(select(table).where(_after(table, last)).order_by(*pk).limit(PAGE)).mappings().all()
+            page = select(table).where(_after(table, last)).order_by(*pk).limit(PAGE)
+            rows = connection.execute(page).mappings().all()
             if not rows:
                 break
             keys = [tuple(row[c.name] for c in pk) for row in rows]
