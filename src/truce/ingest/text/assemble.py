@@ -350,6 +350,9 @@ def fold_nearby(events: Sequence[EventProposal], paragraphs: dict[int, int] | No
 def _same(a: EventProposal, b: EventProposal) -> bool:
     if a.kind != b.kind or a.start > b.end or b.start > a.end:
         return False
+    if a.kind == "incident" and a.event_type != b.event_type and a.sentences == b.sentences \
+            and len(a.sentences) == 1 and a.trigger != b.trigger:
+        return False  # "exchanges of fire ...; the adversary carried out missile strikes": two
     if a.kind == "incident" and compatible_types(a.event_type, b.event_type) is None:
         return False
     key_a = a.place.key if a.place else None

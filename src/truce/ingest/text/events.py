@@ -25,18 +25,21 @@ _STRATEGIC = "Strategic developments"
 
 # (pattern, event type, sub-type, strong)
 _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
-    (r"(air|drone|missile|aerial|rocket|artillery)[- ]?(strikes?|attacks?|raids?|fire|barrage)",
+    (r"(air|drone|missile|aerial|rocket|artillery|mortar)((,| and| or) (air|drone|missile|aerial|"
+     r"rocket|artillery|mortar))*[- ]?(strikes?|attacks?|raids?|fire|barrage)",
      _EXPLOSIONS, None, True),
     (r"airstrikes?|bomb(ed|ing|ings|s)|dropped bombs|air raids?", _EXPLOSIONS, "Air/drone strike", True),
     (r"shell(ed|ing|s)?|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
-     r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|(fired|launched|firing) "
-     r"(rockets?|missiles?|shells?|artillery|mortars?|grads?)|(fired|firing|opened fire) (from|with|"
-     r"using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|rockets?|grads?|smerch|tanks?)|"
+     r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|"
+     r"(rockets?|missiles?|drones?|uavs?|projectiles?) (launched|fired) (at|on|towards?)|"
+     r"(fired|launched|firing) (rockets?|missiles?|shells?|artillery|mortars?|grads?)|"
+     r"(fired|firing|opened fire) (from|with|using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|"
+     r"rockets?|grads?|smerch|tanks?)|"
      r"cluster munitions?|struck|hit by|(explosions?|blasts?) (were |was )?(heard|rang out|rocked|"
      r"shook|thundered)|(heard|reported) (\w+ ){0,2}(explosions|blasts)",
      _EXPLOSIONS, _SHELLING, True),
     (r"(shot down|destroyed|intercepted|downed|neutrali[sz]ed) (\w+ ){0,3}(drones?|uavs?|aircraft|"
-     r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)(?! launch| launcher| sites?"
+     r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)(?! launch(?!ed)| launcher| sites?"
      r"| positions?| depots?| systems?| batter)", _STRATEGIC, "Disrupted weapons use", True),
     (r"destroyed (\w+ ){0,4}(launch sites?|launchers?|positions?|depots?|strongholds?|"
      r"military (facilit\w+|objects?|targets?|sites?))", _EXPLOSIONS, _SHELLING, True),
@@ -45,7 +48,8 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
      "Remote explosive/landmine/IED", False),
     (r"(took|taken|take|takes|seized|seize|seizes|captured|capture|captures|liberated|liberates|"
      r"retook|retaken|regained|recaptured|gained) control|(seized|captured|liberated|retook|"
-     r"recaptured|occupied)(?! [a-z]+ (intention|claim))|in control of|advanced into|"
+     r"recaptured|(?<!temporarily )(?<!the )occupied(?! (territor|areas?|lands?|regions?|"
+     r"districts?|zones?|parts?)))(?! [a-z]+ (intention|claim))|in control of|advanced into|"
      r"(managed to |to )control (more|new|several|\d+|\w+ more) \w+", "Battles",
      "Government regains territory", True),
     (r"clash(es|ed)?|exchange[sd]? of fire|exchanged fire|firefights?|skirmish(es)?|gunfire|"

@@ -49,6 +49,9 @@ REGIONS = {  # spelling -> (name, de jure country)
     "nakhchivan": ("Nakhchivan", "AZ"), "nakhichevan": ("Nakhchivan", "AZ"),
     "tavush": ("Tavush", "AM"), "syunik": ("Syunik", "AM"), "gegharkunik": ("Gegharkunik", "AM"),
     "vayots dzor": ("Vayots Dzor", "AM"), "ararat province": ("Ararat", "AM"),
+    "kotayk": ("Kotayk", "AM"), "shirak": ("Shirak", "AM"), "aragatsotn": ("Aragatsotn", "AM"),
+    "lori province": ("Lori", "AM"), "lori region": ("Lori", "AM"),
+    "armavir province": ("Armavir", "AM"), "ararat region": ("Ararat", "AM"),
     "donbas": ("Donbas", "UA"), "donbass": ("Donbas", "UA"), "gaza strip": ("Gaza Strip", "PS"),
 }
 _COUNTRY_NAMES = "|".join(sorted(COUNTRIES, key=len, reverse=True))
@@ -220,6 +223,7 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
             name, start = name[lead.end():], start + lead.end()  # "In Donetsk region"
         if (possessive := re.match(r"^.*['’]s\s+", name)):  # "Armenia's Vardenis"
             name, start = name[possessive.end():], start + possessive.end()
+        name = re.sub(r"['’]s$", "", name)  # "an attack on Azerbaijan's second city Ganja"
         if not free(start, start + len(name)) or _not_a_name(name):
             continue
         hit = index.lookup(name, context)

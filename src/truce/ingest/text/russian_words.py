@@ -178,6 +178,10 @@ REGIONS_RU = [
     (re.compile(r"\bтавуш\w*", re.I), "Tavush", "AM"), (re.compile(r"\bсюник\w*", re.I), "Syunik", "AM"),
     (re.compile(r"\bгегаркуник\w*", re.I), "Gegharkunik", "AM"),
     (re.compile(r"\bвайоц[\s-]?дзор\w*|\bвайоцдзор\w*", re.I), "Vayots Dzor", "AM"),
+    (re.compile(r"\bкотайк\w*", re.I), "Kotayk", "AM"), (re.compile(r"\bширак\w*", re.I), "Shirak", "AM"),
+    (re.compile(r"\bарагацотн\w*", re.I), "Aragatsotn", "AM"),
+    (re.compile(r"\bлорийск\w*|\bлори\s+(?:област|марз)\w*", re.I), "Lori", "AM"),
+    (re.compile(r"\bармавирск\w*\s+(?:област|марз)\w*", re.I), "Armavir", "AM"),
     (re.compile(r"\bарарат\w*\s+(?:област|марз)\w*|\bарарат\w*(?=\s+и\s+\w+\s+област)", re.I),
      "Ararat", "AM"),
 ]
@@ -257,6 +261,19 @@ def _resolve_word(index: PlaceIndex, word: str):
     return hit
 
 
+# Armenian and Azerbaijani village names of two words ("Верин Шоржа", "Ашагы Абдулрахманлы"):
+# upper, lower, big, small, middle; the second word alone may be another village
+_COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|Юхары|Юхари|Мец|Покр|Бёюк|Беюк|Кичик|Кечик|"
+                          r"Орта)[- ][А-ЯЁ][а-яё]+")
+
+
+def _mention(word: str, sentence: int, offset: int, hit) -> PlaceMention:
+    place, score = hit
+    return PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence, offset,
+                        place_id=place.id, country=place.country, latitude=place.latitude,
+                        longitude=place.longitude, score=score)
+
+
 def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMention]:
     """Place mentions in one Russian sentence, in order."""
     found: list[PlaceMention] = []
@@ -281,6 +298,13 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
                 continue
             found.append(PlaceMention(m.group(0), name, GeoPrecision.REGION, sentence, m.start(),
                                       country=country, known=True))
+    for m in _COMPOUND_RU.finditer(text):  # "Верин Шоржа" is not Шоржа
+        if not free(m.start(), m.end()):
+            continue
+        hit = index.lookup(m.group(0))
+        found.append(_mention(m.group(0), sentence, m.start(), hit) if hit else
+                     PlaceMention(m.group(0), m.group(0), GeoPrecision.COUNTRY, sentence, m.start()))
+        taken.append((m.start(), m.end()))
     for m in _CANDIDATE.finditer(text):
         if not free(m.start(), m.end()) or m.start() == 0 and text[m.end():m.end() + 1] == " " \
                 and _parse(m.group(0))[0] in _COMMON_STARTS:
@@ -296,11 +320,7 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
             continue
         hit = _resolve_word(index, word)
         if hit:
-            place, score = hit
-            found.append(PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence,
-                                      m.start(), place_id=place.id, country=place.country,
-                                      latitude=place.latitude, longitude=place.longitude,
-                                      score=score))
+            found.append(_mention(word, sentence, m.start(), hit))
             taken.append((m.start(), m.end()))
     taken = [t for t in taken if t not in capitals]
     for m in _CAPITAL_RU.finditer(text):
