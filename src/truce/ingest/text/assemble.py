@@ -39,6 +39,7 @@ _CLAUSE_END = re.compile(r",? but |;|\bwhile\b|\bwhereas\b|\bdenied\b|\bdenies\b
 
 
 _NEW_CLAUSE = re.compile(r",? and (?:an? |the )?\w+ (?:was|were|is|are|had|has)\b|;", re.I)
+_VERB = re.compile(r"\w+ed\b", re.I)
 _DEFINITE = re.compile(r"\b(the|this|that)\s+(\w+\s+)?$", re.I)  # "the missile attack"
 _ORIGIN = re.compile(r"\bfrom (?:the )?(?:direction of |territory of |side of )?(?:(?!(?:hit|hits|struck|"
                      r"shelled|landed|fell|targeted|killed|and|in|at|on|near)\b)\w+ ){0,2}$", re.I)
@@ -127,6 +128,11 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
             cut = _CLAUSE_END.search(s.text, a + len(trigger.text) if trigger.offset == a else a)
             after = [p for p in sentence_places if a <= p.offset < min(b, cut.start() if cut else b)]
             before = [p for p in sentence_places if p.offset < a] if n == 0 else []
+            if not after and not before and n + 1 < len(spans) and \
+                    not s.text[trigger.offset + len(trigger.text):spans[n + 1][0]].strip():
+                # "destroyed missiles launched at Mingachevir": one phrase, the next words' place
+                nxt = spans[n + 1]
+                after = [p for p in sentence_places if nxt[0] <= p.offset < nxt[1]][:1]
             after = _targets_first(s.text, after)
             targets = [p for p in after if not _ORIGIN.search(s.text[max(0, p.offset - 40):p.offset])]
             place = _innermost((targets or before[-1:] or after or [None])[0],
@@ -143,7 +149,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
                     time_precision=precision, sentence=s.index, text=s.text,
                     confidence=round(min((0.8 if trigger.strong else 0.6) + penalty + 0.1, 0.95), 2),
                     trigger=trigger.text, place=other, target_type=target_type(s.text[a:b]),
-                    sentences=(s.index,), dated=penalty > -0.15, date_words=date_words))
+                    sentences=(s.index,), dated=penalty > -0.15, date_words=date_words,
+                    vague=all(t.vague for t in group), violation=all(t.violation for t in group)))
                 made.append(len(events) - 1)
             segment = s.text[a:b]
             confidence = (0.8 if trigger.strong else 0.6) + penalty + (0.1 if place else 0.0)
@@ -157,7 +164,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
                 vague=all(t.vague for t in group), violation=all(t.violation for t in group),
                 dated=penalty > -0.15, date_words=date_words))
             made.append(len(events) - 1)
-            if _DEFINITE.search(s.text[max(0, a - 30):a]):
+            if _DEFINITE.search(s.text[max(0, a - 30):a]) and not _VERB.match(trigger.text):
+                # "the missile attack" tells again; "the soldiers violated" is a subject
                 events[-1] = replace(events[-1], anaphoric=True)
         if not made and last_sentence_events and harm(s.text):
             # "Only 100 of the 800 families residing in it remained": the previous event's harm
@@ -272,6 +280,9 @@ def _fold(kept: EventProposal, other: EventProposal) -> EventProposal | None:
         if main.violation and (main.place is None) != (extra.place is None):
             main, extra = (main, extra) if main.place else (extra, main)
         place = _nested(main.place, extra.place)
+        if place is False and extra.violation and len(extra.sentences) == 1 and \
+                extra.place is not None and not extra.place.known:
+            return None  # "violated the ceasefire in Nikial and Bagsar sectors": each a target
         place = main.place if place is False else place
     elif kept.event_type == other.event_type or kept.vague or other.vague:
         place = _nested(kept.place, other.place)
@@ -353,6 +364,9 @@ def _same(a: EventProposal, b: EventProposal) -> bool:
     if a.kind == "incident" and a.event_type != b.event_type and a.sentences == b.sentences \
             and len(a.sentences) == 1 and a.trigger != b.trigger:
         return False  # "exchanges of fire ...; the adversary carried out missile strikes": two
+    if a.kind == "incident" and a.event_type != b.event_type and not (
+            a.vague or b.vague or a.violation or b.violation):
+        return False  # fighting told as such, and shelling: two events
     if a.kind == "incident" and compatible_types(a.event_type, b.event_type) is None:
         return False
     key_a = a.place.key if a.place else None

@@ -31,7 +31,8 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
     (r"airstrikes?|bomb(ed|ing|ings|s)|dropped bombs|air raids?", _EXPLOSIONS, "Air/drone strike", True),
     (r"shell(ed|ing|s)?|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
      r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|"
-     r"(rockets?|missiles?|drones?|uavs?|projectiles?) (launched|fired) (at|on|towards?)|"
+     r"((?<=missiles )|(?<=missile )|(?<=rockets )|(?<=rocket )|(?<=drones )|(?<=drone )|"
+     r"(?<=projectiles ))(launched|fired) (at|on|towards?)|"
      r"(fired|launched|firing) (rockets?|missiles?|shells?|artillery|mortars?|grads?)|"
      r"(fired|firing|opened fire) (from|with|using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|"
      r"rockets?|grads?|smerch|tanks?)|"
@@ -72,7 +73,8 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
      _STRATEGIC, "Other", True),
     (r"(agreed|signed|announced|declared|brokered|reached) (on |to |upon )?(a|an|the) (new )?"
      r"(humanitarian )?(truce|ceasefire|cease-fire|agreement|deal)", _STRATEGIC, "Agreement", True),
-    (r"(arrested|detained)", _STRATEGIC, "Arrests", False),
+    (r"(arrested|detained)(?! (persons?|people|individuals|prisoners|civilians))", _STRATEGIC,
+     "Arrests", False),  # not "prisoners of war and other detained persons"
 ]
 # words one of which each pattern needs: a substring test skips most patterns in most sentences
 _ANCHORS: list[tuple[str, ...]] = [
@@ -174,6 +176,12 @@ def forget_sentences() -> None:
     _triggers_ru.cache_clear()
 
 
+# fighting told as such is ground combat, an event of its own beside the shelling told next
+# to it ("new fighting erupted ... accused Azeri forces of shelling settlements"); an
+# "attack" or "fired on" says nothing of the means and may be the shelling told again
+_GROUND_COMBAT = re.compile(r"(fighting|battles?|hostilities|(counter-?)?offensive)$", re.I)
+
+
 @lru_cache(maxsize=1024)
 def _triggers(text: str) -> tuple[Trigger, ...]:
     found: list[Trigger] = []
@@ -208,6 +216,7 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
                 not counted
             vague = event_type == "Battles" and sub == "Armed clash" and (
                 not strong or bool(_GUNFIRE.search(m.group(0)))) and \
+                not _GROUND_COMBAT.match(m.group(0)) and \
                 weapon_class(text[m.start():m.start() + 80]) in (
                     WeaponClass.UNKNOWN, WeaponClass.SMALL_ARMS)
             found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,

@@ -91,6 +91,8 @@ _NATION_STEMS = re.compile("|".join(map(re.escape, sorted({*COUNTRIES, *DEMONYMS
 _REGION_STEMS = re.compile("|".join(map(re.escape, REGIONS)))
 _KIND_WORDS = re.compile("town|village|city|settlement|hamlet|district|province|region|locality|"
                          "sector|oblast")
+# a dateline: the capitalised place of writing that opens a wire story, not a place it tells of
+_DATELINE = re.compile(r"^[A-Z\u0400-\u042F][A-Z\u0400-\u042F'’ -]*[A-Z\u0400-\u042F](?=\s*(?::|,|\(| [-–—]))")
 _CANDIDATE = re.compile(r"[A-Z\u0400-\u04FF\u0530-\u058F][\w'’ʻ-]+")
 _SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|announced|claimed|accused|accuses|denied|"
                            r"denies|explained|stated|confirmed|insisted|reported|"
@@ -236,7 +238,10 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
                 start, span_end)
             if country and (after := re.match(r"\s*(?:,|in|inside)\s+(?:the\s+)?\w+", text[span_end:])):
                 taken.append((span_end, span_end + after.end()))
+    dateline = _DATELINE.match(text)
     for m in _CANDIDATE.finditer(text):
+        if dateline and m.start() < dateline.end():
+            continue  # "KARACHI:", "MOSCOW, October 10. /TASS/": where it was written
         words = [m.group(0)]
         nxt = _CANDIDATE.match(text, m.end() + 1) if m.end() < len(text) and text[m.end()] in " -" else None
         if nxt:
@@ -276,6 +281,7 @@ _WITHIN = re.compile(
     r"raion|area)\b")
 
 
+_OWNER = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?) (?:district|region|province|oblast)['’]s\s+$")
 _IN_REGION = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?) (?:village|town|settlement|"
                         r"city) of\s+$")
 
@@ -287,6 +293,8 @@ def _nested(text: str, mention: PlaceMention, index: PlaceIndex) -> PlaceMention
         return mention
     m = _WITHIN.match(text[mention.offset + len(mention.text):])
     if not m:
+        if owner := _OWNER.search(text[:mention.offset]):  # "Poonch district's Krishna Ghati"
+            return replace(mention, within=owner.group(1))
         inside = _IN_REGION.search(text[:mention.offset])  # "the Nagorno-Karabakh village of X"
         return replace(mention, within=inside.group(1)) if inside and \
             inside.group(1).lower() in REGIONS else mention

@@ -29,7 +29,7 @@ from functools import lru_cache
 from ...domain.precision import GeoPrecision
 from .model import DateMention, NumberMention, PlaceMention
 from .perpetrators import ADVERSARY, Perpetrator
-from .places import PlaceIndex
+from .places import _DATELINE, PlaceIndex
 
 __all__ = ["find_dates_ru", "find_numbers_ru", "find_places_ru", "morph", "perpetrator_ru"]
 
@@ -200,7 +200,7 @@ _COUNTRY_NAMES = {"AM": "Armenia", "AZ": "Azerbaijan", "RU": "Russia", "TR": "Tu
 _COUNTRY_AS_PLACE = re.compile(
     r"\b(?:по|в|во|на|из|внутри|(?:с |на |по )?территори\w+|земл\w+|границ\w+ с)\s+"
     r"(армени\w*|азербайджан\w*|росси\w*|турци\w*|украин\w*|инди\w*|пакистан\w*)\b", re.I)
-_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос\.|деревн\w*|"
+_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|деревн\w*|"
                        r"населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
                        r"в районе|обстреля\w*|обстрелива\w*|обстрел\w*|атакова\w*|"
                        r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
@@ -305,7 +305,10 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
         found.append(_mention(m.group(0), sentence, m.start(), hit) if hit else
                      PlaceMention(m.group(0), m.group(0), GeoPrecision.COUNTRY, sentence, m.start()))
         taken.append((m.start(), m.end()))
+    dateline = _DATELINE.match(text)
     for m in _CANDIDATE.finditer(text):
+        if dateline and m.start() < dateline.end():
+            continue  # "БАКУ, 4 ноября /ТАСС/": where it was written
         if not free(m.start(), m.end()) or m.start() == 0 and text[m.end():m.end() + 1] == " " \
                 and _parse(m.group(0))[0] in _COMMON_STARTS:
             continue

@@ -1,0 +1,74 @@
+"""General shapes of unseen reporting: each read by a rule that names no document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from truce.ingest.text import extract
+
+PUBLISHED = date(2020, 10, 20)
+
+
+def events(text: str, fake, **kw) -> list[tuple[str, str | None]]:
+    x = extract(text, PUBLISHED, extractor=fake, **kw)
+    return sorted((e.event_type or e.kind, e.place.key if e.place else None) for e in x.events)
+
+
+def test_coordinated_weapons_are_one_strike(fake):
+    assert events("The adversary carried out missile and artillery strikes on Tartar.", fake) == [
+        ("Explosions/Remote violence", "gn:584871")]
+
+
+def test_missiles_launched_at_a_city_and_destroyed_are_a_strike_and_an_interception(fake):
+    assert events("Azerbaijani air defense destroyed Armenian missiles launched at Mingachevir.",
+                  fake) == [("Explosions/Remote violence", "gn:585514"),
+                            ("Strategic developments", "gn:585514")]
+
+
+def test_fighting_and_shelling_told_apart_are_two_events(fake):
+    text = ("New fighting erupted on Sunday between Azerbaijan and ethnic Armenian forces. "
+            "Armenia accused Azeri forces of shelling civilian settlements.")
+    assert events(text, fake) == [("Battles", None), ("Explosions/Remote violence", None)]
+
+
+def test_a_ceasefire_violated_in_two_sectors_is_an_event_in_each(fake):
+    text = ("Four civilians were killed when Indian troops resorted to unprovoked firing across the "
+            "Line of Control. The soldiers violated the ceasefire in Nikial and Bagsar sectors.")
+    assert events(text, fake) == [("Battles", "unresolved:Bagsar"), ("Battles", "unresolved:Nikial")]
+
+
+def test_a_countrys_possessive_is_no_place_and_its_city_is(fake):
+    assert events("Twelve were killed in a missile attack on Azerbaijan's second city Ganja.", fake) \
+        == [("Explosions/Remote violence", "gn:586523")]
+
+
+def test_a_dateline_is_where_the_story_was_written(fake):
+    x = extract("KARACHI: A civilian was injured after Indian troops opened fire in the Bagsar "
+                "sector.", PUBLISHED, extractor=fake)
+    assert [p.key for p in x.places] == ["unresolved:Bagsar"]
+
+
+def test_a_sector_named_with_its_district_belongs_to_the_sector(fake):
+    assert events("Pakistani troops violated the ceasefire in Poonch district's Krishna Ghati sector "
+                  "on Sunday.", fake) == [("Battles", "unresolved:Krishna Ghati")]
+
+
+def test_occupied_territories_and_detained_persons_are_no_events(fake):
+    assert events("During shelling from the temporarily occupied areas on October 19, a shell hit "
+                  "a school in Tartar.", fake) == [("Explosions/Remote violence", "gn:584871")]
+    assert events("A ceasefire is declared from October 10 to exchange prisoners of war and other "
+                  "detained persons.", fake) == []
+
+
+def test_russian_armenian_provinces_and_drones_downed_far_from_the_verb(fake):
+    text = ("Четыре беспилотника были обнаружены в четверг в небе над Гегаркуникской и Котайкской "
+            "областями Армении, все они сбиты.")
+    assert events(text, fake) == [("Strategic developments", "region:Gegharkunik"),
+                                  ("Strategic developments", "region:Kotayk")]
+
+
+def test_russian_two_word_village_names_and_nominative_settlement_words(fake):
+    x = extract("Противник начал наступление в направлении Верин Шоржа.", PUBLISHED, extractor=fake)
+    assert [p.key for p in x.places] == ["unresolved:Верин Шоржа"]
+    assert events("Украинские силовики обстреляли поселок Зайцево из минометов.", fake) == [
+        ("Explosions/Remote violence", "unresolved:Зайцево")]
