@@ -72,3 +72,57 @@ def test_russian_two_word_village_names_and_nominative_settlement_words(fake):
     assert [p.key for p in x.places] == ["unresolved:Верин Шоржа"]
     assert events("Украинские силовики обстреляли поселок Зайцево из минометов.", fake) == [
         ("Explosions/Remote violence", "unresolved:Зайцево")]
+
+
+def _perpetrators(text: str, fake) -> list[tuple[str, str | None]]:
+    return [(e.event_type, e.perpetrator) for e in extract(text, PUBLISHED, extractor=fake).events]
+
+
+def test_a_downed_drone_names_who_downed_it_never_whose_drone_fell(fake):
+    assert _perpetrators("An Azerbaijani drone was shot down over Stepanakert on Monday.", fake) == [
+        ("Strategic developments", None)]
+    assert _perpetrators("Azerbaijani forces shot down two Armenian Su-25 aircraft.", fake) == [
+        ("Strategic developments", "AZE")]
+    assert _perpetrators("Азербайджанский беспилотник был сбит над Степанакертом.", fake) == [
+        ("Strategic developments", None)]
+    assert _perpetrators("Армянские ПВО сбили азербайджанский беспилотник над Степанакертом.",
+                         fake) == [("Strategic developments", "ARM")]
+
+
+def test_russian_places_near_a_settlement_and_in_a_sector(fake):
+    assert events("Позиции ВСУ у Авдеевки подверглись минометному обстрелу.", fake) == [
+        ("Explosions/Remote violence", "unresolved:Авдеевки")]
+    assert events("Пакистанская армия нарушила режим прекращения огня в секторе Пунч.", fake) == [
+        ("Battles", "unresolved:Пунч")]
+
+
+def test_the_wars_start_and_toll_to_date_are_background(fake):
+    x = extract("Fighting over Nagorno-Karabakh erupted on Sept. 27 and has killed more than 1,000 "
+                "people.", date(2020, 10, 28), extractor=fake)
+    assert x.events == ()
+
+
+def test_the_speaker_is_no_doer_and_the_accused_is(fake):
+    assert _perpetrators("Ukraine's military said two soldiers were killed when Russian-backed "
+                         "separatists attacked their positions near the village of Shumy.", fake) \
+        == [("Battles", "RUS")]
+    assert sorted(_perpetrators("India's army accused Pakistan of violating the truce in the "
+                                "Rajouri and Poonch districts.", fake)) == [("Battles", "PAK")] * 2
+
+
+def test_listed_villages_the_gazetteer_lacks_are_each_a_target(fake):
+    assert events("Azerbaijani forces shelled the villages of Karmir Shuka and Taghavard.", fake) \
+        == [("Explosions/Remote violence", "truce:karmir-shuka"),
+            ("Explosions/Remote violence", "unresolved:Taghavard")]
+    assert events("Украинские силовики обстреляли населенные пункты Горловка и Докучаевск.", fake) \
+        == [("Explosions/Remote violence", "unresolved:Горловка"),
+            ("Explosions/Remote violence", "unresolved:Докучаевск")]
+
+
+def test_russian_fighting_beside_shelling_is_its_own_event_but_not_fighting_as_a_frame(fake):
+    text = ("Азербайджанские войска в ночь на понедельник обстреляли Степанакерт. "
+            "На южном направлении продолжаются ожесточенные бои.")
+    assert events(text, fake) == [("Battles", None), ("Explosions/Remote violence", "gn:146970")]
+    assert events("Военный объект был уничтожен точечным ударом в ходе боевых действий в "
+                  "направлении Товузского района.", fake) == [
+        ("Explosions/Remote violence", "gn:584821")]

@@ -51,6 +51,19 @@ def _targets_first(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     return [p for p in places if p not in origin] + origin
 
 
+_ONSET = re.compile(r"\b(?:erupted|broke out|began|started|flared(?: up)?|reignited)\b", re.I)
+_TO_DATE = re.compile(r"\b(?:has|have)(?: so far)? (?:killed|claimed|left|displaced)\b|"
+                      r"\b(?:have|has) been killed\b|\bso far\b|\bto date\b", re.I)
+
+
+def _war_to_date(text: str, own: Sequence[DateMention], published: date) -> bool:
+    """"Fighting erupted on Sept. 27 and has killed more than 1,000": the war's start and its
+    toll to date, told as background (a figure, not an event), when the start is a week old."""
+    events = [d for d in own if d.refers_to == "event"]
+    return bool(events) and bool(_ONSET.search(text)) and bool(_TO_DATE.search(text)) and \
+        all(d.end <= published - timedelta(days=7) for d in events)
+
+
 def is_background(own: Sequence[DateMention], published: date) -> bool:
     """True when every event date in a sentence is long past ("in the 1990s")."""
     horizon = published - timedelta(days=BACKGROUND_DAYS)
@@ -94,7 +107,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
     horizon = published - timedelta(days=BACKGROUND_DAYS)
     for s in sentences:
         own_dates = dates.get(s.index, [])
-        background = is_background(own_dates, published)  # the 1990s war, the 1994 ceasefire
+        background = is_background(own_dates, published) or _war_to_date(s.text, own_dates,
+                                                                          published)
         said = next((d for d in own_dates if d.refers_to == "statement"), None) or said_before
         said_before = next((d for d in own_dates if d.refers_to == "statement"), None)
         start, end, precision, penalty, date_words = _when(own_dates, carried, published, s.text,
@@ -199,11 +213,18 @@ def _listed_with(place: PlaceMention | None, candidates: Sequence[PlaceMention],
         while 0 <= j + step < len(ordered):
             a, b = (ordered[j], ordered[j + step]) if step == 1 else (ordered[j + step], ordered[j])
             if not _LIST_GAP.match(text[a.offset + len(a.text):b.offset]) or \
-                    a.precision != b.precision or b.key == a.key:
+                    _list_kind(a) != _list_kind(b) or b.key == a.key:
                 break
             j += step
             out.append(ordered[j])
     return [p for p in out if p.key != place.key]
+
+
+def _list_kind(place: PlaceMention) -> str:
+    """What a listed place is, for listing alike: a known country or region, or a place
+    (a gazetteer settlement and a name the gazetteer lacks list together: "the villages of
+    Karmir Shuka and Taghavard")."""
+    return place.precision.value if place.known else "place"
 
 
 def _settlement_beside(place: PlaceMention | None, places: Sequence[PlaceMention], a: int,

@@ -39,9 +39,11 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
      r"cluster munitions?|struck|hit by|(explosions?|blasts?) (were |was )?(heard|rang out|rocked|"
      r"shook|thundered)|(heard|reported) (\w+ ){0,2}(explosions|blasts)",
      _EXPLOSIONS, _SHELLING, True),
-    (r"(shot down|destroyed|intercepted|downed|neutrali[sz]ed) (\w+ ){0,3}(drones?|uavs?|aircraft|"
+    (r"(shot down|destroyed|intercepted|downed|neutrali[sz]ed) ([\w-]+ ){0,3}(drones?|uavs?|aircraft|"
      r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)(?! launch(?!ed)| launcher| sites?"
-     r"| positions?| depots?| systems?| batter)", _STRATEGIC, "Disrupted weapons use", True),
+     r"| positions?| depots?| systems?| batter)|(drones?|uavs?|aircraft|helicopters?|missiles?|"
+     r"quadcopters?|planes?|warplanes?) (was|were|has been|have been|had been) (\w+ )?(shot down|"
+     r"downed|intercepted|neutrali[sz]ed)", _STRATEGIC, "Disrupted weapons use", True),
     (r"destroyed (\w+ ){0,4}(launch sites?|launchers?|positions?|depots?|strongholds?|"
      r"military (facilit\w+|objects?|targets?|sites?))", _EXPLOSIONS, _SHELLING, True),
     (r"(land)?mines?|improvised explosive|\bieds?\b|explosive (device|object)s?|roadside bomb|"
@@ -180,6 +182,7 @@ def forget_sentences() -> None:
 # to it ("new fighting erupted ... accused Azeri forces of shelling settlements"); an
 # "attack" or "fired on" says nothing of the means and may be the shelling told again
 _GROUND_COMBAT = re.compile(r"(fighting|battles?|hostilities|(counter-?)?offensive)$", re.I)
+_DURING = re.compile(r"\b(during|amid|in the course of|as a result of)\s+(the\s+)?(\w+\s+)?$", re.I)
 
 
 @lru_cache(maxsize=1024)
@@ -216,7 +219,7 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
                 not counted
             vague = event_type == "Battles" and sub == "Armed clash" and (
                 not strong or bool(_GUNFIRE.search(m.group(0)))) and \
-                not _GROUND_COMBAT.match(m.group(0)) and \
+                not (_GROUND_COMBAT.match(m.group(0)) and not _DURING.search(before)) and \
                 weapon_class(text[m.start():m.start() + 80]) in (
                     WeaponClass.UNKNOWN, WeaponClass.SMALL_ARMS)
             found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,

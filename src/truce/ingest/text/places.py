@@ -170,9 +170,30 @@ class PlaceIndex:
         return (tuple(places), score) if places else None
 
 
+_LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
+                        r"(?=[\s,.;:)]|$)")
+
+
+def _listed_names(text: str, m: re.Match[str], kind: int) -> list[re.Match[str]]:
+    """The name a pattern found, and those listed after it where the pattern names places
+    ("the villages of Karmir Shuka and Taghavard", "shelled Tartar, Barda and Goranboy"):
+    a list ends with "and" ("In Horlivka, the SMM heard" lists nothing)."""
+    out, end = [m], m.end(1)
+    while kind in (0, 2) and (nxt := _LIST_NEXT.match(text, end)):
+        out.append(nxt)
+        end = nxt.end(1)
+    while len(out) > 1 and "and" not in text[out[-2].end(1):out[-1].start(1)]:
+        out.pop()
+    return out
+
+
+_STATES = frozenset({"pakistan", "india", "pakistani", "indian", "smm", "osce", "jfo", "ispr"})
+
+
 def _not_a_name(name: str) -> bool:
     words = name.lower().replace("-", " ").split()
-    return any(w in _STOP or w in COUNTRIES or w in DEMONYMS or w in REGIONS for w in words) \
+    return any(w in _STOP or w in COUNTRIES or w in DEMONYMS or w in REGIONS or w in _STATES
+               for w in words) \
         or name.lower() in ("loc", "line of control", "line of contact", "working boundary") \
         or bool(re.search(r"(ministry|army|forces|office|council|union|agency|news|media)", name,
                           re.I))
@@ -217,9 +238,9 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
         add(PlaceMention(m.group(1), name, GeoPrecision.REGION, sentence, m.start(),
                          country=country, known=True), m.start(), m.end())
     kinds = bool(_KIND_WORDS.search(low))
-    for m in (m for k, named in enumerate(_NAMED) if kinds or k == 2
-              for m in named.finditer(text)):
-        name, start = m.group(1), m.start(1)
+    for name, start in ((n.group(1), n.start(1)) for k, named in enumerate(_NAMED)
+                        if kinds or k == 2 for m in named.finditer(text)
+                        for n in _listed_names(text, m, k)):
         name = _TYPE_WORD.sub("", name)  # "Nikial Sector"
         if (lead := re.match(r"^(\w+) ", name)) and lead.group(1).lower() in _STOP:
             name, start = name[lead.end():], start + lead.end()  # "In Donetsk region"

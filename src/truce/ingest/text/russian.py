@@ -203,10 +203,20 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
                                   or len(triggers) == 1),
                     target_type=_target(segment), sentences=(s.index,),
                     dated=penalty > -0.15, date_words=words,
-                    vague=not t.strong))
+                    vague=not t.strong and not (_GROUND_COMBAT_RU.match(t.text) and not
+                                                _DURING_RU.search(s.text, 0, t.offset))))
         if own:
             carried = own[-1]
     return events
+
+
+# fighting told as such ("идут ожесточенные бои", "наступление") is ground combat, an event of
+# its own beside shelling told next to it; an "атака" or a "провокация" may be that shelling
+_GROUND_COMBAT_RU = re.compile(r"(?:бо(?:й|и|ев|ях|ями)|боев\w+ действи\w*|наступлени\w*|"
+                               r"наступательн\w+ (?:действи|операци)\w*|столкновени\w*)$", re.I)
+
+
+_DURING_RU = re.compile(r"\b(?:в ходе|во время|в результате|в разгар)\s+(?:\w+\s+)?$", re.I)
 
 
 def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -402,7 +412,8 @@ def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
                 for trig in find_triggers_ru(t):
                     found = perpetrator_ru(t, trig.offset, len(t),
                                            speaker_party(i, claims, source_name)
-                                           or _party_ru(source_name))
+                                           or _party_ru(source_name),
+                                           downed=e.sub_type == "Disrupted weapons use")
                     if found:
                         break
                 if found:

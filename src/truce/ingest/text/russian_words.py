@@ -200,10 +200,12 @@ _COUNTRY_NAMES = {"AM": "Armenia", "AZ": "Azerbaijan", "RU": "Russia", "TR": "Tu
 _COUNTRY_AS_PLACE = re.compile(
     r"\b(?:по|в|во|на|из|внутри|(?:с |на |по )?территори\w+|земл\w+|границ\w+ с)\s+"
     r"(армени\w*|азербайджан\w*|росси\w*|турци\w*|украин\w*|инди\w*|пакистан\w*)\b", re.I)
-_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|деревн\w*|"
-                       r"населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
+_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|"
+                       r"деревн\w*|населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
+                       r"сектор\w*|у|под|близ|вблизи|возле|около|недалеко от|"
                        r"в районе|обстреля\w*|обстрелива\w*|обстрел\w*|атакова\w*|"
                        r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
+_LIST_NEXT_RU = re.compile(r"(?:\s*,\s*|\s+и\s+)[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
 # "заявили в Баку", "сообщили в Степанакерте": officials there, not where it happened
 _SPOKEN_IN = re.compile(r"\b(?:сообщ|заяв|отмет|подчеркн|говор|счита|утвержда|рассказ|уточн|"
                         r"добав|опроверг|обвин|призна)\w*\s+(?:в|во)\s+$", re.I)
@@ -334,10 +336,15 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
                                       latitude=place.latitude, longitude=place.longitude))
             taken.append((m.start(), m.end()))
     for m in _NAMED_RU.finditer(text):
-        if free(m.start(1), m.end(1)) and not _party(m.group(1)) and not _parse(m.group(1))[2]:
-            word = m.group(1)
-            found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, m.start(1)))
-            taken.append((m.start(1), m.end(1)))
+        names, end = [m], m.end()
+        while nxt := _LIST_NEXT_RU.match(text, end):  # "населенные пункты Горловка и Докучаевск"
+            names.append(nxt)
+            end = nxt.end()
+        for n in names:
+            if free(n.start(1), n.end(1)) and not _party(n.group(1)) and not _parse(n.group(1))[2]:
+                word = n.group(1)
+                found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, n.start(1)))
+                taken.append((n.start(1), n.end(1)))
     for m in _COUNTRY_AS_PLACE.finditer(text):
         if free(m.start(1), m.end(1)):
             code = next(v for k, v in _COUNTRIES_RU.items() if m.group(1).lower().startswith(k))
@@ -358,7 +365,7 @@ _PARTY_STEMS = [("армян", "ARM"), ("армени", "ARM"), ("ереван",
                 ("российск", "RUS"), ("росси", "RUS"), ("украинск", "UKR"), ("украин", "UKR")]
 _FORCE_RU = r"(?:вооруж\w+\s+сил\w*|вс\b|войск\w*|сил\w*|арми\w*|подразделени\w*|сторон\w*|" \
             r"военн\w*|артиллери\w*|ракет\w*|беспилотник\w*|авиаци\w*|удар\w*|обстрел\w*|огн\w*|" \
-            r"формировани\w*|военнослужащ\w*|снайпер\w*)"
+            r"формировани\w*|военнослужащ\w*|снайпер\w*|пво\b|противовоздушн\w+\s+оборон\w*)"
 _ADJ_FORCE_RU = re.compile(r"\b(армянск\w*|азербайджанск\w*|карабахск\w*|пакистанск\w*|"
                            r"индийск\w*|российск\w*|украинск\w*)\s+(?:\w+\s+){0,1}" + _FORCE_RU,
                            re.I)
@@ -394,8 +401,15 @@ def _party(word: str) -> str | None:
     return next((code for stem, code in _PARTY_STEMS if low.startswith(stem)), None)
 
 
-def perpetrator_ru(text: str, start: int, end: int, speaker: str | None) -> Perpetrator | None:
-    """The party the words name as doing the event whose trigger is at ``start``."""
+_DOWNED_RU = re.compile(r"\s*(?:беспилотн|бпла|дрон|самол[её]т|вертол[её]т|ракет|квадрокоптер)",
+                        re.I)
+
+
+def perpetrator_ru(text: str, start: int, end: int, speaker: str | None,
+                   downed: bool = False) -> Perpetrator | None:
+    """The party the words name as doing the event whose trigger is at ``start``; for a
+    downed drone or missile (``downed``) the party whose weapon fell is no doer
+    ("азербайджанский беспилотник сбит")."""
     lo = max(0, text.rfind(";", 0, start) + 1, start - 160)
     window = text[lo:end]
     candidates: list[tuple[int, int, Perpetrator]] = []
@@ -407,6 +421,8 @@ def perpetrator_ru(text: str, start: int, end: int, speaker: str | None) -> Perp
                 continue
             if how == "adjective" and re.match(r"(?:позици|сел|город|территори)",
                                                window[m.end(1):].strip(), re.I):
+                continue
+            if downed and how == "adjective" and _DOWNED_RU.match(window, m.end(1)):
                 continue
             party = _party(next(g for g in m.groups() if g))
             if party:
