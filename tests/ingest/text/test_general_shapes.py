@@ -126,3 +126,11 @@ def test_russian_fighting_beside_shelling_is_its_own_event_but_not_fighting_as_a
     assert events("Военный объект был уничтожен точечным ударом в ходе боевых действий в "
                   "направлении Товузского района.", fake) == [
         ("Explosions/Remote violence", "gn:584821")]
+
+
+def test_a_partys_side_speaks_for_it_but_each_side_does_not():
+    def spoken(text: str) -> list[tuple[str, str]]:
+        return [(c.actor, c.stance) for c in extract(text, PUBLISHED).claims if c.basis == "speech"]
+    assert spoken("The Armenian side has denied the claims.") == [("Armenian side", "denies")]
+    assert spoken("Each side blamed the other.") == []
+    assert spoken("Армянская сторона опровергла эти сообщения.") == [("Армянская сторона", "denies")]

@@ -233,8 +233,10 @@ class ClaimFinder:
                 if subject.text.lower() in _PRONOUNS and self.last_speaker:
                     actor, party = self.last_speaker
                     conf = confidence - 0.15
-                elif subject.text.lower() in _PRONOUNS or subject.text.lower() in _VAGUE:
-                    continue
+                elif subject.text.lower() in _PRONOUNS or subject.text.lower() in _VAGUE and not (
+                        subject.text.lower() == "side"
+                        and guess_party(_words(_subtree(toks, subject.i)))):
+                    continue  # "each side", "observers"; "the Armenian side" speaks for Armenia
                 elif not _speaker_like(_subtree(toks, subject.i)):
                     continue
                 else:
