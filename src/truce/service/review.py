@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -101,9 +102,24 @@ def _source(uow: UnitOfWork, name: str, published: date, *, new_source: bool) ->
     return source_id
 
 
+_indexes: dict[tuple, PlaceIndex | None] = {}  # (database, places fingerprint) -> index
+_indexes_lock = threading.Lock()
+
+
 def _place_index(uow: UnitOfWork) -> PlaceIndex | None:
+    """The store's places, indexed once per process and database while they stay the same:
+    reading and indexing every place costs more than extracting a text (~110 ms against
+    ~10), and the index keeps the word lookups it has learnt (Russian case forms)."""
+    key = (str(uow.engine.url), uow.places.fingerprint())
+    if key in _indexes:
+        return _indexes[key]
     ids = sorted({place_id for _k, _n, place_id in uow.places.all_names()})
-    return PlaceIndex(uow.places.get_many(ids).values()) if ids else None
+    index = PlaceIndex(uow.places.get_many(ids).values()) if ids else None
+    with _indexes_lock:
+        if len(_indexes) >= 4:  # a few databases at most (tests, one server): drop the oldest
+            _indexes.pop(next(iter(_indexes)))
+        _indexes[key] = index
+    return index
 
 
 def probable_incident(uow: UnitOfWork, payload: dict[str, Any]) -> str | None:

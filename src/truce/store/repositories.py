@@ -102,6 +102,18 @@ class PlaceRepository(_Repository):
     def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(t.places)).scalar_one()
 
+    def fingerprint(self) -> tuple:
+        """A cheap summary that changes whenever a place or a name is added (places are only
+        ever added): row counts, the highest id and sums of coordinates and name lengths.
+        Lets a caller keep an index built from the places until the fingerprint moves."""
+        places = self.connection.execute(select(
+            func.count(), func.max(t.places.c.id), func.min(t.places.c.id),
+            func.sum(t.places.c.latitude), func.sum(t.places.c.longitude),
+            func.sum(t.places.c.population), func.sum(func.length(t.places.c.name)))).one()
+        names = self.connection.execute(select(
+            func.count(), func.sum(func.length(t.place_names.c.key)))).one()
+        return tuple(places) + tuple(names)
+
     def in_countries(self, countries: Sequence[str]) -> list[Place]:
         """Every place of ``countries`` (ISO 3166-1 alpha-2)."""
         query = select(t.places).where(t.places.c.country.in_(list(countries)))

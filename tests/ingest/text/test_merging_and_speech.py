@@ -20,6 +20,7 @@ from truce.ingest.text.speech import rule_parse
 from .conftest import GOLD
 
 PUBLISHED = date(2020, 10, 27)
+REAL_DEV = GOLD.parent / "real_dev.jsonl"
 
 
 def kinds(x) -> list[tuple[str | None, str | None]]:
@@ -110,8 +111,30 @@ def test_trigger_and_date_guards_skip_nothing_the_patterns_would_find(monkeypatc
     monkeypatch.setattr(events_stage, "_COMPILED", [(p, t, s, st, everything)
                                                     for p, t, s, st, _a in events_stage._COMPILED])
     monkeypatch.setattr(dates_stage, "_ANCHORS", {})
-    monkeypatch.setattr(dates_stage, "_QUICK", everything)
+    monkeypatch.setattr(dates_stage, "_DIGIT", everything)
     slow = [(events_stage.find_triggers(s), dates_stage.find_dates(s, PUBLISHED)) for s in sentences]
+    assert fast == slow
+
+
+def test_number_relay_and_speech_guards_skip_nothing_the_patterns_would_find(monkeypatch):
+    import re
+
+    from truce.ingest.text import claims as claims_stage
+    from truce.ingest.text import numbers as numbers_stage
+    from truce.ingest.text import origins as origins_stage
+
+    sentences = _gold_sentences() + [s.text for line in REAL_DEV.read_text(encoding="utf-8").splitlines()
+                                     for s in split_sentences(clean(json.loads(line)["text"]).paragraphs)]
+    fast = [(numbers_stage.find_numbers(s), origins_stage.attributions(s),
+             claims_stage.mentions_speech(s)) for s in sentences]
+    everything = re.compile("")
+    monkeypatch.setattr(numbers_stage, "_DIGIT", everything)
+    monkeypatch.setattr(numbers_stage, "_month_before", lambda text, end: bool(
+        numbers_stage._MONTH_BEFORE.search(text[:end])))
+    monkeypatch.setattr(origins_stage, "_ANCHORS", [everything] * len(origins_stage._PATTERNS))
+    speech = re.compile(r"\b(" + "|".join(claims_stage.STANCE_VERBS) + r"|according to)\b", re.I)
+    slow = [(numbers_stage.find_numbers(s), origins_stage.attributions(s), bool(speech.search(s)))
+            for s in sentences]
     assert fast == slow
 
 

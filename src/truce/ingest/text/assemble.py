@@ -39,6 +39,7 @@ _CLAUSE_END = re.compile(r",? but |;|\bwhile\b|\bwhereas\b|\bdenied\b|\bdenies\b
 
 
 _NEW_CLAUSE = re.compile(r",? and (?:an? |the )?\w+ (?:was|were|is|are|had|has)\b|;", re.I)
+_VERB = re.compile(r"\w+ed\b", re.I)
 _DEFINITE = re.compile(r"\b(the|this|that)\s+(\w+\s+)?$", re.I)  # "the missile attack"
 _ORIGIN = re.compile(r"\bfrom (?:the )?(?:direction of |territory of |side of )?(?:(?!(?:hit|hits|struck|"
                      r"shelled|landed|fell|targeted|killed|and|in|at|on|near)\b)\w+ ){0,2}$", re.I)
@@ -48,6 +49,19 @@ def _targets_first(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """Where fire landed before where it came from ("shelled from Armenian territory")."""
     origin = [p for p in places if _ORIGIN.search(text[max(0, p.offset - 40):p.offset])]
     return [p for p in places if p not in origin] + origin
+
+
+_ONSET = re.compile(r"\b(?:erupted|broke out|began|started|flared(?: up)?|reignited)\b", re.I)
+_TO_DATE = re.compile(r"\b(?:has|have)(?: so far)? (?:killed|claimed|left|displaced)\b|"
+                      r"\b(?:have|has) been killed\b|\bso far\b|\bto date\b", re.I)
+
+
+def _war_to_date(text: str, own: Sequence[DateMention], published: date) -> bool:
+    """"Fighting erupted on Sept. 27 and has killed more than 1,000": the war's start and its
+    toll to date, told as background (a figure, not an event), when the start is a week old."""
+    events = [d for d in own if d.refers_to == "event"]
+    return bool(events) and bool(_ONSET.search(text)) and bool(_TO_DATE.search(text)) and \
+        all(d.end <= published - timedelta(days=7) for d in events)
 
 
 def is_background(own: Sequence[DateMention], published: date) -> bool:
@@ -93,7 +107,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
     horizon = published - timedelta(days=BACKGROUND_DAYS)
     for s in sentences:
         own_dates = dates.get(s.index, [])
-        background = is_background(own_dates, published)  # the 1990s war, the 1994 ceasefire
+        background = is_background(own_dates, published) or _war_to_date(s.text, own_dates,
+                                                                          published)
         said = next((d for d in own_dates if d.refers_to == "statement"), None) or said_before
         said_before = next((d for d in own_dates if d.refers_to == "statement"), None)
         start, end, precision, penalty, date_words = _when(own_dates, carried, published, s.text,
@@ -127,6 +142,11 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
             cut = _CLAUSE_END.search(s.text, a + len(trigger.text) if trigger.offset == a else a)
             after = [p for p in sentence_places if a <= p.offset < min(b, cut.start() if cut else b)]
             before = [p for p in sentence_places if p.offset < a] if n == 0 else []
+            if not after and not before and n + 1 < len(spans) and \
+                    not s.text[trigger.offset + len(trigger.text):spans[n + 1][0]].strip():
+                # "destroyed missiles launched at Mingachevir": one phrase, the next words' place
+                nxt = spans[n + 1]
+                after = [p for p in sentence_places if nxt[0] <= p.offset < nxt[1]][:1]
             after = _targets_first(s.text, after)
             targets = [p for p in after if not _ORIGIN.search(s.text[max(0, p.offset - 40):p.offset])]
             place = _innermost((targets or before[-1:] or after or [None])[0],
@@ -143,7 +163,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
                     time_precision=precision, sentence=s.index, text=s.text,
                     confidence=round(min((0.8 if trigger.strong else 0.6) + penalty + 0.1, 0.95), 2),
                     trigger=trigger.text, place=other, target_type=target_type(s.text[a:b]),
-                    sentences=(s.index,), dated=penalty > -0.15, date_words=date_words))
+                    sentences=(s.index,), dated=penalty > -0.15, date_words=date_words,
+                    vague=all(t.vague for t in group), violation=all(t.violation for t in group)))
                 made.append(len(events) - 1)
             segment = s.text[a:b]
             confidence = (0.8 if trigger.strong else 0.6) + penalty + (0.1 if place else 0.0)
@@ -157,7 +178,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
                 vague=all(t.vague for t in group), violation=all(t.violation for t in group),
                 dated=penalty > -0.15, date_words=date_words))
             made.append(len(events) - 1)
-            if _DEFINITE.search(s.text[max(0, a - 30):a]):
+            if _DEFINITE.search(s.text[max(0, a - 30):a]) and not _VERB.match(trigger.text):
+                # "the missile attack" tells again; "the soldiers violated" is a subject
                 events[-1] = replace(events[-1], anaphoric=True)
         if not made and last_sentence_events and harm(s.text):
             # "Only 100 of the 800 families residing in it remained": the previous event's harm
@@ -191,11 +213,18 @@ def _listed_with(place: PlaceMention | None, candidates: Sequence[PlaceMention],
         while 0 <= j + step < len(ordered):
             a, b = (ordered[j], ordered[j + step]) if step == 1 else (ordered[j + step], ordered[j])
             if not _LIST_GAP.match(text[a.offset + len(a.text):b.offset]) or \
-                    a.precision != b.precision or b.key == a.key:
+                    _list_kind(a) != _list_kind(b) or b.key == a.key:
                 break
             j += step
             out.append(ordered[j])
     return [p for p in out if p.key != place.key]
+
+
+def _list_kind(place: PlaceMention) -> str:
+    """What a listed place is, for listing alike: a known country or region, or a place
+    (a gazetteer settlement and a name the gazetteer lacks list together: "the villages of
+    Karmir Shuka and Taghavard")."""
+    return place.precision.value if place.known else "place"
 
 
 def _settlement_beside(place: PlaceMention | None, places: Sequence[PlaceMention], a: int,
@@ -272,6 +301,9 @@ def _fold(kept: EventProposal, other: EventProposal) -> EventProposal | None:
         if main.violation and (main.place is None) != (extra.place is None):
             main, extra = (main, extra) if main.place else (extra, main)
         place = _nested(main.place, extra.place)
+        if place is False and extra.violation and len(extra.sentences) == 1 and \
+                extra.place is not None and not extra.place.known:
+            return None  # "violated the ceasefire in Nikial and Bagsar sectors": each a target
         place = main.place if place is False else place
     elif kept.event_type == other.event_type or kept.vague or other.vague:
         place = _nested(kept.place, other.place)
@@ -350,6 +382,12 @@ def fold_nearby(events: Sequence[EventProposal], paragraphs: dict[int, int] | No
 def _same(a: EventProposal, b: EventProposal) -> bool:
     if a.kind != b.kind or a.start > b.end or b.start > a.end:
         return False
+    if a.kind == "incident" and a.event_type != b.event_type and a.sentences == b.sentences \
+            and len(a.sentences) == 1 and a.trigger != b.trigger:
+        return False  # "exchanges of fire ...; the adversary carried out missile strikes": two
+    if a.kind == "incident" and a.event_type != b.event_type and not (
+            a.vague or b.vague or a.violation or b.violation):
+        return False  # fighting told as such, and shelling: two events
     if a.kind == "incident" and compatible_types(a.event_type, b.event_type) is None:
         return False
     key_a = a.place.key if a.place else None

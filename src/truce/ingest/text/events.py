@@ -25,19 +25,25 @@ _STRATEGIC = "Strategic developments"
 
 # (pattern, event type, sub-type, strong)
 _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
-    (r"(air|drone|missile|aerial|rocket|artillery)[- ]?(strikes?|attacks?|raids?|fire|barrage)",
+    (r"(air|drone|missile|aerial|rocket|artillery|mortar)((,| and| or) (air|drone|missile|aerial|"
+     r"rocket|artillery|mortar))*[- ]?(strikes?|attacks?|raids?|fire|barrage)",
      _EXPLOSIONS, None, True),
     (r"airstrikes?|bomb(ed|ing|ings|s)|dropped bombs|air raids?", _EXPLOSIONS, "Air/drone strike", True),
     (r"shell(ed|ing|s)?|bombard(ed|ment|ments|ing)|pound(ed|ing)|mortar(ed| fire| attacks?)|"
-     r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|(fired|launched|firing) "
-     r"(rockets?|missiles?|shells?|artillery|mortars?|grads?)|(fired|firing|opened fire) (from|with|"
-     r"using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|rockets?|grads?|smerch|tanks?)|"
+     r"(rockets?|missiles?|shells?|projectiles?) (hit|landed|struck|fell)|"
+     r"((?<=missiles )|(?<=missile )|(?<=rockets )|(?<=rocket )|(?<=drones )|(?<=drone )|"
+     r"(?<=projectiles ))(launched|fired) (at|on|towards?)|"
+     r"(fired|launched|firing) (rockets?|missiles?|shells?|artillery|mortars?|grads?)|"
+     r"(fired|firing|opened fire) (from|with|using) ([\w-]+ ){0,3}(mortars?|artillery|howitzers?|"
+     r"rockets?|grads?|smerch|tanks?)|"
      r"cluster munitions?|struck|hit by|(explosions?|blasts?) (were |was )?(heard|rang out|rocked|"
      r"shook|thundered)|(heard|reported) (\w+ ){0,2}(explosions|blasts)",
      _EXPLOSIONS, _SHELLING, True),
-    (r"(shot down|destroyed|intercepted|downed|neutrali[sz]ed) (\w+ ){0,3}(drones?|uavs?|aircraft|"
-     r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)(?! launch| launcher| sites?"
-     r"| positions?| depots?| systems?| batter)", _STRATEGIC, "Disrupted weapons use", True),
+    (r"(shot down|destroyed|intercepted|downed|neutrali[sz]ed) ([\w-]+ ){0,3}(drones?|uavs?|aircraft|"
+     r"helicopters?|missiles?|rockets?|quadcopters?|planes?|warplanes?)(?! launch(?!ed)| launcher| sites?"
+     r"| positions?| depots?| systems?| batter)|(drones?|uavs?|aircraft|helicopters?|missiles?|"
+     r"quadcopters?|planes?|warplanes?) (was|were|has been|have been|had been) (\w+ )?(shot down|"
+     r"downed|intercepted|neutrali[sz]ed)", _STRATEGIC, "Disrupted weapons use", True),
     (r"destroyed (\w+ ){0,4}(launch sites?|launchers?|positions?|depots?|strongholds?|"
      r"military (facilit\w+|objects?|targets?|sites?))", _EXPLOSIONS, _SHELLING, True),
     (r"(land)?mines?|improvised explosive|\bieds?\b|explosive (device|object)s?|roadside bomb|"
@@ -45,7 +51,8 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
      "Remote explosive/landmine/IED", False),
     (r"(took|taken|take|takes|seized|seize|seizes|captured|capture|captures|liberated|liberates|"
      r"retook|retaken|regained|recaptured|gained) control|(seized|captured|liberated|retook|"
-     r"recaptured|occupied)(?! [a-z]+ (intention|claim))|in control of|advanced into|"
+     r"recaptured|(?<!temporarily )(?<!the )occupied(?! (territor|areas?|lands?|regions?|"
+     r"districts?|zones?|parts?)))(?! [a-z]+ (intention|claim))|in control of|advanced into|"
      r"(managed to |to )control (more|new|several|\d+|\w+ more) \w+", "Battles",
      "Government regains territory", True),
     (r"clash(es|ed)?|exchange[sd]? of fire|exchanged fire|firefights?|skirmish(es)?|gunfire|"
@@ -68,7 +75,8 @@ _TRIGGERS: list[tuple[str, str, str | None, bool]] = [
      _STRATEGIC, "Other", True),
     (r"(agreed|signed|announced|declared|brokered|reached) (on |to |upon )?(a|an|the) (new )?"
      r"(humanitarian )?(truce|ceasefire|cease-fire|agreement|deal)", _STRATEGIC, "Agreement", True),
-    (r"(arrested|detained)", _STRATEGIC, "Arrests", False),
+    (r"(arrested|detained)(?! (persons?|people|individuals|prisoners|civilians))", _STRATEGIC,
+     "Arrests", False),  # not "prisoners of war and other detained persons"
 ]
 # words one of which each pattern needs: a substring test skips most patterns in most sentences
 _ANCHORS: list[tuple[str, ...]] = [
@@ -170,6 +178,13 @@ def forget_sentences() -> None:
     _triggers_ru.cache_clear()
 
 
+# fighting told as such is ground combat, an event of its own beside the shelling told next
+# to it ("new fighting erupted ... accused Azeri forces of shelling settlements"); an
+# "attack" or "fired on" says nothing of the means and may be the shelling told again
+_GROUND_COMBAT = re.compile(r"(fighting|battles?|hostilities|(counter-?)?offensive)$", re.I)
+_DURING = re.compile(r"\b(during|amid|in the course of|as a result of)\s+(the\s+)?(\w+\s+)?$", re.I)
+
+
 @lru_cache(maxsize=1024)
 def _triggers(text: str) -> tuple[Trigger, ...]:
     found: list[Trigger] = []
@@ -204,6 +219,7 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
                 not counted
             vague = event_type == "Battles" and sub == "Armed clash" and (
                 not strong or bool(_GUNFIRE.search(m.group(0)))) and \
+                not (_GROUND_COMBAT.match(m.group(0)) and not _DURING.search(before)) and \
                 weapon_class(text[m.start():m.start() + 80]) in (
                     WeaponClass.UNKNOWN, WeaponClass.SMALL_ARMS)
             found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,

@@ -35,7 +35,9 @@ _QUALIFIERS = [
     ("total", r"a total of|total of|in total|altogether|overall"),
 ]
 _QUALIFIER = "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIERS)
-_QUICK = re.compile(r"\d|\b(?:" + _WORDS + r")\b", re.I)
+_DIGIT = re.compile(r"\d")
+_WORD_RUN = re.compile(r"\w+")
+_NUMBER_WORDS = frozenset(w for words in _UNITS for w in words.split() if w != "a")
 _PATTERN = re.compile(
     r"(?:(?:" + _QUALIFIER + r")\s+)?\b" + _NUMBER + r"\b(?P<part>\s+(?:of|out of)\s+(?:the\s+)?"
     r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|(?:" + _WORDS + r")))?", re.I)
@@ -53,6 +55,12 @@ _UNIT_STOP = frozenset({
     "during", "for", "as", "the", "a", "an", "it", "its", "their", "residing", "remained",
     "according", "left", "while", "but", "near", "inside", "along", "across", "within",
 })
+
+
+def _month_before(text: str, end: int) -> bool:
+    """A month name right before ``end`` ("October 14"): searched in the last few letters
+    only (the longest name and its dot), not from the start of the sentence."""
+    return bool(_MONTH_BEFORE.search(text, max(0, len(text[:end].rstrip()) - 10), end))
 
 
 def word_value(text: str) -> int | None:
@@ -91,8 +99,8 @@ def find_numbers(text: str, sentence: int = 0) -> list[NumberMention]:
     [(600, 'lower_bound')]
     """
     found: list[NumberMention] = []
-    if not _QUICK.search(text):  # most sentences hold no number: one cheap scan
-        return found
+    if not _DIGIT.search(text) and _NUMBER_WORDS.isdisjoint(_WORD_RUN.findall(text.lower())):
+        return found  # most sentences hold no number: one cheap test
     for m in _PATTERN.finditer(text):
         raw = m.group("num")
         if m.group("scale"):
@@ -103,7 +111,7 @@ def find_numbers(text: str, sentence: int = 0) -> list[NumberMention]:
             continue
         if raw.isdigit() and (1900 <= value <= 2100 and len(raw) == 4):
             continue  # a year
-        if _NOT_COUNT_AFTER.match(after) or _MONTH_BEFORE.search(text[:m.start("num")]):
+        if _NOT_COUNT_AFTER.match(after) or _month_before(text, m.start("num")):
             continue  # a duration, a percentage, an ordinal or a date
         if raw.lower() == "one" and not m.group("part"):
             continue  # "one of", "one side": rarely a count

@@ -65,6 +65,12 @@ _PATTERNS = [
     re.compile(rf"\b(?:reports?|передает|передаёт|пишет|сообщает)\s+[«\"]?(?P<name>{_OUTLET})\b", re.I),
     re.compile(rf"\b(?:according to|via|со ссылкой на)\s+(?P<name>{_OUTLET})\b", re.I),
 ]
+# what each pattern needs somewhere in the sentence (lower-cased): most sentences skip most
+# patterns, whose leading optional name would otherwise be tried at every capital letter
+_ANCHORS = [re.compile(a) for a in (
+    "according to", "citing", " by ", "reported|said|announced|stated|wrote",
+    "report|said|writes|quoted|citing|referring|сообщает|передает|передаёт|пишет|цитирует",
+    "report|передает|передаёт|пишет|сообщает", "according to|via|со ссылкой на")]
 _NOT_ORIGINS = {"He", "She", "They", "It", "We", "I", "This", "That", "The", "A", "An", "Officials"}
 
 
@@ -85,7 +91,10 @@ def _clean(name: str) -> str:
 def _found(sentence: str) -> list[tuple[int, str, str]]:
     """(position, name, words) of each attribution in ``sentence``, in order, once each."""
     found: list[tuple[int, str, str]] = []
-    for pattern in _PATTERNS:
+    low = sentence.lower()
+    for pattern, anchor in zip(_PATTERNS, _ANCHORS, strict=True):
+        if not anchor.search(low):
+            continue
         for m in pattern.finditer(sentence):
             name = _clean(m.group("name"))
             if name and name not in _NOT_ORIGINS and name[0].isupper():

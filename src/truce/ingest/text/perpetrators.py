@@ -45,7 +45,8 @@ _ADJ = r"(armenian|azerbaijani|azeri|karabakh|artsakh|separatist|pakistani|india
 _STATE = r"(armenia|azerbaijan|pakistan|india|russia|ukraine|turkey|israel)"
 _FORCE = r"(?:armed forces|forces|troops|army|military|units?|soldiers|side|servicemen|air defen[cs]e|" \
          r"formations|defen[cs]e army|artillery|aviation|drones?|missiles?|rockets?|shells?|" \
-         r"strikes?|attacks?|fire|shelling|bombardment|aircraft|warplanes?|gunners|snipers?)"
+         r"strikes?|attacks?|fire|shelling|bombardment|aircraft|warplanes?|gunners|snipers?|" \
+         r"separatists|militants|rebels|fighters|proxies)"
 _ENEMY = re.compile(r"\b(?:the |an? )?(enemy|adversary|opposing side|opposite side|"
                     r"opponent|other side)\b", re.I)
 _OWN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:armed forces|forces|troops|army|"
@@ -53,7 +54,8 @@ _OWN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:armed forces|forces|troo
                   r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:\w+\s+){0,3}?(?:that\s+)?"
                   r"(?:it|they)(?=\s+(?:had\s+|has\s+|have\s+)?\w+ed\b)", re.I)
 # "an Armenian missile strike", "Azerbaijani armed forces", "the Karabakh army"
-_ADJ_FORCE = re.compile(r"\b(?:" + _ADJ + r"|" + _STATE + r"(?:['’]s)?)(?:[- ](?:armed|military|army|air|defen[cs]e|"
+_ADJ_FORCE = re.compile(r"\b(?:" + _ADJ + r"(?:-backed|-led|-controlled)?|" + _STATE
+                        + r"(?:['’]s)?)(?:[- ](?:armed|military|army|air|defen[cs]e|"
                         r"heavy|missile|rocket|artillery|drone|mortar|sniper|ballistic))*"
                         r"\s+" + _FORCE + r"\b", re.I)
 # "the armed forces of Armenia", "units of the Armenian army"
@@ -73,9 +75,17 @@ _NOT_DOER_BEFORE = re.compile(r"\b(?:in|inside|into|of|on|at|against|to|towards|
                               r"for|from|between|by)\s+(?:the\s+)?$", re.I)
 # a party that suffers: "Armenian positions", "Azerbaijani soldiers were killed"
 _VICTIM_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:(?:were|was|have been|had been)\s+(?:killed|"
-                           r"wounded|injured|hit|shelled|targeted|destroyed|attacked)|(?:came|come|"
+                           r"wounded|injured|hit|shelled|targeted|destroyed|attacked|shot down|downed|"
+                           r"intercepted|neutrali[sz]ed)|(?:came|come|"
                            r"comes|were|was|are|is)\s+under\s+(?:\w+\s+)?(?:fire|attack|shelling))\b",
                            re.I)
+
+
+_SPEAKS = re.compile(r"\s*(?:said|says|reported|reports|announced|stated|claimed|told|added|"
+                     r"wrote|accused|accuses|blamed|blames|denied|denies)\b", re.I)
+# "accused Azeri forces of shelling", "blamed Pakistan for violating": the party accused
+_ACCUSED = re.compile(r"\b(?:accus\w*|blam\w*)\s+(?P<who>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)"
+                      r"\s+(?:of|for)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,7 @@ def find_perpetrator(text: str, start: int, end: int, speaker: str | None = None
     # the nearest naming of the doer before the trigger, or right at it ("Armenian shelling")
     near = list(_ADJ_FORCE.finditer(text, lo, min(len(text), start + 40)))
     near = [m for m in near if m.start() <= start + 2 and not _VICTIM_AFTER.match(text[m.end():])
+            and not _SPEAKS.match(text, m.end())  # "Ukraine's military said ...": who speaks
             and not re.match(r"\s*(?:positions?|villages?|territory|city|town|soil|lands?)\b",
                              text[m.end():], re.I)]
     if near:
@@ -160,6 +171,12 @@ def find_perpetrator(text: str, start: int, end: int, speaker: str | None = None
             m = enemy[0]
             candidates.append((1 if m.start() < start + 5 else 2,
                                Perpetrator(ADVERSARY[speaker], m.group(0), m.start(), "enemy")))
+    for m in _ACCUSED.finditer(before):  # "accused Pakistan of violating the truce"
+        party = next((p for w in re.findall(r"[\w-]+", m.group("who"))
+                      if (p := party_of(re.sub(r"['’]s$", "", w)))), None)
+        if party:
+            candidates.append((0, Perpetrator(party, m.group("who"), lo + m.start("who"),
+                                              "accused")))
     if not candidates:
         return None
     return min(candidates, key=lambda c: (c[0], abs(c[1].offset - start)))[1]

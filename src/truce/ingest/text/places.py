@@ -49,6 +49,9 @@ REGIONS = {  # spelling -> (name, de jure country)
     "nakhchivan": ("Nakhchivan", "AZ"), "nakhichevan": ("Nakhchivan", "AZ"),
     "tavush": ("Tavush", "AM"), "syunik": ("Syunik", "AM"), "gegharkunik": ("Gegharkunik", "AM"),
     "vayots dzor": ("Vayots Dzor", "AM"), "ararat province": ("Ararat", "AM"),
+    "kotayk": ("Kotayk", "AM"), "shirak": ("Shirak", "AM"), "aragatsotn": ("Aragatsotn", "AM"),
+    "lori province": ("Lori", "AM"), "lori region": ("Lori", "AM"),
+    "armavir province": ("Armavir", "AM"), "ararat region": ("Ararat", "AM"),
     "donbas": ("Donbas", "UA"), "donbass": ("Donbas", "UA"), "gaza strip": ("Gaza Strip", "PS"),
 }
 _COUNTRY_NAMES = "|".join(sorted(COUNTRIES, key=len, reverse=True))
@@ -88,6 +91,8 @@ _NATION_STEMS = re.compile("|".join(map(re.escape, sorted({*COUNTRIES, *DEMONYMS
 _REGION_STEMS = re.compile("|".join(map(re.escape, REGIONS)))
 _KIND_WORDS = re.compile("town|village|city|settlement|hamlet|district|province|region|locality|"
                          "sector|oblast")
+# a dateline: the capitalised place of writing that opens a wire story, not a place it tells of
+_DATELINE = re.compile(r"^[A-Z\u0400-\u042F][A-Z\u0400-\u042F'’ -]*[A-Z\u0400-\u042F](?=\s*(?::|,|\(| [-–—]))")
 _CANDIDATE = re.compile(r"[A-Z\u0400-\u04FF\u0530-\u058F][\w'’ʻ-]+")
 _SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|announced|claimed|accused|accuses|denied|"
                            r"denies|explained|stated|confirmed|insisted|reported|"
@@ -165,9 +170,30 @@ class PlaceIndex:
         return (tuple(places), score) if places else None
 
 
+_LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
+                        r"(?=[\s,.;:)]|$)")
+
+
+def _listed_names(text: str, m: re.Match[str], kind: int) -> list[re.Match[str]]:
+    """The name a pattern found, and those listed after it where the pattern names places
+    ("the villages of Karmir Shuka and Taghavard", "shelled Tartar, Barda and Goranboy"):
+    a list ends with "and" ("In Horlivka, the SMM heard" lists nothing)."""
+    out, end = [m], m.end(1)
+    while kind in (0, 2) and (nxt := _LIST_NEXT.match(text, end)):
+        out.append(nxt)
+        end = nxt.end(1)
+    while len(out) > 1 and "and" not in text[out[-2].end(1):out[-1].start(1)]:
+        out.pop()
+    return out
+
+
+_STATES = frozenset({"pakistan", "india", "pakistani", "indian", "smm", "osce", "jfo", "ispr"})
+
+
 def _not_a_name(name: str) -> bool:
     words = name.lower().replace("-", " ").split()
-    return any(w in _STOP or w in COUNTRIES or w in DEMONYMS or w in REGIONS for w in words) \
+    return any(w in _STOP or w in COUNTRIES or w in DEMONYMS or w in REGIONS or w in _STATES
+               for w in words) \
         or name.lower() in ("loc", "line of control", "line of contact", "working boundary") \
         or bool(re.search(r"(ministry|army|forces|office|council|union|agency|news|media)", name,
                           re.I))
@@ -212,14 +238,15 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
         add(PlaceMention(m.group(1), name, GeoPrecision.REGION, sentence, m.start(),
                          country=country, known=True), m.start(), m.end())
     kinds = bool(_KIND_WORDS.search(low))
-    for m in (m for k, named in enumerate(_NAMED) if kinds or k == 2
-              for m in named.finditer(text)):
-        name, start = m.group(1), m.start(1)
+    for name, start in ((n.group(1), n.start(1)) for k, named in enumerate(_NAMED)
+                        if kinds or k == 2 for m in named.finditer(text)
+                        for n in _listed_names(text, m, k)):
         name = _TYPE_WORD.sub("", name)  # "Nikial Sector"
         if (lead := re.match(r"^(\w+) ", name)) and lead.group(1).lower() in _STOP:
             name, start = name[lead.end():], start + lead.end()  # "In Donetsk region"
         if (possessive := re.match(r"^.*['’]s\s+", name)):  # "Armenia's Vardenis"
             name, start = name[possessive.end():], start + possessive.end()
+        name = re.sub(r"['’]s$", "", name)  # "an attack on Azerbaijan's second city Ganja"
         if not free(start, start + len(name)) or _not_a_name(name):
             continue
         hit = index.lookup(name, context)
@@ -232,7 +259,10 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
                 start, span_end)
             if country and (after := re.match(r"\s*(?:,|in|inside)\s+(?:the\s+)?\w+", text[span_end:])):
                 taken.append((span_end, span_end + after.end()))
+    dateline = _DATELINE.match(text)
     for m in _CANDIDATE.finditer(text):
+        if dateline and m.start() < dateline.end():
+            continue  # "KARACHI:", "MOSCOW, October 10. /TASS/": where it was written
         words = [m.group(0)]
         nxt = _CANDIDATE.match(text, m.end() + 1) if m.end() < len(text) and text[m.end()] in " -" else None
         if nxt:
@@ -272,6 +302,7 @@ _WITHIN = re.compile(
     r"raion|area)\b")
 
 
+_OWNER = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?) (?:district|region|province|oblast)['’]s\s+$")
 _IN_REGION = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?) (?:village|town|settlement|"
                         r"city) of\s+$")
 
@@ -283,6 +314,8 @@ def _nested(text: str, mention: PlaceMention, index: PlaceIndex) -> PlaceMention
         return mention
     m = _WITHIN.match(text[mention.offset + len(mention.text):])
     if not m:
+        if owner := _OWNER.search(text[:mention.offset]):  # "Poonch district's Krishna Ghati"
+            return replace(mention, within=owner.group(1))
         inside = _IN_REGION.search(text[:mention.offset])  # "the Nagorno-Karabakh village of X"
         return replace(mention, within=inside.group(1)) if inside and \
             inside.group(1).lower() in REGIONS else mention

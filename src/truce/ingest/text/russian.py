@@ -41,7 +41,7 @@ _TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I),
      r"бомбил\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*)", _E, _AIR, True),
     (r"\b(?:(?:сбит\w*|сбил\w*|уничтож\w*|перехвач\w*|нейтрализова\w*|поразил\w*)"
      r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотник|бпла|вертол[её]т|ракет|дрон|квадрокоптер)\w*|"
-     r"(?:беспилотник|бпла|дрон|самол[её]т|вертол[её]т|квадрокоптер)\w*[^.]{0,80}?\bсбит\w*)",
+     r"(?:беспилотник|бпла|дрон|самол[её]т|вертол[её]т|квадрокоптер)\w*[^.]{0,120}?\bсбит\w*)",
      _S, "Disrupted weapons use", True),
     (r"\b(?:пуск\w* (?:\w+ )?ракет\w*|обстрел\w*|обстрелива\w*|обстреля\w*|артиллерийск\w+ (?:огон|огн|удар)\w*|"
      r"ракетн\w+ (?:удар|обстрел|атак)\w*|удар\w* (?:по|ракет)\w*|"
@@ -203,10 +203,20 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
                                   or len(triggers) == 1),
                     target_type=_target(segment), sentences=(s.index,),
                     dated=penalty > -0.15, date_words=words,
-                    vague=not t.strong))
+                    vague=not t.strong and not (_GROUND_COMBAT_RU.match(t.text) and not
+                                                _DURING_RU.search(s.text, 0, t.offset))))
         if own:
             carried = own[-1]
     return events
+
+
+# fighting told as such ("идут ожесточенные бои", "наступление") is ground combat, an event of
+# its own beside shelling told next to it; an "атака" or a "провокация" may be that shelling
+_GROUND_COMBAT_RU = re.compile(r"(?:бо(?:й|и|ев|ях|ями)|боев\w+ действи\w*|наступлени\w*|"
+                               r"наступательн\w+ (?:действи|операци)\w*|столкновени\w*)$", re.I)
+
+
+_DURING_RU = re.compile(r"\b(?:в ходе|во время|в результате|в разгар)\s+(?:\w+\s+)?$", re.I)
 
 
 def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -247,7 +257,9 @@ _ACCORDING = re.compile(r"\b(?:по данным|по словам|по инфо
 _SPEAKER_NOUNS = re.compile(r"министерств|минобороны|мид\b|ведомств|пресс-|служб|прокуратур|"
                             r"генпрокуратур|омбудсмен|президент|представител|власт|центр|"
                             r"агентств|штаб|генштаб|корреспондент|обозревател|помощник|глава|"
-                            r"секретар|армия|арми[иия]|\bвс\b", re.I)
+                            r"секретар|армия|арми[иия]|\bвс\b|"
+                            r"(?:армянск|азербайджанск|карабахск|пакистанск|индийск|российск|"
+                            r"украинск)\w*\s+сторон", re.I)  # "армянская сторона заявила"
 _NAME = re.compile(r"(?<!^)\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]{3,}\s*$")
 
 
@@ -402,7 +414,8 @@ def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
                 for trig in find_triggers_ru(t):
                     found = perpetrator_ru(t, trig.offset, len(t),
                                            speaker_party(i, claims, source_name)
-                                           or _party_ru(source_name))
+                                           or _party_ru(source_name),
+                                           downed=e.sub_type == "Disrupted weapons use")
                     if found:
                         break
                 if found:

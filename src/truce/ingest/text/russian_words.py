@@ -29,7 +29,7 @@ from functools import lru_cache
 from ...domain.precision import GeoPrecision
 from .model import DateMention, NumberMention, PlaceMention
 from .perpetrators import ADVERSARY, Perpetrator
-from .places import PlaceIndex
+from .places import _DATELINE, PlaceIndex
 
 __all__ = ["find_dates_ru", "find_numbers_ru", "find_places_ru", "morph", "perpetrator_ru"]
 
@@ -178,6 +178,10 @@ REGIONS_RU = [
     (re.compile(r"\bтавуш\w*", re.I), "Tavush", "AM"), (re.compile(r"\bсюник\w*", re.I), "Syunik", "AM"),
     (re.compile(r"\bгегаркуник\w*", re.I), "Gegharkunik", "AM"),
     (re.compile(r"\bвайоц[\s-]?дзор\w*|\bвайоцдзор\w*", re.I), "Vayots Dzor", "AM"),
+    (re.compile(r"\bкотайк\w*", re.I), "Kotayk", "AM"), (re.compile(r"\bширак\w*", re.I), "Shirak", "AM"),
+    (re.compile(r"\bарагацотн\w*", re.I), "Aragatsotn", "AM"),
+    (re.compile(r"\bлорийск\w*|\bлори\s+(?:област|марз)\w*", re.I), "Lori", "AM"),
+    (re.compile(r"\bармавирск\w*\s+(?:област|марз)\w*", re.I), "Armavir", "AM"),
     (re.compile(r"\bарарат\w*\s+(?:област|марз)\w*|\bарарат\w*(?=\s+и\s+\w+\s+област)", re.I),
      "Ararat", "AM"),
 ]
@@ -196,10 +200,12 @@ _COUNTRY_NAMES = {"AM": "Armenia", "AZ": "Azerbaijan", "RU": "Russia", "TR": "Tu
 _COUNTRY_AS_PLACE = re.compile(
     r"\b(?:по|в|во|на|из|внутри|(?:с |на |по )?территори\w+|земл\w+|границ\w+ с)\s+"
     r"(армени\w*|азербайджан\w*|росси\w*|турци\w*|украин\w*|инди\w*|пакистан\w*)\b", re.I)
-_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос\.|деревн\w*|"
-                       r"населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
+_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|"
+                       r"деревн\w*|населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
+                       r"сектор\w*|у|под|близ|вблизи|возле|около|недалеко от|"
                        r"в районе|обстреля\w*|обстрелива\w*|обстрел\w*|атакова\w*|"
                        r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
+_LIST_NEXT_RU = re.compile(r"(?:\s*,\s*|\s+и\s+)[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
 # "заявили в Баку", "сообщили в Степанакерте": officials there, not where it happened
 _SPOKEN_IN = re.compile(r"\b(?:сообщ|заяв|отмет|подчеркн|говор|счита|утвержда|рассказ|уточн|"
                         r"добав|опроверг|обвин|призна)\w*\s+(?:в|во)\s+$", re.I)
@@ -257,6 +263,19 @@ def _resolve_word(index: PlaceIndex, word: str):
     return hit
 
 
+# Armenian and Azerbaijani village names of two words ("Верин Шоржа", "Ашагы Абдулрахманлы"):
+# upper, lower, big, small, middle; the second word alone may be another village
+_COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|Юхары|Юхари|Мец|Покр|Бёюк|Беюк|Кичик|Кечик|"
+                          r"Орта)[- ][А-ЯЁ][а-яё]+")
+
+
+def _mention(word: str, sentence: int, offset: int, hit) -> PlaceMention:
+    place, score = hit
+    return PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence, offset,
+                        place_id=place.id, country=place.country, latitude=place.latitude,
+                        longitude=place.longitude, score=score)
+
+
 def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMention]:
     """Place mentions in one Russian sentence, in order."""
     found: list[PlaceMention] = []
@@ -281,7 +300,17 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
                 continue
             found.append(PlaceMention(m.group(0), name, GeoPrecision.REGION, sentence, m.start(),
                                       country=country, known=True))
+    for m in _COMPOUND_RU.finditer(text):  # "Верин Шоржа" is not Шоржа
+        if not free(m.start(), m.end()):
+            continue
+        hit = index.lookup(m.group(0))
+        found.append(_mention(m.group(0), sentence, m.start(), hit) if hit else
+                     PlaceMention(m.group(0), m.group(0), GeoPrecision.COUNTRY, sentence, m.start()))
+        taken.append((m.start(), m.end()))
+    dateline = _DATELINE.match(text)
     for m in _CANDIDATE.finditer(text):
+        if dateline and m.start() < dateline.end():
+            continue  # "БАКУ, 4 ноября /ТАСС/": where it was written
         if not free(m.start(), m.end()) or m.start() == 0 and text[m.end():m.end() + 1] == " " \
                 and _parse(m.group(0))[0] in _COMMON_STARTS:
             continue
@@ -296,11 +325,7 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
             continue
         hit = _resolve_word(index, word)
         if hit:
-            place, score = hit
-            found.append(PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence,
-                                      m.start(), place_id=place.id, country=place.country,
-                                      latitude=place.latitude, longitude=place.longitude,
-                                      score=score))
+            found.append(_mention(word, sentence, m.start(), hit))
             taken.append((m.start(), m.end()))
     taken = [t for t in taken if t not in capitals]
     for m in _CAPITAL_RU.finditer(text):
@@ -311,10 +336,15 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
                                       latitude=place.latitude, longitude=place.longitude))
             taken.append((m.start(), m.end()))
     for m in _NAMED_RU.finditer(text):
-        if free(m.start(1), m.end(1)) and not _party(m.group(1)) and not _parse(m.group(1))[2]:
-            word = m.group(1)
-            found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, m.start(1)))
-            taken.append((m.start(1), m.end(1)))
+        names, end = [m], m.end()
+        while nxt := _LIST_NEXT_RU.match(text, end):  # "населенные пункты Горловка и Докучаевск"
+            names.append(nxt)
+            end = nxt.end()
+        for n in names:
+            if free(n.start(1), n.end(1)) and not _party(n.group(1)) and not _parse(n.group(1))[2]:
+                word = n.group(1)
+                found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, n.start(1)))
+                taken.append((n.start(1), n.end(1)))
     for m in _COUNTRY_AS_PLACE.finditer(text):
         if free(m.start(1), m.end(1)):
             code = next(v for k, v in _COUNTRIES_RU.items() if m.group(1).lower().startswith(k))
@@ -335,7 +365,7 @@ _PARTY_STEMS = [("армян", "ARM"), ("армени", "ARM"), ("ереван",
                 ("российск", "RUS"), ("росси", "RUS"), ("украинск", "UKR"), ("украин", "UKR")]
 _FORCE_RU = r"(?:вооруж\w+\s+сил\w*|вс\b|войск\w*|сил\w*|арми\w*|подразделени\w*|сторон\w*|" \
             r"военн\w*|артиллери\w*|ракет\w*|беспилотник\w*|авиаци\w*|удар\w*|обстрел\w*|огн\w*|" \
-            r"формировани\w*|военнослужащ\w*|снайпер\w*)"
+            r"формировани\w*|военнослужащ\w*|снайпер\w*|пво\b|противовоздушн\w+\s+оборон\w*)"
 _ADJ_FORCE_RU = re.compile(r"\b(армянск\w*|азербайджанск\w*|карабахск\w*|пакистанск\w*|"
                            r"индийск\w*|российск\w*|украинск\w*)\s+(?:\w+\s+){0,1}" + _FORCE_RU,
                            re.I)
@@ -371,8 +401,15 @@ def _party(word: str) -> str | None:
     return next((code for stem, code in _PARTY_STEMS if low.startswith(stem)), None)
 
 
-def perpetrator_ru(text: str, start: int, end: int, speaker: str | None) -> Perpetrator | None:
-    """The party the words name as doing the event whose trigger is at ``start``."""
+_DOWNED_RU = re.compile(r"\s*(?:беспилотн|бпла|дрон|самол[её]т|вертол[её]т|ракет|квадрокоптер)",
+                        re.I)
+
+
+def perpetrator_ru(text: str, start: int, end: int, speaker: str | None,
+                   downed: bool = False) -> Perpetrator | None:
+    """The party the words name as doing the event whose trigger is at ``start``; for a
+    downed drone or missile (``downed``) the party whose weapon fell is no doer
+    ("азербайджанский беспилотник сбит")."""
     lo = max(0, text.rfind(";", 0, start) + 1, start - 160)
     window = text[lo:end]
     candidates: list[tuple[int, int, Perpetrator]] = []
@@ -384,6 +421,8 @@ def perpetrator_ru(text: str, start: int, end: int, speaker: str | None) -> Perp
                 continue
             if how == "adjective" and re.match(r"(?:позици|сел|город|территори)",
                                                window[m.end(1):].strip(), re.I):
+                continue
+            if downed and how == "adjective" and _DOWNED_RU.match(window, m.end(1)):
                 continue
             party = _party(next(g for g in m.groups() if g))
             if party:
