@@ -199,3 +199,24 @@ def test_an_admin_renewing_a_token_someone_else_issued_them_is_not_named(store):
     assert code == 0, output
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output
+
+
+def test_one_admin_cannot_deactivate_the_only_other_admin(store):
+    before = store.ledger_size()
+    for name in ("a2", "a1"):
+        code, output = run("users", "deactivate", name, "--token", store.tokens["a1"], "--db", store.url)
+        assert code == 1 and "a change that takes two admins could never be approved again" in output, output
+    assert store.ledger_size() == before and store.works(store.tokens["a2"])
+    code, output = run("users", "add", "a3", "--role", "admin", "--reason", "joins HQ", "--quiet",
+                       "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    change = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    code, output = run("users", "deactivate", "a2", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output  # a1 and a3 remain: two admins can still approve
+    assert not store.works(store.tokens["a2"])
+    code, output = run("users", "deactivate", "a3", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "would leave only a1 active" in output, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
