@@ -14,7 +14,16 @@ from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
 from ..store import actions, causes, ledger, reconcile, safeguards
-from ..verifier import COSIGNATURE, ED25519, Checkpoint, VerificationFailed, Verifier, load_vkey, verify_checkpoint
+from ..verifier import (
+    COSIGNATURE,
+    ED25519,
+    Checkpoint,
+    VerificationFailed,
+    Verifier,
+    load_vkey,
+    unpinned,
+    verify_checkpoint,
+)
 from .common import DbOption, console, err_console, fail, open_engine
 
 app = typer.Typer(help="The tamper-evident ledger.", no_args_is_help=True)
@@ -336,7 +345,8 @@ def verify_bundle_command(
     since: Annotated[Path | None, typer.Option(
         "--since", help="A checkpoint you saw earlier: the bundle's must extend it.")] = None,
     log_key: Annotated[str | None, typer.Option(
-        "--log-key", help="The log's verifier key you trust (default: the bundle's own).")] = None,
+        "--log-key", help="The log's verifier key you trust (default: the bundle's own, with a warning "
+        "that it shows only that the bundle is self-consistent).")] = None,
     witness: WitnessOption = None,
 ) -> None:
     """Check a bundle offline, with no database: every record against its
@@ -379,7 +389,7 @@ def verify_bundle_command(
                               since=earlier)
     except VerificationFailed as error:
         fail(f"{bundle}: {error}")
-    trust = "" if log_key and witness else " (keys taken from the bundle: pin them with --log-key and --witness)"
+    trust = unpinned(log_key is not None, bool(witness))
     extends = f"; extends the checkpoint at {check.since} entries" if check.since is not None else ""
     console.print(f"ok: {check.records} records, all of {check.date} that its manifest lists, each in the tree "
                   f"of {check.checkpoint.size} entries signed by "
