@@ -43,6 +43,7 @@ __all__ = [
     "node_hash",
     "parse_vkey",
     "root_from_inclusion_proof",
+    "unpinned",
     "verify_bundle",
     "verify_checkpoint",
     "verify_consistency",
@@ -498,6 +499,20 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
     return BundleCheck(checkpoint, len(records), tuple(w.name for w in trusted), since_size, bundle["date"])
 
 
+def unpinned(log_key_pinned: bool, witnesses_pinned: bool) -> str:
+    """What an ``ok`` line adds when keys were taken from the bundle itself
+    (``truce verify`` and ``python verifier.py`` print the same): such a
+    check shows that the bundle is self-consistent, not who made it."""
+    taken = [what for what, pinned in (("the log key", log_key_pinned), ("the witness keys", witnesses_pinned))
+             if not pinned]
+    if not taken:
+        return ""
+    flags = " and ".join(flag for flag, pinned in (("--log-key", log_key_pinned), ("--witness", witnesses_pinned))
+                         if not pinned)
+    return (f" (warning: {' and '.join(taken)} taken from the bundle itself: this shows the bundle is "
+            f"self-consistent, not who made it; pin the keys you were given with {flags})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python verifier.py BUNDLE [--since CHECKPOINT] [--log-key KEY] [--witness KEY ...]``; each
     KEY is a ``.pub`` file (as ``truce ledger keygen`` writes) or the verifier key itself."""
@@ -525,7 +540,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(f"ok: {check.records} records, all of {check.date} that its manifest lists, in the tree of "
           f"{check.checkpoint.size} entries, "
-          f"cosigned by {', '.join(check.witnesses)}")
+          f"cosigned by {', '.join(check.witnesses)}{unpinned(log_key is not None, witnesses is not None)}")
     return 0
 
 

@@ -185,3 +185,27 @@ def test_a_full_rewrite_with_recomputed_hashes_is_detected_against_a_cosigned_ch
     code, output = verify(victim, "--checkpoint", resigned, "--log-key", str(keys / "log.key.pub"),
                           "--witness", str(keys / "arm.key.pub"))
     assert code == 1 and "no signature by witness arm.example/k" in output, output
+
+
+# SQLite keeps whatever SQL writes in a date column; PostgreSQL refuses it
+NOT_DATES = [("incidents", "start", "'garbage'"), ("line_versions", "valid_from", "'2020-13-45'"),
+             ("incident_geo", "line_valid_from", "'not a day'"), ("controls", "start", "'soon'")]
+
+
+def test_a_value_no_date_column_can_hold_is_named_and_every_other_check_goes_on(victim_sqlite):
+    url = victim_sqlite
+    named = []
+    for table, column, value in NOT_DATES:
+        key = first_key(url, table)
+        pk = [c.name for c in RECORD_TABLES[table].primary_key.columns][0]
+        sql(url, f'UPDATE "{table}" SET "{column}" = {value} WHERE "{pk}" = :k', k=key)
+        named.append(f"tampered: {table} {key}: {column} = {value}: not a value of its column's type")
+    other = first_key(url, "claims")
+    sql(url, "UPDATE claims SET text = 'never said' WHERE id = :k", k=other)
+    code, output = verify(url)
+    assert code == 1
+    assert "Traceback" not in output and "Invalid isoformat" not in output, output
+    for line in named:
+        assert line in output, f"{line!r} not in {output}"
+    assert f"tampered: claims {other}: text differs" in output, output  # the same table's other rows, and others
+    assert f"{len(NOT_DATES) + 1} rows differ" in output, output

@@ -85,7 +85,25 @@ def test_the_standalone_verifier_needs_only_the_standard_library_and_cryptograph
                            str(tmp / "earlier.txt"), "--log-key", log_key, "--witness", witness],
                           cwd=alone, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("ok: ")
+    assert done.stdout.startswith("ok: ") and "warning" not in done.stdout
+
+
+def test_both_verifiers_warn_alike_when_the_keys_are_the_bundles_own(mission, tmp_path):
+    _db, tmp = mission
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "verifier.py").write_text(VERIFIER.read_text())
+    warning = ("(warning: the log key and the witness keys taken from the bundle itself: this shows the bundle "
+               "is self-consistent, not who made it; pin the keys you were given with --log-key and --witness)")
+    done = subprocess.run([sys.executable, "-I", "verifier.py", str(tmp / "day.json")],
+                          cwd=alone, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert warning in done.stdout, done.stdout
+    result = runner.invoke(app, ["verify", str(tmp / "day.json")])
+    assert result.exit_code == 0, result.output
+    assert warning in " ".join(result.output.split()), result.output
+    result = runner.invoke(app, ["verify", str(tmp / "day.json"), "--log-key", str(tmp / "log.key.pub")])
+    assert "(warning: the witness keys taken from the bundle itself" in " ".join(result.output.split())
 
 
 def _tampered(tmp: Path, change) -> Path:

@@ -252,3 +252,57 @@ def test_a_witness_key_given_as_the_log_key_or_the_log_key_as_a_witness_is_refus
     result = run("ledger", "cosign", str(cp), "--key", str(tmp / "arm.key"), "--log-key", str(tmp / "arm.key.pub"),
                  "--db", db)
     assert result.exit_code == 1 and "not a log key" in result.output, result.output
+
+
+def test_verify_with_a_pinned_witness_names_a_stored_cosignature_made_with_another_key(mission):
+    from sqlalchemy import text
+
+    tmp, db, engine = mission
+    result = run("ledger", "keygen", "-o", str(tmp / "impostor.key"), "--name", "arm.example/k", "--witness")
+    assert result.exit_code == 0, result.output
+    first = _checkpoint(tmp, db, "first.txt")
+    forged = run("ledger", "cosign", str(first), "--key", str(tmp / "impostor.key"),
+                 "--log-key", str(tmp / "log.key.pub"), "--db", db)
+    assert forged.exit_code == 0, forged.output
+    # (the fixture's test.write entries are named by any verify: what matters here is the cosignatures)
+    trusting = run("ledger", "verify", "--db", db)  # keys as stored: the impostor's cosignature counts
+    assert "not covered" not in trusting.output and "cosignature" not in trusting.output, trusting.output
+    pinned = ["--witness", str(tmp / "arm.key.pub"), "--log-key", str(tmp / "log.key.pub")]
+    check = run("ledger", "verify", "--db", db, *pinned)
+    assert check.exit_code == 1, check.output
+    assert ("forged: the stored cosignature of 5 entries by arm.example/k names another key "
+            "(arm.example/k+") in check.output, check.output
+    assert "every entry is covered" not in check.output
+    assert "entries 1..5 (5) are not covered by a cosigned checkpoint yet" in check.output, check.output
+    # the impostor's cosignature relabelled with the real witness's key does not verify with it
+    real = (tmp / "arm.key.pub").read_text().strip()
+    with engine.begin() as c:
+        c.execute(text("UPDATE cosignatures SET vkey = :v"), {"v": real})
+    check = run("ledger", "verify", "--db", db, *pinned)
+    assert check.exit_code == 1, check.output
+    assert ("forged: the stored cosignature of 5 entries by arm.example/k does not verify with the key you "
+            "pinned") in check.output, check.output
+    assert run("ledger", "verify", "--db", db, "--witness", str(tmp / "arm.key.pub")).exit_code == 1
+
+
+def test_cosign_refuses_a_witness_key_other_than_the_one_stored_for_its_name(mission):
+    tmp, db, engine = mission
+    result = run("ledger", "keygen", "-o", str(tmp / "impostor.key"), "--name", "arm.example/k", "--witness")
+    assert result.exit_code == 0, result.output
+    first = _checkpoint(tmp, db, "first.txt")
+    forged = run("ledger", "cosign", str(first), "--key", str(tmp / "impostor.key"),
+                 "--log-key", str(tmp / "log.key.pub"), "--db", db)
+    assert forged.exit_code == 0, forged.output
+    kept = _stored(engine)
+    with UnitOfWork(engine, actor="test") as uow:
+        uow.record("test.write", "r9", {"n": 9})
+        uow.commit()
+    later = _checkpoint(tmp, db, "later.txt")
+    refused = _cosign(tmp, db, later)
+    assert refused.exit_code == 1, refused.output
+    assert "a cosignature by arm.example/k of 5 entries is stored here with another key" in refused.output
+    assert _stored(engine) == kept
+    ok = run("ledger", "verify", "--db", db, "--witness", str(tmp / "aze.key.pub"),
+             "--log-key", str(tmp / "log.key.pub"))
+    assert "entries 1..6 (6) are not covered by a cosigned checkpoint yet" in ok.output, ok.output
+    assert "stored cosignature" not in ok.output, ok.output  # arm's are not aze's to answer for

@@ -160,3 +160,63 @@ def test_the_first_admins_and_a_store_with_no_admin_need_no_token(tmp_path):
         keys.issue_token(uow, "a2", NOW, None)
     code, output = run("users", "token", "a1", "--token", t1, "--db", db)
     assert code == 0, output
+
+
+def test_verify_follows_a_self_renewed_token_back_to_the_admin_who_issued_it(store):
+    """a1 holds a token a1 issued to a2; with it, as a2, a1 renews a2's token
+    (at once: an admin's own) and approves their own change with the fresh
+    one: the approval is still named, back to a1."""
+    with UnitOfWork(store.engine, actor="a1") as uow:
+        _user, stolen = rotate_token(uow, "a2", NOW, by="a1")
+        uow.commit()
+    code, output = run("users", "token", "a2", "--token", stolen, "--db", store.url)
+    assert code == 0, output
+    laundered = _token_of(output)
+    code, output = run("users", "token", "a2", "--token", laundered, "--db", store.url)
+    assert code == 0, output  # and once more: the chain is followed to its root
+    laundered = _token_of(output)
+    code, output = run("users", "role", "an-1", "admin", "--reason", "helps at HQ", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    change = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    code, output = run("users", "approve", change, "--token", laundered, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    named = f"identity: user_changes {change}: approved by a2 with a token a1 issued (ledger entry"
+    assert named in output and "renewed with it as a2 at entry" in output, output
+
+
+def test_an_admin_renewing_a_token_someone_else_issued_them_is_not_named(store):
+    code, output = run("users", "token", "a2", "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    renewed = _token_of(output)
+    code, output = run("users", "role", "an-1", "admin", "--reason", "helps at HQ", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    change = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    code, output = run("users", "approve", change, "--token", renewed, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_one_admin_cannot_deactivate_the_only_other_admin(store):
+    before = store.ledger_size()
+    for name in ("a2", "a1"):
+        code, output = run("users", "deactivate", name, "--token", store.tokens["a1"], "--db", store.url)
+        assert code == 1 and "a change that takes two admins could never be approved again" in output, output
+    assert store.ledger_size() == before and store.works(store.tokens["a2"])
+    code, output = run("users", "add", "a3", "--role", "admin", "--reason", "joins HQ", "--quiet",
+                       "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    change = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    code, output = run("users", "deactivate", "a2", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output  # a1 and a3 remain: two admins can still approve
+    assert not store.works(store.tokens["a2"])
+    code, output = run("users", "deactivate", "a3", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "would leave only a1 active" in output, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output

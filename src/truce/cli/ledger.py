@@ -14,8 +14,16 @@ from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
 from ..settings import get_settings
 from ..store import actions, causes, ledger, reconcile, safeguards
-from ..store.ledger_reads import LedgerRepository
-from ..verifier import COSIGNATURE, ED25519, Checkpoint, VerificationFailed, Verifier, load_vkey, verify_checkpoint
+from ..verifier import (
+    COSIGNATURE,
+    ED25519,
+    Checkpoint,
+    VerificationFailed,
+    Verifier,
+    load_vkey,
+    unpinned,
+    verify_checkpoint,
+)
 from .common import DbOption, console, err_console, fail, open_engine
 
 app = typer.Typer(help="The tamper-evident ledger.", no_args_is_help=True)
@@ -60,13 +68,16 @@ def verify(
     checkpoint_file: Annotated[Path | None, typer.Option(
         "--checkpoint", help="A checkpoint signed earlier: the ledger must still give its root.")] = None,
     log_key: Annotated[str | None, typer.Option(
-        "--log-key", help="The log's verifier key (or its file), to check --checkpoint.")] = None,
+        "--log-key", help="The log's verifier key (or its file), to check --checkpoint; its name is the "
+        "origin the stored cosignatures of each --witness are checked for.")] = None,
     witness: WitnessOption = None,
 ) -> None:
     """Check the whole record: the safeguard triggers (as the migrations
     define them), every entry's hashes, the chain and the Merkle tree
     (against the stored cosignatures and a checkpoint signed and cosigned
-    earlier, if given), then every row of every record table against its
+    earlier, if given; with --witness only the stored cosignatures that
+    verify with the keys given are trusted, and one in a given witness's
+    name that does not is named), then every row of every record table against its
     ledger entry, every row entry beside the action entry that caused it,
     every action one truce writes, then every key and role change (two
     admins, or signed by the key before; no approval with a token its
@@ -89,6 +100,8 @@ def verify(
         except VerificationFailed as error:
             fail(f"{checkpoint_file}: {error}")
         expected = (note.size, note.root)
+    witnesses = [read_vkey(w, COSIGNATURE) for w in witness or []]
+    origin = _origin(log_key) if witnesses else ""
     findings: list[str] = []
     unexplained: list[str] = []
     strange: list[str] = []
@@ -96,9 +109,13 @@ def verify(
     uncovered = None
     with open_engine(db).connect() as connection, _progress() as bar:
         unguarded = [str(m) for m in safeguards.missing(connection)]
+        if witnesses:
+            known, impostors = checkpoints.pinned_cosigned_roots(connection, witnesses, origin)
+        else:
+            known, impostors = checkpoints.cosigned_roots(connection), []
         entries, _root = ledger.tree_size(connection)
         task = bar.add_task("ledger entries", total=entries)
-        check = ledger.verify(connection, checkpoint=expected, known=checkpoints.cosigned_roots(connection),
+        check = ledger.verify(connection, checkpoint=expected, known=known,
                               progress=lambda n: bar.update(task, completed=n))
         bar.update(task, completed=entries)
         if check.ok:
@@ -110,9 +127,11 @@ def verify(
             strange = [str(f) for f in actions.unknown(connection)]
             signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
             identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
-            uncovered = _uncovered(connection, entries)
+            uncovered = _uncovered(known, entries)
     for line in unguarded:
         err_console.print(f"[bold red]safeguard:[/] {line}", highlight=False, soft_wrap=True)
+    for line in impostors:
+        err_console.print(f"[bold red]forged:[/] {line}", highlight=False, soft_wrap=True)
     if not check.ok:
         err_console.print(f"[bold red]ledger tampered:[/] entry {check.first_bad}: {check.reason}",
                           highlight=False, soft_wrap=True)
@@ -142,30 +161,40 @@ def verify(
         err_console.print(f"{len(identity)} key, role or signature findings: a change no second admin "
                           "approved, or a signature that does not verify; find out who made it",
                           highlight=False, soft_wrap=True)
-    if findings or unexplained or strange or identity or unguarded:
+    if findings or unexplained or strange or identity or unguarded or impostors:
         raise typer.Exit(1)
     against = f", matches checkpoint at {expected[0]}" if expected else ""
-    covered = "" if uncovered else "; every entry is covered by a cosigned checkpoint"
+    covered = "" if uncovered else "; every entry is covered by a cosigned checkpoint" + (
+        "" if witnesses else " (witness keys as stored in the database: pin them with --witness)")
     console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches; "
                   "every row entry beside its action; every action one truce writes; every key and role change "
                   f"authorised; every safeguard trigger in place{covered}",
                   highlight=False, soft_wrap=True)
 
 
-def _uncovered(connection, entries: int) -> str | None:
-    """The warning for entries no cosigned checkpoint covers yet, or None."""
-    log = LedgerRepository(connection)
-    size = log.newest_cosigned_size() or 0
+def _uncovered(known: dict[int, tuple[bytes, str]], entries: int) -> str | None:
+    """The warning for entries no cosigned checkpoint (of ``known``, the
+    ones trusted) covers yet, or None."""
+    size = max(known, default=0)
     if size >= entries:
         return None
     newest = "no checkpoint has been cosigned"
     if size:
-        by = ", ".join(v.split("+", 1)[0] for v in log.witness_keys(size))
-        newest = f"the newest cosigned checkpoint covers {size}, cosigned by {by}"
+        newest = f"the newest cosigned checkpoint covers {size}, {known[size][1]}"
     return (f"entries {size + 1}..{entries} ({entries - size}) are not covered by a cosigned checkpoint yet "
             f"({newest}): no witness vouches for them, so they rest on this check alone; "
             "sign a checkpoint (`truce ledger checkpoint -o cp.txt`) and ask a witness to cosign it "
             "(`truce ledger cosign cp.txt`)")
+
+
+def _origin(log_key: str | None) -> str:
+    """The log's origin (what a witness's cosignature covers besides the
+    tree): the name of --log-key, else of TRUCE_LOG_KEY's key."""
+    if log_key is not None:
+        return read_vkey(log_key, ED25519).name
+    if get_settings().log_key is not None:
+        return _log_signer(None).name
+    fail("--witness needs --log-key (the log's verifier key): the log's name is part of what a witness cosigns")
 
 
 def _progress() -> Progress:
@@ -316,7 +345,8 @@ def verify_bundle_command(
     since: Annotated[Path | None, typer.Option(
         "--since", help="A checkpoint you saw earlier: the bundle's must extend it.")] = None,
     log_key: Annotated[str | None, typer.Option(
-        "--log-key", help="The log's verifier key you trust (default: the bundle's own).")] = None,
+        "--log-key", help="The log's verifier key you trust (default: the bundle's own, with a warning "
+        "that it shows only that the bundle is self-consistent).")] = None,
     witness: WitnessOption = None,
 ) -> None:
     """Check a bundle offline, with no database: every record against its
@@ -359,7 +389,7 @@ def verify_bundle_command(
                               since=earlier)
     except VerificationFailed as error:
         fail(f"{bundle}: {error}")
-    trust = "" if log_key and witness else " (keys taken from the bundle: pin them with --log-key and --witness)"
+    trust = unpinned(log_key is not None, bool(witness))
     extends = f"; extends the checkpoint at {check.since} entries" if check.since is not None else ""
     console.print(f"ok: {check.records} records, all of {check.date} that its manifest lists, each in the tree "
                   f"of {check.checkpoint.size} entries signed by "

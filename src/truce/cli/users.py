@@ -169,7 +169,9 @@ def token(
 def deactivate(name: Annotated[str, typer.Argument(help="User name.")], token: AdminToken = "",
                db: DbOption = None) -> None:
     """Stop a user's token from working; what they wrote stays. Needs your
-    admin --token (a store with no admin yet needs none).
+    admin --token (a store with no admin yet needs none). An admin is not
+    deactivated if fewer than two active admins would remain (two-admin
+    changes could never be approved again): add a third admin first.
 
     Example: truce users deactivate obs-north-1 --token $T
     """

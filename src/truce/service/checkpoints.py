@@ -44,7 +44,7 @@ from ..verifier import (
 
 __all__ = [
     "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "last_cosigned", "load_key",
-    "store_cosignature", "cosigned_roots", "covering_checkpoint", "witness_cosign",
+    "store_cosignature", "cosigned_roots", "covering_checkpoint", "pinned_cosigned_roots", "witness_cosign",
 ]
 
 _PREFIX = "PRIVATE+KEY+"
@@ -217,6 +217,20 @@ def last_cosigned(connection: Connection, witness: Verifier, origin: str) -> Che
     return note
 
 
+def _same_key(connection: Connection, witness: Verifier) -> None:
+    """Conflict if a cosignature stored here under ``witness``'s name was made
+    with another key: either the witness's key changed, or someone who can
+    write the database cosigned in its name (and verify would trust that)."""
+    other = connection.execute(select(cosignatures.c.tree_size, cosignatures.c.vkey).where(
+        cosignatures.c.witness == witness.name, cosignatures.c.vkey != witness.vkey)
+        .order_by(cosignatures.c.tree_size).limit(1)).first()
+    if other is not None:
+        raise Conflict(f"refusing to cosign: a cosignature by {witness.name} of {other.tree_size} entries is "
+                       f"stored here with another key ({other.vkey}), not yours: someone cosigned in your name, "
+                       "or your key changed", field="checkpoint",
+                       remedy="do not cosign; report it (a new witness key takes a new witness name)")
+
+
 def _consistent(connection: Connection, earlier: Checkpoint, note: Checkpoint, what: str) -> None:
     """Raises Conflict unless ``note`` and ``earlier`` (``what`` it is to the
     witness) are one history: the larger tree extends the smaller, with the
@@ -255,6 +269,7 @@ def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, lo
             check_signature(since, log_key)
     except VerificationFailed as error:
         raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
+    _same_key(connection, witness.verifier)
     stored = last_cosigned(connection, witness.verifier, note.origin)
     for earlier, what in ((stored, f"the one {witness.name} cosigned last"), (since, "the --since checkpoint")):
         if earlier is not None:
@@ -275,6 +290,36 @@ def cosigned_roots(connection: Connection) -> dict[int, tuple[bytes, str]]:
         found.setdefault(size, (bytes(root), []))[1].append(witness)
     return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}
 
+
+def pinned_cosigned_roots(connection: Connection, witnesses: list[Verifier], origin: str
+                          ) -> tuple[dict[int, tuple[bytes, str]], list[str]]:
+    """``cosigned_roots`` trusting only the ``witnesses`` a reader pinned: the
+    stored cosignatures each verifies (as a checkpoint of ``origin``), and
+    a finding for each stored under a pinned witness's name that was made
+    with another key or does not verify (written around the witness). The
+    cosignatures of witnesses nobody pinned are left out."""
+    pinned = {w.name: w for w in witnesses}
+    found: dict[int, tuple[bytes, list[str]]] = {}
+    problems: list[str] = []
+    rows = connection.execute(select(cosignatures.c.tree_size, cosignatures.c.root_hash, cosignatures.c.witness,
+                                     cosignatures.c.line, cosignatures.c.vkey)
+                              .where(cosignatures.c.witness.in_(list(pinned)))
+                              .order_by(cosignatures.c.tree_size, cosignatures.c.witness))
+    for size, root, name, line, vkey in rows:
+        witness = pinned[name]
+        where = f"the stored cosignature of {size} entries by {name}"
+        if vkey != witness.vkey:
+            problems.append(f"{where} names another key ({vkey}) than the one you pinned: someone cosigned in "
+                            "the witness's name; it is not trusted")
+            continue
+        try:
+            check_signature(Checkpoint(origin, size, bytes(root), (), (Signature.parse(line),)), witness)
+        except VerificationFailed:
+            problems.append(f"{where} does not verify with the key you pinned (for origin {origin}): it was "
+                            "written around the witness; it is not trusted")
+            continue
+        found.setdefault(size, (bytes(root), []))[1].append(name)
+    return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}, problems
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ and reports that do not verify:
   one admin``): from the third on, one proposes and a second approves;
 - an approval made with a token that the change's own proposer issued
   (``approved with a token the proposer issued``): whoever saw a token can
-  act as its holder, so such an approval is one admin's act;
+  act as its holder, so such an approval is one admin's act; a token its
+  holder renewed is followed back to the first one someone else issued
+  (the renewal was made with it, by whoever held it);
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -178,12 +180,17 @@ def _issuer(connection: Connection, seq: int, cause: int | None, user_id: str, a
     return actor or "cli"
 
 
-def _tokens(connection: Connection) -> tuple[dict[str, list[tuple[int, str]]], dict[str, tuple[str, int]]]:
+def _tokens(connection: Connection, names: dict[str, str]
+            ) -> tuple[dict[str, list[tuple[int, str]]], dict[str, tuple[str, int, int | None]]]:
     """From the ledger's images of the users: per user id, (seq, token
-    prefix) each time the token changed; per prefix, (who issued it, seq)."""
+    prefix) each time the token changed; per prefix, (who issued the root of
+    its chain, the seq it was issued at, the seq of the newest self-renewal
+    it came by, or None). A holder renewing their own token (``users token
+    ME``) does it with the token they hold, so the new token's issuer is the
+    old one's, followed to the first token someone else issued."""
     ledger = t.ledger.c
     held: dict[str, list[tuple[int, str]]] = {}
-    issued: dict[str, tuple[str, int]] = {}
+    issued: dict[str, tuple[str, int, int | None]] = {}
     last = 0
     while True:
         rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content, ledger.cause, ledger.actor)
@@ -197,15 +204,21 @@ def _tokens(connection: Connection) -> tuple[dict[str, list[tuple[int, str]]], d
             prefix = ((content or {}).get("row") or {}).get("token_prefix")
             timeline = held.setdefault(user_id, [])
             if prefix and (not timeline or timeline[-1][1] != prefix):
+                issuer = _issuer(connection, seq, cause, user_id, actor)
+                if issuer == names.get(user_id) and timeline:
+                    # a self-renewal is made with the token held before: whoever saw that one
+                    # sees this one, so it keeps that token's issuer (the chain's root)
+                    issued.setdefault(prefix, (*issued[timeline[-1][1]][:2], seq))
+                else:
+                    issued.setdefault(prefix, (issuer, seq, None))
                 timeline.append((seq, prefix))
-                issued.setdefault(prefix, (_issuer(connection, seq, cause, user_id, actor), seq))
         last = rows[-1][0]
 
 
 def _approvals(connection: Connection, names: dict[str, str]) -> Iterator[IdentityFinding]:
     """Approvals made with a token the change's proposer issued: the proposer
     saw that token, so could have approved their own change with it."""
-    held, issued = _tokens(connection)
+    held, issued = _tokens(connection, names)
     ids = {name: user_id for user_id, name in names.items()}
     ledger = t.ledger.c
     rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content)
@@ -215,12 +228,13 @@ def _approvals(connection: Connection, names: dict[str, str]) -> Iterator[Identi
         used = [prefix for at, prefix in held.get(ids.get(approver, ""), []) if at < seq]
         if not used or not proposer:
             continue
-        issuer, issued_at = issued[used[-1]]
+        issuer, issued_at, renewed_at = issued[used[-1]]
         if issuer == proposer:
+            renewed = "" if renewed_at is None else f", renewed with it as {approver} at entry {renewed_at}"
             yield IdentityFinding("user_changes", change_id,
                                   f"approved by {approver} with a token {proposer} issued (ledger entry "
-                                  f"{issued_at}): {proposer}, who proposed the change, could have approved it "
-                                  f"as {approver}; a one-admin change")
+                                  f"{issued_at}{renewed}): {proposer}, who proposed the change, could have "
+                                  f"approved it as {approver}; a one-admin change")
 
 
 def report_signature(connection: Connection, observer_id: str, received: datetime,

@@ -255,10 +255,24 @@ def install_token(uow: UnitOfWork, user: UserRecord, token_hash: str, prefix: st
 @use_case
 def deactivate(uow: UnitOfWork, name: str, now: datetime, *, by: Principal | None = None) -> UserRecord:
     """Stop ``name``'s token from working; ``by`` is the admin doing it (None
-    only in a store with no admin yet, ``require_admin``)."""
+    only in a store with no admin yet, ``require_admin``).
+
+    An active admin is not deactivated if that would leave fewer than
+    ``BOOTSTRAP_ADMINS`` active admins: every two-admin change (a new
+    admin among them) would then wait forever for a second admin, so one
+    admin could lock the other out for good. Retire one of two admins by
+    first making a third (proposed and approved by the two)."""
     require_admin(uow, by, "deactivating a user", f"truce users deactivate {name}")
     repo = uow.users
     user = repo.get(name)
+    if user.role == Role.ADMIN.value and user.active:
+        others = [u.name for u in repo.list() if u.role == Role.ADMIN.value and u.active and u.id != user.id]
+        if len(others) < BOOTSTRAP_ADMINS:
+            left = f"only {', '.join(others)}" if others else "no admin"
+            raise Conflict(f"deactivating {name} would leave {left} active: a change that takes two admins "
+                           "could never be approved again", field="name",
+                           remedy=f"first add another admin (`truce users add NAME --role admin --reason WHY "
+                                  f"--token $T`, approved by a second admin), then deactivate {name}")
     repo.update(user.id, active=False)
     decided_by = by.name if by else uow.actor or "cli"
     for waiting in uow.user_changes.pending(user.id, "admin"):  # a deactivated admin stays so when approved

@@ -7,7 +7,10 @@ each entry with its row:
 - a row whose content differs from its entry: ``altered``, naming the fields;
 - a row with no entry (written around truce): ``unledgered``;
 - a row the ledger says was deleted: ``deleted in the ledger``;
-- an entry whose row is gone: ``missing``.
+- an entry whose row is gone: ``missing``;
+- a row with a value its column's type cannot hold (``unreadable``: a date
+  column holding ``'garbage'``, written by SQL around truce), naming the
+  field; the other rows of its page are compared as usual.
 
 Rows are read a page at a time in primary-key order (keyset pagination),
 entries a page at a time in ``record_id`` order, so memory does not grow
@@ -21,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select, tuple_
+from sqlalchemy import Connection, String, func, select, tuple_, type_coerce
 
 from ..domain.canonical import canonical_bytes, sha256_hex
 from .row_ledger import RECORD_TABLES, key_clause, record_id, row_content, row_image
@@ -37,7 +40,7 @@ PAGE = 2000
 class Finding:
     table: str
     key: str
-    kind: str  # altered | unledgered | deleted in the ledger | missing
+    kind: str  # altered | unledgered | deleted in the ledger | missing | unreadable
     fields: tuple[str, ...] = ()
     seq: int | None = None
 
@@ -48,6 +51,9 @@ class Finding:
                     f"from ledger entry {self.seq}")
         if self.kind == "unledgered":
             return f"{where}: row has no ledger entry (written around truce)"
+        if self.kind == "unreadable":
+            return (f"{where}: {', '.join(self.fields)}: not a value of its column's type "
+                    "(written around truce, by SQL)")
         if self.kind == "deleted in the ledger":
             return f"{where}: row is present but ledger entry {self.seq} deleted it"
         return f"{where}: row is missing (ledger entry {self.seq} wrote it)"
@@ -81,14 +87,50 @@ def _content(connection: Connection, seq: int) -> dict[str, Any]:
     return connection.execute(select(ledger.c.content).where(ledger.c.seq == seq)).scalar_one()
 
 
+def _unreadable(connection: Connection, table, key: tuple) -> tuple[str, ...]:
+    """``field = 'stored value'`` for each column of the row ``key`` whose
+    stored value its type cannot read (SQLite keeps whatever SQL writes:
+    ``'garbage'`` in a DATE)."""
+    bad = []
+    where = key_clause(table, [key])
+    for column in table.columns:
+        try:
+            connection.execute(select(column).where(where)).all()
+        except (ValueError, TypeError, OverflowError):
+            raw = connection.execute(select(type_coerce(column, String)).where(where)).scalar()
+            bad.append(f"{column.name} = {str(raw)[:40]!r}")
+    return tuple(bad)
+
+
+def _page(connection: Connection, table, last: tuple | None) -> tuple[list, list[tuple], list[Finding]]:
+    """The next page of ``table``'s rows after ``last``: the rows that read,
+    every key of the page, and a finding for each row that does not."""
+    pk = list(table.primary_key.columns)
+    page = select(table).where(_after(table, last)).order_by(*pk).limit(PAGE)
+    try:
+        rows = connection.execute(page).mappings().all()
+        return rows, [tuple(row[c.name] for c in pk) for row in rows], []
+    except (ValueError, TypeError, OverflowError):
+        pass  # a value no type reads: find the rows that hold one, read the others
+    keys = [tuple(r) for r in connection.execute(select(*pk).where(_after(table, last)).order_by(*pk).limit(PAGE))]
+    rows, broken = [], []
+    for key in keys:
+        try:
+            rows.extend(connection.execute(select(table).where(key_clause(table, [key]))).mappings().all())
+        except (ValueError, TypeError, OverflowError):
+            shown = record_id(table, key).split("/", 1)[1]
+            broken.append(Finding(table.name, shown, "unreadable", _unreadable(connection, table, key) or ("row",)))
+    return rows, keys, broken
+
+
 def _rows_against_ledger(connection: Connection, progress: Callable[[int], None] | None) -> Iterator[Finding]:
     for name, table in RECORD_TABLES.items():
         pk = list(table.primary_key.columns)
         last: tuple | None = None
         while True:
-            page = select(table).where(_after(table, last)).order_by(*pk).limit(PAGE)
-            rows = connection.execute(page).mappings().all()
-            if not rows:
+            rows, all_keys, broken = _page(connection, table, last)
+            yield from broken
+            if not all_keys:
                 break
             keys = [tuple(row[c.name] for c in pk) for row in rows]
             ids = [record_id(table, key) for key in keys]
@@ -111,8 +153,8 @@ def _rows_against_ledger(connection: Connection, progress: Callable[[int], None]
                 differ = tuple(c for c in image if image[c] != kept.get(c)) or ("row",)
                 yield Finding(name, shown, "altered", differ, seq)
             if progress is not None:
-                progress(len(rows))
-            last = keys[-1]
+                progress(len(all_keys))
+            last = all_keys[-1]
 
 
 def _ledger_against_rows(connection: Connection) -> Iterator[Finding]:
