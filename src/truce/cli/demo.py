@@ -6,6 +6,7 @@ import typer
 from rich.progress import Progress
 
 from ..service.demo_access import DemoCredential
+from ..service.demo_reports import DEMO_REPORTS
 from ..service.theatre import load_demo
 from .common import DbOption, console, unit_of_work
 
@@ -19,7 +20,7 @@ def load(db: DbOption = None) -> None:
     Example: truce demo load --db new.db
     """
     with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
-        task = progress.add_task("Loading the demo theatre", total=7)
+        task = progress.add_task("Loading the demo theatre", total=8)
 
         def step(label: str, _count: int) -> None:
             progress.update(task, advance=1, description=f"Loaded {label}")
@@ -32,6 +33,7 @@ def load(db: DbOption = None) -> None:
         f"Loaded {summary.agreements} agreements and {summary.controls} control changes.",
         f"Graded {graded} incidents; found {sum(evaluation.violations.values())} violations "
         f"and raised {len(evaluation.alerts)} alerts.",
+        f"Filed {len(DEMO_REPORTS)} signed observer reports for review (`truce review list --kind report`).",
     )
     for line in lines:  # one short sentence a line: a narrow terminal never breaks one
         console.print(line, highlight=False, soft_wrap=True)
