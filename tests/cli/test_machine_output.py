@@ -41,3 +41,29 @@ def test_alerts_as_json_name_the_sector_both_sides_with_the_key_beside(demo_db_p
 def test_casualties_by_day_are_in_date_order(demo_db_path):
     days = [r["day"] for r in _lines(demo_db_path, "casualties", "--by", "day")]
     assert len(days) > 3 and days == sorted(days)
+
+
+def test_users_as_json_have_snake_case_keys_and_null_for_no_key(demo_db_path):
+    users = _lines(demo_db_path, "users", "list")
+    assert users and all(all(k == k.lower() and " " not in k for k in u) for u in users)
+    assert all(u["public_key"] is None or u["public_key"] for u in users)
+    assert "" not in [v for u in users for v in u.values()]
+
+
+def test_a_case_list_gives_overdue_as_a_boolean_and_counts_one_case_as_one(demo_db):
+    _out(demo_db, "cases", "open", "--agreement", "truce-2020-10-10", "--incident",
+         "inc-20201014-bukharli-bombardment", "--summary", "Shelling of Bukharli")
+    [case] = _lines(demo_db, "cases", "list")
+    assert case["overdue"] is False
+    assert _out(demo_db, "cases", "list").startswith("1 case\n")
+
+
+def test_counts_of_one_are_singular(demo_db_path):
+    assert _out(demo_db_path, "users", "keys", "demo-field-observer").startswith("1 key of demo-field-observer\n")
+    assert _out(demo_db_path, "incidents", "list", "--from", "2020-09-28", "--to", "2020-09-28") \
+        .startswith("1 incident\n")
+
+
+def test_the_violations_period_is_in_the_theatres_time(demo_db_path):
+    head = _out(demo_db_path, "violations", "--agreement", "truce-2020-10-10").splitlines()[0]
+    assert "(Asia/Baku)" in head and "+00:00" not in head and "T08:00" not in head

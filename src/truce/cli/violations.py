@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..geo.naming import sector_label
+from ..service.labels import local_time
 from ..service.violations import tallies
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
@@ -38,8 +40,8 @@ def violations(
                  "unconfirmed": row["unconfirmed"], "total": row["total"]} for row in tally.rows]
         emit_rows(rows, fmt, columns=("agreement", *by, "confirmed", "unconfirmed", "total"))
         return
-    until = a.end.isoformat() if a.end else "open-ended"
-    console.print(f"[bold]{a.name} ({a.start.isoformat()} to {until}): violating incidents[/]",
+    until = local_time(a.end) if a.end else "open-ended"  # in the theatre's time, as people read it
+    console.print(f"[bold]{escape(a.name)} ({local_time(a.start)} to {until}): violating incidents[/]",
                   highlight=False)
     table = Table()
     for key in tally.by:

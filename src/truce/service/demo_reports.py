@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from ..store.uow import UnitOfWork
+from .demo_access import DEMO_TOKEN_DAYS
 from .observer_reports import check_observer_report, store_observer_report
 from .report_format import ObserverReport
 from .signing import generate_key, sign
@@ -47,7 +48,8 @@ def file_demo_reports(uow: UnitOfWork, now: datetime) -> list[str]:
     """Add the demo field observer (with a key made now) and store its signed
     reports, received ``now``, in ``uow``'s transaction; returns their ids."""
     private, public = generate_key()
-    user, _token = add_user(uow, DEMO_FIELD_OBSERVER, "observer", now, public_key=public)
+    user, _token = add_user(uow, DEMO_FIELD_OBSERVER, "observer", now, public_key=public,
+                            expires_days=DEMO_TOKEN_DAYS)  # its token is never shown; it lapses with theirs
     observer = Principal(id=user.id, name=user.name, role=Role.OBSERVER, public_key=public)
     ids = []
     for n, (observed_at, (latitude, longitude), summary, observations) in enumerate(DEMO_REPORTS):
