@@ -17,6 +17,10 @@ app = typer.Typer(help="The demo theatre.", no_args_is_help=True)
 def load(db: DbOption = None) -> None:
     """Load the Nagorno-Karabakh 2020 demo theatre into an initialised database.
 
+    Besides the record it makes a demo analyst and a demo observer (their
+    tokens are printed once) and three signed observer reports waiting for
+    review (`truce review list --kind report`).
+
     Example: truce demo load --db new.db
     """
     with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
