@@ -158,14 +158,15 @@ class _Layout:
 
 
 def _fit(columns: Sequence[_Column], width: int) -> _Layout:
-    """Each column's width in a table ``width`` wide: every column at least its
-    heading's longest word (never empty, a heading never cut mid-word), fixed
-    codes and dates whole, ids whole unless text would fall below
-    ``TEXT_FLOOR``; what room is left goes to the text columns in proportion
-    to what they lack. A table that fits takes its natural widths. When even
-    the floors do not fit, the cells lose their padding, then dates and times
-    wrap between their words (never inside one), and only then ids fold down
-    to their heading."""
+    """Each column's width in a table ``width`` wide. A table that fits takes
+    its natural widths. Otherwise every column keeps at least its heading's
+    longest word (never empty, a heading never cut mid-word) and fixed codes
+    and dates stay whole; text starts at ``TEXT_FLOOR`` and wraps. What does
+    not fit gives way in turn: ids fold to ``ID_FLOOR``, a date's heading wraps
+    between its words, text narrows to its heading, the cells lose their
+    padding, dates wrap between their words (never inside one), and last ids
+    fold to their heading. Room left over goes to the text columns in
+    proportion to what they lack."""
     widths = [c.natural for c in columns]
     if sum(widths) + 3 * len(columns) + 1 <= width:
         return _Layout(widths, 1, False)
@@ -174,20 +175,20 @@ def _fit(columns: Sequence[_Column], width: int) -> _Layout:
     ids = [n for n, c in enumerate(columns) if c.kind == "id"]
     fixed = [n for n, c in enumerate(columns) if c.kind == "fixed"]
     for n, c in enumerate(columns):
-        if c.kind == "fixed":
-            widths[n] = max(head[n], c.cells)
-        elif c.kind == "text":
+        if c.kind == "text":
             widths[n] = max(head[n], min(c.natural, TEXT_FLOOR))
     padding, wrap_fixed = 1, False
-    for stage in ("ids", "text", "no padding", "wrap dates", "ids to heading"):
+    for stage in ("ids", "headings", "text", "no padding", "wrap dates", "ids to heading"):
         if stage == "no padding":
             padding = 0
         room = width - (1 + 2 * padding) * len(columns) - 1
-        for n in {"ids": ids, "text": text, "ids to heading": ids, "no padding": [], "wrap dates": fixed}[stage]:
+        for n in {"ids": ids, "headings": fixed, "text": text, "ids to heading": ids, "no padding": [],
+                  "wrap dates": fixed}[stage]:
             excess = sum(widths) - room
             if excess <= 0:
                 break
             floor = {"ids": max(head[n], min(columns[n].natural, ID_FLOOR)),
+                     "headings": max(head[n], columns[n].cells),
                      "wrap dates": max(head[n], columns[n].cell_word)}.get(stage, head[n])
             if stage == "wrap dates" and floor < widths[n]:
                 wrap_fixed = True

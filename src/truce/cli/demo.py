@@ -37,7 +37,7 @@ def load(db: DbOption = None) -> None:
         f"Loaded {summary.agreements} agreements and {summary.controls} control changes.",
         f"Graded {graded} incidents; found {sum(evaluation.violations.values())} violations "
         f"and raised {len(evaluation.alerts)} alerts.",
-        f"Filed {len(DEMO_REPORTS)} signed observer reports for review (`truce review list --kind report`).",
+        f"Filed {len(DEMO_REPORTS)} observer reports for review: truce review list --kind report.",
     )
     for line in lines:  # one short sentence a line: a narrow terminal never breaks one
         console.print(line, highlight=False, soft_wrap=True)
