@@ -5,8 +5,8 @@ What a document shows is its ```sh blocks (a ``` block without a language
 may not hold a `truce` line: name it ```sh or ```text). Each document is one
 sequence: its commands run in order, in a working directory of its own that
 holds a copy of the demo store (`truce.db`, the README's `truce init` and
-`truce demo load`, which build it once for every document, and three signed
-reports of an observer waiting for review, as the field app sends them) and,
+`truce demo load`, which build it once for every document; the demo holds three
+signed reports of an observer waiting for review) and,
 as a checkout does, `tests/` and `src/`. The settings are the README's defaults
 (`TRUCE_DATABASE_URL=sqlite:///truce.db`, `TRUCE_TIMEZONE=Asia/Baku`).
 
@@ -40,9 +40,7 @@ import shutil
 import signal
 import subprocess
 import time
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -252,44 +250,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             assert code == 0, f"{command}:\n{output}"
     finally:
         os.chdir(cwd)
-    _observer_reports(directory / "truce.db", count=3)
     return directory
-
-
-def _observer_reports(db: Path, count: int) -> None:
-    """Signed reports of an enrolled observer, sent through the API as the field
-    app sends them, waiting in the analyst's queue for the review examples."""
-    from fastapi.testclient import TestClient
-
-    from truce.api.app import create_app
-    from truce.service.signing import generate_key, sign
-    from truce.service.tokens import load_token_key, token_key_path
-    from truce.service.users import add_user
-    from truce.settings import Settings
-    from truce.store.engine import make_engine
-    from truce.store.uow import UnitOfWork
-
-    url = f"sqlite:///{db}"
-    engine = make_engine(url)
-    key, public = generate_key()
-    with UnitOfWork(engine, actor="test") as uow:
-        _user, token = add_user(uow, "obs-east-1", "observer", datetime.now(UTC),
-                                token_key=load_token_key(token_key_path(url)), public_key=public)
-        uow.commit()
-    engine.dispose()
-    with TestClient(create_app(Settings(database_url=url, evidence_dir=db.parent / "evidence"))) as client:
-        for n in range(count):
-            body = sign({
-                "id": str(uuid.uuid4()), "kind": "incident",
-                "observed_at": (datetime.now(UTC) - timedelta(hours=1 + n)).isoformat(timespec="seconds"),
-                "position": {"latitude": 40.3412, "longitude": 46.9317, "accuracy_m": 10},
-                "summary": "Two explosions to the north-east, impacts seen.",
-                "observations": [{"what": "impact", "how": "seen_and_heard", "count": 2, "bearing_deg": 45,
-                                  "distance_m": 3000, "distance_uncertainty_m": 500,
-                                  "weapon_class": "artillery"}],
-            }, key)
-            sent = client.post("/api/reports", json=body, headers={"Authorization": f"Bearer {token}"})
-            assert sent.status_code in (200, 201), sent.text
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ import httpx
 import pytest
 
 from demo_store import run_truce, serve_truce, truce_env
+from truce.service.demo_reports import DEMO_REPORTS
 from web_server import _token
 
 pytestmark = pytest.mark.slow
@@ -104,16 +105,17 @@ def test_observer_report_to_published_record(db_url, tmp_path):
                                 headers={"Authorization": f"Bearer {tokens[who]}"})
 
         # the observer: explosions seen 3 km to the east, signed by the field client
-        _submit(tmp_path, url, tokens["observer"], _observer_report(
+        sent = _observer_report(
             kind="incident", summary="Three explosions to the east; impacts seen near the road.",
             observations=[{"what": "impact", "how": "seen_and_heard", "count": 3, "bearing_deg": 90,
-                           "distance_m": 3000, "weapon_class": "artillery"}]))
+                           "distance_m": 3000, "weapon_class": "artillery"}])
+        _submit(tmp_path, url, tokens["observer"], sent)
 
         # the analyst finds it in the queue, with the estimated target and its uncertainty
         with client("analyst") as analyst:
             queue = analyst.get("/api/review/reports").json()["data"]
-            assert len(queue) == 1
-            queued = queue[0]
+            assert len(queue) == 1 + len(DEMO_REPORTS)  # beside the demo observer's own
+            queued = next(q for q in queue if q["id"] == sent["id"])
             target = queued["estimated_target"]
             assert queued["observer_position"]["latitude"] == OBSERVER_AT[0]
             assert target["from_bearing"] and target["uncertainty_m"] > 0
@@ -128,11 +130,11 @@ def test_observer_report_to_published_record(db_url, tmp_path):
             assert math.isclose(incident["location_uncertainty_m"], target["uncertainty_m"])
             assert made.json()["sector"], "the incident lies in no sector"
             assert incident["grade"] == "verified"
-            assert analyst.get("/api/review/reports").json()["count"] == 0
+            assert analyst.get("/api/review/reports").json()["count"] == len(DEMO_REPORTS)
             published = analyst.post(f"/api/incidents/{incident['id']}/publish")
             assert published.status_code == 200, published.text
         queue_cli = run_truce("review", "list", "--kind", "report", "--db", db_url, url=db_url)
-        assert "0 observer reports waiting" in queue_cli
+        assert f"{len(DEMO_REPORTS)} observer reports waiting" in queue_cli
 
         # each party's liaison: one asserts who did it, the other denies it
         statements = {}
@@ -177,7 +179,7 @@ def test_observer_report_to_published_record(db_url, tmp_path):
             restriction={"place_name": "E2E checkpoint at Tartar bridge", "imposed_by": "AZE",
                          "description": "Soldiers refused passage to the patrol.", "duration_min": 45}))
         with client("analyst") as analyst:
-            queued = analyst.get("/api/review/reports").json()["data"]
+            queued = [q for q in analyst.get("/api/review/reports").json()["data"] if q["restriction"]]
             assert [q["restriction"]["place_name"] for q in queued] == ["E2E checkpoint at Tartar bridge"]
             made = analyst.post("/api/review/reports/incident", json={"report_ids": [queued[0]["id"]]})
             assert made.status_code == 201, made.text

@@ -86,7 +86,7 @@ def test_every_list_and_show_command_speaks_json_and_csv(demo_db_path, command):
     as_csv = truce(*command, "--format", "csv", "--db", str(demo_db_path))
     assert as_csv.exit_code == 0, as_csv.output
     header = next(csv.reader(io.StringIO(as_csv.output)))
-    assert header and all(set(header) <= set(r) | {"signing key"} for r in records[:1])
+    assert header and all(set(header) <= set(r) for r in records[:1])
 
 
 def test_sources_and_actors_are_listed_for_the_ids_commands_take(demo_db_path):
@@ -171,14 +171,15 @@ def test_demo_load_summary_is_whole_sentences_and_prints_demo_credentials(tmp_pa
     result = truce("demo", "load", "--db", str(db), width=80)
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
-    summary = [line for line in lines if line.startswith(("Loaded", "Graded"))]
-    assert len(summary) == 3 and all(len(line) <= 80 and line.endswith(".") for line in summary)
+    summary = [line for line in lines if line.startswith(("Loaded", "Graded", "Filed"))]
+    assert len(summary) == 4 and all(len(line) <= 80 and line.endswith(".") for line in summary)
     assert any(line.startswith("DEMO CREDENTIALS") for line in lines)
     assert "/signin" in result.output and "Authorization: Bearer" in result.output
     tokens = {line.split()[1]: line.split()[2] for line in lines if line.startswith("  ") and "truce_" in line}
     assert set(tokens) == {"demo-analyst", "demo-observer"}
     users = [json.loads(x) for x in truce("users", "list", "--format", "json", "--db", str(db)).output.splitlines()]
-    assert {(u["name"], u["role"]) for u in users} == {("demo-analyst", "analyst"), ("demo-observer", "observer")}
+    assert {(u["name"], u["role"]) for u in users} == {("demo-analyst", "analyst"), ("demo-observer", "observer"),
+                                                       ("demo-field-observer", "observer")}  # the queue's reports
 
 
 def test_a_narrow_terminal_never_cuts_a_date_and_wraps_the_long_text_instead(demo_db_path):

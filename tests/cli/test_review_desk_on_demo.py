@@ -26,6 +26,18 @@ def queued(url: str) -> dict[str, dict]:
     return {row["id"]: row for row in map(json.loads, out.splitlines())}
 
 
+def test_a_fresh_demo_has_signed_observer_reports_waiting_near_the_line_on_a_demo_day(tmp_path):
+    fresh = build_demo_store(tmp_path / "fresh.db")
+    rows = list(queued(fresh).values())
+    assert len(rows) == 3 and {r["status"] for r in rows} == {"waiting"}
+    assert all("2020-09-27" <= r["observed_at"][:10] <= "2020-11-10" for r in rows)
+    assert all(39.3 < r["estimate"]["latitude"] < 40.5 and 46.5 < r["estimate"]["longitude"] < 47.4
+               for r in rows)  # beside the line of contact
+    assert "3 observer reports waiting" in run_truce("review", "list", "--kind", "report", url=fresh)
+    made = run_truce("review", "incident", rows[0]["id"], "--type", "Explosions/Remote violence", url=fresh)
+    assert made.startswith("Created inc-") and len(queued(fresh)) == 2
+
+
 def test_an_artillery_report_is_suggested_fire_of_its_kind_never_a_change_of_control(demo):
     artillery = file_observer_report(demo, MIDDAY)
     drone = file_observer_report(demo, MIDDAY, observations=[{

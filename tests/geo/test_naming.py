@@ -117,8 +117,8 @@ def test_the_cli_and_the_dashboard_name_sectors_through_the_naming_setting(demo_
 
 def test_alerts_name_their_sector_through_the_naming_setting(demo_db_path):
     alerts = truce_json("alerts", "list", "--all", "--db", str(demo_db_path))
-    with_sector = [a for a in alerts if a["sector"]]
-    assert with_sector and all(" / " in a["sector_name"] for a in with_sector)
+    with_sector = [a for a in alerts if a["sector_key"]]
+    assert with_sector and all(" / " in a["sector"] for a in with_sector)
     spikes = [a["message"] for a in alerts if a["message"].startswith("Spike in")]
     assert spikes and all(m.startswith("Spike in Tartar-Martakert / Tartar-Aghdara (north)") for m in spikes
                           if "Tartar" in m)

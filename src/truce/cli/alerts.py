@@ -49,8 +49,7 @@ def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: Outpu
         found = alert_views(uow, list_alerts(uow, unacknowledged=unacknowledged, kind=kind))
     if fmt is not OutputFormat.TABLE:
         emit_rows([{"id": v.alert.id, "kind": v.alert.kind, "agreement": v.alert.agreement,
-                    "sector": v.alert.sector,
-                    "sector_name": sector_label(v.alert.sector) or None,
+                    "sector": sector_label(v.alert.sector) or None, "sector_key": v.alert.sector,
                     "when": v.alert.when, "raised_at": v.alert.raised_at,
                     "message": v.alert.message, "incidents": list(v.alert.incident_ids),
                     "acknowledged_at": v.stored.acknowledged_at, "acknowledged_by": v.stored.acknowledged_by,

@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from ..domain.exceptions import ValidationError
 from ..service import case_board, cases, findings
-from ..service.labels import local_time
+from ..service.labels import counted, local_time
 from ..service.users import Principal, Role
 from ..store.visibility import MISSION
 from .common import DbOption, FormatOption, console, emit_record, emit_rows, heading, unit_of_work
@@ -51,10 +51,12 @@ def list_(open_only: Annotated[bool, typer.Option("--open", help="Open cases onl
     with unit_of_work(db) as uow:
         found = case_board.list_cases(uow, MISSION, _now(), open_only=open_only)
         tallies = case_board.party_tallies(uow, MISSION)
-    rows = [{**asdict(c), "overdue": "OVERDUE" if c.overdue else ""} for c in found]
+    rows = [asdict(c) for c in found]
+    if fmt == "table":  # a person sees the overdue ones marked; a script gets true or false
+        rows = [{**r, "overdue": "OVERDUE" if r["overdue"] else ""} for r in rows]
     note = "; ".join(f"{p.party}: {p.filed} filed, {p.substantiated} substantiated, "
                      f"{p.not_substantiated} not substantiated, {p.pending} pending" for p in tallies)
-    emit_rows(rows, fmt, title=f"{len(rows)} cases", note=note or None,
+    emit_rows(rows, fmt, title=counted(len(rows), "case"), note=note or None,
               columns=["id", "status", "complainant", "accused", "term", "age_hours", "due_at", "overdue", "outcome"])
 
 

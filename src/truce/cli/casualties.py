@@ -38,6 +38,8 @@ def casualties(
         rows.append({**dict(zip(by, cells, strict=True)), "low": agg.range.low, "best": agg.range.best,
                      "high": agg.range.high, "open_ended": agg.range.open_ended,
                      "incidents": len(agg.incidents), "how": agg.note})
+    if "day" in by:  # in date order (a day without a date last); the other groups keep theirs
+        rows.sort(key=lambda r: (not r["day"][:1].isdigit(), r["day"]))
     if fmt is OutputFormat.TABLE:  # a person reads "79+"; a script gets the number and the flag
         rows = [{**r, "high": f"{r['high']}+" if r["open_ended"] else r["high"]} for r in rows]
     emit_rows(rows, fmt, title=f"People {kind}, by {' and '.join(by)}",

@@ -20,7 +20,9 @@ import json
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import Enum
 from pathlib import Path
@@ -124,7 +126,6 @@ def _cell(value: Any) -> str:
 
 ISO_MOMENT = re.compile(r"\d{4}-\d{2}(-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?)?")
 SHORT_CODE = 8  # a column whose every cell is one word this short (a country, a party, a count) is a code
-LONG_WORDS = ("url", "path", "sha256", "fingerprint")  # long unbroken values fold rather than lose their end
 
 
 def _fixed_format(column: Sequence[str], moments: bool = False) -> bool:
@@ -133,6 +134,74 @@ def _fixed_format(column: Sequence[str], moments: bool = False) -> bool:
     filled = [c for c in column if c]
     return bool(filled) and (moments or all(ISO_MOMENT.fullmatch(c) for c in filled)
                              or all(len(c) <= SHORT_CODE and " " not in c for c in filled))
+
+
+TEXT_FLOOR = 8  # a text column narrower than this reads as noise; it folds instead
+ID_FLOOR = 12  # an id folds to this (a last resort) before text goes below its floor
+
+
+@dataclass(frozen=True)
+class _Column:
+    heading: str
+    kind: str  # "fixed" (dates, codes: never cut), "id" (folds last), "text" (wraps)
+    natural: int  # the widest cell or the heading
+    cells: int  # the widest cell
+    heading_word: int  # the heading's longest word: a squeezed heading wraps between words
+    cell_word: int  # the longest word of a cell
+
+
+@dataclass(frozen=True)
+class _Layout:
+    widths: list[int]
+    padding: int  # spaces either side of a cell
+    wrap_fixed: bool  # dates and times may wrap between their words (a last resort)
+
+
+def _fit(columns: Sequence[_Column], width: int) -> _Layout:
+    """Each column's width in a table ``width`` wide. A table that fits takes
+    its natural widths. Otherwise every column keeps at least its heading's
+    longest word (never empty, a heading never cut mid-word) and fixed codes
+    and dates stay whole; text starts at ``TEXT_FLOOR`` and wraps. What does
+    not fit gives way in turn: ids fold to ``ID_FLOOR``, a date's heading wraps
+    between its words, text narrows to its heading, the cells lose their
+    padding, dates wrap between their words (never inside one), and last ids
+    fold to their heading. Room left over goes to the text columns in
+    proportion to what they lack."""
+    widths = [c.natural for c in columns]
+    if sum(widths) + 3 * len(columns) + 1 <= width:
+        return _Layout(widths, 1, False)
+    head = [c.heading_word for c in columns]
+    text = [n for n, c in enumerate(columns) if c.kind == "text"]
+    ids = [n for n, c in enumerate(columns) if c.kind == "id"]
+    fixed = [n for n, c in enumerate(columns) if c.kind == "fixed"]
+    for n, c in enumerate(columns):
+        if c.kind == "text":
+            widths[n] = max(head[n], min(c.natural, TEXT_FLOOR))
+    padding, wrap_fixed = 1, False
+    for stage in ("ids", "headings", "text", "no padding", "wrap dates", "ids to heading"):
+        if stage == "no padding":
+            padding = 0
+        room = width - (1 + 2 * padding) * len(columns) - 1
+        for n in {"ids": ids, "headings": fixed, "text": text, "ids to heading": ids, "no padding": [],
+                  "wrap dates": fixed}[stage]:
+            excess = sum(widths) - room
+            if excess <= 0:
+                break
+            floor = {"ids": max(head[n], min(columns[n].natural, ID_FLOOR)),
+                     "headings": max(head[n], columns[n].cells),
+                     "wrap dates": max(head[n], columns[n].cell_word)}.get(stage, head[n])
+            if stage == "wrap dates" and floor < widths[n]:
+                wrap_fixed = True
+            widths[n] = max(floor, widths[n] - excess)
+        if sum(widths) <= room:
+            break
+    spare = room - sum(widths)
+    if spare > 0 and text:
+        lack = {n: columns[n].natural - widths[n] for n in text}
+        total = sum(lack.values()) or 1
+        for n in text:
+            widths[n] += min(lack[n], spare * lack[n] // total)
+    return _Layout(widths, padding, wrap_fixed)
 
 
 def _table_cell(value: Any) -> str:
@@ -164,15 +233,22 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: OutputFormat | str, *, tit
         if title:  # above the table, not centred over it: a narrow table would wrap it
             console.print(f"[bold]{escape(title)}[/]", highlight=False)
         cells = [[_table_cell(r.get(k)) for k in keys] for r in rows]
-        table = Table()
+        columns_ = []
         for n, key in enumerate(keys):
             column = [row[n] for row in cells]
-            moments = all(isinstance(r.get(key), datetime) and r.get(key).tzinfo for r in rows if r.get(key))
-            heading = f"{key} ({get_settings().timezone})" if moments and any(column) else key
-            if key in no_wrap or _fixed_format(column, moments):  # never cut: the long text columns give way
-                table.add_column(heading, no_wrap=True, min_width=max(map(len, [key, *column])))
-            else:
-                table.add_column(heading, overflow="fold" if key in LONG_WORDS else "ellipsis")
+            values = [r.get(key) for r in rows if r.get(key) is not None]
+            moments = bool(values) and all(isinstance(v, datetime) and v.tzinfo for v in values)
+            heading = f"{key} ({get_settings().timezone})" if moments else key
+            kind = "id" if key in no_wrap else "fixed" if _fixed_format(column, moments) else "text"
+            columns_.append(_Column(heading, kind, max(map(len, [heading, *column])),
+                                    max(map(len, ["", *column])), max(map(len, heading.split())),
+                                    max((len(w) for c in column for w in c.split()), default=0)))
+        layout = _fit(columns_, console.width)
+        table = Table(padding=(0, layout.padding))
+        for column, width in zip(columns_, layout.widths, strict=True):
+            table.add_column(textwrap.fill(column.heading, width, break_long_words=False), width=width,
+                             overflow="fold",
+                             no_wrap=column.kind == "fixed" and not layout.wrap_fixed)
         for row in cells:
             table.add_row(*row)
         console.print(table)

@@ -6,6 +6,7 @@ import typer
 from rich.progress import Progress
 
 from ..service.demo_access import DemoCredential
+from ..service.demo_reports import DEMO_REPORTS
 from ..service.theatre import load_demo
 from .common import DbOption, console, unit_of_work
 
@@ -16,10 +17,14 @@ app = typer.Typer(help="The demo theatre.", no_args_is_help=True)
 def load(db: DbOption = None) -> None:
     """Load the Nagorno-Karabakh 2020 demo theatre into an initialised database.
 
+    Besides the record it makes a demo analyst and a demo observer (their
+    tokens are printed once) and three signed observer reports waiting for
+    review (`truce review list --kind report`).
+
     Example: truce demo load --db new.db
     """
     with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
-        task = progress.add_task("Loading the demo theatre", total=7)
+        task = progress.add_task("Loading the demo theatre", total=8)
 
         def step(label: str, _count: int) -> None:
             progress.update(task, advance=1, description=f"Loaded {label}")
@@ -32,6 +37,7 @@ def load(db: DbOption = None) -> None:
         f"Loaded {summary.agreements} agreements and {summary.controls} control changes.",
         f"Graded {graded} incidents; found {sum(evaluation.violations.values())} violations "
         f"and raised {len(evaluation.alerts)} alerts.",
+        f"Filed {len(DEMO_REPORTS)} observer reports for review: truce review list --kind report.",
     )
     for line in lines:  # one short sentence a line: a narrow terminal never breaks one
         console.print(line, highlight=False, soft_wrap=True)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..service.directory import check_party, list_actors, list_sources
+from ..service.labels import counted
 from .common import DbOption, FormatOption, OutputFormat, emit_rows, unit_of_work
 
 sources_app = typer.Typer(help="Sources: where information came from.", no_args_is_help=True)
@@ -24,7 +25,7 @@ def sources_list(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) ->
     rows = [{"id": s.id, "name": s.name, "kind": s.kind, "published": s.published,
              "affiliation": s.affiliation, "actor": s.actor, "repeats": s.repeats, "url": s.url}
             for s in found]
-    emit_rows(rows, fmt, title=f"{len(rows)} sources",
+    emit_rows(rows, fmt, title=counted(len(rows), "source"),
               columns=("id", "name", "kind", "published", "affiliation", "repeats"))
 
 
@@ -43,4 +44,4 @@ def actors_list(
         found = list_actors(uow, party)
     rows = [{"id": a.id, "name": a.name, "kind": a.kind, "party": a.party, "aliases": list(a.aliases)}
             for a in found]
-    emit_rows(rows, fmt, title=f"{len(rows)} actors")
+    emit_rows(rows, fmt, title=counted(len(rows), "actor"))

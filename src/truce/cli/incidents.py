@@ -16,7 +16,7 @@ from ..service.curation import publish as published
 from ..service.exchange import incident_actor_columns
 from ..service.grading import override_grade
 from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
-from ..service.labels import local_time
+from ..service.labels import counted, local_time
 from ..settings import get_settings
 from ..store.visibility import MISSION, Visibility
 from .common import (
@@ -64,7 +64,7 @@ def list_(
              "weapon": i.weapon_class,
              "grade": i.effective_grade.value if i.effective_grade else "ungraded", "title": i.title}
             for i in incidents]
-    emit_rows(rows, fmt, title=f"{len(incidents)} incidents")
+    emit_rows(rows, fmt, title=counted(len(incidents), "incident"))
 
 
 @app.command()
@@ -153,8 +153,8 @@ def _print_claims(d) -> None:
             names.append(f"{label} {c.stance.value}{value}")
         return "\n".join(names)
 
-    counted = [c for c in d.claims if Visibility.counts(c)]  # the rest is listed below with its status
-    for group in propositions(counted, d.sources):
+    counting = [c for c in d.claims if Visibility.counts(c)]  # the rest is listed below with its status
+    for group in propositions(counting, d.sources):
         table.add_row(group.proposition.value, group.status.value, who(group.supporting), who(group.opposing))
     console.print(table)
     table = Table(title="Claims, side by side")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..domain.exceptions import ValidationError
-from ..service.labels import local_time, uncertainty
+from ..service.labels import counted, local_time, uncertainty
 from ..service.report_review import (
     QueuedReport,
     attach_reports,
@@ -68,7 +68,7 @@ def list_(
                   fmt, columns=("queue", "id", "kind", "status", "summary"))
         return
     if kind != "report":
-        print_proposals(proposals, f"{len(proposals)} proposals ({status})")
+        print_proposals(proposals, f"{counted(len(proposals), 'proposal')} ({status})")
     if kind != "proposal":
         print_reports(reports)
 
@@ -76,7 +76,8 @@ def list_(
 def print_reports(queued: list[QueuedReport]) -> None:
     """Observer reports in the queue: position, estimated target, what was seen, matches."""
     answered = sum(1 for q in queued if q.answers)
-    heading(f"{len(queued)} observer reports waiting" + (f" ({answered} answered a task)" if answered else ""))
+    answers = f" ({answered} answered a task)" if answered else ""
+    heading(f"{counted(len(queued), 'observer report')} waiting{answers}")
     for q in queued:
         r, e = q.report, q.estimate
         console.print(f"[bold]{r.id}[/]  {r.kind}  observed {local_time(r.observed_at)}  "

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..domain.exceptions import ValidationError
 from ..service import tasks as service
-from ..service.labels import local_time
+from ..service.labels import counted, local_time
 from ..service.users import Principal, Role
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
@@ -74,7 +74,7 @@ def list_(
                     "case": x.case_id, "status": x.status, "reports": list(x.reports)} for x in tasks],
                   fmt, columns=("id", "title", "window_start", "window_end", "place", "observer", "status"))
         return
-    table = Table(title=f"{len(tasks)} tasks")
+    table = Table(title=counted(len(tasks), "task"))
     for column in ("id", "title", "window", "place", "for", "status", "reports"):
         table.add_column(column, overflow="fold")
     for x in tasks:

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from ..service import keys as service
+from ..service.labels import counted
 from ..service.users import list_users
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 from .users import _KEY_HELP, AdminToken, _read_key, admin_principal, app
@@ -41,7 +42,7 @@ def keys(name: Annotated[str, typer.Argument(help="User name.")], fmt: FormatOpt
     rows = [{"id": k.id, "public_key": k.public_key, "key": k.public_key[:12] + "…", "valid_from": k.valid_from,
              "valid_until": k.valid_until or "now", "added_by": k.added_by, "reason": k.reason,
              "change": k.change_id, "ended_by": k.ended_by, "end_reason": k.end_reason} for k in history]
-    emit_rows(rows, fmt, title=f"{len(rows)} keys of {user.name}", no_wrap=("id",),
+    emit_rows(rows, fmt, title=f"{counted(len(rows), 'key')} of {user.name}", no_wrap=("id",),
               columns=("key", "valid_from", "valid_until", "added_by", "reason", "change", "end_reason")
               if fmt is OutputFormat.TABLE else ("id", "public_key", "valid_from", "valid_until", "added_by",
                                                    "reason", "change", "ended_by", "end_reason"))
@@ -104,7 +105,7 @@ def changes(
              "kind": c.kind, "public_key": c.public_key, "role": c.role, "party": c.party_id, "reason": c.reason,
              "proposed_by": c.proposed_by, "proposed_at": c.proposed_at, "status": c.status,
              "decided_by": c.decided_by, "decided_at": c.decided_at} for c in found]
-    emit_rows(rows, fmt, title=f"{len(rows)} changes", no_wrap=("id",),
+    emit_rows(rows, fmt, title=counted(len(rows), "change"), no_wrap=("id",),
               columns=("id", "user", "change", "reason", "proposed_by", "decided_by")
               if fmt is OutputFormat.TABLE else ("id", "user", "kind", "public_key", "role", "party", "reason",
                                                    "proposed_by", "proposed_at", "status", "decided_by",

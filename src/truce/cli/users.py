@@ -10,6 +10,7 @@ import typer
 
 from ..domain.exceptions import PermissionDenied, ValidationError
 from ..service import users as service
+from ..service.labels import counted
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, open_engine, token_key, unit_of_work
 
 app = typer.Typer(help="API users: roles, signing keys, tokens.", no_args_is_help=True)
@@ -111,10 +112,12 @@ def list_(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     with unit_of_work(db) as uow:
         users = service.list_users(uow)
     rows = [{"name": u.name, "role": u.role, "party": u.party, "public_key": u.public_key,
-             "signing key": (u.public_key or "")[:12] + ("…" if u.public_key else ""),
-             "active": u.active, "token_expires": u.token_expires_at or "never"} for u in users]
-    emit_rows(rows, fmt, title=f"{len(users)} users", no_wrap=("name",),
-              columns=("name", "role", "party", "signing key", "active", "token_expires")
+             "active": u.active, "token_expires": u.token_expires_at} for u in users]
+    if fmt is OutputFormat.TABLE:  # a person reads the key's start, and "never" for no expiry
+        rows = [{**r, "signing_key": r["public_key"][:12] + "…" if r["public_key"] else None,
+                 "token_expires": r["token_expires"] or "never"} for r in rows]
+    emit_rows(rows, fmt, title=counted(len(users), "user"), no_wrap=("name",),
+              columns=("name", "role", "party", "signing_key", "active", "token_expires")
               if fmt is OutputFormat.TABLE else ("name", "role", "party", "public_key", "active",
                                                    "token_expires"))
 

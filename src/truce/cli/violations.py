@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..geo.naming import sector_label
+from ..service.labels import local_time
 from ..service.violations import tallies
 from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
 
@@ -32,12 +34,14 @@ def violations(
         tally = tallies(uow, agreement, by or ["party"])
     a = tally.agreement
     if fmt is not OutputFormat.TABLE:
-        rows = [{"agreement": a.id, **{k: row[k] for k in tally.by}, "confirmed": row["confirmed"],
+        # a sector by its neutral name (both parties' names), the stored key beside it, as alerts do
+        by = [k for key in tally.by for k in ((key, "sector_key") if key == "sector" else (key,))]
+        rows = [{"agreement": a.id, **{k: _value(row, k) for k in by}, "confirmed": row["confirmed"],
                  "unconfirmed": row["unconfirmed"], "total": row["total"]} for row in tally.rows]
-        emit_rows(rows, fmt, columns=("agreement", *tally.by, "confirmed", "unconfirmed", "total"))
+        emit_rows(rows, fmt, columns=("agreement", *by, "confirmed", "unconfirmed", "total"))
         return
-    until = a.end.isoformat() if a.end else "open-ended"
-    console.print(f"[bold]{a.name} ({a.start.isoformat()} to {until}): violating incidents[/]",
+    until = local_time(a.end) if a.end else "open-ended"  # in the theatre's time, as people read it
+    console.print(f"[bold]{escape(a.name)} ({local_time(a.start)} to {until}): violating incidents[/]",
                   highlight=False)
     table = Table()
     for key in tally.by:
@@ -56,3 +60,9 @@ def violations(
     console.print(table)
     console.print("An incident breaking several terms counts once per row; confirmed = verified "
                   "or corroborated, unconfirmed = single-source, contested or ungraded.")
+
+
+def _value(row: dict, key: str) -> object:
+    if key == "sector":
+        return sector_label(row["sector"]) if row["sector"] else row["sector"]
+    return row["sector"] if key == "sector_key" else row[key]

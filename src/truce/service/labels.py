@@ -18,7 +18,14 @@ from datetime import datetime
 
 from ..settings import get_settings
 
-__all__ = ["distance", "local_iso", "local_time", "uncertainty"]
+__all__ = ["counted", "distance", "local_iso", "local_time", "uncertainty"]
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, plural unless one: ``counted(1, "case")`` is
+    "1 case", ``counted(3, "case")`` "3 cases", ``counted(2, "query",
+    "queries")`` "2 queries". The one place outputs pluralise a count."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def local_time(moment: datetime | None, *, zone: bool = True) -> str:

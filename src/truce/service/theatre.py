@@ -259,9 +259,11 @@ def _load_lines(uow: UnitOfWork, path: Path) -> None:
 def load_demo(uow: UnitOfWork, *, progress: Progress | None = None,
               now: datetime | None = None) -> tuple[LoadSummary, int, Any, list[Any]]:
     """Load the demo theatre, grade every incident, evaluate every agreement
-    (violations and alerts) and add the demo users, in one transaction: (load
+    (violations and alerts), add the demo users and the demo observer's
+    reports waiting for review (``demo_reports``), in one transaction: (load
     summary, incidents graded, evaluation summary, the demo users' credentials)."""
     from .demo_access import add_demo_users
+    from .demo_reports import DEMO_REPORTS, file_demo_reports
     from .grading import regrade_all
     from .violations import evaluate_all
 
@@ -272,4 +274,6 @@ def load_demo(uow: UnitOfWork, *, progress: Progress | None = None,
     evaluation = evaluate_all(uow, now or datetime.now(UTC))
     step("evaluated agreements and alerts", 0)
     credentials = add_demo_users(uow, now or datetime.now(UTC), theatre_loaded=True)
+    file_demo_reports(uow, now or datetime.now(UTC))
+    step("observer reports waiting for review", len(DEMO_REPORTS))
     return summary, graded, evaluation, credentials

@@ -34,9 +34,9 @@ class AlertPublic(BaseModel):
     message: str
     incident_ids: list[str]
     agreement_id: str | None
-    sector: str | None = Field(description="The sector of the line, as stored and filtered on.")
-    sector_name: str | None = Field(None, description="The sector as the theatre's naming setting names it, "
-                                    "both parties' names (e.g. 'Varanda / Fuzuli').")
+    sector: str | None = Field(description="The sector as the theatre's naming setting names it, "
+                               "both parties' names (e.g. 'Varanda / Fuzuli').")
+    sector_key: str | None = Field(None, description="The sector of the line as stored and filtered on.")
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     note: str | None
@@ -59,7 +59,7 @@ def alert_public(view: AlertView) -> AlertPublic:
     return AlertPublic(id=a.id, kind=a.kind.value, event_at=a.when, event_local=local_time(a.when),
                        raised_at=a.raised_at, raised_local=local_time(a.raised_at), message=a.message,
                        incident_ids=list(a.incident_ids), agreement_id=a.agreement,
-                       sector=a.sector, sector_name=sector_label(a.sector) or None, acknowledged_at=s.acknowledged_at,
+                       sector=sector_label(a.sector) or None, sector_key=a.sector, acknowledged_at=s.acknowledged_at,
                        acknowledged_by=s.acknowledged_by, note=s.note,
                        incidents=[AlertIncidentPublic(id=i.id, title=i.title, start=i.start,
                                                       start_local=local_time(i.start),
