@@ -108,7 +108,8 @@ def test_a_role_raised_from_liaison_to_admin_is_named(victim):
 def _truncate_tail(url: str, keep: int) -> None:
     """Delete the newest entries and every row they wrote, then make the
     ledger self-consistent again (head reset, tree rebuilt)."""
-    if url.startswith("sqlite"):  # the attacker first drops what keeps key history append-only
+    _drop_report_immutability(url)  # the attacker first drops what keeps reports and key history append-only
+    if url.startswith("sqlite"):
         sql(url, "DROP TRIGGER user_keys_no_delete")
     else:
         sql(url, "DROP TRIGGER user_keys_append_only ON user_keys")

@@ -46,15 +46,15 @@ def test_a_long_queue_is_paged(server: Server, page_at) -> None:
     assert total >= 3
     page = page_at(390, 844)
     _signed_in(page, server, "/analyst/review?per=2")
-    page.wait_for_selector("li.proposal")
-    assert page.locator("li.proposal").count() == 2
+    page.wait_for_selector("#queue li.proposal")
+    assert page.locator("#queue li.proposal").count() == 2
     pages = -(-total // 2)
     assert page.locator("#page-of").text_content() == f"Page 1 of {pages}"
-    first = page.locator("li.proposal").first.get_attribute("data-id")
+    first = page.locator("#queue li.proposal").first.get_attribute("data-id")
     page.click("#next")
-    page.wait_for_function(f"document.querySelector('li.proposal').dataset.id !== '{first}'")
+    page.wait_for_function(f"document.querySelector('#queue li.proposal').dataset.id !== '{first}'")
     assert page.locator("#page-of").text_content() == f"Page 2 of {pages}"
-    second_page = {el.get_attribute("data-id") for el in page.locator("li.proposal").all()}
+    second_page = {el.get_attribute("data-id") for el in page.locator("#queue li.proposal").all()}
     listed = httpx.get(server.url + "/api/proposals?status=pending&limit=2&offset=2", headers=headers).json()
     assert second_page == {p["id"] for p in listed["data"]}
     assert page.locator("#prev").is_enabled()
