@@ -81,3 +81,54 @@ def test_a_javascript_source_url_rejects_its_row(tmp_path):
     assert "1 loaded" in result.output and "is not an http(s) address" in result.output
     assert _rows(db, "SELECT id FROM incidents") == [("x-4",)]
     assert not [u for (u,) in _rows(db, "SELECT url FROM sources") if u and "javascript" in u]
+
+
+def _with_source(incident_id: str, source: dict) -> dict:
+    raw = _feature(incident_id)
+    raw["properties"]["reports"][0]["source"] = source["id"]
+    raw["properties"]["sources"] = [source]
+    return raw
+
+
+def _import(tmp_path: Path, db: Path, *features: dict):
+    path = _write(tmp_path / "f.geojson", *features)
+    return runner.invoke(app, ["import", "geojson", str(path), "--db", str(db)], env={"COLUMNS": "300"})
+
+
+def test_a_file_source_of_kind_observer_rejects_its_feature_and_writes_nothing(tmp_path):
+    db = _fresh(tmp_path / "t.db")
+    result = _import(tmp_path, db, _with_source("x-obs", {"id": "s-fake-obs", "name": "Us", "kind": "observer"}))
+    assert result.exit_code == 1, result.output
+    assert "feature x-obs: source s-fake-obs is of the mission's own kind (observer)" in result.output
+    assert not _rows(db, "SELECT 1 FROM incidents")
+    assert not _rows(db, "SELECT 1 FROM sources WHERE id = 's-fake-obs'")
+    assert not _rows(db, "SELECT 1 FROM reports")
+    assert not _rows(db, "SELECT 1 FROM ledger")
+
+
+def test_a_feature_reusing_the_mission_observers_source_is_rejected(tmp_path):
+    db = _fresh(tmp_path / "t.db")
+    with sqlite3.connect(db) as c:
+        c.execute("INSERT INTO sources (id, name, kind) VALUES ('s-mission-observers', 'Observers', 'observer')")
+    as_news = _with_source("x-m1", {"id": "s-mission-observers", "name": "Observers", "kind": "news"})
+    undeclared = _feature("x-m2")
+    undeclared["properties"]["reports"][0]["source"] = "s-mission-observers"
+    result = _import(tmp_path, db, as_news, undeclared, _feature("x-ok"))
+    assert result.exit_code == 0, result.output
+    assert "feature x-m1: source s-mission-observers is of the mission's own kind" in result.output
+    assert "feature x-m2: source s-mission-observers is of the mission's own kind" in result.output
+    assert _rows(db, "SELECT id, grade FROM incidents") == [("x-ok", "single-source")]
+    assert not _rows(db, "SELECT 1 FROM reports WHERE source_id = 's-mission-observers'")
+
+
+def test_a_source_id_stored_with_another_kind_or_affiliation_is_not_merged(tmp_path):
+    db = _fresh(tmp_path / "t.db")
+    assert _import(tmp_path, db, _feature("x-a")).exit_code == 0
+    as_party = _with_source("x-b", {"id": "s-wire", "name": "A wire", "kind": "party_statement",
+                                    "affiliation": "AZ"})
+    result = _import(tmp_path, db, as_party)
+    assert result.exit_code == 1, result.output
+    assert "feature x-b: source s-wire is already known as news (affiliation none), not party_statement" \
+        in result.output
+    assert _rows(db, "SELECT kind, affiliation FROM sources WHERE id = 's-wire'") == [("news", None)]
+    assert _rows(db, "SELECT id FROM incidents") == [("x-a",)]

@@ -102,7 +102,10 @@ def import_ucdp(file: FileArgument, publish: PublishOption = False, db: DbOption
 @import_app.command("geojson")
 def import_geojson(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
     """Import a GeoJSON file written by `truce export geojson` as drafts, graded here
-    (the file's status and grades are not taken).
+    (the file's status and grades are not taken). A feature resting on a source of
+    the mission's own kind (observer, camera), or on a source id stored with another
+    kind or affiliation, is rejected with the source named and nothing of it written:
+    only signed observer reports speak for the mission.
 
     Example: truce import geojson october.geojson
     """

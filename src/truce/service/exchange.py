@@ -10,6 +10,13 @@ imported incident lands as a draft for an analyst to review, graded here
 from the reports it came with, unless the import is asked to publish
 (``truce import ... --publish``, an analyst's decision recorded in the
 import's ledger entry and in one ``incident.publish`` entry per incident).
+
+Nor does a file speak for the mission: the mission's voice comes only from
+signed observer reports. A row whose report rests on a mission source (kind
+observer or camera), whether the file declares it so or names a mission
+source already stored, is rejected with the source named, and nothing of it
+is written. A source id already stored (or declared earlier in the file)
+with another kind or affiliation is never merged: its row is rejected too.
 """
 
 from __future__ import annotations
@@ -94,6 +101,28 @@ def _conflict(uow: UnitOfWork, event: ImportedEvent) -> str | None:
     return None
 
 
+def _source_conflict(uow: UnitOfWork, event: ImportedEvent, declared: dict[str, Source]) -> str | None:
+    """Why this event's sources cannot be taken, if they cannot: a mission
+    source (only signed observer reports speak for the mission), or an id
+    already known here with another kind or affiliation. ``declared`` holds
+    the sources earlier rows of this import brought."""
+    where = f"feature {event.incident.id}"
+    given = {s.id: s for s in event.sources}
+    ids = sorted(set(given) | {r.source for r in event.reports} | {f.source for f in event.casualties if f.source})
+    known = {**uow.directory.sources([i for i in ids if i not in declared]), **declared}
+    for source_id in ids:
+        source, stored = given.get(source_id), known.get(source_id)
+        kind = next((s.kind for s in (stored, source) if s is not None and s.kind.is_mission), None)
+        if kind is not None:
+            return (f"{where}: source {source_id} is of the mission's own kind ({kind.value}); an import "
+                    "never speaks for the mission (only signed observer reports do)")
+        if source and stored and (source.kind, source.affiliation) != (stored.kind, stored.affiliation):
+            return (f"{where}: source {source_id} is already known as {stored.kind.value}"
+                    f" (affiliation {stored.affiliation or 'none'}), not {source.kind.value}"
+                    f" (affiliation {source.affiliation or 'none'}); sources are not merged")
+    return None
+
+
 class _Importer:
     """Stores events in one unit of work, remembering what it has looked up."""
 
@@ -170,6 +199,7 @@ def import_events(uow: UnitOfWork, events: Sequence[ImportedEvent | Rejected], *
     summary = ImportSummary()
     importer = _Importer(uow, now, summary)
     first_line: dict[str, int] = {}
+    declared: dict[str, Source] = {}
     for done, event in enumerate(events, start=1):
         if isinstance(event, Rejected):
             summary.rejected.append(event)
@@ -179,9 +209,10 @@ def import_events(uow: UnitOfWork, events: Sequence[ImportedEvent | Rejected], *
         elif uow.incidents.exists(event.incident.id):
             first_line[event.incident.id] = event.line
             summary.skipped += 1
-        elif (reason := _conflict(uow, event)) is not None:
+        elif (reason := _conflict(uow, event) or _source_conflict(uow, event, declared)) is not None:
             summary.rejected.append(Rejected(event.line, reason))
         else:
+            declared.update({s.id: s for s in event.sources if s.id not in declared})
             first_line[event.incident.id] = event.line
             importer.store(_as_draft(event))
             summary.loaded.append(event.incident.id)

@@ -40,6 +40,7 @@ from ..ingest.text.origins import attributions
 from ..ingest.text.places import PlaceIndex
 from ..settings import get_settings
 from ..store.uow import UnitOfWork, use_case
+from .actor_names import known_actor
 from .agreements import create_agreement, make_agreement
 from .curation import best_match, create_from_reports
 from .grading import regrade
@@ -297,12 +298,12 @@ def _decide(uow: UnitOfWork, proposal: Proposal, status: str, by: str, now: date
 
 
 def _actor_id(uow: UnitOfWork, name: str, party: str | None) -> str:
-    """The directory actor with this name or alias, else a new one."""
-    key = fold_name(name)
+    """The directory actor this name stands for (``actor_names.known_actor``),
+    else a new one: only a speaker the directory does not know is new."""
     actors = uow.directory.actors()
-    for actor in actors.values():
-        if key in {fold_name(n) for n in (actor.name, *actor.aliases)}:
-            return actor.id
+    known = known_actor(actors, name)
+    if known:
+        return known
     actor_id = f"actor-{_slug(name)}"
     if actor_id not in actors:
         add_party_actor_source(uow, Actor(
@@ -312,11 +313,7 @@ def _actor_id(uow: UnitOfWork, name: str, party: str | None) -> str:
 
 
 def _known_actor(uow: UnitOfWork, name: str) -> str | None:
-    key = fold_name(name)
-    for actor in uow.directory.actors().values():
-        if key in {fold_name(n) for n in (actor.name, *actor.aliases)}:
-            return actor.id
-    return None
+    return known_actor(uow.directory.actors(), name)
 
 
 def _speaker_id(uow: UnitOfWork, payload: dict[str, Any]) -> str:
