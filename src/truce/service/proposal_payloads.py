@@ -119,15 +119,25 @@ class Event(_Schema):
     relays: Annotated[list[Short], Field(max_length=20)] = []
     link: Short | None = None
 
+    @pydantic.field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: str, info: pydantic.ValidationInfo) -> str:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"{end} is before start {start}")
+        return end
+
     @pydantic.model_validator(mode="after")
-    def _consistent(self) -> Event:
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.event_type:
+    def _known_event_type(self) -> Event:
+        for field, sub_type in (("event_type", None), ("sub_type", self.sub_type or None)):
+            if not self.event_type:
+                break
             try:
-                check_event_type(self.event_type, self.sub_type or None)
+                check_event_type(self.event_type, sub_type)
             except ValueError as exc:
-                raise ValueError(str(exc)) from None
+                raise pydantic.ValidationError.from_exception_data("Event", [{
+                    "type": "value_error", "loc": (field,), "input": getattr(self, field),
+                    "ctx": {"error": str(exc)}}]) from None
         return self
 
 
@@ -198,7 +208,7 @@ def checked_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = f"unknown field; fields: {', '.join(schema.model_fields)}"
-        raise ValidationError(f"{message}", field=field) from None
+        raise ValidationError(message, field=field) from None
     return model.model_dump(mode="json")
 
 
