@@ -44,6 +44,7 @@ from .actor_names import known_actor
 from .agreements import create_agreement, make_agreement
 from .curation import best_match, create_from_reports
 from .grading import regrade
+from .proposal_payloads import check_against_store, checked_payload
 from .records import add_claim, add_party_actor_source, add_report, plain
 
 __all__ = [
@@ -448,7 +449,8 @@ def edit_and_accept(uow: UnitOfWork, proposal_id: str, edits: dict[str, Any], de
     if unknown:
         raise ValidationError(f"cannot edit {', '.join(unknown)}; fields: "
                               f"{', '.join(sorted(proposal.payload))}", field=unknown[0])
-    payload = {**proposal.payload, **edits}
+    payload = checked_payload(proposal.kind, {**proposal.payload, **edits})
+    check_against_store(uow, proposal.kind, payload, set(edits))
     if "link" not in edits:
         payload = _linked(uow, proposal.kind, payload)
     result_id = create_records(uow, proposal, payload, now)
