@@ -221,3 +221,19 @@ def test_cli_tasks_add_and_list(field_server):
     naive = runner.invoke(app, ["tasks", "add", "x", "--look-for", "y", "--from", "2020-10-15T06:00",
                                 "--to", "2020-10-15T18:00+04:00", *db])
     assert naive.exit_code != 0
+
+
+def test_cli_tasks_add_refuses_a_window_outside_the_records_calendar(field_server):
+    from cli_main import run_main
+    from truce.store.engine import make_engine
+
+    def ledger_size() -> int:
+        with make_engine(field_server.db_url).connect() as c:
+            return c.exec_driver_sql("SELECT count(*) FROM ledger").scalar_one()
+
+    before = ledger_size()
+    done = run_main("tasks", "add", "Old", "--look-for", "y", "--from", "0001-01-01T00:00+00:00",
+                    "--to", "0001-01-02T00:00+00:00", "--db", field_server.db_url)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "outside the dates records can have" in done.stderr and "window_start" in done.stderr
+    assert ledger_size() == before

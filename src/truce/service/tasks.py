@@ -26,6 +26,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from ..domain.bounds import check_moment
 from ..domain.exceptions import NotFound, PermissionDenied, ValidationError
 from ..store.tasks import Task
 from ..store.uow import UnitOfWork, use_case
@@ -71,6 +72,7 @@ def create_task(uow: UnitOfWork, *, title: str, look_for: str, window_start: dat
     for name, value in (("window_start", window_start), ("window_end", window_end)):
         if value.tzinfo is None:
             raise ValidationError("give the time with its UTC offset", field=name)
+        check_moment(value, name)  # the API's bounds, for every caller
     if window_end <= window_start:
         raise ValidationError("the window must end after it starts", field="window_end")
     if (latitude is None) != (longitude is None):
