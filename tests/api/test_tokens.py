@@ -109,5 +109,7 @@ def test_failed_token_checks_are_rate_limited_per_prefix_and_per_client(strict_s
     assert throttled.headers["content-type"] == "application/problem+json"
     assert me(token).status_code == 200  # a flood on its prefix does not lock its holder out
     assert [me("truce_000000000000_" + "x" * 43).status_code for _ in range(2)] == [401, 401]
-    refused = me(token)  # five failures from this address: everyone here waits
+    refused = me("truce_111111111111_" + "x" * 43)  # a sixth failure from this address
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert "from this address" in refused.json()["detail"]
+    assert me(token).status_code == 200  # a token that verifies is never refused

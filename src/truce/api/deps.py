@@ -62,7 +62,6 @@ def get_principal(
         raise _unauthorized("the Authorization header must be 'Bearer <token>'")
     throttle = request.app.state.auth_throttle
     client = request.client.host if request.client else "unknown"
-    throttle.check_client(client)
     try:
         with request.app.state.engine.connect() as connection:
             principal = authenticate(connection, credentials.credentials, datetime.now(UTC),

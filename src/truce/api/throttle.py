@@ -1,12 +1,12 @@
 """Rate limits on failed token checks, per client address and per token
 prefix, kept in this process's memory.
 
-A client address with more than ``per_client`` failures in ``window_s``
-seconds is answered 429 (with Retry-After) before its token is even looked
-at; a prefix with more than ``per_prefix`` failures is answered 429 for
-wrong secrets only, so that someone flooding a valid token's prefix with
-wrong secrets cannot lock that token's holder out. Successful checks are
-never counted.
+A failed check beyond ``per_client`` failures from one address in
+``window_s`` seconds, or beyond ``per_prefix`` wrong secrets for one token
+prefix, is answered 429 (with Retry-After) instead of 401. A token that
+verifies is never refused: someone flooding from a shared address (a NAT, a
+proxy not named trusted) or on a valid token's prefix cannot lock its holder
+out. Successful checks are never counted.
 """
 
 from __future__ import annotations
@@ -71,23 +71,16 @@ class FailureThrottle:
                                retry_after_s=max(1, math.ceil(wait)),
                                remedy="check the token; `truce users token` issues a new one")
 
-    def check_client(self, client: str) -> None:
-        """Raise TooManyAttempts if ``client`` failed too often lately."""
-        with self._lock:
-            # all its allowed failures used: wait
-            wait = self._clients.wait_s(client, self._clock(), self._clients.limit)
-        if wait > 0:
-            raise self._refuse(wait, "from this address")
-
     def failed(self, client: str, prefix: str | None, wrong_secret: bool) -> None:
         """Count a failure; raise TooManyAttempts if it crossed a limit."""
         with self._lock:
             now = self._clock()
             self._clients.add(client, now)
-            wait = 0.0
+            # this failure is one more than allowed: 429 instead of 401
+            waits = [(self._clients.wait_s(client, now, self._clients.limit + 1), "from this address")]
             if prefix is not None and wrong_secret:
                 self._prefixes.add(prefix, now)
-                # this failure is one more than allowed: 429 instead of 401
-                wait = self._prefixes.wait_s(prefix, now, self._prefixes.limit + 1)
+                waits.append((self._prefixes.wait_s(prefix, now, self._prefixes.limit + 1), "on this token"))
+        wait, what = max(waits)
         if wait > 0:
-            raise self._refuse(wait, "on this token")
+            raise self._refuse(wait, what)
