@@ -244,17 +244,7 @@ class DayRepository:
             cond.append(v.day >= sel.start)
         if sel.end:
             cond.append(v.day <= sel.end)
-        if sel.sector == "none":
-            cond.append(v.sector.is_(None))
-        elif sel.sector:
-            cond.append(v.sector == sel.sector)
-        if sel.agreement:
-            cond.append(v.agreement_id == sel.agreement)
-        if sel.responsible == "none":
-            cond.append(v.responsible.is_(None))
-        elif sel.responsible:
-            cond.append(v.responsible == sel.responsible)
-        query = select(v.id).where(*cond).order_by(v.id)
+        query = select(v.id).where(*cond, *sel.violation_where()).order_by(v.id)
         return found + [f"violations/{vid}" for vid in self.connection.execute(query).scalars()]
 
     def published_records(self, incident_ids: Collection[str], seen_by: Visibility) -> list[tuple[str, tuple]]:

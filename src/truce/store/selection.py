@@ -132,20 +132,25 @@ class Selection:
             else:
                 clauses.append(exists().where(g.incident_id == c.id, g.sector == self.sector))
         if violating:  # a violation's sector is the one stored with it
-            v = t.violations.c
-            cond = [v.incident_id == c.id]
-            if self.sector == NONE:
-                cond.append(v.sector.is_(None))
-            elif self.sector:
-                cond.append(v.sector == self.sector)
-            if self.agreement:
-                cond.append(v.agreement_id == self.agreement)
-            if self.responsible == "none":
-                cond.append(v.responsible.is_(None))
-            elif self.responsible:
-                cond.append(v.responsible == self.responsible)
-            clauses.append(exists().where(and_(*cond)))
+            clauses.append(exists().where(and_(t.violations.c.incident_id == c.id, *self.violation_where())))
         return clauses
+
+    def violation_where(self) -> list[Any]:
+        """The conditions on a violation row this selection names (sector,
+        agreement, responsible party): one rule for the list and its counts."""
+        v = t.violations.c
+        cond: list[Any] = []
+        if self.sector == NONE:
+            cond.append(v.sector.is_(None))
+        elif self.sector:
+            cond.append(v.sector == self.sector)
+        if self.agreement:
+            cond.append(v.agreement_id == self.agreement)
+        if self.responsible == "none":
+            cond.append(v.responsible.is_(None))
+        elif self.responsible:
+            cond.append(v.responsible == self.responsible)
+        return cond
 
     def describe(self, sector_name: Callable[[str], str] = str) -> str:
         """Plain words for a page heading, e.g. 'violations, 14 Oct 2020, sector Varanda / Fuzuli'
