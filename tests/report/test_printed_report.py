@@ -61,7 +61,7 @@ def test_no_table_row_of_the_printed_report_is_split_across_pages(demo, tmp_path
 def test_the_report_names_sectors_through_the_theatres_naming_setting(demo, tmp_path: Path) -> None:
     url, _path = demo
     run_truce("report", "--date", DAY.isoformat(), "-o", str(tmp_path), "--db", url, url=url)
-    page = " ".join((tmp_path / "2020-10-14.html").read_text(encoding="utf-8").split())
+    page = " ".join((tmp_path / "2020-10-14.html").read_text(encoding="utf-8").replace("<wbr>", "").split())
     north = "Karvachar-Mrav / Kalbajar-Murovdag (north)"
     assert f"In the {north} sector" in page
     assert f'<th scope="row">{north}</th>' in page
@@ -136,3 +136,33 @@ def test_a_figure_of_one_incident_says_incident(demo, tmp_path: Path) -> None:
     page = " ".join((tmp_path / "2020-09-27.html").read_text(encoding="utf-8").split())
     assert not re.search(r"(?<![\d,])1 incidents", page)
     assert re.search(r"in <a class=\"n\" [^>]*>1 incident</a>", page)
+
+
+def _line_fragments(html: str, css_class: str) -> dict[object, int]:
+    """How many line fragments each inline element of ``css_class`` is laid
+    out in by the PDF renderer (1: it stays on one line)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import InlineBox
+    from weasyprint.urls import URLFetcher
+
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+    fragments: dict[object, int] = defaultdict(int)
+
+    def walk(box) -> None:
+        if isinstance(box, InlineBox) and css_class in (box.element.get("class") or "").split():
+            fragments[box.element] += 1
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return fragments
+
+
+def test_a_ledger_sequence_number_is_never_split_across_lines(demo, tmp_path: Path) -> None:
+    url, _path = demo
+    run_truce("report", "--date", DAY.isoformat(), "--edition", "public", "-o", str(tmp_path), "--db", url, url=url)
+    fragments = _line_fragments((tmp_path / "2020-10-14.html").read_text(encoding="utf-8"), "entry")
+    assert len(fragments) > 20
+    split = ["".join(e.itertext()) for e, n in fragments.items() if n > 1]
+    assert not split, f"sequence numbers split across lines: {split}"

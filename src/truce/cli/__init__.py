@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import click
 import typer
 
 from ..domain.exceptions import TruceError, Unavailable
@@ -56,10 +57,22 @@ BUSY_REMEDY = ("another program holds its write lock, such as an import, `truce 
                "command: run this again when it has finished, or set TRUCE_DB_LOCK_TIMEOUT_S to wait longer")
 
 
+def _one_line_summaries(command: click.Command) -> click.Command:
+    """Give every command a summary for its group's list: the first paragraph
+    of its help as one line, which the list then wraps to the terminal (it
+    would otherwise keep the docstring's own line breaks, leaving ragged
+    lines)."""
+    if command.help and not command.short_help:
+        command.short_help = " ".join(command.help.split("\n\n")[0].split())
+    for sub in getattr(command, "commands", {}).values():
+        _one_line_summaries(sub)
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; truce's own errors become one line on stderr and exit 1."""
     try:
-        app(args=argv, prog_name="truce")
+        _one_line_summaries(typer.main.get_command(app))(args=argv, prog_name="truce")
     except Unavailable as exc:  # the HTTP remedy ("send the request again") is not a command's
         err_console.print(f"[bold red]error:[/] {exc.message} ({BUSY_REMEDY})", highlight=False, soft_wrap=True)
         sys.exit(1)

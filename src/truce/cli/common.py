@@ -137,7 +137,6 @@ def _fixed_format(column: Sequence[str], moments: bool = False) -> bool:
 
 
 TEXT_FLOOR = 8  # a text column narrower than this reads as noise; it folds instead
-ID_FLOOR = 12  # an id folds to this (a last resort) before text goes below its floor
 
 
 @dataclass(frozen=True)
@@ -157,39 +156,44 @@ class _Layout:
     wrap_fixed: bool  # dates and times may wrap between their words (a last resort)
 
 
-def _fit(columns: Sequence[_Column], width: int) -> _Layout:
-    """Each column's width in a table ``width`` wide. A table that fits takes
-    its natural widths. Otherwise every column keeps at least its heading's
-    longest word (never empty, a heading never cut mid-word) and fixed codes
-    and dates stay whole; text starts at ``TEXT_FLOOR`` and wraps. What does
-    not fit gives way in turn: ids fold to ``ID_FLOOR``, a date's heading wraps
-    between its words, text narrows to its heading, the cells lose their
-    padding, dates wrap between their words (never inside one), and last ids
-    fold to their heading. Room left over goes to the text columns in
+def _word_floor(column: _Column) -> int:
+    """The narrowest a column may be without breaking a word: an id stays
+    whole (it is copied into the next command); other cells and the heading
+    wrap only between words."""
+    if column.kind == "id":
+        return column.natural
+    return max(column.heading_word, column.cell_word)
+
+
+def _fit(columns: Sequence[_Column], width: int) -> _Layout | None:
+    """Each column's width in a table ``width`` wide, or None when no table
+    that wide can hold every column without breaking a word (the rows are
+    then printed as records). A table that fits takes its natural widths.
+    Otherwise text starts at ``TEXT_FLOOR`` and wraps, and what does not fit
+    gives way in turn, never below its longest word: a date's heading wraps
+    between its words, text narrows, the cells lose their padding, dates wrap
+    between their words. Room left over goes to the text columns in
     proportion to what they lack."""
     widths = [c.natural for c in columns]
     if sum(widths) + 3 * len(columns) + 1 <= width:
         return _Layout(widths, 1, False)
-    head = [c.heading_word for c in columns]
+    floors = [_word_floor(c) for c in columns]
+    if sum(floors) + len(columns) + 1 > width:
+        return None
     text = [n for n, c in enumerate(columns) if c.kind == "text"]
-    ids = [n for n, c in enumerate(columns) if c.kind == "id"]
     fixed = [n for n, c in enumerate(columns) if c.kind == "fixed"]
-    for n, c in enumerate(columns):
-        if c.kind == "text":
-            widths[n] = max(head[n], min(c.natural, TEXT_FLOOR))
+    for n in text:
+        widths[n] = max(floors[n], min(columns[n].natural, TEXT_FLOOR))
     padding, wrap_fixed = 1, False
-    for stage in ("ids", "headings", "text", "no padding", "wrap dates", "ids to heading"):
+    for stage in ("headings", "text", "no padding", "wrap dates"):
         if stage == "no padding":
             padding = 0
         room = width - (1 + 2 * padding) * len(columns) - 1
-        for n in {"ids": ids, "headings": fixed, "text": text, "ids to heading": ids, "no padding": [],
-                  "wrap dates": fixed}[stage]:
+        for n in {"headings": fixed, "text": text, "no padding": [], "wrap dates": fixed}[stage]:
             excess = sum(widths) - room
             if excess <= 0:
                 break
-            floor = {"ids": max(head[n], min(columns[n].natural, ID_FLOOR)),
-                     "headings": max(head[n], columns[n].cells),
-                     "wrap dates": max(head[n], columns[n].cell_word)}.get(stage, head[n])
+            floor = max(columns[n].heading_word, columns[n].cells) if stage == "headings" else floors[n]
             if stage == "wrap dates" and floor < widths[n]:
                 wrap_fixed = True
             widths[n] = max(floor, widths[n] - excess)
@@ -202,6 +206,24 @@ def _fit(columns: Sequence[_Column], width: int) -> _Layout:
         for n in text:
             widths[n] += min(lack[n], spare * lack[n] // total)
     return _Layout(widths, padding, wrap_fixed)
+
+
+def _print_records(headings: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> None:
+    """Rows too wide for the terminal as a table, one record after another:
+    the first column's value, then each other heading beside its value,
+    wrapped between words under itself."""
+    label = max(map(len, headings[1:]), default=0)
+    for row in cells:
+        console.print(row[0], highlight=False, markup=False, soft_wrap=True)
+        for heading_, value in zip(headings[1:], row[1:], strict=True):
+            if not value:
+                continue
+            lines = textwrap.wrap(value, max(width - label - 4, 20), break_long_words=False,
+                                  break_on_hyphens=False) or [""]
+            console.print(f"  {heading_:<{label}}  {lines[0]}", highlight=False, markup=False, soft_wrap=True)
+            for line in lines[1:]:
+                console.print(f"  {'':<{label}}  {line}", highlight=False, markup=False, soft_wrap=True)
+        console.print()
 
 
 def _table_cell(value: Any) -> str:
@@ -244,6 +266,11 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: OutputFormat | str, *, tit
                                     max(map(len, ["", *column])), max(map(len, heading.split())),
                                     max((len(w) for c in column for w in c.split()), default=0)))
         layout = _fit(columns_, console.width)
+        if layout is None:
+            _print_records([c.heading for c in columns_], cells, console.width)
+            if note:
+                console.print(note, highlight=False)
+            return
         table = Table(padding=(0, layout.padding))
         for column, width in zip(columns_, layout.widths, strict=True):
             table.add_column(textwrap.fill(column.heading, width, break_long_words=False), width=width,

@@ -37,10 +37,18 @@ def _env() -> Environment:
     env.globals["place_label"] = place_label
     env.globals["sector_label"] = sector_label
     env.filters["http_url"] = http_url  # every link from data goes through it
+    env.filters["breakable"] = _breakable
     from ..service.labels import distance, local_time, uncertainty
 
     env.globals.update(local_time=local_time, distance=distance, uncertainty=uncertainty)
     return env
+
+
+def _breakable(text: object) -> Markup:
+    """``text`` escaped, with a line-break opportunity after each slash, so
+    "Shelling/artillery/missile attack" wraps in a phone-wide table cell
+    instead of widening the table past the screen."""
+    return Markup("/<wbr>").join(Markup.escape(text).split("/"))
 
 
 def _data_uri(mime: str, data: bytes) -> str:
