@@ -1,6 +1,7 @@
 """The dashboard map reads: the places users look for first are labelled, by
-importance, where no label overlaps a marker or another label; place dots look
-nothing like an incident's "discounted" glyph; clusters show their grades and types."""
+importance, where no label overlaps a marker or another label; no marker
+covers another (a cluster's row of grades included); place dots look nothing
+like an incident's "discounted" glyph; clusters show their grades and types."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ LAYOUT = """() => {
     labels: [...document.querySelectorAll('#map .place-label')].map(el => [el.textContent, rect(el)]),
     // a marker with all it draws: a cluster's row of grades overflows its own box
     markers: [...document.querySelectorAll('#map .inc-icon, #map .truce-cluster')].map(drawn).filter(inside),
-    dots: [...document.querySelectorAll('#map path.place-dot')].map(rect).filter(inside),
+    // the dots drawn (a district's dot near its city's gives way to it at this zoom)
+    dots: [...document.querySelectorAll('#map path.place-dot')].filter(el => el.getAttribute('fill-opacity') !== '0')
+      .map(rect).filter(inside),
   };
 }"""
 # the places a user looks for first (the naming setting's map.first, in its order)
@@ -47,6 +50,8 @@ def test_places_users_look_for_first_are_labelled_without_overlaps(server: Serve
     layout = _layout(page)
     names = [name for name, _r in layout["labels"]]
     wanted = KEY_PLACES if view == "/" else ["Stepanakert / Khankendi", "Shushi / Shusha", "Tartar"]
+    if view == "/" and width > 1000:  # a capital among its districts' dots, which give way to it
+        wanted = [*wanted, "Yerevan"]
     assert set(wanted) <= set(names), set(wanted) - set(names)
     boxes = [r for _n, r in layout["labels"]]
     for n, a in enumerate(boxes):
@@ -54,6 +59,32 @@ def test_places_users_look_for_first_are_labelled_without_overlaps(server: Serve
         assert all(_apart(a, m) for m in layout["markers"]), names[n]
         assert all(_apart(a, d) for d in layout["dots"]), names[n]
     assert page.errors == []
+
+
+PARTS = """() => {
+  const box = document.querySelector('#map').getBoundingClientRect();
+  const rect = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const inside = r => r[2] > box.left && r[0] < box.right && r[3] > box.top && r[1] < box.bottom;
+  const parts = [...document.querySelectorAll('#map .inc-icon')].map((el, n) => ['marker ' + n, rect(el)]);
+  document.querySelectorAll('#map .truce-cluster').forEach((el, n) => {
+    parts.push(['cluster ' + el.textContent.trim(), rect(el.querySelector('svg'))]);
+    parts.push(['cluster ' + el.textContent.trim(), rect(el.querySelector('.cgrades'))]);
+  });
+  return parts.filter(p => inside(p[1]));
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+@pytest.mark.parametrize("view", ["/", "/#z=7&lat=40.000&lon=46.700", "/#z=6&lat=40.000&lon=46.700",
+                                  "/#day=2020-10-14&z=8.5&lat=40.000&lon=46.700", "/#z=9&lat=39.800&lon=46.800"])
+def test_no_marker_or_cluster_covers_another(server: Server, page_at, width, height, view):
+    page = page_at(width, height)
+    page.goto(server.url + view)
+    _layout(page)
+    parts = page.evaluate(PARTS)
+    assert len(parts) >= 5
+    covering = [(a, b) for n, (a, ra) in enumerate(parts) for b, rb in parts[n + 1:] if a != b and not _apart(ra, rb)]
+    assert not covering, f"markers over markers: {covering}"
 
 
 def test_place_dots_cannot_be_taken_for_discounted_incidents(server: Server, page_at):

@@ -45,7 +45,7 @@
   map.setView([39.95, 46.6], 8);
   var base = L.layerGroup().addTo(map), lineLayer = L.layerGroup().addTo(map), placeLayer = L.layerGroup().addTo(map);
   var labelLayer = L.layerGroup().addTo(map), places = [];
-  var cluster = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 11, showCoverageOnHover: false,
+  var cluster = L.markerClusterGroup({ maxClusterRadius: 52, disableClusteringAtZoom: 11, showCoverageOnHover: false,
                                        iconCreateFunction: clusterIcon });
   map.addLayer(cluster);
   var features = [], total = 0, baseDrawn = false, lineDay = null;
@@ -107,8 +107,8 @@
     places.forEach(function (f) {
       var c = f.geometry.coordinates;
       // a small solid dark dot: nothing like an incident glyph, hollow or not
-      L.circleMarker([c[1], c[0]], { radius: 2.2, color: "#ffffff", weight: 0.8, fillColor: "#222222",
-                                     fillOpacity: 1, interactive: false, className: "place-dot" }).addTo(placeLayer);
+      f._dot = L.circleMarker([c[1], c[0]], { radius: 2.2, color: "#ffffff", weight: 0.8, fillColor: "#222222",
+                                              fillOpacity: 1, interactive: false, className: "place-dot" }).addTo(placeLayer);
     });
   }
 
@@ -118,8 +118,9 @@
      diagonals); a key place (the first of the naming setting's map.first) whose dot a
      cluster covers is labelled further out, tied to its dot by a thin line. */
   var measure = document.createElement("canvas").getContext("2d");
-  var GAP = 2, LABEL_H = 14;
+  var GAP = 2, LABEL_H = 14, CROWD = 18;
   function layoutLabels() {
+    placeGradeRows();
     labelLayer.clearLayers();
     if (!places.length) return;
     var box = mapEl.getBoundingClientRect(), taken = [], dots = [];
@@ -137,11 +138,16 @@
                    cx: own.left + own.width / 2 - box.left, cy: own.top + own.width / 2 - box.top });
     });
     var markers = taken.slice();
+    // a dot within CROWD px of a more important place's dot (a city's districts
+    // around the city) is hidden at this zoom, so it cannot crowd out that
+    // label; a key place's dot never is
     places.forEach(function (f) {
       var c = f.geometry.coordinates, pt = map.latLngToContainerPoint([c[1], c[0]]);
       f._pt = pt;
-      if (pt.x > -20 && pt.y > -20 && pt.x < box.width + 20 && pt.y < box.height + 20)
-        dots.push({ x0: pt.x - 3, y0: pt.y - 3, x1: pt.x + 3, y1: pt.y + 3 });
+      f._hidden = !f.properties.key && dots.some(function (d) { return Math.hypot(d.x - pt.x, d.y - pt.y) < CROWD; });
+      f._dot.setStyle(f._hidden ? { opacity: 0, fillOpacity: 0 } : { opacity: 1, fillOpacity: 1 });
+      if (!f._hidden && pt.x > -20 && pt.y > -20 && pt.x < box.width + 20 && pt.y < box.height + 20)
+        dots.push({ x0: pt.x - 3, y0: pt.y - 3, x1: pt.x + 3, y1: pt.y + 3, x: pt.x, y: pt.y });
     });
     taken = taken.concat(dots);
     measure.font = "11px " + getComputedStyle(mapEl).fontFamily;  // the labels' own font
@@ -161,7 +167,7 @@
         if (m.x0 <= pt.x && pt.x <= m.x1 && m.y0 <= pt.y && pt.y <= m.y1)
           away = { x: pt.x - m.cx, y: pt.y - m.cy };
       });
-      var turns = key ? 16 : 8, reach = key ? [5, 9, 13, 17, 21, 25, 30, 35, 40, 46, 52, 60, 68] : [5];
+      var turns = key ? 16 : 8, reach = key ? [5, 9, 13, 17, 21, 25, 30, 35, 40, 46, 52, 60, 68, 76, 84] : [5];
       reach.forEach(function (d) {
         for (var n = 0; n < turns; n++) {
           var a = 2 * Math.PI * n / turns, cx = Math.cos(a), cy = -Math.sin(a);
@@ -177,6 +183,7 @@
     }
     places.some(function (f) {
       if (shown >= limit) return true;
+      if (f._hidden) return false;
       var pt = f._pt, w = Math.ceil(measure.measureText(f.properties.name).width) + 6;
       var spots = candidates(pt, w, LABEL_H, f.properties.key);
       for (var n = 0; n < spots.length; n++) {
@@ -198,6 +205,36 @@
       return false;
     });
     mapEl.dataset.labels = shown;
+  }
+
+  /* A cluster's row of grades sits below its ring, or else above, right or
+     left of it: the first side where it covers no other marker's or
+     cluster's ring and no grade row placed before it. The ring never moves. */
+  var SIDES = ["below", "above", "right", "left"];
+  function placeGradeRows() {
+    var box = mapEl.getBoundingClientRect();
+    function rect(el) {
+      var r = el.getBoundingClientRect();
+      return { x0: r.left - box.left, y0: r.top - box.top, x1: r.right - box.left, y1: r.bottom - box.top };
+    }
+    function apart(a, b) { return a.x1 + 1 <= b.x0 || b.x1 + 1 <= a.x0 || a.y1 + 1 <= b.y0 || b.y1 + 1 <= a.y0; }
+    var clusters = Array.prototype.slice.call(mapEl.querySelectorAll(".truce-cluster"));
+    var rings = Array.prototype.slice.call(mapEl.querySelectorAll(".inc-icon")).map(function (el) {
+      return { el: el, r: rect(el) };
+    }).concat(clusters.map(function (el) { return { el: el, r: rect(el.querySelector("svg")) }; }));
+    var placed = [];
+    clusters.forEach(function (el) {
+      var holder = el.firstElementChild, row = el.querySelector(".cgrades");
+      if (!row) return;
+      var side = SIDES.filter(function (s) {
+        holder.dataset.side = s;
+        var r = rect(row);
+        return rings.every(function (o) { return o.el === el || apart(r, o.r); }) &&
+          placed.every(function (p) { return apart(r, p); });
+      })[0] || "below";
+      holder.dataset.side = side;
+      placed.push(rect(row));
+    });
   }
 
   /* A cluster: a ring of the event types it holds (in proportion), its count
@@ -224,8 +261,9 @@
     var title = n + " incidents: " + Object.keys(types).sort().map(function (t) { return types[t] + " " + t; }).join(", ") +
       "; grades: " + order.filter(function (g) { return grades[g]; }).map(function (g) { return grades[g] + " " + g; }).join(", ");
     return L.divIcon({
-      className: "marker-cluster truce-cluster", iconSize: [size, size + 12], iconAnchor: [h, h],
-      html: '<div title="' + esc(title) + '" role="img" aria-label="' + esc(title) + '"><svg style="width:' + size + 'px;height:' + size + 'px;flex:none" width="' + size + '" height="' + size +
+      className: "marker-cluster truce-cluster", iconSize: [size, size], iconAnchor: [h, h],
+      html: '<div data-side="below" style="width:' + size + 'px;height:' + size + 'px" title="' + esc(title) +
+        '" role="img" aria-label="' + esc(title) + '"><svg style="width:' + size + 'px;height:' + size + 'px;flex:none" width="' + size + '" height="' + size +
         '" viewBox="0 0 ' + size + " " + size + '" aria-hidden="true"><circle cx="' + h + '" cy="' + h + '" r="' + (r - 3) +
         '" fill="#ffffff"/>' + ring + '<text x="' + h + '" y="' + (h + 4) + '" text-anchor="middle" font-size="11" font-weight="bold">' +
         n + '</text></svg><div class="cgrades">' + marks + "</div></div>"
