@@ -83,7 +83,8 @@ def test_a_restriction_incident_stands_at_its_named_place_with_its_imposer_in_ev
     assert (shown["actor1"], shown["inter1"]) == ("Military Forces of Azerbaijan", "1")
     assert [r["incident"] for r in shown["reports"]] == [made["id"]]  # a report names its incident
     _feature, row = _exported(url, made["id"])
-    assert (row["actor1"], row["latitude"], row["longitude"]) == ("Military Forces of Azerbaijan", "40.34201", "46.93161")
+    assert (row["actor1"], row["latitude"], row["longitude"]) == ("Military Forces of Azerbaijan",
+                                                                  "40.34201", "46.93161")
 
 
 def test_an_estimated_target_reads_alike_in_the_api_the_exports_and_the_cli(theatre):
