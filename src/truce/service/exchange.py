@@ -50,6 +50,7 @@ from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork, use_case
 from .curation import publish_incidents
 from .grading import BATCH, regrade
+from .places import resolve_place
 from .records import add_incident, add_party_actor_source, add_report, report_content
 
 __all__ = [
@@ -147,8 +148,8 @@ class _Importer:
             return incident
         key = (event.resolve_place, incident.country)
         if key not in self.places:
-            matches = [p for p in self.uow.places.find_exact(event.resolve_place) if p.country == incident.country]
-            self.places[key] = matches[0].id if len(matches) == 1 else None  # two Martunis: stay unresolved
+            found = resolve_place(self.uow, event.resolve_place, incident.country)  # two Martunis: unresolved
+            self.places[key] = found.id if found else None
         return dataclasses.replace(incident, place=self.places[key])
 
     def source(self, source: Source) -> None:
