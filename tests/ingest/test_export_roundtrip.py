@@ -204,7 +204,10 @@ def test_demo_csv_export_including_unlocated_incidents_imports_back(demo_db, tmp
     with sqlite3.connect(demo_db) as c:
         assert len(rows) == c.execute("SELECT count(*) FROM incidents").fetchone()[0]
     assert any(not r["latitude"] for r in rows)
-    assert list(rows[0])[-1] == "truce_grade_reasons" and rows[0]["truce_grade"]
+    assert list(rows[0])[-1] == "truce_location_uncertainty_m" and rows[0]["truce_grade"]
+    located = [r for r in rows if r["latitude"]]
+    assert all(r["truce_place_label"] and float(r["truce_location_uncertainty_m"]) > 0 for r in located)
+    assert all(not r["truce_location_uncertainty_m"] for r in rows if not r["latitude"])
     result = truce("import", "acled", str(exported), "--db", str(fresh(tmp_path / "t.db")))
     assert f"{len(rows)} loaded, 0 skipped (already stored), 0 rejected" in result.stdout
 

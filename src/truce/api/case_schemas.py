@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..service.bounded import Moment
+from .schemas import UtcTime
 
 __all__ = [
     "Allegation", "ApprovalPublic", "CaseBoard", "CaseCreate", "CaseDetail", "CaseFiled", "CaseSummaryPublic",
@@ -44,7 +44,7 @@ class CaseFiled(BaseModel):
     id: str
     number: int
     status: str
-    due_at: datetime = Field(description="When the commission's finding is due.")
+    due_at: UtcTime = Field(description="When the commission's finding is due.")
     acknowledgement: str
 
 
@@ -126,9 +126,9 @@ class CaseSummaryPublic(BaseModel):
     term: str | None
     summary: str
     status: str
-    filed_at: datetime
-    due_at: datetime
-    closed_at: datetime | None
+    filed_at: UtcTime
+    due_at: UtcTime
+    closed_at: UtcTime | None
     age_hours: float
     overdue: bool
     outcome: str | None
@@ -155,17 +155,17 @@ class FindingPublic(BaseModel):
     term: str | None
     reasons: str
     cites: list[dict[str, Any]]
-    drafted_at: datetime
+    drafted_at: UtcTime
     drafted_by: str | None
-    reply_due_at: datetime
-    published_at: datetime | None
+    reply_due_at: UtcTime
+    published_at: UtcTime | None
     published_by: str | None = None
 
 
 class ApprovalPublic(BaseModel):
     seat: str
     by: str
-    at: datetime
+    at: UtcTime
 
 
 class CaseDetail(BaseModel):

@@ -3,12 +3,12 @@ resumable uploads, receipts. Request bodies refuse unknown fields."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..service.bounded import Moment
+from .schemas import UtcTime
 
 __all__ = [
     "EnrolRequest", "Enrolled", "EnrolmentCode", "EnrolmentCreate", "FieldRules", "ReceiptPublic",
@@ -27,7 +27,7 @@ class EnrolmentCreate(_Request):
 class EnrolmentCode(BaseModel):
     name: str
     code: str = Field(description="One-time; shown once.")
-    expires_at: datetime
+    expires_at: UtcTime
     url: str = Field(description="Opens the field app with the code filled in.")
     approval: str | None = Field(default=None, description=(
         "A re-enrolment (the observer had a key): the change a second admin approves before the code works."))
@@ -67,13 +67,13 @@ class TaskPublic(BaseModel):
     latitude: float | None
     longitude: float | None
     radius_m: float | None
-    window_start: datetime
-    window_end: datetime
+    window_start: UtcTime
+    window_end: UtcTime
     observer: str | None
     case_id: str | None
     status: str
     created_by: str | None
-    created_at: datetime
+    created_at: UtcTime
     reports: list[str] = Field(description="Reports received in answer to it.")
 
 
@@ -98,7 +98,7 @@ class UploadPublic(BaseModel):
 class ReceiptPublic(BaseModel):
     id: str
     kind: str
-    received: datetime
+    received: UtcTime
     content_hash: str
     ledger_seq: int | None
     ledger_hash: str | None

@@ -3,13 +3,13 @@ Request bodies refuse unknown fields."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..service.users import Role
+from .schemas import UtcTime
 
 __all__ = ["ChangeCreate", "ChangeKind", "ChangePublic", "KeyPublic", "KeyReplacement"]
 
@@ -22,8 +22,8 @@ class KeyPublic(BaseModel):
     id: str
     user: str
     public_key: str
-    valid_from: datetime
-    valid_until: datetime | None = Field(description="null while the key is valid")
+    valid_from: UtcTime
+    valid_until: UtcTime | None = Field(description="null while the key is valid")
     added_by: str
     reason: str
     change_id: str | None = Field(description="the change that authorised it; null for a first key")
@@ -55,10 +55,10 @@ class ChangePublic(BaseModel):
     party: str | None
     reason: str
     proposed_by: str
-    proposed_at: datetime
+    proposed_at: UtcTime
     status: str = Field(description="pending, approved, rejected, superseded, or signed (by the user's key)")
     decided_by: str | None
-    decided_at: datetime | None
+    decided_at: UtcTime | None
 
 
 class KeyReplacement(_Request):

@@ -4,13 +4,13 @@ statements, the ledger. Request bodies refuse unknown fields."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.claims import Proposition, Stance
 from ..service.users import Role
+from .schemas import UtcTime
 
 __all__ = [
     "ConsistencyProof", "EvidencePublic", "Estimate", "InclusionProof", "LedgerHead", "LedgerVerification", "Me",
@@ -36,8 +36,8 @@ class Estimate(BaseModel):
 class ReportAccepted(BaseModel):
     id: str
     kind: str
-    received: datetime
-    observed_at: datetime | None
+    received: UtcTime
+    observed_at: UtcTime | None
     content_hash: str
     estimates: list[Estimate]
 
@@ -48,7 +48,7 @@ class EvidencePublic(BaseModel):
     filename: str
     content_type: str
     size: int
-    received: datetime
+    received: UtcTime
 
 
 class ObserverDetail(BaseModel):
@@ -67,8 +67,8 @@ class ReportOut(BaseModel):
     id: str
     kind: str
     source_id: str
-    received: datetime
-    observed_at: datetime | None
+    received: UtcTime
+    observed_at: UtcTime | None
     summary: str
     corrects: str | None
     incidents: list[str]
@@ -103,8 +103,8 @@ class UserPublic(BaseModel):
     party: str | None
     public_key: str | None
     active: bool
-    created_at: datetime
-    token_expires_at: datetime | None
+    created_at: UtcTime
+    token_expires_at: UtcTime | None
 
 
 class UserCreated(BaseModel):
@@ -148,7 +148,7 @@ class StatementPublic(BaseModel):
     status: str
     status_words: str = Field(description='"submitted, awaiting review", "published" or '
                                           '"rejected by an analyst (reason)"')
-    created_at: datetime
+    created_at: UtcTime
 
 
 class StatementRejection(BaseModel):

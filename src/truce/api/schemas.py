@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from ..domain.moments import utc_iso
 
 T = TypeVar("T")
+
+UtcTime = Annotated[datetime, PlainSerializer(utc_iso, return_type=str, when_used="json"),
+                    WithJsonSchema({"type": "string", "format": "date-time"})]
+"""A moment in a response: ISO 8601 in UTC with ``Z`` (``labels.utc_iso``), as
+every machine-readable output writes it."""
 
 
 class ListOf(BaseModel, Generic[T]):
@@ -22,12 +29,12 @@ class IncidentPublic(BaseModel):
     title: str
     event_type: str
     sub_type: str | None
-    start: datetime
-    end: datetime
+    start: UtcTime
+    end: UtcTime
     time_precision: str
     place_id: str | None
     place_name: str | None
-    place_label: str | None = None  # the theatre's neutral name (truce.geo.naming)
+    place_label: str | None = None  # the theatre's neutral name (geo.incident_place.where_fields)
     latitude: float | None
     longitude: float | None
     geo_precision: str
@@ -39,7 +46,9 @@ class IncidentPublic(BaseModel):
     grade_computed: str | None
     grade_reasons: list[str]
     grade_override_reason: str | None
-    location_uncertainty_m: float | None = None
+    location_uncertainty_m: float | None = Field(
+        default=None, description="Radius of doubt of the position in metres: the estimate's, else the "
+                                  "typical one of geo_precision; null when not located")
 
 
 class ClaimPublic(BaseModel):
@@ -64,7 +73,7 @@ class ReportPublic(BaseModel):
     source_name: str
     source_kind: str
     affiliation: str | None
-    received: datetime
+    received: UtcTime
     summary: str
 
 

@@ -36,7 +36,7 @@ from sqlalchemy import Engine
 
 from ..domain.bounds import check_day
 from ..domain.exceptions import TruceError, ValidationError
-from ..service.labels import local_iso, local_time
+from ..service.labels import local_time, utc_iso
 from ..settings import get_settings
 from ..store.engine import make_engine, normalise_url
 from ..store.schema import current_revision, head_revision
@@ -93,12 +93,13 @@ def _check(fmt: OutputFormat | str) -> str:
 
 
 def plain(value: Any) -> Any:
-    """A value as JSON would hold it: dates as ISO 8601 (a moment at the theatre's
-    UTC offset, ``labels.local_iso``), enums by value, tuples as lists."""
+    """A value as JSON would hold it: dates as ISO 8601 (a moment in UTC with
+    ``Z``, ``labels.utc_iso``, as the API and the exports write it), enums by
+    value, tuples as lists."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return local_iso(value)
+        return utc_iso(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):

@@ -10,13 +10,13 @@ from rich.table import Table
 from ..domain.casualties import casualty_ranges
 from ..domain.contradictions import propositions
 from ..domain.exceptions import ValidationError
-from ..geo.naming import place_label
+from ..geo.incident_place import where_fields
 from ..service.curation import find_duplicates, merge_incidents, split_incident
 from ..service.curation import publish as published
 from ..service.exchange import incident_actor_columns
 from ..service.grading import override_grade
 from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
-from ..service.labels import counted, local_time
+from ..service.labels import counted, local_time, uncertainty
 from ..settings import get_settings
 from ..store.visibility import MISSION, Visibility
 from .common import (
@@ -60,7 +60,7 @@ def list_(
         incidents = list_incidents(uow, filters)
     tz = get_settings().tz
     rows = [{"id": i.id, "date": i.start.astimezone(tz).date(), "type": i.sub_type or i.event_type,
-             "place": place_label(i.place, i.place_name, i.latitude, i.longitude), "country": i.country,
+             "place": where_fields(i)["place_label"] or "", "country": i.country,
              "weapon": i.weapon_class,
              "grade": i.effective_grade.value if i.effective_grade else "ungraded", "title": i.title}
             for i in incidents]
@@ -85,7 +85,7 @@ def _detail_record(d, actors: dict[str, str]) -> dict:
     record = {k: v for k, v in i.__dict__.items()}
     record.update({k: actors.get(k) or None for k in ("actor1", "actor2", "inter1", "inter2", "interaction")})
     record["effective_grade"] = i.effective_grade
-    record["place_label"] = place_label(i.place, i.place_name, i.latitude, i.longitude)
+    record.update(where_fields(i))
     record["reports"] = [{**r.__dict__, "source_name": d.sources[r.source].name if r.source in d.sources
                           else None} for r in d.reports]
     record["claims"] = [{**c.__dict__, "actor_name": d.actors[c.actor].name if c.actor in d.actors
@@ -101,10 +101,11 @@ def _print_detail(d, actors: dict[str, str]) -> None:
     console.print(f"id {i.id} · {i.event_type} / {i.sub_type or '-'} · status {i.status.value}")
     console.print(f"when  {local_time(i.start, zone=False)} – {local_time(i.end)} "
                   f"(precision: {i.time_precision.value})")
+    placed = where_fields(i)
     where = f"{i.latitude:.4f}, {i.longitude:.4f}" if i.located else "not located"
-    named = place_label(i.place, i.place_name, i.latitude, i.longitude) or "?"
-    console.print(f"where {named} ({i.country or '?'}), {where} "
-                  f"(precision: {i.geo_precision.value})")
+    doubt = f", uncertain by {uncertainty(placed['location_uncertainty_m'])}" if i.located else ""
+    console.print(f"where {placed['place_label'] or '?'} ({i.country or '?'}), {where} "
+                  f"(precision: {i.geo_precision.value}{doubt})", highlight=False)
     if actors.get("actor1") or actors.get("actor2"):
         console.print(f"actors {actors.get('actor1') or '?'} against {actors.get('actor2') or 'no one named'}",
                       highlight=False)

@@ -59,7 +59,7 @@ def list_(
                    *({"queue": "report", "id": q.report.id, "kind": q.report.kind, "status": q.status,
                       "answers": q.answers,
                       "summary": q.report.summary, "observed_at": q.report.observed_at,
-                      "observer": q.report.observer,
+                      "observer": q.report.observer, "observer_name": q.observer_name,
                       "estimate": None if q.estimate is None else
                       {"latitude": q.estimate.latitude, "longitude": q.estimate.longitude,
                        "uncertainty_m": q.estimate.uncertainty_m},
@@ -81,7 +81,7 @@ def print_reports(queued: list[QueuedReport]) -> None:
     for q in queued:
         r, e = q.report, q.estimate
         console.print(f"[bold]{r.id}[/]  {r.kind}  observed {local_time(r.observed_at)}  "
-                      f"by {r.observer}", highlight=False)
+                      f"by {q.observer_label}", highlight=False)
         console.print(f"    {r.summary}", highlight=False)
         console.print(f"    status: {q.status}", highlight=False)
         if q.observer_position:
@@ -191,9 +191,8 @@ def incident(
     with unit_of_work(db, actor=by) as uow:
         made = incident_from_reports(uow, report_ids, datetime.now(UTC), by=by, title=title,
                                      event_type=event_type, sub_type=sub_type)
-        where = (f"{made.latitude:.5f}, {made.longitude:.5f}"
-             + (f" ±{made.location_uncertainty_m:g} m" if made.location_uncertainty_m else "")
-             if made.latitude is not None else "no position")
+        where = (f"{made.latitude:.5f}, {made.longitude:.5f} {uncertainty(made.uncertainty_m)}"
+                 if made.located else f"no position ({made.geo_precision.value} precision)")
     console.print(f"Created {made.id} ({made.grade.value if made.grade else 'ungraded'}) at {where}",
                   highlight=False)
 

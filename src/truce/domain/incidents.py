@@ -140,3 +140,20 @@ class Incident:
     @property
     def located(self) -> bool:
         return self.latitude is not None
+
+    @property
+    def uncertainty_m(self) -> float | None:
+        """The radius of doubt of the incident's position, the one every output
+        shows: the estimate's where one was computed (``location_uncertainty_m``),
+        else the typical radius of its precision; None when it is not located.
+
+        >>> from datetime import UTC, datetime
+        >>> t = datetime(2020, 10, 14, tzinfo=UTC)
+        >>> Incident("i", "x", "Battles", t, t, latitude=40.3, longitude=46.9).uncertainty_m
+        2000.0
+        """
+        if not self.located:
+            return None
+        if self.location_uncertainty_m is not None:
+            return self.location_uncertainty_m
+        return self.geo_precision.uncertainty_m

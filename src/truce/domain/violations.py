@@ -52,7 +52,7 @@ from .taxonomy import HEAVY_WEAPONS, is_territory_change
 __all__ = [
     "FOUND", "ALLEGED", "DISPUTED", "UNATTRIBUTED", "HOSTILE_EVENT_TYPES",
     "GeoFacts", "Responsibility", "advance_responsibility", "is_hostile", "responsibility",
-    "restriction_responsibility", "violations",
+    "restriction_responsibility", "violations", "acted_by",
 ]
 
 FOUND, ALLEGED, DISPUTED, UNATTRIBUTED = "found", "alleged", "disputed", "unattributed"
@@ -166,6 +166,21 @@ def restriction_responsibility(imposed_by: Collection[str | None],
     return Responsibility(named.pop(), FOUND)
 
 
+def acted_by(claims: Iterable[Claim], parties: Collection[str], mission_actors: Collection[str] = (),
+             restricted_by: Collection[str | None] = ()) -> Responsibility:
+    """Who acted in an incident: the party the mission's observers saw impose
+    a restriction of their movement (``restriction_responsibility``, from the
+    reports' "imposed by"), else who the perpetrator claims find or allege
+    responsible (``responsibility``). The one rule for a restriction's
+    freedom-of-movement violation and for every output's actor columns.
+
+    >>> acted_by([], ("ARM", "AZE"), restricted_by=["AZE"]).party
+    'AZE'
+    """
+    return (restriction_responsibility(restricted_by, parties)
+            or responsibility(claims, parties, mission_actors))
+
+
 def _breaks(term: Term, incident: Incident, facts: GeoFacts, observer_restricted: bool) -> bool:
     hostile = is_hostile(incident)
     if term.kind is TermKind.NO_FIRE:
@@ -215,7 +230,7 @@ def violations(incident: Incident, agreement: Agreement, facts: GeoFacts,
         if term.kind is TermKind.NO_ADVANCE:
             who = advance_responsibility(claims, agreement.parties, mission_actors)
         elif term.kind is TermKind.OBSERVER_FREEDOM_OF_MOVEMENT:
-            who = restriction_responsibility(restricted_by, agreement.parties) or by_fire
+            who = acted_by(claims, agreement.parties, mission_actors, restricted_by)
         out.append(Violation(agreement=agreement.id, incident=incident.id, term=term.kind,
                              responsible=who.party, basis=who.basis, claim_ids=who.claim_ids,
                              grade=grade.value if grade else None))

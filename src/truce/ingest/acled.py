@@ -23,9 +23,11 @@ from ..domain.actors import Source, SourceKind
 from ..domain.casualties import casualty_ranges
 from ..domain.exceptions import ValidationError
 from ..domain.incidents import CasualtyCategory, CasualtyFigure, Incident, Report, Status, TargetType
+from ..domain.moments import utc_iso
 from ..domain.places import check_coordinates, fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import check_event_type
+from ..geo.incident_place import where_fields
 from ..geo.naming import place_label
 
 __all__ = [
@@ -45,6 +47,7 @@ TRUCE_COLUMNS = (
     "truce_id", "truce_title", "truce_start", "truce_end", "truce_time_precision",
     "truce_geo_precision", "truce_place_id", "truce_country", "truce_weapon_class",
     "truce_target_type", "truce_status", "truce_grade", "truce_grade_reasons",
+    "truce_place_label", "truce_location_uncertainty_m",
 )
 # ACLED columns truce has no field for: kept in the report's payload, written back on export.
 _PAYLOAD = ("disorder_type", "assoc_actor_1", "inter1", "assoc_actor_2", "inter2", "interaction",
@@ -338,13 +341,15 @@ def acled_row(incident: Incident, figures: Sequence[CasualtyFigure], reports: Se
         "timestamp": payload.get("timestamp")
         or (str(int(min(r.received for r in reports).timestamp())) if reports else ""),
     })
-    grade = i.effective_grade
+    grade, where = i.effective_grade, where_fields(i)
     row.update({
-        "truce_id": i.id, "truce_title": i.title, "truce_start": i.start.isoformat(),
-        "truce_end": i.end.isoformat(), "truce_time_precision": i.time_precision.value,
+        "truce_id": i.id, "truce_title": i.title, "truce_start": utc_iso(i.start),
+        "truce_end": utc_iso(i.end), "truce_time_precision": i.time_precision.value,
         "truce_geo_precision": i.geo_precision.value, "truce_place_id": i.place or "",
         "truce_country": i.country or "", "truce_weapon_class": i.weapon_class.value,
         "truce_target_type": i.target_type.value, "truce_status": i.status.value,
         "truce_grade": grade.value if grade else "", "truce_grade_reasons": "; ".join(i.grade_reasons),
+        "truce_place_label": where["place_label"] or "",
+        "truce_location_uncertainty_m": _num(where["location_uncertainty_m"]),
     })
     return row

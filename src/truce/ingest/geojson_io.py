@@ -10,6 +10,7 @@ identities and report positions are never written.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -29,16 +30,20 @@ from ..domain.incidents import (
     TargetType,
 )
 from ..domain.links import http_url
+from ..domain.moments import utc_iso
 from ..domain.places import check_coordinates
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
-from ..geo.naming import place_label
+from ..geo.incident_place import where_fields
 from .acled import ImportedEvent, Rejected
 
 __all__ = ["feature", "feature_collection", "parse_feature", "read_geojson"]
 
 
 def _iso(value: datetime | date | None) -> str | None:
+    """A moment as every machine-readable output writes it (``utc_iso``); a day as a day."""
+    if isinstance(value, datetime):
+        return utc_iso(value)
     return value.isoformat() if value is not None else None
 
 
@@ -55,7 +60,7 @@ def feature(incident: Incident, figures: Sequence[CasualtyFigure], reports: Sequ
         "start": _iso(i.start), "end": _iso(i.end), "time_precision": i.time_precision.value,
         "acled_time_precision": i.time_precision.to_acled(), "ucdp_date_prec": i.time_precision.to_ucdp(),
         "place_id": i.place, "place_name": i.place_name,
-        "place_label": place_label(i.place, i.place_name) or None, "geo_precision": i.geo_precision.value,
+        **where_fields(i), "geo_precision": i.geo_precision.value,
         "acled_geo_precision": i.geo_precision.to_acled(), "ucdp_where_prec": i.geo_precision.to_ucdp(),
         "country": i.country, "weapon_class": i.weapon_class.value, "target_type": i.target_type.value,
         "damage": i.damage, "status": i.status.value, "actor1": i.actor1, "actor2": i.actor2,
@@ -135,6 +140,7 @@ def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
             grade_override=Grade(p["grade_override"]) if p.get("grade_override") else None,
             grade_override_reason=p.get("grade_override_reason"),
         )
+        incident = dataclasses.replace(incident, location_uncertainty_m=_estimate_radius(incident, p))
         figures = tuple(CasualtyFigure(
             category=CasualtyCategory(f["category"]), kind=f["kind"], value=int(f["value"]),
             qualifier=Qualifier(f.get("qualifier", "exact")), scope=f.get("scope", "incident"),
@@ -157,6 +163,15 @@ def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
         return Rejected(number, reason)
     return ImportedEvent(line=number, incident=incident, reports=reports, sources=sources,
                          casualties=figures)
+
+
+def _estimate_radius(incident: Incident, properties: dict[str, Any]) -> float | None:
+    """The exported radius of doubt, kept where it is an estimate's (not the
+    typical one of the incident's precision, which follows from it)."""
+    radius = properties.get("location_uncertainty_m")
+    if radius is None or not incident.located or float(radius) == incident.geo_precision.uncertainty_m:
+        return None
+    return float(radius)
 
 
 def read_geojson(path: Path) -> list[ImportedEvent | Rejected]:

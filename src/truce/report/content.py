@@ -2,7 +2,9 @@
 movement, alerts, and contested claims quoted side by side.
 
 Observer identities never leave this module: a restriction names the
-mission, not the observer; positions are given in the restricted edition only.
+mission, not the observer; a restriction is placed where its incident is (with
+its uncertainty), and where the observers stood is given in the restricted
+edition only.
 """
 
 from __future__ import annotations
@@ -57,10 +59,11 @@ class Restriction:
     when: str
     place: str
     summary: str
-    position: str | None  # restricted edition only
+    position: str | None  # where its incident is, with its uncertainty: "40.321, 46.934 ±2.0 km"
     kind: str = "restriction"  # or jamming
     imposed_by: str | None = None
     duration_min: int | None = None
+    observers_at: str | None = None  # where the observers stood: restricted edition only
 
 
 def _sides(claims: list[Claim] | tuple[Claim, ...], actors: dict[str, Any],
@@ -123,11 +126,34 @@ def restrictions_of(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility)
     for r in sorted(reports, key=lambda r: (r.observed_at or r.received, r.id)):
         when = (r.observed_at or r.received).astimezone(tz).strftime("%H:%M")
         detail = restriction_details(r.kind, r.payload)
-        position = (f"{r.latitude:.3f}, {r.longitude:.3f}" if seen_by.report_in_full(r) and r.latitude is not None
-                    else None)
-        out.append(Restriction(when, detail.place_name or "place not given", r.summary, position,
-                               r.kind, detail.imposed_by, detail.duration_min))
+        full = seen_by.report_in_full(r)
+        stood = f"{r.latitude:.3f}, {r.longitude:.3f}" if full and r.latitude is not None else None
+        out.append(Restriction(when, detail.place_name or "place not given", r.summary,
+                               _position(uow, r, seen_by, full), r.kind, detail.imposed_by,
+                               detail.duration_min, stood))
     return out
+
+
+def _position(uow: UnitOfWork, report: Any, seen_by: Visibility, full: bool) -> str | None:
+    """Where a restriction is, as every output places it: its incident's
+    position and uncertainty (the one the reader may see), else, for a
+    reader of the report in full, where an incident of it would be
+    (``report_place.report_placement``); None when neither is located."""
+    from ..service.labels import uncertainty
+    from ..service.report_place import report_placement
+
+    shown = uow.reports.incident_ids(report.id, seen_by)
+    if shown:
+        incident = uow.incidents.get(shown[0])
+        if not incident.located:
+            return None
+        latitude, longitude, doubt = incident.latitude, incident.longitude, incident.uncertainty_m
+    else:
+        placed = report_placement(uow, report) if full else None
+        if placed is None or not placed.located:
+            return None
+        latitude, longitude, doubt = placed.latitude, placed.longitude, placed.doubt_m()
+    return f"{latitude:.3f}, {longitude:.3f} {uncertainty(doubt)}"
 
 
 def alerts_of(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility) -> list[Any]:

@@ -36,13 +36,14 @@ def rederive(uow: UnitOfWork, incident_ids: list[str], now: datetime) -> None:
 def create_from_reports(uow: UnitOfWork, incident: Incident, report_ids: list[str],
                         now: datetime) -> Incident:
     """A new incident built from stored reports (they stay as they are). One with
-    no position of its own takes the one its observer reports estimate."""
-    from .report_review import position_from_reports
+    no position of its own takes the one its observer reports give
+    (``report_place.placed_by_reports``)."""
+    from .report_place import placed_by_reports
 
     if not report_ids:
         raise ValidationError("an incident needs at least one report", field="report_ids")
     reports = [uow.reports.get(report_id) for report_id in report_ids]  # NotFound names a missing one
-    incident = position_from_reports(uow, incident, reports)
+    incident = placed_by_reports(uow, incident, reports)
     add_incident(uow, incident, now)
     for report_id in report_ids:
         uow.incidents.link_report(incident.id, report_id)

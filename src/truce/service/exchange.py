@@ -50,6 +50,7 @@ from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork, use_case
 from .curation import publish_incidents
 from .grading import BATCH, regrade
+from .places import resolve_place
 from .records import add_incident, add_party_actor_source, add_report, report_content
 
 __all__ = [
@@ -147,8 +148,8 @@ class _Importer:
             return incident
         key = (event.resolve_place, incident.country)
         if key not in self.places:
-            matches = [p for p in self.uow.places.find_exact(event.resolve_place) if p.country == incident.country]
-            self.places[key] = matches[0].id if len(matches) == 1 else None  # two Martunis: stay unresolved
+            found = resolve_place(self.uow, event.resolve_place, incident.country)  # two Martunis: unresolved
+            self.places[key] = found.id if found else None
         return dataclasses.replace(incident, place=self.places[key])
 
     def source(self, source: Source) -> None:
@@ -292,22 +293,24 @@ def incident_actor_columns(uow: UnitOfWork, incident: Incident, reports: Sequenc
 
 def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, Actors]:
     """For each incident, who acted and on whom as the record says: the party
-    found or alleged responsible (the violations rule), the side holding the
-    ground it hit when that is another side, and the country whose civilians
-    were targeted."""
-    from ..domain.violations import responsibility
+    found or alleged responsible (``domain.violations.acted_by``, the
+    violations rule: who the observers saw impose a restriction, else the
+    perpetrator claims), the side holding the ground it hit when that is
+    another side, and the country whose civilians were targeted."""
+    from ..domain.violations import acted_by
     from ..settings import get_settings
-    from .violations import MISSION_ACTOR_KINDS
+    from .violations import MISSION_ACTOR_KINDS, restricted_by
 
     ids = [i.id for i in incidents]
     parties = {p.id: p.name for p in uow.directory.parties()}
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
     claims = uow.claims.counted_for_incidents(ids)  # who is responsible: the claims that count
     geo = uow.monitoring.geo(ids)
+    restricted = restricted_by(uow, ids)
     sides = get_settings().party_sides
     out: dict[str, Actors] = {}
     for i in incidents:
-        party = responsibility(claims[i.id], parties, mission).party
+        party = acted_by(claims[i.id], parties, mission, restricted.get(i.id, ())).party
         ground = geo[i.id].side if i.id in geo else None
         target = None
         if party and ground and ground in parties and sides.get(ground, ground) != sides.get(party, party):

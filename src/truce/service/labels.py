@@ -1,9 +1,11 @@
 """How outputs write times and distances for people: the one place for both.
 
-Times are shown in the theatre's time zone (``TRUCE_TIMEZONE``), never in the
-server's or in UTC: ``local_time`` for a person ("14 Oct 2020 11:30
-(Asia/Baku)"), ``local_iso`` for a machine-readable copy of the same moment
-("2020-10-14T11:30:00+04:00"). Distances are rounded to what the figure can
+Times for people are shown in the theatre's time zone (``TRUCE_TIMEZONE``),
+never in the server's: ``local_time`` ("14 Oct 2020 11:30 (Asia/Baku)"), in
+tables and pages that name the zone. Times for machines (API JSON, GeoJSON and
+CSV exports, webhooks, the CLI's JSON and CSV) are ISO 8601 in UTC with ``Z``
+("2020-10-14T07:30:00Z"), written by ``utc_iso`` alone (``domain.moments``,
+re-exported here), so a moment is the same string in every output. Distances are rounded to what the figure can
 carry: ``distance(564.7)`` is "565 m", ``distance(1234)`` "1.2 km";
 ``uncertainty`` puts "±" before one. The CLI, the API's ``*_local`` and
 ``*_label`` fields, the pages and the daily report all call these.
@@ -16,9 +18,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..domain.moments import utc_iso
 from ..settings import get_settings
 
-__all__ = ["counted", "distance", "local_iso", "local_time", "uncertainty"]
+__all__ = ["counted", "distance", "local_time", "uncertainty", "utc_iso"]
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -37,14 +40,6 @@ def local_time(moment: datetime | None, *, zone: bool = True) -> str:
     settings = get_settings()
     shown = f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M}"
     return f"{shown} ({settings.timezone})" if zone else shown
-
-
-def local_iso(moment: datetime | None) -> str | None:
-    """A moment in ISO 8601 at the theatre's UTC offset (the same instant as
-    any other zone's): ``"2020-10-14T11:30:00+04:00"``; None for None."""
-    if moment is None:
-        return None
-    return moment.astimezone(get_settings().tz).isoformat()
 
 
 def distance(metres: float | None) -> str:

@@ -12,7 +12,7 @@ from ..domain.places import Place, fold_name
 from ..geo.lines import COUNTRY_SIDE, HELD_AREA_PARTY
 from ..store.uow import UnitOfWork
 
-__all__ = ["PlaceMatch", "search_places", "controller_on"]
+__all__ = ["PlaceMatch", "controller_on", "resolve_place", "search_places"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,14 @@ def controller_on(uow: UnitOfWork, place: Place, day: date) -> tuple[str | None,
     if state:
         return state.party, state.grade, f"recorded change of {state.since}"
     return baseline_controller(place), None, BASELINE
+
+
+def resolve_place(uow: UnitOfWork, name: str, country: str | None = None) -> Place | None:
+    """The one gazetteer place ``name`` spells exactly (in any script or
+    transliteration; in ``country`` if given), or None when it spells none or
+    several (two Martunis stay unresolved)."""
+    matches = [p for p in uow.places.find_exact(name) if country is None or p.country == country.upper()]
+    return matches[0] if len(matches) == 1 else None
 
 
 def search_places(uow: UnitOfWork, name: str, *, on: date | None = None,

@@ -7,6 +7,7 @@ ledger in the same transaction; the use case that calls them commits.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime
 from enum import Enum
@@ -27,18 +28,20 @@ __all__ = [
 ]
 
 
-def plain(value: Any) -> Any:
-    """A record as JSON-ready values (enums by value, moments in ISO 8601)."""
+def plain(value: Any, *, moment: Callable[[datetime], Any] = datetime.isoformat) -> Any:
+    """A record as JSON-ready values (enums by value, moments in ISO 8601 as
+    ``moment`` writes them: as given for ledger content and content hashes,
+    whose bytes must not change; ``utc_iso`` for what a machine receives)."""
     if hasattr(value, "__dataclass_fields__"):  # as asdict() would, without its deep copies
         value = {f.name: getattr(value, f.name) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: plain(v, moment=moment) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, moment=moment) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
-        return value.isoformat()
+        return moment(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

@@ -6,13 +6,14 @@ attach it to an incident already on record (``attach_reports``; the queue
 suggests incidents of the same day, within the report's uncertainty, of the
 same kind), or mark it "no incident" with a reason (``dismiss_reports``).
 
-An incident built from observer reports takes its position from them: the
-target estimated from bearing and distance (not the observer's standpoint),
-at ``exact`` precision, with the estimate's radius kept as
-``location_uncertainty_m``; a restriction or jamming report is placed where
-the observer stood. Its geometry facts (sector, side, state) are computed at
-once. Restriction and jamming reports become "Strategic developments"
-incidents titled with their place and who imposed them.
+An incident built from observer reports takes its position from them by one
+rule (``report_place``): the target estimated from bearing and distance (not
+the observer's standpoint), at ``exact`` precision, with the estimate's
+radius kept as ``location_uncertainty_m``; a restriction or jamming report at
+the place it names, resolved in the gazetteer. Its geometry facts (sector,
+side, state) are computed at once. Restriction and jamming reports become
+"Strategic developments" incidents titled with their place and who imposed
+them.
 """
 
 from __future__ import annotations
@@ -71,6 +72,14 @@ class QueuedReport:
     restriction: dict[str, Any] | None
     suggestions: list[Suggestion] = field(default_factory=list)
     answers: list[dict[str, Any]] = field(default_factory=list)  # tasks it answered: task_id, title, case_id
+    observer_name: str | None = None  # the observer's user name, shown beside the id
+
+    @property
+    def observer_label(self) -> str:
+        """Who filed it, as every queue shows it: ``"obs-test (usr-1a2b…)"``."""
+        if self.observer_name is None:
+            return self.report.observer or "unknown observer"
+        return f"{self.observer_name} ({self.report.observer})"
 
     @property
     def status(self) -> str:
@@ -178,6 +187,7 @@ def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
     decided = _decided(uow)
     waiting = [r for r in _observer_reports(uow) if r.id not in decided]
     answers = uow.reports.answered_tasks([r.id for r in waiting])
+    names = {u.id: u.name for u in uow.users.list()} if waiting else {}
     out = []
     for report in waiting:
         signed = _signed(report)
@@ -191,7 +201,8 @@ def queued_reports(uow: UnitOfWork) -> list[QueuedReport]:
                            "duration_min": d.duration_min, "description": d.description}
         out.append(QueuedReport(report, signed.get("position"), estimated_position(report),
                                 list(signed.get("observations") or []), evidence, restriction,
-                                suggestions_for(uow, report), answers.get(report.id, [])))
+                                suggestions_for(uow, report), answers.get(report.id, []),
+                                names.get(report.observer or "")))
     return out
 
 
@@ -231,28 +242,6 @@ def _restriction_title(report: Report) -> str:
            f"{' imposed by ' + d.imposed_by if d.imposed_by else ''}"
 
 
-def position_from_reports(uow: UnitOfWork, incident: Incident, reports: list[Report]) -> Incident:
-    """The incident placed where its observer reports put what they saw (an
-    estimate from bearing and distance), when it has no position of its own;
-    unchanged otherwise. An observer's own standing position is never an
-    incident's: the incident would publish where the patrol stood."""
-    from dataclasses import replace
-
-    from ..geo.geometry import Theatre, theatre
-
-    if incident.latitude is not None:
-        return incident
-    estimates = [e for e in (estimated_position(r) for r in reports if r.observer) if e and e.from_bearing]
-    if not estimates:
-        return incident
-    best = min(estimates, key=lambda e: e.uncertainty_m or 1e12)
-    country = incident.country or theatre().country_at(*Theatre.project(best.longitude,
-                                                                        best.latitude))
-    return replace(incident, latitude=best.latitude, longitude=best.longitude,
-                   geo_precision=GeoPrecision.EXACT, location_uncertainty_m=best.uncertainty_m,
-                   country=country)
-
-
 @use_case
 def incident_from_reports(uow: UnitOfWork, report_ids: list[str], now: datetime, *,
                           by: str | None = None, title: str | None = None,
@@ -276,7 +265,7 @@ def incident_from_reports(uow: UnitOfWork, report_ids: list[str], now: datetime,
         weapon = WeaponClass(weapon_class or _weapon(reports))
     except ValueError as exc:
         raise ValidationError(str(exc), field="event_type") from None
-    moments = [r.observed_at or r.received for r in reports]
+    moments = [observed_moment(r) for r in reports]
     place_name = None
     if restriction:
         place_name = restriction_details(reports[0].kind, reports[0].payload).place_name
@@ -286,7 +275,6 @@ def incident_from_reports(uow: UnitOfWork, report_ids: list[str], now: datetime,
         event_type=event_type, sub_type=sub_type, start=min(moments), end=max(moments),
         time_precision=TimePrecision.EXACT, place_name=place_name, weapon_class=weapon,
         status=Status.DRAFT)
-    incident = position_from_reports(uow, incident, reports)
     created = create_from_reports(uow, incident, [r.id for r in reports], now)
     _decide(uow, reports, "incident", created.id, None, by, now)
     evaluate_incidents(uow, [created.id], now)
@@ -303,10 +291,30 @@ def _weapon(reports: list[Report]) -> str:
     return next((w for r in reports for w in _weapons(r)), "unknown")
 
 
+def observed_moment(report: Report) -> datetime:
+    """When a report says its event happened: when it was observed, else received."""
+    return report.observed_at or report.received
+
+
+def _widen_span(uow: UnitOfWork, incident: Incident, reports: list[Report], by: str | None) -> None:
+    """The incident's time span widened to cover the attached reports (the
+    event window holds all its reports), ledgered as an edit of it."""
+    moments = [observed_moment(r) for r in reports]
+    start, end = min([incident.start, *moments]), max([incident.end, *moments])
+    if (start, end) == (incident.start, incident.end):
+        return
+    uow.incidents.set_span(incident.id, start, end)
+    uow.record("incident.span", incident.id, {
+        "start": start.isoformat(), "end": end.isoformat(), "was": [incident.start.isoformat(),
+                                                                   incident.end.isoformat()],
+        "reason": "observer reports attached: " + ", ".join(r.id for r in reports), "by": by})
+
+
 @use_case
 def attach_reports(uow: UnitOfWork, incident_id: str, report_ids: list[str], now: datetime, *,
                    by: str | None = None) -> Incident:
-    """Add observer reports to an incident on record; it is regraded and re-evaluated."""
+    """Add observer reports to an incident on record; its time span widens to
+    cover them, and it is regraded and re-evaluated."""
     from .grading import regrade
     from .violations import evaluate_incidents
 
@@ -319,6 +327,7 @@ def attach_reports(uow: UnitOfWork, incident_id: str, report_ids: list[str], now
         uow.incidents.link_report(incident_id, r.id)
     uow.record("incident.link_reports", incident_id, {"reports": [r.id for r in reports]})
     _decide(uow, reports, "attached", incident_id, None, by, now)
+    _widen_span(uow, incident, reports, by)
     regrade(uow, [incident_id])
     evaluate_incidents(uow, [incident_id], now)
     return uow.incidents.get(incident_id)

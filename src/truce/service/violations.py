@@ -177,7 +177,7 @@ def evaluate_agreement(uow: UnitOfWork, agreement: Agreement, now: datetime) -> 
         ids = [i.id for i in page]
         geo = store.geo(ids)
         claims = uow.claims.counted_for_incidents(ids)
-        restricted = _observer_restricted(uow, ids)
+        restricted = restricted_by(uow, ids)
         found = []
         for incident in page:
             facts = geo.get(incident.id, GeoFacts())
@@ -205,7 +205,7 @@ def _decided(agreement: Agreement, incident: Incident, findings: list[PublishedF
     return with_findings(agreement.id, incident.id, found, findings, grade.value if grade else None)
 
 
-def _observer_restricted(uow: UnitOfWork, ids: Sequence[str]) -> dict[str, list[str | None]]:
+def restricted_by(uow: UnitOfWork, ids: Sequence[str]) -> dict[str, list[str | None]]:
     """Incidents with an observer restriction or jamming report, each with who
     imposed each restriction (None where the report names no one)."""
     found: dict[str, list[str | None]] = {}
@@ -254,7 +254,7 @@ def evaluate_incidents(uow: UnitOfWork, incident_ids: Sequence[str], now: dateti
     store.clear_incident_violations([i.id for i in incidents])
     geo = store.geo([i.id for i in incidents])
     claims = uow.claims.counted_for_incidents([i.id for i in incidents])
-    restricted = _observer_restricted(uow, [i.id for i in incidents])
+    restricted = restricted_by(uow, [i.id for i in incidents])
     mission = {a.id for a in uow.directory.actors().values() if a.kind in MISSION_ACTOR_KINDS}
     findings = uow.cases.published_findings()
     found = []

@@ -31,6 +31,7 @@ import httpx
 from sqlalchemy import Engine
 
 from ..domain.exceptions import ValidationError
+from ..domain.moments import utc_iso
 from ..store.monitoring import StoredAlert
 from ..store.uow import UnitOfWork, use_case
 from .monitoring_config import WebhookConfig, get_monitoring_config
@@ -82,7 +83,7 @@ def enqueue_alert(uow: UnitOfWork, alert_id: str, now: datetime) -> int:
 
 
 def alert_body(stored: StoredAlert, delivery_id: int, now: datetime) -> bytes:
-    content = {"delivery": delivery_id, "sent_at": now.isoformat(), "alert": plain(stored.alert)}
+    content = {"delivery": delivery_id, "sent_at": utc_iso(now), "alert": plain(stored.alert, moment=utc_iso)}
     return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
 

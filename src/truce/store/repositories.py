@@ -338,6 +338,11 @@ class IncidentRepository(_Repository):
         self.connection.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
             grade_override=grade.value if grade else None, grade_override_reason=reason))
 
+    def set_span(self, incident_id: str, start: datetime, end: datetime) -> None:
+        """When the event happened: its first and last moment."""
+        self.connection.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
+            start=start, end=end))
+
     def set_status(self, incident_id: str, status: Status) -> None:
         self.connection.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
             status=status.value))
@@ -515,7 +520,9 @@ class ReportRepository(_Repository):
         if seen_by is not None:
             query = query.where(seen_by.reports_sql())
         for r in self.connection.execute(query).mappings():
-            found[r["linked_incident"]].append(_seen(_report(r), seen_by))
+            # read through the incident: the report names it (the reader sees the incident already)
+            report = dataclasses.replace(_report(r), incident=r["linked_incident"])
+            found[r["linked_incident"]].append(_seen(report, seen_by))
         return found
 
     def list(self, *, seen_by: Visibility | None, kind: str | None = None, observer: str | None = None,

@@ -13,7 +13,6 @@ from typing import Any
 from ..domain.actors import SourceKind
 from ..domain.casualties import casualty_ranges
 from ..domain.contradictions import current_claims, propositions
-from ..domain.precision import GeoPrecision
 from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..service.incidents import incident_detail
 from ..store.uow import UnitOfWork
@@ -89,8 +88,7 @@ def incident_view(uow: UnitOfWork, incident_id: str, tz: tzinfo, seen_by: Visibi
         "incident": i, "grade": i.effective_grade.value if i.effective_grade else "ungraded",
         "where_words": _PRECISION_WORDS.get(i.geo_precision.value, i.geo_precision.value),
         "when_words": _TIME_WORDS.get(i.time_precision.value, i.time_precision.value),
-        "uncertainty_m": (i.location_uncertainty_m if i.location_uncertainty_m is not None
-                          else GeoPrecision(i.geo_precision).uncertainty_m),
+        "uncertainty_m": i.uncertainty_m,
         "start": i.start.astimezone(tz), "end": i.end.astimezone(tz),
         "groups": groups, "replaced": [(_claim_row(old, d), _claim_row(new, d)) for old, new in replaced],
         "not_counted": [_claim_row(c, d) for c in d.claims if not Visibility.counts(c)],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
@@ -12,6 +11,7 @@ from ...domain.agreements import Agreement
 from ...service.agreements import create_agreement, make_agreement
 from ...service.violations import tallies
 from ..deps import Role, UowDep, require
+from ..schemas import UtcTime
 
 router = APIRouter(prefix="/api/agreements", tags=["agreements"])
 
@@ -26,8 +26,8 @@ class AgreementPublic(BaseModel):
     id: str
     name: str
     parties: list[str]
-    start: datetime
-    end: datetime | None
+    start: UtcTime
+    end: UtcTime | None
     scope: str
     source_id: str | None
     terms: list[TermPublic]

@@ -11,6 +11,7 @@ from ...geo.naming import sector_label
 from ...service.alerts import AlertView, acknowledge_alert, alert_views, list_alerts
 from ...service.labels import local_time
 from ..deps import CurrentPrincipal, Role, UowDep, require, require_staff
+from ..schemas import UtcTime
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"], dependencies=[require_staff])
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/alerts", tags=["alerts"], dependencies=[require_
 class AlertIncidentPublic(BaseModel):
     id: str
     title: str
-    start: datetime
+    start: UtcTime
     start_local: str = Field(description="The incident's start in the theatre's time zone.")
     grade: str | None
     place: str | None
@@ -27,9 +28,9 @@ class AlertIncidentPublic(BaseModel):
 class AlertPublic(BaseModel):
     id: str
     kind: str
-    event_at: datetime = Field(description="The time of what the alert concerns.")
+    event_at: UtcTime = Field(description="The time of what the alert concerns.")
     event_local: str = Field(description="event_at in the theatre's time zone, for people.")
-    raised_at: datetime
+    raised_at: UtcTime
     raised_local: str
     message: str
     incident_ids: list[str]
@@ -37,7 +38,7 @@ class AlertPublic(BaseModel):
     sector: str | None = Field(description="The sector as the theatre's naming setting names it, "
                                "both parties' names (e.g. 'Varanda / Fuzuli').")
     sector_key: str | None = Field(None, description="The sector of the line as stored and filtered on.")
-    acknowledged_at: datetime | None
+    acknowledged_at: UtcTime | None
     acknowledged_by: str | None
     note: str | None
     incidents: list[AlertIncidentPublic] = Field(

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ...domain.incidents import Incident
-from ...geo.naming import place_label
+from ...geo.incident_place import where_fields
 from ...service.bounded import Day, Offset
 from ...service.incidents import incident_detail, list_incidents, make_filter
 from ...store.visibility import Visibility
@@ -33,14 +33,12 @@ def incident_public(i: Incident) -> IncidentPublic:
     return IncidentPublic(
         id=i.id, title=i.title, event_type=i.event_type, sub_type=i.sub_type, start=i.start,
         end=i.end, time_precision=i.time_precision.value, place_id=i.place,
-        place_name=i.place_name, place_label=place_label(i.place, i.place_name, i.latitude, i.longitude) or None,
-        latitude=i.latitude, longitude=i.longitude,
+        place_name=i.place_name, latitude=i.latitude, longitude=i.longitude,
         geo_precision=i.geo_precision.value, country=i.country, weapon_class=i.weapon_class.value,
         target_type=i.target_type.value, status=i.status.value,
         grade=i.effective_grade.value if i.effective_grade else None,
         grade_computed=i.grade.value if i.grade else None, grade_reasons=list(i.grade_reasons),
-        grade_override_reason=i.grade_override_reason,
-        location_uncertainty_m=i.location_uncertainty_m,
+        grade_override_reason=i.grade_override_reason, **where_fields(i),
     )
 
 

@@ -21,7 +21,7 @@ from ...service.review import (
     reject_proposal,
 )
 from ..deps import CurrentPrincipal, Role, UowDep, require
-from ..schemas import ListOf
+from ..schemas import ListOf, UtcTime
 
 router = APIRouter(prefix="/api", tags=["ingest"], dependencies=[require(Role.ANALYST)])
 
@@ -60,9 +60,9 @@ class ProposalPublic(BaseModel):
     source_id: str | None
     status: str
     decided_by: str | None
-    decided_at: datetime | None
+    decided_at: UtcTime | None
     result_id: str | None
-    created_at: datetime
+    created_at: UtcTime
     place_label: str | None = None  # an event's place, named as every output names it
 
 

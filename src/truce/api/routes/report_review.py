@@ -17,7 +17,7 @@ from ...service.report_review import (
     queued_reports,
 )
 from ..deps import CurrentPrincipal, Role, UowDep, require
-from ..schemas import IncidentPublic, ListOf
+from ..schemas import IncidentPublic, ListOf, UtcTime
 from .incidents import incident_public
 
 router = APIRouter(prefix="/api/review/reports", tags=["review"],
@@ -59,11 +59,13 @@ class SuggestionPublic(BaseModel):
 class QueuedReportPublic(BaseModel):
     id: str
     kind: str
-    observed_at: datetime | None
-    received: datetime
+    observed_at: UtcTime | None
+    received: UtcTime
     observed_local: str = Field(description="When it was observed (else received), in the theatre's time zone")
     summary: str
     observer_id: str | None
+    observer_name: str | None = Field(default=None, description="The observer's user name")
+    observer: str = Field(default="", description='Who filed it, for people: "name (id)"')
     observer_position: dict[str, Any] | None
     estimated_target: dict[str, Any] | None = Field(
         description="latitude, longitude, uncertainty_m and its label (±565 m); from_bearing false: the "
@@ -87,7 +89,8 @@ def queued_public(q: QueuedReport) -> QueuedReportPublic:
     return QueuedReportPublic(
         id=r.id, kind=r.kind, observed_at=r.observed_at, received=r.received,
         observed_local=local_time(r.observed_at or r.received), summary=r.summary,
-        observer_id=r.observer, observer_position=q.observer_position,
+        observer_id=r.observer, observer_name=q.observer_name, observer=q.observer_label,
+        observer_position=q.observer_position,
         estimated_target=None if e is None else {
             "latitude": e.latitude, "longitude": e.longitude, "uncertainty_m": e.uncertainty_m,
             "uncertainty": uncertainty(e.uncertainty_m), "from_bearing": e.from_bearing},

@@ -20,7 +20,7 @@
   function card(r) {
     var li = document.createElement("li"), e = r.estimated_target, p = r.observer_position, x = r.restriction;
     li.className = "proposal report-card"; li.dataset.id = r.id;
-    var rows = [["status", r.status || "waiting"]];
+    var rows = [["status", r.status || "waiting"], ["observer", r.observer || r.observer_id || "unknown"]];
     if (p) rows.push(["observer at", ll(p.latitude, p.longitude) + (p.accuracy_m ? " (±" + p.accuracy_m + " m)" : "")]);
     if (e && e.from_bearing) rows.push(["estimated target", ll(e.latitude, e.longitude) + " " + e.uncertainty]);
     (r.observations || []).forEach(function (o) {
