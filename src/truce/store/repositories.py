@@ -30,7 +30,7 @@ from ..domain.places import Control, Place, fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass
 from . import tables as t
-from .direct import DirectSelect
+from .direct import DirectInsert, DirectSelect
 from .rules import effective_grade
 from .visibility import Visibility
 
@@ -423,7 +423,7 @@ def _incident(r: Any) -> Incident:
 
 
 # Built once: reports arrive one by one, often, and each submission looks its id up.
-_INSERT_REPORT = insert(t.reports)
+_INSERT_REPORT = DirectInsert(t.reports)
 _STORED_AS = DirectSelect(select(t.reports.c.observer_id, t.reports.c.content_hash, t.reports.c.signature)
                           .where(t.reports.c.id == bindparam("id")))
 
@@ -440,7 +440,7 @@ class ReportRepository(_Repository):
     def add(self, report: Report, content_hash: str, signature: str | None = None) -> None:
         """Insert a new report (``records.add_report`` checks the id first;
         the primary key refuses a second row all the same)."""
-        self.connection.execute(_INSERT_REPORT, dict(
+        _INSERT_REPORT.insert(self.connection, dict(
             id=report.id, source_id=report.source, kind=report.kind, received=report.received,
             observed_at=report.observed_at, summary=report.summary,
             place_id=report.payload.get("place_id"), latitude=report.latitude,
