@@ -13,13 +13,16 @@ places stay the same. The server's process only waits on a pipe.
 
 A database the child cannot open (SQLite in memory: ``can_isolate`` is
 False) is for the caller to extract in its own thread. A child that dies is replaced on the next call; the
-call it was serving answers ``Unavailable`` (503: nothing was written).
+call it was serving answers ``Unavailable`` (503: nothing was written). The
+child exits by itself when the server's process is gone.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date, tzinfo
@@ -44,8 +47,20 @@ def _executor() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_follow_parent, initargs=(os.getpid(),))
         return _pool
+
+
+def _follow_parent(parent: int) -> None:
+    """In the child: exit as soon as the server process is gone (killed with
+    -9, it cannot stop its pool), rather than live on as an orphan."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
 
 
 def _reset(broken: ProcessPoolExecutor) -> None:

@@ -35,3 +35,40 @@ def test_sqlite_in_memory_cannot_be_isolated():
     assert not can_isolate("sqlite:///:memory:")
     assert can_isolate("sqlite:////tmp/truce.db")
     assert can_isolate("postgresql+psycopg://u@h/truce")
+
+
+def test_extraction_child_exits_when_its_parent_is_killed(tmp_path):
+    """A server killed with -9 cannot stop its pool: the child must not outlive it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    url = f"sqlite:///{tmp_path / 'y.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import multiprocessing, sys\n"
+        "from datetime import date\n"
+        "from truce.service import extraction_pool\n"
+        "if __name__ == '__main__':\n"
+        f"    extraction_pool.extract_isolated({url!r}, 'Shelling near Tartar.', date(2020, 10, 15), 'W',"
+        " zone=None, language='en')\n"
+        "    print(*[p.pid for p in multiprocessing.active_children()], flush=True)\n"
+        "    sys.stdin.read()\n")
+    parent = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True, env=dict(os.environ))
+    children = [int(x) for x in parent.stdout.readline().split()]
+    assert children
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{c}") and
+                                              "Z" not in open(f"/proc/{c}/stat").read().split()[2]
+                                              for c in children):
+        time.sleep(0.2)
+    for c in children:
+        assert not os.path.exists(f"/proc/{c}") or open(f"/proc/{c}/stat").read().split()[2] == "Z"
