@@ -69,7 +69,7 @@ def test_withdrawal_distance_that_is_not_finite_is_422(live, km):
     with live.client("analyst1") as c:
         response = c.post("/api/agreements", content=raw,
                           headers={"content-type": "application/json"})
-    assert_problem(response, 422, "terms.km")
+    assert_problem(response, 422, "terms.0.km")
     assert live.counts() == before
 
 

@@ -26,6 +26,7 @@ __all__ = ["create_app"]
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Deliver queued alerts to webhooks in the background while serving;
     what is not delivered stays queued in the database for the next run."""
+    from ..service.extraction_pool import shutdown as stop_extraction
     from ..service.webhooks import run_delivery_loop
 
     stop = threading.Event()
@@ -38,6 +39,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop_group_commit(app)  # the report submissions queued are committed first
         stop.set()
         worker.join(timeout=5)
+        stop_extraction()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -26,9 +26,9 @@ from ..settings import Settings
 from ..store.uow import UnitOfWork
 
 __all__ = [
-    "CurrentPrincipal", "EngineDep", "OptionalPrincipal", "Principal", "RawJson", "Role",
-    "SettingsDep", "StaffPrincipal", "TokenKeyDep", "UowDep", "require", "require_staff",
-    "unit_of_work",
+    "BearerCredentials", "CurrentPrincipal", "EngineDep", "OptionalPrincipal", "Principal", "RawJson", "Role",
+    "SettingsDep", "StaffPrincipal", "TokenKeyDep", "UowDep", "admit", "bearer_token", "no_token",
+    "refused_token", "require", "require_staff", "unit_of_work",
 ]
 
 _bearer = HTTPBearer(auto_error=False, description="A truce API token: `truce users add` prints it once.")
@@ -50,25 +50,38 @@ def _unauthorized(reason: str) -> HTTPException:
     return HTTPException(401, reason, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
-def get_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal | None:
-    """The caller, or None for the public."""
-    header = request.headers.get("authorization")
-    if header is None:
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def bearer_token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    """The token of the Authorization header, None without one; a header that
+    is not ``Bearer <token>`` is a 401. Reads nothing."""
+    if request.headers.get("authorization") is None:
         return None
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthorized("the Authorization header must be 'Bearer <token>'")
-    throttle = request.app.state.auth_throttle
+    return credentials.credentials
+
+
+def refused_token(request: Request, exc: AuthError) -> HTTPException:
+    """The 401 for a token that did not verify, counted by the failure throttle
+    (which raises a 429 instead once a limit is crossed)."""
     client = request.client.host if request.client else "unknown"
+    request.app.state.auth_throttle.failed(client, exc.prefix, exc.wrong_secret)
+    return _unauthorized(str(exc))
+
+
+def get_principal(request: Request, credentials: BearerCredentials) -> Principal | None:
+    """The caller, or None for the public."""
+    token = bearer_token(request, credentials)
+    if token is None:
+        return None
     try:
         with request.app.state.engine.connect() as connection:
-            principal = authenticate(connection, credentials.credentials, datetime.now(UTC),
+            principal = authenticate(connection, token, datetime.now(UTC),
                                      token_key=request.app.state.token_key)
     except AuthError as exc:
-        throttle.failed(client, exc.prefix, exc.wrong_secret)
-        raise _unauthorized(str(exc)) from None
+        raise refused_token(request, exc) from None
     request.state.principal = principal
     return principal
 
@@ -76,14 +89,26 @@ def get_principal(
 OptionalPrincipal = Annotated[Principal | None, Depends(get_principal)]
 
 
+def no_token() -> HTTPException:
+    return HTTPException(401, "this needs an API token (Authorization: Bearer <token>)",
+                         headers={"WWW-Authenticate": "Bearer"})
+
+
 async def get_current_principal(principal: OptionalPrincipal) -> Principal:
     if principal is None:
-        raise HTTPException(401, "this needs an API token (Authorization: Bearer <token>)",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise no_token()
     return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_current_principal)]
+
+
+def admit(principal: Principal, allowed: frozenset[Role]) -> Principal:
+    """``principal`` if its role is one of ``allowed``; PermissionDenied (403) otherwise."""
+    if principal.role not in allowed:
+        names = " or ".join(sorted(r.value for r in allowed))
+        raise PermissionDenied(f"this needs the role {names}; you are {principal.role.value}")
+    return principal
 
 
 def require(*roles: Role) -> Any:
@@ -91,10 +116,7 @@ def require(*roles: Role) -> Any:
     allowed = frozenset(roles)
 
     async def check(principal: CurrentPrincipal) -> Principal:
-        if principal.role not in allowed:
-            names = " or ".join(sorted(r.value for r in allowed))
-            raise PermissionDenied(f"this needs the role {names}; you are {principal.role.value}")
-        return principal
+        return admit(principal, allowed)
 
     return Depends(check)
 

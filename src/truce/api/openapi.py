@@ -9,7 +9,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-__all__ = ["PROBLEM_SCHEMA", "describe_problems"]
+__all__ = ["PROBLEM_SCHEMA", "describe_problems", "observer_report_body"]
+
+_REF = "#/components/schemas/{model}"
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -34,6 +36,22 @@ def _problem(description: str) -> dict[str, Any]:
         "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
+def observer_report_body() -> dict[str, Any]:
+    """The request body of ``POST /api/reports``, for its ``openapi_extra``: the
+    route reads the body itself (after the token check), so FastAPI would not
+    describe it; its models go into the components (``describe_problems``)."""
+    return {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"$ref": _REF.format(model="ObserverReport")}}}}}
+
+
+def _observer_report_schemas() -> dict[str, Any]:
+    from ..service.report_format import ObserverReport
+
+    schema = ObserverReport.model_json_schema(ref_template=_REF)
+    defs = schema.pop("$defs", {})
+    return {**defs, "ObserverReport": schema}
+
+
 def describe_problems(app: FastAPI) -> None:
     """Wrap ``app.openapi`` so the document it serves describes problem+json errors."""
     original = app.openapi
@@ -42,6 +60,8 @@ def describe_problems(app: FastAPI) -> None:
         schema = original()
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
         schemas["Problem"] = PROBLEM_SCHEMA
+        for name, model in _observer_report_schemas().items():
+            schemas.setdefault(name, model)
         for item in schema.get("paths", {}).values():
             for operation in item.values():
                 if not isinstance(operation, dict) or "responses" not in operation:

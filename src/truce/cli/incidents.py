@@ -15,7 +15,7 @@ from ..service.curation import find_duplicates, merge_incidents, split_incident
 from ..service.curation import publish as published
 from ..service.exchange import incident_actor_columns
 from ..service.grading import override_grade
-from ..service.incidents import check_filter_names, incident_detail, list_incidents, make_filter
+from ..service.incidents import incident_detail, list_incidents, make_filter
 from ..service.labels import counted, local_time, uncertainty
 from ..settings import get_settings
 from ..store.visibility import MISSION, Visibility
@@ -56,7 +56,6 @@ def list_(
                           event_type=type_, party=party, place=place, grade=grade,
                           tz=get_settings().tz)
     with unit_of_work(db) as uow:
-        check_filter_names(uow, filters)
         incidents = list_incidents(uow, filters)
     tz = get_settings().tz
     rows = [{"id": i.id, "date": i.start.astimezone(tz).date(), "type": i.sub_type or i.event_type,

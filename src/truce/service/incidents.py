@@ -7,15 +7,17 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from ..domain.actors import Actor, Source
 from ..domain.claims import Claim
-from ..domain.exceptions import ValidationError
+from ..domain.exceptions import NotFound, ValidationError
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyFigure, Incident, Report
 from ..domain.taxonomy import EVENT_TYPES
 from ..store.repositories import IncidentFilter
+from ..store.selection import NONE, Selection
 from ..store.uow import UnitOfWork
 from ..store.visibility import Visibility
 
-__all__ = ["IncidentDetail", "check_filter_names", "incident_detail", "list_incidents", "make_filter"]
+__all__ = ["IncidentDetail", "check_filter_names", "check_selection_names", "incident_detail", "list_incidents",
+           "make_filter"]
 
 
 def make_filter(*, start: date | datetime | None = None, end: date | datetime | None = None,
@@ -53,14 +55,37 @@ def check_filter_names(uow: UnitOfWork, filters: IncidentFilter) -> None:
     from .directory import check_party
 
     place = filters.place
-    if place and not uow.places.find_exact(place) and not uow.incidents.count(IncidentFilter(place=place)):
+    # an incident's own place name counts only where the reader may see that incident
+    known = IncidentFilter(place=place, published_only=filters.published_only, seen_by=filters.seen_by)
+    if place and not uow.places.find_exact(place) and not uow.incidents.count(known):
         raise ValidationError(f"unknown place {place!r}: no gazetteer spelling or incident place has "
                               "that name", field="place", remedy="find the spelling with `truce places search`")
     if filters.party:
         check_party(uow, filters.party)
 
 
+def check_selection_names(uow: UnitOfWork, sel: Selection) -> None:
+    """Refuse a dashboard or map selection naming a party (named or found
+    responsible) or an agreement the record does not know: an error naming
+    the field, as ``check_filter_names`` does for the incident list."""
+    from .directory import check_party
+
+    if sel.party:
+        check_party(uow, sel.party)
+    if sel.responsible and sel.responsible != NONE:
+        check_party(uow, sel.responsible, field="responsible")
+    if sel.agreement:
+        try:
+            uow.agreements.get(sel.agreement)
+        except NotFound:
+            raise ValidationError(f"unknown agreement {sel.agreement!r}", field="agreement",
+                                  remedy="see `truce agreements list`") from None
+
+
 def list_incidents(uow: UnitOfWork, filters: IncidentFilter) -> list[Incident]:
+    """The incidents ``filters`` selects; a place or party it names that the
+    record does not know is a ``ValidationError`` (the CLI and the API alike)."""
+    check_filter_names(uow, filters)
     return uow.incidents.list(filters)
 
 

@@ -23,12 +23,12 @@ import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StrictBool, StringConstraints
 
 from ..domain import bounds
-from ..domain.agreements import TermKind
 from ..domain.claims import Proposition, Stance
 from ..domain.exceptions import ValidationError
 from ..domain.incidents import TargetType
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass, check_event_type
+from .agreements import TermSpec
 
 __all__ = ["SCHEMAS", "check_against_store", "checked_payload"]
 
@@ -156,18 +156,13 @@ class Claim(_Schema):
     why: Annotated[list[Why], Field(max_length=50)] = []
 
 
-class Term(_Schema):
-    kind: TermKind
-    km: Annotated[float, Strict(), Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
-
-
 class Agreement(_Schema):
     name: Title
     start: IsoMoment
     end: IsoMoment | None = None
     parties: Annotated[list[Short], Field(min_length=1, max_length=20)]
     mediators: Annotated[list[Short], Field(max_length=20)] = []
-    terms: Annotated[list[Term], Field(max_length=20)] = []
+    terms: Annotated[list[TermSpec], Field(max_length=20)] = []
     zone_stated: StrictBool = True
     why: Annotated[list[Why], Field(max_length=50)] = []
 

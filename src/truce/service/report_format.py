@@ -12,7 +12,7 @@ import uuid
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from ..domain.taxonomy import WeaponClass
 from .bounded import Moment
@@ -24,6 +24,10 @@ __all__ = [
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Short = Annotated[str, Field(min_length=1, max_length=120)]
+# Numbers must come as JSON numbers: the signature covers the document as sent,
+# so "2" for a count would be a signed string the server read as a number.
+Int = Annotated[int, Strict()]
+Float = Annotated[float, Strict()]  # a JSON integer is a number too (45 for 45.0)
 
 
 class _Strict(BaseModel):
@@ -62,24 +66,24 @@ class How(str, Enum):
 
 
 class Position(_Strict):
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
-    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    latitude: Float = Field(ge=-90, le=90)
+    longitude: Float = Field(ge=-180, le=180)
+    accuracy_m: Float | None = Field(default=None, ge=0, le=100_000)
 
 
 class Casualties(_Strict):
-    killed: int = Field(default=0, ge=0, le=100_000)
-    injured: int = Field(default=0, ge=0, le=100_000)
+    killed: Int = Field(default=0, ge=0, le=100_000)
+    injured: Int = Field(default=0, ge=0, le=100_000)
 
 
 class Observation(_Strict):
     what: What
     how: How
-    count: int = Field(default=1, ge=1, le=100_000)
-    bearing_deg: float | None = Field(default=None, ge=0, lt=360)
-    bearing_uncertainty_deg: float | None = Field(default=None, ge=0, le=90)
-    distance_m: float | None = Field(default=None, gt=0, le=100_000)
-    distance_uncertainty_m: float | None = Field(default=None, ge=0, le=100_000)
+    count: Int = Field(default=1, ge=1, le=100_000)
+    bearing_deg: Float | None = Field(default=None, ge=0, lt=360)
+    bearing_uncertainty_deg: Float | None = Field(default=None, ge=0, le=90)
+    distance_m: Float | None = Field(default=None, gt=0, le=100_000)
+    distance_uncertainty_m: Float | None = Field(default=None, ge=0, le=100_000)
     weapon_class: WeaponClass = WeaponClass.UNKNOWN
     direction_of_fire: Short | None = None
     casualties_seen: Casualties | None = None
@@ -97,13 +101,13 @@ class Restriction(_Strict):
     place_name: Short
     imposed_by: Short = "unknown"  # a party id, or "unknown"
     description: Text
-    duration_min: int | None = Field(default=None, ge=0, le=100_000)
+    duration_min: Int | None = Field(default=None, ge=0, le=100_000)
 
 
 class Jamming(_Strict):
     asset: Annotated[str, Field(pattern="^(drone|radio|gnss|other)$")]
     effect: Text
-    duration_min: int | None = Field(default=None, ge=0, le=100_000)
+    duration_min: Int | None = Field(default=None, ge=0, le=100_000)
 
 
 Sha256 = Annotated[str, Field(pattern="^[0-9a-f]{64}$")]

@@ -43,6 +43,7 @@ from ..store.uow import UnitOfWork, use_case
 from .actor_names import known_actor
 from .agreements import create_agreement, make_agreement
 from .curation import best_match, create_from_reports
+from .extraction_pool import can_isolate, extract_isolated
 from .grading import regrade
 from .proposal_payloads import check_against_store, checked_payload
 from .records import add_claim, add_party_actor_source, add_report, plain
@@ -108,7 +109,7 @@ _indexes: dict[tuple, PlaceIndex | None] = {}  # (database, places fingerprint) 
 _indexes_lock = threading.Lock()
 
 
-def _place_index(uow: UnitOfWork) -> PlaceIndex | None:
+def place_index(uow: UnitOfWork) -> PlaceIndex | None:
     """The store's places, indexed once per process and database while they stay the same:
     reading and indexing every place costs more than extracting a text (~110 ms against
     ~10), and the index keeps the word lookups it has learnt (Russian case forms)."""
@@ -154,13 +155,16 @@ def _add(uow: UnitOfWork, kind: str, payload: dict[str, Any], sentence: str, con
 
 @use_case
 def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, now: datetime,
-                *, language: str = "en", extractor=None, new_source: bool = True) -> list[str]:
+                *, language: str = "en", extractor=None, new_source: bool = True,
+                isolated: bool = False) -> list[str]:
     """Store proposals for one text; returns their ids (events, then claims, then
     agreements, then figures not tied to an event; a text in a language read only in
     part adds one "translation" proposal). ``language`` "auto" identifies it.
     ``source_name`` is a source's id or name; one the directory lacks is added as
     a news outlet when ``new_source``, else refused (``ValidationError``, nothing
-    stored)."""
+    stored). ``isolated`` (the server's choice) extracts in the extraction process
+    (``extraction_pool``), so that a long text does not hold this process's
+    interpreter lock."""
     if language not in LANGUAGES:
         raise ValidationError(f"language {language!r} is not supported; one of: "
                               f"{', '.join(LANGUAGES)}", field="language")
@@ -171,8 +175,13 @@ def ingest_text(uow: UnitOfWork, text: str, published: date, source_name: str, n
     if not new_source:  # bad input is refused before any work
         _source(uow, source_name.strip() or "unnamed source", published, new_source=False)
     uow.wait_until_writable()  # under a held lock: refused after the lock timeout, before extracting
-    found = extract(text, published, source_name, extractor=extractor, places=_place_index(uow),
-                    zone=get_settings().tz, language=None if language == "auto" else language)
+    zone, chosen = get_settings().tz, None if language == "auto" else language
+    url = uow.engine.url.render_as_string(hide_password=False)
+    if isolated and extractor is None and can_isolate(url):  # a server: the CPU work in the extraction process
+        found = extract_isolated(url, text, published, source_name, zone=zone, language=chosen)
+    else:
+        found = extract(text, published, source_name, extractor=extractor, places=place_index(uow),
+                        zone=zone, language=chosen)
     source_id = _source(uow, source_name.strip() or "unnamed source", published,
                         new_source=new_source)  # writes after the work
     text_of = {s.index: s.text for s in found.sentences}

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -25,8 +27,8 @@ from .tokens import check_token, hash_token, new_token, parse_token
 
 __all__ = [
     "AuthError", "BOOTSTRAP_ADMINS", "Principal", "Role", "STAFF", "add_user", "admin_needs_approval",
-    "authenticate", "check_expiry", "check_role", "deactivate", "has_admin", "install_token", "list_users",
-    "new_token_hash", "require_admin", "rotate_token", "set_public_key",
+    "authenticate", "authenticate_in", "check_expiry", "check_role", "deactivate", "has_admin",
+    "install_token", "list_users", "new_token_hash", "require_admin", "rotate_token", "set_public_key",
 ]
 
 
@@ -287,23 +289,36 @@ def authenticate(connection: Connection, token: str, now: datetime, *, token_key
     A token still stored under the older argon2 hash is rewritten to the
     keyed hash on its first successful use (committed on ``connection`` at
     once; if the database is busy it is simply tried again next time)."""
+    from ..store.user_changes import ChangeRepository
+
+    return _authenticate(UserRepository(connection), lambda: ChangeRepository(connection), token, now,
+                         token_key, lambda user_id, old, new: _store_rehash(connection, user_id, old, new))
+
+
+def authenticate_in(uow: UnitOfWork, token: str, now: datetime, *, token_key: bytes) -> Principal:
+    """``authenticate`` inside a unit of work whose transaction is the caller's
+    to commit (the group commit's, for a report submission): the same checks
+    and answers; a token under the older argon2 hash verifies but is rewritten
+    on its next ordinary request (nothing here may commit)."""
+    return _authenticate(uow.users, lambda: uow.user_changes, token, now, token_key, None)
+
+
+def _authenticate(users: UserRepository, changes: Callable[[], Any], token: str, now: datetime,
+                  token_key: bytes, rehash: Callable[[str, str, str], None] | None) -> Principal:
     prefix = parse_token(token)
     if prefix is None:
         raise AuthError("malformed token")
-    repo = UserRepository(connection)
-    found = repo.by_prefix(prefix)
+    found = users.by_prefix(prefix)
     if found is None:
         raise AuthError("unknown or wrong token", prefix=prefix)
     user, stored = found
     check = check_token(token, stored, token_key)
     if not check.ok:
         raise AuthError("unknown or wrong token", prefix=prefix, wrong_secret=True)
-    if check.rehash is not None:
-        _store_rehash(connection, user.id, stored, check.rehash)
+    if check.rehash is not None and rehash is not None:
+        rehash(user.id, stored, check.rehash)
     if not user.active:
-        from ..store.user_changes import ChangeRepository
-
-        waiting = ChangeRepository(connection).pending(user.id, "admin")
+        waiting = changes().pending(user.id, "admin")
         if waiting:
             raise AuthError(f"this admin awaits a second admin's approval ({waiting[0].id})", prefix=prefix)
         raise AuthError("this user was deactivated", prefix=prefix)

@@ -27,7 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from ..domain.exceptions import Unavailable, ValidationError
 
-__all__ = ["SYNCHRONOUS", "begin_write", "is_lock_timeout", "make_engine", "normalise_url",
+__all__ = ["SYNCHRONOUS", "begin_write", "holds_write_lock", "is_lock_timeout", "make_engine", "normalise_url",
            "translate_lock_errors", "wait_until_writable"]
 
 SYNCHRONOUS = ("NORMAL", "FULL")
@@ -156,6 +156,14 @@ def begin_write(connection: Connection) -> None:
             if is_lock_timeout(exc):
                 raise _busy(writers.timeout_s) from None
             raise
+
+
+def holds_write_lock(connection: Connection) -> bool:
+    """Whether this SQLite connection's transaction holds the write lock now
+    (``begin_write``, or a write made in it): a statement sent to the driver
+    then neither waits nor needs the in-process writer queue."""
+    raw = connection.connection.dbapi_connection
+    return bool(connection.info.get(_HELD)) and raw is not None and raw.in_transaction
 
 
 def wait_until_writable(connection: Connection) -> None:

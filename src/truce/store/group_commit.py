@@ -23,7 +23,9 @@ One write going wrong does not touch the others:
 
 Each write's ledger entries are those it would leave committed alone: its
 action entries, then its row entries caused by the first of them, under its
-own actor's name (``UnitOfWork.savepoint``, ``UnitOfWork.act_as``).
+own actor's name (``UnitOfWork.savepoint``, ``UnitOfWork.act_as``). A check
+may name the actor itself (``uow.act_as``), when it is the check that finds
+out who is writing (a report submission authenticates its token there).
 """
 
 from __future__ import annotations
@@ -155,6 +157,7 @@ class GroupCommit:
                 except Exception as exc:
                     write.future.set_exception(exc)
                     continue
+                write.actor = uow.actor  # a check that authenticates the caller names it (act_as)
                 checked.append(write)
             if not checked:
                 return
@@ -200,6 +203,7 @@ class GroupCommit:
         """Run one write in a transaction of its own; answer it either way."""
         try:
             with UnitOfWork(self.engine, actor=write.actor) as uow, uow.holding_commit():
+                uow.act_as(write.actor)
                 checked = write.check(uow)
                 uow.begin_write()
                 result = write.store(uow, checked)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
 from . import tables as t
+from .direct import DirectSelect
 
 __all__ = ["KeyRecord", "KeyRepository"]
 
@@ -43,9 +44,10 @@ def _record(row: Any) -> KeyRecord:
 
 _k = t.user_keys.c
 # Built once: every observer report looks its key up.
-_AT = (select(t.user_keys).where(_k.user_id == bindparam("user"), _k.valid_from <= bindparam("at"),
-                                 or_(_k.valid_until.is_(None), _k.valid_until > bindparam("at")))
-       .order_by(_k.valid_from.desc(), _k.id.desc()).limit(1))
+_AT = DirectSelect(
+    select(t.user_keys).where(_k.user_id == bindparam("user"), _k.valid_from <= bindparam("at"),
+                              or_(_k.valid_until.is_(None), _k.valid_until > bindparam("at")))
+    .order_by(_k.valid_from.desc(), _k.id.desc()).limit(1))
 
 
 class KeyRepository:
@@ -65,7 +67,7 @@ class KeyRepository:
 
     def key_at(self, user_id: str, at: datetime) -> KeyRecord | None:
         """The key that was valid for the user at ``at``, if any."""
-        row = self.connection.execute(_AT, {"user": user_id, "at": at}).mappings().first()
+        row = _AT.first(self.connection, {"user": user_id, "at": at})
         return None if row is None else _record(row)
 
     def has_history(self, user_id: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
@@ -30,6 +30,7 @@ from ..domain.places import Control, Place, fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import WeaponClass
 from . import tables as t
+from .direct import DirectInsert, DirectSelect
 from .rules import effective_grade
 from .visibility import Visibility
 
@@ -427,9 +428,15 @@ def _incident(r: Any) -> Incident:
 
 
 # Built once: reports arrive one by one, often, and each submission looks its id up.
-_INSERT_REPORT = insert(t.reports)
-_STORED_AS = (select(t.reports.c.observer_id, t.reports.c.content_hash, t.reports.c.signature)
-              .where(t.reports.c.id == bindparam("id")))
+_INSERT_REPORT = DirectInsert(t.reports)
+_STORED_AS = DirectSelect(select(t.reports.c.observer_id, t.reports.c.content_hash, t.reports.c.signature)
+                          .where(t.reports.c.id == bindparam("id")))
+
+
+class StoredReport(NamedTuple):
+    observer_id: str | None
+    content_hash: str
+    signature: str | None
 
 
 class ReportRepository(_Repository):
@@ -438,7 +445,7 @@ class ReportRepository(_Repository):
     def add(self, report: Report, content_hash: str, signature: str | None = None) -> None:
         """Insert a new report (``records.add_report`` checks the id first;
         the primary key refuses a second row all the same)."""
-        self.connection.execute(_INSERT_REPORT, dict(
+        _INSERT_REPORT.insert(self.connection, dict(
             id=report.id, source_id=report.source, kind=report.kind, received=report.received,
             observed_at=report.observed_at, summary=report.summary,
             place_id=report.payload.get("place_id"), latitude=report.latitude,
@@ -458,7 +465,8 @@ class ReportRepository(_Repository):
 
     def stored_as(self, report_id: str) -> Any:
         """(observer_id, content_hash, signature) of a stored report, or None."""
-        return self.connection.execute(_STORED_AS, {"id": report_id}).first()
+        row = _STORED_AS.first(self.connection, {"id": report_id})
+        return None if row is None else StoredReport(row["observer_id"], row["content_hash"], row["signature"])
 
     def of_kinds_for_incidents(self, incident_ids: Sequence[str],
                                kinds: Sequence[str]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -219,6 +219,17 @@ def _before_execute(connection, clauseelement, multiparams, params, execution_op
     return clauseelement, multiparams, params
 
 
+def note_insert(connection: Connection, table: Table, row: Any) -> None:
+    """A record row inserted on this connection without SQLAlchemy's execution
+    (``direct.DirectInsert``), as it came back from ``INSERT ... RETURNING``:
+    taken as ``_after_execute`` takes such a row, ledgered at flush."""
+    if not connection.info.get(_ENABLED) or table.name not in RECORD_TABLES:
+        return
+    key = tuple(row[c.name] for c in _pk(table))
+    connection.info.setdefault(_IMAGES, {})[(table.name, key)] = row
+    connection.info.setdefault(_TOUCHED, {}).setdefault((table.name, key), "insert")
+
+
 def _after_execute(connection, clauseelement, multiparams, params, execution_options, result):
     pending = connection.info.pop(_PENDING, None)
     if pending is None:

@@ -127,21 +127,24 @@ class UnitOfWork:
         are ledgered at once (so its entries follow its own action entry,
         as if it had committed alone); if it raises, what it did is undone
         and the rest of the transaction stays."""
-        # SAVEPOINT sent as it is: one per write of a batch, SQLAlchemy's nested
-        # transaction objects cost more than the statement (both back ends take it)
+        # SAVEPOINT sent as it is, on SQLite straight to the driver: one per write
+        # of a batch, and SQLAlchemy's nested transaction objects, even its
+        # execution layer, cost more than the statement (both back ends take it)
         conn = self._connection
-        conn.exec_driver_sql("SAVEPOINT truce_write")
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        send = raw.execute if raw is not None else conn.exec_driver_sql
+        send("SAVEPOINT truce_write")
         marked = ledger.mark(conn)
         try:
             yield
             row_ledger.flush(conn)
         except BaseException:
-            conn.exec_driver_sql("ROLLBACK TO SAVEPOINT truce_write")
-            conn.exec_driver_sql("RELEASE SAVEPOINT truce_write")
+            send("ROLLBACK TO SAVEPOINT truce_write")
+            send("RELEASE SAVEPOINT truce_write")
             row_ledger.forget(conn)
             ledger.restore(conn, marked)
             raise
-        conn.exec_driver_sql("RELEASE SAVEPOINT truce_write")
+        send("RELEASE SAVEPOINT truce_write")
 
     def defer_ledger(self) -> None:
         """Compute this transaction's ledger entries in memory from now on and

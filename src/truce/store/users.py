@@ -14,6 +14,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..domain.exceptions import Conflict, NotFound
 from . import tables as t
+from .direct import DirectSelect
 
 __all__ = ["UserRecord", "UserRepository"]
 
@@ -39,7 +40,7 @@ def _record(row: Any) -> UserRecord:
 
 
 # Built once: a token is checked on every authenticated request.
-_BY_PREFIX = select(t.users).where(t.users.c.token_prefix == bindparam("prefix"))
+_BY_PREFIX = DirectSelect(select(t.users).where(t.users.c.token_prefix == bindparam("prefix")))
 
 
 class UserRepository:
@@ -74,7 +75,7 @@ class UserRepository:
 
     def by_prefix(self, prefix: str) -> tuple[UserRecord, str] | None:
         """The user holding the token that starts with ``prefix``, and its hash."""
-        row = self.connection.execute(_BY_PREFIX, {"prefix": prefix}).mappings().first()
+        row = _BY_PREFIX.first(self.connection, {"prefix": prefix})
         return None if row is None else (_record(row), row["token_hash"])
 
     def replace_token_hash(self, user_id: str, old: str, new: str) -> None:

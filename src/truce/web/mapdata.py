@@ -20,6 +20,7 @@ from ..api.deps import SettingsDep, UowDep
 from ..geo.naming import get_naming, label_rank, place_label
 from ..report.geometry import borders, line_of_day, region
 from ..service.bounded import Day
+from ..service.incidents import check_selection_names
 from ..service.monitoring_config import get_monitoring_config
 from ..store.selection import Selection
 from ..store.visibility import PUBLIC
@@ -59,6 +60,7 @@ def incidents(request: Request, uow: UowDep, settings: SettingsDep,
     ``count`` is how many match (located or not), ``truncated`` whether
     ``limit`` cut the list."""
     sel = Selection.from_query(request.query_params, seen_by=PUBLIC)
+    check_selection_names(uow, sel)
     count, rows = uow.days.located(sel, settings.tz, limit)
     features = [{
         "type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},

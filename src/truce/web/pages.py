@@ -24,6 +24,7 @@ from ..domain.grades import Grade
 from ..domain.taxonomy import EVENT_TYPES
 from ..geo.naming import sector_label
 from ..report.style import GRADE_MARKERS, PARTY_COLOURS, TYPE_COLOURS
+from ..service.incidents import check_selection_names
 from ..store.selection import Selection
 from ..store.visibility import PUBLIC
 from . import analyst, cases, mapdata, reports
@@ -88,6 +89,7 @@ def incident_list(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLR
     """Incidents matching a selection (the target of every figure's link)."""
     try:
         sel = Selection.from_query(request.query_params, seen_by=PUBLIC)
+        check_selection_names(uow, sel)
     except ValidationError as exc:
         return page(request, "error.html", title="Bad filter", status_code=422,
                     message=f"{exc.field}: {exc}")

@@ -10,14 +10,14 @@ from .conftest import make_place
 
 def test_the_store_index_is_reused_until_a_place_is_added(db):
     with UnitOfWork(db) as uow:
-        first = review._place_index(uow)
-        assert review._place_index(uow) is first
+        first = review.place_index(uow)
+        assert review.place_index(uow) is first
         assert first is not None and first.lookup("Zzyzxville") is None
     with UnitOfWork(db) as uow:
-        assert review._place_index(uow) is first  # another unit of work, the same places
+        assert review.place_index(uow) is first  # another unit of work, the same places
         uow.places.add_many([make_place("gn:999999001", "Zzyzxville", "AZ", ())])
         uow.commit()
     with UnitOfWork(db) as uow:
-        again = review._place_index(uow)
+        again = review.place_index(uow)
     assert again is not first
     assert again.lookup("Zzyzxville")[0].id == "gn:999999001"

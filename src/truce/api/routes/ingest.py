@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ...geo.naming import place_label
 from ...service.bounded import Day, Offset
@@ -34,7 +34,7 @@ class IngestRequest(BaseModel):
     source: str = Field(min_length=1, max_length=200,
                         description="The source's id or name (`truce sources list`); an unknown one is a 422 "
                                     "unless new_source is true")
-    new_source: bool = Field(False, description="Add an unknown source as a new news outlet (not party-"
+    new_source: StrictBool = Field(False, description="Add an unknown source as a new news outlet (not party-"
                                                 "affiliated): a misspelt name would count as one more voice")
     language: str = "auto"
 
@@ -76,7 +76,7 @@ def proposal_public(p: Proposal) -> ProposalPublic:
 def ingest(body: IngestRequest, uow: UowDep) -> ListOf[ProposalPublic]:
     """Extract proposals from one article or statement; they wait for review."""
     ids = set(ingest_text(uow, body.text, body.published, body.source, datetime.now(UTC),
-                          language=body.language, new_source=body.new_source))
+                          language=body.language, new_source=body.new_source, isolated=True))
     made = [proposal_public(p) for p in list_proposals(uow, status=None) if p.id in ids]
     return ListOf[ProposalPublic](data=made, count=len(made))
 
