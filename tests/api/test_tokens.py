@@ -1,6 +1,7 @@
 """API tokens are checked by a keyed hash whose key lives outside the
-database; tokens stored by older versions (argon2) keep working and are
-rehashed on first use; repeated failures are answered 429."""
+database, bound to the user's id; tokens stored by older versions (argon2,
+or keyed but unbound) keep working and are bound on first use, ledgered;
+repeated failures are answered 429."""
 
 from __future__ import annotations
 
@@ -39,22 +40,33 @@ def test_token_is_stored_as_hmac_under_a_private_key_file(live):
     assert key_file.name == "api.db.token-key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     token = live.tokens["analyst1"]
-    expected = hmac.new(load_token_key(key_file), token.encode(), hashlib.sha256).hexdigest()
-    assert _stored_hash(live.engine, "analyst1") == f"hmac-sha256${expected}"
+    key = load_token_key(key_file)
+    with live.engine.connect() as c:
+        user_id = c.execute(select(t.users.c.id).where(t.users.c.name == "analyst1")).scalar_one()
+    digest = hmac.new(key, token.encode(), hashlib.sha256).digest()
+    bound = hmac.new(key, b"truce-token-user/v1\x00" + user_id.encode() + b"\x00" + digest, hashlib.sha256)
+    assert _stored_hash(live.engine, "analyst1") == f"hmac-sha256-user${bound.hexdigest()}"
     assert token not in key_file.read_text()
 
 
-def test_a_token_from_an_older_version_works_and_is_rehashed_on_first_use(live):
+@pytest.mark.parametrize("legacy", ["argon2", "unbound"])
+def test_a_token_from_an_older_version_works_and_is_bound_on_first_use(live, legacy):
+    name = f"legacy-{legacy}"
     with UnitOfWork(live.engine, actor="test") as uow:
-        _user, token = add_user(uow, "legacy-analyst", "analyst", datetime.now(UTC),
+        _user, token = add_user(uow, name, "analyst", datetime.now(UTC),
                                 token_key=live.token_key)
-        uow.connection.execute(update(t.users).where(t.users.c.name == "legacy-analyst")
-                               .values(token_hash=PasswordHasher().hash(token)))
+        old = (PasswordHasher().hash(token) if legacy == "argon2"
+               else "hmac-sha256$" + hmac.new(live.token_key, token.encode(), hashlib.sha256).hexdigest())
+        uow.connection.execute(update(t.users).where(t.users.c.name == name)
+                               .values(token_hash=old))
         uow.commit()
-    assert _stored_hash(live.engine, "legacy-analyst").startswith("$argon2")
+    assert _stored_hash(live.engine, name) == old
     with live.client(token=token) as c:
-        assert c.get("/api/users/me").json()["name"] == "legacy-analyst"
-    assert _stored_hash(live.engine, "legacy-analyst").startswith("hmac-sha256$")
+        assert c.get("/api/users/me").json()["name"] == name
+    assert _stored_hash(live.engine, name).startswith("hmac-sha256-user$")
+    with live.engine.connect() as c:
+        actions = c.execute(select(t.ledger.c.action).order_by(t.ledger.c.seq.desc()).limit(2)).scalars().all()
+    assert actions == ["row.update", "user.token.bind"]  # the binding is ledgered, row beside its action
     with live.client(token=token) as c:
         assert c.get("/api/users/me").status_code == 200
         wrong = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")

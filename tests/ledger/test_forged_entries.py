@@ -76,9 +76,47 @@ def test_entries_written_before_the_link_existed_are_linked_by_the_upgrade(victi
     with engine.begin() as c:
         c.execute(text("UPDATE ledger SET cause = NULL"))
         assert len(list(causes.unexplained(c))) > 0
-        causes.backfill(c, actor="schema 0012")
+        causes.backfill(c, actor="schema 0012")  # the row entries (schema 0012)
+        causes.link_actions(c)  # and the action entries (schema 0013)
     with engine.connect() as c:
         assert list(causes.unexplained(c)) == []
+    engine.dispose()
+    assert verify(victim)[0] == 0
+
+
+def _action_only(url: str, n: int) -> list[int]:
+    """``n`` transactions of one action entry each (webhook delivery attempts, as the server's loop
+    writes them); their sequence numbers."""
+    engine = make_engine(url)
+    for attempt in range(n):
+        with UnitOfWork(engine, actor="webhook-delivery") as uow:
+            uow.record("webhook.attempt", "1", {"alert": "al-x", "webhook": "wh-x", "attempt": attempt + 1,
+                                                "error": "HTTP 500"})
+            uow.commit()
+    with engine.connect() as c:
+        seqs = c.execute(select(t.ledger.c.seq).order_by(t.ledger.c.seq.desc()).limit(n)).scalars().all()
+    engine.dispose()
+    return sorted(seqs)
+
+
+def test_a_row_entry_pointing_at_an_older_transactions_action_is_named_with_its_right_cause(victim):
+    """The forged row follows action entries of two transactions and names the
+    older one's as its cause: it sits in no transaction of that action."""
+    older, newer = _action_only(victim, 2)
+    seq = _forge_admin(victim)
+    sql(victim, "UPDATE ledger SET cause = :c WHERE seq = :s", c=older, s=seq)
+    code, output = verify(victim)
+    assert code == 1, output
+    assert (f"users u-evil: ledger entry {seq} (row.insert) names entry {older} as its cause, but it follows the "
+            f"transaction that begins at entry {newer}: its cause should be {newer}") in output, output
+
+
+def test_rows_beside_the_action_of_their_own_transaction_pass_after_action_only_transactions(victim):
+    _action_only(victim, 2)
+    engine = make_engine(victim)
+    with UnitOfWork(engine, actor="admin-1") as uow:
+        add_user(uow, "an-later", "analyst", datetime.now(UTC))
+        uow.commit()
     engine.dispose()
     assert verify(victim)[0] == 0
 

@@ -5,16 +5,19 @@ verify` names an approval made with a token the change's proposer issued."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from truce.cli import app
 from truce.domain.exceptions import PermissionDenied, TruceError
 from truce.service import keys
 from truce.service.users import Principal, Role, add_user, rotate_token
+from truce.store import row_ledger
 from truce.store import tables as t
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
@@ -218,5 +221,80 @@ def test_one_admin_cannot_deactivate_the_only_other_admin(store):
     assert not store.works(store.tokens["a2"])
     code, output = run("users", "deactivate", "a3", "--token", store.tokens["a1"], "--db", store.url)
     assert code == 1 and "would leave only a1 active" in output, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def _row(store: Store, name: str) -> tuple[str, str]:
+    with store.engine.connect() as c:
+        return tuple(c.execute(select(t.users.c.token_hash, t.users.c.token_prefix)
+                         .where(t.users.c.name == name)).one())
+
+
+def _set_row(store: Store, name: str, token_hash: str, prefix: str) -> None:
+    with store.engine.begin() as c:  # plain SQL, around truce: no ledger entry
+        c.execute(update(t.users).where(t.users.c.name == name).values(token_hash=token_hash, token_prefix=prefix))
+
+
+def _role_change(store: Store) -> str:
+    code, output = run("users", "role", "an-1", "admin", "--reason", "helps at HQ", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    return next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+
+
+def test_a_token_hash_copied_onto_another_admins_row_does_not_act_as_them(store):
+    """The swap: a1, with database write, copies their own token's hash and
+    prefix onto a2's row, approves their own change as a2, then puts the row
+    back. The hash is bound to a1's id, so on a2's row it verifies nothing."""
+    change = _role_change(store)
+    own, a2_row = _row(store, "a1"), _row(store, "a2")
+    _set_row(store, "a1", own[0], "ffffffffffff")
+    _set_row(store, "a2", *own)
+    code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "the token was refused: unknown or wrong token" in output, output
+    _set_row(store, "a1", *own)
+    _set_row(store, "a2", *a2_row)
+    with store.engine.connect() as c:
+        assert c.execute(select(t.user_changes.c.status).where(t.user_changes.c.id == change)).scalar_one() \
+            == "pending"
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_a_legacy_hash_copied_onto_another_admins_row_is_named_when_bound(store):
+    """Hashes stored before schema 0013 and not bound by it are bound on
+    first use: one copied from a1's row onto a2's then acts as a2 once, and
+    `truce ledger verify` names the binding (the prefix is not a2's)."""
+    from truce.service.tokens import UNBOUND, load_token_key, token_key_path
+    from truce.settings import get_settings
+
+    key = load_token_key(token_key_path(store.url, get_settings().token_key_file))
+    legacy = UNBOUND + hmac.new(key, store.tokens["a1"].encode(), hashlib.sha256).hexdigest()
+    change = _role_change(store)
+    own = _row(store, "a1")
+    _set_row(store, "a1", own[0], "ffffffffffff")
+    _set_row(store, "a2", legacy, own[1])
+    code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    assert "identity: users a2: token bound to this user at ledger entry" in output, output
+    assert "is not the one the ledger held for them" in output, output
+
+
+def test_a_legacy_hash_is_bound_to_its_user_on_first_use_and_verify_accepts_it(store):
+    from truce.service.tokens import SCHEME, UNBOUND, load_token_key, token_key_path
+    from truce.settings import get_settings
+
+    key = load_token_key(token_key_path(store.url, get_settings().token_key_file))
+    legacy = UNBOUND + hmac.new(key, store.tokens["a2"].encode(), hashlib.sha256).hexdigest()
+    _set_row(store, "a2", legacy, _row(store, "a2")[1])
+    with UnitOfWork(store.engine, actor="schema 0013") as uow:  # as the upgrade ledgers rows it cannot bind
+        row_ledger.ledger_existing_rows(uow.connection, actor="schema 0013", only=["users"])
+        uow.commit()
+    assert store.works(store.tokens["a2"])
+    assert _row(store, "a2")[0].startswith(SCHEME)
+    assert store.works(store.tokens["a2"])
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output

@@ -182,7 +182,7 @@ def issue_token(uow: UnitOfWork, name: str, now: datetime, by: Principal | None,
         return user, token, None
     assert by is not None
     why = _reason(reason)
-    token, prefix, token_hash = accounts.new_token_hash(uow, token_key)
+    token, prefix, token_hash = accounts.new_token_hash(uow, user, token_key)
     expires = now + timedelta(days=expires_days) if expires_days else None
     # the waiting token's hash is kept in the change (never served; a users row's hash is ledgered alike)
     change = _propose(uow, user, "token", by, why, now, request={

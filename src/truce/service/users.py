@@ -26,7 +26,7 @@ from .tokens import check_token, hash_token, new_token, parse_token
 __all__ = [
     "AuthError", "BOOTSTRAP_ADMINS", "Principal", "Role", "STAFF", "add_user", "admin_needs_approval",
     "authenticate", "check_expiry", "check_role", "deactivate", "has_admin", "install_token", "list_users",
-    "new_token_hash", "require_admin", "rotate_token", "set_public_key",
+    "bind_token", "new_token_hash", "require_admin", "rotate_token", "set_public_key",
 ]
 
 
@@ -155,7 +155,7 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
         created_at=now,
         token_expires_at=now + timedelta(days=expires_days) if expires_days else None,
     )
-    uow.users.add(user, hash_token(token, _key(uow, token_key)), prefix)
+    uow.users.add(user, hash_token(token, _key(uow, token_key), user.id), prefix)
     if user.public_key:
         uow.keys.add(user.id, user.public_key, now, added_by=uow.actor or "cli",
                                           reason="registered when the user was added")
@@ -228,14 +228,14 @@ def rotate_token(uow: UnitOfWork, name: str, now: datetime, expires_days: int | 
     check_expiry(expires_days)
     token, prefix = new_token()
     expires = now + timedelta(days=expires_days) if expires_days else None
-    install_token(uow, user, hash_token(token, _key(uow, token_key)), prefix, expires, now, by=by)
+    install_token(uow, user, hash_token(token, _key(uow, token_key), user.id), prefix, expires, now, by=by)
     return uow.users.get(name), token
 
 
-def new_token_hash(uow: UnitOfWork, token_key: bytes | None = None) -> tuple[str, str, str]:
-    """A fresh token, its prefix and its keyed hash (nothing stored)."""
+def new_token_hash(uow: UnitOfWork, user: UserRecord, token_key: bytes | None = None) -> tuple[str, str, str]:
+    """A fresh token for ``user``, its prefix and its keyed hash bound to them (nothing stored)."""
     token, prefix = new_token()
-    return token, prefix, hash_token(token, _key(uow, token_key))
+    return token, prefix, hash_token(token, _key(uow, token_key), user.id)
 
 
 def install_token(uow: UnitOfWork, user: UserRecord, token_hash: str, prefix: str, expires: datetime | None,
@@ -284,9 +284,10 @@ def deactivate(uow: UnitOfWork, name: str, now: datetime, *, by: Principal | Non
 def authenticate(connection: Connection, token: str, now: datetime, *, token_key: bytes) -> Principal:
     """The principal holding ``token``; AuthError (with the reason) otherwise.
 
-    A token still stored under the older argon2 hash is rewritten to the
-    keyed hash on its first successful use (committed on ``connection`` at
-    once; if the database is busy it is simply tried again next time)."""
+    A token still stored under a hash not bound to its user (argon2, or
+    keyed but stored before schema 0013 and not bound by it) is bound on
+    its first successful use (``bind_token``: ledgered, committed at once;
+    if the database is busy it is simply tried again next time)."""
     prefix = parse_token(token)
     if prefix is None:
         raise AuthError("malformed token")
@@ -295,11 +296,12 @@ def authenticate(connection: Connection, token: str, now: datetime, *, token_key
     if found is None:
         raise AuthError("unknown or wrong token", prefix=prefix)
     user, stored = found
-    check = check_token(token, stored, token_key)
+    check = check_token(token, stored, token_key, user.id)
     if not check.ok:
         raise AuthError("unknown or wrong token", prefix=prefix, wrong_secret=True)
     if check.rehash is not None:
-        _store_rehash(connection, user.id, stored, check.rehash)
+        connection.rollback()  # this read ends; the binding is written in a unit of work of its own
+        _bind(connection, user, stored, check.rehash, now)
     if not user.active:
         from ..store.user_changes import ChangeRepository
 
@@ -313,11 +315,23 @@ def authenticate(connection: Connection, token: str, now: datetime, *, token_key
                      public_key=user.public_key)
 
 
-def _store_rehash(connection: Connection, user_id: str, old: str, new: str) -> None:
+def _bind(connection: Connection, user: UserRecord, old: str, new: str, now: datetime) -> None:
     from ..domain.exceptions import Unavailable
 
     try:
-        UserRepository(connection).replace_token_hash(user_id, old, new)
-        connection.commit()
+        with UnitOfWork(connection.engine, actor=user.name) as uow:
+            bind_token(uow, user, old, new, now)
     except Unavailable:
-        connection.rollback()
+        pass
+
+
+@use_case
+def bind_token(uow: UnitOfWork, user: UserRecord, old: str, new: str, now: datetime) -> None:
+    """Replace ``user``'s legacy hash ``old`` with ``new``, the same token's
+    hash bound to them, if the row still holds ``old`` (a token rotated
+    meanwhile keeps its new hash). The ``user.token.bind`` entry and the row
+    image beside it keep the token's prefix: `truce ledger verify` names a
+    binding whose prefix is not the one the ledger last held for the user
+    (a hash copied from another row, then bound here)."""
+    if uow.users.replace_token_hash(user.id, old, new):
+        uow.record("user.token.bind", user.id, {"name": user.name, "at": now.isoformat()}, at=now)
