@@ -298,3 +298,72 @@ def test_a_legacy_hash_is_bound_to_its_user_on_first_use_and_verify_accepts_it(s
     assert store.works(store.tokens["a2"])
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output
+
+
+def _actors(store: Store, action: str) -> list[str]:
+    with store.engine.connect() as c:
+        return c.execute(select(t.ledger.c.actor).where(t.ledger.c.action == action)
+                         .order_by(t.ledger.c.seq)).scalars().all()
+
+
+def test_revoking_registering_a_key_and_enrolling_need_an_admins_token(store, tmp_path):
+    """`users revoke`, `users key` and a first `users enrol` are admin acts,
+    ledgered as the admin's: without a token, or with a non-admin's, they
+    are refused and change nothing."""
+    from truce.service.signing import generate_key
+
+    _private, public = generate_key()
+    key_file = tmp_path / "obs.pub"
+    key_file.write_text(public)
+    code, output = run("users", "add", "obs-x", "--role", "observer", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    before = store.ledger_size()
+    for args in (["users", "key", "obs-x", "--public-key", str(key_file)], ["users", "revoke", "obs-x"],
+                 ["users", "enrol", "obs-new", "--no-qr"], ["users", "enrol", "obs-x", "--no-qr"]):
+        code, output = run(*args, "--db", store.url)
+        assert code == 1 and "needs an admin's token" in output, (args, output)
+        code, output = run(*args, "--token", store.tokens["an-1"], "--db", store.url)
+        assert code == 1 and "needs an admin" in output, (args, output)
+    assert store.ledger_size() == before
+    code, output = run("users", "key", "obs-x", "--public-key", str(key_file), "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    code, output = run("users", "revoke", "obs-x", "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0 and "ended" in output, output
+    code, output = run("users", "enrol", "obs-new", "--no-qr", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0 and "enrolment code for obs-new" in output, output
+    assert _actors(store, "user.key")[-1] == "a1" and _actors(store, "user.revoke") == ["a2"]
+    assert _actors(store, "user.enrolment") == ["a1"]
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_a_store_with_no_admin_yet_revokes_and_registers_keys_without_a_token(tmp_path):
+    from truce.service.signing import generate_key
+
+    db = str(tmp_path / "t.db")
+    assert run("init", "--db", db)[0] == 0
+    _private, public = generate_key()
+    (tmp_path / "obs.pub").write_text(public)
+    assert run("users", "add", "obs-y", "--role", "observer", "--db", db)[0] == 0
+    code, output = run("users", "key", "obs-y", "--public-key", str(tmp_path / "obs.pub"), "--db", db)
+    assert code == 0, output
+    code, output = run("users", "revoke", "obs-y", "--db", db)
+    assert code == 0, output
+
+
+def test_users_token_quiet_prints_only_the_token(store):
+    code, output = run("users", "token", "an-1", "--quiet", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    assert output.strip().startswith("truce_") and len(output.strip().splitlines()) == 1, output
+    from truce.cli.common import token_key
+    from truce.service.users import authenticate
+
+    with store.engine.connect() as c:
+        assert authenticate(c, output.strip(), NOW, token_key=token_key(store.url)).name == "an-1"
+    result = runner.invoke(app, ["users", "token", "a2", "--reason", "lost laptop", "--quiet", "--token",
+                                 store.tokens["a1"], "--db", store.url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().startswith("truce_") and len(result.stdout.strip().splitlines()) == 1
+    assert "proposed chg-" in result.stderr

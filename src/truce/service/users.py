@@ -26,7 +26,7 @@ from .tokens import check_token, hash_token, new_token, parse_token
 __all__ = [
     "AuthError", "BOOTSTRAP_ADMINS", "Principal", "Role", "STAFF", "add_user", "admin_needs_approval",
     "authenticate", "check_expiry", "check_role", "deactivate", "has_admin", "install_token", "list_users",
-    "bind_token", "new_token_hash", "require_admin", "rotate_token", "set_public_key",
+    "bind_token", "new_token_hash", "register_key", "require_admin", "rotate_token", "set_public_key",
 ]
 
 
@@ -216,6 +216,14 @@ def set_public_key(uow: UnitOfWork, name: str, public_key: str, now: datetime | 
     repo.update(user.id, public_key=key)
     uow.record("user.key", user.id, {"name": name, "public_key": key, "at": now.isoformat()}, at=now)
     return repo.get(name)
+
+
+@use_case
+def register_key(uow: UnitOfWork, name: str, public_key: str, now: datetime, *, by: Principal | None) -> UserRecord:
+    """An admin (``by``; None only in a store with no admin yet) registers the
+    first key of ``name`` (``set_public_key``): an admin's act, like a token."""
+    require_admin(uow, by, "registering a signing key", f"truce users key {name}")
+    return set_public_key(uow, name, public_key, now)
 
 
 @use_case
