@@ -197,9 +197,12 @@ def _origin(log_key: str | None) -> str:
     fail("--witness needs --log-key (the log's verifier key): the log's name is part of what a witness cosigns")
 
 
-def _progress() -> Progress:
+def _progress(*, only_on_a_terminal: bool = False) -> Progress:
+    """A transient progress bar on standard error (with ``only_on_a_terminal``,
+    none when standard error is not one: a checkpoint piped on stays exactly the note)."""
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    console=err_console, transient=True)
+                    console=err_console, transient=True,
+                    disable=only_on_a_terminal and not err_console.is_terminal)
 
 
 @app.command()
@@ -239,11 +242,18 @@ def checkpoint(
 ) -> None:
     """Print the signed checkpoint of the ledger's tree, with its cosignatures.
 
+    Signs only once the ledger verifies (every entry's hashes, the chain,
+    the stored Merkle frontier against the entries, the cosigned
+    checkpoints); otherwise says what differs and signs nothing.
+
     Example: truce ledger checkpoint -o checkpoint.txt
     """
     signer = _log_signer(key)
-    with open_engine(db).connect() as connection:
-        note = checkpoints.checkpoint_at(connection, signer, size)
+    with open_engine(db).connect() as connection, _progress(only_on_a_terminal=True) as bar:
+        entries, _root = ledger.tree_size(connection)
+        task = bar.add_task("checking the ledger before signing", total=entries)
+        note = checkpoints.verified_checkpoint(connection, signer, size,
+                                               progress=lambda n: bar.update(task, completed=n))
     if output is not None:
         output.write_text(note.text, encoding="utf-8")
     else:
