@@ -143,3 +143,40 @@ def test_every_action_truce_writes_is_read_from_where_it_is_written():
     assert "import.acled" in known and "user.promote" not in known
     source = 'def f(uow, kind):\n    uow.record(kind + "x", "r", {})\n'
     assert list(written_names(source, "m.py")) == [("unresolved", "m.py:2")]
+
+
+def test_failed_webhook_retries_do_not_keep_the_not_covered_warning_alive(victim, keys):
+    """A server retrying a failing receiver appends a delivery attempt every
+    few seconds; they change no record, so once a witness cosigned the
+    record the warning clears and the ok line counts them apart."""
+    from datetime import timedelta
+
+    import httpx
+
+    from truce.service import webhooks
+
+    engine = make_engine(victim)
+    now = datetime.now(UTC)
+    with engine.connect() as c:
+        alert = c.execute(select(t.alerts.c.id).order_by(t.alerts.c.id).limit(1)).scalar_one()
+    with UnitOfWork(engine, actor="admin-1") as uow:
+        webhooks.add_webhook(uow, "https://receiver.example/hook", "s" * 20, now)
+        webhooks.enqueue_alert(uow, alert, now)
+        uow.commit()
+    checkpoint(victim, keys, "before-retries", cosign=True)
+    failing = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(500)))
+    for minute in range(3):
+        with UnitOfWork(engine, actor="webhook-delivery") as uow:
+            assert webhooks.deliver_pending(uow, now + timedelta(minutes=10 * minute), client=failing).retrying == 1
+    code, output = verify(victim)
+    assert code == 0 and "warning" not in output, output
+    assert "every entry that changes the record is covered by a cosigned checkpoint (3 webhook delivery " \
+           "attempts after it, which change no record, are not counted)" in " ".join(output.split()), output
+    with UnitOfWork(engine, actor="admin-1") as uow:
+        add_user(uow, "an-later", "analyst", datetime.now(UTC))
+        uow.commit()
+    engine.dispose()
+    first = _head(victim) - 1  # user.add and its row
+    code, output = verify(victim)
+    assert code == 0, output
+    assert f"warning: entries {first}..{first + 1} (2) are not covered by a cosigned checkpoint" in output, output
