@@ -125,3 +125,52 @@ def test_failed_token_checks_are_rate_limited_per_prefix_and_per_client(strict_s
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     assert "from this address" in refused.json()["detail"]
     assert me(token).status_code == 200  # a token that verifies is never refused
+
+
+@pytest.fixture
+def two_admins(tmp_path: Path):
+    """A server with admins a1, a2 and analyst an-1: (base URL, tokens, engine)."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'admins.db'}")
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    key = load_token_key(token_key_path(settings.database_url))
+    tokens = {}
+    with UnitOfWork(engine, actor="test") as uow:
+        for name, role in (("a1", "admin"), ("a2", "admin"), ("an-1", "analyst")):
+            _user, tokens[name] = add_user(uow, name, role, datetime.now(UTC), token_key=key)
+        uow.commit()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=free_port(),
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive()
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}", tokens, engine
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def test_a_token_hash_copied_onto_another_admins_row_is_refused_401_over_http(two_admins):
+    """The swap over HTTP: a1 copies their token's hash and prefix onto a2's
+    row by SQL and approves their own change as a2: 401, nothing approved."""
+    base, tokens, engine = two_admins
+
+    def as_(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    proposed = httpx.post(f"{base}/api/users/an-1/changes", headers=as_(tokens["a1"]),
+                          json={"kind": "role", "role": "admin", "reason": "helps at HQ"})
+    assert proposed.status_code == 201, proposed.text
+    change = proposed.json()["id"]
+    with engine.begin() as c:
+        row = c.execute(select(t.users.c.token_hash, t.users.c.token_prefix).where(t.users.c.name == "a1")).one()
+        c.execute(update(t.users).where(t.users.c.name == "a1").values(token_prefix="ffffffffffff"))
+        c.execute(update(t.users).where(t.users.c.name == "a2")
+                  .values(token_hash=row.token_hash, token_prefix=row.token_prefix))
+    refused = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_(tokens["a1"]))
+    assert refused.status_code == 401 and "unknown or wrong token" in refused.json()["detail"], refused.text
+    with engine.connect() as c:
+        assert c.execute(select(t.user_changes.c.status).where(t.user_changes.c.id == change)).scalar_one() \
+            == "pending"
