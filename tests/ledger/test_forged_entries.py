@@ -111,6 +111,19 @@ def test_a_row_entry_pointing_at_an_older_transactions_action_is_named_with_its_
             f"transaction that begins at entry {newer}: its cause should be {newer}") in output, output
 
 
+def test_a_row_entry_after_another_transactions_rows_pointing_at_an_older_action_is_named(victim):
+    engine = make_engine(victim)
+    with engine.connect() as c:
+        last_cause = c.execute(select(t.ledger.c.cause).order_by(t.ledger.c.seq.desc()).limit(1)).scalar_one()
+    engine.dispose()
+    seq = _forge_admin(victim)
+    sql(victim, "UPDATE ledger SET cause = 1 WHERE seq = :s", s=seq)
+    code, output = verify(victim)
+    assert code == 1, output
+    assert (f"ledger entry {seq} (row.insert) names entry 1 as its cause, but it follows the transaction that "
+            f"begins at entry {last_cause}: its cause should be {last_cause}") in output, output
+
+
 def test_rows_beside_the_action_of_their_own_transaction_pass_after_action_only_transactions(victim):
     _action_only(victim, 2)
     engine = make_engine(victim)

@@ -92,7 +92,7 @@ def unexplained(connection: Connection, *, progress: Callable[[int], None] | Non
             explained = cause is not None and ((cause > seq and cause in vouchers) or cause == expected)
             if not explained:
                 table, _, key = record_id.partition("/")
-                yield Unexplained(table, key, seq, action, cause, expected if prev_kind == "action" else None)
+                yield Unexplained(table, key, seq, action, cause, expected)
             prev_kind, prev_tx = "row", cause
         if progress is not None:
             progress(len(rows))
