@@ -174,3 +174,27 @@ def test_a_token_hash_copied_onto_another_admins_row_is_refused_401_over_http(tw
     with engine.connect() as c:
         assert c.execute(select(t.user_changes.c.status).where(t.user_changes.c.id == change)).scalar_one() \
             == "pending"
+
+
+def test_an_admin_with_a_key_approves_over_http_only_with_its_signature(two_admins):
+    from truce.service.approvals import approval_payload
+    from truce.service.signing import SIGNATURE_FIELD, generate_key, sign
+    from truce.store.user_changes import ChangeRepository
+
+    base, tokens, engine = two_admins
+    private, public = generate_key()
+
+    def as_(name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[name]}"}
+
+    assert httpx.put(f"{base}/api/users/a2/key", headers=as_("a1"), json={"public_key": public}).status_code == 403
+    assert httpx.put(f"{base}/api/users/a2/key", headers=as_("a2"), json={"public_key": public}).status_code == 200
+    change = httpx.post(f"{base}/api/users/an-1/changes", headers=as_("a1"),
+                        json={"kind": "role", "role": "admin", "reason": "helps at HQ"}).json()["id"]
+    unsigned = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"))
+    assert unsigned.status_code == 403 and "a2 has a signing key" in unsigned.json()["detail"], unsigned.text
+    with engine.connect() as c:
+        payload = approval_payload(ChangeRepository(c).get(change), "a2")
+    signature = sign(payload, private)[SIGNATURE_FIELD]
+    done = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"), json={"signature": signature})
+    assert done.status_code == 200 and done.json()["status"] == "approved", done.text

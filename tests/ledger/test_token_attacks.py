@@ -367,3 +367,49 @@ def test_users_token_quiet_prints_only_the_token(store):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().startswith("truce_") and len(result.stdout.strip().splitlines()) == 1
     assert "proposed chg-" in result.stderr
+
+
+def _key_files(tmp_path, name: str) -> tuple[str, str]:
+    from truce.service.signing import generate_key, private_key_pem, public_key_text
+
+    private, _public = generate_key()
+    (tmp_path / f"{name}.key").write_bytes(private_key_pem(private))
+    (tmp_path / f"{name}.pub").write_text(public_key_text(private))
+    return str(tmp_path / f"{name}.key"), str(tmp_path / f"{name}.pub")
+
+
+def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store, tmp_path):
+    a1_key, a1_pub = _key_files(tmp_path, "a1")
+    a2_key, a2_pub = _key_files(tmp_path, "a2")
+    code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "an admin registers their own signing key" in output, output
+    for name, pub in (("a1", a1_pub), ("a2", a2_pub)):
+        code, output = run("users", "key", name, "--public-key", pub, "--token", store.tokens[name], "--db", store.url)
+        assert code == 0, output
+    change = _role_change(store)
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 1 and "a2 has a signing key" in output and "--key" in output, output
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a1_key, "--db", store.url)
+    assert code == 1 and "does not verify against a2's key valid now" in output, output
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a2_key, "--db", store.url)
+    assert code == 0 and "approved" in output, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_an_approval_written_with_database_write_alone_is_named_when_the_approver_has_a_key(store, tmp_path):
+    """Database write alone: the approval's row and entries written through
+    truce's own code, as a2, without a2's private key. verify names it."""
+    _a2_key, a2_pub = _key_files(tmp_path, "a2")
+    code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    change = _role_change(store)
+    with UnitOfWork(store.engine, actor="a2") as uow:
+        uow.user_changes.decide(change, "approved", "a2", NOW)
+        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
+                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
+        uow.commit()
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    assert f"identity: user_changes {change}: approved by a2 at ledger entry" in output, output
+    assert "without a signature of their key" in output, output

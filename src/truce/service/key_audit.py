@@ -19,6 +19,8 @@ and reports that do not verify:
 - a token hash bound to its user on first use (``user.token.bind``) whose
   prefix is not the one the ledger last held for that user: a legacy hash
   copied from another user's row, then bound here (the token swap);
+- an approval by an admin who had a signing key then, without a signature
+  of the change by that key (``approvals``);
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -40,6 +42,7 @@ from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
 from ..store.user_changes import ChangeRecord, ChangeRepository
 from . import signing
+from .approvals import unsigned_approvals
 from .users import BOOTSTRAP_ADMINS
 
 __all__ = ["IdentityFinding", "audit", "report_signature"]
@@ -304,4 +307,6 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     yield from _new_admins(connection, names)
     yield from _approvals(connection, names)
     yield from _bindings(connection, names)
+    for change_id, what in unsigned_approvals(connection, names):
+        yield IdentityFinding("user_changes", change_id, what)
     yield from _reports(connection, names, progress)

@@ -148,6 +148,10 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
         if not why:
             raise ValidationError("say why this user becomes an admin (a reason is kept with the change)",
                                   field="reason")
+    if role_ is Role.ADMIN and public_key and has_admin(uow):
+        raise ValidationError("an admin registers their own signing key once they have their token",
+                              field="public_key", remedy=f"add {name} without --public-key; then {name} runs "
+                              f"`truce users key {name} --public-key FILE --token` with their own token")
     token, prefix = new_token()
     user = UserRecord(
         id=f"usr-{uuid.uuid4().hex[:16]}", name=name, role=role_.value, party=party,
@@ -223,6 +227,11 @@ def register_key(uow: UnitOfWork, name: str, public_key: str, now: datetime, *, 
     """An admin (``by``; None only in a store with no admin yet) registers the
     first key of ``name`` (``set_public_key``): an admin's act, like a token."""
     require_admin(uow, by, "registering a signing key", f"truce users key {name}")
+    user = uow.users.get(name)
+    if user.role == Role.ADMIN.value and by is not None and by.name != name:
+        raise PermissionDenied(f"an admin registers their own signing key: {by.name} cannot register {name}'s",
+                               remedy=f"{name} runs `truce users key {name} --public-key FILE --token` with "
+                                      "their own token (whoever registers it could sign approvals as them)")
     return set_public_key(uow, name, public_key, now)
 
 
