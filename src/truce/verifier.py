@@ -381,9 +381,27 @@ def _b64(value: Any, what: str) -> bytes:
         raise VerificationFailed(f"{what} is not base64") from error
 
 
-def _check_entry(what: str, item: Any, checkpoint: Checkpoint) -> dict[str, Any]:
-    """``item`` (``entry``, ``content``, ``proof``): its content hashes to its
-    entry's ``content_hash`` and the proof puts the entry in the checkpoint's tree."""
+BUNDLE_FIELDS = frozenset({"format", "date", "log_key", "witness_keys", "checkpoint", "manifest", "records",
+                           "consistency"})
+PROVEN_FIELDS = frozenset({"entry", "content", "proof"})  # the manifest; a record adds "table"
+RECORD_FIELDS = PROVEN_FIELDS | {"table"}
+CONSISTENCY_FIELDS = frozenset({"from", "to", "proof"})
+
+
+def _only(what: str, item: dict[str, Any], allowed: Iterable[str]) -> None:
+    """Refuse a field a bundle never holds: what the checks would not read,
+    a reader of the bundle might, so it must not ride along unchecked."""
+    extra = sorted(set(item) - set(allowed), key=str)
+    if extra:
+        raise VerificationFailed(f"{what} has a field {extra[0]!r} that no bundle holds: the bundle was altered "
+                                 "after export; export it again")
+
+
+def _check_entry(what: str, item: Any, checkpoint: Checkpoint, allowed: Iterable[str] = PROVEN_FIELDS
+                 ) -> dict[str, Any]:
+    """``item`` (``entry``, ``content``, ``proof``, and no other field but
+    ``allowed``): its content hashes to its entry's ``content_hash`` and the
+    proof puts the entry (its seven fields, no other) in the checkpoint's tree."""
     try:
         entry, content, proof = item["entry"], item["content"], item["proof"]
     except (KeyError, TypeError) as error:
@@ -391,6 +409,8 @@ def _check_entry(what: str, item: Any, checkpoint: Checkpoint) -> dict[str, Any]
     if not isinstance(entry, dict) or not isinstance(proof, list):
         raise VerificationFailed(f"{what} of the bundle is malformed; export it again")
     where = f"{what} (ledger entry {entry.get('seq')}, {entry.get('record_id')})"
+    _only(where, item, allowed)
+    _only(f"{where}: its entry", entry, ENTRY_FIELDS)
     if hashlib.sha256(canonical_bytes(content)).hexdigest() != entry.get("content_hash"):
         raise VerificationFailed(f"{where}: its content does not match its ledger entry; "
                                  "the record was altered after export")
@@ -460,6 +480,9 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
     """
     if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
         raise VerificationFailed(f"not a {BUNDLE_FORMAT} bundle; make one with `truce export bundle`")
+    _only("the bundle", bundle, BUNDLE_FIELDS)
+    if isinstance(bundle.get("consistency"), dict):
+        _only("the bundle's consistency proof", bundle["consistency"], CONSISTENCY_FIELDS)
     try:
         log = log_key if log_key is not None else parse_vkey(bundle["log_key"], kind=ED25519)
         trusted = (list(witnesses) if witnesses is not None
@@ -474,7 +497,7 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
     if not isinstance(records, list):
         raise VerificationFailed("the bundle's records are not a list; export it again")
     for n, record in enumerate(records, 1):
-        entry = _check_entry(f"record {n}", record, checkpoint)
+        entry = _check_entry(f"record {n}", record, checkpoint, RECORD_FIELDS)
         if record.get("table") != str(entry.get("record_id", "")).split("/", 1)[0]:
             raise VerificationFailed(f"record {n} ({entry.get('record_id')}): its table {record.get('table')!r} "
                                      "is not its ledger entry's; the bundle was altered after export")

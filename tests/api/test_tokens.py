@@ -1,6 +1,7 @@
 """API tokens are checked by a keyed hash whose key lives outside the
-database; tokens stored by older versions (argon2) keep working and are
-rehashed on first use; repeated failures are answered 429."""
+database, bound to the user's id; tokens stored by older versions (argon2,
+or keyed but unbound) keep working and are bound on first use, ledgered;
+repeated failures are answered 429."""
 
 from __future__ import annotations
 
@@ -39,22 +40,33 @@ def test_token_is_stored_as_hmac_under_a_private_key_file(live):
     assert key_file.name == "api.db.token-key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     token = live.tokens["analyst1"]
-    expected = hmac.new(load_token_key(key_file), token.encode(), hashlib.sha256).hexdigest()
-    assert _stored_hash(live.engine, "analyst1") == f"hmac-sha256${expected}"
+    key = load_token_key(key_file)
+    with live.engine.connect() as c:
+        user_id = c.execute(select(t.users.c.id).where(t.users.c.name == "analyst1")).scalar_one()
+    digest = hmac.new(key, token.encode(), hashlib.sha256).digest()
+    bound = hmac.new(key, b"truce-token-user/v1\x00" + user_id.encode() + b"\x00" + digest, hashlib.sha256)
+    assert _stored_hash(live.engine, "analyst1") == f"hmac-sha256-user${bound.hexdigest()}"
     assert token not in key_file.read_text()
 
 
-def test_a_token_from_an_older_version_works_and_is_rehashed_on_first_use(live):
+@pytest.mark.parametrize("legacy", ["argon2", "unbound"])
+def test_a_token_from_an_older_version_works_and_is_bound_on_first_use(live, legacy):
+    name = f"legacy-{legacy}"
     with UnitOfWork(live.engine, actor="test") as uow:
-        _user, token = add_user(uow, "legacy-analyst", "analyst", datetime.now(UTC),
+        _user, token = add_user(uow, name, "analyst", datetime.now(UTC),
                                 token_key=live.token_key)
-        uow.connection.execute(update(t.users).where(t.users.c.name == "legacy-analyst")
-                               .values(token_hash=PasswordHasher().hash(token)))
+        old = (PasswordHasher().hash(token) if legacy == "argon2"
+               else "hmac-sha256$" + hmac.new(live.token_key, token.encode(), hashlib.sha256).hexdigest())
+        uow.connection.execute(update(t.users).where(t.users.c.name == name)
+                               .values(token_hash=old))
         uow.commit()
-    assert _stored_hash(live.engine, "legacy-analyst").startswith("$argon2")
+    assert _stored_hash(live.engine, name) == old
     with live.client(token=token) as c:
-        assert c.get("/api/users/me").json()["name"] == "legacy-analyst"
-    assert _stored_hash(live.engine, "legacy-analyst").startswith("hmac-sha256$")
+        assert c.get("/api/users/me").json()["name"] == name
+    assert _stored_hash(live.engine, name).startswith("hmac-sha256-user$")
+    with live.engine.connect() as c:
+        actions = c.execute(select(t.ledger.c.action).order_by(t.ledger.c.seq.desc()).limit(2)).scalars().all()
+    assert actions == ["row.update", "user.token.bind"]  # the binding is ledgered, row beside its action
     with live.client(token=token) as c:
         assert c.get("/api/users/me").status_code == 200
         wrong = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
@@ -113,3 +125,76 @@ def test_failed_token_checks_are_rate_limited_per_prefix_and_per_client(strict_s
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     assert "from this address" in refused.json()["detail"]
     assert me(token).status_code == 200  # a token that verifies is never refused
+
+
+@pytest.fixture
+def two_admins(tmp_path: Path):
+    """A server with admins a1, a2 and analyst an-1: (base URL, tokens, engine)."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'admins.db'}")
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    key = load_token_key(token_key_path(settings.database_url))
+    tokens = {}
+    with UnitOfWork(engine, actor="test") as uow:
+        for name, role in (("a1", "admin"), ("a2", "admin"), ("an-1", "analyst")):
+            _user, tokens[name] = add_user(uow, name, role, datetime.now(UTC), token_key=key)
+        uow.commit()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=free_port(),
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive()
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}", tokens, engine
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def test_a_token_hash_copied_onto_another_admins_row_is_refused_401_over_http(two_admins):
+    """The swap over HTTP: a1 copies their token's hash and prefix onto a2's
+    row by SQL and approves their own change as a2: 401, nothing approved."""
+    base, tokens, engine = two_admins
+
+    def as_(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    proposed = httpx.post(f"{base}/api/users/an-1/changes", headers=as_(tokens["a1"]),
+                          json={"kind": "role", "role": "admin", "reason": "helps at HQ"})
+    assert proposed.status_code == 201, proposed.text
+    change = proposed.json()["id"]
+    with engine.begin() as c:
+        row = c.execute(select(t.users.c.token_hash, t.users.c.token_prefix).where(t.users.c.name == "a1")).one()
+        c.execute(update(t.users).where(t.users.c.name == "a1").values(token_prefix="ffffffffffff"))
+        c.execute(update(t.users).where(t.users.c.name == "a2")
+                  .values(token_hash=row.token_hash, token_prefix=row.token_prefix))
+    refused = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_(tokens["a1"]))
+    assert refused.status_code == 401 and "unknown or wrong token" in refused.json()["detail"], refused.text
+    with engine.connect() as c:
+        assert c.execute(select(t.user_changes.c.status).where(t.user_changes.c.id == change)).scalar_one() \
+            == "pending"
+
+
+def test_an_admin_with_a_key_approves_over_http_only_with_its_signature(two_admins):
+    from truce.service.approvals import approval_payload
+    from truce.service.signing import SIGNATURE_FIELD, generate_key, sign
+    from truce.store.user_changes import ChangeRepository
+
+    base, tokens, engine = two_admins
+    private, public = generate_key()
+
+    def as_(name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[name]}"}
+
+    assert httpx.put(f"{base}/api/users/a2/key", headers=as_("a1"), json={"public_key": public}).status_code == 403
+    assert httpx.put(f"{base}/api/users/a2/key", headers=as_("a2"), json={"public_key": public}).status_code == 200
+    change = httpx.post(f"{base}/api/users/an-1/changes", headers=as_("a1"),
+                        json={"kind": "role", "role": "admin", "reason": "helps at HQ"}).json()["id"]
+    unsigned = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"))
+    assert unsigned.status_code == 403 and "a2 has a signing key" in unsigned.json()["detail"], unsigned.text
+    with engine.connect() as c:
+        payload = approval_payload(ChangeRepository(c).get(change), "a2")
+    signature = sign(payload, private)[SIGNATURE_FIELD]
+    done = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"), json={"signature": signature})
+    assert done.status_code == 200 and done.json()["status"] == "approved", done.text

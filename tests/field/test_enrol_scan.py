@@ -41,7 +41,7 @@ def vendored_jsqr() -> None:
 def _cli_enrol(server, name: str) -> tuple[str, str]:
     """(code, the whole output) of `truce users enrol NAME --server URL`."""
     made = runner.invoke(app, ["users", "enrol", name, "--valid-minutes", "10", "--server", server.url,
-                               "--db", server.db_url])
+                               "--token", server.tokens["field-admin"], "--db", server.db_url])
     assert made.exit_code == 0, made.output
     code = re.search(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b", made.output).group()
     assert f"{server.url}/field/#enrol={code}" in made.output

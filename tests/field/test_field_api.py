@@ -193,8 +193,9 @@ def test_field_rules_give_the_device_the_server_schema_and_limits(field_server):
 
 def test_cli_enrol_prints_a_code_and_a_qr_code_and_revoke_ends_the_key(field_server):
     db = ["--db", field_server.db_url]
+    admin = ["--token", field_server.tokens["field-admin"]]
     made = runner.invoke(app, ["users", "enrol", "cli-obs-1", "--valid-minutes", "5",
-                               "--server", "https://hq.example", *db])
+                               "--server", "https://hq.example", *admin, *db])
     assert made.exit_code == 0, made.output
     code = re.search(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b", made.output).group()
     assert f"https://hq.example/field/#enrol={code}" in made.output
@@ -203,9 +204,9 @@ def test_cli_enrol_prints_a_code_and_a_qr_code_and_revoke_ends_the_key(field_ser
     with field_server.client() as device:
         assert device.post("/api/enrol", json={"code": code, "public_key": public_key_text(key)}
                            ).status_code == 201
-    revoked = runner.invoke(app, ["users", "revoke", "cli-obs-1", *db])
+    revoked = runner.invoke(app, ["users", "revoke", "cli-obs-1", *admin, *db])
     assert revoked.exit_code == 0 and "ended" in revoked.output
-    nobody = runner.invoke(app, ["users", "revoke", "no-such-user", *db])
+    nobody = runner.invoke(app, ["users", "revoke", "no-such-user", *admin, *db])
     assert nobody.exit_code != 0
 
 

@@ -193,6 +193,42 @@ def test_the_standalone_verifier_refuses_a_bundle_not_matching_its_manifest(miss
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
+def _extra_in_record(b):
+    b["records"][0]["note"] = "verified by the commission"
+
+
+def _extra_in_entry(b):
+    b["records"][1]["entry"]["cause"] = 1
+
+
+def _extra_in_manifest(b):
+    b["manifest"]["signed_by"] = "mediator"
+
+
+def _extra_at_top(b):
+    b["published_by"] = "the mission"
+
+
+EXTRA_FIELDS = [(_extra_in_record, "record 1 (ledger entry", "'note'"),
+                (_extra_in_entry, "record 2 (ledger entry", "'cause'"),
+                (_extra_in_manifest, "the day's manifest (ledger entry", "'signed_by'"),
+                (_extra_at_top, "the bundle has", "'published_by'")]
+
+
+@pytest.mark.parametrize(("change", "where", "field"), EXTRA_FIELDS, ids=["record", "entry", "manifest", "top"])
+def test_a_field_no_bundle_holds_is_refused_by_both_verifiers_naming_it(mission, change, where, field):
+    _db, tmp = mission
+    tampered = _tampered(tmp, change)
+    code, output = verify(tmp, tampered)
+    assert code == 1 and where in output and f"has a field {field} that no bundle holds" in output, output
+    assert len(output.strip().splitlines()) == 1, output
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tampered),
+                           "--log-key", (tmp / "log.key.pub").read_text().strip(),
+                           "--witness", (tmp / "arm.key.pub").read_text().strip()],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and f"has a field {field} that no bundle holds" in done.stderr, done.stderr
+
+
 def test_the_days_manifest_is_appended_once_and_superseded_when_the_day_changes(mission):
     db, tmp = mission
     manifest = json.loads((tmp / "day.json").read_text())["manifest"]

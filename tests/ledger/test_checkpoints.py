@@ -88,6 +88,17 @@ def _checkpoint(tmp, db, name="cp.txt"):
     return path
 
 
+def _signed_anyway(tmp, engine, name: str):
+    """A checkpoint of a history `truce ledger checkpoint` refuses to sign (it contradicts a cosigned
+    one), signed by someone holding the log key with code of their own: what a witness must refuse."""
+    from truce.service import checkpoints
+
+    path = tmp / name
+    with engine.connect() as c:
+        path.write_text(checkpoints.checkpoint_at(c, load_key(tmp / "log.key")).text)
+    return path
+
+
 def test_witnesses_cosign_and_the_checkpoint_carries_their_cosignatures(mission):
     tmp, db, engine = mission
     first = _checkpoint(tmp, db, "first.txt")
@@ -191,13 +202,15 @@ def test_cosign_without_since_refuses_a_history_conflicting_with_the_witness_s_s
     assert _cosign(tmp, db, _checkpoint(tmp, db, "first.txt")).exit_code == 0
     kept = _stored(engine)
     _rewrite_keeping_size(engine)  # the same size, another root
-    result = _cosign(tmp, db, _checkpoint(tmp, db, "same-size.txt"))
+    refused = run("ledger", "checkpoint", "--db", db, "--key", str(tmp / "log.key"))
+    assert refused.exit_code == 1 and "refusing to sign a checkpoint" in refused.output, refused.output
+    result = _cosign(tmp, db, _signed_anyway(tmp, engine, "same-size.txt"))
     assert result.exit_code == 1, result.output
     assert "refusing to cosign" in result.output and "another root" in result.output, result.output
     with UnitOfWork(engine, actor="test") as uow:  # and grown past it
         uow.record("test.write", "r9", {"n": 9})
         uow.commit()
-    result = _cosign(tmp, db, _checkpoint(tmp, db, "grown.txt"))
+    result = _cosign(tmp, db, _signed_anyway(tmp, engine, "grown.txt"))
     assert result.exit_code == 1, result.output
     assert "refusing to cosign" in result.output and "does not extend" in result.output, result.output
     assert "arm.example/k cosigned last" in result.output, result.output
@@ -231,7 +244,7 @@ def test_a_stored_cosignature_is_never_replaced_by_one_of_another_root(mission):
         checkpoints.witness_cosign(c, first, witness, log, now)
     kept = _stored(engine)
     _rewrite_keeping_size(engine)
-    other = Checkpoint.parse(_checkpoint(tmp, db, "other.txt").read_text())
+    other = Checkpoint.parse(_signed_anyway(tmp, engine, "other.txt").read_text())
     assert other.size == first.size and other.root != first.root
     with engine.begin() as c, pytest.raises(Conflict, match="never replaced"):
         checkpoints.store_cosignature(c, other, witness.verifier, checkpoints.cosign(other, witness, log, now), now)
@@ -306,3 +319,35 @@ def test_cosign_refuses_a_witness_key_other_than_the_one_stored_for_its_name(mis
              "--log-key", str(tmp / "log.key.pub"))
     assert "entries 1..6 (6) are not covered by a cosigned checkpoint yet" in ok.output, ok.output
     assert "stored cosignature" not in ok.output, ok.output  # arm's are not aze's to answer for
+
+
+def _tamper_frontier(engine) -> None:
+    from sqlalchemy import select, update
+
+    from truce.store.tables import ledger_head
+
+    with engine.begin() as c:  # plain SQL: one byte of the head's frontier, the root a checkpoint signs
+        blob = bytearray(c.execute(select(ledger_head.c.frontier)).scalar_one())
+        blob[-1] ^= 1
+        c.execute(update(ledger_head).values(frontier=bytes(blob)))
+
+
+def test_checkpoint_refuses_to_sign_a_frontier_the_entries_do_not_give(mission):
+    tmp, db, engine = mission
+    _tamper_frontier(engine)
+    result = run("ledger", "checkpoint", "--key", str(tmp / "log.key"), "--db", db, "-o", str(tmp / "cp.txt"))
+    assert result.exit_code == 1, result.output
+    assert "refusing to sign a checkpoint: " in result.output and "frontier does not match" in result.output
+    assert "run `truce ledger verify` to see what differs" in result.output, result.output
+    assert not (tmp / "cp.txt").exists()
+
+
+def test_checkpoint_refuses_to_sign_a_ledger_whose_entries_were_altered(mission):
+    from sqlalchemy import text
+
+    tmp, db, engine = mission
+    with engine.begin() as c:
+        c.execute(text("UPDATE ledger SET content = '{\"n\": 9}' WHERE seq = 3"))
+    result = run("ledger", "checkpoint", "--key", str(tmp / "log.key"), "--db", db)
+    assert result.exit_code == 1 and "refusing to sign a checkpoint: entry 3: entry 3: content was altered" \
+        in result.output, result.output

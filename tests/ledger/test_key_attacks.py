@@ -108,7 +108,8 @@ def victim(db_url, tmp_path):
 def test_one_admin_cannot_replace_a_key_through_truce_and_nothing_changes(victim):
     before = victim.history()
     evil = victim.keyfile(victim.evil, "evil")
-    code, output = run("users", "key", "obs-1", "--public-key", evil, "--db", victim.url)
+    code, output = run("users", "key", "obs-1", "--public-key", evil, "--token", victim.tokens["a1"],
+                       "--db", victim.url)
     assert code == 1 and "one admin cannot replace a key" in output
     code, output = run("users", "rekey", "obs-1", "--public-key", evil, "--reason", "lost phone",
                        "--token", victim.tokens["a1"], "--db", victim.url)
@@ -125,13 +126,13 @@ def test_one_admin_cannot_replace_a_key_through_truce_and_nothing_changes(victim
 def test_one_admin_cannot_re_enrol_a_device_after_revoking_it(victim):
     a1 = victim.principal("a1")
     with UnitOfWork(victim.engine, actor="a1") as uow:
-        enrolment.revoke_device(uow, "obs-1", NOW)
+        enrolment.revoke_device(uow, "obs-1", NOW, by=a1)
         _user, code, _exp = enrolment.create_enrolment(uow, "obs-1", NOW, by=a1)
         change = enrolment.pending_enrolment(uow, victim.obs.id)
         uow.commit()
     with UnitOfWork(victim.engine) as uow, pytest.raises(ValidationError, match="waits for a second admin"):
         enrolment.enrol_device(uow, code, public_key_text(victim.evil), NOW)
-    with UnitOfWork(victim.engine) as uow, pytest.raises(ValidationError, match="second admin's approval"):
+    with UnitOfWork(victim.engine) as uow, pytest.raises(PermissionDenied, match="needs an admin's token"):
         enrolment.create_enrolment(uow, "obs-1", NOW)  # no admin named: refused
     with UnitOfWork(victim.engine) as uow, pytest.raises(PermissionDenied):
         keys.approve(uow, change.id, a1, NOW)
@@ -265,7 +266,7 @@ def test_reports_verify_against_the_key_valid_when_received_after_replacement_an
     with pytest.raises(ValidationError, match="signature does not verify"):
         victim.file_report(victim.key1, NOW + timedelta(minutes=2))  # the old key is no longer valid
     with UnitOfWork(victim.engine, actor="a1") as uow:
-        enrolment.revoke_device(uow, "obs-1", NOW + timedelta(minutes=3))
+        enrolment.revoke_device(uow, "obs-1", NOW + timedelta(minutes=3), by=victim.principal("a1"))
         uow.commit()
     with victim.engine.connect() as c:
         for report_id, key in ((victim.report_id, victim.key1), (later, key2)):

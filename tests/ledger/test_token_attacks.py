@@ -5,16 +5,19 @@ verify` names an approval made with a token the change's proposer issued."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from truce.cli import app
 from truce.domain.exceptions import PermissionDenied, TruceError
 from truce.service import keys
 from truce.service.users import Principal, Role, add_user, rotate_token
+from truce.store import row_ledger
 from truce.store import tables as t
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
@@ -220,3 +223,193 @@ def test_one_admin_cannot_deactivate_the_only_other_admin(store):
     assert code == 1 and "would leave only a1 active" in output, output
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output
+
+
+def _row(store: Store, name: str) -> tuple[str, str]:
+    with store.engine.connect() as c:
+        return tuple(c.execute(select(t.users.c.token_hash, t.users.c.token_prefix)
+                         .where(t.users.c.name == name)).one())
+
+
+def _set_row(store: Store, name: str, token_hash: str, prefix: str) -> None:
+    with store.engine.begin() as c:  # plain SQL, around truce: no ledger entry
+        c.execute(update(t.users).where(t.users.c.name == name).values(token_hash=token_hash, token_prefix=prefix))
+
+
+def _role_change(store: Store) -> str:
+    code, output = run("users", "role", "an-1", "admin", "--reason", "helps at HQ", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    return next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+
+
+def test_a_token_hash_copied_onto_another_admins_row_does_not_act_as_them(store):
+    """The swap: a1, with database write, copies their own token's hash and
+    prefix onto a2's row, approves their own change as a2, then puts the row
+    back. The hash is bound to a1's id, so on a2's row it verifies nothing."""
+    change = _role_change(store)
+    own, a2_row = _row(store, "a1"), _row(store, "a2")
+    _set_row(store, "a1", own[0], "ffffffffffff")
+    _set_row(store, "a2", *own)
+    code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "the token was refused: unknown or wrong token" in output, output
+    _set_row(store, "a1", *own)
+    _set_row(store, "a2", *a2_row)
+    with store.engine.connect() as c:
+        assert c.execute(select(t.user_changes.c.status).where(t.user_changes.c.id == change)).scalar_one() \
+            == "pending"
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_a_legacy_hash_copied_onto_another_admins_row_is_named_when_bound(store):
+    """Hashes stored before schema 0013 and not bound by it are bound on
+    first use: one copied from a1's row onto a2's then acts as a2 once, and
+    `truce ledger verify` names the binding (the prefix is not a2's)."""
+    from truce.service.tokens import UNBOUND, load_token_key, token_key_path
+    from truce.settings import get_settings
+
+    key = load_token_key(token_key_path(store.url, get_settings().token_key_file))
+    legacy = UNBOUND + hmac.new(key, store.tokens["a1"].encode(), hashlib.sha256).hexdigest()
+    change = _role_change(store)
+    own = _row(store, "a1")
+    _set_row(store, "a1", own[0], "ffffffffffff")
+    _set_row(store, "a2", legacy, own[1])
+    code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    assert "identity: users a2: token bound to this user at ledger entry" in output, output
+    assert "is not the one the ledger held for them" in output, output
+
+
+def test_a_legacy_hash_is_bound_to_its_user_on_first_use_and_verify_accepts_it(store):
+    from truce.service.tokens import SCHEME, UNBOUND, load_token_key, token_key_path
+    from truce.settings import get_settings
+
+    key = load_token_key(token_key_path(store.url, get_settings().token_key_file))
+    legacy = UNBOUND + hmac.new(key, store.tokens["a2"].encode(), hashlib.sha256).hexdigest()
+    _set_row(store, "a2", legacy, _row(store, "a2")[1])
+    with UnitOfWork(store.engine, actor="schema 0013") as uow:  # as the upgrade ledgers rows it cannot bind
+        row_ledger.ledger_existing_rows(uow.connection, actor="schema 0013", only=["users"])
+        uow.commit()
+    assert store.works(store.tokens["a2"])
+    assert _row(store, "a2")[0].startswith(SCHEME)
+    assert store.works(store.tokens["a2"])
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def _actors(store: Store, action: str) -> list[str]:
+    with store.engine.connect() as c:
+        return c.execute(select(t.ledger.c.actor).where(t.ledger.c.action == action)
+                         .order_by(t.ledger.c.seq)).scalars().all()
+
+
+def test_revoking_registering_a_key_and_enrolling_need_an_admins_token(store, tmp_path):
+    """`users revoke`, `users key` and a first `users enrol` are admin acts,
+    ledgered as the admin's: without a token, or with a non-admin's, they
+    are refused and change nothing."""
+    from truce.service.signing import generate_key
+
+    _private, public = generate_key()
+    key_file = tmp_path / "obs.pub"
+    key_file.write_text(public)
+    code, output = run("users", "add", "obs-x", "--role", "observer", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    before = store.ledger_size()
+    for args in (["users", "key", "obs-x", "--public-key", str(key_file)], ["users", "revoke", "obs-x"],
+                 ["users", "enrol", "obs-new", "--no-qr"], ["users", "enrol", "obs-x", "--no-qr"]):
+        code, output = run(*args, "--db", store.url)
+        assert code == 1 and "needs an admin's token" in output, (args, output)
+        code, output = run(*args, "--token", store.tokens["an-1"], "--db", store.url)
+        assert code == 1 and "needs an admin" in output, (args, output)
+    assert store.ledger_size() == before
+    code, output = run("users", "key", "obs-x", "--public-key", str(key_file), "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    code, output = run("users", "revoke", "obs-x", "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0 and "ended" in output, output
+    code, output = run("users", "enrol", "obs-new", "--no-qr", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0 and "enrolment code for obs-new" in output, output
+    assert _actors(store, "user.key")[-1] == "a1" and _actors(store, "user.revoke") == ["a2"]
+    assert _actors(store, "user.enrolment") == ["a1"]
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_a_store_with_no_admin_yet_revokes_and_registers_keys_without_a_token(tmp_path):
+    from truce.service.signing import generate_key
+
+    db = str(tmp_path / "t.db")
+    assert run("init", "--db", db)[0] == 0
+    _private, public = generate_key()
+    (tmp_path / "obs.pub").write_text(public)
+    assert run("users", "add", "obs-y", "--role", "observer", "--db", db)[0] == 0
+    code, output = run("users", "key", "obs-y", "--public-key", str(tmp_path / "obs.pub"), "--db", db)
+    assert code == 0, output
+    code, output = run("users", "revoke", "obs-y", "--db", db)
+    assert code == 0, output
+
+
+def test_users_token_quiet_prints_only_the_token(store):
+    code, output = run("users", "token", "an-1", "--quiet", "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    assert output.strip().startswith("truce_") and len(output.strip().splitlines()) == 1, output
+    from truce.cli.common import token_key
+    from truce.service.users import authenticate
+
+    with store.engine.connect() as c:
+        assert authenticate(c, output.strip(), NOW, token_key=token_key(store.url)).name == "an-1"
+    result = runner.invoke(app, ["users", "token", "a2", "--reason", "lost laptop", "--quiet", "--token",
+                                 store.tokens["a1"], "--db", store.url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().startswith("truce_") and len(result.stdout.strip().splitlines()) == 1
+    assert "proposed chg-" in result.stderr
+
+
+def _key_files(tmp_path, name: str) -> tuple[str, str]:
+    from truce.service.signing import generate_key, private_key_pem, public_key_text
+
+    private, _public = generate_key()
+    (tmp_path / f"{name}.key").write_bytes(private_key_pem(private))
+    (tmp_path / f"{name}.pub").write_text(public_key_text(private))
+    return str(tmp_path / f"{name}.key"), str(tmp_path / f"{name}.pub")
+
+
+def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store, tmp_path):
+    a1_key, a1_pub = _key_files(tmp_path, "a1")
+    a2_key, a2_pub = _key_files(tmp_path, "a2")
+    code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 1 and "an admin registers their own signing key" in output, output
+    for name, pub in (("a1", a1_pub), ("a2", a2_pub)):
+        code, output = run("users", "key", name, "--public-key", pub, "--token", store.tokens[name], "--db", store.url)
+        assert code == 0, output
+    change = _role_change(store)
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 1 and "a2 has a signing key" in output and "--key" in output, output
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a1_key, "--db", store.url)
+    assert code == 1 and "does not verify against a2's key valid now" in output, output
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a2_key, "--db", store.url)
+    assert code == 0 and "approved" in output, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_an_approval_written_with_database_write_alone_is_named_when_the_approver_has_a_key(store, tmp_path):
+    """Database write alone: the approval's row and entries written through
+    truce's own code, as a2, without a2's private key. verify names it."""
+    _a2_key, a2_pub = _key_files(tmp_path, "a2")
+    code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    change = _role_change(store)
+    with UnitOfWork(store.engine, actor="a2") as uow:
+        uow.user_changes.decide(change, "approved", "a2", NOW)
+        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
+                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
+        uow.commit()
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    assert f"identity: user_changes {change}: approved by a2 at ledger entry" in output, output
+    assert "without a signature of their key" in output, output

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from sqlalchemy import inspect, text
 
 from record_factories import MOMENT, make_incident
@@ -75,3 +78,38 @@ def test_tables_module_matches_what_the_migrations_build(sqlite_url):
     with engine.connect() as connection:
         diffs = compare_metadata(MigrationContext.configure(connection), metadata)
     assert diffs == []
+
+
+def test_upgrade_binds_the_token_hashes_stored_before_it_to_their_users(db_url):
+    """Schema 0013 binds each ``hmac-sha256$`` hash to its row's user id with
+    the token key, knowing no token: the tokens keep working, and the rows
+    and entries it changed verify."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select, update
+
+    from truce.service.tokens import UNBOUND, hash_token, load_token_key, token_key_path
+    from truce.service.users import add_user, authenticate
+    from truce.settings import get_settings
+    from truce.store import row_ledger
+    from truce.store import tables as t
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0012")
+    key = load_token_key(token_key_path(db_url, get_settings().token_key_file))
+    with UnitOfWork(engine, actor="test") as uow:
+        user, token = add_user(uow, "an-old", "analyst", MOMENT, token_key=key)
+        uow.commit()
+    with engine.begin() as c:  # as schema 0012 stored it: the digest alone, no cause on action entries
+        c.execute(update(t.users).values(token_hash=UNBOUND + hmac.new(key, token.encode(), hashlib.sha256)
+                                         .hexdigest()))
+        c.execute(text("UPDATE ledger SET cause = NULL WHERE action NOT LIKE 'row.%'"))
+        row_ledger.ledger_existing_rows(c, actor="schema 0012", only=["users"])
+    upgrade(engine)
+    with engine.connect() as c:
+        assert c.execute(select(t.users.c.token_hash)).scalar_one() == hash_token(token, key, user.id)
+        assert authenticate(c, token, datetime.now(UTC), token_key=key).name == "an-old"
+    with UnitOfWork(engine) as uow:
+        assert list(reconcile.reconcile(uow.connection)) == []
+        assert list(causes.unexplained(uow.connection)) == []
+    engine.dispose()

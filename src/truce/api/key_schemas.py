@@ -36,6 +36,12 @@ class ChangeKind(str, Enum):
     ROLE = "role"
 
 
+class ApprovalSigned(_Request):
+    signature: Annotated[str, Field(min_length=1, max_length=200, description=(
+        "base64 Ed25519 signature, by the approver's key, of the change's truce.approval/v1 payload in "
+        "the canonical form"))]
+
+
 class ChangeCreate(_Request):
     kind: ChangeKind
     reason: Annotated[str, Field(min_length=1, max_length=2000)]

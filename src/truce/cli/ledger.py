@@ -12,8 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ..domain.exceptions import ValidationError
 from ..service import checkpoints, key_audit
+from ..service.labels import counted
 from ..settings import get_settings
 from ..store import actions, causes, ledger, reconcile, safeguards
+from ..store.ledger_reads import uncovered
 from ..verifier import (
     COSIGNATURE,
     ED25519,
@@ -106,7 +108,7 @@ def verify(
     unexplained: list[str] = []
     strange: list[str] = []
     identity: list[str] = []
-    uncovered = None
+    uncovered, bookkeeping = None, ""
     with open_engine(db).connect() as connection, _progress() as bar:
         unguarded = [str(m) for m in safeguards.missing(connection)]
         if witnesses:
@@ -127,7 +129,7 @@ def verify(
             strange = [str(f) for f in actions.unknown(connection)]
             signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
             identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
-            uncovered = _uncovered(known, entries)
+            uncovered, bookkeeping = _uncovered(connection, known)
     for line in unguarded:
         err_console.print(f"[bold red]safeguard:[/] {line}", highlight=False, soft_wrap=True)
     for line in impostors:
@@ -164,7 +166,9 @@ def verify(
     if findings or unexplained or strange or identity or unguarded or impostors:
         raise typer.Exit(1)
     against = f", matches checkpoint at {expected[0]}" if expected else ""
-    covered = "" if uncovered else "; every entry is covered by a cosigned checkpoint" + (
+    covered = "" if uncovered else (
+        f"; every entry that changes the record is covered by a cosigned checkpoint ({bookkeeping})" if bookkeeping
+        else "; every entry is covered by a cosigned checkpoint") + (
         "" if witnesses else " (witness keys as stored in the database: pin them with --witness)")
     console.print(f"ok: {check.entries} entries, head {check.head}{against}; every record row matches; "
                   "every row entry beside its action; every action one truce writes; every key and role change "
@@ -172,19 +176,26 @@ def verify(
                   highlight=False, soft_wrap=True)
 
 
-def _uncovered(known: dict[int, tuple[bytes, str]], entries: int) -> str | None:
-    """The warning for entries no cosigned checkpoint (of ``known``, the
-    ones trusted) covers yet, or None."""
+def _uncovered(connection, known: dict[int, tuple[bytes, str]]) -> tuple[str | None, str]:
+    """The warning for entries that change the record and no cosigned
+    checkpoint (of ``known``, the ones trusted) covers yet, or None; and a
+    note of the bookkeeping entries after it that are not counted
+    (``ledger_reads.BOOKKEEPING``: webhook delivery attempts), or ""."""
     size = max(known, default=0)
-    if size >= entries:
-        return None
+    waiting = uncovered(connection, size)
+    bookkeeping = "" if not waiting.bookkeeping else (
+        f"{counted(waiting.bookkeeping, 'webhook delivery attempt')} after it, which change no record, "
+        "are not counted")
+    if not waiting.count:
+        return None, bookkeeping
     newest = "no checkpoint has been cosigned"
     if size:
         newest = f"the newest cosigned checkpoint covers {size}, {known[size][1]}"
-    return (f"entries {size + 1}..{entries} ({entries - size}) are not covered by a cosigned checkpoint yet "
-            f"({newest}): no witness vouches for them, so they rest on this check alone; "
+    also = f"; {bookkeeping}" if bookkeeping else ""
+    return (f"entries {waiting.first}..{waiting.last} ({waiting.count}) are not covered by a cosigned checkpoint "
+            f"yet ({newest}{also}): no witness vouches for them, so they rest on this check alone; "
             "sign a checkpoint (`truce ledger checkpoint -o cp.txt`) and ask a witness to cosign it "
-            "(`truce ledger cosign cp.txt`)")
+            "(`truce ledger cosign cp.txt`)"), bookkeeping
 
 
 def _origin(log_key: str | None) -> str:
@@ -197,9 +208,12 @@ def _origin(log_key: str | None) -> str:
     fail("--witness needs --log-key (the log's verifier key): the log's name is part of what a witness cosigns")
 
 
-def _progress() -> Progress:
+def _progress(*, only_on_a_terminal: bool = False) -> Progress:
+    """A transient progress bar on standard error (with ``only_on_a_terminal``,
+    none when standard error is not one: a checkpoint piped on stays exactly the note)."""
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    console=err_console, transient=True)
+                    console=err_console, transient=True,
+                    disable=only_on_a_terminal and not err_console.is_terminal)
 
 
 @app.command()
@@ -239,11 +253,18 @@ def checkpoint(
 ) -> None:
     """Print the signed checkpoint of the ledger's tree, with its cosignatures.
 
+    Signs only once the ledger verifies (every entry's hashes, the chain,
+    the stored Merkle frontier against the entries, the cosigned
+    checkpoints); otherwise says what differs and signs nothing.
+
     Example: truce ledger checkpoint -o checkpoint.txt
     """
     signer = _log_signer(key)
-    with open_engine(db).connect() as connection:
-        note = checkpoints.checkpoint_at(connection, signer, size)
+    with open_engine(db).connect() as connection, _progress(only_on_a_terminal=True) as bar:
+        entries, _root = ledger.tree_size(connection)
+        task = bar.add_task("checking the ledger before signing", total=entries)
+        note = checkpoints.verified_checkpoint(connection, signer, size,
+                                               progress=lambda n: bar.update(task, completed=n))
     if output is not None:
         output.write_text(note.text, encoding="utf-8")
     else:

@@ -114,8 +114,14 @@ def changes(
 
 @app.command()
 def approve(change_id: Annotated[str, typer.Argument(help="The change's id (chg-...).")],
-            token: AdminToken = "", db: DbOption = None) -> None:
+            token: AdminToken = "",
+            key: Annotated[Path | None, typer.Option(
+                "--key", help="Your own signing key file: an admin who registered a key signs approvals "
+                "with it.")] = None,
+            db: DbOption = None) -> None:
     """Approve a key or role change another admin proposed; it takes effect at once.
+    An admin who registered a signing key (`truce users key`) signs the
+    approval with it (--key), so that database write alone cannot forge one.
 
     Example: C=$(truce users changes --status pending --format json | jq -r 'select(.user == "obs-north-1" and .kind
         == "key") | .id')
@@ -124,7 +130,13 @@ def approve(change_id: Annotated[str, typer.Argument(help="The change's id (chg-
     """
     approver = admin_principal(db, token)
     with unit_of_work(db, actor=approver.name) as uow:
-        change = service.approve(uow, change_id, approver, datetime.now(UTC))
+        signature = None
+        if key is not None:
+            from ..service import approvals, signing
+
+            body = signing.sign(approvals.payload_for(uow, change_id, approver.name), signing.load_private_key(key))
+            signature = body[signing.SIGNATURE_FIELD]
+        change = service.approve(uow, change_id, approver, datetime.now(UTC), signature=signature)
     console.print(f"approved {_change_line(change)}", highlight=False)
 
 

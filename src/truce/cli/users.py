@@ -126,14 +126,17 @@ def list_(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
 def key(
     name: Annotated[str, typer.Argument(help="User name.")],
     public_key: Annotated[Path, typer.Option("--public-key", help=_KEY_HELP)],
+    token: AdminToken = "",
     db: DbOption = None,
 ) -> None:
     """Register the first key a user signs reports with (a later one: `truce users rekey`).
+    Needs your admin --token (a store with no admin yet needs none).
 
-    Example: truce users key obs-north-1 --public-key observer.key.pub
+    Example: truce users key obs-north-1 --public-key observer.key.pub --token $T
     """
-    with unit_of_work(db, actor="cli") as uow:
-        user = service.set_public_key(uow, name, _read_key(public_key))
+    by = admin_principal(db, token) if token else None
+    with unit_of_work(db, actor=by.name if by else "cli") as uow:
+        user = service.register_key(uow, name, _read_key(public_key), datetime.now(UTC), by=by)
     console.print(f"{user.name} now signs with key {user.public_key}")
 
 
@@ -143,6 +146,8 @@ def token(
     expires_days: Expires = None,
     reason: Annotated[str | None, typer.Option(
         "--reason", help="Why another admin gets a new token (kept with the proposal).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the token, for a script: "
+                                        "T=$(truce users token NAME --token $T --quiet).")] = False,
     token: AdminToken = "",
     db: DbOption = None,
 ) -> None:
@@ -151,9 +156,12 @@ def token(
     Needs your admin --token (a store with no admin yet needs none). A new
     token for another admin, once the store has two, is a proposal: give a
     --reason; it works (and the old one stops) once a second admin runs
-    `truce users approve`.
+    `truce users approve`. With --quiet only the token goes to standard
+    output (a proposal's id and what to do to standard error).
 
     Example: truce users token obs-north-1 --token $T
+
+    Example: TA=$(truce users token demo-analyst --token $T --quiet)
     """
     from ..service.keys import issue_token
 
@@ -161,10 +169,16 @@ def token(
     with unit_of_work(db, actor=by.name if by else "cli") as uow:
         user, new, waiting = issue_token(uow, name, datetime.now(UTC), by, expires_days=expires_days,
                                          token_key=token_key(db), reason=reason)
-    if waiting is not None:
-        console.print(f"proposed {waiting.id}: {user.name}'s new token works once another admin runs "
-                      f"`truce users approve {waiting.id}`; until then the old one keeps working",
-                      highlight=False, soft_wrap=True)
+    proposed = None if waiting is None else (
+        f"proposed {waiting.id}: {user.name}'s new token works once another admin runs "
+        f"`truce users approve {waiting.id}`; until then the old one keeps working")
+    if quiet:
+        typer.echo(new)
+        if proposed is not None:
+            typer.echo(proposed, err=True)
+        return
+    if proposed is not None:
+        console.print(proposed, highlight=False, soft_wrap=True)
     _show_token(user.name, new)
 
 
@@ -205,16 +219,16 @@ def enrol(
                                         help="The server's address as the phone reaches it.")
                       ] = "http://127.0.0.1:8000",
     qr: Annotated[bool, typer.Option("--qr/--no-qr", help="Draw the QR code.")] = True,
-    token: Annotated[str, typer.Option("--token", envvar="TRUCE_TOKEN", show_default=False, help=(
-        "Your admin API token: needed for an observer who had a key (a second admin then approves)."))] = "",
+    token: AdminToken = "",
     db: DbOption = None,
 ) -> None:
     """Print a one-time code (and its QR code) that enrols an observer's field device.
 
     The observer opens SERVER/field/ and types the code, or scans the QR
-    code; the device makes its own key pair and receives its token. For an
-    observer who had a key, give your admin --token: the code works once a
-    second admin approves the new device.
+    code; the device makes its own key pair and receives its token. Needs
+    your admin --token (a store with no admin yet needs none). For an
+    observer who had a key, the code works once a second admin approves the
+    new device.
 
     Example: truce users enrol obs-north-1 --valid-minutes 30 --server https://hq.example --token $T
     """
@@ -236,14 +250,18 @@ def enrol(
 
 
 @app.command()
-def revoke(name: Annotated[str, typer.Argument(help="Observer's user name.")], db: DbOption = None) -> None:
+def revoke(name: Annotated[str, typer.Argument(help="Observer's user name.")], token: AdminToken = "",
+           db: DbOption = None) -> None:
     """End the key and token of an observer's lost or stolen device; reports
-    received earlier stay and keep their signatures.
+    received earlier stay and keep their signatures. Needs your admin
+    --token (a store with no admin yet needs none).
 
-    Example: truce users revoke obs-north-1
+    Example: truce users revoke obs-north-1 --token $T
     """
     from ..service.enrolment import revoke_device
 
-    with unit_of_work(db, actor="cli") as uow:
-        revoke_device(uow, name, datetime.now(UTC))
-    console.print(f"{name}: device key and token ended; enrol a new device with `truce users enrol {name}`")
+    by = admin_principal(db, token) if token else None
+    with unit_of_work(db, actor=by.name if by else "cli") as uow:
+        revoke_device(uow, name, datetime.now(UTC), by=by)
+    console.print(f"{name}: device key and token ended; enrol a new device with "
+                  f"`truce users enrol {name} --token $T`", highlight=False, soft_wrap=True)

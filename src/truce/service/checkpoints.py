@@ -18,6 +18,7 @@ import base64
 import os
 import stat
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import Connection, insert, select
 
-from ..domain.exceptions import Conflict, ValidationError
+from ..domain.exceptions import Conflict, LedgerTampered, ValidationError
 from ..store import ledger, merkle
 from ..store.ledger_reads import LedgerRepository
 from ..store.tables import cosignatures
@@ -44,7 +45,8 @@ from ..verifier import (
 
 __all__ = [
     "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "last_cosigned", "load_key",
-    "store_cosignature", "cosigned_roots", "covering_checkpoint", "pinned_cosigned_roots", "witness_cosign",
+    "store_cosignature", "cosigned_roots", "covering_checkpoint", "pinned_cosigned_roots", "verified_checkpoint",
+    "witness_cosign",
 ]
 
 _PREFIX = "PRIVATE+KEY+"
@@ -136,6 +138,9 @@ def checkpoint_of(log: LedgerRepository, signer: Signer, size: int | None = None
     current, root = log.tree_size()
     if size is None:
         size = current
+        if root != log.root_at(current):  # the head's frontier against the tree's own nodes
+            raise LedgerTampered(_NOT_SIGNED + "the stored Merkle frontier does not match the tree's nodes",
+                                 remedy=_WHAT_TO_DO)
     elif not 0 <= size <= current:
         raise ValidationError(f"tree size {size} is outside 0..{current}", field="size")
     else:
@@ -148,6 +153,24 @@ def checkpoint_at(connection: Connection, signer: Signer, size: int | None = Non
     """``checkpoint_of`` the ledger on ``connection`` (for the commands and
     bundles that hold one)."""
     return checkpoint_of(LedgerRepository(connection), signer, size)
+
+
+_NOT_SIGNED = "refusing to sign a checkpoint: "
+_WHAT_TO_DO = ("a checkpoint would commit the log key to a tree that is not the ledger's; run `truce ledger verify` "
+               "to see what differs, restore the database from a backup taken before it, and sign once it verifies")
+
+
+def verified_checkpoint(connection: Connection, signer: Signer, size: int | None = None, *,
+                        progress: Callable[[int], None] | None = None) -> Checkpoint:
+    """``checkpoint_at``, once the whole ledger verifies: every entry's hashes
+    and leaf, the chain, the stored frontier against the entries, and every
+    stored cosigned root (``ledger.verify``); LedgerTampered otherwise. What
+    `truce ledger checkpoint` signs: the log key vouches only for a tree the
+    entries give."""
+    check = ledger.verify(connection, progress=progress, known=cosigned_roots(connection))
+    if not check.ok:
+        raise LedgerTampered(f"{_NOT_SIGNED}entry {check.first_bad}: {check.reason}", remedy=_WHAT_TO_DO)
+    return checkpoint_at(connection, signer, size)
 
 
 def cosign(checkpoint: Checkpoint, witness: Signer, log_key: Verifier, now: datetime, *,

@@ -62,7 +62,9 @@ def create_enrolment(uow: UnitOfWork, name: str, now: datetime, *,
     issued earlier and not yet used stop working. For an observer who had a
     key, ``by`` (the admin asking) proposes the re-enrolment and the code
     works once a second admin approves it (``pending_enrolment`` names the
-    change)."""
+    change). ``by`` is None only in a store with no admin yet
+    (``users.require_admin``): asking for a code is an admin's act."""
+    users.require_admin(uow, by, "asking for an enrolment code", f"truce users enrol {name}")
     if not 1 <= valid_minutes <= MAX_VALID_MINUTES:
         raise ValidationError(f"a code is valid for 1 to {MAX_VALID_MINUTES} minutes, not {valid_minutes}",
                               field="valid_minutes")
@@ -144,18 +146,20 @@ def _approved_change(uow: UnitOfWork, change_id: str | None):
 
 
 @use_case
-def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: str | None = None) -> UserRecord:
+def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: users.Principal | None) -> UserRecord:
     """End the key and the token of ``name``'s device (lost or stolen): from
     now on nothing signed with that key is accepted, and its token is
     refused. Earlier reports are untouched; the key stays in the ledger.
-    The observer enrols a new device with a new code."""
+    The observer enrols a new device with a new code. ``by`` is the admin
+    revoking it (None only in a store with no admin yet)."""
+    users.require_admin(uow, by, "revoking a device", f"truce users revoke {name}")
     repo = uow.users
     user = repo.get(name)
     if user.role != users.Role.OBSERVER.value:
         raise ValidationError(f"{name} is {user.role}; only an observer's device is revoked", field="name")
     ended = user.public_key
     users.rotate_token(uow, name, now)  # the new token is never shown: the old one is dead
-    keys.end_key(uow, user, now, by=by or uow.actor or "cli", reason="device revoked")
+    keys.end_key(uow, user, now, by=by.name if by else uow.actor or "cli", reason="device revoked")
     uow.enrolments.expire_unused(user.id, now)
     uow.record("user.revoke", user.id, {"name": name, "public_key": ended, "at": now.isoformat()})
     return repo.get(name)

@@ -16,6 +16,11 @@ and reports that do not verify:
   act as its holder, so such an approval is one admin's act; a token its
   holder renewed is followed back to the first one someone else issued
   (the renewal was made with it, by whoever held it);
+- a token hash bound to its user on first use (``user.token.bind``) whose
+  prefix is not the one the ledger last held for that user: a legacy hash
+  copied from another user's row, then bound here (the token swap);
+- an approval by an admin who had a signing key then, without a signature
+  of the change by that key (``approvals``);
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -37,6 +42,7 @@ from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
 from ..store.user_changes import ChangeRecord, ChangeRepository
 from . import signing
+from .approvals import unsigned_approvals
 from .users import BOOTSTRAP_ADMINS
 
 __all__ = ["IdentityFinding", "audit", "report_signature"]
@@ -237,6 +243,27 @@ def _approvals(connection: Connection, names: dict[str, str]) -> Iterator[Identi
                                   f"approved it as {approver}; a one-admin change")
 
 
+def _bindings(connection: Connection, names: dict[str, str]) -> Iterator[IdentityFinding]:
+    """Each ``user.token.bind`` whose row image (the row entry after it, of
+    its transaction) holds a token prefix other than the user's image before
+    it: the legacy hash bound was not the one the ledger held for them."""
+    ledger = t.ledger.c
+    binds = connection.execute(select(ledger.seq, ledger.record_id).where(ledger.action == "user.token.bind")
+                               .order_by(ledger.seq)).all()
+    for seq, user_id in binds:
+        images = (select(ledger.content).where(ledger.record_id == f"users/{user_id}",
+                                                ledger.action.in_(("row.insert", "row.update"))))
+        before = connection.execute(images.where(ledger.seq < seq).order_by(ledger.seq.desc()).limit(1)).scalar()
+        after = connection.execute(images.where(ledger.seq > seq).order_by(ledger.seq).limit(1)).scalar()
+        held = ((before or {}).get("row") or {}).get("token_prefix")
+        bound = ((after or {}).get("row") or {}).get("token_prefix")
+        if held != bound:
+            yield IdentityFinding("users", names.get(user_id, user_id),
+                                  f"token bound to this user at ledger entry {seq} is not the one the ledger "
+                                  f"held for them (prefix {bound}, held {held}): another user's token hash was "
+                                  "copied onto this row and used as this user; find out who holds the database")
+
+
 def report_signature(connection: Connection, observer_id: str, received: datetime,
                      payload: dict[str, Any], signature: str) -> KeyRecord | None:
     """The key valid for the observer at ``received`` if it verifies the
@@ -279,4 +306,7 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     yield from _roles(connection, names, admins)
     yield from _new_admins(connection, names)
     yield from _approvals(connection, names)
+    yield from _bindings(connection, names)
+    for change_id, what in unsigned_approvals(connection, names):
+        yield IdentityFinding("user_changes", change_id, what)
     yield from _reports(connection, names, progress)

@@ -35,7 +35,7 @@ from ..store.keys import KeyRecord
 from ..store.uow import UnitOfWork, use_case
 from ..store.user_changes import ChangeRecord
 from ..store.users import UserRecord
-from . import signing
+from . import approvals, signing
 from . import users as accounts
 from .users import Principal, Role, check_role
 
@@ -182,7 +182,7 @@ def issue_token(uow: UnitOfWork, name: str, now: datetime, by: Principal | None,
         return user, token, None
     assert by is not None
     why = _reason(reason)
-    token, prefix, token_hash = accounts.new_token_hash(uow, token_key)
+    token, prefix, token_hash = accounts.new_token_hash(uow, user, token_key)
     expires = now + timedelta(days=expires_days) if expires_days else None
     # the waiting token's hash is kept in the change (never served; a users row's hash is ledgered alike)
     change = _propose(uow, user, "token", by, why, now, request={
@@ -192,9 +192,11 @@ def issue_token(uow: UnitOfWork, name: str, now: datetime, by: Principal | None,
 
 
 @use_case
-def approve(uow: UnitOfWork, change_id: str, approver: Principal, now: datetime) -> ChangeRecord:
+def approve(uow: UnitOfWork, change_id: str, approver: Principal, now: datetime, *,
+            signature: str | None = None) -> ChangeRecord:
     """A second admin approves a waiting change, which then takes effect
-    (a re-enrolment: its code starts to work)."""
+    (a re-enrolment: its code starts to work). An approver who has a signing
+    key signs the change with it (``signature``, of ``approvals.approval_payload``)."""
     _admin(approver, "approving a change")
     changes = uow.user_changes
     change = changes.get(change_id)
@@ -211,9 +213,11 @@ def approve(uow: UnitOfWork, change_id: str, approver: Principal, now: datetime)
     if change.kind == "role":
         if user.role == change.role and user.party == change.party_id:
             raise Conflict(f"{user.name} already is {change.role}", field="change")
+    signed = approvals.signed_approval(uow, change, approver.id, approver.name, signature, now)
     changes.decide(change.id, "approved", approver.name, now)
     uow.record("user.change.approve", change.id, {"name": user.name, "kind": change.kind, "by": approver.name,
-                                                   "proposed_by": change.proposed_by, "at": now.isoformat()},
+                                                   "proposed_by": change.proposed_by, "at": now.isoformat(),
+                                                   **({"signed": signed} if signed else {})},
                at=now)
     if change.kind == "key":
         replace_key(uow, user, change.public_key or "", now, by=change.proposed_by,

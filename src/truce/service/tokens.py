@@ -2,9 +2,17 @@
 
 A token is ``truce_<prefix>_<secret>``: a 48-bit prefix that finds the user
 row, then 256 random bits. Random secrets need no password hash: the row
-keeps ``hmac-sha256$<hex>``, the HMAC-SHA256 of the whole token under the
-server's token key, and a check is one HMAC and a constant-time comparison
-(microseconds, so wrong tokens cost the server nothing to refuse).
+keeps a keyed hash under the server's token key, and a check is two HMACs
+and a constant-time comparison (microseconds, so wrong tokens cost the
+server nothing to refuse).
+
+The stored hash is bound to its user (schema 0013): ``hmac-sha256-user$<hex>``
+is HMAC-SHA256(key, ``truce-token-user/v1`` 0x00 user id 0x00 D), where D is
+the token's own digest HMAC-SHA256(key, token). A hash copied onto another
+user's row (with database write: "approve as them, then put the row back")
+therefore never verifies there. D, not the token, goes in, so that schema
+0013 binds the hashes stored before it (``hmac-sha256$`` D, unbound) without
+knowing any token: it computes the same value from D and the row's id.
 
 The token key lives outside the database, in a file of mode 0600 made on
 first use (``truce init`` makes it): ``TRUCE_TOKEN_KEY_FILE``, or else beside
@@ -13,8 +21,9 @@ a SQLite database file (``truce.db`` -> ``truce.db.token-key``), or else
 cannot check or forge a token. Losing the key file invalidates every token
 (issue new ones with ``truce users token``).
 
-Tokens issued by older versions are stored as argon2id hashes: they keep
-working, and the first successful use rewrites the row to the keyed hash
+Hashes a version before that left unbound (the upgrade found no token key,
+or argon2id hashes of the oldest versions) keep working once: the first
+successful use binds the row to its user, ledgered as ``user.token.bind``
 (``LEGACY`` below); argon2 stays only for secrets a person chooses.
 """
 
@@ -34,10 +43,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..domain.exceptions import ValidationError
 from ..store.engine import normalise_url
 
-__all__ = ["SCHEME", "TokenCheck", "check_token", "hash_token", "load_token_key", "new_token",
-           "parse_token", "token_key_path"]
+__all__ = ["SCHEME", "UNBOUND", "TokenCheck", "bind_hash", "check_token", "hash_token", "is_bound",
+           "load_token_key", "new_token", "parse_token", "token_key_path"]
 
-SCHEME = "hmac-sha256$"
+SCHEME = "hmac-sha256-user$"  # bound to the user id (schema 0013)
+UNBOUND = "hmac-sha256$"  # LEGACY: the token's digest alone, as stored before schema 0013
+_BINDING = b"truce-token-user/v1"
 _TOKEN = re.compile(r"^truce_([0-9a-f]{12})_[A-Za-z0-9_-]{20,100}$")
 _KEY_BYTES = 32
 _argon2 = PasswordHasher()
@@ -55,9 +66,34 @@ def parse_token(token: str) -> str | None:
     return found.group(1) if found else None
 
 
-def hash_token(token: str, key: bytes) -> str:
-    """What the users row keeps of ``token``."""
-    return SCHEME + hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+def _digest(token: str, key: bytes) -> bytes:
+    return hmac.new(key, token.encode(), hashlib.sha256).digest()
+
+
+def _bound(digest: bytes, user_id: str, key: bytes) -> str:
+    message = _BINDING + b"\x00" + user_id.encode() + b"\x00" + digest
+    return SCHEME + hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def hash_token(token: str, key: bytes, user_id: str) -> str:
+    """What the row of user ``user_id`` keeps of ``token`` (bound to that id)."""
+    return _bound(_digest(token, key), user_id, key)
+
+
+def bind_hash(stored: str, key: bytes, user_id: str) -> str | None:
+    """The bound hash of an unbound ``hmac-sha256$`` one stored for ``user_id``
+    (no token needed), or None if ``stored`` is not one."""
+    if not stored.startswith(UNBOUND):
+        return None
+    try:
+        digest = bytes.fromhex(stored[len(UNBOUND):])
+    except ValueError:
+        return None
+    return _bound(digest, user_id, key) if len(digest) == hashlib.sha256().digest_size else None
+
+
+def is_bound(stored: str) -> bool:
+    return stored.startswith(SCHEME)
 
 
 class TokenCheck:
@@ -70,16 +106,22 @@ class TokenCheck:
         self.rehash = rehash  # the keyed hash to store instead of a legacy one
 
 
-def check_token(token: str, stored: str, key: bytes) -> TokenCheck:
-    """Whether ``token`` matches ``stored`` (keyed hash, or legacy argon2)."""
+def check_token(token: str, stored: str, key: bytes, user_id: str) -> TokenCheck:
+    """Whether ``token`` matches ``stored``, the hash kept in user ``user_id``'s
+    row (bound; or, once, a legacy unbound or argon2 hash: ``rehash``)."""
     if stored.startswith(SCHEME):
-        return TokenCheck(hmac.compare_digest(hash_token(token, key), stored))
+        return TokenCheck(hmac.compare_digest(hash_token(token, key, user_id), stored))
+    if stored.startswith(UNBOUND):  # LEGACY: stored before schema 0013, which found no key to bind it
+        unbound = UNBOUND + _digest(token, key).hex()
+        if not hmac.compare_digest(unbound, stored):
+            return TokenCheck(False)
+        return TokenCheck(True, rehash=hash_token(token, key, user_id))
     if stored.startswith("$argon2"):  # LEGACY: tokens issued before keyed hashes
         try:
             _argon2.verify(stored, token)
         except (VerificationError, InvalidHashError):
             return TokenCheck(False)
-        return TokenCheck(True, rehash=hash_token(token, key))
+        return TokenCheck(True, rehash=hash_token(token, key, user_id))
     return TokenCheck(False)
 
 

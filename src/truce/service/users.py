@@ -27,8 +27,9 @@ from .tokens import check_token, hash_token, new_token, parse_token
 
 __all__ = [
     "AuthError", "BOOTSTRAP_ADMINS", "Principal", "Role", "STAFF", "add_user", "admin_needs_approval",
-    "authenticate", "authenticate_in", "check_expiry", "check_role", "deactivate", "has_admin",
-    "install_token", "list_users", "new_token_hash", "require_admin", "rotate_token", "set_public_key",
+    "authenticate", "authenticate_in", "bind_token", "check_expiry", "check_role", "deactivate", "has_admin",
+    "install_token", "list_users", "new_token_hash", "register_key", "require_admin", "rotate_token",
+    "set_public_key",
 ]
 
 
@@ -150,6 +151,10 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
         if not why:
             raise ValidationError("say why this user becomes an admin (a reason is kept with the change)",
                                   field="reason")
+    if role_ is Role.ADMIN and public_key and has_admin(uow):
+        raise ValidationError("an admin registers their own signing key once they have their token",
+                              field="public_key", remedy=f"add {name} without --public-key; then {name} runs "
+                              f"`truce users key {name} --public-key FILE --token` with their own token")
     token, prefix = new_token()
     user = UserRecord(
         id=f"usr-{uuid.uuid4().hex[:16]}", name=name, role=role_.value, party=party,
@@ -157,7 +162,7 @@ def add_user(uow: UnitOfWork, name: str, role: str, now: datetime, *, token_key:
         created_at=now,
         token_expires_at=now + timedelta(days=expires_days) if expires_days else None,
     )
-    uow.users.add(user, hash_token(token, _key(uow, token_key)), prefix)
+    uow.users.add(user, hash_token(token, _key(uow, token_key), user.id), prefix)
     if user.public_key:
         uow.keys.add(user.id, user.public_key, now, added_by=uow.actor or "cli",
                                           reason="registered when the user was added")
@@ -221,6 +226,19 @@ def set_public_key(uow: UnitOfWork, name: str, public_key: str, now: datetime | 
 
 
 @use_case
+def register_key(uow: UnitOfWork, name: str, public_key: str, now: datetime, *, by: Principal | None) -> UserRecord:
+    """An admin (``by``; None only in a store with no admin yet) registers the
+    first key of ``name`` (``set_public_key``): an admin's act, like a token."""
+    require_admin(uow, by, "registering a signing key", f"truce users key {name}")
+    user = uow.users.get(name)
+    if user.role == Role.ADMIN.value and by is not None and by.name != name:
+        raise PermissionDenied(f"an admin registers their own signing key: {by.name} cannot register {name}'s",
+                               remedy=f"{name} runs `truce users key {name} --public-key FILE --token` with "
+                                      "their own token (whoever registers it could sign approvals as them)")
+    return set_public_key(uow, name, public_key, now)
+
+
+@use_case
 def rotate_token(uow: UnitOfWork, name: str, now: datetime, expires_days: int | None = None, *,
                  token_key: bytes | None = None, by: str | None = None) -> tuple[UserRecord, str]:
     """Replace a user's token at once; the old one stops working. The
@@ -230,14 +248,14 @@ def rotate_token(uow: UnitOfWork, name: str, now: datetime, expires_days: int | 
     check_expiry(expires_days)
     token, prefix = new_token()
     expires = now + timedelta(days=expires_days) if expires_days else None
-    install_token(uow, user, hash_token(token, _key(uow, token_key)), prefix, expires, now, by=by)
+    install_token(uow, user, hash_token(token, _key(uow, token_key), user.id), prefix, expires, now, by=by)
     return uow.users.get(name), token
 
 
-def new_token_hash(uow: UnitOfWork, token_key: bytes | None = None) -> tuple[str, str, str]:
-    """A fresh token, its prefix and its keyed hash (nothing stored)."""
+def new_token_hash(uow: UnitOfWork, user: UserRecord, token_key: bytes | None = None) -> tuple[str, str, str]:
+    """A fresh token for ``user``, its prefix and its keyed hash bound to them (nothing stored)."""
     token, prefix = new_token()
-    return token, prefix, hash_token(token, _key(uow, token_key))
+    return token, prefix, hash_token(token, _key(uow, token_key), user.id)
 
 
 def install_token(uow: UnitOfWork, user: UserRecord, token_hash: str, prefix: str, expires: datetime | None,
@@ -286,25 +304,30 @@ def deactivate(uow: UnitOfWork, name: str, now: datetime, *, by: Principal | Non
 def authenticate(connection: Connection, token: str, now: datetime, *, token_key: bytes) -> Principal:
     """The principal holding ``token``; AuthError (with the reason) otherwise.
 
-    A token still stored under the older argon2 hash is rewritten to the
-    keyed hash on its first successful use (committed on ``connection`` at
-    once; if the database is busy it is simply tried again next time)."""
+    A token still stored under a hash not bound to its user (argon2, or
+    keyed but stored before schema 0013 and not bound by it) is bound on
+    its first successful use (``bind_token``: ledgered, committed at once;
+    if the database is busy it is simply tried again next time)."""
     from ..store.user_changes import ChangeRepository
 
+    def bind(user: UserRecord, old: str, new: str) -> None:
+        connection.rollback()  # this read ends; the binding is written in a unit of work of its own
+        _bind(connection, user, old, new, now)
+
     return _authenticate(UserRepository(connection), lambda: ChangeRepository(connection), token, now,
-                         token_key, lambda user_id, old, new: _store_rehash(connection, user_id, old, new))
+                         token_key, bind)
 
 
 def authenticate_in(uow: UnitOfWork, token: str, now: datetime, *, token_key: bytes) -> Principal:
     """``authenticate`` inside a unit of work whose transaction is the caller's
     to commit (the group commit's, for a report submission): the same checks
-    and answers; a token under the older argon2 hash verifies but is rewritten
-    on its next ordinary request (nothing here may commit)."""
+    and answers; a token under a hash not yet bound to its user verifies but
+    is bound on its next ordinary request (nothing here may commit)."""
     return _authenticate(uow.users, lambda: uow.user_changes, token, now, token_key, None)
 
 
 def _authenticate(users: UserRepository, changes: Callable[[], Any], token: str, now: datetime,
-                  token_key: bytes, rehash: Callable[[str, str, str], None] | None) -> Principal:
+                  token_key: bytes, bind: Callable[[UserRecord, str, str], None] | None) -> Principal:
     prefix = parse_token(token)
     if prefix is None:
         raise AuthError("malformed token")
@@ -312,11 +335,11 @@ def _authenticate(users: UserRepository, changes: Callable[[], Any], token: str,
     if found is None:
         raise AuthError("unknown or wrong token", prefix=prefix)
     user, stored = found
-    check = check_token(token, stored, token_key)
+    check = check_token(token, stored, token_key, user.id)
     if not check.ok:
         raise AuthError("unknown or wrong token", prefix=prefix, wrong_secret=True)
-    if check.rehash is not None and rehash is not None:
-        rehash(user.id, stored, check.rehash)
+    if check.rehash is not None and bind is not None:
+        bind(user, stored, check.rehash)
     if not user.active:
         waiting = changes().pending(user.id, "admin")
         if waiting:
@@ -328,11 +351,23 @@ def _authenticate(users: UserRepository, changes: Callable[[], Any], token: str,
                      public_key=user.public_key)
 
 
-def _store_rehash(connection: Connection, user_id: str, old: str, new: str) -> None:
+def _bind(connection: Connection, user: UserRecord, old: str, new: str, now: datetime) -> None:
     from ..domain.exceptions import Unavailable
 
     try:
-        UserRepository(connection).replace_token_hash(user_id, old, new)
-        connection.commit()
+        with UnitOfWork(connection.engine, actor=user.name) as uow:
+            bind_token(uow, user, old, new, now)
     except Unavailable:
-        connection.rollback()
+        pass
+
+
+@use_case
+def bind_token(uow: UnitOfWork, user: UserRecord, old: str, new: str, now: datetime) -> None:
+    """Replace ``user``'s legacy hash ``old`` with ``new``, the same token's
+    hash bound to them, if the row still holds ``old`` (a token rotated
+    meanwhile keeps its new hash). The ``user.token.bind`` entry and the row
+    image beside it keep the token's prefix: `truce ledger verify` names a
+    binding whose prefix is not the one the ledger last held for the user
+    (a hash copied from another row, then bound here)."""
+    if uow.users.replace_token_hash(user.id, old, new):
+        uow.record("user.token.bind", user.id, {"name": user.name, "at": now.isoformat()}, at=now)

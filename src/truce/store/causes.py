@@ -3,22 +3,29 @@
 A unit of work appends its action entries (``uow.record``: ``user.add``,
 ``claim.add``, ...) as the use case runs and its row entries when it
 commits; the head's lock keeps one transaction's entries contiguous. Each
-row entry's ``cause`` column holds the sequence number of its transaction's
-first action entry (``row_ledger.note_cause``). A row entry is explained when
+entry's ``cause`` column holds the sequence number of its transaction's
+first action entry (``row_ledger.note_cause``; action entries carry it
+since schema 0013, the first one its own number). So the transaction an
+entry belongs to is known, and a row entry is explained when
 
-- its ``cause`` is an action entry of the run of action entries just
-  before the rows (``block start <= cause < seq``), or
-- the row entry before it is one of the same transaction (same ``cause``), or
+- the entry before it is an action entry and the row's ``cause`` is that
+  action entry's transaction (the rows follow their own actions), or
+- the entry before it is a row entry of the same transaction (same ``cause``), or
 - it was written before schema 0012 by no action (a migration ledgering
   rows) and points forward at the ``ledger.causes`` entry that vouches for
   such rows.
 
-Anything else is a row image no decision of truce's wrote: an entry
-appended around the services (with SQL and the token key), which
-``truce ledger verify`` names by table, id and sequence number. The link is
-not hashed into the entry: a forger who knows of it can set it, so what
-holds such an entry to account is the next cosigned checkpoint; what this
-catches is a row appended on its own, the way the ledger's format invites.
+An action entry's transaction is its ``cause`` when that continues the
+transaction of the action entry just before it, else its own number (it
+opens one; entries before schema 0013 were linked by its upgrade,
+``link_actions``). Anything else is a row image no decision of truce's
+wrote: an entry appended around the services (with SQL and the token key),
+or one pointing at an older action entry of another transaction, which
+``truce ledger verify`` names by table, id and sequence number, with the
+cause it should have. The link is not hashed into the entry: a forger who
+knows of it can set it, so what holds such an entry to account is the next
+cosigned checkpoint; what this catches is a row appended on its own, the
+way the ledger's format invites.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from . import ledger
 from .tables import ledger as ledger_table
 
-__all__ = ["VOUCHER", "Unexplained", "backfill", "unexplained"]
+__all__ = ["VOUCHER", "Unexplained", "backfill", "link_actions", "unexplained"]
 
 VOUCHER = "ledger.causes"
 PAGE = 10_000
@@ -44,8 +51,15 @@ class Unexplained:
     key: str
     seq: int
     action: str
+    cause: int | None = None  # the cause it names
+    should_be: int | None = None  # the first action entry of the transaction it follows
 
     def __str__(self) -> str:
+        if self.cause is not None and self.should_be is not None:
+            return (f"{self.table} {self.key}: ledger entry {self.seq} ({self.action}) names entry {self.cause} "
+                    f"as its cause, but it follows the transaction that begins at entry {self.should_be}: its "
+                    f"cause should be {self.should_be} (a row entry outside the contiguous transaction of the "
+                    "action it names: no decision of truce's wrote it there)")
         return (f"{self.table} {self.key}: ledger entry {self.seq} ({self.action}) has no action entry beside it "
                 "(no decision of truce's wrote it: an entry appended around truce)")
 
@@ -67,25 +81,44 @@ def _is_row(action: str) -> bool:
 def unexplained(connection: Connection, *, progress: Callable[[int], None] | None = None) -> Iterator[Unexplained]:
     """Each row entry no action entry explains, in order."""
     vouchers = set(connection.execute(select(_c.seq).where(_c.action == VOUCHER)).scalars())
-    block_start = None  # the first of the action entries just before the rows being read
-    prev_kind, prev_cause = None, None
+    prev_kind, prev_tx = None, None  # the entry before: action or row, and its transaction
     for rows in _pages(connection, _c.action, _c.record_id, _c.cause):
         for seq, action, record_id, cause in rows:
             if not _is_row(action):
-                if prev_kind != "action":
-                    block_start = seq
-                prev_kind = "action"
+                continues = cause is not None and cause != seq and prev_kind == "action" and cause == prev_tx
+                prev_kind, prev_tx = "action", cause if continues else seq
                 continue
-            explained = cause is not None and (
-                (cause > seq and cause in vouchers)
-                or (prev_kind == "action" and block_start is not None and block_start <= cause < seq)
-                or (prev_kind == "row" and cause == prev_cause))
+            expected = prev_tx if prev_kind is not None else None
+            explained = cause is not None and ((cause > seq and cause in vouchers) or cause == expected)
             if not explained:
                 table, _, key = record_id.partition("/")
-                yield Unexplained(table, key, seq, action)
-            prev_kind, prev_cause = "row", cause
+                yield Unexplained(table, key, seq, action, cause, expected)
+            prev_kind, prev_tx = "row", cause
         if progress is not None:
             progress(len(rows))
+
+
+def link_actions(connection: Connection) -> None:
+    """Give the action entries written before schema 0013 their transaction:
+    those from the cause of the row entries after them up to those rows are
+    that transaction's; every other one opens its own (with no rows after
+    it, which it was cannot be told, and does not matter)."""
+    statement = update(ledger_table).where(_c.seq == bindparam("key_seq")).values(cause=bindparam("new_cause"))
+    run: list[int] = []  # the action entries since the last row entry
+    for rows in _pages(connection, _c.action, _c.cause):
+        links = []
+        for seq, action, cause in rows:
+            if not _is_row(action):
+                run.append(seq)
+                continue
+            if run:
+                links.extend({"key_seq": a, "new_cause": cause if cause is not None and cause <= a else a}
+                             for a in run)
+                run = []
+        if links:
+            connection.execute(statement, links)
+    if run:
+        connection.execute(statement, [{"key_seq": a, "new_cause": a} for a in run])
 
 
 def backfill(connection: Connection, *, actor: str) -> None:

@@ -24,7 +24,7 @@ from ..verifier import entry_bytes, leaf_hash
 from . import merkle
 from .tables import ledger, ledger_head, ledger_nodes
 
-__all__ = ["GENESIS", "LedgerCheck", "append", "append_many", "defer", "entry_of", "head", "mark",
+__all__ = ["GENESIS", "OPENS", "LedgerCheck", "append", "append_many", "defer", "entry_of", "head", "mark",
            "forget_deferred", "newest_row_entries", "rebuild_tree", "restore", "tree_size", "verify",
            "write_deferred"]
 
@@ -117,6 +117,14 @@ def forget_deferred(connection: Connection) -> None:
     connection.info.pop(_DEFERRED, None)
 
 
+OPENS = -1
+"""``cause`` of an action entry that opens its transaction: its own sequence number."""
+
+
+def _cause(cause: int | None, seq: int) -> int | None:
+    return seq if cause == OPENS else cause
+
+
 def _append_deferred(d: _Deferred, items: list[tuple[str, str, dict[str, Any]]], actor: str | None,
                      at: datetime, cause: int | None) -> tuple[int, str]:
     for action, record_id, content in items:
@@ -128,15 +136,16 @@ def _append_deferred(d: _Deferred, items: list[tuple[str, str, dict[str, Any]]],
         d.nodes.extend({"key": k, "hash": h} for k, h in d.frontier.append(leaf))
         d.entries.append({"seq": d.seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
                           "content": content, "content_hash": content_hash, "prev_hash": d.prev_hash,
-                          "entry_hash": entry_hash, "leaf_hash": leaf, "cause": cause})
+                          "entry_hash": entry_hash, "leaf_hash": leaf, "cause": _cause(cause, d.seq)})
         d.prev_hash = entry_hash
     return d.seq, d.prev_hash
 
 
 def append(connection: Connection, action: str, record_id: str, content: dict[str, Any],
-           *, actor: str | None = None, at: datetime | None = None) -> tuple[int, str]:
+           *, actor: str | None = None, at: datetime | None = None, cause: int | None = None) -> tuple[int, str]:
     """Append one entry in the caller's transaction; returns its sequence
-    number and hash.
+    number and hash. ``cause`` is the first action entry of the entry's
+    transaction (``OPENS``: this entry is; ``store.causes``).
 
     Bumping ``ledger_head`` first takes the write lock (a row lock on
     PostgreSQL, the database lock on SQLite), so concurrent writers queue
@@ -146,7 +155,7 @@ def append(connection: Connection, action: str, record_id: str, content: dict[st
     at = at or datetime.now(UTC)
     deferred = connection.info.get(_DEFERRED)
     if deferred is not None:
-        return _append_deferred(deferred, [(action, record_id, content)], actor, at, None)
+        return _append_deferred(deferred, [(action, record_id, content)], actor, at, cause)
     seq, prev_hash, frontier_blob = connection.execute(_BUMP_HEAD).one()
     content_hash = sha256_hex(canonical_bytes(content))
     data = entry_bytes(entry_of(seq, at, actor, action, record_id, content_hash, prev_hash))
@@ -157,7 +166,7 @@ def append(connection: Connection, action: str, record_id: str, content: dict[st
     connection.execute(_INSERT_ENTRY, {
         "seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
         "content": content, "content_hash": content_hash, "prev_hash": prev_hash,
-        "entry_hash": entry_hash, "leaf_hash": leaf,
+        "entry_hash": entry_hash, "leaf_hash": leaf, **({"cause": _cause(cause, seq)} if cause else {}),
     })
     if completed:
         connection.execute(_INSERT_NODES, [{"key": k, "hash": h} for k, h in completed])

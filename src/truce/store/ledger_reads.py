@@ -12,10 +12,39 @@ from sqlalchemy import Connection, func, select
 from . import ledger, merkle
 from . import tables as t
 
-__all__ = ["LedgerRepository"]
+__all__ = ["BOOKKEEPING", "LedgerRepository", "Uncovered", "uncovered"]
 
 _l = t.ledger.c
 _cs = t.cosignatures.c
+
+BOOKKEEPING = frozenset({"webhook.attempt"})
+"""Actions that record an outbox's bookkeeping, not the record: a webhook
+delivery attempt changes no record table (``webhook_deliveries`` is exempt)
+and no check of `truce ledger verify` reads it. They are ledgered like any
+write, but the warning about entries no cosigned checkpoint covers yet does
+not count them: a server retrying a failing receiver appends one every few
+seconds, and the warning would never clear. Row entries after one are
+counted as any row entry is."""
+
+
+class Uncovered:
+    """The entries after a cosigned tree size that change the record
+    (``count`` of them, from ``first`` to ``last``), and the bookkeeping
+    entries among them that do not (``bookkeeping``)."""
+
+    __slots__ = ("bookkeeping", "count", "first", "last")
+
+    def __init__(self, count: int, first: int | None, last: int | None, bookkeeping: int):
+        self.count, self.first, self.last, self.bookkeeping = count, first, last, bookkeeping
+
+
+def uncovered(connection: Connection, size: int) -> Uncovered:
+    """What no cosigned checkpoint of ``size`` entries covers yet (one range scan)."""
+    count, first, last = connection.execute(
+        select(func.count(), func.min(_l.seq), func.max(_l.seq))
+        .where(_l.seq > size, _l.action.not_in(sorted(BOOKKEEPING)))).one()
+    total = connection.execute(select(func.count()).where(_l.seq > size)).scalar_one()
+    return Uncovered(count, first, last, total - count)
 
 
 class LedgerRepository:

@@ -44,8 +44,8 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from . import ledger
 from . import tables as t
 
-__all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "SCHEMA_ROWS", "disable", "enable", "flush", "forget", "key_clause",
-           "ledger_existing_rows", "note_cause", "record_id", "row_content", "row_image"]
+__all__ = ["EXEMPT_TABLES", "RECORD_TABLES", "SCHEMA_ROWS", "cause_of", "disable", "enable", "flush", "forget",
+           "key_clause", "ledger_existing_rows", "note_cause", "record_id", "row_content", "row_image"]
 
 RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
     t.parties, t.actors, t.sources, t.places, t.incidents, t.reports, t.incident_reports, t.claims,
@@ -104,6 +104,11 @@ def note_cause(connection: Connection, seq: int) -> None:
     """Action entry ``seq`` was appended in this transaction: the first one
     becomes the ``cause`` of the row entries it leaves."""
     connection.info.setdefault(_CAUSE, seq)
+
+
+def cause_of(connection: Connection) -> int | None:
+    """The first action entry appended in this transaction so far, or None."""
+    return connection.info.get(_CAUSE)
 
 
 def jsonable(value: Any) -> Any:
@@ -326,7 +331,7 @@ def ledger_existing_rows(connection: Connection, actor: str, *, batch: int = 500
             if linked and cause is None:  # one action entry explains them all; none when there are no rows
                 cause, _hash = ledger.append(connection, SCHEMA_ROWS, f"schema/{actor}",
                                              {"actor": actor, "tables": sorted(n for n in tables if n in present)},
-                                             actor=actor)
+                                             actor=actor, cause=ledger.OPENS)
             entries = []
             for row in rows:
                 key = tuple(row[c.name] for c in pk)

@@ -574,3 +574,6 @@ case_replies = Table(
 # -- revision 0012: each row entry names the action entry that caused it --
 
 ledger.append_column(Column("cause", Integer))
+
+# -- revision 0013: no new columns; users.token_hash is bound to the user id
+#    (``hmac-sha256-user$``) and action entries' cause names their transaction --

@@ -156,9 +156,12 @@ class UnitOfWork:
     def record(self, action: str, record_id: str, content: dict[str, Any], *,
                at: datetime | None = None) -> str:
         """Append a ledger entry for a write made in this unit of work, stamped
-        ``at`` (the use case's ``now``; the clock when not given). The row
-        entries this transaction leaves point at its first action entry."""
-        seq, entry_hash = ledger.append(self._connection, action, record_id, content, actor=self.actor, at=at)
+        ``at`` (the use case's ``now``; the clock when not given). This entry
+        and the row entries this transaction leaves point at its first
+        action entry (``cause``)."""
+        opened = row_ledger.cause_of(self._connection)  # the transaction's first action entry, if any yet
+        seq, entry_hash = ledger.append(self._connection, action, record_id, content, actor=self.actor, at=at,
+                                        cause=ledger.OPENS if opened is None else opened)
         row_ledger.note_cause(self._connection, seq)
         return entry_hash
 

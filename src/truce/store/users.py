@@ -78,12 +78,13 @@ class UserRepository:
         row = _BY_PREFIX.first(self.connection, {"prefix": prefix})
         return None if row is None else (_record(row), row["token_hash"])
 
-    def replace_token_hash(self, user_id: str, old: str, new: str) -> None:
-        """Store ``new`` as the user's token hash if it still is ``old``
-        (a token rotated meanwhile keeps its new hash)."""
-        self.connection.execute(update(t.users).where(t.users.c.id == user_id,
-                                                      t.users.c.token_hash == old)
-                                .values(token_hash=new))
+    def replace_token_hash(self, user_id: str, old: str, new: str) -> bool:
+        """Store ``new`` as the user's token hash if it still is ``old`` (a
+        token rotated meanwhile keeps its new hash); whether it was."""
+        result = self.connection.execute(update(t.users).where(t.users.c.id == user_id,
+                                                               t.users.c.token_hash == old)
+                                         .values(token_hash=new))
+        return result.rowcount == 1
 
     def list(self) -> list[UserRecord]:
         rows = self.connection.execute(select(t.users).order_by(t.users.c.name)).mappings()

@@ -39,8 +39,8 @@ def enrol(body: EnrolRequest, uow: UowDep) -> Enrolled:
     return Enrolled(name=user.name, role=user.role, token=token)
 
 
-@router.post("/api/users/{name}/revoke", response_model=UserPublic, dependencies=[require(Role.ADMIN)])
-def revoke(name: str, uow: UowDep) -> UserPublic:
+@router.post("/api/users/{name}/revoke", response_model=UserPublic)
+def revoke(name: str, uow: UowDep, principal: Annotated[Principal, require(Role.ADMIN)]) -> UserPublic:
     """End the key and token of an observer's lost device; earlier reports stay."""
-    user = service.revoke_device(uow, name, datetime.now(UTC))
+    user = service.revoke_device(uow, name, datetime.now(UTC), by=principal)
     return user_public(user)

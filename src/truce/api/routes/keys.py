@@ -15,7 +15,7 @@ from ...service.users import Principal
 from ...store.keys import KeyRecord
 from ...store.user_changes import ChangeRecord
 from ..deps import CurrentPrincipal, Role, UowDep, require, require_staff
-from ..key_schemas import ChangeCreate, ChangeKind, ChangePublic, KeyPublic, KeyReplacement
+from ..key_schemas import ApprovalSigned, ChangeCreate, ChangeKind, ChangePublic, KeyPublic, KeyReplacement
 from ..schemas import ListOf
 
 router = APIRouter(prefix="/api/users", tags=["keys"])
@@ -68,9 +68,12 @@ def propose(name: str, body: ChangeCreate, uow: UowDep, principal: Admin) -> Cha
 
 
 @router.post("/changes/{change_id}/approve", response_model=ChangePublic)
-def approve(change_id: str, uow: UowDep, principal: Admin) -> ChangePublic:
-    """Approve a change another admin proposed; it takes effect at once."""
-    change = service.approve(uow, change_id, principal, datetime.now(UTC))
+def approve(change_id: str, uow: UowDep, principal: Admin, body: ApprovalSigned | None = None) -> ChangePublic:
+    """Approve a change another admin proposed; it takes effect at once. An
+    admin with a signing key sends ``signature``: theirs over the change's
+    approval payload (``truce.approval/v1``, docs/ledger.md)."""
+    change = service.approve(uow, change_id, principal, datetime.now(UTC),
+                             signature=body.signature if body else None)
     out = change_public(uow, change)
     return out
 

@@ -50,9 +50,9 @@ def list_users(uow: UowDep) -> ListOf[UserPublic]:
 
 
 @router.put("/{name}/key", response_model=UserPublic, dependencies=admin)
-def set_key(name: str, body: UserKey, uow: UowDep) -> UserPublic:
-    """Register or replace the Ed25519 public key a user signs reports with."""
-    user = service.set_public_key(uow, name, body.public_key)
+def set_key(name: str, body: UserKey, uow: UowDep, principal: CurrentPrincipal) -> UserPublic:
+    """Register the first Ed25519 public key a user signs reports with (a later one: a change)."""
+    user = service.register_key(uow, name, body.public_key, datetime.now(UTC), by=principal)
     return user_public(user)
 
 
