@@ -83,3 +83,12 @@ def test_dates_and_codes_stay_whole_in_a_narrow_terminal(demo):
     assert dates and all(len(d) == 10 and d[4] == "-" for d in dates)
     countries = re.findall(r"^  country +(.*)$", shown, re.M)
     assert countries and set(countries) <= {"AZ", "AM", "IR", "GE"}
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_an_incidents_tables_break_no_word(demo, width):
+    shown = _shown(demo, width, "incidents", "show", "inc-20201008-shusha-cathedral")
+    detail = json.loads(run_truce("incidents", "show", "inc-20201008-shusha-cathedral", "--format", "json", url=demo))
+    tokens = set(re.split(r"[\s│┃]+", shown))
+    words = {w for c in detail["claims"] for w in (c.get("text") or "").split()}
+    assert len(words) > 20 and not words - tokens, f"broken at {width} columns: {sorted(words - tokens)[:10]}"

@@ -54,7 +54,7 @@ def test_an_artillery_report_is_suggested_fire_of_its_kind_never_a_change_of_con
 def test_alerts_list_writes_moments_in_utc_for_machines_and_in_the_theatres_zone_for_people(demo):
     listed = run_truce("alerts", "list", "--all", "--format", "json", url=demo)
     rows = [json.loads(r) for r in listed.splitlines()]
-    assert rows and all(r["when"].endswith("Z") and r["raised_at"].endswith("Z") for r in rows)
+    assert rows and all(r["event_at"].endswith("Z") and r["raised_at"].endswith("Z") for r in rows)
     table = run_truce("alerts", "list", "--all", url=demo)
     assert "(Asia/Baku)" in table and "+00:00" not in table and "UTC" not in table
 

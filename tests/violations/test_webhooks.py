@@ -61,7 +61,7 @@ def raise_alert(engine, url: str) -> str:
     with UnitOfWork(engine, actor="test") as uow:
         add_webhook(uow, url, SECRET, NOW)
         alert = Alert("al-test", AlertKind.NEW_GEOGRAPHY, NOW, "First strike inside Armenia",
-                      ("inc-20201014-arm-launchers",))
+                      ("inc-20201014-arm-launchers",), sector="Fuzuli")
         uow.monitoring.add_alert(alert)
         assert enqueue_alert(uow, alert.id, NOW) == 1
         uow.commit()
@@ -87,6 +87,9 @@ def test_alert_is_delivered_with_a_valid_hmac(engine):
     (body, valid), = receiver.received
     assert valid and body["alert"]["id"] == "al-test"
     assert body["alert"]["incident_ids"] == ["inc-20201014-arm-launchers"]
+    # the fields and the sector's neutral name every other output gives
+    assert (body["alert"]["sector"], body["alert"]["sector_key"]) == ("Varanda / Fuzuli", "Fuzuli")
+    assert body["alert"]["event_at"].endswith("Z") and "when" not in body["alert"]
 
 
 def test_delivery_waits_while_the_receiver_is_down_and_arrives_when_it_is_up(engine):

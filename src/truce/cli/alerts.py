@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..geo.naming import sector_label
-from ..service.alerts import acknowledge_alert, alert_views, list_alerts
+from ..service.alerts import acknowledge_alert, alert_fields, alert_views, list_alerts
 from ..service.labels import local_time
 from ..service.violations import evaluate_all
 from ..service.webhooks import add_webhook, deliver_pending
@@ -48,12 +48,7 @@ def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: Outpu
     with unit_of_work(db) as uow:
         found = alert_views(uow, list_alerts(uow, unacknowledged=unacknowledged, kind=kind))
     if fmt is not OutputFormat.TABLE:
-        emit_rows([{"id": v.alert.id, "kind": v.alert.kind, "agreement": v.alert.agreement,
-                    "sector": sector_label(v.alert.sector) or None, "sector_key": v.alert.sector,
-                    "when": v.alert.when, "raised_at": v.alert.raised_at,
-                    "message": v.alert.message, "incidents": list(v.alert.incident_ids),
-                    "acknowledged_at": v.stored.acknowledged_at, "acknowledged_by": v.stored.acknowledged_by,
-                    "note": v.stored.note} for v in found], fmt)
+        emit_rows([alert_fields(v.stored) for v in found], fmt)
         return
     title = "Alerts" + (" (unacknowledged)" if unacknowledged else "")
     heading(f"{title}: {len(found)}")

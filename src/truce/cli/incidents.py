@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..domain.casualties import casualty_ranges
 from ..domain.contradictions import propositions
@@ -119,13 +118,9 @@ def _print_detail(d, actors: dict[str, str]) -> None:
     _print_claims(d)
     _print_reports(d)
     if d.casualties:
-        table = Table(title="Casualty figures")
-        for column in ("category", "kind", "figure", "scope", "source"):
-            table.add_column(column)
-        for f in d.casualties:
-            source = d.sources[f.source].name if f.source in d.sources else "?"
-            table.add_row(f.category.value, f.kind, f"{f.qualifier.value} {f.value}", f.scope, source)
-        console.print(table)
+        emit_rows([{"category": f.category.value, "kind": f.kind, "figure": f"{f.qualifier.value} {f.value}",
+                    "scope": f.scope, "source": d.sources[f.source].name if f.source in d.sources else "?"}
+                   for f in d.casualties], OutputFormat.TABLE, title="Casualty figures", no_wrap=())
         for (category, kind), rng in casualty_ranges([f for f in d.casualties if f.scope == "incident"]).items():
             high = f"{rng.high}+" if rng.open_ended else str(rng.high)
             console.print(f"{category.value} {kind}: low {rng.low} / best {rng.best} / high {high} "
@@ -140,9 +135,6 @@ def _print_claims(d) -> None:
     if not d.claims:
         console.print("No claims.")
         return
-    table = Table(title="Propositions: who says what")
-    for column in ("proposition", "status", "for", "against"):
-        table.add_column(column, no_wrap=column == "id")
 
     def who(claims) -> str:
         names = []
@@ -154,33 +146,30 @@ def _print_claims(d) -> None:
         return "\n".join(names)
 
     counting = [c for c in d.claims if Visibility.counts(c)]  # the rest is listed below with its status
-    for group in propositions(counting, d.sources):
-        table.add_row(group.proposition.value, group.status.value, who(group.supporting), who(group.opposing))
-    console.print(table)
-    table = Table(title="Claims, side by side")
-    for column in ("proposition", "actor", "stance", "value", "says", "source", "status"):
-        table.add_column(column, overflow="fold")
+    emit_rows([{"proposition": g.proposition.value, "status": g.status.value, "for": who(g.supporting),
+                "against": who(g.opposing)} for g in propositions(counting, d.sources)],
+              OutputFormat.TABLE, title="Propositions: who says what", no_wrap=())
+    rows = []
     for c in sorted(d.claims, key=lambda c: (c.proposition.value, c.stance.value)):
         actor = d.actors.get(c.actor)
-        who = f"{actor.name} ({actor.party or 'no party'})" if actor else c.actor
-        source = d.sources[c.source].name if c.source in d.sources else ""
         refuter = d.sources[c.refuted_by].name if c.refuted_by in d.sources else c.refuted_by
-        table.add_row(c.proposition.value, who, c.stance.value, c.value or "", c.text or "", source,
-                      c.status.describe(c.status_reason, refuter))
-    console.print(table)
+        rows.append({"proposition": c.proposition.value,
+                     "actor": f"{actor.name} ({actor.party or 'no party'})" if actor else c.actor,
+                     "stance": c.stance.value, "value": c.value or "", "says": c.text or "",
+                     "source": d.sources[c.source].name if c.source in d.sources else "",
+                     "status": c.status.describe(c.status_reason, refuter)})
+    emit_rows(rows, OutputFormat.TABLE, title="Claims, side by side", no_wrap=())
 
 
 def _print_reports(d) -> None:
-    table = Table(title="Reports")
-    for column in ("id", "source", "kind", f"received ({get_settings().timezone})", "summary"):
-        table.add_column(column, no_wrap=column == "id" or column.startswith("received"))
+    rows = []
     for r in d.reports:
         source = d.sources.get(r.source)
         label = r.source
         if source:
             label = f"{source.name} [{source.kind.value}{', ' + source.affiliation if source.affiliation else ''}]"
-        table.add_row(r.id, label, r.kind, local_time(r.received, zone=False), r.summary)
-    console.print(table)
+        rows.append({"id": r.id, "source": label, "kind": r.kind, "received": r.received, "summary": r.summary})
+    emit_rows(rows, OutputFormat.TABLE, title="Reports")
 
 
 @app.command()

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..domain.exceptions import ValidationError
 from ..service import tasks as service
@@ -74,17 +73,16 @@ def list_(
                     "case": x.case_id, "status": x.status, "reports": list(x.reports)} for x in tasks],
                   fmt, columns=("id", "title", "window_start", "window_end", "place", "observer", "status"))
         return
-    table = Table(title=counted(len(tasks), "task"))
-    for column in ("id", "title", "window", "place", "for", "status", "reports"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for x in tasks:
         where = x.place_name or ""
         if x.latitude is not None:
             where = f"{where} ({x.latitude:.4f}, {x.longitude:.4f})".strip()
         window = f"{local_time(x.window_start)} – {local_time(x.window_end)}"
-        table.add_row(x.id, x.title, window, where,
-                      x.observer or "all", x.status, ", ".join(x.reports) or "none yet")
-    console.print(table)
+        rows.append({"id": x.id, "title": x.title, "window": window,
+                     "place": where, "for": x.observer or "all", "status": x.status,
+                     "reports": ", ".join(x.reports) or "none yet"})
+    emit_rows(rows, OutputFormat.TABLE, title=counted(len(tasks), "task"))
 
 
 @app.command()

@@ -185,6 +185,19 @@ class AlertView:
         return self.stored.alert
 
 
+def alert_fields(stored: StoredAlert) -> dict:
+    """An alert as every machine-readable output gives it (the API, the CLI's
+    JSON and CSV, a webhook's body): one set of field names, the time of what
+    it concerns as ``event_at``, the sector by its neutral name with the
+    stored key beside it."""
+    a = stored.alert
+    return {"id": a.id, "kind": a.kind.value, "event_at": a.when, "raised_at": a.raised_at,
+            "message": a.message, "incident_ids": list(a.incident_ids), "agreement_id": a.agreement,
+            "sector": sector_label(a.sector) or None, "sector_key": a.sector,
+            "acknowledged_at": stored.acknowledged_at, "acknowledged_by": stored.acknowledged_by,
+            "note": stored.note}
+
+
 def alert_views(uow: UnitOfWork, stored: list[StoredAlert], *,
                 published_only: bool = False) -> list[AlertView]:
     """Each alert with the title, date, grade and place of its incidents

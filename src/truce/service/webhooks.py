@@ -83,7 +83,9 @@ def enqueue_alert(uow: UnitOfWork, alert_id: str, now: datetime) -> int:
 
 
 def alert_body(stored: StoredAlert, delivery_id: int, now: datetime) -> bytes:
-    content = {"delivery": delivery_id, "sent_at": utc_iso(now), "alert": plain(stored.alert, moment=utc_iso)}
+    from .alerts import alert_fields
+
+    content = {"delivery": delivery_id, "sent_at": utc_iso(now), "alert": plain(alert_fields(stored), moment=utc_iso)}
     return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
 

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...geo.naming import sector_label
-from ...service.alerts import AlertView, acknowledge_alert, alert_views, list_alerts
+from ...service.alerts import AlertView, acknowledge_alert, alert_fields, alert_views, list_alerts
 from ...service.labels import local_time
 from ..deps import CurrentPrincipal, Role, UowDep, require, require_staff
 from ..schemas import UtcTime
@@ -56,12 +55,9 @@ class AckBody(BaseModel):
 
 
 def alert_public(view: AlertView) -> AlertPublic:
-    s, a = view.stored, view.alert
-    return AlertPublic(id=a.id, kind=a.kind.value, event_at=a.when, event_local=local_time(a.when),
-                       raised_at=a.raised_at, raised_local=local_time(a.raised_at), message=a.message,
-                       incident_ids=list(a.incident_ids), agreement_id=a.agreement,
-                       sector=sector_label(a.sector) or None, sector_key=a.sector, acknowledged_at=s.acknowledged_at,
-                       acknowledged_by=s.acknowledged_by, note=s.note,
+    a = view.alert
+    return AlertPublic(**alert_fields(view.stored), event_local=local_time(a.when),
+                       raised_local=local_time(a.raised_at),
                        incidents=[AlertIncidentPublic(id=i.id, title=i.title, start=i.start,
                                                       start_local=local_time(i.start),
                                                       grade=i.grade, place=i.place)

@@ -144,8 +144,12 @@ class EventProposal:
 
     @property
     def title(self) -> str:
+        from ...geo.naming import place_label  # the place as every output names it (both names if disputed)
+
         what = self.sub_type or self.event_type or ("Calm" if self.kind == "situation" else "Event")
-        where = self.place.name if self.place else "unknown place"
+        where = "unknown place"
+        if self.place:
+            where = place_label(self.place.place_id, self.place.name) or self.place.name
         return f"{what} — {where}, {self.start.isoformat()}"
 
 
