@@ -166,3 +166,24 @@ def test_a_ledger_sequence_number_is_never_split_across_lines(demo, tmp_path: Pa
     assert len(fragments) > 20
     split = ["".join(e.itertext()) for e, n in fragments.items() if n > 1]
     assert not split, f"sequence numbers split across lines: {split}"
+
+
+def test_the_map_follows_the_summary_on_the_first_page(demo, tmp_path: Path) -> None:
+    """The map is kept whole, but its long caption may run on: the first page
+    is never left three-quarters blank with the map pushed to the next."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    url, _path = demo
+    run_truce("report", "--date", DAY.isoformat(), "--edition", "public", "-o", str(tmp_path), "--db", url, url=url)
+    html = (tmp_path / "2020-10-14.html").read_text(encoding="utf-8")
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+
+    def has_map(box) -> bool:
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "img" and element.get("alt", "").startswith("Map of the theatre"):
+            return True
+        return any(has_map(child) for child in getattr(box, "children", ()))
+
+    pages = [n for n, page in enumerate(document.pages) if has_map(page._page_box)]
+    assert pages == [0], f"the map is on page(s) {[p + 1 for p in pages]}"
