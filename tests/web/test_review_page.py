@@ -35,8 +35,11 @@ def test_an_events_place_is_a_name_and_a_small_map(server: Server, page_at) -> N
     assert caption.startswith("Where: ") and "Vardenis" in caption
     card.locator(".p-map path").first.wait_for()  # borders drawn in the small map
     assert card.locator(".p-map .leaflet-interactive, .p-map path").count() >= 2
+    assert "Vardenis" in card.locator(".p-map .p-map-label").text_content()  # the map names the place
     fields = card.locator(".p-fields").text_content()
     assert '"latitude"' not in fields and '"place_id"' not in fields
+    assert "{" not in fields and "[" not in fields and "null" not in fields, fields  # words, not JSON
+    assert "A staff page" in page.locator("footer").text_content()  # it names observers: it says so
     assert page.errors == []
 
 

@@ -70,6 +70,21 @@
     if (pos < sentence.length) el.appendChild(document.createTextNode(sentence.slice(pos)));
   }
 
+  /* A payload value as words: a list joined, a figure by the words it was
+     read from, a record as "key: value" pairs, nothing as "none" (the JSON
+     itself is in the editor below). */
+  function readable(v) {
+    if (v === null || v === undefined || v === "") return "none";
+    if (typeof v === "boolean") return v ? "yes" : "no";
+    if (Array.isArray(v)) return v.length ? v.map(readable).join("; ") : "none";
+    if (typeof v === "object") {
+      if (v.text) return String(v.text) + (v.value !== undefined && String(v.text).indexOf(String(v.value)) < 0 ? " (" + readable(v.value) + ")" : "");
+      return Object.keys(v).filter(function (k) { return v[k] !== null && v[k] !== undefined; })
+        .map(function (k) { return k.replace(/_/g, " ") + ": " + readable(v[k]); }).join(", ") || "none";
+    }
+    return String(v);
+  }
+
   function card(p) {
     var li = tpl.content.firstElementChild.cloneNode(true);
     li.dataset.id = p.id;
@@ -79,7 +94,7 @@
     showPlace(li, p);
     Object.keys(p.payload || {}).filter(function (k) { return k !== "place"; }).slice(0, 10).forEach(function (k) {
       var v = p.payload[k];
-      fields.insertAdjacentHTML("beforeend", "<dt>" + esc(k) + "</dt><dd>" + esc(typeof v === "object" ? JSON.stringify(v) : v) + "</dd>");
+      fields.insertAdjacentHTML("beforeend", "<dt>" + esc(k.replace(/_/g, " ")) + "</dt><dd>" + esc(readable(v)) + "</dd>");
     });
     li.querySelector(".p-json").value = JSON.stringify(p.payload || {}, null, 2);
     var link = (p.payload || {}).link;
@@ -139,7 +154,9 @@
       (borders || (borders = fetch("/api/map/geometry").then(function (r) { return r.json(); }))).then(function (g) {
         L.geoJSON(g.borders, { interactive: false, style: { color: "#6b6b6b", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(m);
         L.geoJSON(g.line, { interactive: false, style: { color: "#b2182b", weight: 2 } }).addTo(m);
-        L.circleMarker([place.latitude, place.longitude], { radius: 6, color: "#1a1a1a", weight: 2, fillColor: "#0072B2", fillOpacity: 1 }).addTo(m);
+        L.circleMarker([place.latitude, place.longitude], { radius: 6, color: "#1a1a1a", weight: 2, fillColor: "#0072B2", fillOpacity: 1 })
+          .bindTooltip(esc(p.place_label || place.name || place.text || ""), { permanent: true, direction: "right", className: "p-map-label" })
+          .addTo(m);
       });
     });
   }
