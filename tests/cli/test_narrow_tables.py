@@ -92,3 +92,15 @@ def test_an_incidents_tables_break_no_word(demo, width):
     tokens = set(re.split(r"[\s│┃]+", shown))
     words = {w for c in detail["claims"] for w in (c.get("text") or "").split()}
     assert len(words) > 20 and not words - tokens, f"broken at {width} columns: {sorted(words - tokens)[:10]}"
+
+
+def test_a_report_in_the_queue_wraps_under_itself_in_a_narrow_terminal(demo):
+    shown = _shown(demo, 80, "review", "list", "--kind", "report")
+    ids = {json.loads(r)["id"] for r in run_truce("review", "list", "--kind", "report", "--format", "json",
+                                                    url=demo).splitlines()}
+    lines = [line for line in shown.splitlines()[1:] if line.strip()]
+    assert len(ids) >= 3 and len(lines) > 3 * len(ids)
+    stray = [line for line in lines if line.split()[0] not in ids and not line.startswith("    ")]
+    assert not stray, f"wrapped back to column 0: {stray}"
+    csv_head = run_truce("review", "list", "--kind", "report", "--format", "csv", url=demo).splitlines()[0]
+    assert {"observed_at", "observer_name"} <= set(csv_head.split(","))

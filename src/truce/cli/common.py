@@ -31,7 +31,9 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import Engine
 
 from ..domain.bounds import check_day
@@ -302,6 +304,12 @@ def _write_csv(rows: list[list[str]], header: list[str]) -> None:
     writer.writerow(header)
     writer.writerows(rows)
     sys.stdout.flush()
+
+
+def indented(text: str, indent: int = 4) -> None:
+    """A line of a record under its heading: wrapped to the terminal, each
+    wrapped line ``indent`` spaces in like the first (never back at column 0)."""
+    console.print(Padding(Text(text), (0, 0, 0, indent), expand=False))
 
 
 def heading(text: str) -> None:

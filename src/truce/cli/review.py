@@ -25,7 +25,7 @@ from ..service.review import (
     list_proposals,
     reject_proposal,
 )
-from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, unit_of_work
+from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, indented, unit_of_work
 from .ingest import print_proposals
 
 app = typer.Typer(help="Review proposals extracted from texts and observers' reports: nothing "
@@ -65,7 +65,7 @@ def list_(
                        "uncertainty_m": q.estimate.uncertainty_m},
                       "restriction": q.restriction,
                       "suggestions": [s.incident_id for s in q.suggestions]} for q in reports)],
-                  fmt, columns=("queue", "id", "kind", "status", "summary"))
+                  fmt, columns=("queue", "id", "kind", "status", "summary", "observed_at", "observer_name"))
         return
     if kind != "report":
         print_proposals(proposals, f"{counted(len(proposals), 'proposal')} ({status})")
@@ -80,34 +80,32 @@ def print_reports(queued: list[QueuedReport]) -> None:
     heading(f"{counted(len(queued), 'observer report')} waiting{answers}")
     for q in queued:
         r, e = q.report, q.estimate
-        console.print(f"[bold]{r.id}[/]  {r.kind}  observed {local_time(r.observed_at)}  "
-                      f"by {q.observer_label}", highlight=False)
-        console.print(f"    {r.summary}", highlight=False)
-        console.print(f"    status: {q.status}", highlight=False)
+        console.print(f"[bold]{r.id}[/]  {r.kind}", highlight=False)
+        indented(f"observed {local_time(r.observed_at)} by {q.observer_label}")
+        indented(r.summary)
+        indented(f"status: {q.status}")
         if q.observer_position:
             p = q.observer_position
-            console.print(f"    observer at {p['latitude']:.5f}, {p['longitude']:.5f}"
-                          + (f" ({uncertainty(p['accuracy_m'])})" if p.get("accuracy_m") else ""),
-                          highlight=False)
+            indented(f"observer at {p['latitude']:.5f}, {p['longitude']:.5f}"
+                          + (f" ({uncertainty(p['accuracy_m'])})" if p.get("accuracy_m") else ""))
         if e is not None and e.from_bearing:
-            console.print(f"    estimated target {e.latitude:.5f}, {e.longitude:.5f} "
-                          f"{uncertainty(e.uncertainty_m)}", highlight=False)
+            indented(f"estimated target {e.latitude:.5f}, {e.longitude:.5f} "
+                          f"{uncertainty(e.uncertainty_m)}")
         for o in q.observations:
             bearing = (f", bearing {o['bearing_deg']:g}°, {o['distance_m']:g} m"
                        if o.get("bearing_deg") is not None else "")
-            console.print(f"    saw: {o.get('count', 1)} × {o['what']} ({o['how']}"
-                          f"{bearing})", highlight=False)
+            indented(f"saw: {o.get('count', 1)} × {o['what']} ({o['how']}"
+                          f"{bearing})")
         if q.restriction:
             x = q.restriction
-            console.print(f"    {x['kind']} at {x['place_name'] or 'place not given'}, imposed by "
+            indented(f"{x['kind']} at {x['place_name'] or 'place not given'}, imposed by "
                           f"{x['imposed_by'] or 'unknown'}"
-                          + (f", {x['duration_min']} min" if x['duration_min'] is not None else ""),
-                          highlight=False)
+                          + (f", {x['duration_min']} min" if x['duration_min'] is not None else ""))
         for ev in q.evidence:
-            console.print(f"    evidence: {ev['filename']} ({ev['content_type']}, {ev['size']} B, "
-                          f"sha256 {ev['sha256'][:12]}…)", highlight=False)
+            indented(f"evidence: {ev['filename']} ({ev['content_type']}, {ev['size']} B, "
+                          f"sha256 {ev['sha256'][:12]}…)")
         for s in q.suggestions:
-            console.print(f"    may be {s.incident_id}: {s.title} ({s.reason})", highlight=False)
+            indented(f"may be {s.incident_id}: {s.title} ({s.reason})")
 
 
 def _edits(pairs: list[str]) -> dict[str, Any]:
