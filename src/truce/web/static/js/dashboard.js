@@ -158,6 +158,22 @@
         return r.x1 + GAP <= t.x0 || t.x1 + GAP <= r.x0 || r.y1 + GAP <= t.y0 || t.y1 + GAP <= r.y0;
       });
     }
+    // a leader line from the dot to the label's nearest edge must pass over no
+    // marker or cluster (it would read as that marker's label)
+    function textWidth(lines) {
+      return Math.max.apply(null, lines.map(function (l) { return Math.ceil(measure.measureText(l).width) + 6; }));
+    }
+    function crosses(pt, r) {
+      var ex = Math.max(r.x0, Math.min(pt.x, r.x1)), ey = Math.max(r.y0, Math.min(pt.y, r.y1));
+      return markers.some(function (m) {
+        if (m.x0 <= pt.x && pt.x <= m.x1 && m.y0 <= pt.y && pt.y <= m.y1) return false;  // the marker on the dot itself
+        for (var t = 0.05; t <= 1; t += 0.05) {
+          var x = pt.x + (ex - pt.x) * t, y = pt.y + (ey - pt.y) * t;
+          if (m.x0 <= x && x <= m.x1 && m.y0 <= y && y <= m.y1) return true;
+        }
+        return false;
+      });
+    }
     function candidates(pt, w, h, key) {
       // beside the dot (right, left, above, below, the diagonals); a key place
       // also further out, nearest first, and away from a marker covering its
@@ -167,7 +183,9 @@
         if (m.x0 <= pt.x && pt.x <= m.x1 && m.y0 <= pt.y && pt.y <= m.y1)
           away = { x: pt.x - m.cx, y: pt.y - m.cy };
       });
-      var turns = key ? 16 : 8, reach = key ? [5, 9, 13, 17, 21, 25, 30, 35, 40, 46, 52, 60, 68, 76, 84] : [5];
+      // a place whose dot a marker covers (the town an incident happened in) is also tried a little further out
+      var turns = key || away ? 16 : 8;
+      var reach = key ? [5, 9, 13, 17, 21, 25, 30, 35, 40, 46, 52, 60, 68] : away ? [5, 9, 13, 17, 21, 25, 30] : [5];
       reach.forEach(function (d) {
         for (var n = 0; n < turns; n++) {
           var a = 2 * Math.PI * n / turns, cx = Math.cos(a), cy = -Math.sin(a);
@@ -184,11 +202,17 @@
     places.some(function (f) {
       if (shown >= limit) return true;
       if (f._hidden) return false;
-      var pt = f._pt, w = Math.ceil(measure.measureText(f.properties.name).width) + 6;
-      var spots = candidates(pt, w, LABEL_H, f.properties.key);
+      var pt = f._pt, name = f.properties.name, lines = [name];
+      var spots = candidates(pt, textWidth(lines), LABEL_H, f.properties.key);
+      if (name.indexOf(" / ") > 0) {  // both names of a place: stacked, two lines, where one line has no room
+        var stacked = name.split(" / ").map(function (part, i, all) { return i < all.length - 1 ? part + " /" : part; });
+        spots = spots.concat(candidates(pt, textWidth(stacked), LABEL_H * stacked.length, f.properties.key)
+          .map(function (r) { r.lines = stacked; return r; }));
+      }
       for (var n = 0; n < spots.length; n++) {
         var r = spots[n];
-        if (!free(r)) continue;
+        if (!free(r) || (r.reach > 6 && crosses(pt, r))) continue;
+        lines = r.lines || lines;
         taken.push(r);
         if (r.reach > 6) {  // away from its dot: a leader line to the label's nearest edge
           var ex = Math.max(r.x0, Math.min(pt.x, r.x1)), ey = Math.max(r.y0, Math.min(pt.y, r.y1));
@@ -197,7 +221,8 @@
         }
         L.marker(map.containerPointToLatLng([r.x0, r.y0]), {
           interactive: false, keyboard: false,
-          icon: L.divIcon({ className: "place-label", html: esc(f.properties.name), iconSize: [w, LABEL_H], iconAnchor: [0, 0] })
+          icon: L.divIcon({ className: "place-label", html: lines.map(esc).join("<br>"),
+                            iconSize: [r.x1 - r.x0, r.y1 - r.y0], iconAnchor: [0, 0] })
         }).addTo(labelLayer);
         shown += 1;
         return false;
