@@ -187,3 +187,11 @@ def test_the_map_follows_the_summary_on_the_first_page(demo, tmp_path: Path) -> 
 
     pages = [n for n, page in enumerate(document.pages) if has_map(page._page_box)]
     assert pages == [0], f"the map is on page(s) {[p + 1 for p in pages]}"
+
+
+def test_an_incident_known_only_to_the_day_has_no_time_of_day_in_the_list(demo, tmp_path: Path) -> None:
+    url, _path = demo
+    run_truce("report", "--date", DAY.isoformat(), "--edition", "public", "-o", str(tmp_path), "--db", url, url=url)
+    listed = (tmp_path / "2020-10-14.html").read_text(encoding="utf-8").split('id="list"', 1)[1].split("</table>")[0]
+    times = re.findall(r"<tr><td>([^<]*)</td>", listed)
+    assert times and "00:00" not in times and "that day" in times, times
