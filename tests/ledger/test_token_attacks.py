@@ -262,10 +262,10 @@ def test_a_token_hash_copied_onto_another_admins_row_does_not_act_as_them(store)
     assert code == 0, output
 
 
-def test_a_legacy_hash_copied_onto_another_admins_row_is_named_when_bound(store):
-    """Hashes stored before schema 0013 and not bound by it are bound on
-    first use: one copied from a1's row onto a2's then acts as a2 once, and
-    `truce ledger verify` names the binding (the prefix is not a2's)."""
+def test_a_legacy_hash_copied_onto_another_admins_row_is_refused(store):
+    """A hash stored before schema 0013 binds nothing to its user; one copied
+    from a1's row onto a2's with SQL is not the one the ledger holds for a2,
+    so it is refused (401) and nothing is ledgered."""
     from truce.service.tokens import UNBOUND, load_token_key, token_key_path
     from truce.settings import get_settings
 
@@ -275,12 +275,65 @@ def test_a_legacy_hash_copied_onto_another_admins_row_is_named_when_bound(store)
     own = _row(store, "a1")
     _set_row(store, "a1", own[0], "ffffffffffff")
     _set_row(store, "a2", legacy, own[1])
+    before = store.ledger_size()
     code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
-    assert code == 0, output
+    assert code == 1 and "unknown or wrong token" in output, output
+    assert store.ledger_size() == before
+
+
+def _forged_token(store: Store, name: str) -> str:
+    """H1: a token of ``name``'s own prefix whose argon2id hash is written onto
+    their row with SQL (database write alone: no token key needed)."""
+    from argon2 import PasswordHasher
+
+    forged = f"truce_{_row(store, name)[1]}_{'A' * 43}"
+    with store.engine.begin() as c:
+        c.execute(update(t.users).where(t.users.c.name == name).values(token_hash=PasswordHasher().hash(forged)))
+    return forged
+
+
+def test_an_argon2_hash_written_with_sql_does_not_act_as_the_admin(store):
+    change = _role_change(store)
+    forged = _forged_token(store, "a2")
+    before = store.ledger_size()
+    code, output = run("users", "approve", change, "--token", forged, "--db", store.url)
+    assert code == 1 and "unknown or wrong token" in output, output
+    assert store.ledger_size() == before
+    with store.engine.connect() as c:
+        assert c.execute(select(t.user_changes.c.status).where(t.user_changes.c.id == change)).scalar_one() \
+            == "pending"
+
+
+def test_an_argon2_hash_written_with_sql_does_not_register_an_admins_first_key(store, tmp_path):
+    _evil_key, evil_pub = _key_files(tmp_path, "evil")
+    forged = _forged_token(store, "a1")
+    before = store.ledger_size()
+    code, output = run("users", "key", "a1", "--public-key", evil_pub, "--token", forged, "--db", store.url)
+    assert code == 1 and "unknown or wrong token" in output, output
+    assert store.ledger_size() == before
+    with store.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(t.user_keys)).scalar_one() == 0
+
+
+def test_verify_names_a_binding_of_a_legacy_hash_the_ledger_never_held(store):
+    """Database write alone, past the login check: the legacy hash written
+    with SQL, then bound through truce's own code. The ledger's image before
+    the binding held a bound hash, so verify names it."""
+    from truce.service.tokens import hash_token, load_token_key, token_key_path
+    from truce.service.users import bind_token
+    from truce.settings import get_settings
+
+    key = load_token_key(token_key_path(store.url, get_settings().token_key_file))
+    forged = _forged_token(store, "a2")
+    with store.engine.connect() as c:
+        user = UserRepository(c).get("a2")
+    with UnitOfWork(store.engine, actor="a2") as uow:
+        bind_token(uow, user, _row(store, "a2")[0], hash_token(forged, key, user.id), NOW)
+        uow.commit()
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 1, output
     assert "identity: users a2: token bound to this user at ledger entry" in output, output
-    assert "is not the one the ledger held for them" in output, output
+    assert "already held a bound hash" in output, output
 
 
 def test_a_legacy_hash_is_bound_to_its_user_on_first_use_and_verify_accepts_it(store):
