@@ -466,3 +466,30 @@ def test_an_approval_written_with_database_write_alone_is_named_when_the_approve
     assert code == 1, output
     assert f"identity: user_changes {change}: approved by a2 at ledger entry" in output, output
     assert "without a signature of their key" in output, output
+
+
+def test_verify_names_an_approval_whose_by_is_not_its_actor(store, tmp_path):
+    """M1: a3 signs approvals with a key; an approval entry written around
+    truce by a3 names a2 (no key) in ``by`` to dodge that check: verify names
+    the disagreement and a3's missing signature."""
+    code, output = run("users", "add", "a3", "--role", "admin", "--reason", "joins HQ", "--quiet",
+                       "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    t3 = output.splitlines()[0]
+    admin = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    code, output = run("users", "approve", admin, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    _a3_key, a3_pub = _key_files(tmp_path, "a3")
+    code, output = run("users", "key", "a3", "--public-key", a3_pub, "--token", t3, "--db", store.url)
+    assert code == 0, output
+    change = _role_change(store)
+    with UnitOfWork(store.engine, actor="a3") as uow:
+        uow.user_changes.decide(change, "approved", "a2", NOW)
+        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
+                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
+        uow.commit()
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    assert f"identity: user_changes {change}: approval at ledger entry" in output, output
+    assert "names different approvers (by a2, decided_by a2, its actor a3)" in output, output
+    assert f"identity: user_changes {change}: approved by a3 at ledger entry" in output, output
