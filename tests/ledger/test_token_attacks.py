@@ -493,3 +493,27 @@ def test_verify_names_an_approval_whose_by_is_not_its_actor(store, tmp_path):
     assert f"identity: user_changes {change}: approval at ledger entry" in output, output
     assert "names different approvers (by a2, decided_by a2, its actor a3)" in output, output
     assert f"identity: user_changes {change}: approved by a3 at ledger entry" in output, output
+
+
+def test_a_proposed_admin_gets_a_token_its_proposer_never_saw_as_the_docs_say(store):
+    """M2, docs/ledger.md: a1 proposed a3, so saw a3's first token, and a
+    renewal a3 makes keeps that issuer. a3 takes a token a2 issues (a2
+    proposes it, a3 approves it): a3's approval of a1's change is then clean."""
+    code, output = run("users", "add", "a3", "--role", "admin", "--reason", "joins HQ", "--quiet",
+                       "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    first = output.splitlines()[0]
+    admin = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    assert run("users", "approve", admin, "--token", store.tokens["a2"], "--db", store.url)[0] == 0
+    code, output = run("users", "token", "a3", "--reason", "a token a1 has not seen", "--token", store.tokens["a2"],
+                       "--db", store.url)
+    assert code == 0, output
+    own = _token_of(output)
+    token_change = output.split("proposed ")[1].split(":")[0]
+    code, output = run("users", "approve", token_change, "--token", first, "--db", store.url)
+    assert code == 0, output
+    change = _role_change(store)
+    code, output = run("users", "approve", change, "--token", own, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
