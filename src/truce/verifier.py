@@ -39,6 +39,7 @@ __all__ = [
     "canonical_bytes",
     "entry_bytes",
     "leaf_hash",
+    "load_bundle_json",
     "load_vkey",
     "node_hash",
     "parse_vkey",
@@ -60,6 +61,24 @@ EM_DASH = "\u2014"
 
 class VerificationFailed(Exception):
     """Something does not verify; the message names what and what to do."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice: readers that keep the first
+    and readers that keep the last would otherwise see different bundles."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise VerificationFailed(f"the key {key!r} appears twice in one JSON object; a bundle gives each "
+                                     "key once: export it again")
+        found[key] = value
+    return found
+
+
+def load_bundle_json(text: str) -> Any:
+    """``text`` parsed as JSON, VerificationFailed on a duplicate key
+    (json.JSONDecodeError, a ValueError, if it is not JSON)."""
+    return json.loads(text, object_pairs_hook=_unique_keys)
 
 
 # -- RFC 9162 section 2.1: hashes and proofs ------------------------------------------
@@ -550,7 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with open(args.bundle, encoding="utf-8") as handle:
-            bundle = json.load(handle)
+            bundle = load_bundle_json(handle.read())
         since = None
         if args.since:
             with open(args.since, encoding="utf-8") as handle:

@@ -210,3 +210,17 @@ def test_a_value_no_date_column_can_hold_is_named_and_every_other_check_goes_on(
         assert line in output, f"{line!r} not in {output}"
     assert f"tampered: claims {other}: text differs" in output, output  # the same table's other rows, and others
     assert f"{len(NOT_DATES) + 1} rows differ" in output, output
+
+
+def test_an_altered_stored_merkle_node_is_named(victim):
+    """The stored nodes give every proof: one altered there (the entries and
+    the frontier untouched) is named, with its level and index."""
+    engine = make_engine(victim)
+    with engine.connect() as c:
+        key = c.execute(text("SELECT min(key) FROM ledger_nodes")).scalar_one()
+    engine.dispose()
+    zeros = "zeroblob(32)" if victim.startswith("sqlite") else "decode(repeat('00', 32), 'hex')"
+    sql(victim, f"UPDATE ledger_nodes SET hash = {zeros} WHERE key = {key}")
+    code, output = verify(victim)
+    assert code == 1, output
+    assert "the stored Merkle node at level 1, index 0 does not match the entries" in output, output

@@ -289,3 +289,47 @@ def test_the_standalone_verifier_takes_the_pub_files_keygen_wrote(mission):
     done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tmp / "day.json"), "--log-key",
                            str(tmp / "missing.pub")], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "neither a key file nor a verifier key" in done.stderr, done.stderr
+
+
+def test_a_bundle_with_a_key_given_twice_is_refused_by_both_verifiers_naming_it(mission):
+    _db, tmp = mission
+    text = (tmp / "day.json").read_text()
+    assert text.startswith("{")
+    doubled = tmp / "doubled.json"
+    doubled.write_text('{"date": "2020-10-13", ' + text[1:])  # json keeps the last: the day's own
+    code, output = verify(tmp, doubled)
+    assert code == 1 and "the key 'date' appears twice in one JSON object" in output, output
+    assert len(output.strip().splitlines()) == 1, output
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(doubled),
+                           "--log-key", (tmp / "log.key.pub").read_text().strip(),
+                           "--witness", (tmp / "arm.key.pub").read_text().strip()],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "the key 'date' appears twice" in done.stderr, done.stderr
+
+
+def test_a_stored_merkle_node_that_differs_is_named_and_no_checkpoint_or_bundle_is_written(mission, tmp_path):
+    """A node a record's inclusion proof reads, altered in ledger_nodes: verify
+    names it, `ledger checkpoint` signs nothing, and `export bundle` refuses
+    to write a proof that its checkpoint would not verify."""
+    from sqlalchemy import text as sql_text
+
+    from truce.store.engine import make_engine
+    from truce.store.merkle import node_key
+
+    db, tmp = mission
+    bundle = json.loads((tmp / "day.json").read_text())
+    index = min(r["entry"]["seq"] for r in bundle["records"]) - 1
+    sibling = node_key(1, (index >> 1) ^ 1)  # the level-1 node beside the record's pair: in its proof
+    engine = make_engine(db)
+    with engine.begin() as c:
+        assert c.execute(sql_text(f"UPDATE ledger_nodes SET hash = zeroblob(32) WHERE key = {sibling}")).rowcount == 1
+    engine.dispose()
+    code, output = run("ledger", "verify", "--db", db)
+    assert code == 1 and "the stored Merkle node at level 1, index" in output, output
+    code, output = run("ledger", "checkpoint", "--db", db, "-o", str(tmp_path / "cp.txt"))
+    assert code == 1 and "refusing to sign a checkpoint" in output, output
+    assert not (tmp_path / "cp.txt").exists()
+    out = tmp_path / "again.json"
+    code, output = run("export", "bundle", "--date", DAY, "-o", str(out), "--db", db)
+    assert code == 1 and "refusing to write the bundle" in output and "truce ledger verify" in output, output
+    assert not out.exists()

@@ -351,3 +351,14 @@ def test_checkpoint_refuses_to_sign_a_ledger_whose_entries_were_altered(mission)
     result = run("ledger", "checkpoint", "--key", str(tmp / "log.key"), "--db", db)
     assert result.exit_code == 1 and "refusing to sign a checkpoint: entry 3: entry 3: content was altered" \
         in result.output, result.output
+
+
+def test_cosign_refuses_a_frontier_the_entries_do_not_give(mission):
+    tmp, db, engine = mission
+    checkpoint = _checkpoint(tmp, db)
+    before = _stored(engine)
+    _tamper_frontier(engine)
+    result = _cosign(tmp, db, checkpoint)
+    assert result.exit_code == 1, result.output
+    assert "refusing to cosign: the stored Merkle frontier does not match" in result.output, result.output
+    assert _stored(engine) == before

@@ -262,10 +262,10 @@ def test_a_token_hash_copied_onto_another_admins_row_does_not_act_as_them(store)
     assert code == 0, output
 
 
-def test_a_legacy_hash_copied_onto_another_admins_row_is_named_when_bound(store):
-    """Hashes stored before schema 0013 and not bound by it are bound on
-    first use: one copied from a1's row onto a2's then acts as a2 once, and
-    `truce ledger verify` names the binding (the prefix is not a2's)."""
+def test_a_legacy_hash_copied_onto_another_admins_row_is_refused(store):
+    """A hash stored before schema 0013 binds nothing to its user; one copied
+    from a1's row onto a2's with SQL is not the one the ledger holds for a2,
+    so it is refused (401) and nothing is ledgered."""
     from truce.service.tokens import UNBOUND, load_token_key, token_key_path
     from truce.settings import get_settings
 
@@ -275,12 +275,65 @@ def test_a_legacy_hash_copied_onto_another_admins_row_is_named_when_bound(store)
     own = _row(store, "a1")
     _set_row(store, "a1", own[0], "ffffffffffff")
     _set_row(store, "a2", legacy, own[1])
+    before = store.ledger_size()
     code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
-    assert code == 0, output
+    assert code == 1 and "unknown or wrong token" in output, output
+    assert store.ledger_size() == before
+
+
+def _forged_token(store: Store, name: str) -> str:
+    """H1: a token of ``name``'s own prefix whose argon2id hash is written onto
+    their row with SQL (database write alone: no token key needed)."""
+    from argon2 import PasswordHasher
+
+    forged = f"truce_{_row(store, name)[1]}_{'A' * 43}"
+    with store.engine.begin() as c:
+        c.execute(update(t.users).where(t.users.c.name == name).values(token_hash=PasswordHasher().hash(forged)))
+    return forged
+
+
+def test_an_argon2_hash_written_with_sql_does_not_act_as_the_admin(store):
+    change = _role_change(store)
+    forged = _forged_token(store, "a2")
+    before = store.ledger_size()
+    code, output = run("users", "approve", change, "--token", forged, "--db", store.url)
+    assert code == 1 and "unknown or wrong token" in output, output
+    assert store.ledger_size() == before
+    with store.engine.connect() as c:
+        assert c.execute(select(t.user_changes.c.status).where(t.user_changes.c.id == change)).scalar_one() \
+            == "pending"
+
+
+def test_an_argon2_hash_written_with_sql_does_not_register_an_admins_first_key(store, tmp_path):
+    _evil_key, evil_pub = _key_files(tmp_path, "evil")
+    forged = _forged_token(store, "a1")
+    before = store.ledger_size()
+    code, output = run("users", "key", "a1", "--public-key", evil_pub, "--token", forged, "--db", store.url)
+    assert code == 1 and "unknown or wrong token" in output, output
+    assert store.ledger_size() == before
+    with store.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(t.user_keys)).scalar_one() == 0
+
+
+def test_verify_names_a_binding_of_a_legacy_hash_the_ledger_never_held(store):
+    """Database write alone, past the login check: the legacy hash written
+    with SQL, then bound through truce's own code. The ledger's image before
+    the binding held a bound hash, so verify names it."""
+    from truce.service.tokens import hash_token, load_token_key, token_key_path
+    from truce.service.users import bind_token
+    from truce.settings import get_settings
+
+    key = load_token_key(token_key_path(store.url, get_settings().token_key_file))
+    forged = _forged_token(store, "a2")
+    with store.engine.connect() as c:
+        user = UserRepository(c).get("a2")
+    with UnitOfWork(store.engine, actor="a2") as uow:
+        bind_token(uow, user, _row(store, "a2")[0], hash_token(forged, key, user.id), NOW)
+        uow.commit()
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 1, output
     assert "identity: users a2: token bound to this user at ledger entry" in output, output
-    assert "is not the one the ledger held for them" in output, output
+    assert "already held a bound hash" in output, output
 
 
 def test_a_legacy_hash_is_bound_to_its_user_on_first_use_and_verify_accepts_it(store):
@@ -413,3 +466,54 @@ def test_an_approval_written_with_database_write_alone_is_named_when_the_approve
     assert code == 1, output
     assert f"identity: user_changes {change}: approved by a2 at ledger entry" in output, output
     assert "without a signature of their key" in output, output
+
+
+def test_verify_names_an_approval_whose_by_is_not_its_actor(store, tmp_path):
+    """M1: a3 signs approvals with a key; an approval entry written around
+    truce by a3 names a2 (no key) in ``by`` to dodge that check: verify names
+    the disagreement and a3's missing signature."""
+    code, output = run("users", "add", "a3", "--role", "admin", "--reason", "joins HQ", "--quiet",
+                       "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    t3 = output.splitlines()[0]
+    admin = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    code, output = run("users", "approve", admin, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    _a3_key, a3_pub = _key_files(tmp_path, "a3")
+    code, output = run("users", "key", "a3", "--public-key", a3_pub, "--token", t3, "--db", store.url)
+    assert code == 0, output
+    change = _role_change(store)
+    with UnitOfWork(store.engine, actor="a3") as uow:
+        uow.user_changes.decide(change, "approved", "a2", NOW)
+        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
+                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
+        uow.commit()
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    assert f"identity: user_changes {change}: approval at ledger entry" in output, output
+    assert "names different approvers (by a2, decided_by a2, its actor a3)" in output, output
+    assert f"identity: user_changes {change}: approved by a3 at ledger entry" in output, output
+
+
+def test_a_proposed_admin_gets_a_token_its_proposer_never_saw_as_the_docs_say(store):
+    """M2, docs/ledger.md: a1 proposed a3, so saw a3's first token, and a
+    renewal a3 makes keeps that issuer. a3 takes a token a2 issues (a2
+    proposes it, a3 approves it): a3's approval of a1's change is then clean."""
+    code, output = run("users", "add", "a3", "--role", "admin", "--reason", "joins HQ", "--quiet",
+                       "--token", store.tokens["a1"], "--db", store.url)
+    assert code == 0, output
+    first = output.splitlines()[0]
+    admin = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
+    assert run("users", "approve", admin, "--token", store.tokens["a2"], "--db", store.url)[0] == 0
+    code, output = run("users", "token", "a3", "--reason", "a token a1 has not seen", "--token", store.tokens["a2"],
+                       "--db", store.url)
+    assert code == 0, output
+    own = _token_of(output)
+    token_change = output.split("proposed ")[1].split(":")[0]
+    code, output = run("users", "approve", token_change, "--token", first, "--db", store.url)
+    assert code == 0, output
+    change = _role_change(store)
+    code, output = run("users", "approve", change, "--token", own, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output

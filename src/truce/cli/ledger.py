@@ -392,14 +392,16 @@ def verify_bundle_command(
     """
     import json
 
-    from ..verifier import verify_bundle
+    from ..verifier import load_bundle_json, verify_bundle
 
     try:
-        data = json.loads(bundle.read_text(encoding="utf-8"))
+        data = load_bundle_json(bundle.read_text(encoding="utf-8"))
     except OSError as error:
         fail(f"cannot read bundle {bundle}: {error.strerror}")
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         fail(f"{bundle} is not a bundle ({error.__class__.__name__}); export it again with `truce export bundle`")
+    except VerificationFailed as error:
+        fail(f"{bundle}: {error}")
     try:
         earlier = since.read_text(encoding="utf-8") if since is not None else None
     except OSError as error:

@@ -98,34 +98,55 @@ def _registered_at(connection: Connection) -> dict[str, int]:
 
 
 def unsigned_approvals(connection: Connection, names: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """(change id, what is wrong) for each approval by an admin whose key was
-    registered before it in the ledger, whose entry holds no signature of the
-    change by the key valid at its time (one registered before it)."""
+    """(change id, what is wrong) for each approval whose entry's ``by``, its
+    actor and the change's ``decided_by`` name different users (an entry
+    written around truce: it could name an approver without a key while
+    another acted), and for each approval by an admin (its ``by`` or its
+    actor) whose key was registered before it in the ledger, whose entry
+    holds no signature of the change by the key valid at its time (one
+    registered before it)."""
     ids = {name: user_id for user_id, name in names.items()}
     keys, changes = KeyRepository(connection), ChangeRepository(connection)
     registered = _registered_at(connection)
     ledger = t.ledger.c
-    rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content, ledger.at)
+    rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content, ledger.at, ledger.actor)
                               .where(ledger.action == "user.change.approve").order_by(ledger.seq))
-    for seq, change_id, content, at in rows:
-        approver = (content or {}).get("by")
-        if approver not in ids:
-            continue
-        before = [k for k in keys.history(ids[approver]) if registered.get(k.id, seq) < seq]
-        if not before:
-            continue  # an admin without a key approves with their token alone
+    for seq, change_id, content, at, actor in rows:
+        by = (content or {}).get("by")
         try:
             change = changes.get(change_id)
         except NotFound:  # a missing change row is reconciliation's finding
             continue
-        key = keys.key_at(ids[approver], at)
-        signed = (content or {}).get("signed") or {}
-        body = {**approval_payload(change, approver), signing.SIGNATURE_FIELD: signed.get("signature")}
-        if key is None or key.id not in {k.id for k in before} or not signing.verify(body, key.public_key):
-            held = key.id if key is not None else before[-1].id
-            yield change_id, (f"approved by {approver} at ledger entry {seq} without a signature of their key "
-                              f"{held}, registered before it: database write alone could have written this "
-                              "approval")
-        elif not _own(key, approver):
-            yield change_id, (f"approved by {approver} at ledger entry {seq}, signed with key {key.id} that "
-                              f"{key.added_by} registered for them: whoever registered it could have signed")
+        named = {"by": by, "decided_by": change.decided_by}
+        if actor in ids:  # entries of older versions were written by "cli"
+            named["its actor"] = actor
+        if len(set(named.values())) > 1:
+            said = ", ".join(f"{field} {who}" for field, who in named.items())
+            yield change_id, (f"approval at ledger entry {seq} names different approvers ({said}): it was "
+                              "written around truce; each is checked for a signature of their key")
+        for approver in dict.fromkeys((by, actor)):
+            found = _unsigned(keys, registered, change, approver, ids, seq, at, content)
+            if found:
+                yield change_id, found
+
+
+def _unsigned(keys: KeyRepository, registered: dict[str, int], change: ChangeRecord, approver: Any,
+              ids: dict[str, str], seq: int, at: datetime, content: Any) -> str | None:
+    """What is wrong with ``approver``'s signature on the approval entry
+    ``seq`` of ``change``; None if they had no key before it, or it verifies."""
+    if approver not in ids:
+        return None
+    before = [k for k in keys.history(ids[approver]) if registered.get(k.id, seq) < seq]
+    if not before:
+        return None  # an admin without a key approves with their token alone
+    key = keys.key_at(ids[approver], at)
+    signed = (content or {}).get("signed") or {}
+    body = {**approval_payload(change, approver), signing.SIGNATURE_FIELD: signed.get("signature")}
+    if key is None or key.id not in {k.id for k in before} or not signing.verify(body, key.public_key):
+        held = key.id if key is not None else before[-1].id
+        return (f"approved by {approver} at ledger entry {seq} without a signature of their key "
+                f"{held}, registered before it: database write alone could have written this approval")
+    if not _own(key, approver):
+        return (f"approved by {approver} at ledger entry {seq}, signed with key {key.id} that "
+                f"{key.added_by} registered for them: whoever registered it could have signed")
+    return None

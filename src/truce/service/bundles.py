@@ -19,11 +19,11 @@ import base64
 from datetime import date
 from typing import Any
 
-from ..domain.exceptions import ValidationError
+from ..domain.exceptions import LedgerTampered, ValidationError
 from ..store.row_ledger import RECORD_TABLES, record_id
 from ..store.uow import UnitOfWork, use_case
 from ..store.visibility import PUBLIC
-from ..verifier import BUNDLE_FORMAT, Checkpoint
+from ..verifier import BUNDLE_FORMAT, Checkpoint, VerificationFailed, entry_bytes, leaf_hash, verify_inclusion
 from . import checkpoints, day_manifest
 from .incidents import make_filter
 
@@ -64,6 +64,14 @@ def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
 
     def proven(seq: int, entry: dict[str, Any], content: Any) -> dict[str, Any]:
         proof = log.inclusion_proof(seq - 1, size)
+        try:  # the proof is read from the stored nodes: one altered there fails every reader's check
+            verify_inclusion(seq - 1, size, leaf_hash(entry_bytes(entry)), proof, note.root)
+        except VerificationFailed as error:
+            raise LedgerTampered(f"refusing to write the bundle: the inclusion proof of ledger entry {seq} does "
+                                 f"not verify against the checkpoint of {size} entries ({error})",
+                                 remedy="the stored Merkle tree differs from the entries: run `truce ledger "
+                                        "verify` to see what differs, and restore the database from a backup "
+                                        "taken before it") from None
         return {"entry": entry, "content": content, "proof": [_b64(p) for p in proof]}
 
     records = [{"table": table, **proven(newest[rid], *entries[rid])}

@@ -293,6 +293,10 @@ def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, lo
     except VerificationFailed as error:
         raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
     _same_key(connection, witness.verifier)
+    current, frontier_root = ledger.tree_size(connection)
+    if frontier_root != merkle.root_at(connection, current):  # as `checkpoint_of` before signing
+        raise LedgerTampered("refusing to cosign: the stored Merkle frontier does not match the tree's nodes",
+                             remedy=_WHAT_TO_DO)
     stored = last_cosigned(connection, witness.verifier, note.origin)
     for earlier, what in ((stored, f"the one {witness.name} cosigned last"), (since, "the --since checkpoint")):
         if earlier is not None:

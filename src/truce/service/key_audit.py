@@ -17,8 +17,9 @@ and reports that do not verify:
   holder renewed is followed back to the first one someone else issued
   (the renewal was made with it, by whoever held it);
 - a token hash bound to its user on first use (``user.token.bind``) whose
-  prefix is not the one the ledger last held for that user: a legacy hash
-  copied from another user's row, then bound here (the token swap);
+  legacy hash or prefix is not the one the ledger last held for that user,
+  or that follows an image already bound: a legacy hash written around
+  truce or copied from another user's row, then bound here (the token swap);
 - an approval by an admin who had a signing key then, without a signature
   of the change by that key (``approvals``);
 - an observer report whose signature does not verify against the key
@@ -43,6 +44,7 @@ from ..store.keys import KeyRecord, KeyRepository
 from ..store.user_changes import ChangeRecord, ChangeRepository
 from . import signing
 from .approvals import unsigned_approvals
+from .tokens import is_bound
 from .users import BOOTSTRAP_ADMINS
 
 __all__ = ["IdentityFinding", "audit", "report_signature"]
@@ -244,21 +246,37 @@ def _approvals(connection: Connection, names: dict[str, str]) -> Iterator[Identi
 
 
 def _bindings(connection: Connection, names: dict[str, str]) -> Iterator[IdentityFinding]:
-    """Each ``user.token.bind`` whose row image (the row entry after it, of
-    its transaction) holds a token prefix other than the user's image before
-    it: the legacy hash bound was not the one the ledger held for them."""
+    """Each ``user.token.bind`` that does not bind the legacy hash the ledger
+    held for the user: its previous image of the row already held a bound
+    hash (nothing was left to bind), the legacy hash it replaced
+    (``replaces``) is not the one that image held (written around truce),
+    or its row image (the row entry after it) holds another token prefix
+    (a legacy hash copied from another user's row)."""
     ledger = t.ledger.c
-    binds = connection.execute(select(ledger.seq, ledger.record_id).where(ledger.action == "user.token.bind")
-                               .order_by(ledger.seq)).all()
-    for seq, user_id in binds:
+    binds = connection.execute(select(ledger.seq, ledger.record_id, ledger.content)
+                               .where(ledger.action == "user.token.bind").order_by(ledger.seq)).all()
+    for seq, user_id, content in binds:
         images = (select(ledger.content).where(ledger.record_id == f"users/{user_id}",
                                                 ledger.action.in_(("row.insert", "row.update"))))
         before = connection.execute(images.where(ledger.seq < seq).order_by(ledger.seq.desc()).limit(1)).scalar()
         after = connection.execute(images.where(ledger.seq > seq).order_by(ledger.seq).limit(1)).scalar()
-        held = ((before or {}).get("row") or {}).get("token_prefix")
+        earlier = (before or {}).get("row") or {}
+        held, held_hash = earlier.get("token_prefix"), earlier.get("token_hash") or ""
         bound = ((after or {}).get("row") or {}).get("token_prefix")
+        name = names.get(user_id, user_id)
+        replaced = (content or {}).get("replaces")
+        if is_bound(held_hash):
+            yield IdentityFinding("users", name,
+                                  f"token bound to this user at ledger entry {seq}, but the ledger's image of "
+                                  "the row before it already held a bound hash: the legacy hash bound was "
+                                  "written around truce (database write); find out who holds the database")
+        elif replaced is not None and replaced != held_hash:
+            yield IdentityFinding("users", name,
+                                  f"token bound to this user at ledger entry {seq} replaced a legacy hash that "
+                                  "is not the one the ledger held for them: it was written around truce "
+                                  "(database write); find out who holds the database")
         if held != bound:
-            yield IdentityFinding("users", names.get(user_id, user_id),
+            yield IdentityFinding("users", name,
                                   f"token bound to this user at ledger entry {seq} is not the one the ledger "
                                   f"held for them (prefix {bound}, held {held}): another user's token hash was "
                                   "copied onto this row and used as this user; find out who holds the database")

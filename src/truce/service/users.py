@@ -338,6 +338,10 @@ def _authenticate(users: UserRepository, changes: Callable[[], Any], token: str,
     check = check_token(token, stored, token_key, user.id)
     if not check.ok:
         raise AuthError("unknown or wrong token", prefix=prefix, wrong_secret=True)
+    if check.rehash is not None and users.ledgered_token_hash(user.id) != stored:
+        # a legacy hash binds nothing to the user: it counts only as truce itself wrote it for this
+        # row (the ledger's image); one written around truce (SQL) would let anyone act as the user
+        raise AuthError("unknown or wrong token", prefix=prefix, wrong_secret=True)
     if check.rehash is not None and bind is not None:
         bind(user, stored, check.rehash)
     if not user.active:
@@ -365,9 +369,12 @@ def _bind(connection: Connection, user: UserRecord, old: str, new: str, now: dat
 def bind_token(uow: UnitOfWork, user: UserRecord, old: str, new: str, now: datetime) -> None:
     """Replace ``user``'s legacy hash ``old`` with ``new``, the same token's
     hash bound to them, if the row still holds ``old`` (a token rotated
-    meanwhile keeps its new hash). The ``user.token.bind`` entry and the row
-    image beside it keep the token's prefix: `truce ledger verify` names a
-    binding whose prefix is not the one the ledger last held for the user
-    (a hash copied from another row, then bound here)."""
+    meanwhile keeps its new hash). ``old`` is one the ledger's newest image
+    of the row holds (``_authenticate`` checks it). The ``user.token.bind``
+    entry keeps ``old`` (``replaces``) and the row image beside it the
+    token's prefix: `truce ledger verify` names a binding whose legacy hash
+    or prefix is not the one the ledger last held for the user, or that
+    follows an image already bound (``key_audit._bindings``)."""
     if uow.users.replace_token_hash(user.id, old, new):
-        uow.record("user.token.bind", user.id, {"name": user.name, "at": now.isoformat()}, at=now)
+        uow.record("user.token.bind", user.id, {"name": user.name, "at": now.isoformat(), "replaces": old},
+                   at=now)

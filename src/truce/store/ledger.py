@@ -298,6 +298,32 @@ def _truncated(count: int, head_hash: str, known: dict[int, tuple[bytes, str]], 
                        f"entries {count + 1}..{size} were removed (the ledger was truncated){still}")
 
 
+NODE_PAGE = 900  # stored Merkle nodes compared per query
+
+
+def _stored_nodes_differ(connection: Connection, built: dict[int, tuple[int, bytes]]) -> tuple[int, str] | None:
+    """Compare the stored ``ledger_nodes`` with the nodes the entries give
+    (``built``, emptied): (the entry that completed the first that differs
+    or is missing, what is wrong), or None. Proofs and roots are read from
+    the stored nodes, so one that differs would make every proof through it
+    fail for a reader while the entries themselves verify."""
+    if not built:
+        return None
+    stored = dict(connection.execute(select(ledger_nodes.c.key, ledger_nodes.c.hash)
+                                     .where(ledger_nodes.c.key.in_(list(built)))).all())
+    wrong = None
+    for key, (seq, node) in built.items():
+        have = stored.get(key)
+        if have is None or bytes(have) != node:
+            level, index = merkle.node_level_index(key)
+            what = "is missing" if have is None else "does not match the entries"
+            found = (seq, f"entry {seq}: the stored Merkle node at level {level}, index {index} {what} "
+                          "(proofs and checkpoints are read from it)")
+            wrong = found if wrong is None or seq < wrong[0] else wrong
+    built.clear()
+    return wrong
+
+
 def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, bytes] | None = None,
            known: dict[int, tuple[bytes, str]] | None = None) -> LedgerCheck:
     """Walk the chain from the first entry, recomputing every hash and the
@@ -317,6 +343,7 @@ def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, byte
     expected_seq = 1
     count = 0
     frontier = merkle.Frontier(0, [])
+    built: dict[int, tuple[int, bytes]] = {}  # node key -> (the entry that completed it, its hash): one page
     rows = connection.execution_options(yield_per=5000).execute(
         select(*_ENTRY_COLUMNS, ledger.c.content, ledger.c.entry_hash, ledger.c.leaf_hash)
         .order_by(ledger.c.seq)).mappings()
@@ -340,11 +367,19 @@ def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, byte
         leaf = leaf_hash(data)
         if row["leaf_hash"] is None or bytes(row["leaf_hash"]) != leaf:
             return LedgerCheck(count, expected_prev, seq, f"entry {seq}: Merkle leaf hash does not match")
-        frontier.append(leaf)
+        for key, node in frontier.append(leaf):
+            built[key] = (seq, node)
+        if len(built) >= NODE_PAGE:
+            wrong = _stored_nodes_differ(connection, built)
+            if wrong is not None:
+                return LedgerCheck(count, expected_prev, wrong[0], wrong[1])
         if frontier.size in known:
             (matched if frontier.root() == known[frontier.size][0] else differ).append(frontier.size)
         expected_prev = row["entry_hash"]
         expected_seq += 1
+    wrong = _stored_nodes_differ(connection, built)
+    if wrong is not None:
+        return LedgerCheck(count, expected_prev, wrong[0], wrong[1])
     if checkpoint is not None and count < checkpoint[0]:
         return LedgerCheck(count, expected_prev, count + 1,
                            f"the ledger has {count} entries but a checkpoint signed earlier covers "

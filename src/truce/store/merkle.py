@@ -28,6 +28,7 @@ __all__ = [
     "consistency_proof",
     "inclusion_proof",
     "node_key",
+    "node_level_index",
     "root_at",
 ]
 
@@ -36,6 +37,11 @@ _LEVEL_SHIFT = 40  # up to 2**40 leaves per level index
 
 def node_key(level: int, index: int) -> int:
     return (level << _LEVEL_SHIFT) | index
+
+
+def node_level_index(key: int) -> tuple[int, int]:
+    """The (level, index) a ``node_key`` names."""
+    return key >> _LEVEL_SHIFT, key & ((1 << _LEVEL_SHIFT) - 1)
 
 
 class Frontier:

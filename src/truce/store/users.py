@@ -86,6 +86,16 @@ class UserRepository:
                                          .values(token_hash=new))
         return result.rowcount == 1
 
+    def ledgered_token_hash(self, user_id: str) -> str | None:
+        """The token hash the ledger's newest image of ``user_id``'s row holds
+        (None if it holds none): what truce itself last wrote there."""
+        ledger = t.ledger.c
+        content = self.connection.execute(
+            select(ledger.content).where(ledger.record_id == f"{t.users.name}/{user_id}",
+                                         ledger.action.in_(("row.insert", "row.update", "row.delete")))
+            .order_by(ledger.seq.desc()).limit(1)).scalar()
+        return ((content or {}).get("row") or {}).get("token_hash")
+
     def list(self) -> list[UserRecord]:
         rows = self.connection.execute(select(t.users).order_by(t.users.c.name)).mappings()
         return [_record(r) for r in rows]
