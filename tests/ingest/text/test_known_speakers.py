@@ -97,3 +97,19 @@ def test_a_relayed_statement_is_a_new_origin_never_another_statement_of_the_same
         origin = by_id[relay["repeats"]]
         assert origin["published"].startswith("2020-10-15") and "relayed by AFP, 15 Oct" in origin["name"]
         assert origin["actor"] in {"aze-mod", "arm-mod"} and origin["affiliation"] in {"AZE", "ARM"}
+
+
+def test_a_country_level_incident_is_no_place_match_for_another_day_or_another_area(demo_db: Path):
+    """The 15 Oct Tartar shelling is not "probably" the 14 Oct Bukharli
+    bombardment (known only to Azerbaijan), and the duplicate finder pairs
+    Bukharli with no incident of another day."""
+    _cli("ingest", str(ARTICLE), "--published", "2020-10-15", "--source", "AFP", "--db", str(demo_db))
+    queued = [json.loads(line) for line in
+              _cli("review", "list", "--format", "json", "--db", str(demo_db)).stdout.splitlines() if line.strip()]
+    (tartar,) = [q for q in queued if q["kind"] == "event" and "Tartar" in q["summary"]]
+    assert tartar["payload"].get("link") != BUKHARLI
+    _cli("review", "accept", tartar["id"], "--new", "--db", str(demo_db))
+    listed = _cli("incidents", "duplicates", "--from", "2020-10-14", "--to", "2020-10-15", "--format", "json",
+                  "--db", str(demo_db)).stdout
+    pairs = [json.loads(line) for line in listed.splitlines() if line.strip()]
+    assert not [p for p in pairs if BUKHARLI in p.values()], pairs
