@@ -67,3 +67,15 @@ def test_counts_of_one_are_singular(demo_db_path):
 def test_the_violations_period_is_in_the_theatres_time(demo_db_path):
     head = _out(demo_db_path, "violations", "--agreement", "truce-2020-10-10").splitlines()[0]
     assert "(Asia/Baku)" in head and "+00:00" not in head and "T08:00" not in head
+
+
+def test_a_moment_is_written_to_the_whole_second_everywhere_and_the_ledger_still_verifies(demo_db_path):
+    """The demo's alerts are raised at load time, with microseconds: every
+    machine-readable moment drops them (``utc_iso``), the ledger keeps its own."""
+    import re
+
+    rows = _lines(demo_db_path, "alerts", "list")
+    assert rows and all(r["raised_at"].endswith("Z") for r in rows)
+    moments = [v for r in rows for v in r.values() if isinstance(v, str) and re.match(r"\d{4}-\d\d-\d\dT", v)]
+    assert moments and not [m for m in moments if re.search(r"\.\d+Z$", m)], moments
+    assert "every record row matches" in _out(demo_db_path, "ledger", "verify")
