@@ -313,6 +313,7 @@ def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, A
     violations rule: who the observers saw impose a restriction, else the
     perpetrator claims), the side holding the ground it hit when that is
     another side, and the country whose civilians were targeted."""
+    from ..domain.taxonomy import is_territory_change
     from ..domain.violations import acted_by
     from ..settings import get_settings
     from .violations import MISSION_ACTOR_KINDS, restricted_by
@@ -326,7 +327,8 @@ def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, A
     sides = get_settings().party_sides
     out: dict[str, Actors] = {}
     for i in incidents:
-        party = acted_by(claims[i.id], parties, mission, restricted.get(i.id, ())).party
+        party = acted_by(claims[i.id], parties, mission, restricted.get(i.id, ()),
+                         territory_change=is_territory_change(i.event_type, i.sub_type)).party
         ground = geo[i.id].side if i.id in geo else None
         target = None
         if party and ground and ground in parties and sides.get(ground, ground) != sides.get(party, party):
