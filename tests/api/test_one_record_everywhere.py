@@ -82,9 +82,20 @@ def test_a_restriction_incident_stands_at_its_named_place_with_its_imposer_in_ev
     assert (shown["latitude"], shown["longitude"], shown["location_uncertainty_m"]) == (*TARTAR, 2000)
     assert (shown["actor1"], shown["inter1"]) == ("Military Forces of Azerbaijan", "1")
     assert [r["incident"] for r in shown["reports"]] == [made["id"]]  # a report names its incident
-    _feature, row = _exported(url, made["id"])
+    feature, row = _exported(url, made["id"])
     assert (row["actor1"], row["latitude"], row["longitude"]) == ("Military Forces of Azerbaijan",
                                                                   "40.34201", "46.93161")
+    # one rule names the actors in the API, the GeoJSON and CSV exports and the CLI
+    assert api["actor1"] == feature["properties"]["actor1"] == row["actor1"] == shown["actor1"]
+    assert api["actor2"] == feature["properties"]["actor2"] == (row["actor2"] or None) == shown["actor2"]
+    private = json.loads(run_truce("export", "geojson", url=url))
+    assert [f["properties"]["actor1"] for f in private["features"] if f["id"] == made["id"]] == [api["actor1"]]
+
+    # the restriction lasted its 45 minutes, and the CLI shows where and by whom
+    assert (api["start"], api["end"]) == ("2020-10-16T08:50:00Z", "2020-10-16T09:35:00Z")
+    assert (shown["start"], shown["end"]) == (api["start"], api["end"])
+    table = " ".join(run_truce("incidents", "show", made["id"], url=url).split())
+    assert "restriction at Tartar, imposed by AZE, 45 min" in table
 
 
 def test_an_estimated_target_reads_alike_in_the_api_the_exports_and_the_cli(theatre):
@@ -136,3 +147,28 @@ def test_the_review_queue_names_each_observer_beside_the_id(theatre):
     rows = {r["id"]: r for r in map(json.loads, run_truce("review", "list", "--kind", "report", "--format",
                                                           "json", url=url).splitlines())}
     assert rows[report_id]["observer_name"] == "obs-nadia"
+
+
+def test_casualties_an_observer_saw_are_counted_from_the_observer_report(theatre):
+    url, base, analyst = theatre
+    report_id = file_observer_report(url, AT, observations=[{
+        "what": "impact", "how": "seen_and_heard", "count": 1, "bearing_deg": 45, "distance_m": 3000,
+        "weapon_class": "artillery", "casualties_seen": {"injured": 1}}])
+    made = _make_incident(base, analyst, report_id, event_type="Explosions/Remote violence")
+    detail = _public(base, f"/api/incidents/{made['id']}").json()
+    (report,) = detail["reports"]
+    assert [(f["kind"], f["value"], f["source_id"]) for f in detail["casualties"]] == \
+        [("injured", 1, report["source_id"])]
+    assert report["source_kind"] == "observer"
+    page = " ".join(_public(base, f"/incidents/{made['id']}").text.split())
+    assert "No casualty figure" not in page
+    feature, _row = _exported(url, made["id"])
+    assert [(f["kind"], f["value"]) for f in feature["properties"]["casualties"]] == [("injured", 1)]
+
+
+def test_an_estimated_target_is_located_at_its_nearest_named_place_in_the_acled_export(theatre):
+    url, base, analyst = theatre
+    made = _make_incident(base, analyst, file_observer_report(url, AT), event_type="Explosions/Remote violence")
+    _feature, row = _exported(url, made["id"])
+    assert row["truce_place_label"].endswith("of Tartar")  # "3 km NE of Tartar"
+    assert row["location"] == "Tartar"

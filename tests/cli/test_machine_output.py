@@ -67,3 +67,30 @@ def test_counts_of_one_are_singular(demo_db_path):
 def test_the_violations_period_is_in_the_theatres_time(demo_db_path):
     head = _out(demo_db_path, "violations", "--agreement", "truce-2020-10-10").splitlines()[0]
     assert "(Asia/Baku)" in head and "+00:00" not in head and "T08:00" not in head
+
+
+def test_a_moment_is_written_to_the_whole_second_everywhere_and_the_ledger_still_verifies(demo_db_path):
+    """The demo's alerts are raised at load time, with microseconds: every
+    machine-readable moment drops them (``utc_iso``), the ledger keeps its own."""
+    import re
+
+    rows = _lines(demo_db_path, "alerts", "list")
+    assert rows and all(r["raised_at"].endswith("Z") for r in rows)
+    moments = [v for r in rows for v in r.values() if isinstance(v, str) and re.match(r"\d{4}-\d\d-\d\dT", v)]
+    assert moments and not [m for m in moments if re.search(r"\.\d+Z$", m)], moments
+    assert "every record row matches" in _out(demo_db_path, "ledger", "verify")
+
+
+def test_an_advance_names_one_party_for_every_term_it_breaks(demo_db_path):
+    """A capture of ground is a battle: the party that took it is responsible
+    for its no_fire as for its no_advance (the eight villages of 14 Oct are
+    Azerbaijan's for both), so per day and party there are at least as many
+    no_fire violations as no_advance ones, confirmed and unconfirmed alike."""
+    rows = _lines(demo_db_path, "violations", "-a", "truce-2020-10-10", "--by", "day", "--by", "party",
+                  "--by", "term")
+    by = {(r["day"], r["party"], r["term"]): r for r in rows}
+    advances = [r for r in rows if r["term"] == "no_advance"]
+    assert ("2020-10-14", "AZE", "no_advance") in by
+    for r in advances:
+        fire = by.get((r["day"], r["party"], "no_fire"), {"confirmed": 0, "unconfirmed": 0})
+        assert fire["confirmed"] >= r["confirmed"] and fire["unconfirmed"] >= r["unconfirmed"], (r, fire)

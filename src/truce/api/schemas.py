@@ -49,6 +49,9 @@ class IncidentPublic(BaseModel):
     location_uncertainty_m: float | None = Field(
         default=None, description="Radius of doubt of the position in metres: the estimate's, else the "
                                   "typical one of geo_precision; null when not located")
+    actor1: str | None = Field(default=None, description="Who acted, as the ACLED export names it "
+                                                         "(the party found or alleged responsible)")
+    actor2: str | None = Field(default=None, description="On whom, as the ACLED export names it")
 
 
 class ClaimPublic(BaseModel):

@@ -9,6 +9,7 @@ import typer
 from ..domain.casualties import casualty_ranges
 from ..domain.contradictions import propositions
 from ..domain.exceptions import ValidationError
+from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..geo.incident_place import where_fields
 from ..service.curation import find_duplicates, merge_incidents, split_incident
 from ..service.curation import publish as published
@@ -90,7 +91,14 @@ def _detail_record(d, actors: dict[str, str]) -> dict:
                          else None, "actor_party": d.actors[c.actor].party if c.actor in d.actors
                          else None} for c in d.claims]
     record["casualties"] = [f.__dict__ for f in d.casualties]
+    record["restrictions"] = [r.__dict__ for r in _restrictions(d)]
     return record
+
+
+def _restrictions(d) -> list:
+    """The restriction and jamming details of its reports (``restriction_details``),
+    as the daily report and the page show them."""
+    return [restriction_details(r.kind, r.payload) for r in d.reports if r.kind in RESTRICTION_KINDS]
 
 
 def _print_detail(d, actors: dict[str, str]) -> None:
@@ -104,6 +112,9 @@ def _print_detail(d, actors: dict[str, str]) -> None:
     doubt = f", uncertain by {uncertainty(placed['location_uncertainty_m'])}" if i.located else ""
     console.print(f"where {placed['place_label'] or '?'} ({i.country or '?'}), {where} "
                   f"(precision: {i.geo_precision.value}{doubt})", highlight=False)
+    for restriction in _restrictions(d):
+        console.print(f"{restriction.summary()}"
+                      + (f": {restriction.description}" if restriction.description else ""), highlight=False)
     if actors.get("actor1") or actors.get("actor2"):
         console.print(f"actors {actors.get('actor1') or '?'} against {actors.get('actor2') or 'no one named'}",
                       highlight=False)

@@ -5,8 +5,11 @@ within ``hours`` of each other, their places are within ``metres`` (or, for
 items without coordinates, name the same place id), and their event types are
 compatible. An incident known only at country or region precision is an
 area, not a point: it pairs with an incident of the same event type lying in
-that country (any precision), whatever the distance to the area's stand-in
-point. An analyst confirms; nothing is merged here.
+that country, whatever the distance to the area's stand-in point, only when
+their time windows overlap (the same day, not within ``hours``) and the other
+is located more precisely (two areas share no place). A country-level
+location is never a place match on its own. An analyst confirms; nothing is
+merged here.
 
 ``match(a, b)`` is the one rule that judges a pair: the duplicate finder
 applies it to every nearby pair, and the review queue to an accepted
@@ -227,9 +230,13 @@ def _judge(
     if type_score is None:
         return None
     reasons = ["time windows overlap" if gap == 0 else f"{gap:.1f} h apart"]
+    if a.area and b.area and not (a.place is not None and a.place == b.place):
+        return None  # two records known only to an area share no place: no place match
     if (a.area or b.area) and a.country and a.country == b.country:
         if a.event_type != b.event_type or a.event_type is None:
             return None  # an area is wide: only the same type of event pairs inside it
+        if gap > 0:
+            return None  # nor does the time tolerance widen it: the same day only
         place_score = 0.3
         wide, other = (a, b) if a.area else (b, a)
         if within is not None and not within(wide.obj, other.obj):

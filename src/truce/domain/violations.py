@@ -21,20 +21,23 @@ An incident counts only if it began while the agreement was in force: one
 that began before the start, or at or after the end, breaks nothing, however
 late it was reported. A discounted incident (shown false) breaks nothing.
 
-Responsibility: a finding by the mission (a perpetrator claim by the
+Responsibility is one rule per incident (``acted_by``), the same for every
+term it breaks: a finding by the mission (a perpetrator claim by the
 mission's observers or cameras) is ``found``; otherwise perpetrator claims
 that blame one of the agreement's parties (attributes, asserts, confirms) are
 ``alleged``; several parties blamed is ``disputed`` with no single party;
-no such claim is ``unattributed``. Two terms name the responsible party
-from what they are about rather than from who fired:
+no such claim is ``unattributed``. Two kinds of incident name the
+responsible party from what they are about rather than from who fired:
 
-- ``no_advance``: the party that took the ground, from the incident's
-  control claims (asserting or confirming that a party now holds it); a
+- a transfer of territory (its no_advance, and its no_fire too): the party
+  that took the ground, from the incident's control claims (asserting or
+  confirming that a party now holds it); a
   mission observer's claim is ``found``, a party's ``alleged``. Perpetrator
   claims are used only when no control claim names a party.
-- ``observer_freedom_of_movement``: the party the mission's observers
-  reported as imposing the restriction (``found``: the mission saw it);
-  restrictions imposed by several parties are ``disputed``.
+- a restriction of the observers (its ``observer_freedom_of_movement``):
+  the party the mission's observers reported as imposing the restriction
+  (``found``: the mission saw it); restrictions imposed by several parties
+  are ``disputed``.
 """
 
 from __future__ import annotations
@@ -167,18 +170,26 @@ def restriction_responsibility(imposed_by: Collection[str | None],
 
 
 def acted_by(claims: Iterable[Claim], parties: Collection[str], mission_actors: Collection[str] = (),
-             restricted_by: Collection[str | None] = ()) -> Responsibility:
+             restricted_by: Collection[str | None] = (), *,
+             territory_change: bool = False) -> Responsibility:
     """Who acted in an incident: the party the mission's observers saw impose
     a restriction of their movement (``restriction_responsibility``, from the
-    reports' "imposed by"), else who the perpetrator claims find or allege
-    responsible (``responsibility``). The one rule for a restriction's
-    freedom-of-movement violation and for every output's actor columns.
+    reports' "imposed by"), else, in a transfer of territory
+    (``territory_change``), the party that took the ground
+    (``advance_responsibility``), else who the perpetrator claims find or
+    allege responsible (``responsibility``). The one rule for every term an
+    incident breaks (its no_fire and no_advance name the same party) and for
+    every output's actor columns.
 
     >>> acted_by([], ("ARM", "AZE"), restricted_by=["AZE"]).party
     'AZE'
     """
-    return (restriction_responsibility(restricted_by, parties)
-            or responsibility(claims, parties, mission_actors))
+    restricted = restriction_responsibility(restricted_by, parties)
+    if restricted:
+        return restricted
+    if territory_change:
+        return advance_responsibility(claims, parties, mission_actors)
+    return responsibility(claims, parties, mission_actors)
 
 
 def _breaks(term: Term, incident: Incident, facts: GeoFacts, observer_restricted: bool) -> bool:
@@ -222,15 +233,10 @@ def violations(incident: Incident, agreement: Agreement, facts: GeoFacts,
               if _breaks(term, incident, facts, observer_restricted)]
     if not broken:
         return []
-    claims = list(claims)
-    by_fire = responsibility(claims, agreement.parties, mission_actors)
+    who = acted_by(claims, agreement.parties, mission_actors, restricted_by,
+                   territory_change=is_territory_change(incident.event_type, incident.sub_type))
     out = []
-    for term in broken:
-        who = by_fire
-        if term.kind is TermKind.NO_ADVANCE:
-            who = advance_responsibility(claims, agreement.parties, mission_actors)
-        elif term.kind is TermKind.OBSERVER_FREEDOM_OF_MOVEMENT:
-            who = acted_by(claims, agreement.parties, mission_actors, restricted_by)
+    for term in broken:  # one incident, one party responsible for every term it breaks
         out.append(Violation(agreement=agreement.id, incident=incident.id, term=term.kind,
                              responsible=who.party, basis=who.basis, claim_ids=who.claim_ids,
                              grade=grade.value if grade else None))

@@ -46,8 +46,8 @@ import numpy as np
 from ..data import DATA_DIR
 
 __all__ = [
-    "Naming", "get_naming", "label_rank", "latin", "load_naming", "nearest_place", "place_label", "place_names",
-    "sector_label",
+    "Naming", "get_naming", "label_rank", "latin", "load_naming", "location_name", "nearest_place", "place_label",
+    "place_names", "sector_label",
 ]
 
 # Azerbaijani Latin letters in English-style transliteration; "q", "x" and "c"
@@ -172,6 +172,18 @@ def place_label(place_id: str | None, name: str | None, latitude: float | None =
     if label or latitude is None or longitude is None:
         return label
     return _relative(latitude, longitude)
+
+
+def location_name(place_id: str | None, name: str | None, latitude: float | None = None,
+                  longitude: float | None = None) -> str:
+    """A place as ACLED's ``location`` names it: the place recorded
+    (``place_label``), else the named place nearest the point (not "3 km NE
+    of X": a location is a named place); "" if nothing names it."""
+    label = get_naming().label(place_id, name)
+    if label or latitude is None or longitude is None:
+        return label
+    found = nearest_place(latitude, longitude)
+    return get_naming().label(*found[0]) if found else ""
 
 
 def _relative(latitude: float, longitude: float) -> str:

@@ -28,7 +28,7 @@ from ..domain.places import check_coordinates, fold_name
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.taxonomy import check_event_type
 from ..geo.incident_place import where_fields
-from ..geo.naming import place_label
+from ..geo.naming import location_name
 
 __all__ = [
     "ACLED_COLUMNS", "COUNTRIES", "REQUIRED", "TRUCE_COLUMNS", "Actors", "ImportedEvent", "Rejected",
@@ -335,7 +335,8 @@ def acled_row(incident: Incident, figures: Sequence[CasualtyFigure], reports: Se
         if i.target_type is TargetType.CIVILIAN else "",
         "iso": payload.get("iso") or (str(numeric) if numeric else ""),
         "country": payload.get("country") or name or "",
-        "location": place_label(i.place, i.place_name), "latitude": _num(i.latitude), "longitude": _num(i.longitude),
+        "location": location_name(i.place, i.place_name, i.latitude, i.longitude),
+        "latitude": _num(i.latitude), "longitude": _num(i.longitude),
         "geo_precision": str(i.geo_precision.to_acled()), "source": "; ".join(names),
         "notes": " | ".join(r.summary for r in reports), "fatalities": str(killed),
         "timestamp": payload.get("timestamp")

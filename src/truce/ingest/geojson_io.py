@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,10 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def feature(incident: Incident, figures: Sequence[CasualtyFigure], reports: Sequence[Report],
-            sources: dict[str, Source]) -> dict[str, Any]:
-    """One incident as a GeoJSON Feature (a dict ready for ``json.dumps``)."""
+            sources: dict[str, Source], actors: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One incident as a GeoJSON Feature (a dict ready for ``json.dumps``);
+    ``actors``: its actor columns as every output names them
+    (``service.exchange.incidents_actor_columns``), else as stored."""
     i = incident
     geometry = None
     if i.latitude is not None and i.longitude is not None:
@@ -63,7 +65,9 @@ def feature(incident: Incident, figures: Sequence[CasualtyFigure], reports: Sequ
         **where_fields(i), "geo_precision": i.geo_precision.value,
         "acled_geo_precision": i.geo_precision.to_acled(), "ucdp_where_prec": i.geo_precision.to_ucdp(),
         "country": i.country, "weapon_class": i.weapon_class.value, "target_type": i.target_type.value,
-        "damage": i.damage, "status": i.status.value, "actor1": i.actor1, "actor2": i.actor2,
+        "damage": i.damage, "status": i.status.value,
+        "actor1": (actors.get("actor1") if actors is not None else i.actor1) or None,
+        "actor2": (actors.get("actor2") if actors is not None else i.actor2) or None,
         "grade": i.grade.value if i.grade else None, "grade_reasons": list(i.grade_reasons),
         "grade_override": i.grade_override.value if i.grade_override else None,
         "grade_override_reason": i.grade_override_reason,

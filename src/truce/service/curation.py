@@ -10,6 +10,7 @@ from ..domain.claims import Claim
 from ..domain.duplicates import HOURS, METRES, Candidate, duplicate_candidates, match
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Status
+from ..domain.observed import observed_casualties
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork, use_case
 from .directory import check_actor, check_source
@@ -37,14 +38,15 @@ def create_from_reports(uow: UnitOfWork, incident: Incident, report_ids: list[st
                         now: datetime) -> Incident:
     """A new incident built from stored reports (they stay as they are). One with
     no position of its own takes the one its observer reports give
-    (``report_place.placed_by_reports``)."""
+    (``report_place.placed_by_reports``), and counts the casualties they saw
+    (``domain.observed.observed_casualties``)."""
     from .report_place import placed_by_reports
 
     if not report_ids:
         raise ValidationError("an incident needs at least one report", field="report_ids")
     reports = [uow.reports.get(report_id) for report_id in report_ids]  # NotFound names a missing one
     incident = placed_by_reports(uow, incident, reports)
-    add_incident(uow, incident, now)
+    add_incident(uow, incident, now, casualties=[f for r in reports for f in observed_casualties(r)])
     for report_id in report_ids:
         uow.incidents.link_report(incident.id, report_id)
     uow.record("incident.link_reports", incident.id, {"reports": report_ids})

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -55,7 +55,7 @@ from .records import add_incident, add_party_actor_source, add_report, report_co
 
 __all__ = [
     "FORMATS", "ImportSummary", "export_csv", "export_geojson", "import_events", "import_file",
-    "incident_actor_columns",
+    "incident_actor_columns", "incidents_actor_columns",
     "read_file",
 ]
 
@@ -266,7 +266,9 @@ def _bundles(uow: UnitOfWork, filters: IncidentFilter) -> list[Bundle]:
 
 def export_geojson(uow: UnitOfWork, filters: IncidentFilter) -> dict[str, Any]:
     """The incidents that pass ``filters`` as a GeoJSON FeatureCollection (a dict)."""
-    return feature_collection([feature(*bundle) for bundle in _bundles(uow, filters)])
+    bundles = _bundles(uow, filters)
+    actors = incidents_actor_columns(uow, [b[0] for b in bundles], {b[0].id: b[2] for b in bundles})
+    return feature_collection([feature(*bundle, actors=actors[bundle[0].id]) for bundle in bundles])
 
 
 def export_csv(uow: UnitOfWork, filters: IncidentFilter, handle: IO[str], tz: tzinfo) -> int:
@@ -287,8 +289,22 @@ def export_csv(uow: UnitOfWork, filters: IncidentFilter, handle: IO[str], tz: tz
 def incident_actor_columns(uow: UnitOfWork, incident: Incident, reports: Sequence[Report]) -> dict[str, str]:
     """An incident's actor1/actor2, their types and interaction code exactly as
     the ACLED export writes them (``acled.actor_columns``)."""
-    payload: dict = next((r.payload for r in reports if r.payload.get("format") == "acled"), {})
-    return actor_columns(incident, payload, record_actors(uow, [incident])[incident.id])
+    return incidents_actor_columns(uow, [incident], {incident.id: reports})[incident.id]
+
+
+def incidents_actor_columns(uow: UnitOfWork, incidents: Sequence[Incident],
+                            reports: Mapping[str, Sequence[Report]] | None = None) -> dict[str, dict[str, str]]:
+    """``incident_actor_columns`` for many incidents at once, by id: the one
+    rule the API, the GeoJSON and CSV exports and the CLI name actors by.
+    ``reports`` (by incident id) are read when not given."""
+    if reports is None:
+        reports = uow.reports.for_incidents([i.id for i in incidents])
+    named = record_actors(uow, incidents)
+    return {i.id: actor_columns(i, _acled_payload(reports.get(i.id, ())), named[i.id]) for i in incidents}
+
+
+def _acled_payload(reports: Sequence[Report]) -> dict:
+    return next((r.payload for r in reports if r.payload.get("format") == "acled"), {})
 
 
 def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, Actors]:
@@ -297,6 +313,7 @@ def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, A
     violations rule: who the observers saw impose a restriction, else the
     perpetrator claims), the side holding the ground it hit when that is
     another side, and the country whose civilians were targeted."""
+    from ..domain.taxonomy import is_territory_change
     from ..domain.violations import acted_by
     from ..settings import get_settings
     from .violations import MISSION_ACTOR_KINDS, restricted_by
@@ -310,7 +327,8 @@ def record_actors(uow: UnitOfWork, incidents: Sequence[Incident]) -> dict[str, A
     sides = get_settings().party_sides
     out: dict[str, Actors] = {}
     for i in incidents:
-        party = acted_by(claims[i.id], parties, mission, restricted.get(i.id, ())).party
+        party = acted_by(claims[i.id], parties, mission, restricted.get(i.id, ()),
+                         territory_change=is_territory_change(i.event_type, i.sub_type)).party
         ground = geo[i.id].side if i.id in geo else None
         target = None
         if party and ground and ground in parties and sides.get(ground, ground) != sides.get(party, party):

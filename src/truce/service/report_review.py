@@ -26,6 +26,7 @@ from typing import Any
 from ..domain.duplicates import haversine_m
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Report, Status
+from ..domain.observed import observed_casualties
 from ..domain.precision import GeoPrecision, TimePrecision
 from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..domain.taxonomy import WeaponClass, check_event_type, fire_family, is_territory_change
@@ -34,6 +35,7 @@ from ..settings import get_settings
 from ..store.repositories import IncidentFilter
 from ..store.uow import UnitOfWork, use_case
 from ..store.visibility import MISSION
+from .records import plain
 
 __all__ = [
     "DECISIONS", "Estimate", "QueuedReport", "Suggestion", "attach_reports", "dismiss_reports",
@@ -265,14 +267,14 @@ def incident_from_reports(uow: UnitOfWork, report_ids: list[str], now: datetime,
         weapon = WeaponClass(weapon_class or _weapon(reports))
     except ValueError as exc:
         raise ValidationError(str(exc), field="event_type") from None
-    moments = [observed_moment(r) for r in reports]
+    spans = [observed_span(r) for r in reports]
     place_name = None
     if restriction:
         place_name = restriction_details(reports[0].kind, reports[0].payload).place_name
     incident = Incident(
         id=f"inc-{uuid.uuid4().hex[:12]}",
         title=title or (_restriction_title(reports[0]) if restriction else reports[0].summary[:200]),
-        event_type=event_type, sub_type=sub_type, start=min(moments), end=max(moments),
+        event_type=event_type, sub_type=sub_type, start=min(a for a, _b in spans), end=max(b for _a, b in spans),
         time_precision=TimePrecision.EXACT, place_name=place_name, weapon_class=weapon,
         status=Status.DRAFT)
     created = create_from_reports(uow, incident, [r.id for r in reports], now)
@@ -296,11 +298,21 @@ def observed_moment(report: Report) -> datetime:
     return report.observed_at or report.received
 
 
+def observed_span(report: Report) -> tuple[datetime, datetime]:
+    """From when to when a report's event lasted: from its observed moment, for
+    the duration a restriction or jamming report gives (else an instant)."""
+    start = observed_moment(report)
+    minutes = restriction_details(report.kind, report.payload).duration_min \
+        if report.kind in RESTRICTION_KINDS else None
+    return start, start + timedelta(minutes=minutes or 0)
+
+
 def _widen_span(uow: UnitOfWork, incident: Incident, reports: list[Report], by: str | None) -> None:
     """The incident's time span widened to cover the attached reports (the
     event window holds all its reports), ledgered as an edit of it."""
-    moments = [observed_moment(r) for r in reports]
-    start, end = min([incident.start, *moments]), max([incident.end, *moments])
+    spans = [observed_span(r) for r in reports]
+    start = min([incident.start, *(a for a, _b in spans)])
+    end = max([incident.end, *(b for _a, b in spans)])
     if (start, end) == (incident.start, incident.end):
         return
     uow.incidents.set_span(incident.id, start, end)
@@ -326,6 +338,10 @@ def attach_reports(uow: UnitOfWork, incident_id: str, report_ids: list[str], now
     for r in reports:
         uow.incidents.link_report(incident_id, r.id)
     uow.record("incident.link_reports", incident_id, {"reports": [r.id for r in reports]})
+    seen = [f for r in reports for f in observed_casualties(r)]
+    if seen:
+        uow.incidents.add_casualties(incident_id, seen)
+        uow.record("incident.casualties", incident_id, {"added": plain(seen), "reason": "seen by observers"})
     _decide(uow, reports, "attached", incident_id, None, by, now)
     _widen_span(uow, incident, reports, by)
     regrade(uow, [incident_id])

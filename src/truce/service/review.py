@@ -31,6 +31,7 @@ from typing import Any
 from ..domain.actors import Actor, Source, SourceKind
 from ..domain.claims import Claim, Proposition, Stance
 from ..domain.exceptions import Conflict, ValidationError
+from ..domain.grading import origins
 from ..domain.incident_input import incident_from
 from ..domain.incidents import Incident, Report
 from ..domain.places import fold_name
@@ -44,7 +45,7 @@ from .actor_names import known_actor
 from .agreements import create_agreement, make_agreement
 from .curation import best_match, create_from_reports
 from .extraction_pool import can_isolate, extract_isolated
-from .grading import regrade
+from .grading import evidence_for, regrade
 from .proposal_payloads import check_against_store, checked_payload
 from .records import add_claim, add_party_actor_source, add_report, plain
 
@@ -222,45 +223,67 @@ def _attributed(texts: list[str]) -> list[str]:
     return list(dict.fromkeys(name for text in texts for name in attributions(text or "")))
 
 
-def _origin_source(uow: UnitOfWork, actor_id: str, published: datetime | None) -> str:
-    """The source that stands for an origin actor: its source in the directory
-    (the latest published by then), else a new source of that actor."""
+def _heard_on(uow: UnitOfWork, incident: str | None) -> dict[str, Source]:
+    """The origins the evidence of ``incident`` already traces to, by id."""
+    if not incident or not uow.incidents.exists(incident):
+        return {}
+    sources = uow.directory.sources()
+    evidence = evidence_for(uow, [incident], sources)[incident]
+    cited = [r.source for r in evidence.reports] + [c.source for c in evidence.claims]
+    return {o.id: o for sid in cited if sid in sources for o in origins(sid, sources)}
+
+
+def _origin_source(uow: UnitOfWork, actor_id: str, outlet: Source, incident: str | None) -> str:
+    """The source that stands for what an origin actor said as an outlet relays
+    it. The actor's statement already heard on the same incident, when there is
+    one (a second outlet passing on the same dispatch is the same voice); else
+    a new origin, "Ministry of Defence of Azerbaijan statement relayed by AFP,
+    15 Oct", attributed to that actor, one per actor and day of the outlet.
+    Never an existing record of another statement that merely shares the
+    actor: a relay repeats what was said about this event, not the actor's
+    last statement on file."""
+    heard = sorted((o for o in _heard_on(uow, incident).values()
+                    if o.actor == actor_id and o.id != outlet.id
+                    and (outlet.published is None or o.published is None or o.published <= outlet.published)),
+                   key=lambda o: (o.published or datetime.min.replace(tzinfo=UTC), o.id))
+    if heard:
+        return heard[-1].id
     actor = uow.directory.actors()[actor_id]
-    own = sorted((src for src in uow.directory.sources().values()
-                  if src.actor == actor_id and not src.relayed
-                  and (published is None or src.published is None or src.published <= published)),
-                 key=lambda src: (src.published or datetime.min.replace(tzinfo=UTC), src.id))
-    if own:
-        return own[-1].id
-    source_id = f"src-origin-{actor_id}"[:64]
+    day = outlet.published.astimezone(get_settings().tz).date() if outlet.published else None
+    key = day.strftime("%Y%m%d") if day else _slug(outlet.id)
+    source_id = f"src-{_slug(actor_id)[:36]}-said-{key}"[:64]
     if not uow.directory.source_exists(source_id):
+        noun = "statement" if actor.party else "report"
+        when = f", {day.day} {day:%b}" if day else ""
         add_party_actor_source(uow, Source(
-            id=source_id, name=f"{actor.name} (as relayed)",
+            id=source_id, name=f"{actor.name} {noun} relayed by {outlet.name}{when}",
             kind=SourceKind.PARTY_STATEMENT if actor.party else SourceKind.NEWS,
-            actor=actor_id, affiliation=actor.party))
+            published=outlet.published, actor=actor_id, affiliation=actor.party))
     return source_id
 
 
-def relay_source(uow: UnitOfWork, outlet_id: str, actor_ids: list[str]) -> str:
+def relay_source(uow: UnitOfWork, outlet_id: str, actor_ids: list[str],
+                 incident: str | None = None) -> str:
     """The source an accepted proposal cites: the outlet itself when its text
-    attributes nothing, else "OUTLET relaying ORIGIN, ..." relaying the
-    source of each origin actor."""
+    attributes nothing, else "OUTLET relaying ORIGIN, ..." relaying what each
+    origin actor said (``_origin_source``): ``repeats`` names the first origin,
+    ``relays`` every further one, so every output reads one chain."""
     if not actor_ids:
         return outlet_id
     outlet = uow.directory.get_source(outlet_id)
-    origin_ids = list(dict.fromkeys(_origin_source(uow, a, outlet.published) for a in actor_ids))
-    origin_ids = [o for o in origin_ids if o != outlet_id]
+    origin_ids = list(dict.fromkeys(_origin_source(uow, a, outlet, incident) for a in actor_ids
+                                    if a != outlet.actor))
     if not origin_ids:
         return outlet_id
-    origins = uow.directory.sources(origin_ids)
+    origin_rows = uow.directory.sources(origin_ids)
     source_id = f"{outlet_id[:36]}-via-{_slug('-'.join(origin_ids))[:20]}-" \
                 f"{uuid.uuid5(uuid.NAMESPACE_URL, outlet_id + '|' + '|'.join(origin_ids)).hex[:6]}"
     if not uow.directory.source_exists(source_id):
+        names = ", ".join(origin_rows[o].name.replace(f" relayed by {outlet.name}", "") for o in origin_ids)
         add_party_actor_source(uow, Source(
-            id=source_id,
-            name=f"{outlet.name} relaying {', '.join(origins[o].name for o in origin_ids)}",
+            id=source_id, name=f"{outlet.name} relaying {names}",
             kind=outlet.kind, published=outlet.published, affiliation=outlet.affiliation,
-            url=outlet.url, relays=tuple(origin_ids)))
+            url=outlet.url, repeats=origin_ids[0], relays=tuple(origin_ids[1:])))
     return source_id
 
 
@@ -347,7 +370,8 @@ def _report(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any], now: d
             kind: str) -> Report:
     start = payload.get("start")
     report = Report(
-        id=f"rep-{uuid.uuid4().hex[:12]}", source=_cited(uow, proposal, payload), received=now,
+        id=f"rep-{uuid.uuid4().hex[:12]}", source=_cited(uow, proposal, payload, incident=payload.get("link")),
+        received=now,
         summary=proposal.sentence, kind=kind, payload={"proposal": proposal.id, **payload},
         observed_at=datetime.combine(date.fromisoformat(start), time(), tzinfo=get_settings().tz)
         if start else None)
@@ -356,7 +380,7 @@ def _report(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any], now: d
 
 
 def _cited(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
-           speaker: str | None = None) -> str:
+           speaker: str | None = None, incident: str | None = None) -> str:
     """The source the record of an accepted proposal cites: the outlet, or the
     outlet relaying the origins its sentence names (a claim: its speaker too);
     an outlet naming itself ("Trend reports" in Trend's own text) relays nothing."""
@@ -366,7 +390,7 @@ def _cited(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
     names = [n for n in payload.get("relays") or [] if isinstance(n, str) and n.strip() and fold_name(n) != own]
     actors = [speaker] if speaker else []
     actors += [_actor_id(uow, n, None) for n in names]
-    return relay_source(uow, proposal.source_id, list(dict.fromkeys(actors)))
+    return relay_source(uow, proposal.source_id, list(dict.fromkeys(actors)), incident)
 
 
 def _incident(payload: dict[str, Any]) -> Incident:
@@ -402,7 +426,7 @@ def create_records(uow: UnitOfWork, proposal: Proposal, payload: dict[str, Any],
         actor = _speaker_id(uow, payload)
         claim = Claim(id=f"claim-{uuid.uuid4().hex[:12]}", actor=actor,
                       stance=stance, proposition=proposition, incident=incident,
-                      source=_cited(uow, proposal, payload, speaker=actor),
+                      source=_cited(uow, proposal, payload, speaker=actor, incident=incident),
                       value=payload.get("value"),
                       text=proposal.sentence)
         add_claim(uow, claim, now)

@@ -63,12 +63,54 @@ def test_an_ingested_relay_of_the_ministry_counts_it_once_with_its_affiliation(d
     assert not _rows(demo_db, "SELECT id FROM actors WHERE id LIKE 'actor-%'")
     assert {r[0] for r in _rows(demo_db, "SELECT actor_id FROM claims WHERE id IN (SELECT result_id "
                                          "FROM proposals WHERE kind = 'claim')")} == {"aze-mod", "arm-mod"}
-    origins = {o for (relays,) in _rows(demo_db, "SELECT relays FROM sources WHERE id LIKE 'src-afp-via-%'")
-               for o in json.loads(relays)}
+    chains = _rows(demo_db, "SELECT repeats, relays FROM sources WHERE id LIKE 'src-afp-via-%'")
+    assert chains and all(repeats for repeats, _relays in chains)
+    origins = {o for repeats, relays in chains for o in (repeats, *(json.loads(relays or "null") or ()))}
     assert set(_rows(demo_db, f"SELECT DISTINCT kind, affiliation FROM sources WHERE id IN "
                               f"({', '.join(repr(o) for o in origins)})")) == \
         {("party_statement", "AZE"), ("party_statement", "ARM")}
-    ((reasons,),) = _rows(demo_db, f"SELECT grade_reasons FROM incidents WHERE id = '{BUKHARLI}'")
-    (counted,) = [r for r in json.loads(reasons) if "independent origin" in r]
-    assert counted.startswith("2 independent origins:")
-    assert counted.count("(party statement)") == 1 and "(as relayed) (news)" not in counted
+    # the 15 Oct Tartar shelling is its own incident (not the country-level 14 Oct Bukharli one)
+    ((reasons,),) = _rows(demo_db, "SELECT grade_reasons FROM incidents WHERE id = "
+                                   f"(SELECT result_id FROM proposals WHERE id = '{event[0]}')")
+    assert BUKHARLI not in reasons and "(as relayed) (news)" not in reasons
+    assert "(party statement)" in reasons
+
+
+def test_a_relayed_statement_is_a_new_origin_never_another_statement_of_the_same_actor(demo_db: Path):
+    """A relay of the Azerbaijani MoD in a 15 Oct AFP text is what the ministry
+    said that day, not its 14 Oct statement on file; `sources list` shows what
+    each relay repeats."""
+    _cli("ingest", str(ARTICLE), "--published", "2020-10-15", "--source", "AFP", "--db", str(demo_db))
+    (event,) = _rows(demo_db, "SELECT id FROM proposals WHERE kind = 'event'")
+    claims = [r[0] for r in _rows(demo_db, "SELECT id FROM proposals WHERE kind = 'claim'")]
+    _cli("review", "accept", event[0], "--new", "--db", str(demo_db))
+    for claim in claims:
+        _cli("review", "accept", claim, "--db", str(demo_db))
+    ((incident, reasons),) = _rows(demo_db, "SELECT i.id, i.grade_reasons FROM incidents i JOIN proposals p "
+                                            f"ON p.result_id = i.id WHERE p.id = '{event[0]}'")
+    assert "destroyed missile launchers" not in reasons and "initial denial" not in reasons, reasons
+    listed = _cli("sources", "list", "--format", "json", "--db", str(demo_db)).stdout
+    sources = [json.loads(line) for line in listed.splitlines() if line.strip()]
+    relays = {s["id"]: s for s in sources if s["id"].startswith("src-afp-via-")}
+    assert relays and all(s["repeats"] for s in relays.values())
+    by_id = {s["id"]: s for s in sources}
+    for relay in relays.values():
+        origin = by_id[relay["repeats"]]
+        assert origin["published"].startswith("2020-10-15") and "relayed by AFP, 15 Oct" in origin["name"]
+        assert origin["actor"] in {"aze-mod", "arm-mod"} and origin["affiliation"] in {"AZE", "ARM"}
+
+
+def test_a_country_level_incident_is_no_place_match_for_another_day_or_another_area(demo_db: Path):
+    """The 15 Oct Tartar shelling is not "probably" the 14 Oct Bukharli
+    bombardment (known only to Azerbaijan), and the duplicate finder pairs
+    Bukharli with no incident of another day."""
+    _cli("ingest", str(ARTICLE), "--published", "2020-10-15", "--source", "AFP", "--db", str(demo_db))
+    queued = [json.loads(line) for line in
+              _cli("review", "list", "--format", "json", "--db", str(demo_db)).stdout.splitlines() if line.strip()]
+    (tartar,) = [q for q in queued if q["kind"] == "event" and "Tartar" in q["summary"]]
+    assert tartar["payload"].get("link") != BUKHARLI
+    _cli("review", "accept", tartar["id"], "--new", "--db", str(demo_db))
+    listed = _cli("incidents", "duplicates", "--from", "2020-10-14", "--to", "2020-10-15", "--format", "json",
+                  "--db", str(demo_db)).stdout
+    pairs = [json.loads(line) for line in listed.splitlines() if line.strip()]
+    assert not [p for p in pairs if BUKHARLI in p.values()], pairs

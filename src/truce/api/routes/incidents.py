@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from ...domain.incidents import Incident
 from ...geo.incident_place import where_fields
 from ...service.bounded import Day, Offset
+from ...service.exchange import incidents_actor_columns
 from ...service.incidents import incident_detail, list_incidents, make_filter
 from ...store.visibility import Visibility
 from ..deps import OptionalPrincipal, SettingsDep, UowDep
@@ -29,8 +30,11 @@ from ..schemas import (
 router = APIRouter(prefix="/api/incidents", tags=["incidents"])
 
 
-def incident_public(i: Incident) -> IncidentPublic:
+def incident_public(i: Incident, actors: dict[str, str] | None = None) -> IncidentPublic:
+    """``actors``: its actor columns (``exchange.incidents_actor_columns``), as every output names them."""
+    actors = actors or {}
     return IncidentPublic(
+        actor1=actors.get("actor1") or None, actor2=actors.get("actor2") or None,
         id=i.id, title=i.title, event_type=i.event_type, sub_type=i.sub_type, start=i.start,
         end=i.end, time_precision=i.time_precision.value, place_id=i.place,
         place_name=i.place_name, latitude=i.latitude, longitude=i.longitude,
@@ -68,7 +72,8 @@ def get_incidents(
                           offset=offset, tz=settings.tz)
     incidents = list_incidents(uow, filters)
     filters.limit, filters.offset = None, 0
-    return ListOf[IncidentPublic](data=[incident_public(i) for i in incidents],
+    actors = incidents_actor_columns(uow, incidents)
+    return ListOf[IncidentPublic](data=[incident_public(i, actors[i.id]) for i in incidents],
                                   count=uow.incidents.count(filters))
 
 
@@ -93,5 +98,6 @@ def get_incident(incident_id: str, uow: UowDep,
     casualties = [CasualtyFigurePublic(category=f.category.value, kind=f.kind, value=f.value,
                                        qualifier=f.qualifier.value, scope=f.scope, source_id=f.source)
                   for f in d.casualties]
-    return IncidentDetailPublic(incident=incident_public(d.incident), reports=reports,
+    actors = incidents_actor_columns(uow, [d.incident], {d.incident.id: d.reports})[d.incident.id]
+    return IncidentDetailPublic(incident=incident_public(d.incident, actors), reports=reports,
                                 claims=claims, casualties=casualties)
