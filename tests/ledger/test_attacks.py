@@ -224,3 +224,17 @@ def test_an_altered_stored_merkle_node_is_named(victim):
     code, output = verify(victim)
     assert code == 1, output
     assert "the stored Merkle node at level 1, index 0 does not match the entries" in output, output
+
+
+def test_a_place_spelling_written_around_truce_is_named(victim):
+    """Place search reads the derived spellings: pointing "Khankendi" at
+    Hadrut, dropping a spelling or adding one no place has is each named."""
+    sql(victim, "UPDATE place_names SET place_id = 'truce:hadrut' WHERE key = 'khankendi'")
+    sql(victim, "DELETE FROM place_names WHERE key = 'shusha'")
+    sql(victim, "INSERT INTO place_names (place_id, key, name) VALUES ('gn:584871', 'atlantis', 'Atlantis')")
+    code, output = verify(victim)
+    assert code == 1, output
+    assert "place_names truce:hadrut/khankendi: this spelling is not one of the place's names" in output
+    assert "place_names gn:146970/khankendi: a spelling of this place is missing" in output
+    assert "/shusha: a spelling of this place is missing" in output
+    assert "place_names gn:584871/atlantis: this spelling is not one of the place's names" in output

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, String, func, select, tuple_, type_coerce
 
 from ..domain.canonical import canonical_bytes, sha256_hex
+from . import tables
 from .row_ledger import RECORD_TABLES, key_clause, record_id, row_content, row_image
 from .tables import ledger
 
@@ -56,6 +57,11 @@ class Finding:
                     "(written around truce, by SQL)")
         if self.kind == "deleted in the ledger":
             return f"{where}: row is present but ledger entry {self.seq} deleted it"
+        if self.kind == "not derived":
+            return (f"{where}: this spelling is not one of the place's names (derived data written around "
+                    "truce, by SQL: place search would find the wrong place)")
+        if self.kind == "not derived missing":
+            return f"{where}: a spelling of this place is missing (derived data deleted around truce, by SQL)"
         return f"{where}: row is missing (ledger entry {self.seq} wrote it)"
 
 
@@ -191,9 +197,34 @@ def _ledger_against_rows(connection: Connection) -> Iterator[Finding]:
         last = page[-1][0]
 
 
+def _derived_spellings(connection: Connection) -> Iterator[Finding]:
+    """``place_names`` re-derived from the (ledgered) places, a page of places
+    at a time: a spelling no place gives, or one a place gives that is gone."""
+    from .repositories import _place, spellings
+
+    names = tables.place_names.c
+    last = ""
+    while True:
+        places = connection.execute(select(tables.places).where(tables.places.c.id > last)
+                                    .order_by(tables.places.c.id).limit(PAGE)).mappings().all()
+        if not places:
+            break
+        ids = [p["id"] for p in places]
+        wanted = {(r["place_id"], r["key"], r["name"]) for p in places for r in spellings(_place(p))}
+        stored = {tuple(r) for r in connection.execute(
+            select(names.place_id, names.key, names.name).where(names.place_id.in_(ids)))}
+        for place_id, key, name in sorted(stored - wanted):
+            yield Finding("place_names", f"{place_id}/{key}", "not derived", (name,))
+        for place_id, key, _name in sorted(wanted - stored):
+            yield Finding("place_names", f"{place_id}/{key}", "not derived missing")
+        last = ids[-1]
+
+
 def reconcile(connection: Connection, *, progress: Callable[[int], None] | None = None) -> Iterator[Finding]:
-    """Every disagreement between the record tables and the ledger, as found.
+    """Every disagreement between the record tables and the ledger, as found,
+    then every derived spelling that its places do not give.
     ``progress(n)`` is called after each page of ``n`` rows."""
     yield from _rows_against_ledger(connection, progress)
     yield from _ledger_against_rows(connection)
+    yield from _derived_spellings(connection)
 

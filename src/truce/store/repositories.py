@@ -61,12 +61,7 @@ class PlaceRepository(_Repository):
                 "population": place.population, "alternatenames": list(place.alternatenames),
                 "origin": origin,
             })
-            seen: set[str] = set()
-            for name in place.names:
-                key = fold_name(name)
-                if key and key not in seen:
-                    seen.add(key)
-                    names.append({"place_id": place.id, "key": key, "name": name})
+            names.extend(spellings(place))
         if rows:
             self.connection.execute(insert(t.places), rows)
         if names:
@@ -132,6 +127,18 @@ class PlaceRepository(_Repository):
         query = (select(t.places).where(p.population >= min_population, p.country.in_(list(countries)))
                  .order_by(p.population.desc(), p.id).limit(limit))
         return [_place(row) for row in self.connection.execute(query).mappings()]
+
+
+def spellings(place: Place) -> list[dict[str, str]]:
+    """The ``place_names`` rows a place gives: each of its names folded, once
+    per folded key (the one rule: `truce ledger verify` re-derives them)."""
+    rows, seen = [], set()
+    for name in place.names:
+        key = fold_name(name)
+        if key and key not in seen:
+            seen.add(key)
+            rows.append({"place_id": place.id, "key": key, "name": name})
+    return rows
 
 
 def _place(row: Any) -> Place:

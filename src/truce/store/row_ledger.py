@@ -56,7 +56,7 @@ RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
 )}
 
 EXEMPT_TABLES: dict[str, str] = {
-    "place_names": "derived from places (every spelling folded), rebuilt from them",
+    "place_names": "derived from places (every spelling folded); `ledger verify` re-derives and compares them",
     "proposals": "extraction's suggestions awaiting review; what a reviewer accepts becomes records",
     "webhooks": "receivers' secrets: never ledgered",
     "enrolments": "one-time enrolment codes (secrets)",
