@@ -238,3 +238,14 @@ def test_a_place_spelling_written_around_truce_is_named(victim):
     assert "place_names gn:146970/khankendi: a spelling of this place is missing" in output
     assert "/shusha: a spelling of this place is missing" in output
     assert "place_names gn:584871/atlantis: this spelling is not one of the place's names" in output
+
+
+def test_a_stored_merkle_node_that_is_not_bytes_is_named_not_a_crash(victim_sqlite):
+    engine = make_engine(victim_sqlite)
+    with engine.connect() as c:
+        key = c.execute(text("SELECT min(key) FROM ledger_nodes")).scalar_one()
+    engine.dispose()
+    sql(victim_sqlite, f"UPDATE ledger_nodes SET hash = 'not a hash' WHERE key = {key}")
+    code, output = verify(victim_sqlite)
+    assert code == 1 and "Traceback" not in output, output
+    assert "the stored Merkle node at level 1, index 0 does not match the entries" in output, output

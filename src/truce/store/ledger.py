@@ -314,7 +314,7 @@ def _stored_nodes_differ(connection: Connection, built: dict[int, tuple[int, byt
     wrong = None
     for key, (seq, node) in built.items():
         have = stored.get(key)
-        if have is None or bytes(have) != node:
+        if have is None or not isinstance(have, bytes | memoryview) or bytes(have) != node:  # text written by SQL
             level, index = merkle.node_level_index(key)
             what = "is missing" if have is None else "does not match the entries"
             found = (seq, f"entry {seq}: the stored Merkle node at level {level}, index {index} {what} "
