@@ -19,7 +19,7 @@ LAYOUT = """() => {
   const inside = r => r[2] > box.left && r[0] < box.right && r[3] > box.top && r[1] < box.bottom;
   return {
     labels: [...document.querySelectorAll('#map .place-label')]
-      .map(el => [el.innerText.replace(/\s+/g, ' '), rect(el)]),  // a stacked label's two lines read as one name
+      .map(el => [el.innerText.replace(/\\s+/g, ' '), rect(el)]),  // a stacked label's two lines read as one name
     // a marker with all it draws: a cluster's row of grades overflows its own box
     markers: [...document.querySelectorAll('#map .inc-icon, #map .truce-cluster')].map(drawn).filter(inside),
     // the dots drawn (a district's dot near its city's gives way to it at this zoom)
