@@ -450,6 +450,16 @@ def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store,
     assert code == 0, output
 
 
+
+def _approve_around_truce(store, change: str, *, actor: str) -> None:
+    """An approval of ``change`` "by a2" written through truce's own code as
+    ``actor``, with no signature: what database write alone can produce."""
+    with UnitOfWork(store.engine, actor=actor) as uow:
+        uow.user_changes.decide(change, "approved", "a2", NOW)
+        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
+                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
+        uow.commit()
+
 def test_an_approval_written_with_database_write_alone_is_named_when_the_approver_has_a_key(store, tmp_path):
     """Database write alone: the approval's row and entries written through
     truce's own code, as a2, without a2's private key. verify names it."""
@@ -457,11 +467,7 @@ def test_an_approval_written_with_database_write_alone_is_named_when_the_approve
     code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 0, output
     change = _role_change(store)
-    with UnitOfWork(store.engine, actor="a2") as uow:
-        uow.user_changes.decide(change, "approved", "a2", NOW)
-        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
-                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
-        uow.commit()
+    _approve_around_truce(store, change, actor="a2")
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 1, output
     assert f"identity: user_changes {change}: approved by a2 at ledger entry" in output, output
@@ -483,11 +489,7 @@ def test_verify_names_an_approval_whose_by_is_not_its_actor(store, tmp_path):
     code, output = run("users", "key", "a3", "--public-key", a3_pub, "--token", t3, "--db", store.url)
     assert code == 0, output
     change = _role_change(store)
-    with UnitOfWork(store.engine, actor="a3") as uow:
-        uow.user_changes.decide(change, "approved", "a2", NOW)
-        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
-                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
-        uow.commit()
+    _approve_around_truce(store, change, actor="a3")
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 1, output
     assert f"identity: user_changes {change}: approval at ledger entry" in output, output
