@@ -5,7 +5,7 @@ process. The fixtures that build victims are in tests/ledger/conftest.py."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -14,6 +14,7 @@ from truce.cli import app
 from truce.domain.canonical import canonical_bytes, sha256_hex
 from truce.domain.exceptions import TruceError
 from truce.service.signing import generate_key
+from truce.service.tasks import close_task, create_task, link_report
 from truce.service.users import add_user
 from truce.store import ledger
 from truce.store.engine import make_engine
@@ -43,7 +44,25 @@ def load_victim(url: str, keys) -> None:
         add_user(uow, "liaison-arm", "liaison", datetime.now(UTC), party="ARM")
         add_user(uow, "admin-1", "admin", datetime.now(UTC))
         uow.commit()
+    _task_observers(engine)
     engine.dispose()
+
+
+def _task_observers(engine) -> None:
+    """Two tasks, the first answered by a report of the theatre and closed: rows
+    in tasks and task_reports, written as truce writes them."""
+    now = datetime.now(UTC)
+    window = {"window_start": now - timedelta(days=2), "window_end": now + timedelta(days=2), "now": now}
+    with UnitOfWork(engine, actor="analyst") as uow:
+        answered = create_task(uow, title="Check the shelling at Martuni", look_for="craters, damage",
+                               place_name="Martuni", latitude=39.79, longitude=47.11, radius_m=2000,
+                               created_by="analyst", **window)
+        create_task(uow, title="Stepanakert market", look_for="is it open", created_by="analyst", **window)
+        report = uow.connection.execute(text("SELECT id FROM reports ORDER BY id DESC LIMIT 1")).scalar_one()
+        link_report(uow, answered.id, report, now)
+        uow.commit()
+    with UnitOfWork(engine, actor="analyst") as uow:
+        close_task(uow, answered.id, now)
 
 
 def sql(url: str, statement: str, **params) -> None:

@@ -43,6 +43,8 @@ ALTERATIONS = [
     ("users", "role", "CASE WHEN role = 'admin' THEN 'observer' ELSE 'admin' END"),
     ("parties", "name", "name || ' (edited)'"), ("incident_geo", "sector", "'elsewhere'"),
     ("line_versions", "sector", "sector || ' (moved)'"),
+    ("tasks", "status", "CASE WHEN status = 'open' THEN 'closed' ELSE 'open' END"),
+    ("tasks", "look_for", "'nothing to see'"),
 ]
 
 
@@ -249,3 +251,43 @@ def test_a_stored_merkle_node_that_is_not_bytes_is_named_not_a_crash(victim_sqli
     code, output = verify(victim_sqlite)
     assert code == 1 and "Traceback" not in output, output
     assert "the stored Merkle node at level 1, index 0 does not match the entries" in output, output
+
+
+def test_tasking_written_around_truce_is_named(victim):
+    """Observer tasking is reconciled like every record table: a task's field
+    changed, a report's link to its task moved, deleted or made up, and a task
+    inserted or deleted by SQL are each named, with table, id and field."""
+    answered, report = _one(victim, "SELECT task_id, report_id FROM task_reports")
+    other = _one(victim, "SELECT id FROM tasks WHERE id <> :k", k=answered)[0]
+    sql(victim, "UPDATE tasks SET title = 'nothing happened', radius_m = 1 WHERE id = :k", k=answered)
+    sql(victim, "UPDATE task_reports SET linked_at = :t WHERE task_id = :k", k=answered,
+        t=datetime(2020, 1, 1, tzinfo=UTC))
+    sql(victim, "DELETE FROM tasks WHERE id = :k", k=other)
+    sql(victim, "INSERT INTO tasks (id, title, look_for, window_start, window_end, status, created_at) "
+                "VALUES ('task-forged', 't', 'l', :t, :t, 'open', :t)", t=datetime.now(UTC))
+    sql(victim, "INSERT INTO task_reports (task_id, report_id, linked_at) VALUES ('task-forged', :r, :t)",
+        r=report, t=datetime.now(UTC))
+    code, output = verify(victim)
+    assert code == 1, output
+    for line in (f"tampered: tasks {answered}: title, radius_m differ from ledger entry",
+                 f"tampered: task_reports {answered}/{report}: linked_at differs from ledger entry",
+                 f"tampered: tasks {other}: row is missing",
+                 "tampered: tasks task-forged: row has no ledger entry",
+                 f"tampered: task_reports task-forged/{report}: row has no ledger entry"):
+        assert line in output, f"{line!r} not in {output}"
+
+
+def test_a_deleted_answer_to_a_task_is_named(victim):
+    answered, report = _one(victim, "SELECT task_id, report_id FROM task_reports")
+    sql(victim, "DELETE FROM task_reports WHERE task_id = :k", k=answered)
+    code, output = verify(victim)
+    assert code == 1, output
+    assert f"tampered: task_reports {answered}/{report}: row is missing (ledger entry " in output, output
+
+
+def _one(url: str, query: str, **params) -> tuple:
+    engine = make_engine(url)
+    with engine.connect() as c:
+        row = tuple(c.execute(text(query), params).one())
+    engine.dispose()
+    return row

@@ -62,3 +62,25 @@ def test_a_rolled_back_unit_of_work_ledgers_nothing(engine):
         add_incident(uow, make_incident(), MOMENT)
     with UnitOfWork(engine) as uow:
         assert _entries(uow, "incidents/inc-1") == []
+
+
+def test_tasks_written_before_schema_0014_are_ledgered_by_the_upgrade(db_url):
+    """Before 0014 tasks and their answers were not row-ledgered: the upgrade
+    ledgers them as they stand, beside one action entry, so the store verifies."""
+    from truce.store import causes
+    from truce.store.engine import make_engine
+    from truce.store.schema import upgrade
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0013")
+    now = datetime.now(UTC)
+    with engine.begin() as c:  # as the code of schema 0013 wrote them: no row entries
+        c.execute(insert(tables.tasks).values(id="task-old", title="t", look_for="l", window_start=now,
+                                              window_end=now, status="closed", created_at=now))
+    upgrade(engine)
+    with UnitOfWork(engine) as uow:
+        [(action, content)] = _entries(uow, "tasks/task-old")
+        assert action == "row.update" and content["row"]["status"] == "closed"
+        assert list(reconcile.reconcile(uow.connection)) == []
+        assert list(causes.unexplained(uow.connection)) == []
+    engine.dispose()

@@ -52,20 +52,21 @@ RECORD_TABLES: dict[str, Table] = {table.name: table for table in (
     t.casualty_figures, t.controls, t.agreements, t.line_versions, t.alerts, t.users,
     t.evidence, t.incident_geo, t.violations, t.report_reviews, t.user_changes, t.user_keys,
     t.commission_rules, t.commission_members, t.cases, t.case_evidence, t.case_requests, t.findings,
-    t.finding_approvals, t.case_replies,
+    t.finding_approvals, t.case_replies, t.tasks, t.task_reports,
 )}
 
 EXEMPT_TABLES: dict[str, str] = {
     "place_names": "derived from places (every spelling folded); `ledger verify` re-derives and compares them",
-    "proposals": "extraction's suggestions awaiting review; what a reviewer accepts becomes records",
-    "webhooks": "receivers' secrets: never ledgered",
-    "enrolments": "one-time enrolment codes (secrets)",
-    "uploads": "resumable evidence uploads before they become evidence",
-    "tasks": "observer tasking: not yet brought under the ledger",
-    "task_reports": "observer tasking: not yet brought under the ledger",
-    "webhook_deliveries": "delivery attempts, an outbox",
+    "proposals": "extraction's suggestions awaiting review (each ledgered as proposal.add); what a reviewer "
+                 "accepts becomes records",
+    "webhooks": "receivers' URLs and secrets: a secret is never ledgered (webhook.add records the receiver)",
+    "enrolments": "one-time enrolment codes (hashes of secrets); the enrolment itself is ledgered (user.enrol, "
+                  "user_keys)",
+    "uploads": "resumable evidence uploads in progress; a finished one becomes an evidence row, ledgered",
+    "webhook_deliveries": "delivery attempts, an outbox (each ledgered as webhook.attempt)",
     "ledger": "the ledger itself", "ledger_head": "the ledger itself",
-    "ledger_nodes": "the ledger's Merkle tree", "cosignatures": "witnesses' signatures over the ledger",
+    "ledger_nodes": "the ledger's Merkle tree, checked against the entries by `ledger verify`",
+    "cosignatures": "witnesses' signatures over the ledger, checked against the tree by `ledger verify`",
 }
 
 _ENABLED = "truce_ledger_rows"

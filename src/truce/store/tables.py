@@ -577,3 +577,6 @@ ledger.append_column(Column("cause", Integer))
 
 # -- revision 0013: no new columns; users.token_hash is bound to the user id
 #    (``hmac-sha256-user$``) and action entries' cause names their transaction --
+
+# -- revision 0014: no new columns; tasks and task_reports are record tables
+#    (row_ledger.RECORD_TABLES) and their rows written before are ledgered --
