@@ -431,7 +431,9 @@ def _key_files(tmp_path, name: str) -> tuple[str, str]:
     return str(tmp_path / f"{name}.key"), str(tmp_path / f"{name}.pub")
 
 
-def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store, tmp_path):
+def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store, tmp_path, keys):
+    from tamper_kit import checkpoint
+
     a1_key, a1_pub = _key_files(tmp_path, "a1")
     a2_key, a2_pub = _key_files(tmp_path, "a2")
     code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a1"], "--db", store.url)
@@ -439,6 +441,7 @@ def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store,
     for name, pub in (("a1", a1_pub), ("a2", a2_pub)):
         code, output = run("users", "key", name, "--public-key", pub, "--token", store.tokens[name], "--db", store.url)
         assert code == 0, output
+    checkpoint(store.url, keys, "keys", cosign=True)  # the keys sign approvals once a witness vouched for them
     change = _role_change(store)
     code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 1 and "a2 has a signing key" in output and "--key" in output, output
@@ -451,13 +454,15 @@ def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store,
 
 
 
-def _approve_around_truce(store, change: str, *, actor: str) -> None:
+def _approve_around_truce(store, change: str, *, actor: str, signed: dict | None = None) -> None:
     """An approval of ``change`` "by a2" written through truce's own code as
-    ``actor``, with no signature: what database write alone can produce."""
+    ``actor`` (``signed``: a signature it keeps, else none): what database
+    write alone can produce, every hash and tree node recomputed."""
     with UnitOfWork(store.engine, actor=actor) as uow:
         uow.user_changes.decide(change, "approved", "a2", NOW)
         uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
-                                                    "proposed_by": "a1", "at": NOW.isoformat()}, at=NOW)
+                                                    "proposed_by": "a1", "at": NOW.isoformat(),
+                                                    **({"signed": signed} if signed else {})}, at=NOW)
         uow.commit()
 
 def test_an_approval_written_with_database_write_alone_is_named_when_the_approver_has_a_key(store, tmp_path):
@@ -516,6 +521,108 @@ def test_a_proposed_admin_gets_a_token_its_proposer_never_saw_as_the_docs_say(st
     assert code == 0, output
     change = _role_change(store)
     code, output = run("users", "approve", change, "--token", own, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def _register_key(store, name: str, pub: str) -> None:
+    code, output = run("users", "key", name, "--public-key", pub, "--token", store.tokens[name], "--db", store.url)
+    assert code == 0, output
+
+
+def _forge_first_key(store, name: str):
+    """A first signing key "registered by" ``name`` written around truce (its
+    user_keys row, users.public_key and user.key entry, hashes and tree
+    recomputed), with a private key the forger holds; returns it and the key id."""
+    from truce.service.signing import generate_key
+
+    private, public = generate_key()
+    with UnitOfWork(store.engine, actor=name) as uow:
+        added = keys.replace_key(uow, uow.users.get(name), public, NOW - timedelta(hours=1), by=name,
+                                 reason="my signing key", change_id=None)
+        uow.commit()
+    return private, added.id
+
+
+def _signature(store, change: str, approver: str, private) -> str:
+    from truce.service.approvals import approval_payload
+    from truce.service.signing import SIGNATURE_FIELD, sign
+    from truce.store.user_changes import ChangeRepository
+
+    with store.engine.connect() as c:
+        return sign(approval_payload(ChangeRepository(c).get(change), approver), private)[SIGNATURE_FIELD]
+
+
+def test_a_key_signs_approvals_only_once_a_cosigned_checkpoint_covers_it(store, tmp_path, keys):
+    """An approval with a key no cosigned checkpoint covers yet is refused and
+    changes nothing; once a witness cosigned a checkpoint after the key, the
+    same approval is accepted and verifies."""
+    from tamper_kit import checkpoint
+
+    a2_key, a2_pub = _key_files(tmp_path, "a2")
+    _register_key(store, "a2", a2_pub)
+    change = _role_change(store)
+    size = store.ledger_size()
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a2_key, "--db", store.url)
+    assert code == 1 and "which no cosigned checkpoint covers yet" in output, output
+    assert "truce ledger cosign" in output and store.ledger_size() == size, output
+    checkpoint(store.url, keys, "covers-a2", cosign=True)
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a2_key, "--db", store.url)
+    assert code == 0 and "approved" in output, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output
+
+
+def test_a_forged_first_key_and_an_approval_signed_with_it_are_named_even_once_cosigned(store, keys):
+    """Database write alone: a first key "registered by a2" and an approval
+    signed with it, both forged with every hash recomputed. The key was never
+    covered by a cosigned checkpoint before the approval, so verify names it,
+    and still does after a witness cosigned both (they are not made good by it)."""
+    from tamper_kit import checkpoint
+
+    checkpoint(store.url, keys, "before", cosign=True)
+    change = _role_change(store)
+    private, key_id = _forge_first_key(store, "a2")
+    _approve_around_truce(store, change, actor="a2",
+                          signed={"key": key_id, "signature": _signature(store, change, "a2", private)})
+    named = (f"identity: user_changes {change}: approved by a2 at ledger entry {store.ledger_size() - 1}, "
+             f"signed with key {key_id} registered at ledger entry")
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1 and named in output and "which no cosigned checkpoint before the approval covers" in output, \
+        output
+    checkpoint(store.url, keys, "after", cosign=True)
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1 and named in output, output
+
+
+def test_a_forged_approval_by_a_keyless_admin_is_named_once_another_admin_signs(store, tmp_path, keys):
+    """a1 signs approvals; a2 has no key. truce refuses a2's unsigned approval,
+    and one written by database write alone (every hash recomputed) is named,
+    before and after a witness cosigned it."""
+    from tamper_kit import checkpoint
+
+    _a1_key, a1_pub = _key_files(tmp_path, "a1")
+    _register_key(store, "a1", a1_pub)
+    change = _role_change(store)
+    size = store.ledger_size()
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 1 and "a2 has no signing key, and a1 signs approvals" in output, output
+    assert "truce users key a2" in output and store.ledger_size() == size, output
+    _approve_around_truce(store, change, actor="a2")
+    named = (f"identity: user_changes {change}: approved by a2 at ledger entry {store.ledger_size() - 1} without "
+             "a signature, while a1 signed approvals with key")
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1 and named in output, output
+    checkpoint(store.url, keys, "after", cosign=True)
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1 and named in output, output
+
+
+def test_admins_without_keys_approve_with_their_tokens_alone(store):
+    """A mission where no admin signs: an unsigned approval is accepted and verifies."""
+    change = _role_change(store)
+    code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 0, output
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output

@@ -128,7 +128,8 @@ def verify(
             unexplained = [str(f) for f in causes.unexplained(connection, progress=lambda n: bar.advance(linked, n))]
             strange = [str(f) for f in actions.unknown(connection)]
             signed = bar.add_task("keys, roles, signatures", total=key_audit.signed_report_count(connection))
-            identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n))]
+            identity = [str(f) for f in key_audit.audit(connection, progress=lambda n: bar.advance(signed, n),
+                                                        cosigned=known)]
             uncovered, bookkeeping = _uncovered(connection, known)
     for line in unguarded:
         err_console.print(f"[bold red]safeguard:[/] {line}", highlight=False, soft_wrap=True)

@@ -19,17 +19,37 @@ From then on
 
 An admin's first key counts only if they registered it themselves (an admin
 registering another admin's key could then sign as them): verify names an
-approval signed with a key someone else added. Admins without a key approve
-with their token alone, as before: the protection is theirs to take.
+approval signed with a key someone else added.
+
+Database write alone can also forge the key: a ``user_keys`` row and its
+``user.key`` entry "by admin-2", with a key whose private half the forger
+holds. So a key signs approvals only once a witness has vouched for it:
+
+- the key counts only if its registration entry is covered by a cosigned
+  checkpoint older than the approval (a tree of N entries, the key's entry
+  at or before N, the approval after N): ``signed_approval`` refuses an
+  approval with a key no stored cosigned checkpoint covers yet, and verify
+  names one (``uncovered_key``). A forger must then get the forged key past
+  a witness (where `ledger verify` shows it as not covered yet) before
+  using it, instead of writing key and approval at once;
+- once an active admin has a signing key, approvals are signed: an admin
+  without a key is refused (register one, and have it covered, first), and
+  verify names an unsigned approval made after another admin's key was
+  registered (``keyless_approval``), so naming a keyless admin as the
+  approver does not dodge the signature.
+
+Only in a mission where no admin has a key do admins approve with their
+token alone, as before: the protection is theirs to take.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import NotFound, PermissionDenied, ValidationError
@@ -74,6 +94,13 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
             raise ValidationError(f"{approver} has no signing key to check the approval's signature against",
                                   field="signature", remedy=f"register yours first: `truce users key {approver} "
                                   "--public-key YOURS.pub --token $T`")
+        signer = _signing_admin(uow.connection, approver_id)
+        if signer is not None:
+            raise PermissionDenied(f"{approver} has no signing key, and {signer[0]} signs approvals with key "
+                                   f"{signer[1]}: once an admin signs, every approval is signed",
+                                   remedy=f"register your key (`truce users key {approver} --public-key YOURS.pub "
+                                   "--token $T`), have a witness cosign a checkpoint that covers it, then run "
+                                   f"`truce users approve {change.id} --token $T --key YOUR.key`")
         return None
     if not signature:
         raise PermissionDenied(f"{approver} has a signing key ({key.id}): an approval of theirs is signed with it",
@@ -82,36 +109,87 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
                           key.public_key):
         raise PermissionDenied(f"the approval's signature does not verify against {approver}'s key valid now "
                                f"({key.id})", remedy="sign with your own key file (`--key`)")
+    registered = _registered_at(uow.connection, key.id).get(key.id)
+    covered = uow.connection.execute(select(func.max(t.cosignatures.c.tree_size))).scalar_one() or 0
+    if registered is None or registered > covered:
+        at = f"at ledger entry {registered}" if registered is not None else "outside the ledger"
+        raise PermissionDenied(f"{approver}'s key {key.id} was registered {at}, which no cosigned checkpoint "
+                               f"covers yet{f' (the newest covers {covered} entries)' if covered else ''}: "
+                               "a key signs approvals once a witness has vouched for it",
+                               remedy="sign a checkpoint (`truce ledger checkpoint -o cp.txt`), have a witness "
+                               "cosign it (`truce ledger cosign cp.txt --key WITNESS.key --log-key LOG.pub`), "
+                               f"then approve {change.id} again")
     return {"key": key.id, "signature": signature}
 
 
-def _registered_at(connection: Connection) -> dict[str, int]:
+def _signing_admin(connection: Connection, besides: str) -> tuple[str, str] | None:
+    """(name, key id) of an active admin other than ``besides`` with a key
+    valid now (an open one), or None: whether the mission signs approvals."""
+    u, k = t.users.c, t.user_keys.c
+    row = connection.execute(select(u.name, k.id).join(t.user_keys, k.user_id == u.id).where(
+        u.role == "admin", u.active.is_(True), u.id != besides, k.valid_until.is_(None))
+        .order_by(k.valid_from, k.id).limit(1)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _registered_at(connection: Connection, key_id: str | None = None) -> dict[str, int]:
     """key id -> the ledger entry that first holds its user_keys row (its place
-    in the ledger's order, which the ``at`` a forger writes cannot move)."""
+    in the ledger's order, which the ``at`` a forger writes cannot move); of
+    ``key_id`` alone if given."""
     ledger = t.ledger.c
-    rows = connection.execute(select(ledger.record_id, ledger.seq).where(
-        ledger.record_id >= "user_keys/", ledger.record_id < "user_keys0", ledger.action == "row.insert"))
+    where = (ledger.record_id == f"user_keys/{key_id}" if key_id is not None
+             else (ledger.record_id >= "user_keys/") & (ledger.record_id < "user_keys0"))
+    rows = connection.execute(select(ledger.record_id, ledger.seq).where(where, ledger.action == "row.insert")
+                              .order_by(ledger.seq))
     found: dict[str, int] = {}
     for record_id, seq in rows:
         found.setdefault(record_id.split("/", 1)[1], seq)
     return found
 
 
-def unsigned_approvals(connection: Connection, names: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _cosigned_sizes(connection: Connection) -> list[int]:
+    return sorted(connection.execute(select(t.cosignatures.c.tree_size).distinct()).scalars())
+
+
+def _admin_images(connection: Connection) -> list[tuple[int, str, bool]]:
+    """(seq, user id, whether the row is an active admin) of every row entry
+    of users, in ledger order: who was an admin at each point of the ledger."""
+    ledger = t.ledger.c
+    rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content).where(
+        ledger.record_id >= "users/", ledger.record_id < "users0",
+        ledger.action.in_(("row.insert", "row.update"))).order_by(ledger.seq))
+    found = []
+    for seq, record_id, content in rows:
+        row = (content or {}).get("row") or {}
+        found.append((seq, record_id.split("/", 1)[1], row.get("role") == "admin" and bool(row.get("active"))))
+    return found
+
+
+def unsigned_approvals(connection: Connection, names: dict[str, str],
+                       cosigned: Iterable[int] | None = None) -> Iterator[tuple[str, str]]:
     """(change id, what is wrong) for each approval whose entry's ``by``, its
     actor and the change's ``decided_by`` name different users (an entry
     written around truce: it could name an approver without a key while
-    another acted), and for each approval by an admin (its ``by`` or its
+    another acted), for each approval by an admin (its ``by`` or its
     actor) whose key was registered before it in the ledger, whose entry
     holds no signature of the change by the key valid at its time (one
-    registered before it)."""
+    registered before it), or whose key no cosigned checkpoint older than
+    the approval covers (``cosigned``: the tree sizes trusted, default every
+    stored one), and for each unsigned approval made while another active
+    admin had a key registered before it."""
     ids = {name: user_id for user_id, name in names.items()}
     keys, changes = KeyRepository(connection), ChangeRepository(connection)
-    registered = _registered_at(connection)
+    registered, closed = _registered_at(connection), _closed_at(connection)
+    sizes = sorted(cosigned) if cosigned is not None else _cosigned_sizes(connection)
+    images, admins, seen = _admin_images(connection), set(), 0
     ledger = t.ledger.c
     rows = connection.execute(select(ledger.seq, ledger.record_id, ledger.content, ledger.at, ledger.actor)
                               .where(ledger.action == "user.change.approve").order_by(ledger.seq))
     for seq, change_id, content, at, actor in rows:
+        while seen < len(images) and images[seen][0] < seq:
+            _at, user_id, admin = images[seen]
+            (admins.add if admin else admins.discard)(user_id)
+            seen += 1
         by = (content or {}).get("by")
         try:
             change = changes.get(change_id)
@@ -124,24 +202,47 @@ def unsigned_approvals(connection: Connection, names: dict[str, str]) -> Iterato
             said = ", ".join(f"{field} {who}" for field, who in named.items())
             yield change_id, (f"approval at ledger entry {seq} names different approvers ({said}): it was "
                               "written around truce; each is checked for a signature of their key")
+        approval = _Approval(change, seq, at, content, sizes, registered, closed)
         for approver in dict.fromkeys((by, actor)):
-            found = _unsigned(keys, registered, change, approver, ids, seq, at, content)
+            found = _unsigned(keys, approval, approver, ids) or _keyless(keys, approval, approver, ids, admins,
+                                                                         names)
             if found:
                 yield change_id, found
 
 
-def _unsigned(keys: KeyRepository, registered: dict[str, int], change: ChangeRecord, approver: Any,
-              ids: dict[str, str], seq: int, at: datetime, content: Any) -> str | None:
-    """What is wrong with ``approver``'s signature on the approval entry
-    ``seq`` of ``change``; None if they had no key before it, or it verifies."""
+@dataclass(frozen=True)
+class _Approval:
+    """One ``user.change.approve`` entry, with what its checks read."""
+
+    change: ChangeRecord
+    seq: int
+    at: datetime
+    content: Any
+    cosigned: list[int]  # the trusted cosigned tree sizes, ascending
+    registered: dict[str, int]  # key id -> the entry that registered it
+    closed: dict[str, int]  # key id -> the entry that ended its validity
+
+    def covered_before(self, key_id: str) -> int | None:
+        """A cosigned tree size N with the key's entry <= N < this approval, or None."""
+        entry = self.registered.get(key_id)
+        if entry is None:
+            return None
+        return next((n for n in reversed(self.cosigned) if entry <= n < self.seq), None)
+
+
+def _unsigned(keys: KeyRepository, approval: _Approval, approver: Any, ids: dict[str, str]) -> str | None:
+    """What is wrong with ``approver``'s signature on the approval entry; None
+    if they had no key before it, or it verifies with a key a cosigned
+    checkpoint older than the approval covers."""
     if approver not in ids:
         return None
-    before = [k for k in keys.history(ids[approver]) if registered.get(k.id, seq) < seq]
+    seq = approval.seq
+    before = [k for k in keys.history(ids[approver]) if approval.registered.get(k.id, seq) < seq]
     if not before:
-        return None  # an admin without a key approves with their token alone
-    key = keys.key_at(ids[approver], at)
-    signed = (content or {}).get("signed") or {}
-    body = {**approval_payload(change, approver), signing.SIGNATURE_FIELD: signed.get("signature")}
+        return None  # an admin without a key: ``_keyless``
+    key = keys.key_at(ids[approver], approval.at)
+    signed = (approval.content or {}).get("signed") or {}
+    body = {**approval_payload(approval.change, approver), signing.SIGNATURE_FIELD: signed.get("signature")}
     if key is None or key.id not in {k.id for k in before} or not signing.verify(body, key.public_key):
         held = key.id if key is not None else before[-1].id
         return (f"approved by {approver} at ledger entry {seq} without a signature of their key "
@@ -149,4 +250,44 @@ def _unsigned(keys: KeyRepository, registered: dict[str, int], change: ChangeRec
     if not _own(key, approver):
         return (f"approved by {approver} at ledger entry {seq}, signed with key {key.id} that "
                 f"{key.added_by} registered for them: whoever registered it could have signed")
+    if approval.covered_before(key.id) is None:
+        return (f"approved by {approver} at ledger entry {seq}, signed with key {key.id} registered at ledger "
+                f"entry {approval.registered[key.id]}, which no cosigned checkpoint before the approval covers: "
+                "database write alone could have written both the key and the approval; a key signs approvals "
+                "once a witness has cosigned a checkpoint that covers it")
     return None
+
+
+def _keyless(keys: KeyRepository, approval: _Approval, approver: Any, ids: dict[str, str], admins: set[str],
+             names: dict[str, str]) -> str | None:
+    """An approval by ``approver``, who had no key before it, made while
+    another active admin had a key registered before it: once an admin signs,
+    every approval is signed. None otherwise."""
+    if approver not in ids:
+        return None
+    seq = approval.seq
+    if any(approval.registered.get(k.id, seq) < seq for k in keys.history(ids[approver])):
+        return None  # they had a key: ``_unsigned``
+    for user_id in sorted(admins - {ids[approver]}):
+        for key in keys.history(user_id):  # valid then by ledger order: the ``at`` a forger writes moves nothing
+            closed = approval.closed.get(key.id)
+            if approval.registered.get(key.id, seq) < seq and (closed is None or closed > seq):
+                return (f"approved by {approver} at ledger entry {seq} without a signature, while "
+                        f"{names.get(user_id, user_id)} signed approvals with key {key.id} (registered at ledger "
+                        f"entry {approval.registered[key.id]}): once an admin signs, every approval is signed; "
+                        "database write alone could have written this approval")
+    return None
+
+
+def _closed_at(connection: Connection) -> dict[str, int]:
+    """key id -> the first ledger entry whose image of its user_keys row has
+    ended its validity (revoked or replaced)."""
+    ledger = t.ledger.c
+    rows = connection.execute(select(ledger.record_id, ledger.seq, ledger.content).where(
+        ledger.record_id >= "user_keys/", ledger.record_id < "user_keys0", ledger.action == "row.update")
+        .order_by(ledger.seq))
+    found: dict[str, int] = {}
+    for record_id, seq, content in rows:
+        if ((content or {}).get("row") or {}).get("valid_until"):
+            found.setdefault(record_id.split("/", 1)[1], seq)
+    return found

@@ -21,7 +21,9 @@ and reports that do not verify:
   or that follows an image already bound: a legacy hash written around
   truce or copied from another user's row, then bound here (the token swap);
 - an approval by an admin who had a signing key then, without a signature
-  of the change by that key (``approvals``);
+  of the change by that key, or with a key no cosigned checkpoint older than
+  the approval covers; an unsigned approval made while another admin
+  signed approvals (``approvals``);
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -32,7 +34,7 @@ read a page at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -315,8 +317,11 @@ def signed_report_count(connection: Connection) -> int:
         r.signature.is_not(None), r.observer_id.is_not(None))).scalar_one()
 
 
-def audit(connection: Connection, *, progress: Callable[[int], None] | None = None) -> Iterator[IdentityFinding]:
-    """Every key, role and signature that breaks the rule, as found."""
+def audit(connection: Connection, *, progress: Callable[[int], None] | None = None,
+          cosigned: Iterable[int] | None = None) -> Iterator[IdentityFinding]:
+    """Every key, role and signature that breaks the rule, as found;
+    ``cosigned``: the tree sizes of the cosigned checkpoints trusted (default:
+    every one stored), which an approval's key must be covered by."""
     users = connection.execute(select(t.users.c.id, t.users.c.name, t.users.c.role)).all()
     names = {u.id: u.name for u in users}
     admins = set(names.values())  # their role then is in the ledger; that they are two is the rule here
@@ -325,6 +330,6 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     yield from _new_admins(connection, names)
     yield from _approvals(connection, names)
     yield from _bindings(connection, names)
-    for change_id, what in unsigned_approvals(connection, names):
+    for change_id, what in unsigned_approvals(connection, names, cosigned):
         yield IdentityFinding("user_changes", change_id, what)
     yield from _reports(connection, names, progress)
