@@ -176,7 +176,19 @@ def test_a_token_hash_copied_onto_another_admins_row_is_refused_401_over_http(tw
             == "pending"
 
 
-def test_an_admin_with_a_key_approves_over_http_only_with_its_signature(two_admins):
+def _cosign_the_ledger(engine, tmp_path: Path) -> None:
+    """Sign a checkpoint of the ledger and have a witness cosign it."""
+    from tamper_kit import checkpoint, run
+
+    keys = tmp_path / "ledger-keys"
+    keys.mkdir()
+    for name, args in (("log", []), ("arm", ["--witness"])):
+        code, output = run("ledger", "keygen", "-o", str(keys / f"{name}.key"), "--name", f"{name}.example/k", *args)
+        assert code == 0, output
+    checkpoint(engine.url.render_as_string(hide_password=False), keys, "keys", cosign=True)
+
+
+def test_an_admin_with_a_key_approves_over_http_only_with_its_signature(two_admins, tmp_path):
     from truce.service.approvals import approval_payload
     from truce.service.signing import SIGNATURE_FIELD, generate_key, sign
     from truce.store.user_changes import ChangeRepository
@@ -189,6 +201,15 @@ def test_an_admin_with_a_key_approves_over_http_only_with_its_signature(two_admi
 
     assert httpx.put(f"{base}/api/users/a2/key", headers=as_("a1"), json={"public_key": public}).status_code == 403
     assert httpx.put(f"{base}/api/users/a2/key", headers=as_("a2"), json={"public_key": public}).status_code == 200
+    change = httpx.post(f"{base}/api/users/an-1/changes", headers=as_("a1"),
+                        json={"kind": "role", "role": "admin", "reason": "helps at HQ"}).json()["id"]
+    with engine.connect() as c:
+        payload = approval_payload(ChangeRepository(c).get(change), "a2")
+    early = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"),
+                       json={"signature": sign(payload, private)[SIGNATURE_FIELD]})
+    assert early.status_code == 403 and "no cosigned checkpoint covers yet" in early.json()["detail"], early.text
+    httpx.post(f"{base}/api/users/changes/{change}/reject", headers=as_("a1")).raise_for_status()
+    _cosign_the_ledger(engine, tmp_path)
     change = httpx.post(f"{base}/api/users/an-1/changes", headers=as_("a1"),
                         json={"kind": "role", "role": "admin", "reason": "helps at HQ"}).json()["id"]
     unsigned = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"))

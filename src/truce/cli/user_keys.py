@@ -121,7 +121,9 @@ def approve(change_id: Annotated[str, typer.Argument(help="The change's id (chg-
             db: DbOption = None) -> None:
     """Approve a key or role change another admin proposed; it takes effect at once.
     An admin who registered a signing key (`truce users key`) signs the
-    approval with it (--key), so that database write alone cannot forge one.
+    approval with it (--key), so that database write alone cannot forge one;
+    the key signs once a witness has cosigned a checkpoint that covers it.
+    Once an admin signs, every admin does: one without a key is refused.
 
     Example: C=$(truce users changes --status pending --format json | jq -r 'select(.user == "obs-north-1" and .kind
         == "key") | .id')
