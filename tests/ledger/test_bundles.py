@@ -333,3 +333,63 @@ def test_a_stored_merkle_node_that_differs_is_named_and_no_checkpoint_or_bundle_
     code, output = run("export", "bundle", "--date", DAY, "-o", str(out), "--db", db)
     assert code == 1 and "refusing to write the bundle" in output and "truce ledger verify" in output, output
     assert not out.exists()
+
+
+def _signed_with_log_key(tmp: Path, size: int, root: bytes) -> Path:
+    """A checkpoint of ``size`` entries and ``root``, signed with the mission's
+    log key: what the log showed someone if it had another history."""
+    from truce.service.checkpoints import load_key, sign
+    from truce.verifier import Checkpoint
+
+    signer = load_key(tmp / "log.key")
+    path = tmp / f"fork-{size}.txt"
+    path.write_text(sign(Checkpoint(signer.name, size, root, (), ()), signer).text)
+    return path
+
+
+def test_export_refuses_a_since_checkpoint_the_ledger_does_not_extend(mission):
+    """A --since checkpoint of another history (signed by this log, with another
+    root): the consistency proof is checked before writing, as the inclusion
+    proofs are, and no bundle is written."""
+    from truce.verifier import Checkpoint
+
+    db, tmp = mission
+    earlier = Checkpoint.parse((tmp / "earlier.txt").read_text())
+    fork = _signed_with_log_key(tmp, earlier.size, bytes(32))
+    out = tmp / "fork.json"
+    code, output = run("export", "bundle", "--date", DAY, "--since", str(fork), "-o", str(out), "--db", db)
+    assert code == 1 and not out.exists(), output
+    assert (f"refusing to write the bundle: the consistency proof from the --since checkpoint ({earlier.size} "
+            "entries) to the checkpoint of") in output, output
+    assert "the ledger does not extend the checkpoint you gave" in output and "truce ledger verify" in output
+
+
+def test_export_refuses_a_since_checkpoint_another_log_signed(mission):
+    db, tmp = mission
+    made = run("ledger", "keygen", "-o", str(tmp / "other.key"), "--name", "log.example/k")
+    assert made[0] == 0, made[1]
+    earlier = (tmp / "earlier.txt").read_text()
+    other = tmp / "other-log.txt"
+    from truce.service.checkpoints import load_key, sign
+    from truce.verifier import Checkpoint
+
+    note = Checkpoint.parse(earlier)
+    other.write_text(sign(Checkpoint(note.origin, note.size, note.root, (), ()), load_key(tmp / "other.key")).text)
+    code, output = run("export", "bundle", "--date", DAY, "--since", str(other), "-o", str(tmp / "x.json"),
+                       "--db", db)
+    assert code == 1 and not (tmp / "x.json").exists(), output
+    assert "the --since checkpoint is not this log's" in output, output
+
+
+def test_a_pinned_witness_with_no_cosignature_in_the_bundle_is_refused_by_both_verifiers(mission):
+    """first.json was exported before any witness cosigned: pinning the witness
+    must refuse it, naming the witness, not pass on the log's signature alone."""
+    _db, tmp = mission
+    first = tmp / "first.json"
+    assert not json.loads(first.read_text())["witness_keys"]
+    code, output = run("verify", str(first), "--log-key", str(tmp / "log.key.pub"),
+                       "--witness", str(tmp / "arm.key.pub"))
+    assert code == 1 and "arm.example/k" in output, output
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(first), "--log-key", str(tmp / "log.key.pub"),
+                           "--witness", str(tmp / "arm.key.pub")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "arm.example/k" in done.stderr, done.stderr

@@ -362,3 +362,34 @@ def test_cosign_refuses_a_frontier_the_entries_do_not_give(mission):
     assert result.exit_code == 1, result.output
     assert "refusing to cosign: the stored Merkle frontier does not match" in result.output, result.output
     assert _stored(engine) == before
+
+
+def test_verify_names_the_entry_it_is_about_not_its_neighbour(mission):
+    """On a ledger of 5 entries: a frontier that differs is the tree of those 5
+    (no "entry 6"), a head one short names entry 5, and an altered entry is
+    named once, as itself."""
+    from sqlalchemy import text
+
+    tmp, db, engine = mission
+    _tamper_frontier(engine)
+    result = run("ledger", "verify", "--db", db)
+    assert result.exit_code == 1, result.output
+    assert "ledger tampered: the stored Merkle frontier does not match the tree of the 5 entries" in result.output
+    assert "entry 6" not in result.output, result.output
+    from truce.store import ledger
+
+    with engine.begin() as c:
+        c.execute(text("DELETE FROM ledger_nodes"))
+        ledger.rebuild_tree(c)
+        assert ledger.verify(c).ok
+        c.execute(text("UPDATE ledger_head SET seq = 4"))
+        check = ledger.verify(c)
+    assert check.first_bad == 5 and check.reason == "the head records entry 4 but the chain ends at entry 5", check
+    with engine.begin() as c:
+        c.execute(text("UPDATE ledger_head SET seq = 5"))
+        c.execute(text("UPDATE ledger SET content = '{\"n\": 99}' WHERE seq = 3"))
+    result = run("ledger", "verify", "--db", db)
+    assert result.exit_code == 1 and "ledger tampered: entry 3: content was altered" in result.output, result.output
+    assert "entry 3: entry 3" not in result.output, result.output
+    result = run("ledger", "checkpoint", "--key", str(tmp / "log.key"), "--db", db)
+    assert "refusing to sign a checkpoint: entry 3: content was altered" in result.output, result.output

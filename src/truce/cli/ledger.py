@@ -136,7 +136,7 @@ def verify(
     for line in impostors:
         err_console.print(f"[bold red]forged:[/] {line}", highlight=False, soft_wrap=True)
     if not check.ok:
-        err_console.print(f"[bold red]ledger tampered:[/] entry {check.first_bad}: {check.reason}",
+        err_console.print(f"[bold red]ledger tampered:[/] {check.reason}",
                           highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     if uncovered:

@@ -23,7 +23,16 @@ from ..domain.exceptions import LedgerTampered, ValidationError
 from ..store.row_ledger import RECORD_TABLES, record_id
 from ..store.uow import UnitOfWork, use_case
 from ..store.visibility import PUBLIC
-from ..verifier import BUNDLE_FORMAT, Checkpoint, VerificationFailed, entry_bytes, leaf_hash, verify_inclusion
+from ..verifier import (
+    BUNDLE_FORMAT,
+    Checkpoint,
+    VerificationFailed,
+    check_signature,
+    entry_bytes,
+    leaf_hash,
+    verify_consistency,
+    verify_inclusion,
+)
 from . import checkpoints, day_manifest
 from .incidents import make_filter
 
@@ -61,6 +70,7 @@ def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
     if since is not None and not since.size <= size:
         raise ValidationError(f"the earlier checkpoint ({since.size} entries) is larger than this one ({size})",
                               field="since")
+    consistency = _consistency(log, signer, since, note) if since is not None else None
 
     def proven(seq: int, entry: dict[str, Any], content: Any) -> dict[str, Any]:
         proof = log.inclusion_proof(seq - 1, size)
@@ -81,7 +91,30 @@ def export_bundle(uow: UnitOfWork, day: date, tz, signer: checkpoints.Signer,
         "witness_keys": log.witness_keys(size), "checkpoint": note.text,
         "manifest": proven(manifest_seq, *log.hashed_entry(manifest_seq)), "records": records,
     }
-    if since is not None:
-        bundle["consistency"] = {"from": since.size, "to": size,
-                                 "proof": [_b64(p) for p in log.consistency_proof(since.size, size)]}
+    if consistency is not None:
+        bundle["consistency"] = {"from": since.size, "to": size, "proof": [_b64(p) for p in consistency]}
     return bundle
+
+
+def _consistency(log, signer: checkpoints.Signer, since: Checkpoint, note: Checkpoint) -> list[bytes]:
+    """The consistency proof from ``since`` to ``note``, once it verifies as
+    every reader will check it; refuses a ``since`` this log did not sign,
+    and one the ledger does not extend (another history, or stored nodes
+    that differ from the entries)."""
+    try:
+        check_signature(since, signer.verifier)
+    except VerificationFailed as error:
+        raise ValidationError(f"refusing to write the bundle: the --since checkpoint is not this log's ({error})",
+                              field="since", remedy="give a checkpoint this log signed (`truce ledger "
+                              "checkpoint`, or /api/ledger/checkpoint)") from None
+    proof = log.consistency_proof(since.size, note.size)
+    try:
+        verify_consistency(since.size, note.size, since.root, note.root, proof)
+    except VerificationFailed as error:
+        raise LedgerTampered(f"refusing to write the bundle: the consistency proof from the --since checkpoint "
+                             f"({since.size} entries) to the checkpoint of {note.size} entries does not verify "
+                             f"({error}): the ledger does not extend the checkpoint you gave",
+                             remedy="run `truce ledger verify --checkpoint` with that file and `--log-key` to see "
+                                    "what differs, and restore the database from a backup taken before it; write "
+                                    "no bundle until it verifies") from None
+    return proof

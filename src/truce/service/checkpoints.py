@@ -169,7 +169,7 @@ def verified_checkpoint(connection: Connection, signer: Signer, size: int | None
     entries give."""
     check = ledger.verify(connection, progress=progress, known=cosigned_roots(connection))
     if not check.ok:
-        raise LedgerTampered(f"{_NOT_SIGNED}entry {check.first_bad}: {check.reason}", remedy=_WHAT_TO_DO)
+        raise LedgerTampered(f"{_NOT_SIGNED}{check.reason}", remedy=_WHAT_TO_DO)
     return checkpoint_at(connection, signer, size)
 
 

@@ -262,6 +262,11 @@ def rebuild_tree(connection: Connection, batch: int = 10_000) -> None:
 
 @dataclass(frozen=True)
 class LedgerCheck:
+    """What ``verify`` found: ``first_bad``, the first entry that is wrong
+    (one past the last for a tail that is gone), and ``reason``, which names
+    the entries it is about itself (``entry 5: content was altered``,
+    ``entries 2301..2340 differ …``): print it as it is."""
+
     entries: int
     head: str
     first_bad: int | None = None
@@ -383,17 +388,21 @@ def verify(connection: Connection, *, progress=None, checkpoint: tuple[int, byte
     if checkpoint is not None and count < checkpoint[0]:
         return LedgerCheck(count, expected_prev, count + 1,
                            f"the ledger has {count} entries but a checkpoint signed earlier covers "
-                           f"{checkpoint[0]}: entries were removed")
+                           f"{checkpoint[0]}: entries {count + 1}..{checkpoint[0]} were removed")
     gone = sorted(size for size in known if size > count)  # a witness saw entries that are no longer there
     if differ:
         return _rewritten(count, expected_prev, known, matched, differ + gone)
     if gone:
         return _truncated(count, expected_prev, known, matched, max(gone))
     head_seq, head_hash = head(connection)
-    if head_seq != expected_seq - 1 or head_hash != expected_prev:
-        return LedgerCheck(count, expected_prev, expected_seq,
-                           f"the head records entry {head_seq} but the chain ends at {expected_seq - 1}")
+    if head_seq != count or head_hash != expected_prev:
+        # the first entry the head is wrong about: one it claims that is gone, one past it, or the last
+        wrong = count + 1 if head_seq > count else head_seq + 1 if head_seq < count else count
+        said = (f"the head records entry {head_seq} but the chain ends at entry {count}" if head_seq != count
+                else f"the head records another hash for entry {count}, where the chain ends")
+        return LedgerCheck(count, expected_prev, wrong, said)
     root = frontier.root()
     if tree_size(connection)[1] != root:
-        return LedgerCheck(count, expected_prev, expected_seq, "the stored Merkle frontier does not match the entries")
+        return LedgerCheck(count, expected_prev, count,
+                           f"the stored Merkle frontier does not match the tree of the {count} entries")
     return LedgerCheck(count, expected_prev, root=root)
