@@ -349,7 +349,7 @@ def test_checkpoint_refuses_to_sign_a_ledger_whose_entries_were_altered(mission)
     with engine.begin() as c:
         c.execute(text("UPDATE ledger SET content = '{\"n\": 9}' WHERE seq = 3"))
     result = run("ledger", "checkpoint", "--key", str(tmp / "log.key"), "--db", db)
-    assert result.exit_code == 1 and "refusing to sign a checkpoint: entry 3: entry 3: content was altered" \
+    assert result.exit_code == 1 and "refusing to sign a checkpoint: entry 3: content was altered" \
         in result.output, result.output
 
 

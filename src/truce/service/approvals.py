@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import NotFound, PermissionDenied, ValidationError
@@ -94,7 +94,7 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
             raise ValidationError(f"{approver} has no signing key to check the approval's signature against",
                                   field="signature", remedy=f"register yours first: `truce users key {approver} "
                                   "--public-key YOURS.pub --token $T`")
-        signer = _signing_admin(uow.connection, approver_id)
+        signer = uow.keys.signing_admin(approver_id)
         if signer is not None:
             raise PermissionDenied(f"{approver} has no signing key, and {signer[0]} signs approvals with key "
                                    f"{signer[1]}: once an admin signs, every approval is signed",
@@ -109,8 +109,8 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
                           key.public_key):
         raise PermissionDenied(f"the approval's signature does not verify against {approver}'s key valid now "
                                f"({key.id})", remedy="sign with your own key file (`--key`)")
-    registered = _registered_at(uow.connection, key.id).get(key.id)
-    covered = uow.connection.execute(select(func.max(t.cosignatures.c.tree_size))).scalar_one() or 0
+    registered = uow.ledger.first_row_entry(f"user_keys/{key.id}")
+    covered = uow.ledger.newest_cosigned_size() or 0
     if registered is None or registered > covered:
         at = f"at ledger entry {registered}" if registered is not None else "outside the ledger"
         raise PermissionDenied(f"{approver}'s key {key.id} was registered {at}, which no cosigned checkpoint "
@@ -122,25 +122,15 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
     return {"key": key.id, "signature": signature}
 
 
-def _signing_admin(connection: Connection, besides: str) -> tuple[str, str] | None:
-    """(name, key id) of an active admin other than ``besides`` with a key
-    valid now (an open one), or None: whether the mission signs approvals."""
-    u, k = t.users.c, t.user_keys.c
-    row = connection.execute(select(u.name, k.id).join(t.user_keys, k.user_id == u.id).where(
-        u.role == "admin", u.active.is_(True), u.id != besides, k.valid_until.is_(None))
-        .order_by(k.valid_from, k.id).limit(1)).first()
-    return None if row is None else (row[0], row[1])
-
-
-def _registered_at(connection: Connection, key_id: str | None = None) -> dict[str, int]:
+def _registered_at(connection: Connection) -> dict[str, int]:
     """key id -> the ledger entry that first holds its user_keys row (its place
-    in the ledger's order, which the ``at`` a forger writes cannot move); of
-    ``key_id`` alone if given."""
+    in the ledger's order, which the ``at`` a forger writes cannot move): its
+    insert, or for a key schema 0010 rebuilt, the image that upgrade ledgered
+    (``LedgerRepository.first_row_entry``, for every key)."""
     ledger = t.ledger.c
-    where = (ledger.record_id == f"user_keys/{key_id}" if key_id is not None
-             else (ledger.record_id >= "user_keys/") & (ledger.record_id < "user_keys0"))
-    rows = connection.execute(select(ledger.record_id, ledger.seq).where(where, ledger.action == "row.insert")
-                              .order_by(ledger.seq))
+    rows = connection.execute(select(ledger.record_id, ledger.seq).where(
+        ledger.record_id >= "user_keys/", ledger.record_id < "user_keys0",
+        ledger.action.in_(("row.insert", "row.update"))).order_by(ledger.seq))
     found: dict[str, int] = {}
     for record_id, seq in rows:
         found.setdefault(record_id.split("/", 1)[1], seq)

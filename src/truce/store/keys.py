@@ -81,6 +81,15 @@ class KeyRepository:
         self.connection.execute(insert(t.user_keys).values(**key.__dict__))
         return key
 
+    def signing_admin(self, besides: str) -> tuple[str, str] | None:
+        """(name, key id) of an active admin other than ``besides`` with an
+        open key, or None: whether the mission's admins sign approvals."""
+        u = t.users.c
+        row = self.connection.execute(select(u.name, _k.id).join(t.user_keys, _k.user_id == u.id).where(
+            u.role == "admin", u.active.is_(True), u.id != besides, _k.valid_until.is_(None))
+            .order_by(_k.valid_from, _k.id).limit(1)).first()
+        return None if row is None else (row[0], row[1])
+
     def close(self, key_id: str, at: datetime, *, ended_by: str, reason: str) -> None:
         """End an open key's validity at ``at`` (the one update a key row allows)."""
         self.connection.execute(update(t.user_keys).where(_k.id == key_id, _k.valid_until.is_(None))

@@ -88,6 +88,12 @@ class LedgerRepository:
                                       .order_by(_l.seq.desc()).limit(1)).first()
         return None if row is None else (row.seq, row.content)
 
+    def first_row_entry(self, record_id: str) -> int | None:
+        """The seq of the first row entry of ``record_id`` (where the ledger
+        first holds that row), or None."""
+        return self.connection.execute(select(func.min(_l.seq)).where(
+            _l.record_id == record_id, _l.action.in_(("row.insert", "row.update")))).scalar_one()
+
     def newest_row_entries(self, record_ids: list[str]) -> dict[str, int]:
         """record_id -> seq of the newest ``row.*`` entry of each; records never ledgered are left out."""
         return ledger.newest_row_entries(self.connection, record_ids)
