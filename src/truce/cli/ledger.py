@@ -83,7 +83,9 @@ def verify(
     ledger entry, every row entry beside the action entry that caused it,
     every action one truce writes, then every key and role change (two
     admins, or signed by the key before; no approval with a token its
-    proposer issued) and every observer report's signature (against the key
+    proposer issued; an approval signed with a key a cosigned checkpoint
+    covered before it, and none unsigned once an admin signs) and every
+    observer report's signature (against the key
     valid when it was received). Names each finding (table, id, field) and
     exits 1 if there is any; warns of the entries no cosigned checkpoint
     covers yet.
