@@ -24,14 +24,55 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     return build_demo_store(path), path
 
 
-def _pages_of_rows(html: str) -> dict[object, set[int]]:
-    """Each body row of ``html``'s tables laid out as the PDF prints it: the
-    pages it lies on (a header row repeats on each page by design)."""
+NAMES = {"public": "2020-10-14.html", "restricted": "2020-10-14-restricted.html"}
+
+
+@pytest.fixture(scope="module")
+def written(demo, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], str]:
+    """Both editions of DAY's report, written once by `truce report` for the
+    module's tests: (edition -> its HTML file, the PDF beside it; what the
+    public edition's command, run as a user runs it, wrote to stderr)."""
+    import subprocess
+    import sys
+
+    from demo_store import truce_env
+
+    url, _path = demo
+    out = tmp_path_factory.mktemp("printed")
+    done = subprocess.run([sys.executable, "-m", "truce", "report", "--date", DAY.isoformat(), "-o", str(out),
+                           "--db", url], env=truce_env(url), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    run_truce("report", "--date", DAY.isoformat(), "--edition", "restricted", "-o", str(out), "--db", url, url=url)
+    return {edition: out / name for edition, name in NAMES.items()}, done.stderr
+
+
+@pytest.fixture(scope="module")
+def printed(written) -> dict[str, Path]:
+    return written[0]
+
+
+@pytest.fixture(scope="module")
+def laid_out(printed):
+    """Each edition's HTML laid out as the PDF prints it (WeasyPrint), once per module."""
     from weasyprint import HTML
-    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
     from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+    documents = {}
+
+    def layout(edition: str):
+        if edition not in documents:
+            html = printed[edition].read_text(encoding="utf-8")
+            documents[edition] = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+        return documents[edition]
+
+    return layout
+
+
+def _pages_of_rows(document) -> dict[object, set[int]]:
+    """Each body row of a laid-out report's tables: the pages it lies on (a
+    header row repeats on each page by design)."""
+    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+
     found: dict[object, set[int]] = defaultdict(set)
 
     def walk(box, page: int) -> None:
@@ -48,25 +89,20 @@ def _pages_of_rows(html: str) -> dict[object, set[int]]:
 
 
 @pytest.mark.parametrize("edition", ["public", "restricted"])
-def test_no_table_row_of_the_printed_report_is_split_across_pages(demo, tmp_path: Path, edition: str) -> None:
-    url, _path = demo
-    run_truce("report", "--date", DAY.isoformat(), "--edition", edition, "-o", str(tmp_path), "--db", url, url=url)
-    name = "2020-10-14.html" if edition == "public" else "2020-10-14-restricted.html"
-    rows = _pages_of_rows((tmp_path / name).read_text(encoding="utf-8"))
+def test_no_table_row_of_the_printed_report_is_split_across_pages(laid_out, edition: str) -> None:
+    rows = _pages_of_rows(laid_out(edition))
     assert len(rows) > 10
     split = [" ".join(e.itertext()).strip()[:60] for e, pages in rows.items() if len(pages) > 1]
     assert not split, f"rows split across pages: {split}"
 
 
-def test_the_report_names_sectors_through_the_theatres_naming_setting(demo, tmp_path: Path) -> None:
-    url, _path = demo
-    run_truce("report", "--date", DAY.isoformat(), "-o", str(tmp_path), "--db", url, url=url)
-    page = " ".join((tmp_path / "2020-10-14.html").read_text(encoding="utf-8").replace("<wbr>", "").split())
+def test_the_report_names_sectors_through_the_theatres_naming_setting(printed) -> None:
+    page = " ".join(printed["public"].read_text(encoding="utf-8").replace("<wbr>", "").split())
     north = "Karvachar-Mrav / Kalbajar-Murovdag (north)"
     assert f"In the {north} sector" in page
     assert f'<th scope="row">{north}</th>' in page
     assert "Kalbajar-Murovdag (north)" not in page.replace(north, "")
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(tmp_path / "2020-10-14.pdf").pages).split())
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(printed["public"].with_suffix(".pdf")).pages).split())
     assert "Karvachar-Mrav / Kalbajar-Murovdag" in text
 
 
@@ -117,17 +153,9 @@ def test_the_days_map_keeps_neighbours_changed_ground_and_incidents_apart(demo) 
     assert all(f[0] <= b[0] and b[2] <= f[2] and f[1] <= b[1] and b[3] <= f[3] for b in drawn.labels.values())
 
 
-def test_building_the_report_prints_no_warnings(demo, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    from demo_store import truce_env
-
-    url, _path = demo
-    done = subprocess.run([sys.executable, "-m", "truce", "report", "--date", DAY.isoformat(), "-o", str(tmp_path),
-                           "--db", url], env=truce_env(url), capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.strip() == "", done.stderr
+def test_building_the_report_prints_no_warnings(written) -> None:
+    _files, stderr = written
+    assert stderr.strip() == "", stderr
 
 
 def test_a_figure_of_one_incident_says_incident(demo, tmp_path: Path) -> None:
@@ -138,14 +166,11 @@ def test_a_figure_of_one_incident_says_incident(demo, tmp_path: Path) -> None:
     assert re.search(r"in <a class=\"n\" [^>]*>1 incident</a>", page)
 
 
-def _line_fragments(html: str, css_class: str) -> dict[object, int]:
+def _line_fragments(document, css_class: str) -> dict[object, int]:
     """How many line fragments each inline element of ``css_class`` is laid
     out in by the PDF renderer (1: it stays on one line)."""
-    from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import InlineBox
-    from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
     fragments: dict[object, int] = defaultdict(int)
 
     def walk(box) -> None:
@@ -159,25 +184,17 @@ def _line_fragments(html: str, css_class: str) -> dict[object, int]:
     return fragments
 
 
-def test_a_ledger_sequence_number_is_never_split_across_lines(demo, tmp_path: Path) -> None:
-    url, _path = demo
-    run_truce("report", "--date", DAY.isoformat(), "--edition", "public", "-o", str(tmp_path), "--db", url, url=url)
-    fragments = _line_fragments((tmp_path / "2020-10-14.html").read_text(encoding="utf-8"), "entry")
+def test_a_ledger_sequence_number_is_never_split_across_lines(laid_out) -> None:
+    fragments = _line_fragments(laid_out("public"), "entry")
     assert len(fragments) > 20
     split = ["".join(e.itertext()) for e, n in fragments.items() if n > 1]
     assert not split, f"sequence numbers split across lines: {split}"
 
 
-def test_the_map_follows_the_summary_on_the_first_page(demo, tmp_path: Path) -> None:
+def test_the_map_follows_the_summary_on_the_first_page(laid_out) -> None:
     """The map is kept whole, but its long caption may run on: the first page
     is never left three-quarters blank with the map pushed to the next."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    url, _path = demo
-    run_truce("report", "--date", DAY.isoformat(), "--edition", "public", "-o", str(tmp_path), "--db", url, url=url)
-    html = (tmp_path / "2020-10-14.html").read_text(encoding="utf-8")
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+    document = laid_out("public")
 
     def has_map(box) -> bool:
         element = getattr(box, "element", None)
@@ -189,9 +206,7 @@ def test_the_map_follows_the_summary_on_the_first_page(demo, tmp_path: Path) -> 
     assert pages == [0], f"the map is on page(s) {[p + 1 for p in pages]}"
 
 
-def test_an_incident_known_only_to_the_day_has_no_time_of_day_in_the_list(demo, tmp_path: Path) -> None:
-    url, _path = demo
-    run_truce("report", "--date", DAY.isoformat(), "--edition", "public", "-o", str(tmp_path), "--db", url, url=url)
-    listed = (tmp_path / "2020-10-14.html").read_text(encoding="utf-8").split('id="list"', 1)[1].split("</table>")[0]
+def test_an_incident_known_only_to_the_day_has_no_time_of_day_in_the_list(printed) -> None:
+    listed = printed["public"].read_text(encoding="utf-8").split('id="list"', 1)[1].split("</table>")[0]
     times = re.findall(r"<tr><td>([^<]*)</td>", listed)
     assert times and "00:00" not in times and "that day" in times, times

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
 from sqlalchemy import inspect, text
 
@@ -41,6 +42,18 @@ def test_upgrade_from_first_revision_keeps_incidents_and_ledger(db_url):
         assert list(reconcile.reconcile(uow.connection)) == []
         assert list(causes.unexplained(uow.connection)) == []
         assert uow.ledger_entries(["ledger/causes"], 1)[0]["action"] == causes.VOUCHER
+
+
+def test_the_head_read_from_file_names_is_alembics_own():
+    from alembic.script import ScriptDirectory
+
+    from truce.store.schema import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    # one linear chain: every file's name carries its revision
+    assert {rev.revision for rev in script.walk_revisions()} == {
+        path.name.split("_", 1)[0] for path in (Path(script.dir) / "versions").glob("*.py")}
 
 
 def _append_as_in_0001(connection, action, record_id, content):

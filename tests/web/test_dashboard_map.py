@@ -42,26 +42,6 @@ def _layout(page):
     return page.evaluate(LAYOUT)
 
 
-@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
-@pytest.mark.parametrize("view", ["/", "/#day=2020-10-14&z=8.5&lat=40.000&lon=46.700"],
-                         ids=["default-view", "zoomed-in"])
-def test_places_users_look_for_first_are_labelled_without_overlaps(server: Server, page_at, width, height, view):
-    page = page_at(width, height)
-    page.goto(server.url + view)
-    layout = _layout(page)
-    names = [name for name, _r in layout["labels"]]
-    wanted = KEY_PLACES if view == "/" else ["Stepanakert / Khankendi", "Shushi / Shusha", "Tartar"]
-    if view == "/" and width > 1000:  # a capital among its districts' dots, which give way to it
-        wanted = [*wanted, "Yerevan", "Vardenis"]  # and a town under its incidents
-    assert set(wanted) <= set(names), set(wanted) - set(names)
-    boxes = [r for _n, r in layout["labels"]]
-    for n, a in enumerate(boxes):
-        assert all(_apart(a, b, gap=1) for b in boxes[n + 1:]), names[n]  # apart, not touching
-        assert all(_apart(a, m) for m in layout["markers"]), names[n]
-        assert all(_apart(a, d) for d in layout["dots"]), names[n]
-    assert page.errors == []
-
-
 PARTS = """() => {
   const box = document.querySelector('#map').getBoundingClientRect();
   const rect = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
@@ -73,19 +53,45 @@ PARTS = """() => {
   });
   return parts.filter(p => inside(p[1]));
 }"""
+ZOOMED_IN = "/#day=2020-10-14&z=8.5&lat=40.000&lon=46.700"
+# views a user opens: the default, the theatre from further out, a busy day close up, a town close up
+VIEWS = ["/", "/#z=7&lat=40.000&lon=46.700", "/#z=6&lat=40.000&lon=46.700", ZOOMED_IN, "/#z=9&lat=39.800&lon=46.800"]
 
 
-@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
-@pytest.mark.parametrize("view", ["/", "/#z=7&lat=40.000&lon=46.700", "/#z=6&lat=40.000&lon=46.700",
-                                  "/#day=2020-10-14&z=8.5&lat=40.000&lon=46.700", "/#z=9&lat=39.800&lon=46.800"])
-def test_no_marker_or_cluster_covers_another(server: Server, page_at, width, height, view):
-    page = page_at(width, height)
-    page.goto(server.url + view)
-    _layout(page)
-    parts = page.evaluate(PARTS)
-    assert len(parts) >= 5
+def _labels_apart(layout, view: str, width: int) -> None:
+    """The places users look for first are labelled, by importance, where no
+    label overlaps a marker, a dot or another label."""
+    names = [name for name, _r in layout["labels"]]
+    wanted = KEY_PLACES if view == "/" else ["Stepanakert / Khankendi", "Shushi / Shusha", "Tartar"]
+    if view == "/" and width > 1000:  # a capital among its districts' dots, which give way to it
+        wanted = [*wanted, "Yerevan", "Vardenis"]  # and a town under its incidents
+    assert set(wanted) <= set(names), (view, set(wanted) - set(names))
+    boxes = [r for _n, r in layout["labels"]]
+    for n, a in enumerate(boxes):
+        assert all(_apart(a, b, gap=1) for b in boxes[n + 1:]), (view, names[n])  # apart, not touching
+        assert all(_apart(a, m) for m in layout["markers"]), (view, names[n])
+        assert all(_apart(a, d) for d in layout["dots"]), (view, names[n])
+
+
+def _markers_apart(parts, view: str) -> None:
+    """No marker or cluster (its row of grades included) covers another."""
+    assert len(parts) >= 5, view
     covering = [(a, b) for n, (a, ra) in enumerate(parts) for b, rb in parts[n + 1:] if a != b and not _apart(ra, rb)]
-    assert not covering, f"markers over markers: {covering}"
+    assert not covering, f"{view}: markers over markers: {covering}"
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_markers_and_labels_keep_apart_in_every_view(server: Server, page_at, width, height):
+    """Each view in a page of its own (the dashboard reads the view from the
+    address when it loads), at a desktop's and a phone's size."""
+    for view in VIEWS:
+        page = page_at(width, height)
+        page.goto(server.url + view)
+        layout = _layout(page)
+        if view in ("/", ZOOMED_IN):
+            _labels_apart(layout, view, width)
+        _markers_apart(page.evaluate(PARTS), view)
+        assert page.errors == [], view
 
 
 def test_place_dots_cannot_be_taken_for_discounted_incidents(server: Server, page_at):

@@ -1,60 +1,52 @@
-"""The `truce` command: a thin shell over the service layer."""
+"""The `truce` command: a thin shell over the service layer.
+
+Each top-level command's module is imported only when that command runs (or
+when the full list is shown): importing all of them, with the text pipeline,
+geometry and report layout behind them, took seconds before any command
+started."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 import typer
+from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from ..domain.exceptions import TruceError, Unavailable
-from . import agreements as agreements_cli
-from . import alerts as alerts_cli
-from . import cases as cases_cli
-from . import casualties, control, data_io, database, demo, directory, incidents, places, review, serve
-from . import ingest as ingest_cli
-from . import ledger as ledger_cli
-from . import observer as observer_cli
-from . import report as report_cli
-from . import tasks as tasks_cli
-from . import user_keys as _user_keys  # noqa: F401  (adds its commands to `truce users`)
-from . import users as users_cli
-from . import violations as violations_cli
-from .common import err_console
 
-app = typer.Typer(
-    name="truce", no_args_is_help=True, add_completion=False,
-    help="Ceasefire monitoring and verification.",
-)
-app.command("init")(database.init)
-app.add_typer(database.app, name="db")
-app.add_typer(demo.app, name="demo")
-app.command("serve")(serve.serve)
-app.add_typer(places.app, name="places")
-app.add_typer(incidents.app, name="incidents")
-app.add_typer(directory.sources_app, name="sources")
-app.add_typer(directory.actors_app, name="actors")
-app.add_typer(control.app, name="control")
-app.command("casualties")(casualties.casualties)
-app.command("export")(data_io.export)
-app.add_typer(data_io.import_app, name="import")
-app.add_typer(agreements_cli.app, name="agreements")
-app.command("violations")(violations_cli.violations)
-app.add_typer(alerts_cli.app, name="alerts")
-app.add_typer(alerts_cli.webhooks_app, name="webhooks")
-app.command("report")(report_cli.report)
-app.add_typer(ingest_cli.app, name="ingest")
-app.add_typer(review.app, name="review")
-app.add_typer(users_cli.app, name="users")
-app.add_typer(observer_cli.app, name="observer")
-app.add_typer(ledger_cli.app, name="ledger")
-app.add_typer(tasks_cli.app, name="tasks")
-app.add_typer(cases_cli.app, name="cases")
-app.command("verify")(ledger_cli.verify_bundle_command)
-
-
-BUSY_REMEDY = ("another program holds its write lock, such as an import, `truce serve` or another "
-               "command: run this again when it has finished, or set TRUCE_DB_LOCK_TIMEOUT_S to wait longer")
+# name shown to the user -> (module under truce.cli, attribute): a Typer group or a command function
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("database", "init"),
+    "db": ("database", "app"),
+    "demo": ("demo", "app"),
+    "serve": ("serve", "serve"),
+    "places": ("places", "app"),
+    "incidents": ("incidents", "app"),
+    "sources": ("directory", "sources_app"),
+    "actors": ("directory", "actors_app"),
+    "control": ("control", "app"),
+    "casualties": ("casualties", "casualties"),
+    "export": ("data_io", "export"),
+    "import": ("data_io", "import_app"),
+    "agreements": ("agreements", "app"),
+    "violations": ("violations", "violations"),
+    "alerts": ("alerts", "app"),
+    "webhooks": ("alerts", "webhooks_app"),
+    "report": ("report", "report"),
+    "ingest": ("ingest", "app"),
+    "review": ("review", "app"),
+    "users": ("users", "app"),
+    "observer": ("observer", "app"),
+    "ledger": ("ledger", "app"),
+    "tasks": ("tasks", "app"),
+    "cases": ("cases", "app"),
+    "verify": ("ledger", "verify_bundle_command"),
+}
+# modules that add commands to another module's group
+EXTENDS = {"users": ("user_keys",)}
 
 
 def _one_line_summaries(command: click.Command) -> click.Command:
@@ -69,10 +61,53 @@ def _one_line_summaries(command: click.Command) -> click.Command:
     return command
 
 
+def _load(name: str) -> click.Command:
+    module_name, attribute = COMMANDS[name]
+    for extension in EXTENDS.get(name, ()):
+        importlib.import_module(f"{__name__}.{extension}")
+    target = getattr(importlib.import_module(f"{__name__}.{module_name}"), attribute)
+    if isinstance(target, typer.Typer):
+        command: click.Command = typer.main.get_group(target)
+    else:
+        command = typer.main.get_command_from_info(
+            CommandInfo(name=name, callback=target), pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode)
+    command.name = name
+    return _one_line_summaries(command)
+
+
+class _Truce(TyperGroup):
+    """The top-level group: commands by name from COMMANDS, each loaded on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = _load(cmd_name)
+        return self.commands[cmd_name]
+
+
+app = typer.Typer(cls=_Truce, name="truce", no_args_is_help=True, add_completion=False)
+
+
+@app.callback()
+def _truce() -> None:
+    """Ceasefire monitoring and verification."""
+
+
+BUSY_REMEDY = ("another program holds its write lock, such as an import, `truce serve` or another "
+               "command: run this again when it has finished, or set TRUCE_DB_LOCK_TIMEOUT_S to wait longer")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; truce's own errors become one line on stderr and exit 1."""
+    from .common import err_console
+
     try:
-        _one_line_summaries(typer.main.get_command(app))(args=argv, prog_name="truce")
+        typer.main.get_command(app)(args=argv, prog_name="truce")
     except Unavailable as exc:  # the HTTP remedy ("send the request again") is not a command's
         err_console.print(f"[bold red]error:[/] {exc.message} ({BUSY_REMEDY})", highlight=False, soft_wrap=True)
         sys.exit(1)
