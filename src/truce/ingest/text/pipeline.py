@@ -33,6 +33,7 @@ from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
 from .origins import find_relays, is_relay
 from .partial import extract_partial
+from .place_context import settle_ambiguous
 from .places import PlaceIndex, find_places
 from .russian import extract_ru
 from .sentences import split_sentences
@@ -190,6 +191,7 @@ def extract(text: str, published: date, source_name: str = "", *,
         place_map[s.index] = found
         regions = [p for p in found if p.known and p.precision.value == "region"]
         last_region = regions[-1] if regions else last_region
+    place_map = settle_ambiguous(place_map, index)
     number_map = {s.index: numbers[s.index] for s in sentences}
     events = fold_nearby(
         merge_events(assemble_events(sentences, dates, place_map, number_map, published)),

@@ -25,6 +25,7 @@ from .cleaning import clean
 from .model import ClaimProposal, EventProposal, Extraction, PlaceMention, Sentence
 from .origins import find_relays, is_relay
 from .perpetrators import Perpetrator
+from .place_context import settle_ambiguous
 from .places import PlaceIndex
 from .russian_words import find_dates_ru, find_numbers_ru, find_places_ru, perpetrator_ru
 from .sentences import split_sentences
@@ -385,7 +386,8 @@ def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
     cleaned = clean(text)
     sentences = split_sentences(cleaned.paragraphs)
     dates = {s.index: find_dates_ru(s.text, published, s.index) for s in sentences}
-    places = {s.index: find_places_ru(s.text, s.index, index) for s in sentences}
+    places = settle_ambiguous({s.index: find_places_ru(s.text, s.index, index)
+                               for s in sentences}, index)
     numbers = {s.index: find_numbers_ru(s.text, s.index) for s in sentences}
     events = fold_nearby(merge_events(_events(sentences, dates, places, numbers, published)),
                          {s.index: s.paragraph for s in sentences})
