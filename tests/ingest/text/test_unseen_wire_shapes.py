@@ -23,6 +23,18 @@ CASES = [
      "«Противник наносит ракетные удары по городам Мартуни, Шуши», — говорится в сообщении "
      "Минобороны Армении.",
      [("Explosions", KARABAKH_MARTUNI, "AZE"), ("Explosions", SHUSHA, "AZE")]),
+    ("en: a title-case dateline, a clock time mid-sentence, sectors of a district",
+     "Jammu, July 2: Pakistan violated the ceasefire in two sectors of J&K's Poonch district, "
+     "using automatic gunfire and mortar shelling. \"At about 9.30 a.m. Pakistan initiated "
+     "unprovoked ceasefire violation by firing with small arms and shelling with mortars along "
+     "the LoC in Shahpur and Kirni sectors of Poonch district,\" the spokesman said.",
+     [("Explosions", "unresolved:Shahpur", "PAK"), ("Explosions", "unresolved:Kirni", "PAK")]),
+    ("en: a year's count of violations to date is a figure, not an event",
+     "So far in 2020, more than 2,700 ceasefire violations have been reported.", []),
+    ("ru: monitors' counts per region named by the adjective of its centre",
+     "В Донецкой области Миссия зафиксировала 55 нарушений режима прекращения огня, в том числе "
+     "12 взрывов. В Луганской области СММ зафиксировала 2 нарушения режима прекращения огня.",
+     [("Battles", "unresolved:Донецк", None), ("Battles", "unresolved:Луганск", None)]),
 ]
 
 
@@ -39,3 +51,10 @@ def test_extract_reads_the_shape(name, text, events):
     for kind, place, perpetrator in events:
         assert any(t.startswith(kind) and p == place and who == perpetrator
                    for t, p, who in got), (name, got)
+
+
+def test_russian_monitors_report_counts_the_day_before_its_date():
+    x = extract("В Донецкой области миссия зафиксировала 279 нарушений режима прекращения огня, "
+                "говорится в отчете спецмиссии от 21 апреля.", date(2021, 4, 22), "wire")
+    (event,) = x.events
+    assert event.start == date(2021, 4, 20) and event.end == date(2021, 4, 21)

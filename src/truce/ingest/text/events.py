@@ -140,6 +140,7 @@ _SHELLING_WEAPONS = (HEAVY_WEAPONS - {WeaponClass.TANK}) | {WeaponClass.MORTAR}
 _INSTRUMENT = re.compile(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$", re.I)
 _ACTION = re.compile(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
                      r"pound\w*|assault\w*)\b", re.I)
+_MEANS_AND = re.compile(r"^\s+and\s+(?:[\w-]+\s+){0,2}$")
 _WEAPON_NOUN = re.compile(r"^(mortar )?shells|cluster munitions?|bombs$", re.I)
 # "denied that its army targeted X" restates the event it denies: the event is proposed,
 # the denial is a claim on it (the evaluation set's guideline); "no", "not" negate
@@ -225,6 +226,12 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
             found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,
                                  (vague or violation) and not counted))
     if any(t.event_type == _EXPLOSIONS for t in found):
+        # "using automatic gunfire and mortar shelling": the means of one violation, typed by
+        # the heavier weapon, not a firefight beside a shelling
+        found = [t for t in found if not (t.event_type == "Battles" and not t.violation and re.search(
+            r"fire|firing", t.text, re.I) and any(
+            o.event_type == _EXPLOSIONS and _MEANS_AND.match(text[t.offset + len(t.text):o.offset])
+            for o in found if o.offset > t.offset))]
         # "a missile strike killed four civilians": the strike's toll, not a second event
         found = [t for t in found if not (t.event_type == "Violence against civilians"
                                           and t.text.lower().startswith("killed"))]

@@ -92,7 +92,10 @@ _REGION_STEMS = re.compile("|".join(map(re.escape, REGIONS)))
 _KIND_WORDS = re.compile("town|village|city|settlement|hamlet|district|province|region|locality|"
                          "sector|oblast")
 # a dateline: the capitalised place of writing that opens a wire story, not a place it tells of
-_DATELINE = re.compile(r"^[A-Z\u0400-\u042F][A-Z\u0400-\u042F'’ -]*[A-Z\u0400-\u042F](?=\s*(?::|,|\(| [-–—]))")
+_DATELINE = re.compile(r"^(?:[A-Z\u0400-\u042F][A-Z\u0400-\u042F'’ -]*[A-Z\u0400-\u042F]"
+                       r"(?=\s*(?::|,|\(| [-–—]))"
+                       # "Jammu, July 27:", "Srinagar:": a city in title case, then a colon
+                       r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?:\s))")
 _CANDIDATE = re.compile(r"[A-Z\u0400-\u04FF\u0530-\u058F][\w'’ʻ-]+")
 _SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|announced|claimed|accused|accuses|denied|"
                            r"denies|explained|stated|confirmed|insisted|reported|"
@@ -187,7 +190,8 @@ def _listed_names(text: str, m: re.Match[str], kind: int) -> list[re.Match[str]]
     return out
 
 
-_STATES = frozenset({"pakistan", "india", "pakistani", "indian", "smm", "osce", "jfo", "ispr"})
+_STATES = frozenset({"pakistan", "india", "pakistani", "indian", "smm", "osce", "jfo", "ispr",
+                     "jammu", "kashmir"})  # the state of a district named beside it
 
 
 def _not_a_name(name: str) -> bool:
@@ -297,7 +301,7 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
 
 
 _WITHIN = re.compile(
-    r"^(?:\s+(?:village|settlement|town|hamlet|area))?(?:,\s*|\s+(?:of|in)\s+)(?:the\s+)?"
+    r"^(?:\s+(?i:village|settlement|town|hamlet|area|sector)s?)?(?:,\s*|\s+(?:of|in)\s+)(?:the\s+)?"
     r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s+(?:district|region|sector|rayon|province|oblast|"
     r"raion|area)\b")
 

@@ -51,6 +51,9 @@ _RELATIVE = [
 ]
 _YEARS = re.compile(r"\b(1[89]\d\d|20[01]\d)(?:\s*[-–]\s*(?:1[89]\d\d|20\d\d))?\s*(?:-?х\s*)?"
                     r"(?:год\w*|г\.)", re.I)
+_REPORT_OF = re.compile(r"(?:\bотч[её]т\w*|\bдоклад\w*)(?:\s+[\w№/.-]+){0,4}\s+от\s+$|"
+                        r"\bотч[её]т\w*\s+(?:[\w№/.-]+\s+){0,6}опубликованн\w*\s+"
+                        r"(?:[\w()-]+\s+){0,8}$", re.I)
 _SAID_BEFORE = re.compile(r"(?:сообщил\w*|заявил\w*|сообщает|заявляет|отметил\w*|"
                           r"добавил\w*|написал\w*|объявил\w*)\s*$", re.I)
 
@@ -73,6 +76,9 @@ def find_dates_ru(text: str, published: date, sentence: int = 0) -> list[DateMen
 
     def add(words: str, start: date, end: date, offset: int, precision: TimePrecision) -> None:
         said = _SAID_BEFORE.search(text[max(0, offset - 25):offset])
+        if _REPORT_OF.search(text[max(0, offset - 90):offset]):
+            # "в отчете миссии от 21 апреля": a monitors' report counts the day before it
+            start, precision = start - timedelta(days=1), TimePrecision.DAYS
         found.append(DateMention(words, start, end, precision, sentence, offset,
                                  "statement" if said else "event"))
 
@@ -269,6 +275,11 @@ _COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|�
                           r"Орта)[- ][А-ЯЁ][а-яё]+")
 
 
+# a region named by the adjective of its centre ("Донецкая область" of Донецк, "Луганской
+# области" of Луганск): kept under the centre's name, as the English "Donetsk region" is
+_OBLAST_RU = re.compile(r"\b([А-ЯЁ][а-яё]+[сц]к)(?:ая|ой|ую|ий|ого|ом|ом)\s+област\w*")
+
+
 def _mention(word: str, sentence: int, offset: int, hit) -> PlaceMention:
     place, score = hit
     return PlaceMention(word, place.name, GeoPrecision.SETTLEMENT, sentence, offset,
@@ -300,6 +311,11 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
                 continue
             found.append(PlaceMention(m.group(0), name, GeoPrecision.REGION, sentence, m.start(),
                                       country=country, known=True))
+    for m in _OBLAST_RU.finditer(text):  # "в Донецкой области": the region of Donetsk
+        if free(m.start(1), m.end(1)) and not index.lookup(m.group(1)):
+            found.append(PlaceMention(m.group(1), m.group(1), GeoPrecision.COUNTRY, sentence,
+                                      m.start(1)))
+        taken.append((m.start(), m.end()))
     for m in _COMPOUND_RU.finditer(text):  # "Верин Шоржа" is not Шоржа
         if not free(m.start(), m.end()):
             continue
