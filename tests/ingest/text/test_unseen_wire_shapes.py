@@ -35,6 +35,18 @@ CASES = [
      "В Донецкой области Миссия зафиксировала 55 нарушений режима прекращения огня, в том числе "
      "12 взрывов. В Луганской области СММ зафиксировала 2 нарушения режима прекращения огня.",
      [("Battles", "unresolved:Донецк", None), ("Battles", "unresolved:Луганск", None)]),
+    ("ru: a passive's listed subjects are the targets, the listed origins are not",
+     "Товузский, Гедабейский и Дашкесанский районы Азербайджана с утра были обстреляны с "
+     "территории Бердского, Чамбаракского и Варденисского районов Армении.",
+     [("Explosions", "gn:584821", "ARM"), ("Explosions", "gn:586573", "ARM"),
+      ("Explosions", "gn:586765", "ARM")]),
+    ("ru: fire from positions near one village towards another",
+     "Подразделения ВС Армении вели огонь с позиций близ села Нораван в направлении села "
+     "Ахмедлы Лачинского района.",
+     [("Battles", "unresolved:Ахмедлы", "ARM")]),
+    ("ru: villages of a section, in the genitive, keyed in the nominative",
+     "ВС Азербайджана открыли огонь в направлении позиций на участке Тонашена и Тагаварда.",
+     [("Battles", "unresolved:Тонашен", "AZE"), ("Battles", "unresolved:Тагавард", "AZE")]),
 ]
 
 

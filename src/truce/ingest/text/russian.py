@@ -73,6 +73,31 @@ _CALM = re.compile(r"обстановк\w+ (?:\w+ ){0,3}спокойн\w*|спо
 # where fire came from, not where it landed: "с территории", "со стартовых позиций в"
 _ORIGIN_BEFORE = re.compile(r"(?:с\s+территори\w+|со стороны|позици\w+\s+(?:в|на)|с позиций\s+"
                             r"(?:\w+\s+){0,3}(?:в|на)?)\s+(?:\w+\s+){0,2}$", re.I)
+# "с позиций близ села Нораван", "с позиций в направлении населенных пунктов Азизли":
+# where the fire came from; "в направлении села Ахмедлы" alone is where it went
+_FROM_POSITIONS_RU = re.compile(r"\bс\s+(?:\w+\s+)?позици\w+\s+(?:[\w-]+\s+){0,5}$", re.I)
+_TOWARDS_RU = re.compile(r"\bв\s+направлении\s+(?:[\w-]+\s+){0,3}$", re.I)
+_LIST_GAP_RU = re.compile(r"\s*(?:,|и|,\s*а также)\s*")
+
+
+def _origins(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """Places named as where fire came from, and those listed after them ("с территории
+    Бердского, Чамбаракского и Варденисского районов")."""
+    out: list[PlaceMention] = []
+    ordered = sorted(places, key=lambda p: p.offset)
+    for n, p in enumerate(ordered):
+        before = text[max(0, p.offset - 60):p.offset]
+        towards = _TOWARDS_RU.search(before)
+        from_positions = _FROM_POSITIONS_RU.search(before)
+        if towards and not (from_positions and from_positions.start() < towards.start()):
+            continue
+        if from_positions or _ORIGIN_BEFORE.search(text[max(0, p.offset - 40):p.offset]) or (
+                n and ordered[n - 1] in out and _LIST_GAP_RU.fullmatch(
+                    text[ordered[n - 1].offset + len(ordered[n - 1].text):p.offset])):
+            out.append(p)
+    return out
+
+
 _PRESENT_RU = re.compile(r"\b(?:подвергает\w*|подвергают\w*|обстреливает\w*|обстреливают\w*|"
                          r"наносит|наносят|ведет огонь|ведёт огонь|ведут огонь|продолжа\w+ "
                          r"обстрел\w*|идут|ведутся|продолжаются)\b", re.I)
@@ -180,8 +205,8 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
             b = triggers[n + 1].offset if n + 1 < len(triggers) and \
                 triggers[n + 1].event_type != t.event_type else len(s.text)
             same_before = n > 0 and triggers[n - 1].event_type == t.event_type
-            after = [p for p in here if t.offset <= p.offset < b and not _ORIGIN_BEFORE.search(
-                s.text[max(0, p.offset - 40):p.offset])]
+            after = [p for p in here if t.offset <= p.offset < b
+                     and p not in _origins(here, s.text)]
             before = [p for p in here if p.offset < t.offset]
             targets = after or ([] if same_before else before[-1:])
             if same_before and not targets:
@@ -190,7 +215,8 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
             if not t.strong and not targets and not dated:
                 continue
             segment = s.text[t.offset:b]
-            listed = _listed(targets, s.text) if targets else [None]
+            listed = (_listed(targets, s.text) if after else _listed_before(before, s.text)) \
+                if targets else [None]
             listed = [_settlement_beside(p, after + before, t.offset, b) for p in listed]
             for place in listed:
                 events.append(EventProposal(
@@ -233,6 +259,19 @@ def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
             break
         out.append(b)
     return out
+
+
+def _listed_before(before: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """The subject of a passive and those listed with it, read back from the verb
+    ("Товузский, Гедабейский и Дашкесанский районы ... были обстреляны"): one event each."""
+    ordered = sorted(before, key=lambda p: p.offset)
+    out = [ordered[-1]]
+    for a, b in zip(reversed(ordered[:-1]), reversed(ordered[1:]), strict=False):
+        if b is not out[-1] or a.key == b.key or not _LIST_GAP_RU.fullmatch(
+                text[a.offset + len(a.text):b.offset]):
+            break
+        out.append(a)
+    return out[::-1]
 
 
 _SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p, s in [

@@ -206,12 +206,17 @@ _COUNTRY_NAMES = {"AM": "Armenia", "AZ": "Azerbaijan", "RU": "Russia", "TR": "Tu
 _COUNTRY_AS_PLACE = re.compile(
     r"\b(?:по|в|во|на|из|внутри|(?:с |на |по )?территори\w+|земл\w+|границ\w+ с)\s+"
     r"(армени\w*|азербайджан\w*|росси\w*|турци\w*|украин\w*|инди\w*|пакистан\w*)\b", re.I)
-_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|"
+# a second capitalised word that is the district's adjective ("Ахмедлы Лачинского района")
+# is no part of the village's name
+_NOT_DISTRICT = r"(?![А-ЯЁ][а-яё]+[сц]к(?:ого|ому|ом|ий|ая|ой|ую|ое|их|им|ими)\b)"
+_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|селах|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|"
                        r"деревн\w*|населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
                        r"сектор\w*|у|под|близ|вблизи|возле|около|недалеко от|"
                        r"в районе|обстреля\w*|обстрелива\w*|обстрел\w*|атакова\w*|"
-                       r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
-_LIST_NEXT_RU = re.compile(r"(?:\s*,\s*|\s+и\s+)[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
+                       r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ]" + _NOT_DISTRICT +
+                       r"[А-ЯЁ][а-яё]+)?)")
+_LIST_NEXT_RU = re.compile(r"(?:\s*,\s*|\s+и\s+)[«\"]?([А-ЯЁ][а-яё]+(?:[- ]" + _NOT_DISTRICT +
+                           r"[А-ЯЁ][а-яё]+)?)")
 # "заявили в Баку", "сообщили в Степанакерте": officials there, not where it happened
 _SPOKEN_IN = re.compile(r"\b(?:сообщ|заяв|отмет|подчеркн|говор|счита|утвержда|рассказ|уточн|"
                         r"добав|опроверг|обвин|призна)\w*\s+(?:в|во)\s+$", re.I)
@@ -271,8 +276,31 @@ def _resolve_word(index: PlaceIndex, word: str):
 
 # Armenian and Azerbaijani village names of two words ("Верин Шоржа", "Ашагы Абдулрахманлы"):
 # upper, lower, big, small, middle; the second word alone may be another village
-_COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|Юхары|Юхари|Мец|Покр|Бёюк|Беюк|Кичик|Кечик|"
+_COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|Юхары|Юхари|Йухары|Йухари|Мец|Покр|Бёюк|Беюк|Кичик|Кечик|"
                           r"Орта)[- ][А-ЯЁ][а-яё]+")
+
+
+# words after which a name the gazetteer lacks stands in the genitive ("на участке Тонашена",
+# "у Тагаварда"); after "село", "город" it keeps its own form ("в селе Сгнах")
+_GENITIVE_BEFORE = re.compile(r"\b(?i:участ\w+|в районе|у|под|близ|вблизи|возле|около|"
+                              r"недалеко от)\s+[«\"]?$")
+
+
+_SETTLEMENT_NOUN = re.compile(r"(?i:сел|поселк|посёлк|пос[её]лок|деревн|город|населенн|населённ|"
+                              r"хутор|станиц)")
+
+
+def _nominative(word: str) -> str:
+    """"Тонашена" -> "Тонашен": the dictionary form of a name read as a genitive, kept as
+    written when no reading is genitive. Two-word names keep their first word."""
+    head, _sp, last = word.rpartition(" ")
+    if not last.endswith(("а", "я", "ы", "и")):
+        return word  # "Кармир": no genitive ending, whatever the dictionary guesses
+    for p in morph().parse(last):
+        if "gent" in p.tag and p.normal_form != last.lower():
+            form = p.normal_form[:1].upper() + p.normal_form[1:]
+            return f"{head} {form}" if head else form
+    return word
 
 
 # a region named by the adjective of its centre ("Донецкая область" of Донецк, "Луганской
@@ -357,9 +385,12 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
             names.append(nxt)
             end = nxt.end()
         for n in names:
-            if free(n.start(1), n.end(1)) and not _party(n.group(1)) and not _parse(n.group(1))[2]:
+            if free(n.start(1), n.end(1)) and not _party(n.group(1)) and (
+                    not _parse(n.group(1))[2] or _SETTLEMENT_NOUN.match(m.group(0))):
                 word = n.group(1)
-                found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, n.start(1)))
+                name = _nominative(word) if _GENITIVE_BEFORE.search(
+                    text, max(0, m.start() - 1), m.start(1)) else word
+                found.append(PlaceMention(word, name, GeoPrecision.COUNTRY, sentence, n.start(1)))
                 taken.append((n.start(1), n.end(1)))
     for m in _COUNTRY_AS_PLACE.finditer(text):
         if free(m.start(1), m.end(1)):
@@ -390,8 +421,8 @@ _FORCE_OF_RU = re.compile(r"\b(?:вооруж\w+\s+сил\w*|вс|войск\w*|
                           r"военн\w*)\s+(?:нагорн\w+\s+|республики\s+)?"
                           r"(армени\w*|азербайджан\w*|пакистан\w*|инди\w*|росси\w*|украин\w*|"
                           r"нкр|карабах\w*)", re.I)
-_ORIGIN_RU = re.compile(r"\bс\s+территори\w+\s+(армени\w*|азербайджан\w*|пакистан\w*|"
-                        r"инди\w*|росси\w*|украин\w*)|\bпозици\w*\s+(?:в|на)\s+(?:[\w,]+\s+){0,6}?"
+_ORIGIN_RU = re.compile(r"\bс\s+территори\w+\s+(?:[\w,]+\s+){0,6}?(?:(?:район|област)\w*\s+)?"
+                        r"(армени\w*|азербайджан\w*|пакистан\w*|инди\w*|росси\w*|украин\w*)|\bпозици\w*\s+(?:в|на)\s+(?:[\w,]+\s+){0,6}?"
                         r"(?:район\w*|област\w*)\s+(армени\w*|азербайджан\w*|пакистан\w*|инди\w*)",
                         re.I)
 _STATE_RU = re.compile(r"(?:^|[,;:«\"—–-]\s*|\s)(армения|азербайджан|ереван|баку|пакистан|"
