@@ -70,3 +70,26 @@ def test_russian_monitors_report_counts_the_day_before_its_date():
                 "говорится в отчете спецмиссии от 21 апреля.", date(2021, 4, 22), "wire")
     (event,) = x.events
     assert event.start == date(2021, 4, 20) and event.end == date(2021, 4, 21)
+
+
+AGREEMENTS = [
+    ("en: a truce 'from midnight', then its day and time written",
+     "Armenia and Azerbaijan said on Saturday they had agreed to declare a humanitarian truce "
+     "from midnight. \"The Republic of Armenia and the Republic of Azerbaijan have agreed to a "
+     "humanitarian truce as of October 18, 00h00 local time,\" Armenia's foreign ministry said.",
+     date(2020, 10, 17), ["2020-10-18T00:00:00+04:00"]),
+    ("ru: a ceasefire that began at a time in Moscow time",
+     "Полное прекращение огня в Нагорном Карабахе началось с 00:00 мск 10 ноября, заявил "
+     "президент Владимир Путин.", date(2020, 11, 10), ["2020-11-10T00:00:00+03:00"]),
+    ("ru: a truce told of in a report of its violation is no agreement",
+     "Минобороны Азербайджана сообщает, что, несмотря на объявленный с 08:00 гуманитарный режим "
+     "прекращения огня, ВС Армении подвергают артиллерийскому обстрелу села Агдамского района.",
+     date(2020, 10, 26), []),
+]
+
+
+@pytest.mark.parametrize("name,text,published,starts", AGREEMENTS,
+                         ids=[a[0] for a in AGREEMENTS])
+def test_agreement_starts(name, text, published, starts):
+    x = extract(text, published, "wire")
+    assert [a.start.isoformat() for a in x.agreements] == starts, name
