@@ -47,6 +47,21 @@ CASES = [
     ("ru: villages of a section, in the genitive, keyed in the nominative",
      "ВС Азербайджана открыли огонь в направлении позиций на участке Тонашена и Тагаварда.",
      [("Battles", "unresolved:Тонашен", "AZE"), ("Battles", "unresolved:Тагавард", "AZE")]),
+    ("ru: an attack from the air is remote violence",
+     "Несмотря на режим прекращения огня, Степанакерт вечером в субботу был атакован с воздуха.",
+     [("Explosions", STEPANAKERT, None)]),
+    ("ru: a drone destroyed by air defence: the downer is the doer, not the drone's owner",
+     "\"11 октября около 08.00 беспилотный летательный аппарат Армении, предпринявший попытку "
+     "полета в Мингячевирском направлении, был уничтожен подразделениями ПВО Азербайджана\", - "
+     "сообщает пресс-служба оборонного ведомства.",
+     [("Strategic developments", "gn:585514", "AZE")]),
+    ("ru: no wish to stop the fighting is no fighting",
+     "Представитель минобороны Армении Арцрун Ованнисян заявил, что у Баку нет желания "
+     "прекратить боевые действия.", []),
+    ("ru: a state shelling, its verb a few words on",
+     "Азербайджан в течение дня обстреливал из ракетных систем «Град» и «Смерч» город Мартуни и "
+     "Степанакерт, сообщает карабахская Госслужба по чрезвычайным ситуациям.",
+     [("Explosions", KARABAKH_MARTUNI, "AZE"), ("Explosions", STEPANAKERT, "AZE")]),
 ]
 
 

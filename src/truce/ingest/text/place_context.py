@@ -4,7 +4,7 @@
 Armenia; "Fuzuli" a city and a village. One sentence does not say which, the article
 does: a text that tells of Stepanakert, Shushi and Askeran means the Karabakh town.
 ``settle_ambiguous(place_map, index)`` re-resolves each such name to the candidate
-nearest the places of the same text whose names are not shared (the anchors), when
+nearest a place of its sentence, else of the text, whose name is not shared (the anchors), when
 that candidate is clearly nearer than the one a single sentence chose. A text with no
 anchor keeps the sentence's choice (the spelling's own place, else the most populous);
 a place resolved inside its named district ("the Aghdam village of Tovuz district")
@@ -51,19 +51,22 @@ def settle_ambiguous(place_map: dict[int, list[PlaceMention]], index: PlaceIndex
     shared = {id(m): c for m in resolved if len(c := _candidates(m, index)) > 1}
     if not shared:
         return place_map
-    anchors = {m.place_id: (m.latitude, m.longitude) for m in resolved if id(m) not in shared}
+    anchors = [m for m in resolved if id(m) not in shared]
     if not anchors:
         return place_map
-    lat = sum(a for a, _b in anchors.values()) / len(anchors)
-    lon = sum(b for _a, b in anchors.values()) / len(anchors)
+
+    def distance(m: PlaceMention, lat: float, lon: float) -> float:
+        """To the nearest anchor of the mention's sentence, else of the text."""
+        mine = [a for a in anchors if a.sentence == m.sentence] or anchors
+        return min(_km(lat, lon, a.latitude, a.longitude) for a in mine)  # type: ignore[arg-type]
 
     def settle(m: PlaceMention) -> PlaceMention:
         options = shared.get(id(m))
         if not options or m.within:
             return m
-        best = min(options, key=lambda p: _km(lat, lon, p.latitude, p.longitude))
-        if best.id == m.place_id or _km(lat, lon, m.latitude, m.longitude) - _km(
-                lat, lon, best.latitude, best.longitude) < _CLEARLY_NEARER_KM:
+        best = min(options, key=lambda p: distance(m, p.latitude, p.longitude))
+        if best.id == m.place_id or distance(m, m.latitude, m.longitude) - distance(  # type: ignore[arg-type]
+                m, best.latitude, best.longitude) < _CLEARLY_NEARER_KM:
             return m
         return replace(m, name=best.name, place_id=best.id, country=best.country,
                        latitude=best.latitude, longitude=best.longitude)

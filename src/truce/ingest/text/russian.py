@@ -39,10 +39,12 @@ _SHELL, _AIR, _CLASH = "Shelling/artillery/missile attack", "Air/drone strike", 
 _TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I), t, s, strong)
                                                            for p, t, s, strong in [
     (r"\b(?:авиаудар\w*|удар\w* (?:с )?(?:беспилотник|бпла|дрон|авиаци)\w*|бомбардир\w*|"
-     r"бомбил\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*)", _E, _AIR, True),
+     r"бомбил\w*|бомб[её]жк\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*|"
+     r"(?:атакован\w*|атаковал\w*|удар\w*|нанес\w* удар\w*) с воздуха)", _E, _AIR, True),
     (r"\b(?:(?:сбит\w*|сбил\w*|уничтож\w*|перехвач\w*|нейтрализова\w*|поразил\w*)"
-     r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотник|бпла|вертол[её]т|ракет|дрон|квадрокоптер)\w*|"
-     r"(?:беспилотник|бпла|дрон|самол[её]т|вертол[её]т|квадрокоптер)\w*[^.]{0,120}?\bсбит\w*)",
+     r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотн|бпла|вертол[её]т|ракет|дрон|квадрокоптер)\w*|"
+     r"(?:беспилотн|бпла|дрон|самол[её]т|вертол[её]т|квадрокоптер)\w*[^.]{0,120}?\b"
+     r"(?:сбит|(?:был|была|были)\s+уничтожен)\w*)",
      _S, "Disrupted weapons use", True),
     (r"\b(?:пуск\w* (?:\w+ )?ракет\w*|обстрел\w*|обстрелива\w*|обстреля\w*|артиллерийск\w+ (?:огон|огн|удар)\w*|"
      r"ракетн\w+ (?:удар|обстрел|атак)\w*|удар\w* (?:по|ракет)\w*|"
@@ -104,6 +106,7 @@ _PRESENT_RU = re.compile(r"\b(?:подвергает\w*|подвергают\w*|
 _HYPOTHETICAL = re.compile(r"(?:может|могут|угрож\w*|намерен\w*|планир\w*|будет|будут|"
                            r"готов\w*|если)\s+(?:\w+\s+){0,3}$", re.I)
 _NEGATED = re.compile(r"\bне\s+(?:\w+\s+)?$", re.I)
+_STOPPING = re.compile(r"\b(?:прекрат|прекращ|останов|заверш)\w*\s+$", re.I)
 _WEAPONS_RU = [(re.compile(p, re.I), w) for p, w in [
     (r"кассетн", WeaponClass.CLUSTER_MUNITION), (r"баллистич|искандер|точка-у|скад|эльбрус",
                                                 WeaponClass.BALLISTIC_MISSILE),
@@ -141,8 +144,9 @@ def _triggers_ru(text: str) -> tuple[_Trigger, ...]:  # events and perpetrators 
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             before = text[max(0, m.start() - 40):m.start()]
-            if _HYPOTHETICAL.search(before) or (_NEGATED.search(before) and not strong):
-                continue
+            if _HYPOTHETICAL.search(before) or (_NEGATED.search(before) and not strong) or (
+                    not strong and _STOPPING.search(before)):
+                continue  # "нет желания прекратить боевые действия": no event
             taken.append((m.start(), m.end()))
             sub = sub_type
             if event_type == _B and sub == _CLASH and weapon_ru(

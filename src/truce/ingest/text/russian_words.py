@@ -51,8 +51,8 @@ _RELATIVE = [
 ]
 _YEARS = re.compile(r"\b(1[89]\d\d|20[01]\d)(?:\s*[-–]\s*(?:1[89]\d\d|20\d\d))?\s*(?:-?х\s*)?"
                     r"(?:год\w*|г\.)", re.I)
-_REPORT_OF = re.compile(r"(?:\bотч[её]т\w*|\bдоклад\w*)(?:\s+[\w№/.-]+){0,4}\s+от\s+$|"
-                        r"\bотч[её]т\w*\s+(?:[\w№/.-]+\s+){0,6}опубликованн\w*\s+"
+_REPORT_OF = re.compile(r"(?:\bотч[её]т\w*|\bдоклад\w*)(?:\s+[\w№/.,-]+){0,4}\s+от\s+$|"
+                        r"\bотч[её]т\w*\s+(?:[\w№/.,-]+\s+){0,6}опубликованн\w*\s+"
                         r"(?:[\w()-]+\s+){0,8}$", re.I)
 _SAID_BEFORE = re.compile(r"(?:сообщил\w*|заявил\w*|сообщает|заявляет|отметил\w*|"
                           r"добавил\w*|написал\w*|объявил\w*)\s*$", re.I)
@@ -416,8 +416,9 @@ _FORCE_RU = r"(?:вооруж\w+\s+сил\w*|вс\b|войск\w*|сил\w*|ар
 _ADJ_FORCE_RU = re.compile(r"\b(армянск\w*|азербайджанск\w*|карабахск\w*|пакистанск\w*|"
                            r"индийск\w*|российск\w*|украинск\w*)\s+(?:\w+\s+){0,1}" + _FORCE_RU,
                            re.I)
-_FORCE_OF_RU = re.compile(r"\b(?:вооруж\w+\s+сил\w*|вс|войск\w*|арми\w*(?:\s+обороны)?|"
-                          r"подразделени\w*(?:\s+(?:вс|вооруж\w+\s+сил\w*|арми\w*))?|сторон\w*|"
+_FORCE_OF_RU = re.compile(r"\b(?:вооруж\w+\s+сил\w*|вс|войск\w*|арми\w*(?:\s+обороны)?|пво|"
+                          r"(?:подразделени\w*|сил\w*|средств\w*)(?:\s+(?:вс|пво|вооруж\w+\s+сил\w*|"
+                          r"арми\w*))?|сторон\w*|"
                           r"военн\w*)\s+(?:нагорн\w+\s+|республики\s+)?"
                           r"(армени\w*|азербайджан\w*|пакистан\w*|инди\w*|росси\w*|украин\w*|"
                           r"нкр|карабах\w*)", re.I)
@@ -426,7 +427,7 @@ _ORIGIN_RU = re.compile(r"\bс\s+территори\w+\s+(?:[\w,]+\s+){0,6}?(?:(
                         r"(?:район\w*|област\w*)\s+(армени\w*|азербайджан\w*|пакистан\w*|инди\w*)",
                         re.I)
 _STATE_RU = re.compile(r"(?:^|[,;:«\"—–-]\s*|\s)(армения|азербайджан|ереван|баку|пакистан|"
-                       r"индия|россия|украина)\s+(?:\w+\s+){0,1}(?=(?:нан[её]с|\w+(?:ла|ло|ли|л|ет|ют|ит|"
+                       r"индия|россия|украина)\s+(?:\w+\s+){0,3}(?=(?:нан[её]с|\w+(?:ла|ло|ли|л|ет|ют|ит|"
                        r"ят))\b)", re.I)
 # "обвинил Армению в обстреле": the party accused of the event
 _ACCUSED_RU = re.compile(r"\b(?:обвин\w+|возлож\w+ ответственност\w+ (?:за \w+ )?на)\s+"
@@ -448,6 +449,8 @@ def _party(word: str) -> str | None:
     return next((code for stem, code in _PARTY_STEMS if low.startswith(stem)), None)
 
 
+_OWNED_DRONE_RU = re.compile(r"(?:беспилотн\w*(?:\s+летательн\w*)?(?:\s+аппарат\w*)?|бпла|дрон\w*|"
+                             r"самол[её]т\w*|вертол[её]т\w*|ракет\w*|квадрокоптер\w*)\s+$", re.I)
 _DOWNED_RU = re.compile(r"\s*(?:беспилотн|бпла|дрон|самол[её]т|вертол[её]т|ракет|квадрокоптер)",
                         re.I)
 
@@ -469,8 +472,9 @@ def perpetrator_ru(text: str, start: int, end: int, speaker: str | None,
             if how == "adjective" and re.match(r"(?:позици|сел|город|территори)",
                                                window[m.end(1):].strip(), re.I):
                 continue
-            if downed and how == "adjective" and _DOWNED_RU.match(window, m.end(1)):
-                continue
+            if downed and how == "adjective" and (_DOWNED_RU.match(window, m.end(1)) or
+                                                  _OWNED_DRONE_RU.search(window[:m.start()])):
+                continue  # "беспилотного летательного аппарата ВС Армении": whose drone fell
             party = _party(next(g for g in m.groups() if g))
             if party:
                 at = lo + m.start()
