@@ -62,6 +62,19 @@ CASES = [
      "Азербайджан в течение дня обстреливал из ракетных систем «Град» и «Смерч» город Мартуни и "
      "Степанакерт, сообщает карабахская Госслужба по чрезвычайным ситуациям.",
      [("Explosions", KARABAKH_MARTUNI, "AZE"), ("Explosions", STEPANAKERT, "AZE")]),
+    ("en: a party's possessive before an adjective and the weapon names the doer",
+     "At least eight civilians were killed in Armenia's overnight missile attack on Ganja.",
+     [("Explosions", "gn:586523", "ARM")]),
+    ("en: a ceasefire violated, in the passive, by a party",
+     "The ceasefire was violated again by Pakistan in Nowshera sector of Rajouri at about 5:30am.",
+     [("Battles", "unresolved:Nowshera", "PAK")]),
+    ("en: a drone used to drop a round, near a place; 'the enemy' of the JFO",
+     "Near Popasna the enemy used an unmanned aerial vehicle to drop a VOG-17 round over the "
+     "positions of the Joint Forces, the JFO headquarters said.",
+     [("Explosions", "unresolved:Popasna", "RUS")]),
+    ("en: no shelling recorded is calm, not shelling",
+     "Since the beginning of the current day no shelling has been recorded, the press center "
+     "said.", [("situation", None, None)]),
 ]
 
 

@@ -78,7 +78,7 @@ _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X vil
     r"region|province|oblast)s?\b",
     # "in X", and the target of a strike ("shelled X", "an attack on X"): names the
     # gazetteer may lack, kept unresolved
-    r"\b(?i:in|near|outside|around|shelled|shelling of|bombarded|bombardment of|bombed|pounded|"
+    r"\b(?i:in|near|outside|around|not far from|close to|shelled|shelling of|bombarded|bombardment of|bombed|pounded|"
     r"struck|attacked|(?:attacks?|strikes?|fire) (?:on|at))\s+(?:the\s+)?"
     r"([A-Z][a-z'’-]{3,}(?:[ -][A-Z][a-z'’-]+)?)"
     r"(?=[\s,.;:)]|$)",
