@@ -209,8 +209,8 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
             b = triggers[n + 1].offset if n + 1 < len(triggers) and \
                 triggers[n + 1].event_type != t.event_type else len(s.text)
             same_before = n > 0 and triggers[n - 1].event_type == t.event_type
-            after = [p for p in here if t.offset <= p.offset < b
-                     and p not in _origins(here, s.text)]
+            origins = _origins(here, s.text) if here else []
+            after = [p for p in here if t.offset <= p.offset < b and p not in origins]
             before = [p for p in here if p.offset < t.offset]
             targets = after or ([] if same_before else before[-1:])
             if same_before and not targets:
