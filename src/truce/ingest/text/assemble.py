@@ -270,6 +270,12 @@ def _nested(a: PlaceMention | None, b: PlaceMention | None) -> PlaceMention | No
         return a
     if b.within and fold_name(b.within) in _names(a):
         return b
+    for region, place in ((a, b), (b, a)):
+        # "strikes on several settlements in Nagorno-Karabakh", then "on Martuni and Shushi":
+        # the region told first is where the places named next lie
+        if region.known and region.precision is GeoPrecision.REGION and not place.known and \
+                place.country in (None, region.country):
+            return place
     if None not in (a.latitude, b.latitude, a.longitude, b.longitude) and \
             _km(a, b) <= NEAR_KM:
         return a

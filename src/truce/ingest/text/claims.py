@@ -310,6 +310,26 @@ def _acronym_of(a: str, b: str) -> bool:
     return "".join(w[0] for w in words).upper() == short.upper()
 
 
+_DEFINED = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,6}?[A-Z][\w'’-]*)\s*\(([A-Z]{2,6})\)")
+
+
+def spell_out(claims: Sequence[ClaimProposal], text: str) -> list[ClaimProposal]:
+    """A speaker named by an acronym the text defines ("Inter Services Public Relation
+    (ISPR)", then "the ISPR said") is given its full name."""
+    defined: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        words = [w for w in re.split(r"[\s-]+", m.group(1)) if w[:1].isupper()]
+        for k in range(len(words)):  # the longest tail of capitalised words the letters fit
+            if "".join(w[0] for w in words[k:]).upper() == m.group(2):
+                defined[m.group(2)] = " ".join(m.group(1).split()[-(len(words) - k):]) \
+                    if "-" not in m.group(1) else m.group(1).strip()
+                break
+    if not defined:
+        return list(claims)
+    return [replace(c, actor=defined[bare]) if (bare := c.actor.strip().removeprefix("the ")
+                                                 .strip()) in defined else c for c in claims]
+
+
 def one_per_speaker(claims: Sequence[ClaimProposal]) -> list[ClaimProposal]:
     """One claim per speaker and stance in a text: the same speaker saying so again ("the
     ministry said", "Hovhannisyan wrote" after "Artsrun Hovhannisyan said") is one claim,

@@ -67,7 +67,8 @@ _REGION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in REGIONS), k
                                                reverse=True)) + r")\b", re.I)
 _THE_REGION = re.compile(r"\bthe (?:separatist |disputed |breakaway )?(?:region|enclave)\b", re.I)
 _REGION_AS_ACTOR = re.compile(
-    r"^(?:\s*(?:region|'s)?\s*(?:authorities|army|forces|defen[cs]e army|president|leader|officials|"
+    r"^(?:(?:-[A-Z][\w-]+)?\s+conflict\b|"  # "the Artsakh-Azerbaijan conflict zone": no place
+    r"\s*(?:region|'s)?\s*(?:authorities|army|forces|defen[cs]e army|president|leader|officials|"
     r"separatists|government|ministry|ombudsman|emergency|military|positions|defen[cs]e|"
     r"information|info|(?:press )?(?:centre|center|service|office)|state service|human rights|"
     r"officials?|side|spokes\w+))", re.I)
