@@ -56,6 +56,14 @@ _TO_DATE = re.compile(r"\b(?:has|have)(?: so far)? (?:killed|claimed|left|displa
                       r"\b(?:have|has) been killed\b|\bso far\b|\bto date\b", re.I)
 
 
+# "So far in 2020, more than 2,700 ceasefire violations have been reported", "3,186 ceasefire
+# violations since January": a year's count to date, a figure and no event
+_COUNT_TO_DATE = re.compile(
+    r"\b(?:so far|to date|since (?:january|the beginning of|the start of)|this year)\b"
+    r"[^.;]{0,80}\bviolations\b|\bviolations\b[^.;]{0,80}\b(?:so far|to date|since (?:january|"
+    r"the beginning of (?:the|this) year|the start of (?:the|this) year)|this year)\b", re.I)
+
+
 def _war_to_date(text: str, own: Sequence[DateMention], published: date) -> bool:
     """"Fighting erupted on Sept. 27 and has killed more than 1,000": the war's start and its
     toll to date, told as background (a figure, not an event), when the start is a week old."""
@@ -107,8 +115,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
     horizon = published - timedelta(days=BACKGROUND_DAYS)
     for s in sentences:
         own_dates = dates.get(s.index, [])
-        background = is_background(own_dates, published) or _war_to_date(s.text, own_dates,
-                                                                          published)
+        background = is_background(own_dates, published) or _war_to_date(
+            s.text, own_dates, published) or bool(_COUNT_TO_DATE.search(s.text))
         said = next((d for d in own_dates if d.refers_to == "statement"), None) or said_before
         said_before = next((d for d in own_dates if d.refers_to == "statement"), None)
         start, end, precision, penalty, date_words = _when(own_dates, carried, published, s.text,
@@ -262,6 +270,12 @@ def _nested(a: PlaceMention | None, b: PlaceMention | None) -> PlaceMention | No
         return a
     if b.within and fold_name(b.within) in _names(a):
         return b
+    for region, place in ((a, b), (b, a)):
+        # "strikes on several settlements in Nagorno-Karabakh", then "on Martuni and Shushi":
+        # the region told first is where the places named next lie
+        if region.known and region.precision is GeoPrecision.REGION and not place.known and \
+                place.country in (None, region.country):
+            return place
     if None not in (a.latitude, b.latitude, a.longitude, b.longitude) and \
             _km(a, b) <= NEAR_KM:
         return a

@@ -39,6 +39,11 @@ for _stance, _forms in {
 _SPEECH_WORDS = frozenset(STANCE_VERBS)
 _WORD_RUN = re.compile(r"\w+")
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:been|being|hereby)\s+$", re.I)
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
+_TITLE_REPORT = re.compile(r"\s?Reports?\b")
+_REPORTS_OF = re.compile(r"\b(?:the|on|of|about)\s+$", re.I)
+_OF_AFTER = re.compile(r"\s+(?:of|about)\b", re.I)
 _BLAME = re.compile(r"\b(carried out|committed|perpetrated|launched|fired|conducted) by\b", re.I)
 _REFUTE = re.compile(r"\b(misinformation|disinformation|(a |an )?(blatant |outright |absolute )?lie|"
                      r"baseless|groundless|not true|untrue|false|fake|fabricat\w+)\b", re.I)
@@ -84,8 +89,23 @@ def mentions_speech(text: str) -> bool:
     """True if the sentence has a word that may report speech (worth parsing)."""
     # a set of the sentence's words, not an alternation of ~110 verbs scanned case-blind
     words = set(_WORD_RUN.findall(text.lower()))
-    return not words.isdisjoint(_SPEECH_WORDS) or "according" in words and bool(
-        _ACCORDING.search(text))
+    if "according" in words and _ACCORDING.search(text):
+        return True
+    hits = words & _SPEECH_WORDS
+    if not hits:
+        return False
+    # "Daily Report 241/2021", "reports of damage", "have been reported": a noun or a passive
+    # with no one speaking; the parser would find no speaker in them
+    return any(not _silent_use(text, m.start(), m.end())
+               for m in re.finditer(r"\b(?:" + "|".join(sorted(hits)) + r")\b", text, re.I))
+
+
+def _silent_use(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - 24):start], text[end:end + 12]
+    return bool(_PASSIVE_BEFORE.search(before) and not _BY_AFTER.match(after)
+                or _TITLE_REPORT.match(text, max(0, start - 1)) and text[start:start + 1].isupper()
+                and re.search(r"[A-Z][a-z]+\s+$", before)
+                or _REPORTS_OF.search(before) and _OF_AFTER.match(after))
 
 
 def stance_of(word: str) -> str | None:
@@ -280,6 +300,36 @@ def _tokens(actor: str) -> set[str]:
     return {w for w in re.findall(r"\w+", actor.lower()) if w not in ("the", "of", "a", "an")}
 
 
+def _acronym_of(a: str, b: str) -> bool:
+    """"ISPR" and "the Inter-Services Public Relations": one speaker, shortened."""
+    short, full = (a, b) if len(a) < len(b) else (b, a)
+    short = short.strip().removeprefix("the ").strip()
+    if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
+        return False
+    words = [w for w in re.split(r"[\s-]+", full) if w[:1].isupper()]
+    return "".join(w[0] for w in words).upper() == short.upper()
+
+
+_DEFINED = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,6}?[A-Z][\w'’-]*)\s*\(([A-Z]{2,6})\)")
+
+
+def spell_out(claims: Sequence[ClaimProposal], text: str) -> list[ClaimProposal]:
+    """A speaker named by an acronym the text defines ("Inter Services Public Relation
+    (ISPR)", then "the ISPR said") is given its full name."""
+    defined: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        words = [w for w in re.split(r"[\s-]+", m.group(1)) if w[:1].isupper()]
+        for k in range(len(words)):  # the longest tail of capitalised words the letters fit
+            if "".join(w[0] for w in words[k:]).upper() == m.group(2):
+                defined[m.group(2)] = " ".join(m.group(1).split()[-(len(words) - k):]) \
+                    if "-" not in m.group(1) else m.group(1).strip()
+                break
+    if not defined:
+        return list(claims)
+    return [replace(c, actor=defined[bare]) if (bare := c.actor.strip().removeprefix("the ")
+                                                 .strip()) in defined else c for c in claims]
+
+
 def one_per_speaker(claims: Sequence[ClaimProposal]) -> list[ClaimProposal]:
     """One claim per speaker and stance in a text: the same speaker saying so again ("the
     ministry said", "Hovhannisyan wrote" after "Artsrun Hovhannisyan said") is one claim,
@@ -293,7 +343,8 @@ def one_per_speaker(claims: Sequence[ClaimProposal]) -> list[ClaimProposal]:
         same = next((k for k in range(len(kept) - 1, -1, -1) if kept[k].stance == c.stance
                      and kept[k].basis == c.basis == "speech"
                      and (_GENERIC_SPEAKER.match(actor) or mine and (
-                         mine <= _tokens(kept[k].actor) or _tokens(kept[k].actor) <= mine))), None)
+                         mine <= _tokens(kept[k].actor) or _tokens(kept[k].actor) <= mine)
+                         or _acronym_of(actor, kept[k].actor))), None)
         if same is None:
             kept.append(c)
             continue

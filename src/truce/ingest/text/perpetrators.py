@@ -55,7 +55,9 @@ _OWN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:armed forces|forces|troo
                   r"(?:it|they)(?=\s+(?:had\s+|has\s+|have\s+)?\w+ed\b)", re.I)
 # "an Armenian missile strike", "Azerbaijani armed forces", "the Karabakh army"
 _ADJ_FORCE = re.compile(r"\b(?:" + _ADJ + r"(?:-backed|-led|-controlled)?|" + _STATE
-                        + r"(?:['’]s)?)(?:[- ](?:armed|military|army|air|defen[cs]e|"
+                        + r"(?:['’]s)?)(?:[- ](?:armed|military|army|air|defen[cs]e|overnight|night|"
+                        r"latest|new|fresh|renewed|deadly|massive|intense|intensive|indiscriminate|"
+                        r"treacherous|repeated|continued|"
                         r"heavy|missile|rocket|artillery|drone|mortar|sniper|ballistic))*"
                         r"\s+" + _FORCE + r"\b", re.I)
 # "the armed forces of Armenia", "units of the Armenian army"

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from ...domain.places import Place, fold_name
 from .assemble import assemble_events, fold_nearby, is_background, merge_events
 from .attribution import attribute
-from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech, one_per_speaker
+from .claims import STANCE_VERBS, ClaimFinder, Tok, mentions_speech, one_per_speaker, spell_out
 from .cleaning import clean, contradicting_tolls
 from .dates import find_dates
 from .events import find_triggers, forget_sentences
@@ -33,6 +33,7 @@ from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
 from .origins import find_relays, is_relay
 from .partial import extract_partial
+from .place_context import settle_ambiguous
 from .places import PlaceIndex, find_places
 from .russian import extract_ru
 from .sentences import split_sentences
@@ -190,6 +191,7 @@ def extract(text: str, published: date, source_name: str = "", *,
         place_map[s.index] = found
         regions = [p for p in found if p.known and p.precision.value == "region"]
         last_region = regions[-1] if regions else last_region
+    place_map = settle_ambiguous(place_map, index)
     number_map = {s.index: numbers[s.index] for s in sentences}
     events = fold_nearby(
         merge_events(assemble_events(sentences, dates, place_map, number_map, published)),
@@ -203,7 +205,7 @@ def extract(text: str, published: date, source_name: str = "", *,
     named = {(p.sentence, fold_name(p.text)) for ps in place_map.values() for p in ps}
     claims = [replace(c, event=_event_for(c, claims, events, text_of)) for c in claims
               if not is_relay(c.actor, c.verb) and (c.sentence, fold_name(c.actor)) not in named]
-    claims = one_per_speaker(claims)
+    claims = one_per_speaker(spell_out(claims, " ".join(cleaned.paragraphs)))
     events = _own_sentences(events, text_of)
     agreements = find_agreements(sentences, published, zone or THEATRE_ZONE, "en",
                                  lambda t: _first_day(t, published))

@@ -67,7 +67,8 @@ _REGION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in REGIONS), k
                                                reverse=True)) + r")\b", re.I)
 _THE_REGION = re.compile(r"\bthe (?:separatist |disputed |breakaway )?(?:region|enclave)\b", re.I)
 _REGION_AS_ACTOR = re.compile(
-    r"^(?:\s*(?:region|'s)?\s*(?:authorities|army|forces|defen[cs]e army|president|leader|officials|"
+    r"^(?:(?:-[A-Z][\w-]+)?\s+conflict\b|"  # "the Artsakh-Azerbaijan conflict zone": no place
+    r"\s*(?:region|'s)?\s*(?:authorities|army|forces|defen[cs]e army|president|leader|officials|"
     r"separatists|government|ministry|ombudsman|emergency|military|positions|defen[cs]e|"
     r"information|info|(?:press )?(?:centre|center|service|office)|state service|human rights|"
     r"officials?|side|spokes\w+))", re.I)
@@ -78,7 +79,7 @@ _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X vil
     r"region|province|oblast)s?\b",
     # "in X", and the target of a strike ("shelled X", "an attack on X"): names the
     # gazetteer may lack, kept unresolved
-    r"\b(?i:in|near|outside|around|shelled|shelling of|bombarded|bombardment of|bombed|pounded|"
+    r"\b(?i:in|near|outside|around|not far from|close to|shelled|shelling of|bombarded|bombardment of|bombed|pounded|"
     r"struck|attacked|(?:attacks?|strikes?|fire) (?:on|at))\s+(?:the\s+)?"
     r"([A-Z][a-z'’-]{3,}(?:[ -][A-Z][a-z'’-]+)?)"
     r"(?=[\s,.;:)]|$)",
@@ -92,7 +93,10 @@ _REGION_STEMS = re.compile("|".join(map(re.escape, REGIONS)))
 _KIND_WORDS = re.compile("town|village|city|settlement|hamlet|district|province|region|locality|"
                          "sector|oblast")
 # a dateline: the capitalised place of writing that opens a wire story, not a place it tells of
-_DATELINE = re.compile(r"^[A-Z\u0400-\u042F][A-Z\u0400-\u042F'’ -]*[A-Z\u0400-\u042F](?=\s*(?::|,|\(| [-–—]))")
+_DATELINE = re.compile(r"^(?:[A-Z\u0400-\u042F][A-Z\u0400-\u042F'’ -]*[A-Z\u0400-\u042F]"
+                       r"(?=\s*(?::|,|\(| [-–—]))"
+                       # "Jammu, July 27:", "Srinagar:": a city in title case, then a colon
+                       r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?:\s))")
 _CANDIDATE = re.compile(r"[A-Z\u0400-\u04FF\u0530-\u058F][\w'’ʻ-]+")
 _SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|announced|claimed|accused|accuses|denied|"
                            r"denies|explained|stated|confirmed|insisted|reported|"
@@ -187,7 +191,8 @@ def _listed_names(text: str, m: re.Match[str], kind: int) -> list[re.Match[str]]
     return out
 
 
-_STATES = frozenset({"pakistan", "india", "pakistani", "indian", "smm", "osce", "jfo", "ispr"})
+_STATES = frozenset({"pakistan", "india", "pakistani", "indian", "smm", "osce", "jfo", "ispr",
+                     "jammu", "kashmir"})  # the state of a district named beside it
 
 
 def _not_a_name(name: str) -> bool:
@@ -297,7 +302,7 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
 
 
 _WITHIN = re.compile(
-    r"^(?:\s+(?:village|settlement|town|hamlet|area))?(?:,\s*|\s+(?:of|in)\s+)(?:the\s+)?"
+    r"^(?:\s+(?i:village|settlement|town|hamlet|area|sector)s?)?(?:,\s*|\s+(?:of|in)\s+)(?:the\s+)?"
     r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s+(?:district|region|sector|rayon|province|oblast|"
     r"raion|area)\b")
 

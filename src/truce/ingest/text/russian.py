@@ -25,6 +25,7 @@ from .cleaning import clean
 from .model import ClaimProposal, EventProposal, Extraction, PlaceMention, Sentence
 from .origins import find_relays, is_relay
 from .perpetrators import Perpetrator
+from .place_context import settle_ambiguous
 from .places import PlaceIndex
 from .russian_words import find_dates_ru, find_numbers_ru, find_places_ru, perpetrator_ru
 from .sentences import split_sentences
@@ -38,10 +39,12 @@ _SHELL, _AIR, _CLASH = "Shelling/artillery/missile attack", "Air/drone strike", 
 _TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I), t, s, strong)
                                                            for p, t, s, strong in [
     (r"\b(?:авиаудар\w*|удар\w* (?:с )?(?:беспилотник|бпла|дрон|авиаци)\w*|бомбардир\w*|"
-     r"бомбил\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*)", _E, _AIR, True),
+     r"бомбил\w*|бомб[её]жк\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*|"
+     r"(?:атакован\w*|атаковал\w*|удар\w*|нанес\w* удар\w*) с воздуха)", _E, _AIR, True),
     (r"\b(?:(?:сбит\w*|сбил\w*|уничтож\w*|перехвач\w*|нейтрализова\w*|поразил\w*)"
-     r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотник|бпла|вертол[её]т|ракет|дрон|квадрокоптер)\w*|"
-     r"(?:беспилотник|бпла|дрон|самол[её]т|вертол[её]т|квадрокоптер)\w*[^.]{0,120}?\bсбит\w*)",
+     r"\s+(?:\w+\s+){0,3}(?:самол[её]т|беспилотн|бпла|вертол[её]т|ракет|дрон|квадрокоптер)\w*|"
+     r"(?:беспилотн|бпла|дрон|самол[её]т|вертол[её]т|квадрокоптер)\w*[^.]{0,120}?\b"
+     r"(?:сбит|(?:был|была|были)\s+уничтожен)\w*)",
      _S, "Disrupted weapons use", True),
     (r"\b(?:пуск\w* (?:\w+ )?ракет\w*|обстрел\w*|обстрелива\w*|обстреля\w*|артиллерийск\w+ (?:огон|огн|удар)\w*|"
      r"ракетн\w+ (?:удар|обстрел|атак)\w*|удар\w* (?:по|ракет)\w*|"
@@ -72,12 +75,38 @@ _CALM = re.compile(r"обстановк\w+ (?:\w+ ){0,3}спокойн\w*|спо
 # where fire came from, not where it landed: "с территории", "со стартовых позиций в"
 _ORIGIN_BEFORE = re.compile(r"(?:с\s+территори\w+|со стороны|позици\w+\s+(?:в|на)|с позиций\s+"
                             r"(?:\w+\s+){0,3}(?:в|на)?)\s+(?:\w+\s+){0,2}$", re.I)
+# "с позиций близ села Нораван", "с позиций в направлении населенных пунктов Азизли":
+# where the fire came from; "в направлении села Ахмедлы" alone is where it went
+_FROM_POSITIONS_RU = re.compile(r"\bс\s+(?:\w+\s+)?позици\w+\s+(?:[\w-]+\s+){0,5}$", re.I)
+_TOWARDS_RU = re.compile(r"\bв\s+направлении\s+(?:[\w-]+\s+){0,3}$", re.I)
+_LIST_GAP_RU = re.compile(r"\s*(?:,|и|,\s*а также)\s*")
+
+
+def _origins(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """Places named as where fire came from, and those listed after them ("с территории
+    Бердского, Чамбаракского и Варденисского районов")."""
+    out: list[PlaceMention] = []
+    ordered = sorted(places, key=lambda p: p.offset)
+    for n, p in enumerate(ordered):
+        before = text[max(0, p.offset - 60):p.offset]
+        towards = _TOWARDS_RU.search(before)
+        from_positions = _FROM_POSITIONS_RU.search(before)
+        if towards and not (from_positions and from_positions.start() < towards.start()):
+            continue
+        if from_positions or _ORIGIN_BEFORE.search(text[max(0, p.offset - 40):p.offset]) or (
+                n and ordered[n - 1] in out and _LIST_GAP_RU.fullmatch(
+                    text[ordered[n - 1].offset + len(ordered[n - 1].text):p.offset])):
+            out.append(p)
+    return out
+
+
 _PRESENT_RU = re.compile(r"\b(?:подвергает\w*|подвергают\w*|обстреливает\w*|обстреливают\w*|"
                          r"наносит|наносят|ведет огонь|ведёт огонь|ведут огонь|продолжа\w+ "
                          r"обстрел\w*|идут|ведутся|продолжаются)\b", re.I)
 _HYPOTHETICAL = re.compile(r"(?:может|могут|угрож\w*|намерен\w*|планир\w*|будет|будут|"
                            r"готов\w*|если)\s+(?:\w+\s+){0,3}$", re.I)
 _NEGATED = re.compile(r"\bне\s+(?:\w+\s+)?$", re.I)
+_STOPPING = re.compile(r"\b(?:прекрат|прекращ|останов|заверш)\w*\s+$", re.I)
 _WEAPONS_RU = [(re.compile(p, re.I), w) for p, w in [
     (r"кассетн", WeaponClass.CLUSTER_MUNITION), (r"баллистич|искандер|точка-у|скад|эльбрус",
                                                 WeaponClass.BALLISTIC_MISSILE),
@@ -115,8 +144,9 @@ def _triggers_ru(text: str) -> tuple[_Trigger, ...]:  # events and perpetrators 
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             before = text[max(0, m.start() - 40):m.start()]
-            if _HYPOTHETICAL.search(before) or (_NEGATED.search(before) and not strong):
-                continue
+            if _HYPOTHETICAL.search(before) or (_NEGATED.search(before) and not strong) or (
+                    not strong and _STOPPING.search(before)):
+                continue  # "нет желания прекратить боевые действия": no event
             taken.append((m.start(), m.end()))
             sub = sub_type
             if event_type == _B and sub == _CLASH and weapon_ru(
@@ -179,8 +209,8 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
             b = triggers[n + 1].offset if n + 1 < len(triggers) and \
                 triggers[n + 1].event_type != t.event_type else len(s.text)
             same_before = n > 0 and triggers[n - 1].event_type == t.event_type
-            after = [p for p in here if t.offset <= p.offset < b and not _ORIGIN_BEFORE.search(
-                s.text[max(0, p.offset - 40):p.offset])]
+            origins = _origins(here, s.text) if here else []
+            after = [p for p in here if t.offset <= p.offset < b and p not in origins]
             before = [p for p in here if p.offset < t.offset]
             targets = after or ([] if same_before else before[-1:])
             if same_before and not targets:
@@ -189,7 +219,8 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
             if not t.strong and not targets and not dated:
                 continue
             segment = s.text[t.offset:b]
-            listed = _listed(targets, s.text) if targets else [None]
+            listed = (_listed(targets, s.text) if after else _listed_before(before, s.text)) \
+                if targets else [None]
             listed = [_settlement_beside(p, after + before, t.offset, b) for p in listed]
             for place in listed:
                 events.append(EventProposal(
@@ -234,6 +265,19 @@ def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
     return out
 
 
+def _listed_before(before: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """The subject of a passive and those listed with it, read back from the verb
+    ("Товузский, Гедабейский и Дашкесанский районы ... были обстреляны"): one event each."""
+    ordered = sorted(before, key=lambda p: p.offset)
+    out = [ordered[-1]]
+    for a, b in zip(reversed(ordered[:-1]), reversed(ordered[1:]), strict=False):
+        if b is not out[-1] or a.key == b.key or not _LIST_GAP_RU.fullmatch(
+                text[a.offset + len(a.text):b.offset]):
+            break
+        out.append(a)
+    return out[::-1]
+
+
 _SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p, s in [
     (r"\b(?:опроверг\w*|отрица\w*|отверг\w*|опровергл\w*|назва\w+ (?:\w+ ){0,2}(?:ложью|"
      r"ложн\w+|лживы\w+|дезинформаци\w+|фейк\w*|безосновательн\w+|клевет\w+|провокаци\w+))",
@@ -242,7 +286,7 @@ _SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p,
     (r"\b(?:обвини\w*|обвиня\w*|возлож\w+ ответственност\w*)", "attributes"),
     (r"\b(?:оспори\w*|оспарива\w*)", "disputes"),
     (r"\b(?:сообщ(?:ил|ила|ило|или|ает|ают|ал|ала|ало|али)|заяв(?:ил|ила|ило|или|ляет|ляют|лял|"
-     r"ляла|ляли)|отмечал\w*|говорил\w*|"
+     r"ляла|ляли)|отмечал\w*|говорил\w*|сказа(?:л|ла|ло|ли)|утвержда(?:ет|ют|л|ла|ло|ли)|"
      r"отмети(?:л|ла|ло|ли)|отмечает|отмечают|добави(?:л|ла|ло|ли)|написа(?:л|ла|ли)|пишет|"
      r"подчеркну(?:л|ла|ло|ли)|подчеркивается|говорится|указано|указывается|передает|передаёт|"
      r"цитирует|рассказа(?:л|ла|ли)|уточни(?:л|ла|ли)|проинформирова\w+|информирует|"
@@ -252,8 +296,8 @@ _REFUTE_RU = re.compile(r"ложн\w*|лож[ьи]\b|лжив\w*|дезинфо�
                         r"действительности|провокаци\w+ противника|фейк\w*|не вели огонь|"
                         r"огонь не (?:вел\w*|открывал\w*)|"
                         r"не открывал\w* огонь|безосновательн\w*", re.I)
-_ACCORDING = re.compile(r"\b(?:по данным|по словам|по информации|как сообщ\w+)\s+([^,.]+)",
-                        re.I)
+_ACCORDING = re.compile(r"\b(?:по данным|по словам|по информации|как сообщ\w+|согласно "
+                        r"(?:заявлению|сообщению|данным|информации))\s+([^,.]+)", re.I)
 _SPEAKER_NOUNS = re.compile(r"министерств|минобороны|мид\b|ведомств|пресс-|служб|прокуратур|"
                             r"генпрокуратур|омбудсмен|президент|представител|власт|центр|"
                             r"агентств|штаб|генштаб|корреспондент|обозревател|помощник|глава|"
@@ -350,7 +394,7 @@ def _claims_ru(sentence: Sentence, last: list[tuple[str, str | None]]) -> list[C
             else "happened", sentence=sentence.index, text=text, confidence=0.7,
             verb=m.group(0), party=party, value=value, offset=m.start()))
     for m in _ACCORDING.finditer(text):
-        actor = _clean_actor(m.group(1))
+        actor = _names_nominative(_clean_actor(m.group(1)))
         if actor and not _RELAY_RU.match(actor):
             found.append(ClaimProposal(actor=actor, stance="asserts", proposition="happened",
                                        sentence=sentence.index, text=text, confidence=0.6,
@@ -365,6 +409,23 @@ def _claims_ru(sentence: Sentence, last: list[tuple[str, str | None]]) -> list[C
             seen.add(key)
             unique.append(c)
     return unique
+
+
+def _names_nominative(actor: str) -> str:
+    """"пресс-секретаря Ваграма Погосяна" -> "пресс-секретаря Ваграм Погосян": after "по
+    словам", "согласно заявлению" the speaker stands in the genitive; a person's name is
+    given in its own form (the rest of the phrase as written)."""
+    from .russian_words import morph
+
+    def own(m: re.Match[str]) -> str:
+        word = m.group(0)
+        for p in morph().parse(word):
+            if "gent" in p.tag and ("Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag):
+                form = p.inflect({"nomn"})
+                if form:
+                    return form.word[:1].upper() + form.word[1:]
+        return word
+    return re.sub(r"(?<![-\w])[А-ЯЁ][а-яё]+(?:ой|а|я|и|ы)\b", own, actor)
 
 
 def _party_ru(text: str) -> str | None:
@@ -385,7 +446,8 @@ def extract_ru(text: str, published: date, source_name: str, index: PlaceIndex,
     cleaned = clean(text)
     sentences = split_sentences(cleaned.paragraphs)
     dates = {s.index: find_dates_ru(s.text, published, s.index) for s in sentences}
-    places = {s.index: find_places_ru(s.text, s.index, index) for s in sentences}
+    places = settle_ambiguous({s.index: find_places_ru(s.text, s.index, index)
+                               for s in sentences}, index)
     numbers = {s.index: find_numbers_ru(s.text, s.index) for s in sentences}
     events = fold_nearby(merge_events(_events(sentences, dates, places, numbers, published)),
                          {s.index: s.paragraph for s in sentences})

@@ -51,6 +51,9 @@ _RELATIVE = [
 ]
 _YEARS = re.compile(r"\b(1[89]\d\d|20[01]\d)(?:\s*[-–]\s*(?:1[89]\d\d|20\d\d))?\s*(?:-?х\s*)?"
                     r"(?:год\w*|г\.)", re.I)
+_REPORT_OF = re.compile(r"(?:\bотч[её]т\w*|\bдоклад\w*)(?:\s+[\w№/.,-]+){0,4}\s+от\s+$|"
+                        r"\bотч[её]т\w*\s+(?:[\w№/.,-]+\s+){0,6}опубликованн\w*\s+"
+                        r"(?:[\w()-]+\s+){0,8}$", re.I)
 _SAID_BEFORE = re.compile(r"(?:сообщил\w*|заявил\w*|сообщает|заявляет|отметил\w*|"
                           r"добавил\w*|написал\w*|объявил\w*)\s*$", re.I)
 
@@ -73,6 +76,9 @@ def find_dates_ru(text: str, published: date, sentence: int = 0) -> list[DateMen
 
     def add(words: str, start: date, end: date, offset: int, precision: TimePrecision) -> None:
         said = _SAID_BEFORE.search(text[max(0, offset - 25):offset])
+        if _REPORT_OF.search(text[max(0, offset - 90):offset]):
+            # "в отчете миссии от 21 апреля": a monitors' report counts the day before it
+            start, precision = start - timedelta(days=1), TimePrecision.DAYS
         found.append(DateMention(words, start, end, precision, sentence, offset,
                                  "statement" if said else "event"))
 
@@ -200,12 +206,17 @@ _COUNTRY_NAMES = {"AM": "Armenia", "AZ": "Azerbaijan", "RU": "Russia", "TR": "Tu
 _COUNTRY_AS_PLACE = re.compile(
     r"\b(?:по|в|во|на|из|внутри|(?:с |на |по )?территори\w+|земл\w+|границ\w+ с)\s+"
     r"(армени\w*|азербайджан\w*|росси\w*|турци\w*|украин\w*|инди\w*|пакистан\w*)\b", re.I)
-_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|"
+# a second capitalised word that is the district's adjective ("Ахмедлы Лачинского района")
+# is no part of the village's name
+_NOT_DISTRICT = r"(?![А-ЯЁ][а-яё]+[сц]к(?:ого|ому|ом|ий|ая|ой|ую|ое|их|им|ими)\b)"
+_NAMED_RU = re.compile(r"\b(?i:сел[оаеу]|селах|поселк\w*|посёлк\w*|пос[её]лок|пос\.|пгт|станиц\w*|хутор\w*|"
                        r"деревн\w*|населенн\w+ пункт\w*|населённ\w+ пункт\w*|участ\w+|город\w*|"
                        r"сектор\w*|у|под|близ|вблизи|возле|около|недалеко от|"
                        r"в районе|обстреля\w*|обстрелива\w*|обстрел\w*|атакова\w*|"
-                       r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
-_LIST_NEXT_RU = re.compile(r"(?:\s*,\s*|\s+и\s+)[«\"]?([А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?)")
+                       r"удар\w* по)\s+[«\"]?([А-ЯЁ][а-яё]+(?:[- ]" + _NOT_DISTRICT +
+                       r"[А-ЯЁ][а-яё]+)?)")
+_LIST_NEXT_RU = re.compile(r"(?:\s*,\s*|\s+и\s+)[«\"]?([А-ЯЁ][а-яё]+(?:[- ]" + _NOT_DISTRICT +
+                           r"[А-ЯЁ][а-яё]+)?)")
 # "заявили в Баку", "сообщили в Степанакерте": officials there, not where it happened
 _SPOKEN_IN = re.compile(r"\b(?:сообщ|заяв|отмет|подчеркн|говор|счита|утвержда|рассказ|уточн|"
                         r"добав|опроверг|обвин|призна)\w*\s+(?:в|во)\s+$", re.I)
@@ -265,8 +276,17 @@ def _resolve_word(index: PlaceIndex, word: str):
 
 # Armenian and Azerbaijani village names of two words ("Верин Шоржа", "Ашагы Абдулрахманлы"):
 # upper, lower, big, small, middle; the second word alone may be another village
-_COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|Юхары|Юхари|Мец|Покр|Бёюк|Беюк|Кичик|Кечик|"
+_COMPOUND_RU = re.compile(r"\b(?:Верин|Неркин|Ашагы|Ашаги|Юхары|Юхари|Йухары|Йухари|Мец|Покр|Бёюк|Беюк|Кичик|Кечик|"
                           r"Орта)[- ][А-ЯЁ][а-яё]+")
+
+
+_SETTLEMENT_NOUN = re.compile(r"(?i:сел|поселк|посёлк|пос[её]лок|деревн|город|населенн|населённ|"
+                              r"хутор|станиц)")
+
+
+# a region named by the adjective of its centre ("Донецкая область" of Донецк, "Луганской
+# области" of Луганск): kept under the centre's name, as the English "Donetsk region" is
+_OBLAST_RU = re.compile(r"\b([А-ЯЁ][а-яё]+[сц]к)(?:ая|ой|ую|ий|ого|ом|ом)\s+област\w*")
 
 
 def _mention(word: str, sentence: int, offset: int, hit) -> PlaceMention:
@@ -300,6 +320,11 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
                 continue
             found.append(PlaceMention(m.group(0), name, GeoPrecision.REGION, sentence, m.start(),
                                       country=country, known=True))
+    for m in _OBLAST_RU.finditer(text):  # "в Донецкой области": the region of Donetsk
+        if free(m.start(1), m.end(1)) and not index.lookup(m.group(1)):
+            found.append(PlaceMention(m.group(1), m.group(1), GeoPrecision.COUNTRY, sentence,
+                                      m.start(1)))
+        taken.append((m.start(), m.end()))
     for m in _COMPOUND_RU.finditer(text):  # "Верин Шоржа" is not Шоржа
         if not free(m.start(), m.end()):
             continue
@@ -341,7 +366,8 @@ def find_places_ru(text: str, sentence: int, index: PlaceIndex) -> list[PlaceMen
             names.append(nxt)
             end = nxt.end()
         for n in names:
-            if free(n.start(1), n.end(1)) and not _party(n.group(1)) and not _parse(n.group(1))[2]:
+            if free(n.start(1), n.end(1)) and not _party(n.group(1)) and (
+                    not _parse(n.group(1))[2] or _SETTLEMENT_NOUN.match(m.group(0))):
                 word = n.group(1)
                 found.append(PlaceMention(word, word, GeoPrecision.COUNTRY, sentence, n.start(1)))
                 taken.append((n.start(1), n.end(1)))
@@ -369,17 +395,18 @@ _FORCE_RU = r"(?:вооруж\w+\s+сил\w*|вс\b|войск\w*|сил\w*|ар
 _ADJ_FORCE_RU = re.compile(r"\b(армянск\w*|азербайджанск\w*|карабахск\w*|пакистанск\w*|"
                            r"индийск\w*|российск\w*|украинск\w*)\s+(?:\w+\s+){0,1}" + _FORCE_RU,
                            re.I)
-_FORCE_OF_RU = re.compile(r"\b(?:вооруж\w+\s+сил\w*|вс|войск\w*|арми\w*(?:\s+обороны)?|"
-                          r"подразделени\w*(?:\s+(?:вс|вооруж\w+\s+сил\w*|арми\w*))?|сторон\w*|"
+_FORCE_OF_RU = re.compile(r"\b(?:вооруж\w+\s+сил\w*|вс|войск\w*|арми\w*(?:\s+обороны)?|пво|"
+                          r"(?:подразделени\w*|сил\w*|средств\w*)(?:\s+(?:вс|пво|вооруж\w+\s+сил\w*|"
+                          r"арми\w*))?|сторон\w*|"
                           r"военн\w*)\s+(?:нагорн\w+\s+|республики\s+)?"
                           r"(армени\w*|азербайджан\w*|пакистан\w*|инди\w*|росси\w*|украин\w*|"
                           r"нкр|карабах\w*)", re.I)
-_ORIGIN_RU = re.compile(r"\bс\s+территори\w+\s+(армени\w*|азербайджан\w*|пакистан\w*|"
-                        r"инди\w*|росси\w*|украин\w*)|\bпозици\w*\s+(?:в|на)\s+(?:[\w,]+\s+){0,6}?"
+_ORIGIN_RU = re.compile(r"\bс\s+территори\w+\s+(?:[\w,]+\s+){0,6}?(?:(?:район|област)\w*\s+)?"
+                        r"(армени\w*|азербайджан\w*|пакистан\w*|инди\w*|росси\w*|украин\w*)|\bпозици\w*\s+(?:в|на)\s+(?:[\w,]+\s+){0,6}?"
                         r"(?:район\w*|област\w*)\s+(армени\w*|азербайджан\w*|пакистан\w*|инди\w*)",
                         re.I)
 _STATE_RU = re.compile(r"(?:^|[,;:«\"—–-]\s*|\s)(армения|азербайджан|ереван|баку|пакистан|"
-                       r"индия|россия|украина)\s+(?:\w+\s+){0,1}(?=(?:нан[её]с|\w+(?:ла|ло|ли|л|ет|ют|ит|"
+                       r"индия|россия|украина)\s+(?:\w+\s+){0,3}(?=(?:нан[её]с|\w+(?:ла|ло|ли|л|ет|ют|ит|"
                        r"ят))\b)", re.I)
 # "обвинил Армению в обстреле": the party accused of the event
 _ACCUSED_RU = re.compile(r"\b(?:обвин\w+|возлож\w+ ответственност\w+ (?:за \w+ )?на)\s+"
@@ -401,6 +428,8 @@ def _party(word: str) -> str | None:
     return next((code for stem, code in _PARTY_STEMS if low.startswith(stem)), None)
 
 
+_OWNED_DRONE_RU = re.compile(r"(?:беспилотн\w*(?:\s+летательн\w*)?(?:\s+аппарат\w*)?|бпла|дрон\w*|"
+                             r"самол[её]т\w*|вертол[её]т\w*|ракет\w*|квадрокоптер\w*)\s+$", re.I)
 _DOWNED_RU = re.compile(r"\s*(?:беспилотн|бпла|дрон|самол[её]т|вертол[её]т|ракет|квадрокоптер)",
                         re.I)
 
@@ -422,8 +451,9 @@ def perpetrator_ru(text: str, start: int, end: int, speaker: str | None,
             if how == "adjective" and re.match(r"(?:позици|сел|город|территори)",
                                                window[m.end(1):].strip(), re.I):
                 continue
-            if downed and how == "adjective" and _DOWNED_RU.match(window, m.end(1)):
-                continue
+            if downed and how == "adjective" and (_DOWNED_RU.match(window, m.end(1)) or
+                                                  _OWNED_DRONE_RU.search(window[:m.start()])):
+                continue  # "беспилотного летательного аппарата ВС Армении": whose drone fell
             party = _party(next(g for g in m.groups() if g))
             if party:
                 at = lo + m.start()

@@ -31,6 +31,13 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     return token in _ABBREVIATIONS or len(token) == 1
 
 
+_CLOCK_MID_SENTENCE = re.compile(r"\d\s*[ap]\.m\.$", re.I)
+# the next words continue a clause: a name, then a verb in the past or present
+_LOWER_VERB_NEXT = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s+"
+                              r"(?:[a-z]+ed|[a-z]+s|began|struck|shot|hit|fired|opened|was|were|"
+                              r"had|has)\b")
+
+
 def _inside_quote(chunk: str) -> bool:
     """True when ``chunk`` opened a quotation it has not closed yet."""
     return chunk.count('"') % 2 == 1 or chunk.count("“") > chunk.count("”")
@@ -49,6 +56,8 @@ def _split_paragraph(paragraph: str) -> list[str]:
         chunk = paragraph[start:end]
         if chunk.endswith(".") and _ends_with_abbreviation(chunk):
             continue
+        if _CLOCK_MID_SENTENCE.search(chunk) and _LOWER_VERB_NEXT.match(paragraph, match.end()):
+            continue  # "at about 2.30 p.m. Pakistan initiated ...": the time, not an end
         if _inside_quote(chunk) and _closes_later(paragraph, end):
             continue  # 'She added, "These allegations are baseless. The army ...": one quote
         parts.append(chunk.strip())

@@ -34,7 +34,8 @@ committee council mission observers monitors ombudsman embassy envoy corresponde
 agency media monitoring special state emergency situations human rights internal affairs
 interior public relations inter-services director centre center operation joint
 security border guard department spokesmen director-general deputy armed republic region
-eyewitnesses witnesses residents sources officials spokespeople
+eyewitnesses witnesses residents sources officials spokespeople representative representatives
+aide assistant adviser advisor ambassador envoy governor mayor chairman leader
 """.split())
 _ROLE_NOUNS = _SPEAKER_WORDS - {"the", "of", "for", "and", "de", "facto", "'s", "’s", "in"}
 _WHEN = re.compile(r"^(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"

@@ -33,13 +33,14 @@ _MADE = {
                      r"comes? into force|came into force|will begin|starting|starts?|begins?|began|"
                      r"effective|in force|implement|observe|abide|go into effect)\b", re.I),
     "ru": re.compile(r"объявл\w*|договорил\w*|договоренност\w*|достигнут\w*|вступ\w* в силу|"
-                     r"действовать|подписал\w*|соглашени\w*|заявлени\w*", re.I),
+                     r"действовать|подписал\w*|соглашени\w*|заявлени\w*|начал(?:ось|ся|ась)|"
+                     r"начнется|начнётся", re.I),
 }
 _VIOLATED = {
     "en": re.compile(r"\bviolat\w*|\bbreach\w*|\bbroke\b|\bcollapsed\b", re.I),
     "ru": re.compile(r"наруш\w*|сорван\w*", re.I),
 }
-_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:])(?:\s*([ap])\.?m\.?)?|"
+_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])(?:[:.]|h(?=\d\d))([0-5]\d)(?![\d.:])(?:\s*([ap])\.?m\.?)?|"
                     r"\b(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?!\w)", re.I)
 _WORD_CLOCK = {
     "en": re.compile(r"\b(midnight|noon|midday)\b", re.I),
@@ -82,6 +83,17 @@ _TERMS = [
     ("observer_freedom_of_movement", re.compile(r"freedom of movement|свобод\w+ передвижени",
                                                 re.I)),
 ]
+# "despite the humanitarian truce declared from 08:00, ... shell": a truce told of, not made
+_DESPITE = {
+    "en": re.compile(r"\b(?:despite|in spite of|(?:in|a) (?:\w+ )?violation of|violating|"
+                     r"breaching)\b[^.;]{0,60}$", re.I),
+    "ru": re.compile(r"(?:несмотря на|вопреки|в нарушение|нарушая|нарушив)\b[^.;]{0,60}$", re.I),
+}
+# a day written with its month ("October 18", "18 октября"): the start's own day
+_DAY_WRITTEN = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                          r"nov|dec|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|"
+                          r"ноябр|декабр)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                          r"[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\.\d{1,2}\.\d{4}", re.I)
 _NIGHT = re.compile(r"(?:\b([A-Za-z]{3,})\s+)?(\d{1,2})\s*[-/]\s*(\d{1,2})(?:\s+([A-Za-z]{3,}))?")
 _RUSSIA_PARTY = re.compile(r"\b(?:ukraine|украин\w*)\s+(?:and|и)\s+(?:russia|росси\w*)|"
                            r"(?:russia|росси\w*)\s+(?:and|и)\s+(?:ukraine|украин\w*)", re.I)
@@ -138,6 +150,7 @@ def find_agreements(sentences: Sequence[Sentence], published: date, zone: tzinfo
         return []
     everything = " ".join(s.text for s in sentences)
     found: list[AgreementProposal] = []
+    written: list[bool] = []  # the start's day written with its month, per proposal
     previous = ""
     for s in sentences:
         text = s.text
@@ -154,6 +167,9 @@ def find_agreements(sentences: Sequence[Sentence], published: date, zone: tzinfo
         if _VIOLATED[language].search(text) and not re.search(
                 r"declared|agreed|объявл|договор", text, re.I):
             continue  # "the truce that took effect at 12:00 was violated": told of, not made
+        truce = _TRUCE[language].search(text)
+        if truce and _DESPITE[language].search(text[:truce.start()]):
+            continue
         at, words = clock
         local = next((ZoneInfo(name) for p, name in _THEATRES if p.search(everything)), zone)
         tz, stated = _zone(text, text.find(words), local)
@@ -185,9 +201,15 @@ def find_agreements(sentences: Sequence[Sentence], published: date, zone: tzinfo
         what = "Ceasefire" if language == "en" else "Перемирие"
         name = f"{what} {start.strftime('%Y-%m-%d %H:%M')} {start.strftime('%z')}" \
                f" ({', '.join(parties) or '?'})"
+        written.append(bool(_DAY_WRITTEN.search(text)))
         found.append(AgreementProposal(
             name=name, start=start, parties=parties, mediators=mediators, terms=tuple(terms),
             sentence=s.index, text=text, confidence=0.8 if stated else 0.6, time_words=words,
             zone_stated=stated, km=float(km.group(1)) if km and
             "no_heavy_weapons_near_line" in terms else None))
-    return found
+    # "agreed to a truce from midnight", then "as of October 18, 00h00 local time": the start
+    # whose day is written is the one the text means; a day guessed within a day of it is
+    # the same truce
+    return [a for a, w in zip(found, written, strict=True) if w or not any(
+        w2 and abs((a.start - b.start).total_seconds()) <= 36 * 3600
+        for b, w2 in zip(found, written, strict=True) if b is not a)]
