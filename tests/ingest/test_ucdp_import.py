@@ -57,8 +57,11 @@ def test_real_ged_file_loads_all_1848_rows(db):
     assert counts(db)[:3] == (1848, 1848, 3 * 1848)
 
 
-def test_ged_row_maps_dates_precision_sides_and_deaths(db):
-    truce("import", "ucdp", str(GED), "--publish", "--db", str(db))
+def test_ged_row_maps_dates_precision_sides_and_deaths(db, tmp_path):
+    columns, rows = ged_rows(1848)
+    row = next(r for r in rows if r["id"] == "36211")  # the real file's row, alone
+    result = truce("import", "ucdp", str(write(tmp_path / "36211.csv", columns, [row])), "--publish", "--db", str(db))
+    assert result.exit_code == 0, result.output
     with UnitOfWork(make_engine(str(db))) as uow:
         incident = uow.incidents.get("ucdp:36211")
         figures = uow.incidents.casualties(["ucdp:36211"])["ucdp:36211"]

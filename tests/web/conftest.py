@@ -64,6 +64,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         proc.wait(timeout=10)
 
 
+def _page_height(page) -> int:
+    return int(page.evaluate("Math.max(document.documentElement.scrollHeight, window.innerHeight)"))
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
@@ -93,5 +97,7 @@ def page_at(browser, request: pytest.FixtureRequest) -> Iterator[object]:
 
     yield make
     for n, (context, page, width) in enumerate(opened):
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}-{width}px.png"), full_page=True)
+        # the page's top 2,400 px: a long list laid out whole takes a minute to capture on a loaded machine
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}-{width}px.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": min(2400, _page_height(page))})
         context.close()
