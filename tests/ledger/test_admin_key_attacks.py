@@ -19,6 +19,7 @@ from approval_store import (
     forge_first_key,
     key_files,
     register_key,
+    register_key_approved_by,
     role_change,
     run,
 )
@@ -142,3 +143,45 @@ def test_the_first_admin_key_of_a_store_where_no_admin_signs_is_one_act(store, t
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output
 
+
+
+def test_a_user_made_admin_signs_only_with_a_key_two_admins_let_in(store, tmp_path, keys):
+    """an-1's key was registered by one admin while an analyst; made admin by
+    two, an-1 cannot sign approvals with it: truce refuses and verify names
+    the key. A key an-1 proposes and a1 approves signed then works."""
+    from tamper_kit import checkpoint
+
+    a1_key = _signing_a1(store, tmp_path, keys)
+    a2_key, a2_pub = key_files(tmp_path, "a2")
+    register_key_approved_by(store, "a2", a2_pub, "a1", a1_key)
+    an_key, an_pub = key_files(tmp_path, "an-1")
+    code, output = run("users", "key", "an-1", "--public-key", an_pub, "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0 and "now signs with key" in output, output  # an analyst's key: one admin's act
+    checkpoint(store.url, keys, "keys", cosign=True)
+    promote = role_change(store)
+    code, output = run("users", "approve", promote, "--token", store.tokens["a2"], "--key", a2_key, "--db", store.url)
+    assert code == 0, output
+    code, output = run("users", "token", "a2", "--reason", "lost laptop", "--token", store.tokens["a1"],
+                       "--db", store.url)
+    assert code == 0, output
+    token_change = output.split("proposed ")[1].split(":")[0]
+    code, output = run("users", "approve", token_change, "--token", store.tokens["an-1"], "--key", an_key,
+                       "--db", store.url)
+    assert code == 1 and "does not sign approvals" in output, output
+    [key] = _history(store, "an-1")
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0, output  # nothing signed with it yet, and an analyst's key is one admin's act
+    new_key, new_pub = key_files(tmp_path, "an-1-admin")
+    code, output = run("users", "rekey", "an-1", "--public-key", new_pub, "--reason", "my key as an admin",
+                       "--token", store.tokens["an-1"], "--db", store.url)
+    assert code == 0, output
+    rekey = output.split("proposed ")[1].split(":")[0].split()[0]
+    code, output = run("users", "approve", rekey, "--token", store.tokens["a1"], "--key", a1_key, "--db", store.url)
+    assert code == 0, output
+    checkpoint(store.url, keys, "an-1", cosign=True)
+    code, output = run("users", "approve", token_change, "--token", store.tokens["an-1"], "--key", new_key,
+                       "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0 and key.id not in output, output

@@ -9,8 +9,8 @@ active admin has a signing key:
 - an admin's first key is proposed, like a replacement, and a second admin
   approves it with a signed approval (``truce users key admin-2
   --public-key a2.pub --token $T2`` proposes it; ``truce users approve ID
-  --token $T1 --key a1.key``): ``register`` proposes instead of
-  registering; a later key is a change already (``service.keys``), or a
+  --token $T1 --key a1.key``): ``users.register_key`` proposes instead
+  of registering; a later key is a change already (``service.keys``), or a
   request signed with the key it replaces;
 - `truce ledger verify` names every admin key registered, in ledger order
   (which a forged ``at`` cannot move), while another active admin had a key,
@@ -22,7 +22,10 @@ active admin has a signing key:
 Before any admin has a key (bootstrap), an admin's first key is their own
 act, as before: nobody could approve it with a signature.
 
->>> # register(uow, "admin-2", pub, now, by=admin_2)  # admin-1 signs: a proposal admin-1 approves
+A key that signs approvals counts as an admin key too, whenever it was
+registered: a user made admin later signs only with a key two admins let in.
+
+>>> # users.register_key(uow, "admin-2", pub, now, by=admin_2)  # admin-1 signs: (admin-2, the change)
 """
 
 from __future__ import annotations
@@ -66,16 +69,24 @@ def _two_admins(change: ChangeRecord | None, user_id: str, public_key: Any) -> b
             and (change.kind != "key" or change.public_key == public_key))
 
 
-def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[str, str]) -> Iterator[UnapprovedKey]:
+def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[str, str], *,
+               signing: frozenset[str] = frozenset()) -> Iterator[UnapprovedKey]:
     """Every admin key registered while another active admin had a key
     (ledger order) that no change two admins approved brought in (a first
     key), or whose approved change has no approval entry before it (the
-    change row written around truce). A key a signed request brought in,
-    or a later key with no change at all, is ``key_audit``'s to name."""
+    change row written around truce). An admin key is one registered while
+    its user was an admin, or one that signs approvals (kept in an approval
+    entry, or in ``signing``: a user made admin later signs with no key one
+    admin registered). A key a signed request brought in, or a later key
+    with no change at all, is ``key_audit``'s to name."""
     by_id = {c.id: c for c in changes.list()}
     approved: dict[str, list[tuple[int, Any]]] = {}
+    signs = set(signing)
     for seq, change_id, content in ledger.action_entries("user.change.approve"):
         approved.setdefault(change_id, []).append((seq, content.get("by")))
+        signed = content.get("signed")
+        if isinstance(signed, dict) and isinstance(signed.get("key"), str):
+            signs.add(signed["key"])
     images = sorted([(seq, "users", key, row) for seq, key, row in ledger.row_images("users")]
                     + [(seq, "user_keys", key, row) for seq, key, row in ledger.row_images("user_keys")])
     admin: dict[str, tuple[bool, bool]] = {}  # user id -> (role admin, active)
@@ -96,7 +107,7 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
         had_key.add(user_id)
         if not row.get("valid_until"):
             open_keys.setdefault(user_id, {})[key] = seq
-        if not admin.get(user_id, (False, False))[0] or (row.get("added_by") == MIGRATED
+        if not (admin.get(user_id, (False, False))[0] or key in signs) or (row.get("added_by") == MIGRATED
                                                           and not row.get("change_id")):
             continue
         signer = next(((other, kid, at) for other, held in sorted(open_keys.items()) if other != user_id
@@ -107,7 +118,7 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
         if change is not None and change.status == "signed":
             continue  # signed by the key before: ``key_audit`` checks the signature
         name = names.get(user_id, user_id)
-        signs = (f"while {names.get(signer[0], signer[0])} signed approvals with key {signer[1]} "
+        signer_text = (f"while {names.get(signer[0], signer[0])} signed approvals with key {signer[1]} "
                  f"(registered at ledger entry {signer[2]})")
         todo = (f"find out who holds the database, and have {name} propose a key in its place (`truce users "
                 f"rekey {name} --public-key FILE --reason WHY --token $T`), which another admin approves with a "
@@ -115,7 +126,7 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
         if not _two_admins(change, user_id, row.get("public_key")):
             if first:
                 yield UnapprovedKey(key, name, seq, (
-                    f"{name}'s first key, registered at ledger entry {seq} by one admin {signs}: once an admin "
+                    f"{name}'s first key, registered at ledger entry {seq} by one admin {signer_text}: once an admin "
                     "signs, an admin's key is proposed and a second admin approves it, so database write alone "
                     f"could have written this one; {todo}"))
             continue
@@ -123,12 +134,12 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
         if not any(at < seq and by == change.decided_by for at, by in approved.get(change.id, [])):
             yield UnapprovedKey(key, name, seq, (
                 f"{name}'s key registered at ledger entry {seq} names change {change.id}, approved by "
-                f"{change.decided_by}, but no approval entry of it comes before the key {signs}: the change row "
+                f"{change.decided_by}, but no approval entry of it comes before the key {signer_text}: the change row "
                 f"was written around truce (database write alone); {todo}"))
 
 
 def problem(uow: UnitOfWork, key_id: str) -> UnapprovedKey | None:
     """The finding of ``unapproved`` about ``key_id``, or None."""
     names = {u.id: u.name for u in uow.users.list()}
-    return next((found for found in unapproved(uow.ledger, uow.user_changes, names)
+    return next((found for found in unapproved(uow.ledger, uow.user_changes, names, signing=frozenset({key_id}))
                  if found.key_id == key_id), None)
