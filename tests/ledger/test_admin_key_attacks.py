@@ -185,3 +185,21 @@ def test_a_user_made_admin_signs_only_with_a_key_two_admins_let_in(store, tmp_pa
     assert code == 0, output
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0 and key.id not in output, output
+
+
+def test_a_forged_admin_key_replaced_before_it_signed_anything_is_no_longer_named(store, tmp_path, keys):
+    """The remedy verify gives: a2 proposes a key in the forged one's place,
+    a1 approves it signed; the forged key ended before it signed anything."""
+    a1_key = _signing_a1(store, tmp_path, keys)
+    _private, key_id = forge_first_key(store, "a2")
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1 and f"identity: user_keys {key_id}: a2's first key" in output, output
+    _a2_key, a2_pub = key_files(tmp_path, "a2")
+    code, output = run("users", "rekey", "a2", "--public-key", a2_pub, "--reason", "a key I did not register",
+                       "--token", store.tokens["a2"], "--db", store.url)
+    assert code == 0, output
+    change = output.split("proposed ")[1].split(":")[0].split()[0]
+    code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--key", a1_key, "--db", store.url)
+    assert code == 0, output
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 0 and key_id not in output, output

@@ -31,7 +31,7 @@ registered: a user made admin later signs only with a key two admins let in.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..store.ledger_reads import LedgerRepository
@@ -51,6 +51,13 @@ class UnapprovedKey:
     user: str
     entry: int  # the ledger entry that registered it
     what: str
+    ended: bool = False  # a later key replaced it, or it was revoked
+    signed: bool = False  # an approval entry names it as its key
+
+    @property
+    def harmless(self) -> bool:
+        """Ended before it signed any approval: nothing rests on it any more."""
+        return self.ended and not self.signed
 
 
 def signing_admin(uow: UnitOfWork, user_id: str) -> tuple[str, str] | None:
@@ -93,6 +100,8 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
     open_keys: dict[str, dict[str, int]] = {}  # user id -> key id -> entry that registered it
     seen: set[str] = set()
     had_key: set[str] = set()
+    ended: set[str] = set()
+    found: list[UnapprovedKey] = []
     for seq, table, key, row in images:
         if table == "users":
             admin[key] = (row.get("role") == "admin", bool(row.get("active")))
@@ -101,6 +110,7 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
         if key in seen:
             if row.get("valid_until"):
                 open_keys.get(user_id, {}).pop(key, None)
+                ended.add(key)
             continue
         seen.add(key)
         first = user_id not in had_key
@@ -125,17 +135,19 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
                 "signed approval and which ends this one")
         if not _two_admins(change, user_id, row.get("public_key")):
             if first:
-                yield UnapprovedKey(key, name, seq, (
+                found.append(UnapprovedKey(key, name, seq, (
                     f"{name}'s first key, registered at ledger entry {seq} by one admin {signer_text}: once an admin "
                     "signs, an admin's key is proposed and a second admin approves it, so database write alone "
-                    f"could have written this one; {todo}"))
+                    f"could have written this one; {todo}")))
             continue
         assert change is not None
         if not any(at < seq and by == change.decided_by for at, by in approved.get(change.id, [])):
-            yield UnapprovedKey(key, name, seq, (
+            found.append(UnapprovedKey(key, name, seq, (
                 f"{name}'s key registered at ledger entry {seq} names change {change.id}, approved by "
                 f"{change.decided_by}, but no approval entry of it comes before the key {signer_text}: the change row "
-                f"was written around truce (database write alone); {todo}"))
+                f"was written around truce (database write alone); {todo}")))
+    for finding in found:
+        yield replace(finding, ended=finding.key_id in ended, signed=finding.key_id in signs)
 
 
 def problem(uow: UnitOfWork, key_id: str) -> UnapprovedKey | None:

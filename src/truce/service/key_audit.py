@@ -334,7 +334,8 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     yield from _approvals(connection, names)
     yield from _bindings(connection, names)
     for found in admin_keys.unapproved(LedgerRepository(connection), ChangeRepository(connection), names):
-        yield IdentityFinding("user_keys", found.key_id, found.what)
+        if not found.harmless:  # one replaced before it signed anything: nothing rests on it
+            yield IdentityFinding("user_keys", found.key_id, found.what)
     for change_id, what in unsigned_approvals(connection, names, cosigned):
         yield IdentityFinding("user_changes", change_id, what)
     yield from _reports(connection, names, progress)
