@@ -117,8 +117,9 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
         had_key.add(user_id)
         if not row.get("valid_until"):
             open_keys.setdefault(user_id, {})[key] = seq
-        if not (admin.get(user_id, (False, False))[0] or key in signs) or (row.get("added_by") == MIGRATED
-                                                          and not row.get("change_id")):
+        admin_key = admin.get(user_id, (False, False))[0] or key in signs
+        migrated = row.get("added_by") == MIGRATED and not row.get("change_id")
+        if not admin_key or migrated:
             continue
         signer = next(((other, kid, at) for other, held in sorted(open_keys.items()) if other != user_id
                        and admin.get(other, (False, False)) == (True, True) for kid, at in held.items()), None)
@@ -129,7 +130,7 @@ def unapproved(ledger: LedgerRepository, changes: ChangeRepository, names: dict[
             continue  # signed by the key before: ``key_audit`` checks the signature
         name = names.get(user_id, user_id)
         signer_text = (f"while {names.get(signer[0], signer[0])} signed approvals with key {signer[1]} "
-                 f"(registered at ledger entry {signer[2]})")
+                       f"(registered at ledger entry {signer[2]})")
         todo = (f"find out who holds the database, and have {name} propose a key in its place (`truce users "
                 f"rekey {name} --public-key FILE --reason WHY --token $T`), which another admin approves with a "
                 "signed approval and which ends this one")
