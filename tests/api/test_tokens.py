@@ -219,3 +219,38 @@ def test_an_admin_with_a_key_approves_over_http_only_with_its_signature(two_admi
     signature = sign(payload, private)[SIGNATURE_FIELD]
     done = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"), json={"signature": signature})
     assert done.status_code == 200 and done.json()["status"] == "approved", done.text
+
+
+def test_an_admins_first_key_once_another_admin_signs_is_approved_over_http_with_a_signature(two_admins, tmp_path):
+    """a1 signs approvals (a key a witness covered); a2's first key is then a
+    proposal (202, ``change``) that a1 approves with a signed approval."""
+    from tamper_kit import run
+    from truce.service.approvals import approval_payload
+    from truce.service.signing import SIGNATURE_FIELD, generate_key, sign
+    from truce.store.keys import KeyRepository
+    from truce.store.user_changes import ChangeRepository
+
+    base, tokens, engine = two_admins
+    (a1_private, a1_public), (_a2_private, a2_public) = generate_key(), generate_key()
+
+    def as_(name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[name]}"}
+
+    first = httpx.put(f"{base}/api/users/a1/key", headers=as_("a1"), json={"public_key": a1_public})
+    assert first.status_code == 200 and first.json()["change"] is None, first.text  # no admin signed yet
+    _cosign_the_ledger(engine, tmp_path)
+    proposed = httpx.put(f"{base}/api/users/a2/key", headers=as_("a2"), json={"public_key": a2_public})
+    assert proposed.status_code == 202 and proposed.json()["public_key"] is None, proposed.text
+    change = proposed.json()["change"]
+    unsigned = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a1"))
+    assert unsigned.status_code == 403 and "a1 has a signing key" in unsigned.json()["detail"], unsigned.text
+    with engine.connect() as c:
+        payload = approval_payload(ChangeRepository(c).get(change), "a1")
+    done = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a1"),
+                      json={"signature": sign(payload, a1_private)[SIGNATURE_FIELD]})
+    assert done.status_code == 200 and done.json()["status"] == "approved", done.text
+    with engine.connect() as c:
+        [key] = KeyRepository(c).history(httpx.get(f"{base}/api/users/me", headers=as_("a2")).json()["id"])
+    assert key.public_key == a2_public and key.change_id == change
+    code, output = run("ledger", "verify", "--db", engine.url.render_as_string(hide_password=False))
+    assert code == 0, output

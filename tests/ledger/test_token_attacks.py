@@ -7,65 +7,33 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
-from typer.testing import CliRunner
 
+from approval_store import (
+    NOW,
+    Store,
+    approval_signature,
+    approve_around_truce,
+    forge_first_key,
+    key_files,
+    register_key,
+    register_key_approved_by,
+    role_change,
+    run,
+    runner,
+    token_of,
+)
 from truce.cli import app
-from truce.domain.exceptions import PermissionDenied, TruceError
+from truce.domain.exceptions import PermissionDenied
 from truce.service import keys
-from truce.service.users import Principal, Role, add_user, rotate_token
+from truce.service.users import rotate_token
 from truce.store import row_ledger
 from truce.store import tables as t
 from truce.store.engine import make_engine
 from truce.store.uow import UnitOfWork
 from truce.store.users import UserRepository
-
-runner = CliRunner()
-NOW = datetime.now(UTC)
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    if isinstance(result.exception, TruceError):
-        return 1, result.output + str(result.exception)
-    return result.exit_code, result.output
-
-
-def _token_of(output: str) -> str:
-    return next(line for line in output.splitlines() if line.startswith("truce_"))
-
-
-class Store:
-    """Admins a1 and a2 (tokens in ``tokens``), analyst an-1."""
-
-    def __init__(self, url: str):
-        self.url = url
-        code, output = run("init", "--db", url)
-        assert code == 0, output
-        self.engine = make_engine(url)
-        self.tokens = {}
-        with UnitOfWork(self.engine, actor="setup") as uow:
-            for name in ("a1", "a2"):
-                _user, self.tokens[name] = add_user(uow, name, "admin", NOW - timedelta(days=2))
-            _user, self.tokens["an-1"] = add_user(uow, "an-1", "analyst", NOW - timedelta(days=1))
-            uow.commit()
-
-    def works(self, token: str) -> bool:
-        """Whether ``token`` is accepted (an unknown change is refused only after the token is)."""
-        code, output = run("users", "approve", "chg-nothing", "--token", token, "--db", self.url)
-        return "no change with id" in output
-
-    def principal(self, name: str) -> Principal:
-        with self.engine.connect() as c:
-            u = UserRepository(c).get(name)
-        return Principal(id=u.id, name=u.name, role=Role(u.role))
-
-    def ledger_size(self) -> int:
-        with self.engine.connect() as c:
-            return c.execute(select(func.count()).select_from(t.ledger)).scalar_one()
 
 
 @pytest.fixture
@@ -90,7 +58,7 @@ def test_issuing_a_token_or_deactivating_needs_an_admins_token_and_a_refusal_cha
     assert code == 0, output
     code, output = run("users", "token", "a1", "--token", store.tokens["a1"], "--db", store.url)
     assert code == 0, output  # an admin's own token: at once
-    assert store.works(_token_of(output)) and not store.works(store.tokens["a1"])
+    assert store.works(token_of(output)) and not store.works(store.tokens["a1"])
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output
 
@@ -102,7 +70,7 @@ def test_a_token_for_another_admin_takes_a_second_admin(store):
                        "--db", store.url)
     assert code == 0 and "works once another admin runs" in output, output
     change = output.split("proposed ")[1].split(":")[0]
-    waiting = _token_of(output)
+    waiting = token_of(output)
     assert not store.works(waiting) and store.works(store.tokens["a2"])  # nothing changed yet
     code, output = run("users", "approve", change, "--token", store.tokens["a1"], "--db", store.url)
     assert code == 1 and "a second, different admin must approve it" in output, output
@@ -174,10 +142,10 @@ def test_verify_follows_a_self_renewed_token_back_to_the_admin_who_issued_it(sto
         uow.commit()
     code, output = run("users", "token", "a2", "--token", stolen, "--db", store.url)
     assert code == 0, output
-    laundered = _token_of(output)
+    laundered = token_of(output)
     code, output = run("users", "token", "a2", "--token", laundered, "--db", store.url)
     assert code == 0, output  # and once more: the chain is followed to its root
-    laundered = _token_of(output)
+    laundered = token_of(output)
     code, output = run("users", "role", "an-1", "admin", "--reason", "helps at HQ", "--token", store.tokens["a1"],
                        "--db", store.url)
     assert code == 0, output
@@ -193,7 +161,7 @@ def test_verify_follows_a_self_renewed_token_back_to_the_admin_who_issued_it(sto
 def test_an_admin_renewing_a_token_someone_else_issued_them_is_not_named(store):
     code, output = run("users", "token", "a2", "--token", store.tokens["a2"], "--db", store.url)
     assert code == 0, output
-    renewed = _token_of(output)
+    renewed = token_of(output)
     code, output = run("users", "role", "an-1", "admin", "--reason", "helps at HQ", "--token", store.tokens["a1"],
                        "--db", store.url)
     assert code == 0, output
@@ -236,18 +204,11 @@ def _set_row(store: Store, name: str, token_hash: str, prefix: str) -> None:
         c.execute(update(t.users).where(t.users.c.name == name).values(token_hash=token_hash, token_prefix=prefix))
 
 
-def _role_change(store: Store) -> str:
-    code, output = run("users", "role", "an-1", "admin", "--reason", "helps at HQ", "--token", store.tokens["a1"],
-                       "--db", store.url)
-    assert code == 0, output
-    return next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
-
-
 def test_a_token_hash_copied_onto_another_admins_row_does_not_act_as_them(store):
     """The swap: a1, with database write, copies their own token's hash and
     prefix onto a2's row, approves their own change as a2, then puts the row
     back. The hash is bound to a1's id, so on a2's row it verifies nothing."""
-    change = _role_change(store)
+    change = role_change(store)
     own, a2_row = _row(store, "a1"), _row(store, "a2")
     _set_row(store, "a1", own[0], "ffffffffffff")
     _set_row(store, "a2", *own)
@@ -271,7 +232,7 @@ def test_a_legacy_hash_copied_onto_another_admins_row_is_refused(store):
 
     key = load_token_key(token_key_path(store.url, get_settings().token_key_file))
     legacy = UNBOUND + hmac.new(key, store.tokens["a1"].encode(), hashlib.sha256).hexdigest()
-    change = _role_change(store)
+    change = role_change(store)
     own = _row(store, "a1")
     _set_row(store, "a1", own[0], "ffffffffffff")
     _set_row(store, "a2", legacy, own[1])
@@ -293,7 +254,7 @@ def _forged_token(store: Store, name: str) -> str:
 
 
 def test_an_argon2_hash_written_with_sql_does_not_act_as_the_admin(store):
-    change = _role_change(store)
+    change = role_change(store)
     forged = _forged_token(store, "a2")
     before = store.ledger_size()
     code, output = run("users", "approve", change, "--token", forged, "--db", store.url)
@@ -305,7 +266,7 @@ def test_an_argon2_hash_written_with_sql_does_not_act_as_the_admin(store):
 
 
 def test_an_argon2_hash_written_with_sql_does_not_register_an_admins_first_key(store, tmp_path):
-    _evil_key, evil_pub = _key_files(tmp_path, "evil")
+    _evil_key, evil_pub = key_files(tmp_path, "evil")
     forged = _forged_token(store, "a1")
     before = store.ledger_size()
     code, output = run("users", "key", "a1", "--public-key", evil_pub, "--token", forged, "--db", store.url)
@@ -422,27 +383,18 @@ def test_users_token_quiet_prints_only_the_token(store):
     assert "proposed chg-" in result.stderr
 
 
-def _key_files(tmp_path, name: str) -> tuple[str, str]:
-    from truce.service.signing import generate_key, private_key_pem, public_key_text
-
-    private, _public = generate_key()
-    (tmp_path / f"{name}.key").write_bytes(private_key_pem(private))
-    (tmp_path / f"{name}.pub").write_text(public_key_text(private))
-    return str(tmp_path / f"{name}.key"), str(tmp_path / f"{name}.pub")
-
-
 def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store, tmp_path, keys):
     from tamper_kit import checkpoint
 
-    a1_key, a1_pub = _key_files(tmp_path, "a1")
-    a2_key, a2_pub = _key_files(tmp_path, "a2")
+    a1_key, a1_pub = key_files(tmp_path, "a1")
+    a2_key, a2_pub = key_files(tmp_path, "a2")
     code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a1"], "--db", store.url)
     assert code == 1 and "an admin registers their own signing key" in output, output
-    for name, pub in (("a1", a1_pub), ("a2", a2_pub)):
-        code, output = run("users", "key", name, "--public-key", pub, "--token", store.tokens[name], "--db", store.url)
-        assert code == 0, output
-    checkpoint(store.url, keys, "keys", cosign=True)  # the keys sign approvals once a witness vouched for them
-    change = _role_change(store)
+    register_key(store, "a1", a1_pub)
+    checkpoint(store.url, keys, "a1", cosign=True)  # a key signs approvals once a witness vouched for it
+    register_key_approved_by(store, "a2", a2_pub, "a1", a1_key)
+    checkpoint(store.url, keys, "a2", cosign=True)
+    change = role_change(store)
     code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 1 and "a2 has a signing key" in output and "--key" in output, output
     code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a1_key, "--db", store.url)
@@ -454,25 +406,14 @@ def test_an_admin_with_a_signing_key_approves_only_with_a_signature_of_it(store,
 
 
 
-def _approve_around_truce(store, change: str, *, actor: str, signed: dict | None = None) -> None:
-    """An approval of ``change`` "by a2" written through truce's own code as
-    ``actor`` (``signed``: a signature it keeps, else none): what database
-    write alone can produce, every hash and tree node recomputed."""
-    with UnitOfWork(store.engine, actor=actor) as uow:
-        uow.user_changes.decide(change, "approved", "a2", NOW)
-        uow.record("user.change.approve", change, {"name": "an-1", "kind": "role", "by": "a2",
-                                                    "proposed_by": "a1", "at": NOW.isoformat(),
-                                                    **({"signed": signed} if signed else {})}, at=NOW)
-        uow.commit()
-
 def test_an_approval_written_with_database_write_alone_is_named_when_the_approver_has_a_key(store, tmp_path):
     """Database write alone: the approval's row and entries written through
     truce's own code, as a2, without a2's private key. verify names it."""
-    _a2_key, a2_pub = _key_files(tmp_path, "a2")
+    _a2_key, a2_pub = key_files(tmp_path, "a2")
     code, output = run("users", "key", "a2", "--public-key", a2_pub, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 0, output
-    change = _role_change(store)
-    _approve_around_truce(store, change, actor="a2")
+    change = role_change(store)
+    approve_around_truce(store, change, actor="a2")
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 1, output
     assert f"identity: user_changes {change}: approved by a2 at ledger entry" in output, output
@@ -490,11 +431,11 @@ def test_verify_names_an_approval_whose_by_is_not_its_actor(store, tmp_path):
     admin = next(w for w in output.replace(":", " ").split() if w.startswith("chg-"))
     code, output = run("users", "approve", admin, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 0, output
-    _a3_key, a3_pub = _key_files(tmp_path, "a3")
+    _a3_key, a3_pub = key_files(tmp_path, "a3")
     code, output = run("users", "key", "a3", "--public-key", a3_pub, "--token", t3, "--db", store.url)
     assert code == 0, output
-    change = _role_change(store)
-    _approve_around_truce(store, change, actor="a3")
+    change = role_change(store)
+    approve_around_truce(store, change, actor="a3")
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 1, output
     assert f"identity: user_changes {change}: approval at ledger entry" in output, output
@@ -515,43 +456,15 @@ def test_a_proposed_admin_gets_a_token_its_proposer_never_saw_as_the_docs_say(st
     code, output = run("users", "token", "a3", "--reason", "a token a1 has not seen", "--token", store.tokens["a2"],
                        "--db", store.url)
     assert code == 0, output
-    own = _token_of(output)
+    own = token_of(output)
     token_change = output.split("proposed ")[1].split(":")[0]
     code, output = run("users", "approve", token_change, "--token", first, "--db", store.url)
     assert code == 0, output
-    change = _role_change(store)
+    change = role_change(store)
     code, output = run("users", "approve", change, "--token", own, "--db", store.url)
     assert code == 0, output
     code, output = run("ledger", "verify", "--db", store.url)
     assert code == 0, output
-
-
-def _register_key(store, name: str, pub: str) -> None:
-    code, output = run("users", "key", name, "--public-key", pub, "--token", store.tokens[name], "--db", store.url)
-    assert code == 0, output
-
-
-def _forge_first_key(store, name: str):
-    """A first signing key "registered by" ``name`` written around truce (its
-    user_keys row, users.public_key and user.key entry, hashes and tree
-    recomputed), with a private key the forger holds; returns it and the key id."""
-    from truce.service.signing import generate_key
-
-    private, public = generate_key()
-    with UnitOfWork(store.engine, actor=name) as uow:
-        added = keys.replace_key(uow, uow.users.get(name), public, NOW - timedelta(hours=1), by=name,
-                                 reason="my signing key", change_id=None)
-        uow.commit()
-    return private, added.id
-
-
-def _signature(store, change: str, approver: str, private) -> str:
-    from truce.service.approvals import approval_payload
-    from truce.service.signing import SIGNATURE_FIELD, sign
-    from truce.store.user_changes import ChangeRepository
-
-    with store.engine.connect() as c:
-        return sign(approval_payload(ChangeRepository(c).get(change), approver), private)[SIGNATURE_FIELD]
 
 
 def test_a_key_signs_approvals_only_once_a_cosigned_checkpoint_covers_it(store, tmp_path, keys):
@@ -560,9 +473,9 @@ def test_a_key_signs_approvals_only_once_a_cosigned_checkpoint_covers_it(store, 
     same approval is accepted and verifies."""
     from tamper_kit import checkpoint
 
-    a2_key, a2_pub = _key_files(tmp_path, "a2")
-    _register_key(store, "a2", a2_pub)
-    change = _role_change(store)
+    a2_key, a2_pub = key_files(tmp_path, "a2")
+    register_key(store, "a2", a2_pub)
+    change = role_change(store)
     size = store.ledger_size()
     code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--key", a2_key, "--db", store.url)
     assert code == 1 and "which no cosigned checkpoint covers yet" in output, output
@@ -582,10 +495,10 @@ def test_a_forged_first_key_and_an_approval_signed_with_it_are_named_even_once_c
     from tamper_kit import checkpoint
 
     checkpoint(store.url, keys, "before", cosign=True)
-    change = _role_change(store)
-    private, key_id = _forge_first_key(store, "a2")
-    _approve_around_truce(store, change, actor="a2",
-                          signed={"key": key_id, "signature": _signature(store, change, "a2", private)})
+    change = role_change(store)
+    private, key_id = forge_first_key(store, "a2")
+    approve_around_truce(store, change, actor="a2",
+                          signed={"key": key_id, "signature": approval_signature(store, change, "a2", private)})
     named = (f"identity: user_changes {change}: approved by a2 at ledger entry {store.ledger_size() - 1}, "
              f"signed with key {key_id} registered at ledger entry")
     code, output = run("ledger", "verify", "--db", store.url)
@@ -602,14 +515,14 @@ def test_a_forged_approval_by_a_keyless_admin_is_named_once_another_admin_signs(
     before and after a witness cosigned it."""
     from tamper_kit import checkpoint
 
-    _a1_key, a1_pub = _key_files(tmp_path, "a1")
-    _register_key(store, "a1", a1_pub)
-    change = _role_change(store)
+    _a1_key, a1_pub = key_files(tmp_path, "a1")
+    register_key(store, "a1", a1_pub)
+    change = role_change(store)
     size = store.ledger_size()
     code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 1 and "a2 has no signing key, and a1 signs approvals" in output, output
     assert "truce users key a2" in output and store.ledger_size() == size, output
-    _approve_around_truce(store, change, actor="a2")
+    approve_around_truce(store, change, actor="a2")
     named = (f"identity: user_changes {change}: approved by a2 at ledger entry {store.ledger_size() - 1} without "
              "a signature, while a1 signed approvals with key")
     code, output = run("ledger", "verify", "--db", store.url)
@@ -621,7 +534,7 @@ def test_a_forged_approval_by_a_keyless_admin_is_named_once_another_admin_signs(
 
 def test_admins_without_keys_approve_with_their_tokens_alone(store):
     """A mission where no admin signs: an unsigned approval is accepted and verifies."""
-    change = _role_change(store)
+    change = role_change(store)
     code, output = run("users", "approve", change, "--token", store.tokens["a2"], "--db", store.url)
     assert code == 0, output
     code, output = run("ledger", "verify", "--db", store.url)

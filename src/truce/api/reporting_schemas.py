@@ -16,7 +16,7 @@ __all__ = [
     "ConsistencyProof", "EvidencePublic", "Estimate", "InclusionProof", "LedgerHead", "LedgerVerification", "Me",
     "ObserverDetail",
     "ReportAccepted", "ReportOut", "StatementCreate", "StatementPublic", "UserCreate",
-    "UserCreated", "UserKey", "UserPublic", "UserToken", "UserTokenRequest",
+    "UserCreated", "UserKey", "UserKeyRegistered", "UserPublic", "UserToken", "UserTokenRequest",
 ]
 
 
@@ -105,6 +105,11 @@ class UserPublic(BaseModel):
     active: bool
     created_at: UtcTime
     token_expires_at: UtcTime | None
+
+
+class UserKeyRegistered(UserPublic):
+    change: str | None = Field(None, description="An admin's own first key, once another admin signs approvals: "
+                                                 "the key takes effect once a second admin approves this change.")
 
 
 class UserCreated(BaseModel):

@@ -84,7 +84,8 @@ def verify(
     every action one truce writes, then every key and role change (two
     admins, or signed by the key before; no approval with a token its
     proposer issued; an approval signed with a key a cosigned checkpoint
-    covered before it, and none unsigned once an admin signs) and every
+    covered before it, and none unsigned once an admin signs; once an
+    admin signs, no admin key one admin registered) and every
     observer report's signature (against the key
     valid when it was received). Names each finding (table, id, field) and
     exits 1 if there is any; warns of the entries no cosigned checkpoint

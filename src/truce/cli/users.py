@@ -130,13 +130,20 @@ def key(
     db: DbOption = None,
 ) -> None:
     """Register the first key a user signs reports with (a later one: `truce users rekey`).
-    Needs your admin --token (a store with no admin yet needs none).
+    Needs your admin --token (a store with no admin yet needs none). An
+    admin's own first key, once another admin signs approvals, is proposed:
+    a second admin approves it (`truce users approve ID --key`).
 
     Example: truce users key obs-north-1 --public-key observer.key.pub --token $T
     """
     by = admin_principal(db, token) if token else None
     with unit_of_work(db, actor=by.name if by else "cli") as uow:
-        user = service.register_key(uow, name, _read_key(public_key), datetime.now(UTC), by=by)
+        user, waiting = service.register_key(uow, name, _read_key(public_key), datetime.now(UTC), by=by)
+    if waiting is not None:
+        console.print(f"proposed {waiting.id}: {user.name}'s first signing key takes effect once another admin "
+                      f"runs `truce users approve {waiting.id} --token $T --key THEIR.key`", highlight=False,
+                      soft_wrap=True)
+        return
     console.print(f"{user.name} now signs with key {user.public_key}")
 
 

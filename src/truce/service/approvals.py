@@ -55,9 +55,10 @@ from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import NotFound, PermissionDenied, ValidationError
 from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
+from ..store.ledger_reads import LedgerRepository
 from ..store.uow import UnitOfWork
 from ..store.user_changes import ChangeRecord, ChangeRepository
-from . import signing
+from . import admin_keys, signing
 
 __all__ = ["APPROVAL_TYPE", "approval_payload", "payload_for", "signed_approval", "unsigned_approvals"]
 
@@ -99,9 +100,13 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
             raise PermissionDenied(f"{approver} has no signing key, and {signer[0]} signs approvals with key "
                                    f"{signer[1]}: once an admin signs, every approval is signed",
                                    remedy=f"register your key (`truce users key {approver} --public-key YOURS.pub "
-                                   "--token $T`), have a witness cosign a checkpoint that covers it, then run "
+                                   f"--token $T`, which {signer[0]} approves), have a witness cosign a checkpoint "
+                                   "that covers it, then run "
                                    f"`truce users approve {change.id} --token $T --key YOUR.key`")
         return None
+    unapproved = admin_keys.problem(uow, key.id)
+    if unapproved is not None:
+        raise PermissionDenied(f"{approver}'s key {key.id} does not sign approvals: {unapproved.what}")
     if not signature:
         raise PermissionDenied(f"{approver} has a signing key ({key.id}): an approval of theirs is signed with it",
                                remedy=f"run `truce users approve {change.id} --token $T --key YOUR.key`")
@@ -170,6 +175,8 @@ def unsigned_approvals(connection: Connection, names: dict[str, str],
     ids = {name: user_id for user_id, name in names.items()}
     keys, changes = KeyRepository(connection), ChangeRepository(connection)
     registered, closed = _registered_at(connection), _closed_at(connection)
+    unapproved = {found.key_id: found.entry
+                  for found in admin_keys.unapproved(LedgerRepository(connection), changes, names)}
     sizes = sorted(cosigned) if cosigned is not None else _cosigned_sizes(connection)
     images, admins, seen = _admin_images(connection), set(), 0
     ledger = t.ledger.c
@@ -192,7 +199,7 @@ def unsigned_approvals(connection: Connection, names: dict[str, str],
             said = ", ".join(f"{field} {who}" for field, who in named.items())
             yield change_id, (f"approval at ledger entry {seq} names different approvers ({said}): it was "
                               "written around truce; each is checked for a signature of their key")
-        approval = _Approval(change, seq, at, content, sizes, registered, closed)
+        approval = _Approval(change, seq, at, content, sizes, registered, closed, unapproved)
         for approver in dict.fromkeys((by, actor)):
             found = _unsigned(keys, approval, approver, ids) or _keyless(keys, approval, approver, ids, admins,
                                                                          names)
@@ -211,6 +218,7 @@ class _Approval:
     cosigned: list[int]  # the trusted cosigned tree sizes, ascending
     registered: dict[str, int]  # key id -> the entry that registered it
     closed: dict[str, int]  # key id -> the entry that ended its validity
+    unapproved: dict[str, int]  # key id -> its entry, of admin keys no second admin approved (``admin_keys``)
 
     def covered_before(self, key_id: str) -> int | None:
         """A cosigned tree size N with the key's entry <= N < this approval, or None."""
@@ -240,6 +248,10 @@ def _unsigned(keys: KeyRepository, approval: _Approval, approver: Any, ids: dict
     if not _own(key, approver):
         return (f"approved by {approver} at ledger entry {seq}, signed with key {key.id} that "
                 f"{key.added_by} registered for them: whoever registered it could have signed")
+    if key.id in approval.unapproved:
+        return (f"approved by {approver} at ledger entry {seq}, signed with key {key.id} registered at ledger "
+                f"entry {approval.unapproved[key.id]} by one admin while another signed approvals (named with "
+                "user_keys): database write alone could have written both the key and the approval")
     if approval.covered_before(key.id) is None:
         return (f"approved by {approver} at ledger entry {seq}, signed with key {key.id} registered at ledger "
                 f"entry {approval.registered[key.id]}, which no cosigned checkpoint before the approval covers: "

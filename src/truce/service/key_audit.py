@@ -24,6 +24,8 @@ and reports that do not verify:
   of the change by that key, or with a key no cosigned checkpoint older than
   the approval covers; an unsigned approval made while another admin
   signed approvals (``approvals``);
+- an admin key registered by one admin while another admin signed
+  approvals, with no change two admins approved (``admin_keys``);
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -43,8 +45,9 @@ from sqlalchemy import Connection, and_, func, select
 
 from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
+from ..store.ledger_reads import LedgerRepository
 from ..store.user_changes import ChangeRecord, ChangeRepository
-from . import signing
+from . import admin_keys, signing
 from .approvals import unsigned_approvals
 from .tokens import is_bound
 from .users import BOOTSTRAP_ADMINS
@@ -330,6 +333,9 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     yield from _new_admins(connection, names)
     yield from _approvals(connection, names)
     yield from _bindings(connection, names)
+    for found in admin_keys.unapproved(LedgerRepository(connection), ChangeRepository(connection), names):
+        if not found.harmless:  # one replaced before it signed anything: nothing rests on it
+            yield IdentityFinding("user_keys", found.key_id, found.what)
     for change_id, what in unsigned_approvals(connection, names, cosigned):
         yield IdentityFinding("user_changes", change_id, what)
     yield from _reports(connection, names, progress)

@@ -226,16 +226,28 @@ def set_public_key(uow: UnitOfWork, name: str, public_key: str, now: datetime | 
 
 
 @use_case
-def register_key(uow: UnitOfWork, name: str, public_key: str, now: datetime, *, by: Principal | None) -> UserRecord:
+def register_key(uow: UnitOfWork, name: str, public_key: str, now: datetime, *,
+                 by: Principal | None) -> tuple[UserRecord, Any]:
     """An admin (``by``; None only in a store with no admin yet) registers the
-    first key of ``name`` (``set_public_key``): an admin's act, like a token."""
+    first key of ``name`` (``set_public_key``): an admin's act, like a token.
+    Returns the user and None; or, for an admin's own first key while another
+    active admin signs approvals, the user unchanged and the key change
+    proposed (``keys.propose_key``), which a second admin approves with a
+    signed approval (``admin_keys``)."""
     require_admin(uow, by, "registering a signing key", f"truce users key {name}")
     user = uow.users.get(name)
     if user.role == Role.ADMIN.value and by is not None and by.name != name:
         raise PermissionDenied(f"an admin registers their own signing key: {by.name} cannot register {name}'s",
                                remedy=f"{name} runs `truce users key {name} --public-key FILE --token` with "
                                       "their own token (whoever registers it could sign approvals as them)")
-    return set_public_key(uow, name, public_key, now)
+    from . import admin_keys, keys
+
+    signer = admin_keys.signing_admin(uow, user.id)
+    if signer is not None and by is not None and not uow.keys.has_history(user.id):
+        change = keys.propose_key(uow, name, public_key, by, f"{name}'s first signing key, while {signer[0]} "
+                                  "signs approvals: a second admin approves it", now)
+        return user, change
+    return set_public_key(uow, name, public_key, now), None
 
 
 @use_case

@@ -119,3 +119,17 @@ class LedgerRepository:
     def newest_cosigned_size(self) -> int | None:
         """The largest tree size any witness has cosigned, or None."""
         return self.connection.execute(select(func.max(_cs.tree_size))).scalar_one()
+
+    def row_images(self, table: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """(seq, primary key, row image) of every insert or update entry of
+        ``table``, in ledger order (the order a forged ``at`` cannot move)."""
+        rows = self.connection.execute(select(_l.seq, _l.record_id, _l.content).where(
+            _l.record_id >= f"{table}/", _l.record_id < f"{table}0",
+            _l.action.in_(("row.insert", "row.update"))).order_by(_l.seq))
+        return [(seq, record_id.split("/", 1)[1], (content or {}).get("row") or {}) for seq, record_id, content in rows]
+
+    def action_entries(self, action: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """(seq, record id, content) of every ``action`` entry, in ledger order."""
+        rows = self.connection.execute(select(_l.seq, _l.record_id, _l.content).where(_l.action == action)
+                                       .order_by(_l.seq))
+        return [(seq, record_id, content or {}) for seq, record_id, content in rows]

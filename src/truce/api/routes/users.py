@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from ...service import users as service
 from ...store.users import UserRecord
 from ..deps import CurrentPrincipal, Role, TokenKeyDep, UowDep, require
-from ..reporting_schemas import Me, UserCreate, UserCreated, UserKey, UserPublic, UserTokenRequest
+from ..reporting_schemas import Me, UserCreate, UserCreated, UserKey, UserKeyRegistered, UserPublic, UserTokenRequest
 from ..schemas import ListOf
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -49,11 +49,17 @@ def list_users(uow: UowDep) -> ListOf[UserPublic]:
     return ListOf[UserPublic](data=[user_public(u) for u in users], count=len(users))
 
 
-@router.put("/{name}/key", response_model=UserPublic, dependencies=admin)
-def set_key(name: str, body: UserKey, uow: UowDep, principal: CurrentPrincipal) -> UserPublic:
-    """Register the first Ed25519 public key a user signs reports with (a later one: a change)."""
-    user = service.register_key(uow, name, body.public_key, datetime.now(UTC), by=principal)
-    return user_public(user)
+@router.put("/{name}/key", response_model=UserKeyRegistered, dependencies=admin)
+def set_key(name: str, body: UserKey, uow: UowDep, principal: CurrentPrincipal,
+            response: Response) -> UserKeyRegistered:
+    """Register the first Ed25519 public key a user signs reports with (a later one: a change).
+    An admin's own first key, once another admin signs approvals, is a
+    proposal (202): ``change`` names what a second admin approves, with a
+    signed approval (``POST /api/users/changes/{id}/approve``)."""
+    user, waiting = service.register_key(uow, name, body.public_key, datetime.now(UTC), by=principal)
+    if waiting is not None:
+        response.status_code = 202
+    return UserKeyRegistered(**user_public(user).model_dump(), change=waiting.id if waiting else None)
 
 
 @router.post("/{name}/token", status_code=201, response_model=UserCreated,
