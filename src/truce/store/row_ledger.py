@@ -31,12 +31,13 @@ reconciliation reports any row it produced as having no ledger entry.
 from __future__ import annotations
 
 import base64
+import functools
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Delete, Engine, Insert, Table, Update, event, inspect, select, tuple_
+from sqlalchemy import Connection, Delete, Engine, Float, Insert, Table, Update, event, inspect, select, tuple_
 from sqlalchemy.exc import SAWarning
 from sqlalchemy.sql import operators, visitors
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter
@@ -120,10 +121,22 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _float_columns(table: Table) -> frozenset[str]:
+    return frozenset(c.name for c in table.columns if isinstance(c.type, Float))
+
+
 def row_image(table: Table, row: Any) -> dict[str, Any]:
     """Every column of a row as JSON values: what the ledger keeps and what
-    reconciliation compares."""
-    return {c.name: jsonable(row[c.name]) for c in table.columns}
+    reconciliation compares. A whole number in a floating-point column is a
+    float, however the driver gave it: SQLite's ``INSERT ... RETURNING`` gives
+    2000.0 back as 2000, a read gives 2000.0, and the two images must hash alike."""
+    floats = _float_columns(table)
+    return {c.name: jsonable(_as_float(row[c.name]) if c.name in floats else row[c.name]) for c in table.columns}
+
+
+def _as_float(value: Any) -> Any:
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def row_content(table: Table, key: Sequence[Any], image: dict[str, Any]) -> dict[str, Any]:
