@@ -217,6 +217,24 @@ def test_a_value_no_date_column_can_hold_is_named_and_every_other_check_goes_on(
     assert f"{len(NOT_DATES) + 1} rows differ" in output, output
 
 
+def test_a_moment_or_date_rewritten_as_other_text_for_the_same_value_is_named(victim_sqlite):
+    """The same instant in another shape reads back equal, so the row matches
+    its entry; but SQLite compares the text, so the incident would drop out
+    of its day's list, its bundle and every export."""
+    url = victim_sqlite
+    incident, start = _one(url, "SELECT id, start FROM incidents ORDER BY id LIMIT 1")
+    moment = start.replace(" ", "T") + "+00:00"  # the same instant, ISO-shaped
+    sql(url, "UPDATE incidents SET start = :m WHERE id = :k", m=moment, k=incident)
+    control = first_key(url, "controls")
+    day = _one(url, "SELECT start FROM controls WHERE id = :k", k=control)[0]
+    sql(url, "UPDATE controls SET start = :d WHERE id = :k", d=f"{day}T00:00", k=control)
+    code, output = verify(url)
+    assert code == 1, output
+    assert f"tampered: incidents {incident}: start = {moment!r}: not a value of its column's type" in output, output
+    assert f"tampered: controls {control}: start = '{day}T00:00'" in output, output
+    assert "2 rows differ" in output, output
+
+
 def test_an_altered_stored_merkle_node_is_named(victim):
     """The stored nodes give every proof: one altered there (the entries and
     the frontier untouched) is named, with its level and index."""

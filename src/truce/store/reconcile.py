@@ -10,7 +10,11 @@ each entry with its row:
 - an entry whose row is gone: ``missing``;
 - a row with a value its column's type cannot hold (``unreadable``: a date
   column holding ``'garbage'``, written by SQL around truce), naming the
-  field; the other rows of its page are compared as usual.
+  field; the other rows of its page are compared as usual;
+- on SQLite, a date or moment stored as text of another shape than truce
+  writes (``unreadable`` too): ``'2020-10-14T09:00:00+12:00'`` reads as the
+  same moment, so its row matches its entry, but the text sorts apart from
+  every other and drops the row out of the day's queries.
 
 Rows are read a page at a time in primary-key order (keyset pagination),
 entries a page at a time in ``record_id`` order, so memory does not grow
@@ -24,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, String, func, select, tuple_, type_coerce
+from sqlalchemy import Connection, Date, DateTime, String, and_, func, or_, select, tuple_, type_coerce
 
 from ..domain.canonical import canonical_bytes, sha256_hex
 from . import tables
@@ -220,11 +224,47 @@ def _derived_spellings(connection: Connection) -> Iterator[Finding]:
         last = ids[-1]
 
 
+# the text SQLAlchemy's SQLite dialect writes for each (as every truce write stores it)
+_DIGITS = {n: "[0-9]" * n for n in (2, 4, 6)}
+_DAY = f"{_DIGITS[4]}-{_DIGITS[2]}-{_DIGITS[2]}"
+_SQLITE_SHAPES = (
+    (DateTime, f"{_DAY} {_DIGITS[2]}:{_DIGITS[2]}:{_DIGITS[2]}.{_DIGITS[6]}"),
+    (Date, _DAY),
+)
+
+
+def _misshapen_moments(connection: Connection) -> Iterator[Finding]:
+    """On SQLite, each row whose date or moment is stored as text of another
+    shape than truce writes, naming the field and the text."""
+    if connection.dialect.name != "sqlite":
+        return  # PostgreSQL stores dates and moments as values, not text
+    for name, table in RECORD_TABLES.items():
+        for column in table.columns:
+            stored_as = getattr(column.type, "impl", column.type)  # a TypeDecorator's (UTCDateTime's) own type
+            shape = next((glob for kind, glob in _SQLITE_SHAPES if isinstance(stored_as, kind)), None)
+            if shape is None:
+                continue
+            raw = type_coerce(column, String)
+            misshapen = and_(column.isnot(None), or_(func.typeof(column) != "text", raw.op("NOT GLOB")(shape)))
+            pk = list(table.primary_key.columns)
+            for row in connection.execute(select(*pk, raw).where(misshapen).order_by(*pk)):
+                key = tuple(row[:-1])
+                shown = record_id(table, key).split("/", 1)[1]
+                yield Finding(name, shown, "unreadable", (f"{column.name} = {str(row[-1])[:40]!r}",))
+
+
 def reconcile(connection: Connection, *, progress: Callable[[int], None] | None = None) -> Iterator[Finding]:
     """Every disagreement between the record tables and the ledger, as found,
     then every derived spelling that its places do not give.
     ``progress(n)`` is called after each page of ``n`` rows."""
-    yield from _rows_against_ledger(connection, progress)
+    unreadable = set()
+    for finding in _rows_against_ledger(connection, progress):
+        if finding.kind == "unreadable":
+            unreadable.add((finding.table, finding.key))
+        yield finding
+    for finding in _misshapen_moments(connection):
+        if (finding.table, finding.key) not in unreadable:  # named already, as a value no type reads
+            yield finding
     yield from _ledger_against_rows(connection)
     yield from _derived_spellings(connection)
 
