@@ -255,12 +255,31 @@ def test_a_place_spelling_written_around_truce_is_named(victim):
     sql(victim, "UPDATE place_names SET place_id = 'truce:hadrut' WHERE key = 'khankendi'")
     sql(victim, "DELETE FROM place_names WHERE key = 'shusha'")
     sql(victim, "INSERT INTO place_names (place_id, key, name) VALUES ('gn:584871', 'atlantis', 'Atlantis')")
+    _without_foreign_keys(victim, "INSERT INTO place_names (place_id, key, name) "
+                                  "VALUES ('gn:nope', 'nowhere', 'Nowhere')")  # a spelling of no place
     code, output = verify(victim)
     assert code == 1, output
     assert "place_names truce:hadrut/khankendi: this spelling is not one of the place's names" in output
     assert "place_names gn:146970/khankendi: a spelling of this place is missing" in output
     assert "/shusha: a spelling of this place is missing" in output
     assert "place_names gn:584871/atlantis: this spelling is not one of the place's names" in output
+    assert "place_names gn:nope/nowhere: this spelling is not one of the place's names" in output
+
+
+def _without_foreign_keys(url: str, statement: str) -> None:
+    """As from a database console: SQLite's own shell leaves foreign keys off;
+    a PostgreSQL superuser turns their triggers off for the session."""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as c:
+            c.execute(statement)
+    else:
+        engine = make_engine(url)
+        with engine.begin() as c:
+            c.execute(text("SET LOCAL session_replication_role = replica"))
+            c.execute(text(statement))
+        engine.dispose()
 
 
 def test_a_stored_merkle_node_that_is_not_bytes_is_named_not_a_crash(victim_sqlite):

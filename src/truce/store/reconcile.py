@@ -222,6 +222,10 @@ def _derived_spellings(connection: Connection) -> Iterator[Finding]:
         for place_id, key, _name in sorted(wanted - stored):
             yield Finding("place_names", f"{place_id}/{key}", "not derived missing")
         last = ids[-1]
+    orphans = (select(names.place_id, names.key, names.name)
+               .where(names.place_id.not_in(select(tables.places.c.id))).order_by(names.place_id, names.key))
+    for place_id, key, name in connection.execute(orphans):  # spellings of no place at all
+        yield Finding("place_names", f"{place_id}/{key}", "not derived", (name,))
 
 
 # the text SQLAlchemy's SQLite dialect writes for each (as every truce write stores it)
