@@ -12,10 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, text
-from typer.testing import CliRunner
 
-from truce.cli import app
-from truce.domain.exceptions import Conflict, PermissionDenied, TruceError, ValidationError
+from approval_store import run
+from truce.domain.exceptions import Conflict, PermissionDenied, ValidationError
 from truce.service import enrolment, keys
 from truce.service.key_audit import report_signature
 from truce.service.observer_reports import submit_observer_report
@@ -28,15 +27,7 @@ from truce.store.keys import KeyRepository
 from truce.store.uow import UnitOfWork
 from truce.store.users import UserRepository
 
-runner = CliRunner()
 NOW = datetime.now(UTC)
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    if isinstance(result.exception, TruceError):
-        return 1, result.output + str(result.exception)
-    return result.exit_code, result.output
 
 
 class Victim:
