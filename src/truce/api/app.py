@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,7 +14,7 @@ from ..settings import Settings, get_settings
 from ..store.engine import make_engine
 from .docs import install_api_docs
 from .errors import install_error_handlers
-from .middleware import RequestLimits
+from .middleware import RequestLimits, body_kinds
 from .openapi import describe_problems
 from .routes import ROUTERS
 from .throttle import FailureThrottle
@@ -29,6 +30,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     from ..service.extraction_pool import shutdown as stop_extraction
     from ..service.webhooks import run_delivery_loop
 
+    body_kinds(app)  # built now, not on the first write
+    _settle_heap()
     stop = threading.Event()
     worker = threading.Thread(target=run_delivery_loop, args=(app.state.engine, stop),
                               name="webhook-delivery", daemon=True)
@@ -40,6 +43,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop.set()
         worker.join(timeout=5)
         stop_extraction()
+
+
+def _settle_heap() -> None:
+    """Move what start-up allocated (modules, routes, schemas: about 220,000
+    objects) out of the garbage collector's reach. Otherwise each full
+    collection walks all of them, a pause of 80-200 ms for whichever request
+    is running, the tail of every latency figure."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import problem
 
-__all__ = ["RequestLimits", "api_routes"]
+__all__ = ["RequestLimits", "api_routes", "body_kinds"]
 
 _FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 _FORM_OVERHEAD = 64 * 1024  # multipart boundaries and part headers around the file
@@ -45,16 +45,24 @@ def _body_kind(route: Any) -> str | None:
     return "form" if isinstance(field.field_info, params.Form) else "json"
 
 
+def body_kinds(app: Any) -> list[tuple[Any, set[str], str | None]]:
+    """Each route's path pattern, methods and body kind ("json", "form" or
+    None), kept on ``app.state``. Listing the routes costs FastAPI a rebuild of
+    every route's dependencies (about a third of a second), so the server
+    builds it at start-up (the app's lifespan), not on the first write."""
+    table = getattr(app.state, "body_kinds", None)
+    if table is None:
+        table = app.state.body_kinds = [(route.path_regex, methods, _body_kind(route))
+                                        for _path, methods, route in api_routes(app)]
+    return table
+
+
 class RequestLimits:
     def __init__(self, app: ASGIApp):
         self.app = app
-        self._routes: list[tuple[Any, set[str], str | None]] | None = None
 
     def _kind(self, scope: Scope) -> str | None:
-        if self._routes is None:
-            self._routes = [(route.path_regex, methods, _body_kind(route))
-                            for _path, methods, route in api_routes(scope["app"])]
-        for regex, methods, kind in self._routes:
+        for regex, methods, kind in body_kinds(scope["app"]):
             if scope["method"] in methods and regex.match(scope["path"]):
                 return kind
         return None
