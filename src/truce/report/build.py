@@ -31,8 +31,10 @@ from typing import Any
 
 from ..domain.casualties import toll_party
 from ..domain.grades import Grade
+from ..domain.precision import TimePrecision
 from ..service.case_board import cases_of_day
 from ..service.checkpoints import covering_checkpoint
+from ..service.labels import time_of_day
 from ..service.monitoring_config import get_monitoring_config
 from ..settings import get_settings
 from ..store.daily import DayRepository, DayViolation
@@ -204,7 +206,7 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
         by_type=_grade_rows(tally, vsel, "event_type"),
         casualties=[], tolls=[], controls=controls_of(uow, day, seen_by), alerts=[],
         restrictions=restrictions_of(uow, day, tz, seen_by),
-        contested=contested(uow, day, tz, seen_by), day_list=days.day_list(day, tz, seen_by, DAY_LIST),
+        contested=contested(uow, day, tz, seen_by), day_list=_day_list(days, day, tz, seen_by),
         points=[(r.longitude, r.latitude, r.event_type, r.grade) for r in today if r.longitude is not None],
         line=line_of_day(uow, day, get_monitoring_config().geometry.control_radius_m),
         map_places=map_places(uow),
@@ -222,6 +224,12 @@ def build_report(uow: UnitOfWork, day: date, edition: str = "public",
     report.ledger = figure_entries(uow, report, tz, report.ledger_size)
     step("14-day series and ledger entries")
     return report
+
+
+def _day_list(days: DayRepository, day: date, tz: Any, seen_by: Visibility) -> list[dict[str, Any]]:
+    """The day's first incidents, each with its time of day where one is known."""
+    return [{**row, "time": time_of_day(row["start"], tz, known=row["time_precision"] == TimePrecision.EXACT.value)}
+            for row in days.day_list(day, tz, seen_by, DAY_LIST)]
 
 
 def _casualties(report: DailyReport, uow: UnitOfWork, sel: Selection, tz: Any, seen_by: Visibility) -> None:

@@ -17,6 +17,7 @@ from ..domain.claims import Claim
 from ..domain.contradictions import PropositionStatus, propositions
 from ..domain.restrictions import RESTRICTION_KINDS, restriction_details
 from ..geo.naming import place_label
+from ..service.labels import time_of_day
 from ..store.selection import day_bounds
 from ..store.uow import UnitOfWork
 from ..store.visibility import Visibility
@@ -124,7 +125,7 @@ def restrictions_of(uow: UnitOfWork, day: date, tz: tzinfo, seen_by: Visibility)
     reports = [r for kind in RESTRICTION_KINDS
                for r in uow.reports.list(seen_by=seen_by, kind=kind, start=lo, end=hi)]
     for r in sorted(reports, key=lambda r: (r.observed_at or r.received, r.id)):
-        when = (r.observed_at or r.received).astimezone(tz).strftime("%H:%M")
+        when = time_of_day(r.observed_at or r.received, tz)
         detail = restriction_details(r.kind, r.payload)
         full = seen_by.report_in_full(r)
         stood = f"{r.latitude:.3f}, {r.longitude:.3f}" if full and r.latitude is not None else None

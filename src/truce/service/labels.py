@@ -16,12 +16,12 @@ carry: ``distance(564.7)`` is "565 m", ``distance(1234)`` "1.2 km";
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from ..domain.moments import utc_iso
 from ..settings import get_settings
 
-__all__ = ["counted", "distance", "local_time", "uncertainty", "utc_iso"]
+__all__ = ["counted", "distance", "local_time", "time_of_day", "uncertainty", "utc_iso"]
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -40,6 +40,12 @@ def local_time(moment: datetime | None, *, zone: bool = True) -> str:
     settings = get_settings()
     shown = f"{moment.astimezone(settings.tz):%-d %b %Y %H:%M}"
     return f"{shown} ({settings.timezone})" if zone else shown
+
+
+def time_of_day(moment: datetime, tz: tzinfo, *, known: bool = True) -> str:
+    """The hour and minute of ``moment`` in ``tz`` ("11:30"), for a list
+    headed by its day; "that day" when only the day is ``known``."""
+    return f"{moment.astimezone(tz):%H:%M}" if known else "that day"
 
 
 def distance(metres: float | None) -> str:

@@ -21,7 +21,6 @@ from sqlalchemy import Connection, and_, exists, func, or_, select
 from ..domain.casualties import CasualtyRange, casualty_range
 from ..domain.grades import Grade
 from ..domain.incidents import CasualtyCategory, CasualtyFigure, Qualifier
-from ..domain.precision import TimePrecision
 from . import tables as t
 from .rules import effective_grade
 from .selection import Selection, day_bounds
@@ -141,10 +140,7 @@ class DayRepository:
                         i.place_name, i.status, i.latitude, i.longitude, i.geo_precision, i.country,
                         i.time_precision, effective_grade().label("grade"))
                  .where(and_(*where)).order_by(i.start, i.id).limit(limit))
-        # a time of day only where one is known: an incident known to the day has none
-        return [dict(r._mapping, time=r.start.astimezone(tz).strftime("%H:%M")
-                     if r.time_precision == TimePrecision.EXACT.value else "that day")
-                for r in self.connection.execute(query)]
+        return [dict(r._mapping) for r in self.connection.execute(query)]
 
     def violation_series(self, last: date, days: int,
                          seen_by: Visibility) -> tuple[list[date], dict[str, list[int]]]:
