@@ -71,8 +71,10 @@ class SpacyExtractor:
 
                     # the parser does not read the tagger's output: dropping the tagger,
                     # lemmatizer and NER keeps the same trees at ~1.4x the speed
-                    self._nlp = spacy.load(self.model, exclude=[
+                    nlp = spacy.load(self.model, exclude=[
                         "lemmatizer", "ner", "tagger", "attribute_ruler"])
+                    _numpy_matmul(nlp)
+                    self._nlp = nlp
         return self._nlp
 
     def parse(self, sentences: Sequence[str]) -> list[list[Tok]]:
@@ -85,6 +87,26 @@ class SpacyExtractor:
             parsed[k] = [Tok(t.i, t.text, _pos(t.text, t.dep_, t.i), t.dep_, t.head.i, t.idx,
                              t.whitespace_) for t in doc]
         return [toks or [] for toks in parsed]
+
+
+def _numpy_matmul(nlp) -> None:
+    """Run the pipeline's matrix products through numpy's BLAS instead of BLIS.
+
+    thinc's ``NumpyOps`` multiplies with the BLIS bundled in the ``blis`` wheel, which on
+    this x86_64 machine reaches ~16 GFLOPS on one core against ~60-80 for numpy's
+    OpenBLAS; tok2vec's products are most of a parse. The trees are the same (every
+    sentence of the English dev sets compared); the parser's own small per-step products
+    (compiled into spaCy) still use BLIS.
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _name, pipe in nlp.pipeline:
+        model = getattr(pipe, "model", None)
+        if model is not None and not hasattr(model, "walk"):
+            continue
+        for node in model.walk() if model is not None else ():
+            node.ops = ops
 
 
 _VERB_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp",
