@@ -103,9 +103,7 @@ def _numpy_matmul(nlp) -> None:
     ops = NumpyOps(use_blis=False)
     for _name, pipe in nlp.pipeline:
         model = getattr(pipe, "model", None)
-        if model is not None and not hasattr(model, "walk"):
-            continue
-        for node in model.walk() if model is not None else ():
+        for node in model.walk() if hasattr(model, "walk") else ():
             node.ops = ops
 
 
