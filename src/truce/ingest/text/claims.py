@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from .model import ClaimProposal, Sentence
 
@@ -72,9 +73,9 @@ _CHANNEL = re.compile(r"twitter|facebook|telegram|statement|interview|video|brie
                       re.I)
 
 
-@dataclass(frozen=True)
-class Tok:
-    """One token of a parsed sentence: what claim finding needs from a parser."""
+class Tok(NamedTuple):
+    """One token of a parsed sentence: what claim finding needs from a parser (a named
+    tuple: a sentence's tokens are built by the thousand, ~3x faster than a dataclass)."""
 
     i: int
     text: str
@@ -129,14 +130,17 @@ def _children(toks: Sequence[Tok], head: int) -> list[Tok]:
 
 
 def _subtree(toks: Sequence[Tok], root: int, skip: frozenset[int] = frozenset()) -> list[Tok]:
-    keep = {root}
-    changed = True
-    while changed:
-        changed = False
-        for t in toks:
-            if t.i not in keep and t.head in keep and t.i != t.head and t.i not in skip:
-                keep.add(t.i)
-                changed = True
+    """``root`` and every token that hangs from it (not through ``skip``), in order."""
+    below: dict[int, list[int]] = {}
+    for t in toks:
+        if t.i != t.head and t.i not in skip:
+            below.setdefault(t.head, []).append(t.i)
+    keep, todo = {root}, [root]
+    while todo:
+        for i in below.get(todo.pop(), ()):
+            if i not in keep:
+                keep.add(i)
+                todo.append(i)
     return [t for t in toks if t.i in keep]
 
 

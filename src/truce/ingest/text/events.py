@@ -123,6 +123,13 @@ _WEAPONS: list[tuple[str, WeaponClass]] = [
     (r"small[- ]arms|sniper|machine[- ]guns?|rifles?|gunfire|automatic weapons", WeaponClass.SMALL_ARMS),
 ]
 _WEAPON_RE = [(re.compile(r"\b(?:" + p + r")", re.I), w) for p, w in _WEAPONS]
+# letters every weapon pattern needs (lower case): ASCII words without any name no weapon
+_WEAPON_LETTERS = ("cluster", "ballistic", "iskander", "scud", "tochka", "elbrus", "drone", "uav",
+                   "bayraktar", "loitering", "kamikaze", "missile", "rocket", "grad", "smerch",
+                   "polonez", "mlrs", "multiple launch", "mortar", "artillery", "howitzer",
+                   "shell", "bombard", "aircraft", "warplane", "jet", "su-25", "helicopter", "air",
+                   "bombed", "bombing", "tank", "mine", "ied", "small", "sniper", "machine",
+                   "rifle", "gunfire", "automatic weapons")
 _CALM = re.compile(r"\b(was|were|is|remained|remains|stayed|been) (relatively |mostly |largely )?"
                    r"(calm|quiet)\b|\bno (ceasefire )?violations\b|"
                    r"\bno (new |further |more )?(shelling|firing|attacks?|shots)\b (has|have|had|was|"
@@ -256,6 +263,10 @@ def weapon_class(text: str) -> WeaponClass:
     """The first weapon class the words name, else unknown; "missile launch sites"
     are a target, not the weapon."""
     text = _TARGETED_WEAPONS.sub(" ", text)
+    if text.isascii():
+        low = text.lower()
+        if not any(word in low for word in _WEAPON_LETTERS):
+            return WeaponClass.UNKNOWN
     for pattern, weapon in _WEAPON_RE:
         if pattern.search(text):
             return weapon

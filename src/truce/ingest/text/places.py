@@ -214,6 +214,13 @@ def _country_before(text: str, start: int) -> str | None:
     return DEMONYMS[m.group(1).lower()] if m else None
 
 
+def _according_before(text: str, start: int) -> bool:
+    """"according to" and a space right before ``start`` (``according to\\s+$``)."""
+    before = text[:start]
+    bare = before.rstrip()
+    return len(bare) < len(before) and bare.endswith("according to")
+
+
 def find_places(text: str, sentence: int, index: PlaceIndex,
                 last_region: PlaceMention | None = None) -> list[PlaceMention]:
     """Place mentions in one sentence, in order of appearance."""
@@ -276,10 +283,12 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
             start, end = m.start(), m.start() + len(phrase)
             if phrase.lower() in _STOP or not free(start, end):
                 continue
-            if _SPEECH_AFTER.match(text[end:]) or re.search(r"according to\s+$", text[:start]):
+            hit = index.lookup(phrase, context)  # most capitalised words are no place
+            if not hit:
+                continue
+            if _SPEECH_AFTER.match(text[end:]) or _according_before(text, start):
                 continue  # a capital speaking for its government
-            hit = index.lookup(phrase, context)
-            if hit and _plausible(text, start, end, hit[0]):
+            if _plausible(text, start, end, hit[0]):
                 add(_resolved(phrase, hit, sentence, start), start, end)
                 break
     for m in _COUNTRY_AS_PLACE.finditer(text) if nations else ():
