@@ -105,8 +105,10 @@ _ANCHORS: list[tuple[str, ...]] = [
     ("arrested", "detained"),
 ]
 assert len(_ANCHORS) == len(_TRIGGERS)
+# each pattern twice: case-blind, and case-sensitive for ASCII sentences read in lower case
+# (the same matches at the same offsets, ~2-3x faster: the patterns hold no capital)
 _COMPILED = [(re.compile(r"\b(?:" + p + r")\b", re.I), t, s, strong,
-              re.compile("|".join(map(re.escape, anchors))))
+              re.compile("|".join(map(re.escape, anchors))), re.compile(r"\b(?:" + p + r")\b"))
              for (p, t, s, strong), anchors in zip(_TRIGGERS, _ANCHORS, strict=True)]
 
 _WEAPONS: list[tuple[str, WeaponClass]] = [
@@ -123,6 +125,9 @@ _WEAPONS: list[tuple[str, WeaponClass]] = [
     (r"small[- ]arms|sniper|machine[- ]guns?|rifles?|gunfire|automatic weapons", WeaponClass.SMALL_ARMS),
 ]
 _WEAPON_RE = [(re.compile(r"\b(?:" + p + r")", re.I), w) for p, w in _WEAPONS]
+_WEAPON_LOWER = [(re.compile(r"\b(?:" + p + r")"), w) for p, w in _WEAPONS]  # lower-cased ASCII
+assert not any(re.search("[A-Z]", re.sub(r"\\[A-Za-z]", "", p)) for p in [
+    *(p for p, *_r in _TRIGGERS), *(p for p, _w in _WEAPONS)])
 # letters every weapon pattern needs (lower case): ASCII words without any name no weapon
 _WEAPON_LETTERS = ("cluster", "ballistic", "iskander", "scud", "tochka", "elbrus", "drone", "uav",
                    "bayraktar", "loitering", "kamikaze", "missile", "rocket", "grad", "smerch",
@@ -207,39 +212,41 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
     found: list[Trigger] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
-    for pattern, event_type, sub_type, strong, anchors in _COMPILED:
+    plain = text.isascii()
+    for blind, event_type, sub_type, strong, anchors, lower in _COMPILED:
         if not anchors.search(low):
             continue
-        for m in pattern.finditer(text):
+        for m in lower.finditer(low) if plain else blind.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            word = text[m.start():m.end()]
             before = text[max(0, m.start() - 45):m.start()]
             if (_NEGATED.search(before) and strong is False) or _NONE_OF.search(before) or (
                     _HYPOTHETICAL.search(before) and event_type != _STRATEGIC):
                 continue
-            if _WEAPON_NOUN.match(m.group(0)) and _INSTRUMENT.search(before) and \
+            if _WEAPON_NOUN.match(word) and _INSTRUMENT.search(before) and \
                     _ACTION.search(text[:m.start()]):
                 continue  # "attacking ... with small arms and mortar shells": the means
             taken.append((m.start(), m.end()))
             sub = sub_type
             if event_type == "Battles" and re.match(
                     r"(under fire|fired|opened fire|unprovoked|targeted|attack|firing)",
-                    m.group(0), re.I) and weapon_class(
-                        text if m.group(0).lower().startswith(("under", "fired", "opened", "unpro"))
+                    word, re.I) and weapon_class(
+                        text if word.lower().startswith(("under", "fired", "opened", "unpro"))
                         else text[m.start():m.start() + 90]) in _SHELLING_WEAPONS:
                 event_type, sub = _EXPLOSIONS, _SHELLING  # fire from guns that shell
             if sub is None:  # "missile strike": the sub-type follows the weapon
-                sub = "Air/drone strike" if re.match(r"(air|drone|aerial)", m.group(0), re.I) \
+                sub = "Air/drone strike" if re.match(r"(air|drone|aerial)", word, re.I) \
                     else _SHELLING
             counted = bool(re.search(r"\d[\d,]*\s+(\w+\s+)?$", before))  # "recorded 55 violations"
-            violation = event_type == "Battles" and bool(_VIOLATION.search(m.group(0))) and \
+            violation = event_type == "Battles" and bool(_VIOLATION.search(word)) and \
                 not counted
             vague = event_type == "Battles" and sub == "Armed clash" and (
-                not strong or bool(_GUNFIRE.search(m.group(0)))) and \
-                not (_GROUND_COMBAT.match(m.group(0)) and not _DURING.search(before)) and \
+                not strong or bool(_GUNFIRE.search(word))) and \
+                not (_GROUND_COMBAT.match(word) and not _DURING.search(before)) and \
                 weapon_class(text[m.start():m.start() + 80]) in (
                     WeaponClass.UNKNOWN, WeaponClass.SMALL_ARMS)
-            found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,
+            found.append(Trigger(word, m.start(), event_type, sub, strong, violation,
                                  (vague or violation) and not counted))
     if any(t.event_type == _EXPLOSIONS for t in found):
         # "using automatic gunfire and mortar shelling": the means of one violation, typed by
@@ -259,14 +266,20 @@ _TARGETED_WEAPONS = re.compile(
     r"depots?|launchers?|installations?|batter(y|ies)|units?|systems?)\b", re.I)
 
 
+_TARGETED_LOWER = re.compile(_TARGETED_WEAPONS.pattern)
+assert not re.search("[A-Z]", re.sub(r"\\[A-Za-z]", "", _TARGETED_WEAPONS.pattern))
+
+
 def weapon_class(text: str) -> WeaponClass:
     """The first weapon class the words name, else unknown; "missile launch sites"
     are a target, not the weapon."""
-    text = _TARGETED_WEAPONS.sub(" ", text)
-    if text.isascii():
-        low = text.lower()
+    if text.isascii():  # the same patterns, case-sensitive on the lower-cased words
+        low = _TARGETED_LOWER.sub(" ", text.lower())
         if not any(word in low for word in _WEAPON_LETTERS):
             return WeaponClass.UNKNOWN
+        return next((weapon for pattern, weapon in _WEAPON_LOWER if pattern.search(low)),
+                    WeaponClass.UNKNOWN)
+    text = _TARGETED_WEAPONS.sub(" ", text)
     for pattern, weapon in _WEAPON_RE:
         if pattern.search(text):
             return weapon
