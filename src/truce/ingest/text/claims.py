@@ -130,17 +130,14 @@ def _children(toks: Sequence[Tok], head: int) -> list[Tok]:
 
 
 def _subtree(toks: Sequence[Tok], root: int, skip: frozenset[int] = frozenset()) -> list[Tok]:
-    """``root`` and every token that hangs from it (not through ``skip``), in order."""
-    below: dict[int, list[int]] = {}
-    for t in toks:
-        if t.i != t.head and t.i not in skip:
-            below.setdefault(t.head, []).append(t.i)
-    keep, todo = {root}, [root]
-    while todo:
-        for i in below.get(todo.pop(), ()):
-            if i not in keep:
-                keep.add(i)
-                todo.append(i)
+    keep = {root}
+    changed = True
+    while changed:
+        changed = False
+        for t in toks:
+            if t.i not in keep and t.head in keep and t.i != t.head and t.i not in skip:
+                keep.add(t.i)
+                changed = True
     return [t for t in toks if t.i in keep]
 
 
