@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .lowered import Blind
 from .model import NumberMention
 
 __all__ = ["find_numbers", "word_value"]
@@ -38,9 +39,9 @@ _QUALIFIER = "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIERS)
 _DIGIT = re.compile(r"\d")
 _WORD_RUN = re.compile(r"\w+")
 _NUMBER_WORDS = frozenset(w for words in _UNITS for w in words.split() if w != "a")
-_PATTERN = re.compile(
+_PATTERN = Blind(
     r"(?:(?:" + _QUALIFIER + r")\s+)?\b" + _NUMBER + r"\b(?P<part>\s+(?:of|out of)\s+(?:the\s+)?"
-    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|(?:" + _WORDS + r")))?", re.I)
+    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|(?:" + _WORDS + r")))?")
 _NOT_COUNT_AFTER = re.compile(
     r"^\s*(?:%|per ?cent|percent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
     r"km|kilomet|metres|meters|mm|a\.m|p\.m|o'clock|th\b|st\b|nd\b|rd\b|s\b|"
