@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
+from .lowered import Blind
 from .model import ClaimProposal, Sentence
 
 __all__ = ["ClaimFinder", "STANCE_VERBS", "Tok", "guess_party", "mentions_speech", "one_per_speaker"]
@@ -39,24 +40,23 @@ for _stance, _forms in {
         STANCE_VERBS[_form] = _stance
 _SPEECH_WORDS = frozenset(STANCE_VERBS)
 _WORD_RUN = re.compile(r"\w+")
-_ACCORDING = re.compile(r"\baccording to\b", re.I)
-_PASSIVE_BEFORE = re.compile(r"\b(?:been|being|hereby)\s+$", re.I)
-_BY_AFTER = re.compile(r"\s+by\b", re.I)
+_ACCORDING = Blind(r"\baccording to\b")
+_PASSIVE_BEFORE = Blind(r"\b(?:been|being|hereby)\s+$")
+_BY_AFTER = Blind(r"\s+by\b")
 _TITLE_REPORT = re.compile(r"\s?Reports?\b")
-_REPORTS_OF = re.compile(r"\b(?:the|on|of|about)\s+$", re.I)
-_OF_AFTER = re.compile(r"\s+(?:of|about)\b", re.I)
-_BLAME = re.compile(r"\b(carried out|committed|perpetrated|launched|fired|conducted) by\b", re.I)
-_REFUTE = re.compile(r"\b(misinformation|disinformation|(a |an )?(blatant |outright |absolute )?lie|"
-                     r"baseless|groundless|not true|untrue|false|fake|fabricat\w+)\b", re.I)
+_REPORTS_OF = Blind(r"\b(?:the|on|of|about)\s+$")
+_OF_AFTER = Blind(r"\s+(?:of|about)\b")
+_BLAME = Blind(r"\b(carried out|committed|perpetrated|launched|fired|conducted) by\b")
+_REFUTE = Blind(r"\b(misinformation|disinformation|(a |an )?(blatant |outright |absolute )?lie|"
+                     r"baseless|groundless|not true|untrue|false|fake|fabricat\w+)\b")
 _NO_QUOTES = str.maketrans("", "", "\"“”")
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
-_SPEAKERS = re.compile(
-    r"\b(ministry|ministries|minister|army|military|forces|spokes\w*|president|presidency|"
+_SPEAKERS = Blind(r"\b(ministry|ministries|minister|army|military|forces|spokes\w*|president|presidency|"
     r"government|office|official|officials|correspondent|reporter|journalist|agency|command|"
     r"commander|service|authorit\w+|leader|leadership|side|residents?|witness\w*|source|sources|"
     r"ombudsman|committee|council|mission|observers?|monitors?|embassy|envoy|mediators?|prosecutor|"
     r"police|headquarters|staff|aide|adviser|advisor|secretary|chief|parliament|kremlin|media|"
-    r"group|organi[sz]ation|coalition|union|nato|osce|un)\b", re.I)
+    r"group|organi[sz]ation|coalition|union|nato|osce|un)\b")
 _VAGUE = frozenset({"side", "sides", "each", "both", "community", "observers", "analysts"})
 _PARTIES = [
     ("NKR", re.compile(r"karabakh|artsakh|stepanakert|harutyunyan|separatist|de facto|"
@@ -68,9 +68,8 @@ _PARTIES = [
     ("PAK", re.compile(r"pakistan|inter-services public relations|\bispr\b|islamabad", re.I)),
     ("IND", re.compile(r"\bindia|new delhi|indian army", re.I)),
 ]
-_CHANNEL = re.compile(r"twitter|facebook|telegram|statement|interview|video|briefing|agency|"
-                      r"television|tv|press conference|communiqu|sputnik|tass|radio|website",
-                      re.I)
+_CHANNEL = Blind(r"twitter|facebook|telegram|statement|interview|video|briefing|agency|"
+                      r"television|tv|press conference|communiqu|sputnik|tass|radio|website")
 
 
 class Tok(NamedTuple):
@@ -290,10 +289,10 @@ class ClaimFinder:
         return found
 
 
-_GENERIC_SPEAKER = re.compile(r"^(?:the\s+)?(?:earlier|later|meanwhile|also\s+)?\s*(?:the\s+)?"
+_GENERIC_SPEAKER = Blind(r"^(?:the\s+)?(?:earlier|later|meanwhile|also\s+)?\s*(?:the\s+)?"
                               r"(?:ministry|ministries|army|military|office|center|centre|agency|"
                               r"headquarters|statement|ведомств\w*|министерств\w*|минобороны|"
-                              r"военное ведомство|оборонное ведомство|пресс-служб\w*)$", re.I)
+                              r"военное ведомство|оборонное ведомство|пресс-служб\w*)$")
 _LEAD_WORDS = re.compile(r"^(?:earlier|later|meanwhile|also|then)\s+", re.I)
 
 

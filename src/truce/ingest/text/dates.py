@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from ...domain.precision import TimePrecision
+from .lowered import Blind
 from .model import DateMention
 from .numbers import word_value
 
@@ -184,8 +185,8 @@ _ANCHORS = {kind: re.compile(a) for kind, a in {
 _DIGIT = re.compile(r"\d")
 # substring tests on the lower-cased sentence: a case-blind alternation scans ~10x slower
 _QUICK_WORDS = ("day", "night", "morning", "afternoon", "evening", "week", *_MONTHS.split("|"))
-_SAID = re.compile(r"\b(said|says|announced|reported|stated|told|added|confirmed|claimed|"
-                   r"tweeted|wrote|denied)(?: in (?:a|an|its) [\w-]+(?: [\w-]+)?)?,? $", re.I)
+_SAID = Blind(r"\b(said|says|announced|reported|stated|told|added|confirmed|claimed|"
+                   r"tweeted|wrote|denied)(?: in (?:a|an|its) [\w-]+(?: [\w-]+)?)?,? $")
 
 
 # "On Tuesday the Russian Defense Ministry blamed Azerbaijan": the day of the statement

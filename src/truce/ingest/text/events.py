@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...domain.taxonomy import HEAVY_WEAPONS, WeaponClass
+from .lowered import Blind
 
 __all__ = ["Trigger", "find_triggers", "forget_sentences", "harm", "is_calm", "target_type", "weapon_class"]
 
@@ -105,10 +106,9 @@ _ANCHORS: list[tuple[str, ...]] = [
     ("arrested", "detained"),
 ]
 assert len(_ANCHORS) == len(_TRIGGERS)
-# each pattern twice: case-blind, and case-sensitive for ASCII sentences read in lower case
-# (the same matches at the same offsets, ~2-3x faster: the patterns hold no capital)
-_COMPILED = [(re.compile(r"\b(?:" + p + r")\b", re.I), t, s, strong,
-              re.compile("|".join(map(re.escape, anchors))), re.compile(r"\b(?:" + p + r")\b"))
+# case-blind; an ASCII sentence is read case-sensitively in lower case (``lowered.Blind``)
+_COMPILED = [(Blind(r"\b(?:" + p + r")\b"), t, s, strong,
+              re.compile("|".join(map(re.escape, anchors))))
              for (p, t, s, strong), anchors in zip(_TRIGGERS, _ANCHORS, strict=True)]
 
 _WEAPONS: list[tuple[str, WeaponClass]] = [
@@ -135,38 +135,34 @@ _WEAPON_LETTERS = ("cluster", "ballistic", "iskander", "scud", "tochka", "elbrus
                    "shell", "bombard", "aircraft", "warplane", "jet", "su-25", "helicopter", "air",
                    "bombed", "bombing", "tank", "mine", "ied", "small", "sniper", "machine",
                    "rifle", "gunfire", "automatic weapons")
-_CALM = re.compile(r"\b(was|were|is|remained|remains|stayed|been) (relatively |mostly |largely )?"
+_CALM = Blind(r"\b(was|were|is|remained|remains|stayed|been) (relatively |mostly |largely )?"
                    r"(calm|quiet)\b|\bno (ceasefire )?violations\b|"
                    r"\bno (new |further |more )?(shelling|firing|attacks?|shots)\b (has|have|had|was|"
                    r"were) been (recorded|reported|observed)|\breported no (new |further )?(shelling|"
                    r"firing|attacks?|violations)\b|\bcalm (prevailed|returned)\b|"
                    r"\b(calm|quiet) situation\b|\bdid not (observe|record|hear) any (ceasefire )?"
-                   r"violations\b",
-                   re.I)
-_CIVILIAN = re.compile(r"\bcivilians?\b|\bresidential\b|\bhomes?\b|\bhouses?\b|\bschools?\b|"
-                       r"\bhospitals?\b|\bchurch\b|\bmosque\b|\bmarket\b", re.I)
-_MILITARY = re.compile(r"\bmilitary (facilit|position|target|site|base)|\blaunch sites?\b|"
-                       r"\bpositions\b|\btroops\b|\bsoldiers\b|\bbase\b|\bmilitary\b", re.I)
-_DISPLACEMENT = re.compile(r"\b(fled|flee(ing)?|displaced|displacement|refugees?|evacuat\w+|"
-                           r"families (\w+ ){0,3}remained|remained|left their homes)\b", re.I)
-_HYPOTHETICAL = re.compile(r"\b(will|would|could|may|might|threaten\w*|reserves? the right|"
-                           r"intend\w*|intention|plans? to|vowed to|pledged to|if)\b[^.;]{0,40}$",
-                           re.I)
-_VIOLATION = re.compile(r"violat|breach|broke|breaking|ceasefire violation", re.I)
-_GUNFIRE = re.compile(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through|shoot",
-                      re.I)
+                   r"violations\b")
+_CIVILIAN = Blind(r"\bcivilians?\b|\bresidential\b|\bhomes?\b|\bhouses?\b|\bschools?\b|"
+                       r"\bhospitals?\b|\bchurch\b|\bmosque\b|\bmarket\b")
+_MILITARY = Blind(r"\bmilitary (facilit|position|target|site|base)|\blaunch sites?\b|"
+                       r"\bpositions\b|\btroops\b|\bsoldiers\b|\bbase\b|\bmilitary\b")
+_DISPLACEMENT = Blind(r"\b(fled|flee(ing)?|displaced|displacement|refugees?|evacuat\w+|"
+                           r"families (\w+ ){0,3}remained|remained|left their homes)\b")
+_HYPOTHETICAL = Blind(r"\b(will|would|could|may|might|threaten\w*|reserves? the right|"
+                           r"intend\w*|intention|plans? to|vowed to|pledged to|if)\b[^.;]{0,40}$")
+_VIOLATION = Blind(r"violat|breach|broke|breaking|ceasefire violation")
+_GUNFIRE = Blind(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through|shoot")
 # weapons whose fire is shelling, not an armed clash (ACLED: mortars shell too)
 _SHELLING_WEAPONS = (HEAVY_WEAPONS - {WeaponClass.TANK}) | {WeaponClass.MORTAR}
-_INSTRUMENT = re.compile(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$", re.I)
-_ACTION = re.compile(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
-                     r"pound\w*|assault\w*)\b", re.I)
-_NONE_OF = re.compile(r"\bno (?:new |further |more )?$", re.I)  # "no shelling has been recorded"
+_INSTRUMENT = Blind(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$")
+_ACTION = Blind(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
+                     r"pound\w*|assault\w*)\b")
+_NONE_OF = Blind(r"\bno (?:new |further |more )?$")  # "no shelling has been recorded"
 _MEANS_AND = re.compile(r"^\s+and\s+(?:[\w-]+\s+){0,2}$")
-_WEAPON_NOUN = re.compile(r"^(mortar )?shells|cluster munitions?|bombs$", re.I)
+_WEAPON_NOUN = Blind(r"^(mortar )?shells|cluster munitions?|bombs$")
 # "denied that its army targeted X" restates the event it denies: the event is proposed,
 # the denial is a claim on it (the evaluation set's guideline); "no", "not" negate
-_NEGATED = re.compile(r"\b(no|not|never|without|baseless|false)\b[^.,;]{0,40}$",
-                      re.I)
+_NEGATED = Blind(r"\b(no|not|never|without|baseless|false)\b[^.,;]{0,40}$")
 
 
 @dataclass(frozen=True)
@@ -203,8 +199,8 @@ def forget_sentences() -> None:
 # fighting told as such is ground combat, an event of its own beside the shelling told next
 # to it ("new fighting erupted ... accused Azeri forces of shelling settlements"); an
 # "attack" or "fired on" says nothing of the means and may be the shelling told again
-_GROUND_COMBAT = re.compile(r"(fighting|battles?|hostilities|(counter-?)?offensive)$", re.I)
-_DURING = re.compile(r"\b(during|amid|in the course of|as a result of)\s+(the\s+)?(\w+\s+)?$", re.I)
+_GROUND_COMBAT = Blind(r"(fighting|battles?|hostilities|(counter-?)?offensive)$")
+_DURING = Blind(r"\b(during|amid|in the course of|as a result of)\s+(the\s+)?(\w+\s+)?$")
 
 
 @lru_cache(maxsize=1024)
@@ -212,11 +208,10 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
     found: list[Trigger] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
-    plain = text.isascii()
-    for blind, event_type, sub_type, strong, anchors, lower in _COMPILED:
+    for pattern, event_type, sub_type, strong, anchors in _COMPILED:
         if not anchors.search(low):
             continue
-        for m in lower.finditer(low) if plain else blind.finditer(text):
+        for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             word = text[m.start():m.end()]

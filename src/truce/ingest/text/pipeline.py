@@ -29,6 +29,7 @@ from .cleaning import clean, contradicting_tolls
 from .dates import find_dates
 from .events import find_triggers, forget_sentences
 from .language import identify
+from .lowered import Blind
 from .model import ClaimProposal, Dropped, Extraction, PlaceMention
 from .numbers import find_numbers
 from .origins import find_relays, is_relay
@@ -257,15 +258,13 @@ def extract(text: str, published: date, source_name: str = "", *,
                          if (s.index, n.offset) in past))
 
 
-_ANAPHORIC = re.compile(
-    r"\b(?:this|these|those|such|the|that)\s+(?:\w+\s+)?(?:allegations?|reports?|claims?|"
+_ANAPHORIC = Blind(r"\b(?:this|these|those|such|the|that)\s+(?:\w+\s+)?(?:allegations?|reports?|claims?|"
     r"accusations?|information|news|statements?)\b|\bmisinformation\b|\bbaseless\b|"
-    r"\buntrue\b|\b(?:a|an|complete|absolute) lie\b|^\W*(?:this|that|it) (?:is|was)\b", re.I)
+    r"\buntrue\b|\b(?:a|an|complete|absolute) lie\b|^\W*(?:this|that|it) (?:is|was)\b")
 
 
-_BATTLEFIELD = re.compile(
-    r"\b(?:front(?:\s+line)?|forces|troops|positions|retreat\w*|advanc\w*|enemy|shell\w*|"
-    r"bomb\w*|strikes?|attack\w*|killed|wounded|captured|seized|villages|towns)\b", re.I)
+_BATTLEFIELD = Blind(r"\b(?:front(?:\s+line)?|forces|troops|positions|retreat\w*|advanc\w*|enemy|shell\w*|"
+    r"bomb\w*|strikes?|attack\w*|killed|wounded|captured|seized|villages|towns)\b")
 
 
 def _positions(event, text: str) -> list[int]:

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ...domain.places import Place, fold_name
 from ...domain.precision import GeoPrecision
+from .lowered import Blind
 from .model import PlaceMention
 
 __all__ = ["COUNTRIES", "DEMONYMS", "PlaceIndex", "REGIONS", "find_places"]
@@ -56,22 +57,20 @@ REGIONS = {  # spelling -> (name, de jure country)
 }
 _COUNTRY_NAMES = "|".join(sorted(COUNTRIES, key=len, reverse=True))
 _DEMONYM_NAMES = "|".join(sorted(DEMONYMS, key=len, reverse=True))
-_COUNTRY_AS_PLACE = re.compile(
-    r"\b(?:in|inside|into|within|across|throughout|towards|at|from|(?:territory|lands|soil|"
+_COUNTRY_AS_PLACE = Blind(r"\b(?:in|inside|into|within|across|throughout|towards|at|from|(?:territory|lands|soil|"
     r"border areas|border regions|villages|towns|settlements|regions|districts) of)"
     r"\s+(?:the\s+(?:sovereign\s+)?territory\s+of\s+)?(" + _COUNTRY_NAMES + r")\b(?!'s\s+[a-z])"
     r"|\b(" + _COUNTRY_NAMES + r")'s\s+(?:territory|soil|lands|border)"
     r"|\b(" + _DEMONYM_NAMES + r")\s+(?:territory|lands|soil|villages|towns|settlements|"
-    r"border (?:villages|areas|regions)|side of the (?:state )?border)", re.I)
-_REGION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in REGIONS), key=len,
-                                               reverse=True)) + r")\b", re.I)
-_THE_REGION = re.compile(r"\bthe (?:separatist |disputed |breakaway )?(?:region|enclave)\b", re.I)
-_REGION_AS_ACTOR = re.compile(
-    r"^(?:(?:-[A-Z][\w-]+)?\s+conflict\b|"  # "the Artsakh-Azerbaijan conflict zone": no place
+    r"border (?:villages|areas|regions)|side of the (?:state )?border)")
+_REGION = Blind(r"\b(" + "|".join(sorted((re.escape(k) for k in REGIONS), key=len,
+                                               reverse=True)) + r")\b")
+_THE_REGION = Blind(r"\bthe (?:separatist |disputed |breakaway )?(?:region|enclave)\b")
+_REGION_AS_ACTOR = Blind(r"^(?:(?:-[A-Z][\w-]+)?\s+conflict\b|"  # "the Artsakh-Azerbaijan conflict zone": no place
     r"\s*(?:region|'s)?\s*(?:authorities|army|forces|defen[cs]e army|president|leader|officials|"
     r"separatists|government|ministry|ombudsman|emergency|military|positions|defen[cs]e|"
     r"information|info|(?:press )?(?:centre|center|service|office)|state service|human rights|"
-    r"officials?|side|spokes\w+))", re.I)
+    r"officials?|side|spokes\w+))")
 _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X village of Y")
     r"\b(?:town|village|city|settlement|hamlet|district|province|region|locality|sector)s? of\s+"
     r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)",
@@ -85,8 +84,8 @@ _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X vil
     r"(?=[\s,.;:)]|$)",
     r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), [A-Z][\w'’-]+ (?:region|district|oblast|province)\b")]
 _TYPE_WORD = re.compile(r"[ -](?:Sector|District|Region|Province|Oblast|Rayon|Village|Town|City)$")
-_CONTEXT = re.compile(r"\b(" + "|".join(sorted([*COUNTRIES, *DEMONYMS, *(re.escape(k) for k in REGIONS)],
-                                             key=len, reverse=True)) + r")\b", re.I)
+_CONTEXT = Blind(r"\b(" + "|".join(sorted([*COUNTRIES, *DEMONYMS, *(re.escape(k) for k in REGIONS)],
+                                             key=len, reverse=True)) + r")\b")
 # substring tests that let a sentence skip a pattern it cannot match
 _NATION_STEMS = re.compile("|".join(map(re.escape, sorted({*COUNTRIES, *DEMONYMS}))))
 _REGION_STEMS = re.compile("|".join(map(re.escape, REGIONS)))
@@ -355,9 +354,9 @@ def _nested(text: str, mention: PlaceMention, index: PlaceIndex) -> PlaceMention
 
 
 _CAPITALS = frozenset({"baku", "yerevan", "moscow", "ankara", "tbilisi", "tehran", "kyiv"})
-_LOCATIVE = re.compile(r"\b(in|into|inside|near|at|on|to|from|around|outside|over|towards|"
+_LOCATIVE = Blind(r"\b(in|into|inside|near|at|on|to|from|around|outside|over|towards|"
                        r"of|capital|city|hit|shelled|struck|targeted|attacked|bombed|reached)"
-                       r"[,]?\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+                       r"[,]?\s+(?:the\s+)?(?:\w+\s+)?$")
 _PLACE_WORD = re.compile(r"^[ -](District|Region|Province|Rayon|Village|City|Town)\b")
 _NEXT_CAPITAL = re.compile(r"^[ -]([A-Z][a-z]+)")
 _PREV_CAPITAL = re.compile(r"([A-Z][a-z]+) $")

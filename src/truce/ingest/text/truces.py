@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from .lowered import Blind
 from .model import AgreementProposal, Sentence
 
 __all__ = ["find_agreements"]
@@ -40,13 +41,13 @@ _VIOLATED = {
     "en": re.compile(r"\bviolat\w*|\bbreach\w*|\bbroke\b|\bcollapsed\b", re.I),
     "ru": re.compile(r"наруш\w*|сорван\w*", re.I),
 }
-_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])(?:[:.]|h(?=\d\d))([0-5]\d)(?![\d.:])(?:\s*([ap])\.?m\.?)?|"
-                    r"\b(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?!\w)", re.I)
+_CLOCK = Blind(r"(?<![\d.:])([01]?\d|2[0-3])(?:[:.]|h(?=\d\d))([0-5]\d)(?![\d.:])(?:\s*([ap])\.?m\.?)?|"
+                    r"\b(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?!\w)")
 _WORD_CLOCK = {
     "en": re.compile(r"\b(midnight|noon|midday)\b", re.I),
     "ru": re.compile(r"полуноч\w*|пол(?:у|)д\w*|ноля часов|нуля часов", re.I),
 }
-_MSK = re.compile(r"moscow time|\bmsk\b|мск|по московскому времени|по москве", re.I)
+_MSK = Blind(r"moscow time|\bmsk\b|мск|по московскому времени|по москве")
 _NAMED_ZONES = [(re.compile(p, re.I), zone) for p, zone in [
     (r"kyiv time|kiev time|по киевскому времени|\beest\b", "Europe/Kyiv"),
     (r"baku time|по бакинскому времени", "Asia/Baku"),
@@ -57,9 +58,9 @@ _THEATRES = [(re.compile(p, re.I), zone) for p, zone in [
     (r"donbas|donetsk|luhansk|lugansk|ukrain|донбасс?|донецк|луганск|украин", "Europe/Kyiv"),
     (r"line of control|\bloc\b|kashmir|jammu|india|кашмир|инди", "Asia/Kolkata"),
     (r"karabakh|azerbaijan|armenia|карабах|азербайджан|армени", "Asia/Baku")]]
-_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?", re.I)
-_GMT = re.compile(r"\b(GMT|UTC)\b", re.I)
-_LOCAL = re.compile(r"local time|по местному времени", re.I)
+_GMT_OFFSET = Blind(r"\b(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?")
+_GMT = Blind(r"\b(GMT|UTC)\b")
+_LOCAL = Blind(r"local time|по местному времени")
 _PARTIES = [
     ("ARM", re.compile(r"armenia|yerevan|pashinyan|армени|ереван|пашинян", re.I)),
     ("AZE", re.compile(r"azerbaijan|azeri|baku|aliyev|азербайджан|баку|алиев", re.I)),
@@ -90,14 +91,14 @@ _DESPITE = {
     "ru": re.compile(r"(?:несмотря на|вопреки|в нарушение|нарушая|нарушив)\b[^.;]{0,60}$", re.I),
 }
 # a day written with its month ("October 18", "18 октября"): the start's own day
-_DAY_WRITTEN = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+_DAY_WRITTEN = Blind(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                           r"nov|dec|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|"
                           r"ноябр|декабр)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-                          r"[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\.\d{1,2}\.\d{4}", re.I)
+                          r"[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\.\d{1,2}\.\d{4}")
 _NIGHT = re.compile(r"(?:\b([A-Za-z]{3,})\s+)?(\d{1,2})\s*[-/]\s*(\d{1,2})(?:\s+([A-Za-z]{3,}))?")
-_RUSSIA_PARTY = re.compile(r"\b(?:ukraine|украин\w*)\s+(?:and|и)\s+(?:russia|росси\w*)|"
-                           r"(?:russia|росси\w*)\s+(?:and|и)\s+(?:ukraine|украин\w*)", re.I)
-_KM = re.compile(r"(\d+)\s*(?:km|kilomet|км|килом)", re.I)
+_RUSSIA_PARTY = Blind(r"\b(?:ukraine|украин\w*)\s+(?:and|и)\s+(?:russia|росси\w*)|"
+                           r"(?:russia|росси\w*)\s+(?:and|и)\s+(?:ukraine|украин\w*)")
+_KM = Blind(r"(\d+)\s*(?:km|kilomet|км|килом)")
 _MSK_TZ = timezone(timedelta(hours=3), "MSK")
 
 
