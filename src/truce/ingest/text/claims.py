@@ -59,14 +59,13 @@ _SPEAKERS = Blind(r"\b(ministry|ministries|minister|army|military|forces|spokes\
     r"group|organi[sz]ation|coalition|union|nato|osce|un)\b")
 _VAGUE = frozenset({"side", "sides", "each", "both", "community", "observers", "analysts"})
 _PARTIES = [
-    ("NKR", re.compile(r"karabakh|artsakh|stepanakert|harutyunyan|separatist|de facto|"
-                       r"self-proclaimed", re.I)),
-    ("AZE", re.compile(r"azerbaijan|azeri|baku|aliyev|hajiyev|dargahl|eyvazov|bayramov", re.I)),
-    ("ARM", re.compile(r"armenia|yerevan|pashinyan|stepanyan|hovhannisyan|sarkissian|mnatsakanyan",
-                       re.I)),
-    ("UKR", re.compile(r"ukrain|kyiv|joint forces? operation|\bjfo\b", re.I)),
-    ("PAK", re.compile(r"pakistan|inter-services public relations|\bispr\b|islamabad", re.I)),
-    ("IND", re.compile(r"\bindia|new delhi|indian army", re.I)),
+    ("NKR", Blind(r"karabakh|artsakh|stepanakert|harutyunyan|separatist|de facto|"
+                       r"self-proclaimed")),
+    ("AZE", Blind(r"azerbaijan|azeri|baku|aliyev|hajiyev|dargahl|eyvazov|bayramov")),
+    ("ARM", Blind(r"armenia|yerevan|pashinyan|stepanyan|hovhannisyan|sarkissian|mnatsakanyan")),
+    ("UKR", Blind(r"ukrain|kyiv|joint forces? operation|\bjfo\b")),
+    ("PAK", Blind(r"pakistan|inter-services public relations|\bispr\b|islamabad")),
+    ("IND", Blind(r"\bindia|new delhi|indian army")),
 ]
 _CHANNEL = Blind(r"twitter|facebook|telegram|statement|interview|video|briefing|agency|"
                       r"television|tv|press conference|communiqu|sputnik|tass|radio|website")
@@ -293,7 +292,7 @@ _GENERIC_SPEAKER = Blind(r"^(?:the\s+)?(?:earlier|later|meanwhile|also\s+)?\s*(?
                               r"(?:ministry|ministries|army|military|office|center|centre|agency|"
                               r"headquarters|statement|ведомств\w*|министерств\w*|минобороны|"
                               r"военное ведомство|оборонное ведомство|пресс-служб\w*)$")
-_LEAD_WORDS = re.compile(r"^(?:earlier|later|meanwhile|also|then)\s+", re.I)
+_LEAD_WORDS = Blind(r"^(?:earlier|later|meanwhile|also|then)\s+")
 
 
 def _tokens(actor: str) -> set[str]:

@@ -124,7 +124,7 @@ _WEAPONS: list[tuple[str, WeaponClass]] = [
     (r"(land)?mines?\b|\bieds?\b", WeaponClass.LANDMINE),
     (r"small[- ]arms|sniper|machine[- ]guns?|rifles?|gunfire|automatic weapons", WeaponClass.SMALL_ARMS),
 ]
-_WEAPON_RE = [(re.compile(r"\b(?:" + p + r")", re.I), w) for p, w in _WEAPONS]
+_WEAPON_RE = [(Blind(r"\b(?:" + p + r")"), w) for p, w in _WEAPONS]
 _WEAPON_LOWER = [(re.compile(r"\b(?:" + p + r")"), w) for p, w in _WEAPONS]  # lower-cased ASCII
 assert not any(re.search("[A-Z]", re.sub(r"\\[A-Za-z]", "", p)) for p in [
     *(p for p, *_r in _TRIGGERS), *(p for p, _w in _WEAPONS)])
@@ -256,9 +256,9 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
     return tuple(sorted(found, key=lambda t: t.offset))
 
 
-_TARGETED_WEAPONS = re.compile(
+_TARGETED_WEAPONS = Blind(
     r"\b(missile|rocket|artillery|mortar|tank|drone|air defen[cs]e)s? (launch )?(sites?|positions?|"
-    r"depots?|launchers?|installations?|batter(y|ies)|units?|systems?)\b", re.I)
+    r"depots?|launchers?|installations?|batter(y|ies)|units?|systems?)\b")
 
 
 _TARGETED_LOWER = re.compile(_TARGETED_WEAPONS.pattern)
