@@ -16,10 +16,12 @@ as written.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _parser
 import sys
 from collections.abc import Iterator
 
-__all__ = ["Blind", "Spans", "plain"]
+__all__ = ["Blind", "Spans", "lowered", "needs", "plain"]
 
 _PIECE = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|[^\\(]+|\(", re.S)
 # letters whose case-blind matches are exactly the letters of the same lower case: ASCII,
@@ -33,12 +35,71 @@ def plain(text: str) -> bool:
     return text.isascii() or not _OTHER.search(text)
 
 
+_SEEN: dict[str, str | None] = {}  # the last few texts read: many patterns read each sentence
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when ``plain(text)``, else None; remembered for the last few texts."""
+    try:
+        return _SEEN[text]
+    except KeyError:
+        if len(_SEEN) >= 512:
+            _SEEN.clear()
+        low = _SEEN[text] = text.lower() if plain(text) else None
+        return low
+
+
 def _lower_source(pattern: str) -> str:
     """The pattern for lower-cased text: its capitals ("[A-Z]", "Armenia", "Минобороны") in
     lower case, escapes ("\\W", "\\B") and group names as written. Under ``re.IGNORECASE`` a
     capital matches either case, and the text it runs on has only lower case."""
     return "".join(p if p.startswith(("\\", "(?P")) else p.lower()
                    for p in _PIECE.findall(pattern))
+
+
+def _needs(items) -> frozenset[str] | None:
+    """Words one of which every match of the parsed pattern ``items`` holds, or None: the
+    longest run of letters the pattern must match, or one from each branch of an
+    alternation it must pass through."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            found.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        close()
+        need = None
+        if op is _sre.SUBPATTERN:
+            need = _needs(av[3])
+        elif op is _sre.ATOMIC_GROUP:
+            need = _needs(av)
+        elif op is _sre.BRANCH:
+            branches = [_needs(b) for b in av[1]]
+            need = None if any(b is None for b in branches) else frozenset().union(*branches)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            need = _needs(av[2])
+        if need:
+            found.append(need)
+    close()
+    return max(found, key=lambda words: (min(map(len, words)), -len(words)), default=None)
+
+
+def needs(pattern: str) -> tuple[str, ...]:
+    """A few words (lower case) one of which any text the pattern matches holds; () when
+    there is no short such list ("\\d+ km" has none; "shell(ed|ing)|bomb" has two)."""
+    try:
+        words = _needs(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - a pattern the reader does not know: no shortcut
+        return ()
+    if not words or len(words) > 16 or min(map(len, words)) < 3:
+        return ()
+    return tuple(sorted(words))
 
 
 class Spans:
@@ -89,18 +150,29 @@ class Blind:
         self.pattern = pattern
         self.blind = re.compile(pattern, re.I)
         self.lower = re.compile(_lower_source(pattern))
+        self.needs = needs(_lower_source(pattern))
+
+    def _skip(self, low: str) -> bool:
+        """True when the lower-cased text holds none of the words every match needs."""
+        return bool(self.needs) and not any(word in low for word in self.needs)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize,
                ) -> Spans | re.Match[str] | None:
-        if plain(text):
-            m = self.lower.search(text.lower(), pos, endpos)
+        low = lowered(text)
+        if low is not None:
+            if self._skip(low):
+                return None
+            m = self.lower.search(low, pos, endpos)
             return Spans(m, text) if m else None
         return self.blind.search(text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize,
               ) -> Spans | re.Match[str] | None:
-        if plain(text):
-            m = self.lower.match(text.lower(), pos, endpos)
+        low = lowered(text)
+        if low is not None:
+            if self._skip(low):
+                return None
+            m = self.lower.match(low, pos, endpos)
             return Spans(m, text) if m else None
         return self.blind.match(text, pos, endpos)
 
@@ -110,6 +182,9 @@ class Blind:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize,
                  ) -> Iterator[Spans | re.Match[str]]:
-        if plain(text):
-            return (Spans(m, text) for m in self.lower.finditer(text.lower(), pos, endpos))
+        low = lowered(text)
+        if low is not None:
+            if self._skip(low):
+                return iter(())
+            return (Spans(m, text) for m in self.lower.finditer(low, pos, endpos))
         return self.blind.finditer(text, pos, endpos)
