@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from .lowered import Blind
@@ -295,8 +296,9 @@ _GENERIC_SPEAKER = Blind(r"^(?:the\s+)?(?:earlier|later|meanwhile|also\s+)?\s*(?
 _LEAD_WORDS = Blind(r"^(?:earlier|later|meanwhile|also|then)\s+")
 
 
-def _tokens(actor: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", actor.lower()) if w not in ("the", "of", "a", "an")}
+@lru_cache(maxsize=1024)
+def _tokens(actor: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"\w+", actor.lower()) if w not in ("the", "of", "a", "an"))
 
 
 def _acronym_of(a: str, b: str) -> bool:
@@ -339,9 +341,10 @@ def one_per_speaker(claims: Sequence[ClaimProposal]) -> list[ClaimProposal]:
         actor = _LEAD_WORDS.sub("", c.actor)
         c = replace(c, actor=actor) if actor != c.actor else c
         mine = _tokens(actor)
+        generic = bool(_GENERIC_SPEAKER.match(actor))
         same = next((k for k in range(len(kept) - 1, -1, -1) if kept[k].stance == c.stance
                      and kept[k].basis == c.basis == "speech"
-                     and (_GENERIC_SPEAKER.match(actor) or mine and (
+                     and (generic or mine and (
                          mine <= _tokens(kept[k].actor) or _tokens(kept[k].actor) <= mine)
                          or _acronym_of(actor, kept[k].actor))), None)
         if same is None:
