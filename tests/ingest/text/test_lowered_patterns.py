@@ -69,6 +69,13 @@ def test_russian_is_read_in_lower_case_and_other_scripts_case_blind():
     assert Blind(r"\bshelled\b").search("ſhelled Tartar") is not None
 
 
+def test_a_text_without_the_words_a_pattern_needs_is_skipped_and_empty_matches_stay():
+    pattern = Blind(r"\b(?:shell(?:ed|ing)|bombard\w*)\b")
+    assert pattern.needs == ("bombard", "shell")
+    assert pattern.search("Calm prevailed in Tartar") is None
+    assert Blind(r"^\s*$").search("").span() == (0, 0)
+
+
 def test_a_pattern_with_case_sensitive_parts_is_refused():
     with pytest.raises(ValueError):
         Blind(r"(?-i:Baku) said")

@@ -36,6 +36,7 @@ def plain(text: str) -> bool:
 
 
 _SEEN: dict[str, str | None] = {}  # the last few texts read: many patterns read each sentence
+_UNSEEN = object()
 
 
 def lowered(text: str) -> str | None:
@@ -152,29 +153,34 @@ class Blind:
         self.lower = re.compile(_lower_source(pattern))
         self.needs = needs(_lower_source(pattern))
 
-    def _skip(self, low: str) -> bool:
-        """True when the lower-cased text holds none of the words every match needs."""
-        return bool(self.needs) and not any(word in low for word in self.needs)
+    def _lower(self, text: str) -> str | bool | None:
+        """The lower-cased text to read; None when it is not plain (read it case-blind);
+        False when it holds none of the words every match needs (nothing to find)."""
+        low = _SEEN.get(text, _UNSEEN)
+        if low is _UNSEEN:
+            low = lowered(text)
+        if low is None or not self.needs:
+            return low
+        for word in self.needs:
+            if word in low:
+                return low
+        return False
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize,
                ) -> Spans | re.Match[str] | None:
-        low = lowered(text)
-        if low is not None:
-            if self._skip(low):
-                return None
-            m = self.lower.search(low, pos, endpos)
-            return Spans(m, text) if m else None
-        return self.blind.search(text, pos, endpos)
+        low = self._lower(text)
+        if low is None:
+            return self.blind.search(text, pos, endpos)
+        m = self.lower.search(low, pos, endpos) if low is not False else None
+        return Spans(m, text) if m else None
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize,
               ) -> Spans | re.Match[str] | None:
-        low = lowered(text)
-        if low is not None:
-            if self._skip(low):
-                return None
-            m = self.lower.match(low, pos, endpos)
-            return Spans(m, text) if m else None
-        return self.blind.match(text, pos, endpos)
+        low = self._lower(text)
+        if low is None:
+            return self.blind.match(text, pos, endpos)
+        m = self.lower.match(low, pos, endpos) if low is not False else None
+        return Spans(m, text) if m else None
 
     def __getattr__(self, name: str):
         # sub, findall, split, flags, groups...: the case-blind pattern itself (no faster)
@@ -182,9 +188,9 @@ class Blind:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize,
                  ) -> Iterator[Spans | re.Match[str]]:
-        low = lowered(text)
-        if low is not None:
-            if self._skip(low):
-                return iter(())
-            return (Spans(m, text) for m in self.lower.finditer(low, pos, endpos))
-        return self.blind.finditer(text, pos, endpos)
+        low = self._lower(text)
+        if low is None:
+            return self.blind.finditer(text, pos, endpos)
+        if low is False:
+            return iter(())
+        return (Spans(m, text) for m in self.lower.finditer(low, pos, endpos))
