@@ -58,6 +58,55 @@ _SPEAKERS = Blind(r"\b(ministry|ministries|minister|army|military|forces|spokes\
     r"ombudsman|committee|council|mission|observers?|monitors?|embassy|envoy|mediators?|prosecutor|"
     r"police|headquarters|staff|aide|adviser|advisor|secretary|chief|parliament|kremlin|media|"
     r"group|organi[sz]ation|coalition|union|nato|osce|un)\b")
+# "a statement issued by the Inter-Services Public Relations": the issuer speaks, the
+# statement is how ("said in a statement"); "on Tuesday" after the issuer dates it
+_ISSUED_BY = re.compile(r"^(?:an?\s+|the\s+|its\s+)?(?:joint\s+|written\s+|separate\s+|official\s+)?"
+                   r"(?P<channel>statement|communiqu[ée]|press release|bulletin|report|message)\s+"
+                   r"(?:was\s+)?(?:issued|released|published|circulated|put out|distributed)\s+by\s+"
+                   r"(?:the\s+)?(?P<issuer>.+?)"
+                   r"(?:\s+(?:on|late on|early on|earlier on)\s+\w+(?:\s+\d{1,2})?|\s+(?:earlier|later|today|"
+                   r"yesterday))?$", re.I)
+# "India and Pakistan said ... they have agreed", "in a joint statement": one statement made
+# together, one claim by both; "which Ankara and Baku deny" is each denying, a claim each
+_JOINT = Blind(r"\bjoint(?:ly)?\b|\b(?:they|both sides|both countries|both governments|the two sides|"
+               r"the two countries|the two governments)\s+(?:have\s+|had\s+|has\s+)?(?:mutually\s+)?"
+               r"agreed\b")
+
+
+# "In a statement issued by the ministry, ...": the issuer tells the sentence, no verb says so
+_IN_STATEMENT = re.compile(
+    r"^\W*(?i:in|according to)\s+(?i:an?|the|its)\s+(?:joint\s+|written\s+|official\s+)?"
+    r"(?:statement|communiqu[ée]|press release|bulletin)\s+(?:issued|released|published|circulated)"
+    r"\s+by\s+(?:the\s+)?(?P<issuer>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,6})"
+    r"(?:\s+on\s+\w+)?\s*,")
+
+
+def issuer(actor: str) -> tuple[str, str | None]:
+    """(speaker, channel): "statement issued by the ministry on Monday" -> ("ministry",
+    "statement"); any other actor is itself, with no channel."""
+    m = _ISSUED_BY.match(actor)
+    if not m or not m.group("issuer").strip(" ,"):
+        return actor, None
+    return m.group("issuer").strip(" ,"), m.group("channel").lower()
+
+
+def _coordinated(toks: Sequence[Tok], speakers: Sequence[Tok]) -> list[Tok]:
+    """The speakers and every name coordinated with them ("Russia, France and the United
+    States": "States" hangs from "France"), in order."""
+    keep = {s.i for s in speakers}
+    grew = True
+    while grew:
+        more = {t.i for t in toks if t.dep == "conj" and t.head in keep} - keep
+        keep |= more
+        grew = bool(more)
+    return [t for t in toks if t.i in keep]
+
+
+def _joined(names: Sequence[str]) -> str:
+    """"India and Pakistan"; "Armenia, Azerbaijan and Russia"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 _VAGUE = frozenset({"side", "sides", "each", "both", "community", "observers", "analysts"})
 _PARTIES = [
     ("NKR", Blind(r"karabakh|artsakh|stepanakert|harutyunyan|separatist|de facto|"
@@ -89,7 +138,7 @@ def mentions_speech(text: str) -> bool:
     """True if the sentence has a word that may report speech (worth parsing)."""
     # a set of the sentence's words, not an alternation of ~110 verbs scanned case-blind
     words = set(_WORD_RUN.findall(text.lower()))
-    if "according" in words and _ACCORDING.search(text):
+    if "according" in words and _ACCORDING.search(text) or "by" in words and _IN_STATEMENT.search(text):
         return True
     hits = words & _SPEECH_WORDS
     if not hits:
@@ -249,6 +298,20 @@ class ClaimFinder:
                             for p in _children(toks, tok.i) if p.dep == "prep"
                             and _CHANNEL.search(_words(_subtree(toks, p.i)))), None)
             quote = re.search(r"[\"“]([^\"”]{3,})[\"”]", sentence.text)
+            joint = len(speakers) > 1 and bool(_JOINT.search(sentence.text)) and all(
+                s.text.lower() not in _PRONOUNS | _VAGUE and _speaker_like(_subtree(toks, s.i))
+                for s in speakers)
+            if joint:  # one statement by all of them: one claim, no one party's
+                actor = _joined([_actor(toks, s) for s in _coordinated(toks, speakers)])
+                self.last_speaker = (actor, None)
+                seen.add((actor.lower(), stance))
+                found.append(ClaimProposal(
+                    actor=actor, stance=stance, proposition=_proposition(stance, scope),
+                    sentence=sentence.index, text=sentence.text, confidence=round(confidence, 2),
+                    verb=tok.text if lower != "according" else "according to", party=None,
+                    value=value, channel=channel, quote=quote.group(1) if quote else None,
+                    offset=tok.idx if lower != "according" else None))
+                continue
             for subject in speakers:
                 if subject.text.lower() in _PRONOUNS and self.last_speaker:
                     actor, party = self.last_speaker
@@ -260,9 +323,10 @@ class ClaimFinder:
                 elif not _speaker_like(_subtree(toks, subject.i)):
                     continue
                 else:
-                    actor = _actor(toks, subject)
+                    actor, issued = issuer(_actor(toks, subject))
                     party, conf = guess_party(actor), confidence
                     self.last_speaker = (actor, party)
+                    channel = issued or channel
                 if not actor:
                     continue
                 if (actor.lower(), stance) in seen:
@@ -286,6 +350,15 @@ class ClaimFinder:
                     verb=tok.text if lower != "according" else "according to", party=party,
                     value=value, channel=channel, quote=quote.group(1) if quote else None,
                     offset=tok.idx if lower != "according" else None))
+        told = _IN_STATEMENT.search(sentence.text)
+        if told and not found:
+            actor = told.group("issuer")
+            stance = "denies" if _REFUTE.search(sentence.text) else "asserts"
+            self.last_speaker = (actor, guess_party(actor))
+            found.append(ClaimProposal(
+                actor=actor, stance=stance, proposition=_proposition(stance, sentence.text),
+                sentence=sentence.index, text=sentence.text, confidence=0.7,
+                verb="in a statement", party=guess_party(actor), channel="statement"))
         return found
 
 

@@ -199,7 +199,30 @@ def rule_parse(text: str) -> list[Tok] | None:
             not any(w in ",\"”“" for w, _o in words[quote_end + 1:verb]) and \
             _tail_ok(words, verb):
         return _build(text, words, verb, quote_end + 1, verb, reported=(0, quote_end))
+    # "..., a statement issued by the Inter-Services Public Relations stated on Tuesday."
+    issued = _issued_by(words, quote_end + 1, verb) if quote_end >= 0 else None
+    if issued is not None and _tail_ok(words, verb):
+        return _build(text, words, verb, issued, verb, reported=(0, quote_end))
     return None
+
+
+_STATEMENT_NOUNS = frozenset({"statement", "communiqué", "communique", "release", "bulletin"})
+_ISSUE_VERBS = frozenset({"issued", "released", "published", "circulated", "distributed"})
+
+
+def _issued_by(words: list[tuple[str, int]], a: int, verb: int) -> int | None:
+    """Where the issuer's words start in "a statement issued by the ministry" (words a..verb),
+    or None: the issuer speaks, the statement is how."""
+    low = [w.lower() for w, _o in words[a:verb]]
+    if "by" not in low:
+        return None
+    by = low.index("by")
+    lead = [w for w in low[:by] if w not in ("a", "an", "the", "its", "joint", "written",
+                                              "official", "press")]
+    if not (2 <= len(lead) <= 3 and lead[0] in _STATEMENT_NOUNS and lead[-1] in _ISSUE_VERBS):
+        return None
+    issuer = [w for w, _o in words[a + by + 1:verb]]
+    return a + by + 1 if _speaker_ok(issuer) and "," not in issuer else None
 
 
 def _adverbs(words: list[tuple[str, int]], start: int, verb: int) -> int:
