@@ -73,7 +73,7 @@ _ORIGIN = Blind(r"\bfrom\s+(?:the\s+)?(?:(?:sovereign\s+)?territory|direction|si
                      + _ADJ + r"\s+(?:territory|soil|positions|side)\b")
 _STATE_DOER = Blind(r"(?:^|[,;:\"“«]\s*|\bthat\s+|\band\s+|\bbut\s+|\s)" + _STATE
                          + r"(?!['’]s)\s+(?:(?:has|have|had|again|also|once again|reportedly|"
-                         r"allegedly|then|later|on \w+)\s+)*(?=\w)")
+                         r"allegedly|then|later|on \w+)\s+)*(?=\w|$)")
 _NOT_DOER_BEFORE = Blind(r"\b(?:in|inside|into|of|on|at|against|to|towards|near|with|"
                               r"for|from|between|by)\s+(?:the\s+)?$")
 # a party that suffers: "Armenian positions", "Azerbaijani soldiers were killed"
