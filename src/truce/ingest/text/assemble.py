@@ -29,20 +29,21 @@ from ...domain.duplicates import compatible_types
 from ...domain.places import fold_name
 from ...domain.precision import GeoPrecision, TimePrecision
 from .events import find_triggers, harm, is_calm, target_type, weapon_class
+from .lowered import Blind
 from .model import DateMention, EventProposal, NumberMention, PlaceMention, Sentence
 
 __all__ = ["assemble_events", "fold_nearby", "is_background", "merge_events"]
 
 BACKGROUND_DAYS = 60
 NEAR_KM = 5.0  # two places this close, told of one event nearby, are one place
-_CLAUSE_END = re.compile(r",? but |;|\bwhile\b|\bwhereas\b|\bdenied\b|\bdenies\b|\bwhich\b", re.I)
+_CLAUSE_END = Blind(r",? but |;|\bwhile\b|\bwhereas\b|\bdenied\b|\bdenies\b|\bwhich\b")
 
 
-_NEW_CLAUSE = re.compile(r",? and (?:an? |the )?\w+ (?:was|were|is|are|had|has)\b|;", re.I)
-_VERB = re.compile(r"\w+ed\b", re.I)
-_DEFINITE = re.compile(r"\b(the|this|that)\s+(\w+\s+)?$", re.I)  # "the missile attack"
-_ORIGIN = re.compile(r"\bfrom (?:the )?(?:direction of |territory of |side of )?(?:(?!(?:hit|hits|struck|"
-                     r"shelled|landed|fell|targeted|killed|and|in|at|on|near)\b)\w+ ){0,2}$", re.I)
+_NEW_CLAUSE = Blind(r",? and (?:an? |the )?\w+ (?:was|were|is|are|had|has)\b|;")
+_VERB = Blind(r"\w+ed\b")
+_DEFINITE = Blind(r"\b(the|this|that)\s+(\w+\s+)?$")  # "the missile attack"
+_ORIGIN = Blind(r"\bfrom (?:the )?(?:direction of |territory of |side of )?(?:(?!(?:hit|hits|struck|"
+                     r"shelled|landed|fell|targeted|killed|and|in|at|on|near)\b)\w+ ){0,2}$")
 
 
 def _targets_first(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
@@ -51,17 +52,16 @@ def _targets_first(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     return [p for p in places if p not in origin] + origin
 
 
-_ONSET = re.compile(r"\b(?:erupted|broke out|began|started|flared(?: up)?|reignited)\b", re.I)
-_TO_DATE = re.compile(r"\b(?:has|have)(?: so far)? (?:killed|claimed|left|displaced)\b|"
-                      r"\b(?:have|has) been killed\b|\bso far\b|\bto date\b", re.I)
+_ONSET = Blind(r"\b(?:erupted|broke out|began|started|flared(?: up)?|reignited)\b")
+_TO_DATE = Blind(r"\b(?:has|have)(?: so far)? (?:killed|claimed|left|displaced)\b|"
+                      r"\b(?:have|has) been killed\b|\bso far\b|\bto date\b")
 
 
 # "So far in 2020, more than 2,700 ceasefire violations have been reported", "3,186 ceasefire
 # violations since January": a year's count to date, a figure and no event
-_COUNT_TO_DATE = re.compile(
-    r"\b(?:so far|to date|since (?:january|the beginning of|the start of)|this year)\b"
+_COUNT_TO_DATE = Blind(r"\b(?:so far|to date|since (?:january|the beginning of|the start of)|this year)\b"
     r"[^.;]{0,80}\bviolations\b|\bviolations\b[^.;]{0,80}\b(?:so far|to date|since (?:january|"
-    r"the beginning of (?:the|this) year|the start of (?:the|this) year)|this year)\b", re.I)
+    r"the beginning of (?:the|this) year|the start of (?:the|this) year)|this year)\b")
 
 
 def _war_to_date(text: str, own: Sequence[DateMention], published: date) -> bool:
@@ -79,10 +79,10 @@ def is_background(own: Sequence[DateMention], published: date) -> bool:
     return bool(events) and all(d.end < horizon for d in events)
 
 
-_PRESENT = re.compile(r"\b(?:is|are) (?:being |still being |now being )?(?:shell|bombard|attack|"
+_PRESENT = Blind(r"\b(?:is|are) (?:being |still being |now being )?(?:shell|bombard|attack|"
                       r"pound|fir|strik)\w*|\b(?:continues?|keeps?) (?:to )?"
                       r"(?:shell|bombard|attack|fir|strik|pound|target)\w*|\bat the moment\b|"
-                      r"\bat this moment\b|\bcurrently\b|\bright now\b", re.I)
+                      r"\bat this moment\b|\bcurrently\b|\bright now\b")
 
 
 def _when(own: Sequence[DateMention], carried: DateMention | None, published: date,
@@ -202,9 +202,8 @@ def assemble_events(sentences: Sequence[Sentence], dates: dict[int, list[DateMen
     return events
 
 
-_LIST_GAP = re.compile(r"^(?:\s+(?:city|town|village|district|region|sector)s?)?(?:,\s*|\s+and\s+|,\s+and"
-                       r"\s+|\s*/\s*)(?:the\s+)?(?:(?:city|town|village|settlement|district)\s+of\s+)?$",
-                       re.I)
+_LIST_GAP = Blind(r"^(?:\s+(?:city|town|village|district|region|sector)s?)?(?:,\s*|\s+and\s+|,\s+and"
+                       r"\s+|\s*/\s*)(?:the\s+)?(?:(?:city|town|village|settlement|district)\s+of\s+)?$")
 
 
 def _listed_with(place: PlaceMention | None, candidates: Sequence[PlaceMention],

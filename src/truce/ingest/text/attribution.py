@@ -10,12 +10,12 @@ the last speaker before it, else the source. These claims have ``basis``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from .claims import guess_party
 from .events import find_triggers
+from .lowered import Blind
 from .model import ClaimProposal, EventProposal
 from .perpetrators import PARTY_WORDS, Perpetrator, find_perpetrator
 
@@ -89,7 +89,7 @@ def attribute(events: Sequence[EventProposal], claims: Sequence[ClaimProposal],
     return out, blamed
 
 
-_PARTY_WORD = re.compile(r"\b(?:" + "|".join(PARTY_WORDS) + r")\b|\benemy\b|\badversary\b", re.I)
+_PARTY_WORD = Blind(r"\b(?:" + "|".join(PARTY_WORDS) + r")\b|\benemy\b|\badversary\b")
 
 
 def _carried(e: EventProposal, before: Sequence[EventProposal],

@@ -13,19 +13,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .lowered import Blind
 from .model import Dropped, NumberMention, Sentence
 
 __all__ = ["Cleaned", "clean", "contradicting_tolls"]
 
 _BULLET = re.compile(r"^\s*[•·▪●◦‣*\u2022-]\s+")
-_MEDIA_WORD = re.compile(
-    r"^\s*(picture|pictures|photo|photos|image|video|watch|gallery|file photo|credit|source|"
-    r"reuters|afp|ap|getty images|epa|anadolu|tass|photo credit)\s*[:.]?\s*$", re.I)
-_CAPTION = re.compile(r"^\s*(photo|picture|image|video|caption|file|pictured)\s*[:|(]", re.I)
-_BOILERPLATE = re.compile(
-    r"^\s*(follow (us|our)|subscribe|sign up|read (more|also)|click here|share (this|on)|"
+_MEDIA_WORD = Blind(r"^\s*(picture|pictures|photo|photos|image|video|watch|gallery|file photo|credit|source|"
+    r"reuters|afp|ap|getty images|epa|anadolu|tass|photo credit)\s*[:.]?\s*$")
+_CAPTION = Blind(r"^\s*(photo|picture|image|video|caption|file|pictured)\s*[:|(]")
+_BOILERPLATE = Blind(r"^\s*(follow (us|our)|subscribe|sign up|read (more|also)|click here|share (this|on)|"
     r"related:|advertisement|all rights reserved|copyright|©|download (our|the) app|"
-    r"join our|you may also like|recommended)", re.I)
+    r"join our|you may also like|recommended)")
 _LONE_NUMBER = re.compile(r"^\s*[\d.,%]+\s*$")
 _END = re.compile(r"([.!?։。؟][\"”’»)]*|:)\s*$")  # Armenian, CJK and Arabic stops too
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from ...domain.precision import TimePrecision
+from .lowered import Blind
 from .model import DateMention
 from .numbers import word_value
 
@@ -28,29 +29,27 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _NUM = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("day_before", re.compile(r"\bthe day before yesterday\b", re.I)),
-    ("yesterday", re.compile(r"\b(yesterday|last night|on the previous day)\b", re.I)),
-    ("today", re.compile(r"\b(today|overnight|this (morning|afternoon|evening)|tonight|"
-                         r"earlier today)\b", re.I)),
-    ("range", re.compile(r"\bbetween (?:the (?:evenings|mornings|nights) of )?(\d{1,2}) and "
-                         r"(\d{1,2}) (" + _MONTHS + r")\b", re.I)),
-    ("weekday", re.compile(r"\b(?:(?:on|last|late|early|since)\s+)?(" + "|".join(_WEEKDAYS)
-                           + r")(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
-    ("after_truce", re.compile(r"\b" + _NUM + r"\s+days?\s+(?:after|since)\s+(?:the\s+)?"
-                               r"(?:announced\s+|declared\s+|agreed\s+)?(truce|ceasefire|cease-fire)",
-                               re.I)),
-    ("ago", re.compile(r"\b" + _NUM + r"\s+(day|week)s?\s+ago\b", re.I)),
-    ("last_week", re.compile(r"\b(last|this|past) week\b", re.I)),
-    ("recent_days", re.compile(r"\b(?:in|over) (?:the )?(?:past|last|recent) (?:" + _NUM[1:-1]
-                               + r"\s+)?days\b", re.I)),
-    ("absolute", re.compile(
-        r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?(?:,?\s+\d{4})?"
+    ("day_before", Blind(r"\bthe day before yesterday\b")),
+    ("yesterday", Blind(r"\b(yesterday|last night|on the previous day)\b")),
+    ("today", Blind(r"\b(today|overnight|this (morning|afternoon|evening)|tonight|"
+                         r"earlier today)\b")),
+    ("range", Blind(r"\bbetween (?:the (?:evenings|mornings|nights) of )?(\d{1,2}) and "
+                         r"(\d{1,2}) (" + _MONTHS + r")\b")),
+    ("weekday", Blind(r"\b(?:(?:on|last|late|early|since)\s+)?(" + "|".join(_WEEKDAYS)
+                           + r")(?:\s+(?:morning|afternoon|evening|night))?\b")),
+    ("after_truce", Blind(r"\b" + _NUM + r"\s+days?\s+(?:after|since)\s+(?:the\s+)?"
+                               r"(?:announced\s+|declared\s+|agreed\s+)?(truce|ceasefire|cease-fire)")),
+    ("ago", Blind(r"\b" + _NUM + r"\s+(day|week)s?\s+ago\b")),
+    ("last_week", Blind(r"\b(last|this|past) week\b")),
+    ("recent_days", Blind(r"\b(?:in|over) (?:the )?(?:past|last|recent) (?:" + _NUM[1:-1]
+                               + r"\s+)?days\b")),
+    ("absolute", Blind(r"\b(\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?(?:,?\s+\d{4})?"
         r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
-        r"|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2})\b", re.I)),
-    ("month", re.compile(r"\b(?:in|since|during|early|late|mid-?)\s+(" + _MONTHS + r")"
-                         r"(?:\s+(\d{4}))?\b", re.I)),
-    ("decade", re.compile(r"\b(?:in|since|during|after) (?:the )?((?:19|20)\d0)s\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|during) ((?:19|20)\d\d)\b", re.I)),
+        r"|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2})\b")),
+    ("month", Blind(r"\b(?:in|since|during|early|late|mid-?)\s+(" + _MONTHS + r")"
+                         r"(?:\s+(\d{4}))?\b")),
+    ("decade", Blind(r"\b(?:in|since|during|after) (?:the )?((?:19|20)\d0)s\b")),
+    ("year", Blind(r"\b(?:in|since|during) ((?:19|20)\d\d)\b")),
 ]
 
 
@@ -184,8 +183,8 @@ _ANCHORS = {kind: re.compile(a) for kind, a in {
 _DIGIT = re.compile(r"\d")
 # substring tests on the lower-cased sentence: a case-blind alternation scans ~10x slower
 _QUICK_WORDS = ("day", "night", "morning", "afternoon", "evening", "week", *_MONTHS.split("|"))
-_SAID = re.compile(r"\b(said|says|announced|reported|stated|told|added|confirmed|claimed|"
-                   r"tweeted|wrote|denied)(?: in (?:a|an|its) [\w-]+(?: [\w-]+)?)?,? $", re.I)
+_SAID = Blind(r"\b(said|says|announced|reported|stated|told|added|confirmed|claimed|"
+                   r"tweeted|wrote|denied)(?: in (?:a|an|its) [\w-]+(?: [\w-]+)?)?,? $")
 
 
 # "On Tuesday the Russian Defense Ministry blamed Azerbaijan": the day of the statement

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...domain.taxonomy import HEAVY_WEAPONS, WeaponClass
+from .lowered import Blind
 
 __all__ = ["Trigger", "find_triggers", "forget_sentences", "harm", "is_calm", "target_type", "weapon_class"]
 
@@ -105,7 +106,8 @@ _ANCHORS: list[tuple[str, ...]] = [
     ("arrested", "detained"),
 ]
 assert len(_ANCHORS) == len(_TRIGGERS)
-_COMPILED = [(re.compile(r"\b(?:" + p + r")\b", re.I), t, s, strong,
+# case-blind; an ASCII sentence is read case-sensitively in lower case (``lowered.Blind``)
+_COMPILED = [(Blind(r"\b(?:" + p + r")\b"), t, s, strong,
               re.compile("|".join(map(re.escape, anchors))))
              for (p, t, s, strong), anchors in zip(_TRIGGERS, _ANCHORS, strict=True)]
 
@@ -122,39 +124,45 @@ _WEAPONS: list[tuple[str, WeaponClass]] = [
     (r"(land)?mines?\b|\bieds?\b", WeaponClass.LANDMINE),
     (r"small[- ]arms|sniper|machine[- ]guns?|rifles?|gunfire|automatic weapons", WeaponClass.SMALL_ARMS),
 ]
-_WEAPON_RE = [(re.compile(r"\b(?:" + p + r")", re.I), w) for p, w in _WEAPONS]
-_CALM = re.compile(r"\b(was|were|is|remained|remains|stayed|been) (relatively |mostly |largely )?"
+_WEAPON_RE = [(Blind(r"\b(?:" + p + r")"), w) for p, w in _WEAPONS]
+_WEAPON_LOWER = [(re.compile(r"\b(?:" + p + r")"), w) for p, w in _WEAPONS]  # lower-cased ASCII
+assert not any(re.search("[A-Z]", re.sub(r"\\[A-Za-z]", "", p)) for p in [
+    *(p for p, *_r in _TRIGGERS), *(p for p, _w in _WEAPONS)])
+# letters every weapon pattern needs (lower case): ASCII words without any name no weapon
+_WEAPON_LETTERS = ("cluster", "ballistic", "iskander", "scud", "tochka", "elbrus", "drone", "uav",
+                   "bayraktar", "loitering", "kamikaze", "missile", "rocket", "grad", "smerch",
+                   "polonez", "mlrs", "multiple launch", "mortar", "artillery", "howitzer",
+                   "shell", "bombard", "aircraft", "warplane", "jet", "su-25", "helicopter", "air",
+                   "bombed", "bombing", "tank", "mine", "ied", "small", "sniper", "machine",
+                   "rifle", "gunfire", "automatic weapons")
+_CALM = Blind(r"\b(was|were|is|remained|remains|stayed|been) (relatively |mostly |largely )?"
                    r"(calm|quiet)\b|\bno (ceasefire )?violations\b|"
                    r"\bno (new |further |more )?(shelling|firing|attacks?|shots)\b (has|have|had|was|"
                    r"were) been (recorded|reported|observed)|\breported no (new |further )?(shelling|"
                    r"firing|attacks?|violations)\b|\bcalm (prevailed|returned)\b|"
                    r"\b(calm|quiet) situation\b|\bdid not (observe|record|hear) any (ceasefire )?"
-                   r"violations\b",
-                   re.I)
-_CIVILIAN = re.compile(r"\bcivilians?\b|\bresidential\b|\bhomes?\b|\bhouses?\b|\bschools?\b|"
-                       r"\bhospitals?\b|\bchurch\b|\bmosque\b|\bmarket\b", re.I)
-_MILITARY = re.compile(r"\bmilitary (facilit|position|target|site|base)|\blaunch sites?\b|"
-                       r"\bpositions\b|\btroops\b|\bsoldiers\b|\bbase\b|\bmilitary\b", re.I)
-_DISPLACEMENT = re.compile(r"\b(fled|flee(ing)?|displaced|displacement|refugees?|evacuat\w+|"
-                           r"families (\w+ ){0,3}remained|remained|left their homes)\b", re.I)
-_HYPOTHETICAL = re.compile(r"\b(will|would|could|may|might|threaten\w*|reserves? the right|"
-                           r"intend\w*|intention|plans? to|vowed to|pledged to|if)\b[^.;]{0,40}$",
-                           re.I)
-_VIOLATION = re.compile(r"violat|breach|broke|breaking|ceasefire violation", re.I)
-_GUNFIRE = re.compile(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through|shoot",
-                      re.I)
+                   r"violations\b")
+_CIVILIAN = Blind(r"\bcivilians?\b|\bresidential\b|\bhomes?\b|\bhouses?\b|\bschools?\b|"
+                       r"\bhospitals?\b|\bchurch\b|\bmosque\b|\bmarket\b")
+_MILITARY = Blind(r"\bmilitary (facilit|position|target|site|base)|\blaunch sites?\b|"
+                       r"\bpositions\b|\btroops\b|\bsoldiers\b|\bbase\b|\bmilitary\b")
+_DISPLACEMENT = Blind(r"\b(fled|flee(ing)?|displaced|displacement|refugees?|evacuat\w+|"
+                           r"families (\w+ ){0,3}remained|remained|left their homes)\b")
+_HYPOTHETICAL = Blind(r"\b(will|would|could|may|might|threaten\w*|reserves? the right|"
+                           r"intend\w*|intention|plans? to|vowed to|pledged to|if)\b[^.;]{0,40}$")
+_VIOLATION = Blind(r"violat|breach|broke|breaking|ceasefire violation")
+_GUNFIRE = Blind(r"clash|exchange|fire|firing|sniper|gunfire|penetrat|broke through|shoot")
 # weapons whose fire is shelling, not an armed clash (ACLED: mortars shell too)
 _SHELLING_WEAPONS = (HEAVY_WEAPONS - {WeaponClass.TANK}) | {WeaponClass.MORTAR}
-_INSTRUMENT = re.compile(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$", re.I)
-_ACTION = re.compile(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
-                     r"pound\w*|assault\w*)\b", re.I)
-_NONE_OF = re.compile(r"\bno (?:new |further |more )?$", re.I)  # "no shelling has been recorded"
+_INSTRUMENT = Blind(r"\bwith\s+(?:[\w-]+,?\s+(?:and\s+)?){0,4}$")
+_ACTION = Blind(r"\b(attack\w*|shell(ed|ing)|fired|firing|struck|hit|bombard\w*|targeted|"
+                     r"pound\w*|assault\w*)\b")
+_NONE_OF = Blind(r"\bno (?:new |further |more )?$")  # "no shelling has been recorded"
 _MEANS_AND = re.compile(r"^\s+and\s+(?:[\w-]+\s+){0,2}$")
-_WEAPON_NOUN = re.compile(r"^(mortar )?shells|cluster munitions?|bombs$", re.I)
+_WEAPON_NOUN = Blind(r"^(mortar )?shells|cluster munitions?|bombs$")
 # "denied that its army targeted X" restates the event it denies: the event is proposed,
 # the denial is a claim on it (the evaluation set's guideline); "no", "not" negate
-_NEGATED = re.compile(r"\b(no|not|never|without|baseless|false)\b[^.,;]{0,40}$",
-                      re.I)
+_NEGATED = Blind(r"\b(no|not|never|without|baseless|false)\b[^.,;]{0,40}$")
 
 
 @dataclass(frozen=True)
@@ -191,8 +199,8 @@ def forget_sentences() -> None:
 # fighting told as such is ground combat, an event of its own beside the shelling told next
 # to it ("new fighting erupted ... accused Azeri forces of shelling settlements"); an
 # "attack" or "fired on" says nothing of the means and may be the shelling told again
-_GROUND_COMBAT = re.compile(r"(fighting|battles?|hostilities|(counter-?)?offensive)$", re.I)
-_DURING = re.compile(r"\b(during|amid|in the course of|as a result of)\s+(the\s+)?(\w+\s+)?$", re.I)
+_GROUND_COMBAT = Blind(r"(fighting|battles?|hostilities|(counter-?)?offensive)$")
+_DURING = Blind(r"\b(during|amid|in the course of|as a result of)\s+(the\s+)?(\w+\s+)?$")
 
 
 @lru_cache(maxsize=1024)
@@ -206,33 +214,34 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            word = text[m.start():m.end()]
             before = text[max(0, m.start() - 45):m.start()]
             if (_NEGATED.search(before) and strong is False) or _NONE_OF.search(before) or (
                     _HYPOTHETICAL.search(before) and event_type != _STRATEGIC):
                 continue
-            if _WEAPON_NOUN.match(m.group(0)) and _INSTRUMENT.search(before) and \
+            if _WEAPON_NOUN.match(word) and _INSTRUMENT.search(before) and \
                     _ACTION.search(text[:m.start()]):
                 continue  # "attacking ... with small arms and mortar shells": the means
             taken.append((m.start(), m.end()))
             sub = sub_type
             if event_type == "Battles" and re.match(
                     r"(under fire|fired|opened fire|unprovoked|targeted|attack|firing)",
-                    m.group(0), re.I) and weapon_class(
-                        text if m.group(0).lower().startswith(("under", "fired", "opened", "unpro"))
+                    word, re.I) and weapon_class(
+                        text if word.lower().startswith(("under", "fired", "opened", "unpro"))
                         else text[m.start():m.start() + 90]) in _SHELLING_WEAPONS:
                 event_type, sub = _EXPLOSIONS, _SHELLING  # fire from guns that shell
             if sub is None:  # "missile strike": the sub-type follows the weapon
-                sub = "Air/drone strike" if re.match(r"(air|drone|aerial)", m.group(0), re.I) \
+                sub = "Air/drone strike" if re.match(r"(air|drone|aerial)", word, re.I) \
                     else _SHELLING
             counted = bool(re.search(r"\d[\d,]*\s+(\w+\s+)?$", before))  # "recorded 55 violations"
-            violation = event_type == "Battles" and bool(_VIOLATION.search(m.group(0))) and \
+            violation = event_type == "Battles" and bool(_VIOLATION.search(word)) and \
                 not counted
             vague = event_type == "Battles" and sub == "Armed clash" and (
-                not strong or bool(_GUNFIRE.search(m.group(0)))) and \
-                not (_GROUND_COMBAT.match(m.group(0)) and not _DURING.search(before)) and \
+                not strong or bool(_GUNFIRE.search(word))) and \
+                not (_GROUND_COMBAT.match(word) and not _DURING.search(before)) and \
                 weapon_class(text[m.start():m.start() + 80]) in (
                     WeaponClass.UNKNOWN, WeaponClass.SMALL_ARMS)
-            found.append(Trigger(m.group(0), m.start(), event_type, sub, strong, violation,
+            found.append(Trigger(word, m.start(), event_type, sub, strong, violation,
                                  (vague or violation) and not counted))
     if any(t.event_type == _EXPLOSIONS for t in found):
         # "using automatic gunfire and mortar shelling": the means of one violation, typed by
@@ -247,14 +256,24 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
     return tuple(sorted(found, key=lambda t: t.offset))
 
 
-_TARGETED_WEAPONS = re.compile(
+_TARGETED_WEAPONS = Blind(
     r"\b(missile|rocket|artillery|mortar|tank|drone|air defen[cs]e)s? (launch )?(sites?|positions?|"
-    r"depots?|launchers?|installations?|batter(y|ies)|units?|systems?)\b", re.I)
+    r"depots?|launchers?|installations?|batter(y|ies)|units?|systems?)\b")
+
+
+_TARGETED_LOWER = re.compile(_TARGETED_WEAPONS.pattern)
+assert not re.search("[A-Z]", re.sub(r"\\[A-Za-z]", "", _TARGETED_WEAPONS.pattern))
 
 
 def weapon_class(text: str) -> WeaponClass:
     """The first weapon class the words name, else unknown; "missile launch sites"
     are a target, not the weapon."""
+    if text.isascii():  # the same patterns, case-sensitive on the lower-cased words
+        low = _TARGETED_LOWER.sub(" ", text.lower())
+        if not any(word in low for word in _WEAPON_LETTERS):
+            return WeaponClass.UNKNOWN
+        return next((weapon for pattern, weapon in _WEAPON_LOWER if pattern.search(low)),
+                    WeaponClass.UNKNOWN)
     text = _TARGETED_WEAPONS.sub(" ", text)
     for pattern, weapon in _WEAPON_RE:
         if pattern.search(text):

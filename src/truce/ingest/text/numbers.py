@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .lowered import Blind
 from .model import NumberMention
 
 __all__ = ["find_numbers", "word_value"]
@@ -38,17 +39,16 @@ _QUALIFIER = "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIERS)
 _DIGIT = re.compile(r"\d")
 _WORD_RUN = re.compile(r"\w+")
 _NUMBER_WORDS = frozenset(w for words in _UNITS for w in words.split() if w != "a")
-_PATTERN = re.compile(
+_PATTERN = Blind(
     r"(?:(?:" + _QUALIFIER + r")\s+)?\b" + _NUMBER + r"\b(?P<part>\s+(?:of|out of)\s+(?:the\s+)?"
-    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|(?:" + _WORDS + r")))?", re.I)
-_NOT_COUNT_AFTER = re.compile(
-    r"^\s*(?:%|per ?cent|percent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
+    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|(?:" + _WORDS + r")))?")
+_NOT_COUNT_AFTER = Blind(r"^\s*(?:%|per ?cent|percent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
     r"km|kilomet|metres|meters|mm|a\.m|p\.m|o'clock|th\b|st\b|nd\b|rd\b|s\b|"
     + "|".join(("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")) + r")", re.I)
-_MONTH_BEFORE = re.compile(r"(january|february|march|april|may|june|july|august|september|"
+                "september", "october", "november", "december")) + r")")
+_MONTH_BEFORE = Blind(r"(january|february|march|april|may|june|july|august|september|"
                            r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|"
-                           r"dec)\.?\s*$", re.I)
+                           r"dec)\.?\s*$")
 _UNIT_STOP = frozenset({
     "of", "in", "on", "at", "to", "from", "by", "with", "and", "or", "that", "which", "who",
     "were", "was", "are", "is", "had", "have", "has", "been", "since", "after", "before",

@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .lowered import Blind
 from .model import Sentence
 
 __all__ = ["OUTLETS", "Relay", "attributions", "find_relays", "is_relay"]
@@ -60,10 +61,10 @@ _PATTERNS = [
                r"(?:\s+(?:news\s+)?(?:correspondent|reporter|agency|journalist|spokes(?:wo)?man))?"
                r"\s+(?:reported|said|announced|stated|wrote)\b"),
     # a known outlet passing words on, in English or Russian ("Trend reports", "пишет «Интерфакс»")
-    re.compile(rf"\b(?P<name>{_OUTLET})\b,?\s+(?:reports?|reported|said|writes|quoted|citing|referring|"
-               r"сообщает|передает|передаёт|пишет|цитирует)", re.I),
-    re.compile(rf"\b(?:reports?|передает|передаёт|пишет|сообщает)\s+[«\"]?(?P<name>{_OUTLET})\b", re.I),
-    re.compile(rf"\b(?:according to|via|со ссылкой на)\s+(?P<name>{_OUTLET})\b", re.I),
+    Blind(rf"\b(?P<name>{_OUTLET})\b,?\s+(?:reports?|reported|said|writes|quoted|citing|referring|"
+               r"сообщает|передает|передаёт|пишет|цитирует)"),
+    Blind(rf"\b(?:reports?|передает|передаёт|пишет|сообщает)\s+[«\"]?(?P<name>{_OUTLET})\b"),
+    Blind(rf"\b(?:according to|via|со ссылкой на)\s+(?P<name>{_OUTLET})\b"),
 ]
 # what each pattern needs somewhere in the sentence (lower-cased): most sentences skip most
 # patterns, whose leading optional name would otherwise be tried at every capital letter

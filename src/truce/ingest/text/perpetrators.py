@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lowered import Blind
+
 __all__ = ["ADVERSARY", "PARTY_WORDS", "Perpetrator", "find_perpetrator", "party_of"]
 
 # words (lower case, prefix for Russian stems) -> party code
@@ -47,47 +49,45 @@ _FORCE = r"(?:armed forces|forces|troops|army|military|units?|soldiers|side|serv
          r"formations|defen[cs]e army|artillery|aviation|drones?|missiles?|rockets?|shells?|" \
          r"strikes?|attacks?|fire|shelling|bombardment|aircraft|warplanes?|gunners|snipers?|" \
          r"separatists|militants|rebels|fighters|proxies)"
-_ENEMY = re.compile(r"\b(?:the |an? )?(enemy|adversary|opposing side|opposite side|"
-                    r"opponent|other side)\b", re.I)
-_OWN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:armed forces|forces|troops|army|"
+_ENEMY = Blind(r"\b(?:the |an? )?(enemy|adversary|opposing side|opposite side|"
+                    r"opponent|other side)\b")
+_OWN = Blind(r"\b(?:its|their|our)\s+(?:own\s+)?(?:armed forces|forces|troops|army|"
                   r"military|units|soldiers|artillery|drones?|aviation)\b|"
                   r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:\w+\s+){0,3}?(?:that\s+)?"
-                  r"(?:it|they)(?=\s+(?:had\s+|has\s+|have\s+)?\w+ed\b)", re.I)
+                  r"(?:it|they)(?=\s+(?:had\s+|has\s+|have\s+)?\w+ed\b)")
 # "an Armenian missile strike", "Azerbaijani armed forces", "the Karabakh army"
-_ADJ_FORCE = re.compile(r"\b(?:" + _ADJ + r"(?:-backed|-led|-controlled)?|" + _STATE
+_ADJ_FORCE = Blind(r"\b(?:" + _ADJ + r"(?:-backed|-led|-controlled)?|" + _STATE
                         + r"(?:['’]s)?)(?:[- ](?:armed|military|army|air|defen[cs]e|overnight|night|"
                         r"latest|new|fresh|renewed|deadly|massive|intense|intensive|indiscriminate|"
                         r"treacherous|repeated|continued|"
                         r"heavy|missile|rocket|artillery|drone|mortar|sniper|ballistic))*"
-                        r"\s+" + _FORCE + r"\b", re.I)
+                        r"\s+" + _FORCE + r"\b")
 # "the armed forces of Armenia", "units of the Armenian army"
-_FORCE_OF = re.compile(r"\b(?:armed forces|forces|troops|army|military|units|side|"
-                       r"formations)\s+of\s+(?:the\s+)?(?:republic\s+of\s+)?" + _STATE + r"\b",
-                       re.I)
-_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:(?:units?|subdivisions?|members|forces|troops|"
+_FORCE_OF = Blind(r"\b(?:armed forces|forces|troops|army|military|units|side|"
+                       r"formations)\s+of\s+(?:the\s+)?(?:republic\s+of\s+)?" + _STATE + r"\b")
+_AGENT = Blind(r"\b(?:by|from)\s+(?:the\s+)?(?:(?:units?|subdivisions?|members|forces|troops|"
                     r"servicemen)\s+of\s+(?:the\s+)?)?(?:(?!by\b|from\b)[a-z-]+\s+){0,2}?"
-                    r"(?:" + _ADJ + r"|" + _STATE + r")\b", re.I)
-_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:sovereign\s+)?territory|direction|side|soil)"
+                    r"(?:" + _ADJ + r"|" + _STATE + r")\b")
+_ORIGIN = Blind(r"\bfrom\s+(?:the\s+)?(?:(?:sovereign\s+)?territory|direction|side|soil)"
                      r"\s+of\s+(?:the\s+)?(?:republic\s+of\s+)?" + _STATE + r"\b|\bfrom\s+"
-                     + _ADJ + r"\s+(?:territory|soil|positions|side)\b", re.I)
-_STATE_DOER = re.compile(r"(?:^|[,;:\"“«]\s*|\bthat\s+|\band\s+|\bbut\s+|\s)" + _STATE
+                     + _ADJ + r"\s+(?:territory|soil|positions|side)\b")
+_STATE_DOER = Blind(r"(?:^|[,;:\"“«]\s*|\bthat\s+|\band\s+|\bbut\s+|\s)" + _STATE
                          + r"(?!['’]s)\s+(?:(?:has|have|had|again|also|once again|reportedly|"
-                         r"allegedly|then|later|on \w+)\s+)*(?=\w)", re.I)
-_NOT_DOER_BEFORE = re.compile(r"\b(?:in|inside|into|of|on|at|against|to|towards|near|with|"
-                              r"for|from|between|by)\s+(?:the\s+)?$", re.I)
+                         r"allegedly|then|later|on \w+)\s+)*(?=\w|$)")
+_NOT_DOER_BEFORE = Blind(r"\b(?:in|inside|into|of|on|at|against|to|towards|near|with|"
+                              r"for|from|between|by)\s+(?:the\s+)?$")
 # a party that suffers: "Armenian positions", "Azerbaijani soldiers were killed"
-_VICTIM_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:(?:were|was|have been|had been)\s+(?:killed|"
+_VICTIM_AFTER = Blind(r"^\s*(?:\w+\s+){0,2}(?:(?:were|was|have been|had been)\s+(?:killed|"
                            r"wounded|injured|hit|shelled|targeted|destroyed|attacked|shot down|downed|"
                            r"intercepted|neutrali[sz]ed)|(?:came|come|"
-                           r"comes|were|was|are|is)\s+under\s+(?:\w+\s+)?(?:fire|attack|shelling))\b",
-                           re.I)
+                           r"comes|were|was|are|is)\s+under\s+(?:\w+\s+)?(?:fire|attack|shelling))\b")
 
 
-_SPEAKS = re.compile(r"\s*(?:said|says|reported|reports|announced|stated|claimed|told|added|"
-                     r"wrote|accused|accuses|blamed|blames|denied|denies)\b", re.I)
+_SPEAKS = Blind(r"\s*(?:said|says|reported|reports|announced|stated|claimed|told|added|"
+                     r"wrote|accused|accuses|blamed|blames|denied|denies)\b")
 # "accused Azeri forces of shelling", "blamed Pakistan for violating": the party accused
-_ACCUSED = re.compile(r"\b(?:accus\w*|blam\w*)\s+(?P<who>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)"
-                      r"\s+(?:of|for)\s+(?:\w+\s+){0,2}$", re.I)
+_ACCUSED = Blind(r"\b(?:accus\w*|blam\w*)\s+(?P<who>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)"
+                      r"\s+(?:of|for)\s+(?:\w+\s+){0,2}$")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ...domain.places import Place, fold_name
 from ...domain.precision import GeoPrecision
+from .lowered import Blind
 from .model import PlaceMention
 
 __all__ = ["COUNTRIES", "DEMONYMS", "PlaceIndex", "REGIONS", "find_places"]
@@ -56,22 +57,20 @@ REGIONS = {  # spelling -> (name, de jure country)
 }
 _COUNTRY_NAMES = "|".join(sorted(COUNTRIES, key=len, reverse=True))
 _DEMONYM_NAMES = "|".join(sorted(DEMONYMS, key=len, reverse=True))
-_COUNTRY_AS_PLACE = re.compile(
-    r"\b(?:in|inside|into|within|across|throughout|towards|at|from|(?:territory|lands|soil|"
+_COUNTRY_AS_PLACE = Blind(r"\b(?:in|inside|into|within|across|throughout|towards|at|from|(?:territory|lands|soil|"
     r"border areas|border regions|villages|towns|settlements|regions|districts) of)"
     r"\s+(?:the\s+(?:sovereign\s+)?territory\s+of\s+)?(" + _COUNTRY_NAMES + r")\b(?!'s\s+[a-z])"
     r"|\b(" + _COUNTRY_NAMES + r")'s\s+(?:territory|soil|lands|border)"
     r"|\b(" + _DEMONYM_NAMES + r")\s+(?:territory|lands|soil|villages|towns|settlements|"
-    r"border (?:villages|areas|regions)|side of the (?:state )?border)", re.I)
-_REGION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in REGIONS), key=len,
-                                               reverse=True)) + r")\b", re.I)
-_THE_REGION = re.compile(r"\bthe (?:separatist |disputed |breakaway )?(?:region|enclave)\b", re.I)
-_REGION_AS_ACTOR = re.compile(
-    r"^(?:(?:-[A-Z][\w-]+)?\s+conflict\b|"  # "the Artsakh-Azerbaijan conflict zone": no place
+    r"border (?:villages|areas|regions)|side of the (?:state )?border)")
+_REGION = Blind(r"\b(" + "|".join(sorted((re.escape(k) for k in REGIONS), key=len,
+                                               reverse=True)) + r")\b")
+_THE_REGION = Blind(r"\bthe (?:separatist |disputed |breakaway )?(?:region|enclave)\b")
+_REGION_AS_ACTOR = Blind(r"^(?:(?:-[A-Z][\w-]+)?\s+conflict\b|"  # "the Artsakh-Azerbaijan conflict zone": no place
     r"\s*(?:region|'s)?\s*(?:authorities|army|forces|defen[cs]e army|president|leader|officials|"
     r"separatists|government|ministry|ombudsman|emergency|military|positions|defen[cs]e|"
     r"information|info|(?:press )?(?:centre|center|service|office)|state service|human rights|"
-    r"officials?|side|spokes\w+))", re.I)
+    r"officials?|side|spokes\w+))")
 _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X village of Y")
     r"\b(?:town|village|city|settlement|hamlet|district|province|region|locality|sector)s? of\s+"
     r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)",
@@ -85,8 +84,8 @@ _NAMED = [re.compile(p) for p in (  # three passes: they may overlap ("the X vil
     r"(?=[\s,.;:)]|$)",
     r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?), [A-Z][\w'’-]+ (?:region|district|oblast|province)\b")]
 _TYPE_WORD = re.compile(r"[ -](?:Sector|District|Region|Province|Oblast|Rayon|Village|Town|City)$")
-_CONTEXT = re.compile(r"\b(" + "|".join(sorted([*COUNTRIES, *DEMONYMS, *(re.escape(k) for k in REGIONS)],
-                                             key=len, reverse=True)) + r")\b", re.I)
+_CONTEXT = Blind(r"\b(" + "|".join(sorted([*COUNTRIES, *DEMONYMS, *(re.escape(k) for k in REGIONS)],
+                                             key=len, reverse=True)) + r")\b")
 # substring tests that let a sentence skip a pattern it cannot match
 _NATION_STEMS = re.compile("|".join(map(re.escape, sorted({*COUNTRIES, *DEMONYMS}))))
 _REGION_STEMS = re.compile("|".join(map(re.escape, REGIONS)))
@@ -214,6 +213,13 @@ def _country_before(text: str, start: int) -> str | None:
     return DEMONYMS[m.group(1).lower()] if m else None
 
 
+def _according_before(text: str, start: int) -> bool:
+    """"according to" and a space right before ``start`` (``according to\\s+$``)."""
+    before = text[:start]
+    bare = before.rstrip()
+    return len(bare) < len(before) and bare.endswith("according to")
+
+
 def find_places(text: str, sentence: int, index: PlaceIndex,
                 last_region: PlaceMention | None = None) -> list[PlaceMention]:
     """Place mentions in one sentence, in order of appearance."""
@@ -276,10 +282,12 @@ def find_places(text: str, sentence: int, index: PlaceIndex,
             start, end = m.start(), m.start() + len(phrase)
             if phrase.lower() in _STOP or not free(start, end):
                 continue
-            if _SPEECH_AFTER.match(text[end:]) or re.search(r"according to\s+$", text[:start]):
+            hit = index.lookup(phrase, context)  # most capitalised words are no place
+            if not hit:
+                continue
+            if _SPEECH_AFTER.match(text[end:]) or _according_before(text, start):
                 continue  # a capital speaking for its government
-            hit = index.lookup(phrase, context)
-            if hit and _plausible(text, start, end, hit[0]):
+            if _plausible(text, start, end, hit[0]):
                 add(_resolved(phrase, hit, sentence, start), start, end)
                 break
     for m in _COUNTRY_AS_PLACE.finditer(text) if nations else ():
@@ -346,9 +354,9 @@ def _nested(text: str, mention: PlaceMention, index: PlaceIndex) -> PlaceMention
 
 
 _CAPITALS = frozenset({"baku", "yerevan", "moscow", "ankara", "tbilisi", "tehran", "kyiv"})
-_LOCATIVE = re.compile(r"\b(in|into|inside|near|at|on|to|from|around|outside|over|towards|"
+_LOCATIVE = Blind(r"\b(in|into|inside|near|at|on|to|from|around|outside|over|towards|"
                        r"of|capital|city|hit|shelled|struck|targeted|attacked|bombed|reached)"
-                       r"[,]?\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+                       r"[,]?\s+(?:the\s+)?(?:\w+\s+)?$")
 _PLACE_WORD = re.compile(r"^[ -](District|Region|Province|Rayon|Village|City|Town)\b")
 _NEXT_CAPITAL = re.compile(r"^[ -]([A-Z][a-z]+)")
 _PREV_CAPITAL = re.compile(r"([A-Z][a-z]+) $")

@@ -22,6 +22,7 @@ from ...domain.taxonomy import WeaponClass
 from .assemble import _settlement_beside, fold_nearby, is_background, merge_events
 from .claims import one_per_speaker
 from .cleaning import clean
+from .lowered import Blind
 from .model import ClaimProposal, EventProposal, Extraction, PlaceMention, Sentence
 from .origins import find_relays, is_relay
 from .perpetrators import Perpetrator
@@ -36,7 +37,7 @@ __all__ = ["extract_ru", "find_triggers_ru"]
 _E, _B, _S = "Explosions/Remote violence", "Battles", "Strategic developments"
 _SHELL, _AIR, _CLASH = "Shelling/artillery/missile attack", "Air/drone strike", "Armed clash"
 # (pattern, type, sub-type, strong)
-_TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I), t, s, strong)
+_TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(Blind(p), t, s, strong)
                                                            for p, t, s, strong in [
     (r"\b(?:авиаудар\w*|удар\w* (?:с )?(?:беспилотник|бпла|дрон|авиаци)\w*|бомбардир\w*|"
      r"бомбил\w*|бомб[её]жк\w*|сбросил\w* (?:\w+ )?(?:бомб|мин)\w*|"
@@ -68,17 +69,17 @@ _TRIGGERS: list[tuple[re.Pattern[str], str, str, bool]] = [(re.compile(p, re.I),
     (r"\b(?:убил\w*|расстрелял\w*|казнил\w*|похитил\w*)\s+(?:\w+\s+){0,2}(?:мирн|жител|"
      r"гражданск)\w*", "Violence against civilians", "Attack", True),
 ]]
-_CALM = re.compile(r"обстановк\w+ (?:\w+ ){0,3}спокойн\w*|спокойн\w+ обстановк\w*|нарушени\w+ "
+_CALM = Blind(r"обстановк\w+ (?:\w+ ){0,3}спокойн\w*|спокойн\w+ обстановк\w*|нарушени\w+ "
                    r"(?:\w+ ){0,3}не (?:зафиксирован|было|отмечен)\w*|никакого нарушения|"
                    r"боевые действия (?:\w+ ){0,4}прекращены|соблюдают режим прекращения огня|"
-                   r"(?:прошли|прошла|было) (?:относительно )?(?:спокойно|без обстрелов)", re.I)
+                   r"(?:прошли|прошла|было) (?:относительно )?(?:спокойно|без обстрелов)")
 # where fire came from, not where it landed: "с территории", "со стартовых позиций в"
-_ORIGIN_BEFORE = re.compile(r"(?:с\s+территори\w+|со стороны|позици\w+\s+(?:в|на)|с позиций\s+"
-                            r"(?:\w+\s+){0,3}(?:в|на)?)\s+(?:\w+\s+){0,2}$", re.I)
+_ORIGIN_BEFORE = Blind(r"(?:с\s+территори\w+|со стороны|позици\w+\s+(?:в|на)|с позиций\s+"
+                            r"(?:\w+\s+){0,3}(?:в|на)?)\s+(?:\w+\s+){0,2}$")
 # "с позиций близ села Нораван", "с позиций в направлении населенных пунктов Азизли":
 # where the fire came from; "в направлении села Ахмедлы" alone is where it went
-_FROM_POSITIONS_RU = re.compile(r"\bс\s+(?:\w+\s+)?позици\w+\s+(?:[\w-]+\s+){0,5}$", re.I)
-_TOWARDS_RU = re.compile(r"\bв\s+направлении\s+(?:[\w-]+\s+){0,3}$", re.I)
+_FROM_POSITIONS_RU = Blind(r"\bс\s+(?:\w+\s+)?позици\w+\s+(?:[\w-]+\s+){0,5}$")
+_TOWARDS_RU = Blind(r"\bв\s+направлении\s+(?:[\w-]+\s+){0,3}$")
 _LIST_GAP_RU = re.compile(r"\s*(?:,|и|,\s*а также)\s*")
 
 
@@ -100,14 +101,14 @@ def _origins(places: list[PlaceMention], text: str) -> list[PlaceMention]:
     return out
 
 
-_PRESENT_RU = re.compile(r"\b(?:подвергает\w*|подвергают\w*|обстреливает\w*|обстреливают\w*|"
+_PRESENT_RU = Blind(r"\b(?:подвергает\w*|подвергают\w*|обстреливает\w*|обстреливают\w*|"
                          r"наносит|наносят|ведет огонь|ведёт огонь|ведут огонь|продолжа\w+ "
-                         r"обстрел\w*|идут|ведутся|продолжаются)\b", re.I)
-_HYPOTHETICAL = re.compile(r"(?:может|могут|угрож\w*|намерен\w*|планир\w*|будет|будут|"
-                           r"готов\w*|если)\s+(?:\w+\s+){0,3}$", re.I)
-_NEGATED = re.compile(r"\bне\s+(?:\w+\s+)?$", re.I)
-_STOPPING = re.compile(r"\b(?:прекрат|прекращ|останов|заверш)\w*\s+$", re.I)
-_WEAPONS_RU = [(re.compile(p, re.I), w) for p, w in [
+                         r"обстрел\w*|идут|ведутся|продолжаются)\b")
+_HYPOTHETICAL = Blind(r"(?:может|могут|угрож\w*|намерен\w*|планир\w*|будет|будут|"
+                           r"готов\w*|если)\s+(?:\w+\s+){0,3}$")
+_NEGATED = Blind(r"\bне\s+(?:\w+\s+)?$")
+_STOPPING = Blind(r"\b(?:прекрат|прекращ|останов|заверш)\w*\s+$")
+_WEAPONS_RU = [(Blind(p), w) for p, w in [
     (r"кассетн", WeaponClass.CLUSTER_MUNITION), (r"баллистич|искандер|точка-у|скад|эльбрус",
                                                 WeaponClass.BALLISTIC_MISSILE),
     (r"беспилотн|бпла|дрон|байрактар", WeaponClass.ARMED_DRONE),
@@ -115,10 +116,10 @@ _WEAPONS_RU = [(re.compile(p, re.I), w) for p, w in [
     (r"миномет|миномёт", WeaponClass.MORTAR), (r"артиллер|гаубиц|снаряд", WeaponClass.ARTILLERY),
     (r"авиаци|самол[её]т|бомб", WeaponClass.AVIATION), (r"танк", WeaponClass.TANK),
     (r"стрелков|автоматическ|снайпер|пулем[её]т|гранатом[её]т", WeaponClass.SMALL_ARMS)]]
-_CIVILIAN = re.compile(r"мирн\w+ (?:жител|населени)|гражданск\w+|жил\w+ (?:дом|квартал|район)|"
-                       r"школ|больниц|роддом|детск\w+ сад|рынок|фабрик", re.I)
-_MILITARY = re.compile(r"позици\w*|военн\w+ (?:объект|част|техник)|подразделени\w*|"
-                       r"военнослужащ\w*|танк\w*", re.I)
+_CIVILIAN = Blind(r"мирн\w+ (?:жител|населени)|гражданск\w+|жил\w+ (?:дом|квартал|район)|"
+                       r"школ|больниц|роддом|детск\w+ сад|рынок|фабрик")
+_MILITARY = Blind(r"позици\w*|военн\w+ (?:объект|част|техник)|подразделени\w*|"
+                       r"военнослужащ\w*|танк\w*")
 
 
 @dataclass(frozen=True)
@@ -243,11 +244,11 @@ def _events(sentences: Sequence[Sentence], dates: dict, places: dict, numbers: d
 
 # fighting told as such ("идут ожесточенные бои", "наступление") is ground combat, an event of
 # its own beside shelling told next to it; an "атака" or a "провокация" may be that shelling
-_GROUND_COMBAT_RU = re.compile(r"(?:бо(?:й|и|ев|ях|ями)|боев\w+ действи\w*|наступлени\w*|"
-                               r"наступательн\w+ (?:действи|операци)\w*|столкновени\w*)$", re.I)
+_GROUND_COMBAT_RU = Blind(r"(?:бо(?:й|и|ев|ях|ями)|боев\w+ действи\w*|наступлени\w*|"
+                               r"наступательн\w+ (?:действи|операци)\w*|столкновени\w*)$")
 
 
-_DURING_RU = re.compile(r"\b(?:в ходе|во время|в результате|в разгар)\s+(?:\w+\s+)?$", re.I)
+_DURING_RU = Blind(r"\b(?:в ходе|во время|в результате|в разгар)\s+(?:\w+\s+)?$")
 
 
 def _listed(targets: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -278,7 +279,7 @@ def _listed_before(before: list[PlaceMention], text: str) -> list[PlaceMention]:
     return out[::-1]
 
 
-_SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p, s in [
+_SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(Blind(p), s) for p, s in [
     (r"\b(?:опроверг\w*|отрица\w*|отверг\w*|опровергл\w*|назва\w+ (?:\w+ ){0,2}(?:ложью|"
      r"ложн\w+|лживы\w+|дезинформаци\w+|фейк\w*|безосновательн\w+|клевет\w+|провокаци\w+))",
      "denies"),
@@ -292,18 +293,18 @@ _SPEECH_RU: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), s) for p,
      r"цитирует|рассказа(?:л|ла|ли)|уточни(?:л|ла|ли)|проинформирова\w+|информирует|"
      r"ответил\w*)\b", "asserts"),
 ]]
-_REFUTE_RU = re.compile(r"ложн\w*|лож[ьи]\b|лжив\w*|дезинформаци\w*|не соответству\w+ "
+_REFUTE_RU = Blind(r"ложн\w*|лож[ьи]\b|лжив\w*|дезинформаци\w*|не соответству\w+ "
                         r"действительности|провокаци\w+ противника|фейк\w*|не вели огонь|"
                         r"огонь не (?:вел\w*|открывал\w*)|"
-                        r"не открывал\w* огонь|безосновательн\w*", re.I)
-_ACCORDING = re.compile(r"\b(?:по данным|по словам|по информации|как сообщ\w+|согласно "
-                        r"(?:заявлению|сообщению|данным|информации))\s+([^,.]+)", re.I)
-_SPEAKER_NOUNS = re.compile(r"министерств|минобороны|мид\b|ведомств|пресс-|служб|прокуратур|"
+                        r"не открывал\w* огонь|безосновательн\w*")
+_ACCORDING = Blind(r"\b(?:по данным|по словам|по информации|как сообщ\w+|согласно "
+                        r"(?:заявлению|сообщению|данным|информации))\s+([^,.]+)")
+_SPEAKER_NOUNS = Blind(r"министерств|минобороны|мид\b|ведомств|пресс-|служб|прокуратур|"
                             r"генпрокуратур|омбудсмен|президент|представител|власт|центр|"
                             r"агентств|штаб|генштаб|корреспондент|обозревател|помощник|глава|"
                             r"секретар|армия|арми[иия]|\bвс\b|"
                             r"(?:армянск|азербайджанск|карабахск|пакистанск|индийск|российск|"
-                            r"украинск)\w*\s+сторон", re.I)  # "армянская сторона заявила"
+                            r"украинск)\w*\s+сторон")  # "армянская сторона заявила"
 _NAME = re.compile(r"(?<!^)\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]{3,}\s*$")
 
 
@@ -320,19 +321,19 @@ class _Speaker:
 
 
 _SPEAKER_WORDS = _Speaker()
-_RELAY_RU = re.compile(r"^(?:тасс|риа новости|интерфакс|«интерфакс»|\"интерфакс\"|report|trend|"
-                       r"apa|азертадж|арменпресс|sputnik|спутник|unn|унн)\W*$", re.I)
-_PRONOUN = re.compile(r"^(?:он|она|оно|они)$", re.I)
-_LEAD_IN = re.compile(r"^(?:в|во|об этом|как|также|при этом|кроме того|ранее|позже|"
-                      r"в свою очередь|между тем)\s+", re.I)
+_RELAY_RU = Blind(r"^(?:тасс|риа новости|интерфакс|«интерфакс»|\"интерфакс\"|report|trend|"
+                       r"apa|азертадж|арменпресс|sputnik|спутник|unn|унн)\W*$")
+_PRONOUN = Blind(r"^(?:он|она|оно|они)$")
+_LEAD_IN = Blind(r"^(?:в|во|об этом|как|также|при этом|кроме того|ранее|позже|"
+                      r"в свою очередь|между тем)\s+")
 
 
-_ASIDE = re.compile(r"\bв свою очередь\b|\bтакже\b|\bпозже\b|\bранее\b|\bнакануне\b|\bсегодня\b|"
+_ASIDE = Blind(r"\bв свою очередь\b|\bтакже\b|\bпозже\b|\bранее\b|\bнакануне\b|\bсегодня\b|"
                     r"\bвчера\b|\b(?:в|во)\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|"
                     r"воскресенье)\b|^(?:понедельник|вторник|среду|четверг|пятницу|субботу|"
                     r"воскресенье)\b|\bв (?:своем |своём )?"
                     r"(?:telegram|телеграм|facebook|twitter|фейсбук)[\w-]*(?:\s+канале)?|"
-                    r"\bна своей странице в \w+|^\d{1,2}\s+\w+\s+", re.I)
+                    r"\bна своей странице в \w+|^\d{1,2}\s+\w+\s+")
 
 
 def _clean_actor(words: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .lowered import Blind
 from .model import Sentence
 
 __all__ = ["split_sentences"]
@@ -31,7 +32,7 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     return token in _ABBREVIATIONS or len(token) == 1
 
 
-_CLOCK_MID_SENTENCE = re.compile(r"\d\s*[ap]\.m\.$", re.I)
+_CLOCK_MID_SENTENCE = Blind(r"\d\s*[ap]\.m\.$")
 # the next words continue a clause: a name, then a verb in the past or present
 _LOWER_VERB_NEXT = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s+"
                               r"(?:[a-z]+ed|[a-z]+s|began|struck|shot|hit|fired|opened|was|were|"

@@ -21,6 +21,7 @@ import re
 
 from .claims import _SPEAKERS as SPEAKERS
 from .claims import STANCE_VERBS, Tok
+from .lowered import Blind
 
 __all__ = ["rule_parse"]
 
@@ -38,8 +39,8 @@ eyewitnesses witnesses residents sources officials spokespeople representative r
 aide assistant adviser advisor ambassador envoy governor mayor chairman leader
 """.split())
 _ROLE_NOUNS = _SPEAKER_WORDS - {"the", "of", "for", "and", "de", "facto", "'s", "’s", "in"}
-_WHEN = re.compile(r"^(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-                   r"later|earlier|also|yesterday|today|again|then|now)$", re.I)
+_WHEN = Blind(r"^(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+                   r"later|earlier|also|yesterday|today|again|then|now)$")
 _AUX = frozenset({"had", "has", "have", "was", "were", "is", "also", "initially", "later", "then",
                   "immediately", "again", "repeatedly", "promptly", "strongly", "flatly"})
 _BOUNDARY = frozenset({",", "while", "and", "but", "whereas", "which", ";", "that"})
@@ -47,11 +48,11 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 _NOUN_FORMS = frozenset({"claims", "reports", "states", "notes", "questions", "doubts", "warns",
                          "tells", "writes", "adds", "says", "statement"})
 _CHANNEL_PREP = frozenset({"in", "on", "to", "via", "through", "during", "at"})
-_INTRO = re.compile(r"^(?:(?:yesterday|today|earlier|later|meanwhile|however|also|in addition|"
+_INTRO = Blind(r"^(?:(?:yesterday|today|earlier|later|meanwhile|however|also|in addition|"
                     r"on \w+(?: \d+)?|(?:in|on|for|since|after|during|at|from|with|by|under)"
-                    r"(?: [\w'’-]+){1,7})\s*,\s*)", re.I)
-_HARD = re.compile(r"\b(?:who|which|whom|whose|when|while|if|because|after|before|although|"
-                   r"n't|not)\b|[;:()\[\]]", re.I)
+                    r"(?: [\w'’-]+){1,7})\s*,\s*)")
+_HARD = Blind(r"\b(?:who|which|whom|whose|when|while|if|because|after|before|although|"
+                   r"n't|not)\b|[;:()\[\]]")
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
@@ -64,9 +65,8 @@ def _speech_verbs(words: list[tuple[str, int]]) -> list[int]:
             and not (i and words[i - 1][0].lower() in ("the", "a", "an", "this", "that"))]
 
 
-_NO_CLAIM = re.compile(  # shapes that report no one's speech
-    r"^(?:each side|both sides|the two sides|each|both)$", re.I)
-_VAGUE_BEFORE = re.compile(r"\b(?:each side|both sides|the two sides|each other)\s*$", re.I)
+_NO_CLAIM = Blind(r"^(?:each side|both sides|the two sides|each|both)$")
+_VAGUE_BEFORE = Blind(r"\b(?:each side|both sides|the two sides|each other)\s*$")
 _PARTICIPLE_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "statement", "plan",
                                "moratorium", "regime", "cease-fire", "war", "independence"})
 
@@ -199,7 +199,30 @@ def rule_parse(text: str) -> list[Tok] | None:
             not any(w in ",\"”“" for w, _o in words[quote_end + 1:verb]) and \
             _tail_ok(words, verb):
         return _build(text, words, verb, quote_end + 1, verb, reported=(0, quote_end))
+    # "..., a statement issued by the Inter-Services Public Relations stated on Tuesday."
+    issued = _issued_by(words, quote_end + 1, verb) if quote_end >= 0 else None
+    if issued is not None and _tail_ok(words, verb):
+        return _build(text, words, verb, issued, verb, reported=(0, quote_end))
     return None
+
+
+_STATEMENT_NOUNS = frozenset({"statement", "communiqué", "communique", "release", "bulletin"})
+_ISSUE_VERBS = frozenset({"issued", "released", "published", "circulated", "distributed"})
+
+
+def _issued_by(words: list[tuple[str, int]], a: int, verb: int) -> int | None:
+    """Where the issuer's words start in "a statement issued by the ministry" (words a..verb),
+    or None: the issuer speaks, the statement is how."""
+    low = [w.lower() for w, _o in words[a:verb]]
+    if "by" not in low:
+        return None
+    by = low.index("by")
+    lead = [w for w in low[:by] if w not in ("a", "an", "the", "its", "joint", "written",
+                                              "official", "press")]
+    if not (2 <= len(lead) <= 3 and lead[0] in _STATEMENT_NOUNS and lead[-1] in _ISSUE_VERBS):
+        return None
+    issuer = [w for w, _o in words[a + by + 1:verb]]
+    return a + by + 1 if _speaker_ok(issuer) and "," not in issuer else None
 
 
 def _adverbs(words: list[tuple[str, int]], start: int, verb: int) -> int:

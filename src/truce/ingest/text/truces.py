@@ -18,86 +18,86 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from .lowered import Blind
 from .model import AgreementProposal, Sentence
 
 __all__ = ["find_agreements"]
 
 _TRUCE = {
-    "en": re.compile(r"\b(cease[- ]?fire|cease[- ]?firing|truce|cessation of hostilities|armistice)"
-                     r"\b", re.I),
-    "ru": re.compile(r"перемири\w*|прекращени\w* огня|прекращени\w* боев\w* действий", re.I),
+    "en": Blind(r"\b(cease[- ]?fire|cease[- ]?firing|truce|cessation of hostilities|armistice)"
+                     r"\b"),
+    "ru": Blind(r"перемири\w*|прекращени\w* огня|прекращени\w* боев\w* действий"),
 }
 _MADE = {
-    "en": re.compile(r"\b(agreed|agree|agreement|declared|declare|announced|announce|reached|"
+    "en": Blind(r"\b(agreed|agree|agreement|declared|declare|announced|announce|reached|"
                      r"signed|brokered|took effect|takes effect|take effect|entered into force|"
                      r"comes? into force|came into force|will begin|starting|starts?|begins?|began|"
-                     r"effective|in force|implement|observe|abide|go into effect)\b", re.I),
-    "ru": re.compile(r"объявл\w*|договорил\w*|договоренност\w*|достигнут\w*|вступ\w* в силу|"
+                     r"effective|in force|implement|observe|abide|go into effect)\b"),
+    "ru": Blind(r"объявл\w*|договорил\w*|договоренност\w*|достигнут\w*|вступ\w* в силу|"
                      r"действовать|подписал\w*|соглашени\w*|заявлени\w*|начал(?:ось|ся|ась)|"
-                     r"начнется|начнётся", re.I),
+                     r"начнется|начнётся"),
 }
 _VIOLATED = {
-    "en": re.compile(r"\bviolat\w*|\bbreach\w*|\bbroke\b|\bcollapsed\b", re.I),
-    "ru": re.compile(r"наруш\w*|сорван\w*", re.I),
+    "en": Blind(r"\bviolat\w*|\bbreach\w*|\bbroke\b|\bcollapsed\b"),
+    "ru": Blind(r"наруш\w*|сорван\w*"),
 }
-_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])(?:[:.]|h(?=\d\d))([0-5]\d)(?![\d.:])(?:\s*([ap])\.?m\.?)?|"
-                    r"\b(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?!\w)", re.I)
+_CLOCK = Blind(r"(?<![\d.:])([01]?\d|2[0-3])(?:[:.]|h(?=\d\d))([0-5]\d)(?![\d.:])(?:\s*([ap])\.?m\.?)?|"
+                    r"\b(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?!\w)")
 _WORD_CLOCK = {
-    "en": re.compile(r"\b(midnight|noon|midday)\b", re.I),
-    "ru": re.compile(r"полуноч\w*|пол(?:у|)д\w*|ноля часов|нуля часов", re.I),
+    "en": Blind(r"\b(midnight|noon|midday)\b"),
+    "ru": Blind(r"полуноч\w*|пол(?:у|)д\w*|ноля часов|нуля часов"),
 }
-_MSK = re.compile(r"moscow time|\bmsk\b|мск|по московскому времени|по москве", re.I)
-_NAMED_ZONES = [(re.compile(p, re.I), zone) for p, zone in [
+_MSK = Blind(r"moscow time|\bmsk\b|мск|по московскому времени|по москве")
+_NAMED_ZONES = [(Blind(p), zone) for p, zone in [
     (r"kyiv time|kiev time|по киевскому времени|\beest\b", "Europe/Kyiv"),
     (r"baku time|по бакинскому времени", "Asia/Baku"),
     (r"yerevan time|по ереванскому времени", "Asia/Yerevan"),
     (r"\bist\b|indian standard time", "Asia/Kolkata"), (r"\bpkt\b|pakistan standard time", "Asia/Karachi")]]
 # where "local time" (or no zone) is: the theatre the text speaks of, else the caller's
-_THEATRES = [(re.compile(p, re.I), zone) for p, zone in [
+_THEATRES = [(Blind(p), zone) for p, zone in [
     (r"donbas|donetsk|luhansk|lugansk|ukrain|донбасс?|донецк|луганск|украин", "Europe/Kyiv"),
     (r"line of control|\bloc\b|kashmir|jammu|india|кашмир|инди", "Asia/Kolkata"),
     (r"karabakh|azerbaijan|armenia|карабах|азербайджан|армени", "Asia/Baku")]]
-_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?", re.I)
-_GMT = re.compile(r"\b(GMT|UTC)\b", re.I)
-_LOCAL = re.compile(r"local time|по местному времени", re.I)
+_GMT_OFFSET = Blind(r"\b(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?")
+_GMT = Blind(r"\b(GMT|UTC)\b")
+_LOCAL = Blind(r"local time|по местному времени")
 _PARTIES = [
-    ("ARM", re.compile(r"armenia|yerevan|pashinyan|армени|ереван|пашинян", re.I)),
-    ("AZE", re.compile(r"azerbaijan|azeri|baku|aliyev|азербайджан|баку|алиев", re.I)),
-    ("IND", re.compile(r"\bindia|\bindian|инди", re.I)),
-    ("PAK", re.compile(r"pakistan|пакистан", re.I)),
-    ("UKR", re.compile(r"ukrain|украин|kyiv|киев", re.I)),
+    ("ARM", Blind(r"armenia|yerevan|pashinyan|армени|ереван|пашинян")),
+    ("AZE", Blind(r"azerbaijan|azeri|baku|aliyev|азербайджан|баку|алиев")),
+    ("IND", Blind(r"\bindia|\bindian|инди")),
+    ("PAK", Blind(r"pakistan|пакистан")),
+    ("UKR", Blind(r"ukrain|украин|kyiv|киев")),
 ]
 _MEDIATORS = [
-    ("RUS", re.compile(r"russia|moscow|lavrov|putin|росси|москв|лавров|путин|\bрф\b", re.I)),
-    ("ICRC", re.compile(r"red cross|icrc|мккк|красного креста", re.I)),
-    ("OSCE", re.compile(r"osce|minsk group|обсе|минской групп", re.I)),
-    ("USA", re.compile(r"united states|washington|\bus\b|\bu\.s\.|сша|вашингтон", re.I)),
-    ("FRA", re.compile(r"france|french|франци", re.I)),
-    ("TUR", re.compile(r"turkey|ankara|турци|анкар", re.I)),
+    ("RUS", Blind(r"russia|moscow|lavrov|putin|росси|москв|лавров|путин|\bрф\b")),
+    ("ICRC", Blind(r"red cross|icrc|мккк|красного креста")),
+    ("OSCE", Blind(r"osce|minsk group|обсе|минской групп")),
+    ("USA", Blind(r"united states|washington|\bus\b|\bu\.s\.|сша|вашингтон")),
+    ("FRA", Blind(r"france|french|франци")),
+    ("TUR", Blind(r"turkey|ankara|турци|анкар")),
 ]
 _TERMS = [
-    ("no_heavy_weapons_near_line", re.compile(r"heavy weapons|тяжел\w+ вооружени", re.I)),
-    ("no_strikes_on_civilians", re.compile(r"civilian|мирн\w+ (?:населени|жител)", re.I)),
-    ("no_advance", re.compile(r"(?:current|present|their) positions|положени\w+ на занимаемых|"
-                              r"на занимаемых (?:позициях|рубежах)|остановлен\w*", re.I)),
-    ("observer_freedom_of_movement", re.compile(r"freedom of movement|свобод\w+ передвижени",
-                                                re.I)),
+    ("no_heavy_weapons_near_line", Blind(r"heavy weapons|тяжел\w+ вооружени")),
+    ("no_strikes_on_civilians", Blind(r"civilian|мирн\w+ (?:населени|жител)")),
+    ("no_advance", Blind(r"(?:current|present|their) positions|положени\w+ на занимаемых|"
+                              r"на занимаемых (?:позициях|рубежах)|остановлен\w*")),
+    ("observer_freedom_of_movement", Blind(r"freedom of movement|свобод\w+ передвижени")),
 ]
 # "despite the humanitarian truce declared from 08:00, ... shell": a truce told of, not made
 _DESPITE = {
-    "en": re.compile(r"\b(?:despite|in spite of|(?:in|a) (?:\w+ )?violation of|violating|"
-                     r"breaching)\b[^.;]{0,60}$", re.I),
-    "ru": re.compile(r"(?:несмотря на|вопреки|в нарушение|нарушая|нарушив)\b[^.;]{0,60}$", re.I),
+    "en": Blind(r"\b(?:despite|in spite of|(?:in|a) (?:\w+ )?violation of|violating|"
+                     r"breaching)\b[^.;]{0,60}$"),
+    "ru": Blind(r"(?:несмотря на|вопреки|в нарушение|нарушая|нарушив)\b[^.;]{0,60}$"),
 }
 # a day written with its month ("October 18", "18 октября"): the start's own day
-_DAY_WRITTEN = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+_DAY_WRITTEN = Blind(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                           r"nov|dec|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|"
                           r"ноябр|декабр)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-                          r"[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\.\d{1,2}\.\d{4}", re.I)
+                          r"[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\.\d{1,2}\.\d{4}")
 _NIGHT = re.compile(r"(?:\b([A-Za-z]{3,})\s+)?(\d{1,2})\s*[-/]\s*(\d{1,2})(?:\s+([A-Za-z]{3,}))?")
-_RUSSIA_PARTY = re.compile(r"\b(?:ukraine|украин\w*)\s+(?:and|и)\s+(?:russia|росси\w*)|"
-                           r"(?:russia|росси\w*)\s+(?:and|и)\s+(?:ukraine|украин\w*)", re.I)
-_KM = re.compile(r"(\d+)\s*(?:km|kilomet|км|килом)", re.I)
+_RUSSIA_PARTY = Blind(r"\b(?:ukraine|украин\w*)\s+(?:and|и)\s+(?:russia|росси\w*)|"
+                           r"(?:russia|росси\w*)\s+(?:and|и)\s+(?:ukraine|украин\w*)")
+_KM = Blind(r"(\d+)\s*(?:km|kilomet|км|килом)")
 _MSK_TZ = timezone(timedelta(hours=3), "MSK")
 
 
