@@ -238,7 +238,8 @@ def _unsigned(keys: KeyRepository, approval: _Approval, approver: Any, ids: dict
     before = [k for k in keys.history(ids[approver]) if approval.registered.get(k.id, seq) < seq]
     if not before:
         return None  # an admin without a key: ``_keyless``
-    key = keys.key_at(ids[approver], approval.at)
+    key = keys.key_at(ids[approver], approval.at) or next(
+        (k for k in reversed(before) if approval.closed.get(k.id, seq + 1) > seq), None)  # one the approval ends
     signed = (approval.content or {}).get("signed") or {}
     body = {**approval_payload(approval.change, approver), signing.SIGNATURE_FIELD: signed.get("signature")}
     if key is None or key.id not in {k.id for k in before} or not signing.verify(body, key.public_key):

@@ -26,6 +26,9 @@ and reports that do not verify:
   signed approvals (``approvals``);
 - an admin key registered by one admin while another admin signed
   approvals, with no change two admins approved (``admin_keys``);
+- a deactivation of an admin who signed approvals, or a revocation of
+  their key, that no change two admins approved brought about, and a
+  deactivation that left fewer than two active admins (``admin_endings``);
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -47,7 +50,7 @@ from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
 from ..store.ledger_reads import LedgerRepository
 from ..store.user_changes import ChangeRecord, ChangeRepository
-from . import admin_keys, signing
+from . import admin_endings, admin_keys, signing
 from .approvals import unsigned_approvals
 from .tokens import is_bound
 from .users import BOOTSTRAP_ADMINS
@@ -336,6 +339,8 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     for found in admin_keys.unapproved(LedgerRepository(connection), ChangeRepository(connection), names):
         if not found.harmless:  # one replaced before it signed anything: nothing rests on it
             yield IdentityFinding("user_keys", found.key_id, found.what)
+    for table, key, what in admin_endings.unapproved_endings(connection, names):
+        yield IdentityFinding(table, key, what)
     for change_id, what in unsigned_approvals(connection, names, cosigned):
         yield IdentityFinding("user_changes", change_id, what)
     yield from _reports(connection, names, progress)
