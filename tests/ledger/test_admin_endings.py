@@ -2,7 +2,7 @@
 second admin's signed approval, on SQLite and PostgreSQL: truce proposes it,
 and one forged with database write alone (written through truce's own code,
 every hash recomputed) to let unsigned approvals pass is named by
-`truce ledger verify`."""
+`truce ledger verify`; so is a role change whose approval entry is missing."""
 
 from __future__ import annotations
 
@@ -126,3 +126,21 @@ def test_revoking_a_signing_admins_key_is_proposed_and_approved_with_a_signature
     code, output = run("users", "revoke", "a2", "--reason", "no key", "--token", store.tokens["a1"],
                        "--db", store.url)
     assert code == 1 and "a2 has no signing key to revoke" in output, output
+
+
+def test_a_role_change_whose_approved_change_has_no_approval_entry_before_it_is_named(store):
+    """The change row set to approved by a2 around truce (no approval entry,
+    so no signature to check) and the role it names: verify names the role."""
+    from approval_store import NOW
+    from truce.store.uow import UnitOfWork
+
+    change = role_change(store)
+    with UnitOfWork(store.engine, actor="a1") as uow:
+        an = uow.users.get("an-1")
+        uow.user_changes.decide(change, "approved", "a2", NOW)
+        uow.users.update(an.id, role="admin")
+        uow.record("user.role", an.id, {"name": "an-1", "from": "analyst", "to": "admin", "party": None,
+                                         "change": change, "at": NOW.isoformat()}, at=NOW)
+        uow.commit()
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1 and "identity: users an-1: role changed by one admin: analyst to admin" in output, output

@@ -133,6 +133,11 @@ def _roles(connection: Connection, names: dict[str, str], admins: set[str]) -> I
     for change in ChangeRepository(connection).list(status="approved"):
         if change.kind == "role" and change.decided_by and change.decided_by != change.proposed_by:
             approved.setdefault(change.user_id, []).append(change)
+    ledger = t.ledger.c
+    approvals: dict[str, list[tuple[int, Any]]] = {}  # change id -> (seq, by) of its approval entries
+    for at, change_id, content in connection.execute(select(ledger.seq, ledger.record_id, ledger.content)
+                                                     .where(ledger.action == "user.change.approve")):
+        approvals.setdefault(change_id, []).append((at, (content or {}).get("by")))
     role: dict[str, str] = {}
     for seq, user_id, row in _images(connection):
         new = row.get("role")
@@ -141,11 +146,12 @@ def _roles(connection: Connection, names: dict[str, str], admins: set[str]) -> I
         if old is None or old == new:
             continue
         waiting = approved.get(user_id, [])
-        match = next((c for c in waiting if c.role == new), None)
+        match = next((c for c in waiting if c.role == new and any(
+            at < seq and by == c.decided_by for at, by in approvals.get(c.id, []))), None)
         if match is None:
             yield IdentityFinding("users", names.get(user_id, user_id),
                                   f"role changed by one admin: {old} to {new} (ledger entry {seq}) "
-                                  "with no role change two admins approved")
+                                  "with no role change two admins approved (an approval entry of it before)")
         else:
             waiting.remove(match)
 
