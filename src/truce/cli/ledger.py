@@ -117,7 +117,7 @@ def verify(
         if witnesses:
             known, impostors = checkpoints.pinned_cosigned_roots(connection, witnesses, origin)
         else:
-            known, impostors = checkpoints.cosigned_roots(connection), []
+            known, impostors = checkpoints.unpinned_cosigned_roots(connection)
         entries, _root = ledger.tree_size(connection)
         task = bar.add_task("ledger entries", total=entries)
         check = ledger.verify(connection, checkpoint=expected, known=known,

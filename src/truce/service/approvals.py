@@ -55,7 +55,7 @@ from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import NotFound, PermissionDenied, ValidationError
 from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
-from ..store.ledger_reads import LedgerRepository
+from ..store.ledger_reads import LedgerRepository, trusted_cosignatures
 from ..store.uow import UnitOfWork
 from ..store.user_changes import ChangeRecord, ChangeRepository
 from . import admin_keys, signing
@@ -143,7 +143,8 @@ def _registered_at(connection: Connection) -> dict[str, int]:
 
 
 def _cosigned_sizes(connection: Connection) -> list[int]:
-    return sorted(connection.execute(select(t.cosignatures.c.tree_size).distinct()).scalars())
+    trusted, _findings = trusted_cosignatures(connection)
+    return sorted({row.tree_size for row in trusted})
 
 
 def _admin_images(connection: Connection) -> list[tuple[int, str, bool]]:

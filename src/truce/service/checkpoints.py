@@ -29,7 +29,7 @@ from sqlalchemy import Connection, insert, select
 
 from ..domain.exceptions import Conflict, LedgerTampered, ValidationError
 from ..store import ledger, merkle
-from ..store.ledger_reads import LedgerRepository
+from ..store.ledger_reads import LedgerRepository, trusted_cosignatures
 from ..store.tables import cosignatures
 from ..verifier import (
     COSIGNATURE,
@@ -45,8 +45,8 @@ from ..verifier import (
 
 __all__ = [
     "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "last_cosigned", "load_key",
-    "store_cosignature", "cosigned_roots", "covering_checkpoint", "pinned_cosigned_roots", "verified_checkpoint",
-    "witness_cosign",
+    "store_cosignature", "cosigned_roots", "covering_checkpoint", "pinned_cosigned_roots", "unpinned_cosigned_roots",
+    "verified_checkpoint", "witness_cosign",
 ]
 
 _PREFIX = "PRIVATE+KEY+"
@@ -310,12 +310,18 @@ def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, lo
 def cosigned_roots(connection: Connection) -> dict[int, tuple[bytes, str]]:
     """Every tree size a witness cosigned: its root, and ``"cosigned by
     NAME, ..."`` (what ``ledger.verify`` checks the entries against)."""
+    return unpinned_cosigned_roots(connection)[0]
+
+
+def unpinned_cosigned_roots(connection: Connection) -> tuple[dict[int, tuple[bytes, str]], list[str]]:
+    """``cosigned_roots``, and a finding for each witness name stored with
+    more than one key, whose later keys' cosignatures are left out
+    (``ledger_reads.trusted_cosignatures``)."""
+    trusted, findings = trusted_cosignatures(connection)
     found: dict[int, tuple[bytes, list[str]]] = {}
-    rows = connection.execute(select(cosignatures.c.tree_size, cosignatures.c.root_hash, cosignatures.c.witness)
-                              .order_by(cosignatures.c.tree_size, cosignatures.c.witness))
-    for size, root, witness in rows:
-        found.setdefault(size, (bytes(root), []))[1].append(witness)
-    return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}
+    for row in trusted:
+        found.setdefault(row.tree_size, (bytes(row.root_hash), []))[1].append(row.witness)
+    return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}, findings
 
 
 def pinned_cosigned_roots(connection: Connection, witnesses: list[Verifier], origin: str
