@@ -275,7 +275,10 @@ def _consistent(connection: Connection, earlier: Checkpoint, note: Checkpoint, w
         verify_consistency(small.size, large.size, small.root, large.root,
                            merkle.consistency_proof(connection, small.size, large.size))
     except VerificationFailed as error:
-        raise Conflict(f"refusing to cosign: {error}, {what}: history was rewritten", field="checkpoint",
+        sizes = (f"this checkpoint ({note.size} entries) does not extend {what} ({earlier.size} entries)"
+                 if large is note else f"{what} ({earlier.size} entries) does not extend this checkpoint "
+                 f"({note.size} entries)")
+        raise Conflict(f"refusing to cosign: {sizes}: history was rewritten ({error})", field="checkpoint",
                        remedy="do not cosign; report it") from None
 
 
