@@ -245,6 +245,10 @@ def _unsigned(keys: KeyRepository, approval: _Approval, approver: Any, ids: dict
     body = {**approval_payload(approval.change, approver), signing.SIGNATURE_FIELD: signed.get("signature")}
     if key is None or key.id not in {k.id for k in before} or not signing.verify(body, key.public_key):
         held = key.id if key is not None else before[-1].id
+        if signed.get("signature"):
+            return (f"approved by {approver} at ledger entry {seq}, signed with a key that is not {approver}'s "
+                    f"(the signature does not verify against their key {held}, registered before it): database "
+                    "write alone could have written this approval")
         return (f"approved by {approver} at ledger entry {seq} without a signature of their key "
                 f"{held}, registered before it: database write alone could have written this approval")
     if not _own(key, approver):
