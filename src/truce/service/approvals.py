@@ -4,7 +4,7 @@ An admin's token proves who calls; it is a secret the server keeps a hash
 of, so someone with database write alone can write an approval "by
 admin-2" that every other check of `truce ledger verify` accepts until the
 next cosigned checkpoint. An admin who has a signing key (registered by
-themselves: ``truce users key admin-2 --public-key a2.pub --token $T2``)
+themselves: ``truce users key admin-2 --public-key a2.key.pub --token $T2``)
 approves by signing the change with it (``truce users approve ID --token
 $T2 --key a2.key``; ``POST /api/users/changes/{id}/approve`` with
 ``{"signature"}``): the signature covers ``approval_payload`` in the
@@ -94,12 +94,12 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
         if signature:
             raise ValidationError(f"{approver} has no signing key to check the approval's signature against",
                                   field="signature", remedy=f"register yours first: `truce users key {approver} "
-                                  "--public-key YOURS.pub --token $T`")
+                                  "--public-key YOURS.key.pub --token $T`")
         signer = uow.keys.signing_admin(approver_id)
         if signer is not None:
             raise PermissionDenied(f"{approver} has no signing key, and {signer[0]} signs approvals with key "
                                    f"{signer[1]}: once an admin signs, every approval is signed",
-                                   remedy=f"register your key (`truce users key {approver} --public-key YOURS.pub "
+                                   remedy=f"register your key (`truce users key {approver} --public-key YOURS.key.pub "
                                    f"--token $T`, which {signer[0]} approves), have a witness cosign a checkpoint "
                                    "that covers it, then run "
                                    f"`truce users approve {change.id} --token $T --key YOUR.key`")
@@ -122,7 +122,7 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
                                f"covers yet{f' (the newest covers {covered} entries)' if covered else ''}: "
                                "a key signs approvals once a witness has vouched for it",
                                remedy="sign a checkpoint (`truce ledger checkpoint -o cp.txt`), have a witness "
-                               "cosign it (`truce ledger cosign cp.txt --key WITNESS.key --log-key LOG.pub`), "
+                               "cosign it (`truce ledger cosign cp.txt --key WITNESS.key --log-key log.key.pub`), "
                                f"then approve {change.id} again")
     return {"key": key.id, "signature": signature}
 

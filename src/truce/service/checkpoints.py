@@ -183,7 +183,7 @@ def cosign(checkpoint: Checkpoint, witness: Signer, log_key: Verifier, now: date
         if previous is not None:
             verify_consistency(previous.size, checkpoint.size, previous.root, checkpoint.root, proof or [])
     except VerificationFailed as error:
-        raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
+        raise ValidationError(f"refusing to cosign: {error}") from None
     timestamp = int(now.timestamp())
     signature = witness.private.sign(cosigned_message(checkpoint.body, timestamp))
     return Signature(witness.name, witness.verifier.key_id, struct.pack(">Q", timestamp) + signature)
@@ -235,7 +235,7 @@ def last_cosigned(connection: Connection, witness: Verifier, origin: str) -> Che
     except VerificationFailed:
         raise ValidationError(f"refusing to cosign: the stored cosignature of {row.tree_size} entries by "
                               f"{witness.name} does not verify with your key: it was written around you",
-                              field="checkpoint", remedy="do not cosign; cosign with --since your last "
+                              remedy="do not cosign; cosign with --since your last "
                               "cosigned checkpoint file, and report the forged cosignature") from None
     return note
 
@@ -294,7 +294,7 @@ def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, lo
         if since is not None:
             check_signature(since, log_key)
     except VerificationFailed as error:
-        raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
+        raise ValidationError(f"refusing to cosign: {error}") from None
     _same_key(connection, witness.verifier)
     current, frontier_root = ledger.tree_size(connection)
     if frontier_root != merkle.root_at(connection, current):  # as `checkpoint_of` before signing

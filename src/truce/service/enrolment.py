@@ -163,7 +163,7 @@ def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: users.Princi
     user = repo.get(name)
     if user.role == users.Role.ADMIN.value and by is not None:
         if admin_endings.signing_key(uow, user) is None:
-            raise ValidationError(f"{name} has no signing key to revoke", field="name")
+            raise ValidationError(f"{name} has no signing key to revoke")
         keys.propose_ending(uow, user, "revoke", by, reason, now)
         return repo.get(name)
     if user.role != users.Role.OBSERVER.value:
