@@ -129,3 +129,24 @@ def approval_signature(store, change: str, approver: str, private) -> str:
 
     with store.engine.connect() as c:
         return sign(approval_payload(ChangeRepository(c).get(change), approver), private)[SIGNATURE_FIELD]
+
+
+def forge_deactivation(store, name: str) -> None:
+    """A ``user.deactivate`` of ``name`` written around truce's rules (which
+    refuse it) through its own code: the row and entry, hashes and tree recomputed."""
+    with UnitOfWork(store.engine, actor="a2") as uow:
+        user = uow.users.get(name)
+        uow.users.update(user.id, active=False)
+        uow.record("user.deactivate", user.id, {"name": name, "by": "a2", "at": NOW.isoformat()}, at=NOW)
+        uow.commit()
+
+
+def forge_revocation(store, name: str) -> None:
+    """A ``user.revoke`` of ``name``'s key written around truce's rules (which
+    refuse it) through its own code: the key closed, hashes and tree recomputed."""
+    with UnitOfWork(store.engine, actor="a2") as uow:
+        user = uow.users.get(name)
+        ended = keys.end_key(uow, user, NOW, by="a2", reason="device revoked")
+        uow.record("user.revoke", user.id, {"name": name, "public_key": ended.public_key if ended else None,
+                                             "at": NOW.isoformat()}, at=NOW)
+        uow.commit()

@@ -91,9 +91,8 @@ def checkpoint(url: str, keys, name: str, *, cosign: bool = False) -> str:
     assert code == 0, output
     if cosign:
         code, output = run("ledger", "cosign", str(path), "--key", str(keys / "arm.key"),
-                           "--log-key", str(keys / "log.key.pub"), "--db", url)
+                           "--log-key", str(keys / "log.key.pub"), "--db", url, "-o", str(path))
         assert code == 0, output
-        path.write_text(output)
     return str(path)
 
 

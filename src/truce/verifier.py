@@ -523,7 +523,15 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
     check_manifest(bundle, checkpoint)
     since_size = None
     if since is not None:
-        earlier = verify_checkpoint(since, log)
+        seen = Checkpoint.parse(since)
+        if seen.origin != checkpoint.origin:
+            raise VerificationFailed(f"the --since checkpoint is another log's checkpoint: origin {seen.origin}, "
+                                     f"expected {checkpoint.origin} (the bundle's); give the last checkpoint of "
+                                     "this log you saw")
+        try:
+            earlier = verify_checkpoint(since, log)
+        except VerificationFailed as error:
+            raise VerificationFailed(f"the --since checkpoint: {error}") from None
         consistency = bundle.get("consistency")
         if earlier.size > checkpoint.size:
             raise VerificationFailed(f"the bundle's checkpoint ({checkpoint.size} entries) is older than "

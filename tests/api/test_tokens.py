@@ -254,3 +254,35 @@ def test_an_admins_first_key_once_another_admin_signs_is_approved_over_http_with
     assert key.public_key == a2_public and key.change_id == change
     code, output = run("ledger", "verify", "--db", engine.url.render_as_string(hide_password=False))
     assert code == 0, output
+
+
+def test_revoking_a_signing_admins_key_over_http_is_a_proposal_approved_with_a_signature(two_admins, tmp_path):
+    """a1 signs approvals: revoking a1's key, or deactivating a1, answers 202
+    with ``change`` and changes nothing until a second admin approves, signed."""
+    from tamper_kit import run
+    from truce.service.approvals import approval_payload
+    from truce.service.signing import SIGNATURE_FIELD, generate_key, sign
+    from truce.store.user_changes import ChangeRepository
+
+    base, tokens, engine = two_admins
+    a1_private, a1_public = generate_key()
+
+    def as_(name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[name]}"}
+
+    assert httpx.put(f"{base}/api/users/a1/key", headers=as_("a1"), json={"public_key": a1_public}).status_code == 200
+    _cosign_the_ledger(engine, tmp_path)
+    no_reason = httpx.post(f"{base}/api/users/a1/revoke", headers=as_("a2"))
+    assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason", no_reason.text
+    proposed = httpx.post(f"{base}/api/users/a1/revoke", headers=as_("a2"), json={"reason": "key file lost"})
+    assert proposed.status_code == 202 and proposed.json()["public_key"] == a1_public, proposed.text
+    change = proposed.json()["change"]
+    with engine.connect() as c:
+        payload = approval_payload(ChangeRepository(c).get(change), "a1")
+    done = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a1"),
+                      json={"signature": sign(payload, a1_private)[SIGNATURE_FIELD]})
+    assert done.status_code == 200 and done.json()["status"] == "approved", done.text
+    me = httpx.get(f"{base}/api/users/me", headers=as_("a1")).json()
+    assert me["public_key"] is None, me
+    code, output = run("ledger", "verify", "--db", engine.url.render_as_string(hide_password=False))
+    assert code == 0, output

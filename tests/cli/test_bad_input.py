@@ -91,3 +91,26 @@ def test_limit_beyond_its_range_is_refused(demo_db):
     result = truce("places", "search", "Tartar", "--limit", "100000000000000000000", "--db", str(demo_db))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "--limit" in result.stderr
+
+
+def test_place_search_skips_a_spelling_whose_place_does_not_exist(demo_db):
+    """A place_names row written with SQL for no place (foreign keys are not
+    enforced by a SQLite console): search answers as if it were not there."""
+    with sqlite3.connect(demo_db) as c:
+        c.execute("INSERT INTO place_names (place_id, key, name) VALUES ('plc-none', 'tartarr', 'Tartarr')")
+    for spelling in ("Tartarr", "Tartar"):
+        result = truce("places", "search", spelling, "--format", "json", "--db", str(demo_db))
+        assert "Traceback" not in result.stderr and "KeyError" not in result.stderr, result.stderr
+        assert result.returncode == 0 and "plc-none" not in result.stdout, result.stdout
+
+
+def test_a_refusal_is_one_line_without_a_field_name_before_it(tmp_path):
+    db = str(tmp_path / "t.db")
+    assert truce("init", "--db", db).returncode == 0
+    added = truce("users", "add", "a1", "--role", "admin", "--db", db)
+    assert added.returncode == 0, added.stderr
+    token = next(w for w in added.stdout.split() if w.startswith("truce_"))
+    result = truce("users", "deactivate", "a1", "--token", token, "--db", db)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("error: deactivating a1 would leave no admin active"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

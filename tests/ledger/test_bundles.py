@@ -393,3 +393,24 @@ def test_a_pinned_witness_with_no_cosignature_in_the_bundle_is_refused_by_both_v
     done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(first), "--log-key", str(tmp / "log.key.pub"),
                            "--witness", str(tmp / "arm.key.pub")], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "arm.example/k" in done.stderr, done.stderr
+
+
+def test_verify_names_a_since_checkpoint_of_another_log_by_its_origin(mission):
+    _db, tmp = mission
+    made = run("ledger", "keygen", "-o", str(tmp / "other.key"), "--name", "other.example/log")
+    assert made[0] == 0, made[1]
+    from truce.service.checkpoints import load_key, sign
+    from truce.verifier import Checkpoint
+
+    note = Checkpoint.parse((tmp / "earlier.txt").read_text())
+    other = tmp / "other-log.txt"
+    other.write_text(sign(Checkpoint("other.example/log", note.size, note.root, (), ()),
+                          load_key(tmp / "other.key")).text)
+    for args in ([], ["--log-key", str(tmp / "log.key.pub"), "--witness", str(tmp / "arm.key.pub")]):
+        code, output = run("verify", str(tmp / "day.json"), "--since", str(other), *args)
+        assert code == 1 and len(output.strip().splitlines()) == 1, output
+        assert ("the --since checkpoint is another log's checkpoint: origin other.example/log, expected "
+                "log.example/k") in output, output
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tmp / "day.json"), "--since", str(other)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "another log's checkpoint: origin other.example/log" in done.stderr, done.stderr

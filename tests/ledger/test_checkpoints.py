@@ -26,6 +26,7 @@ class Outcome:
     def __init__(self, result):
         self.exit_code = 1 if isinstance(result.exception, TruceError) else result.exit_code
         self.output = result.output + (str(result.exception) if isinstance(result.exception, TruceError) else "")
+        self.stdout = result.stdout
 
 
 def run(*args: str) -> Outcome:
@@ -217,6 +218,41 @@ def test_cosign_without_since_refuses_a_history_conflicting_with_the_witness_s_s
     assert _stored(engine) == kept, "the witness's earlier cosignature stays as it was"
 
 
+def test_cosign_warns_when_it_has_nothing_of_its_own_to_check_consistency_against(mission):
+    tmp, db, _engine = mission
+    first = _checkpoint(tmp, db, "first.txt")
+    done = _cosign(tmp, db, first)
+    assert done.exit_code == 0, done.output
+    warning = ("warning: arm.example/k has no earlier cosignature of its own stored here and no --since was "
+               "given: this checkpoint cannot be checked for consistency with anything you have seen")
+    assert warning in done.output and "pass --since with the last checkpoint you cosigned" in done.output
+    assert warning not in done.stdout, "the warning goes to stderr: stdout is the cosigned checkpoint"
+    later = _checkpoint(tmp, db, "later.txt")
+    again = _cosign(tmp, db, later)
+    assert again.exit_code == 0 and "warning" not in again.output, again.output  # its own stored one is checked
+
+
+def test_a_refusal_names_which_checkpoint_does_not_extend_which(mission):
+    tmp, db, engine = mission
+    with UnitOfWork(engine, actor="test") as uow:
+        uow.record("test.write", "r9", {"n": 9})
+        uow.commit()
+    larger = _checkpoint(tmp, db, "larger.txt")  # 6 entries, kept by the witness
+    _rewrite_keeping_size(engine)  # 6 entries of another history
+    with UnitOfWork(engine, actor="test") as uow:
+        uow.record("test.write", "r10", {"n": 10})
+        uow.commit()
+    from truce.service import checkpoints
+
+    smaller = tmp / "smaller.txt"  # the rewritten history at 5 entries, signed by whoever holds the log key
+    with engine.connect() as c:
+        smaller.write_text(checkpoints.checkpoint_at(c, load_key(tmp / "log.key"), 5).text)
+    result = _cosign(tmp, db, smaller, "--since", str(larger))
+    assert result.exit_code == 1, result.output
+    assert ("the --since checkpoint (6 entries) does not extend this checkpoint (5 entries): history was "
+            "rewritten") in result.output, result.output
+
+
 def test_cosigning_the_same_checkpoint_again_keeps_the_stored_cosignature(mission):
     tmp, db, engine = mission
     first = _checkpoint(tmp, db, "first.txt")
@@ -227,7 +263,7 @@ def test_cosigning_the_same_checkpoint_again_keeps_the_stored_cosignature(missio
     assert again.exit_code == 0, again.output
     assert "had already cosigned this checkpoint" in again.output
     assert _stored(engine) == kept
-    assert Checkpoint.parse(done.output).signatures[1].line in again.output
+    assert Checkpoint.parse(done.stdout).signatures[1].line in again.output
 
 
 def test_a_stored_cosignature_is_never_replaced_by_one_of_another_root(mission):

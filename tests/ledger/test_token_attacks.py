@@ -420,6 +420,23 @@ def test_an_approval_written_with_database_write_alone_is_named_when_the_approve
     assert "without a signature of their key" in output, output
 
 
+def test_an_approval_signed_with_a_key_that_is_not_the_approvers_is_named_so(store, tmp_path):
+    from truce.service.signing import generate_key
+
+    _a2_key, a2_pub = key_files(tmp_path, "a2")
+    register_key(store, "a2", a2_pub)
+    change = role_change(store)
+    forger, _public = generate_key()
+    with store.engine.connect() as c:
+        key_id = c.execute(select(t.user_keys.c.id)).scalar_one()
+    approve_around_truce(store, change, actor="a2",
+                         signed={"key": key_id, "signature": approval_signature(store, change, "a2", forger)})
+    code, output = run("ledger", "verify", "--db", store.url)
+    assert code == 1, output
+    assert (f"identity: user_changes {change}: approved by a2 at ledger entry" in output
+            and "signed with a key that is not a2's" in output and "without a signature" not in output), output
+
+
 def test_verify_names_an_approval_whose_by_is_not_its_actor(store, tmp_path):
     """M1: a3 signs approvals with a key; an approval entry written around
     truce by a3 names a2 (no key) in ``by`` to dodge that check: verify names

@@ -112,6 +112,17 @@ class UserKeyRegistered(UserPublic):
                                                  "the key takes effect once a second admin approves this change.")
 
 
+class UserEnding(_Request):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+        None, description="Why: deactivating an admin who signs approvals, or revoking their key, is a proposal "
+                          "a second admin approves with a signed approval.")
+
+
+class UserChanged(UserPublic):
+    change: str | None = Field(None, description="An admin who signs approvals: nothing changed yet; it takes "
+                                                 "effect once a second admin approves this change, signed.")
+
+
 class UserCreated(BaseModel):
     user: UserPublic
     token: str = Field(description="Shown once; only its hash is kept.")

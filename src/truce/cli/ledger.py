@@ -117,7 +117,7 @@ def verify(
         if witnesses:
             known, impostors = checkpoints.pinned_cosigned_roots(connection, witnesses, origin)
         else:
-            known, impostors = checkpoints.cosigned_roots(connection), []
+            known, impostors = checkpoints.unpinned_cosigned_roots(connection)
         entries, _root = ledger.tree_size(connection)
         task = bar.add_task("ledger entries", total=entries)
         check = ledger.verify(connection, checkpoint=expected, known=known,
@@ -303,6 +303,12 @@ def cosign(
     previous = read_checkpoint(since) if since is not None else None
     now = datetime.now(UTC)
     with open_engine(db).begin() as connection:
+        if previous is None and checkpoints.last_cosigned(connection, witness.verifier, note.origin) is None:
+            err_console.print(f"[bold yellow]warning:[/] {witness.name} has no earlier cosignature of its own "
+                              "stored here and no --since was given: this checkpoint cannot be checked for "
+                              "consistency with anything you have seen (a rewritten history would look the same); "
+                              "pass --since with the last checkpoint you cosigned (the file you kept)",
+                              highlight=False, soft_wrap=True)
         signature, new = checkpoints.witness_cosign(connection, note, witness, log, now, since=previous)
     if not new:
         err_console.print(f"{witness.name} had already cosigned this checkpoint of {note.size} entries: "

@@ -189,20 +189,37 @@ def token(
     _show_token(user.name, new)
 
 
+EndingReason = Annotated[str | None, typer.Option(
+    "--reason", help="Why (an admin who signs approvals: kept with the proposal a second admin approves).")]
+
+
+def _proposed_ending(uow, name: str, kind: str, what: str) -> str | None:
+    """The line for a proposed deactivation or revocation of an admin who signs, if one waits."""
+    user = uow.users.get(name)
+    waiting = uow.user_changes.pending(user.id, kind)
+    if not waiting:
+        return None
+    return (f"proposed {waiting[-1].id}: {what} once another admin runs `truce users approve {waiting[-1].id} "
+            "--token $T --key THEIR.key` (a signed approval: an admin who signs approvals is concerned)")
+
+
 @app.command()
-def deactivate(name: Annotated[str, typer.Argument(help="User name.")], token: AdminToken = "",
-               db: DbOption = None) -> None:
+def deactivate(name: Annotated[str, typer.Argument(help="User name.")], reason: EndingReason = None,
+               token: AdminToken = "", db: DbOption = None) -> None:
     """Stop a user's token from working; what they wrote stays. Needs your
     admin --token (a store with no admin yet needs none). An admin is not
     deactivated if fewer than two active admins would remain (two-admin
-    changes could never be approved again): add a third admin first.
+    changes could never be approved again): add a third admin first. An
+    admin who holds a signing key is deactivated by a change: give
+    --reason, and a second admin approves it with a signed approval.
 
     Example: truce users deactivate obs-north-1 --token $T
     """
     by = admin_principal(db, token) if token else None
     with unit_of_work(db, actor=by.name if by else "cli") as uow:
-        service.deactivate(uow, name, datetime.now(UTC), by=by)
-    console.print(f"{name} deactivated")
+        service.deactivate(uow, name, datetime.now(UTC), by=by, reason=reason)
+        proposed = _proposed_ending(uow, name, "deactivate", f"{name} is deactivated")
+    console.print(proposed or f"{name} deactivated", highlight=False, soft_wrap=True)
 
 
 def _terminal_qr(text: str) -> str:
@@ -257,11 +274,13 @@ def enrol(
 
 
 @app.command()
-def revoke(name: Annotated[str, typer.Argument(help="Observer's user name.")], token: AdminToken = "",
-           db: DbOption = None) -> None:
+def revoke(name: Annotated[str, typer.Argument(help="Observer's (or admin's) user name.")],
+           reason: EndingReason = None, token: AdminToken = "", db: DbOption = None) -> None:
     """End the key and token of an observer's lost or stolen device; reports
     received earlier stay and keep their signatures. Needs your admin
-    --token (a store with no admin yet needs none).
+    --token (a store with no admin yet needs none). An admin's signing key
+    is revoked by a change (its token stays): give --reason, and a second
+    admin approves it with a signed approval.
 
     Example: truce users revoke obs-north-1 --token $T
     """
@@ -269,6 +288,10 @@ def revoke(name: Annotated[str, typer.Argument(help="Observer's user name.")], t
 
     by = admin_principal(db, token) if token else None
     with unit_of_work(db, actor=by.name if by else "cli") as uow:
-        revoke_device(uow, name, datetime.now(UTC), by=by)
+        revoke_device(uow, name, datetime.now(UTC), by=by, reason=reason)
+        proposed = _proposed_ending(uow, name, "revoke", f"{name}'s signing key ends")
+    if proposed is not None:
+        console.print(proposed, highlight=False, soft_wrap=True)
+        return
     console.print(f"{name}: device key and token ended; enrol a new device with "
                   f"`truce users enrol {name} --token $T`", highlight=False, soft_wrap=True)

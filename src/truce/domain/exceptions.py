@@ -43,9 +43,12 @@ class TruceError(Exception):
         self.remedy = remedy
 
     def __str__(self) -> str:
+        """The message and its remedy: what a person reads on one line. The
+        field is for machines (the problem+json ``errors``): a conflict, a
+        refusal or a missing record is a sentence that names what it is
+        about, so the field is not put before it; bad input names its field
+        first (``ValidationError``), as that is what the person typed."""
         text = self.message
-        if self.field:
-            text = f"{self.field}: {text}"
         if self.remedy:
             text = f"{text} ({self.remedy})"
         return text
@@ -53,6 +56,10 @@ class TruceError(Exception):
 
 class ValidationError(TruceError):
     """Input that breaks a rule; nothing was written."""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{self.field}: {text}" if self.field else text
 
 
 class GeometryError(ValidationError):

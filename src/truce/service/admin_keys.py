@@ -8,7 +8,7 @@ active admin has a signing key:
 
 - an admin's first key is proposed, like a replacement, and a second admin
   approves it with a signed approval (``truce users key admin-2
-  --public-key a2.pub --token $T2`` proposes it; ``truce users approve ID
+  --public-key a2.key.pub --token $T2`` proposes it; ``truce users approve ID
   --token $T1 --key a1.key``): ``users.register_key`` proposes instead
   of registering; a later key is a change already (``service.keys``), or a
   request signed with the key it replaces;

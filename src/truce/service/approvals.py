@@ -4,7 +4,7 @@ An admin's token proves who calls; it is a secret the server keeps a hash
 of, so someone with database write alone can write an approval "by
 admin-2" that every other check of `truce ledger verify` accepts until the
 next cosigned checkpoint. An admin who has a signing key (registered by
-themselves: ``truce users key admin-2 --public-key a2.pub --token $T2``)
+themselves: ``truce users key admin-2 --public-key a2.key.pub --token $T2``)
 approves by signing the change with it (``truce users approve ID --token
 $T2 --key a2.key``; ``POST /api/users/changes/{id}/approve`` with
 ``{"signature"}``): the signature covers ``approval_payload`` in the
@@ -55,7 +55,7 @@ from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.exceptions import NotFound, PermissionDenied, ValidationError
 from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
-from ..store.ledger_reads import LedgerRepository
+from ..store.ledger_reads import LedgerRepository, trusted_cosignatures
 from ..store.uow import UnitOfWork
 from ..store.user_changes import ChangeRecord, ChangeRepository
 from . import admin_keys, signing
@@ -94,12 +94,12 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
         if signature:
             raise ValidationError(f"{approver} has no signing key to check the approval's signature against",
                                   field="signature", remedy=f"register yours first: `truce users key {approver} "
-                                  "--public-key YOURS.pub --token $T`")
+                                  "--public-key YOURS.key.pub --token $T`")
         signer = uow.keys.signing_admin(approver_id)
         if signer is not None:
             raise PermissionDenied(f"{approver} has no signing key, and {signer[0]} signs approvals with key "
                                    f"{signer[1]}: once an admin signs, every approval is signed",
-                                   remedy=f"register your key (`truce users key {approver} --public-key YOURS.pub "
+                                   remedy=f"register your key (`truce users key {approver} --public-key YOURS.key.pub "
                                    f"--token $T`, which {signer[0]} approves), have a witness cosign a checkpoint "
                                    "that covers it, then run "
                                    f"`truce users approve {change.id} --token $T --key YOUR.key`")
@@ -122,7 +122,7 @@ def signed_approval(uow: UnitOfWork, change: ChangeRecord, approver_id: str, app
                                f"covers yet{f' (the newest covers {covered} entries)' if covered else ''}: "
                                "a key signs approvals once a witness has vouched for it",
                                remedy="sign a checkpoint (`truce ledger checkpoint -o cp.txt`), have a witness "
-                               "cosign it (`truce ledger cosign cp.txt --key WITNESS.key --log-key LOG.pub`), "
+                               "cosign it (`truce ledger cosign cp.txt --key WITNESS.key --log-key log.key.pub`), "
                                f"then approve {change.id} again")
     return {"key": key.id, "signature": signature}
 
@@ -143,7 +143,8 @@ def _registered_at(connection: Connection) -> dict[str, int]:
 
 
 def _cosigned_sizes(connection: Connection) -> list[int]:
-    return sorted(connection.execute(select(t.cosignatures.c.tree_size).distinct()).scalars())
+    trusted, _findings = trusted_cosignatures(connection)
+    return sorted({row.tree_size for row in trusted})
 
 
 def _admin_images(connection: Connection) -> list[tuple[int, str, bool]]:
@@ -238,11 +239,16 @@ def _unsigned(keys: KeyRepository, approval: _Approval, approver: Any, ids: dict
     before = [k for k in keys.history(ids[approver]) if approval.registered.get(k.id, seq) < seq]
     if not before:
         return None  # an admin without a key: ``_keyless``
-    key = keys.key_at(ids[approver], approval.at)
+    key = keys.key_at(ids[approver], approval.at) or next(
+        (k for k in reversed(before) if approval.closed.get(k.id, seq + 1) > seq), None)  # one the approval ends
     signed = (approval.content or {}).get("signed") or {}
     body = {**approval_payload(approval.change, approver), signing.SIGNATURE_FIELD: signed.get("signature")}
     if key is None or key.id not in {k.id for k in before} or not signing.verify(body, key.public_key):
         held = key.id if key is not None else before[-1].id
+        if signed.get("signature"):
+            return (f"approved by {approver} at ledger entry {seq}, signed with a key that is not {approver}'s "
+                    f"(the signature does not verify against their key {held}, registered before it): database "
+                    "write alone could have written this approval")
         return (f"approved by {approver} at ledger entry {seq} without a signature of their key "
                 f"{held}, registered before it: database write alone could have written this approval")
     if not _own(key, approver):

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, insert, select
 
 from ..domain.exceptions import Conflict, LedgerTampered, ValidationError
 from ..store import ledger, merkle
-from ..store.ledger_reads import LedgerRepository
+from ..store.ledger_reads import LedgerRepository, trusted_cosignatures
 from ..store.tables import cosignatures
 from ..verifier import (
     COSIGNATURE,
@@ -45,8 +45,8 @@ from ..verifier import (
 
 __all__ = [
     "Signer", "checkpoint_at", "checkpoint_of", "cosign", "generate_key", "last_cosigned", "load_key",
-    "store_cosignature", "cosigned_roots", "covering_checkpoint", "pinned_cosigned_roots", "verified_checkpoint",
-    "witness_cosign",
+    "store_cosignature", "cosigned_roots", "covering_checkpoint", "pinned_cosigned_roots", "unpinned_cosigned_roots",
+    "verified_checkpoint", "witness_cosign",
 ]
 
 _PREFIX = "PRIVATE+KEY+"
@@ -183,7 +183,7 @@ def cosign(checkpoint: Checkpoint, witness: Signer, log_key: Verifier, now: date
         if previous is not None:
             verify_consistency(previous.size, checkpoint.size, previous.root, checkpoint.root, proof or [])
     except VerificationFailed as error:
-        raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
+        raise ValidationError(f"refusing to cosign: {error}") from None
     timestamp = int(now.timestamp())
     signature = witness.private.sign(cosigned_message(checkpoint.body, timestamp))
     return Signature(witness.name, witness.verifier.key_id, struct.pack(">Q", timestamp) + signature)
@@ -235,7 +235,7 @@ def last_cosigned(connection: Connection, witness: Verifier, origin: str) -> Che
     except VerificationFailed:
         raise ValidationError(f"refusing to cosign: the stored cosignature of {row.tree_size} entries by "
                               f"{witness.name} does not verify with your key: it was written around you",
-                              field="checkpoint", remedy="do not cosign; cosign with --since your last "
+                              remedy="do not cosign; cosign with --since your last "
                               "cosigned checkpoint file, and report the forged cosignature") from None
     return note
 
@@ -275,7 +275,10 @@ def _consistent(connection: Connection, earlier: Checkpoint, note: Checkpoint, w
         verify_consistency(small.size, large.size, small.root, large.root,
                            merkle.consistency_proof(connection, small.size, large.size))
     except VerificationFailed as error:
-        raise Conflict(f"refusing to cosign: {error}, {what}: history was rewritten", field="checkpoint",
+        sizes = (f"this checkpoint ({note.size} entries) does not extend {what} ({earlier.size} entries)"
+                 if large is note else f"{what} ({earlier.size} entries) does not extend this checkpoint "
+                 f"({note.size} entries)")
+        raise Conflict(f"refusing to cosign: {sizes}: history was rewritten ({error})", field="checkpoint",
                        remedy="do not cosign; report it") from None
 
 
@@ -291,7 +294,7 @@ def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, lo
         if since is not None:
             check_signature(since, log_key)
     except VerificationFailed as error:
-        raise ValidationError(f"refusing to cosign: {error}", field="checkpoint") from None
+        raise ValidationError(f"refusing to cosign: {error}") from None
     _same_key(connection, witness.verifier)
     current, frontier_root = ledger.tree_size(connection)
     if frontier_root != merkle.root_at(connection, current):  # as `checkpoint_of` before signing
@@ -310,12 +313,18 @@ def witness_cosign(connection: Connection, note: Checkpoint, witness: Signer, lo
 def cosigned_roots(connection: Connection) -> dict[int, tuple[bytes, str]]:
     """Every tree size a witness cosigned: its root, and ``"cosigned by
     NAME, ..."`` (what ``ledger.verify`` checks the entries against)."""
+    return unpinned_cosigned_roots(connection)[0]
+
+
+def unpinned_cosigned_roots(connection: Connection) -> tuple[dict[int, tuple[bytes, str]], list[str]]:
+    """``cosigned_roots``, and a finding for each witness name stored with
+    more than one key, whose later keys' cosignatures are left out
+    (``ledger_reads.trusted_cosignatures``)."""
+    trusted, findings = trusted_cosignatures(connection)
     found: dict[int, tuple[bytes, list[str]]] = {}
-    rows = connection.execute(select(cosignatures.c.tree_size, cosignatures.c.root_hash, cosignatures.c.witness)
-                              .order_by(cosignatures.c.tree_size, cosignatures.c.witness))
-    for size, root, witness in rows:
-        found.setdefault(size, (bytes(root), []))[1].append(witness)
-    return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}
+    for row in trusted:
+        found.setdefault(row.tree_size, (bytes(row.root_hash), []))[1].append(row.witness)
+    return {size: (root, f"cosigned by {', '.join(names)}") for size, (root, names) in found.items()}, findings
 
 
 def pinned_cosigned_roots(connection: Connection, witnesses: list[Verifier], origin: str

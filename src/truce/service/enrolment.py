@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from ..domain.exceptions import ValidationError
 from ..store.uow import UnitOfWork, use_case
 from ..store.users import UserRecord
-from . import keys, users
+from . import admin_endings, keys, users
 from .signing import normalise_public_key
 
 __all__ = [
@@ -146,15 +146,26 @@ def _approved_change(uow: UnitOfWork, change_id: str | None):
 
 
 @use_case
-def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: users.Principal | None) -> UserRecord:
+def revoke_device(uow: UnitOfWork, name: str, now: datetime, *, by: users.Principal | None,
+                  reason: str | None = None) -> UserRecord:
     """End the key and the token of ``name``'s device (lost or stolen): from
     now on nothing signed with that key is accepted, and its token is
     refused. Earlier reports are untouched; the key stays in the ledger.
     The observer enrols a new device with a new code. ``by`` is the admin
-    revoking it (None only in a store with no admin yet)."""
+    revoking it (None only in a store with no admin yet).
+
+    An admin's signing key is revoked by a change: ``by`` proposes it with a
+    ``reason`` and a second admin approves it, signed (``admin_endings``);
+    only the key ends, and the change is
+    ``uow.user_changes.pending(user.id, "revoke")``."""
     users.require_admin(uow, by, "revoking a device", f"truce users revoke {name}")
     repo = uow.users
     user = repo.get(name)
+    if user.role == users.Role.ADMIN.value and by is not None:
+        if admin_endings.signing_key(uow, user) is None:
+            raise ValidationError(f"{name} has no signing key to revoke")
+        keys.propose_ending(uow, user, "revoke", by, reason, now)
+        return repo.get(name)
     if user.role != users.Role.OBSERVER.value:
         raise ValidationError(f"{name} is {user.role}; only an observer's device is revoked", field="name")
     ended = user.public_key

@@ -26,6 +26,9 @@ and reports that do not verify:
   signed approvals (``approvals``);
 - an admin key registered by one admin while another admin signed
   approvals, with no change two admins approved (``admin_keys``);
+- a deactivation of an admin who signed approvals, or a revocation of
+  their key, that no change two admins approved brought about, and a
+  deactivation that left fewer than two active admins (``admin_endings``);
 - an observer report whose signature does not verify against the key
   valid for its observer when it was received.
 
@@ -47,7 +50,7 @@ from ..store import tables as t
 from ..store.keys import KeyRecord, KeyRepository
 from ..store.ledger_reads import LedgerRepository
 from ..store.user_changes import ChangeRecord, ChangeRepository
-from . import admin_keys, signing
+from . import admin_endings, admin_keys, signing
 from .approvals import unsigned_approvals
 from .tokens import is_bound
 from .users import BOOTSTRAP_ADMINS
@@ -130,6 +133,11 @@ def _roles(connection: Connection, names: dict[str, str], admins: set[str]) -> I
     for change in ChangeRepository(connection).list(status="approved"):
         if change.kind == "role" and change.decided_by and change.decided_by != change.proposed_by:
             approved.setdefault(change.user_id, []).append(change)
+    ledger = t.ledger.c
+    approvals: dict[str, list[tuple[int, Any]]] = {}  # change id -> (seq, by) of its approval entries
+    for at, change_id, content in connection.execute(select(ledger.seq, ledger.record_id, ledger.content)
+                                                     .where(ledger.action == "user.change.approve")):
+        approvals.setdefault(change_id, []).append((at, (content or {}).get("by")))
     role: dict[str, str] = {}
     for seq, user_id, row in _images(connection):
         new = row.get("role")
@@ -138,11 +146,12 @@ def _roles(connection: Connection, names: dict[str, str], admins: set[str]) -> I
         if old is None or old == new:
             continue
         waiting = approved.get(user_id, [])
-        match = next((c for c in waiting if c.role == new), None)
+        match = next((c for c in waiting if c.role == new and any(
+            at < seq and by == c.decided_by for at, by in approvals.get(c.id, []))), None)
         if match is None:
             yield IdentityFinding("users", names.get(user_id, user_id),
                                   f"role changed by one admin: {old} to {new} (ledger entry {seq}) "
-                                  "with no role change two admins approved")
+                                  "with no role change two admins approved (an approval entry of it before)")
         else:
             waiting.remove(match)
 
@@ -336,6 +345,8 @@ def audit(connection: Connection, *, progress: Callable[[int], None] | None = No
     for found in admin_keys.unapproved(LedgerRepository(connection), ChangeRepository(connection), names):
         if not found.harmless:  # one replaced before it signed anything: nothing rests on it
             yield IdentityFinding("user_keys", found.key_id, found.what)
+    for table, key, what in admin_endings.unapproved_endings(connection, names):
+        yield IdentityFinding(table, key, what)
     for change_id, what in unsigned_approvals(connection, names, cosigned):
         yield IdentityFinding("user_changes", change_id, what)
     yield from _reports(connection, names, progress)

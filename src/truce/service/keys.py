@@ -17,7 +17,10 @@ The first key is registered by one admin (``users.add_user``,
   it (``approve``); until then nothing changes. Either admin may reject it.
 
 Revocation (``end_key``) is one admin's act: it only ends a key's validity,
-which lets nobody speak as anyone. Each step is a ledger entry
+which lets nobody speak as anyone; except for an admin who signs approvals,
+whose deactivation or key revocation is proposed and approved, signed
+(``propose_ending``, ``admin_endings``), as unsigned approvals would pass
+without them. Each step is a ledger entry
 (``user.change.propose``, ``user.change.approve``, ``user.change.reject``,
 ``user.key``, ``user.key.signed``, ``user.role``) besides the row entries.
 
@@ -40,8 +43,8 @@ from . import users as accounts
 from .users import Principal, Role, check_role
 
 __all__ = [
-    "KEY_REQUEST_TYPE", "approve", "end_key", "issue_token", "key_history", "list_changes", "propose_enrolment",
-    "propose_key", "propose_role", "reject", "replace_key", "replace_key_signed",
+    "KEY_REQUEST_TYPE", "approve", "end_key", "issue_token", "key_history", "list_changes", "propose_ending",
+    "propose_enrolment", "propose_key", "propose_role", "reject", "replace_key", "replace_key_signed",
 ]
 
 KEY_REQUEST_TYPE = "truce.key-replacement/v1"
@@ -134,6 +137,17 @@ def propose_key(uow: UnitOfWork, name: str, public_key: str, proposer: Principal
     if current is not None and current.public_key == key:
         raise ValidationError(f"{name} already signs with this key", field="public_key")
     return _propose(uow, user, "key", proposer, why, now, public_key=key)
+
+
+def propose_ending(uow: UnitOfWork, user: UserRecord, kind: str, proposer: Principal, reason: str | None,
+                   now: datetime) -> ChangeRecord:
+    """Propose deactivating an admin who signs approvals (``kind``
+    "deactivate"), or revoking their key ("revoke", the key named in the
+    change): a second admin approves it, signed (``admin_endings``)."""
+    _admin(proposer, "proposing this")
+    why = _reason(reason)
+    current = uow.keys.open_key(user.id)
+    return _propose(uow, user, kind, proposer, why, now, public_key=current.public_key if current else None)
 
 
 @use_case
@@ -232,6 +246,17 @@ def approve(uow: UnitOfWork, change_id: str, approver: Principal, now: datetime,
         accounts.install_token(uow, user, pending["token_hash"], pending["token_prefix"],
                                datetime.fromisoformat(expires) if expires else None, now, by=change.proposed_by,
                                change=change.id, approved_by=approver.name)
+    elif change.kind == "deactivate":
+        accounts.check_admins_remain(uow, user)
+        accounts.end_account(uow, user, now, approver.name, change=change.id)
+    elif change.kind == "revoke":
+        current = uow.keys.open_key(user.id)
+        if current is None or current.public_key != change.public_key:
+            raise Conflict(f"{user.name}'s key valid now is not the one change {change.id} revokes", field="change",
+                           remedy="reject it (`truce users reject " + change.id + "`)")
+        end_key(uow, user, now, by=approver.name, reason=f"{change.reason} (approved by {approver.name})")
+        uow.record("user.revoke", user.id, {"name": user.name, "public_key": current.public_key,
+                                             "change": change.id, "at": now.isoformat()}, at=now)
     elif change.kind == "role":
         users.update(user.id, role=change.role, party_id=change.party_id)
         uow.record("user.role", user.id, {"name": user.name, "from": user.role, "to": change.role,

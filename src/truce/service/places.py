@@ -81,7 +81,8 @@ def search_places(uow: UnitOfWork, name: str, *, on: date | None = None,
                 best[place_id] = (score, spelled)
         places = uow.places.get_many(list(best))
         for place_id, (score, spelled) in sorted(best.items(), key=lambda kv: -kv[1][0]):
-            matches.append(PlaceMatch(places[place_id], spelled, float(score)))
+            if place_id in places:  # a place removed since its names were read: nothing to show
+                matches.append(PlaceMatch(places[place_id], spelled, float(score)))
     matches = matches[:limit]
     if on is not None:
         matches = [

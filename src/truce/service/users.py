@@ -27,7 +27,8 @@ from .tokens import check_token, hash_token, new_token, parse_token
 
 __all__ = [
     "AuthError", "BOOTSTRAP_ADMINS", "Principal", "Role", "STAFF", "add_user", "admin_needs_approval",
-    "authenticate", "authenticate_in", "bind_token", "check_expiry", "check_role", "deactivate", "has_admin",
+    "authenticate", "authenticate_in", "bind_token", "check_admins_remain", "check_expiry", "check_role",
+    "deactivate", "end_account", "has_admin",
     "install_token", "list_users", "new_token_hash", "register_key", "require_admin", "rotate_token",
     "set_public_key",
 ]
@@ -285,7 +286,8 @@ def install_token(uow: UnitOfWork, user: UserRecord, token_hash: str, prefix: st
 
 
 @use_case
-def deactivate(uow: UnitOfWork, name: str, now: datetime, *, by: Principal | None = None) -> UserRecord:
+def deactivate(uow: UnitOfWork, name: str, now: datetime, *, by: Principal | None = None,
+               reason: str | None = None) -> UserRecord:
     """Stop ``name``'s token from working; ``by`` is the admin doing it (None
     only in a store with no admin yet, ``require_admin``).
 
@@ -293,24 +295,48 @@ def deactivate(uow: UnitOfWork, name: str, now: datetime, *, by: Principal | Non
     ``BOOTSTRAP_ADMINS`` active admins: every two-admin change (a new
     admin among them) would then wait forever for a second admin, so one
     admin could lock the other out for good. Retire one of two admins by
-    first making a third (proposed and approved by the two)."""
+    first making a third (proposed and approved by the two).
+
+    An admin who holds a signing key is not deactivated at once: ``by``
+    proposes it with a ``reason`` and a second admin approves it, signed
+    (``admin_endings``); the user is returned unchanged and the change is
+    ``uow.user_changes.pending(user.id, "deactivate")``."""
     require_admin(uow, by, "deactivating a user", f"truce users deactivate {name}")
-    repo = uow.users
-    user = repo.get(name)
-    if user.role == Role.ADMIN.value and user.active:
-        others = [u.name for u in repo.list() if u.role == Role.ADMIN.value and u.active and u.id != user.id]
-        if len(others) < BOOTSTRAP_ADMINS:
-            left = f"only {', '.join(others)}" if others else "no admin"
-            raise Conflict(f"deactivating {name} would leave {left} active: a change that takes two admins "
-                           "could never be approved again", field="name",
-                           remedy=f"first add another admin (`truce users add NAME --role admin --reason WHY "
-                                  f"--token $T`, approved by a second admin), then deactivate {name}")
-    repo.update(user.id, active=False)
-    decided_by = by.name if by else uow.actor or "cli"
+    user = uow.users.get(name)
+    check_admins_remain(uow, user)
+    from . import admin_endings, keys
+
+    signing = admin_endings.signing_key(uow, user)
+    if signing is not None and by is not None and user.active:
+        keys.propose_ending(uow, user, "deactivate", by, reason, now)
+        return uow.users.get(name)
+    return end_account(uow, user, now, by.name if by else uow.actor or "cli")
+
+
+def check_admins_remain(uow: UnitOfWork, user: UserRecord) -> None:
+    """Conflict if deactivating ``user`` would leave fewer than ``BOOTSTRAP_ADMINS`` active admins."""
+    if user.role != Role.ADMIN.value or not user.active:
+        return
+    others = [u.name for u in uow.users.list() if u.role == Role.ADMIN.value and u.active and u.id != user.id]
+    if len(others) < BOOTSTRAP_ADMINS:
+        left = f"only {', '.join(others)}" if others else "no admin"
+        raise Conflict(f"deactivating {user.name} would leave {left} active: a change that takes two admins "
+                       "could never be approved again", field="name",
+                       remedy=f"first add another admin (`truce users add NAME --role admin --reason WHY "
+                              f"--token $T`, approved by a second admin), then deactivate {user.name}")
+
+
+def end_account(uow: UnitOfWork, user: UserRecord, now: datetime, decided_by: str, *,
+                change: str | None = None) -> UserRecord:
+    """Deactivate ``user`` (the caller has checked who may); ``change``: the approved change behind it."""
+    uow.users.update(user.id, active=False)
     for waiting in uow.user_changes.pending(user.id, "admin"):  # a deactivated admin stays so when approved
         uow.user_changes.decide(waiting.id, "superseded", decided_by, now)
-    uow.record("user.deactivate", user.id, {"name": name, "by": decided_by, "at": now.isoformat()}, at=now)
-    return repo.get(name)
+    content = {"name": user.name, "by": decided_by, "at": now.isoformat()}
+    if change is not None:
+        content["change"] = change
+    uow.record("user.deactivate", user.id, content, at=now)
+    return uow.users.get(user.name)
 
 
 def authenticate(connection: Connection, token: str, now: datetime, *, token_key: bytes) -> Principal:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select
 from . import ledger, merkle
 from . import tables as t
 
-__all__ = ["BOOKKEEPING", "LedgerRepository", "Uncovered", "uncovered"]
+__all__ = ["BOOKKEEPING", "LedgerRepository", "Uncovered", "trusted_cosignatures", "uncovered"]
 
 _l = t.ledger.c
 _cs = t.cosignatures.c
@@ -25,6 +25,47 @@ write, but the warning about entries no cosigned checkpoint covers yet does
 not count them: a server retrying a failing receiver appends one every few
 seconds, and the warning would never clear. Row entries after one are
 counted as any row entry is."""
+
+
+def _key_id(vkey: str) -> str:
+    """The key id of a C2SP verifier key ``name+keyid+key`` (a name holds no ``+``; the key's base64 may)."""
+    parts = vkey.split("+", 2)
+    return parts[1] if len(parts) == 3 else vkey
+
+
+def trusted_cosignatures(connection: Connection) -> tuple[list[Any], list[str]]:
+    """The stored cosignatures to trust when no reader pinned the witnesses'
+    keys (rows of tree_size, witness, root_hash, line, vkey, smallest tree
+    first), and a finding for each witness name stored with more than one key.
+
+    A witness's name is bound to the key of its earliest stored cosignature
+    (its smallest tree): a cosignature under that name by another key was
+    made by someone else (database write can add one, with a key of their
+    own, to "cover" what they forged) or by a key the witness changed, and
+    vouches for nothing here. A witness whose key changes takes a new name;
+    a reader who pins the keys (`truce ledger verify --witness`) decides by
+    them instead. One rule for both what truce writes (a key signs approvals
+    once a trusted cosignature covers it) and what verify re-reads."""
+    rows = connection.execute(select(_cs.tree_size, _cs.witness, _cs.root_hash, _cs.line, _cs.vkey)
+                              .order_by(_cs.tree_size, _cs.witness)).all()
+    first: dict[str, str] = {}
+    sizes: dict[str, dict[str, list[int]]] = {}
+    trusted = []
+    for row in rows:
+        if first.setdefault(row.witness, row.vkey) == row.vkey:
+            trusted.append(row)
+        sizes.setdefault(row.witness, {}).setdefault(row.vkey, []).append(row.tree_size)
+    findings = []
+    for name, by_key in sizes.items():
+        if len(by_key) < 2:
+            continue
+        held = "; ".join(f"key {_key_id(vkey)} ({'checkpoint' if len(n) == 1 else 'checkpoints'} of "
+                         f"{', '.join(map(str, n))} entries)" for vkey, n in by_key.items())
+        findings.append(f"witness {name} appears with more than one key: {held}. Someone who can write the "
+                        "database cosigned in its name, or the witness changed its key (a new key takes a new "
+                        f"name): only the first key's cosignatures (key {_key_id(first[name])}) are trusted; "
+                        "pin the witness's key with --witness")
+    return trusted, findings
 
 
 class Uncovered:
@@ -117,8 +158,9 @@ class LedgerRepository:
         return [vkey for (vkey,) in self.connection.execute(query)]
 
     def newest_cosigned_size(self) -> int | None:
-        """The largest tree size any witness has cosigned, or None."""
-        return self.connection.execute(select(func.max(_cs.tree_size))).scalar_one()
+        """The largest tree size a witness has cosigned (``trusted_cosignatures``), or None."""
+        trusted, _findings = trusted_cosignatures(self.connection)
+        return max((row.tree_size for row in trusted), default=None)
 
     def row_images(self, table: str) -> list[tuple[int, str, dict[str, Any]]]:
         """(seq, primary key, row image) of every insert or update entry of

@@ -85,8 +85,11 @@ class PlaceRepository(_Repository):
         return [_place(row) for row in self.connection.execute(query).mappings()]
 
     def all_names(self) -> list[tuple[str, str, str]]:
-        """Every (key, name, place id), for fuzzy matching."""
-        query = select(t.place_names.c.key, t.place_names.c.name, t.place_names.c.place_id)
+        """Every (key, name, place id) of a place that exists, for fuzzy
+        matching (a spelling written with SQL for no place is left out;
+        `truce ledger verify` names it)."""
+        query = (select(t.place_names.c.key, t.place_names.c.name, t.place_names.c.place_id)
+                 .join(t.places, t.places.c.id == t.place_names.c.place_id))
         return [tuple(row) for row in self.connection.execute(query)]
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Place]:

@@ -92,7 +92,7 @@ def incident_list(request: Request, uow: UowDep, settings: SettingsDep) -> HTMLR
         check_selection_names(uow, sel)
     except ValidationError as exc:
         return page(request, "error.html", title="Bad filter", status_code=422,
-                    message=f"{exc.field}: {exc}")
+                    message=str(exc))
     count, rows = uow.days.listing(sel, settings.tz, LIST_LIMIT)
     items = [dict(r, day=r["start"].astimezone(settings.tz)) for r in rows]
     return page(request, "incidents.html", title="Incidents: " + sel.describe(sector_label), selection=sel,

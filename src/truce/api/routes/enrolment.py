@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from ...service import enrolment as service
 from ...service.users import Principal
 from ..deps import Role, UowDep, require
 from ..field_schemas import Enrolled, EnrolmentCode, EnrolmentCreate, EnrolRequest
-from ..reporting_schemas import UserPublic
-from .users import user_public
+from ..reporting_schemas import UserChanged, UserEnding
+from .users import changed
 
 router = APIRouter(tags=["enrolment"])
 
@@ -39,8 +39,11 @@ def enrol(body: EnrolRequest, uow: UowDep) -> Enrolled:
     return Enrolled(name=user.name, role=user.role, token=token)
 
 
-@router.post("/api/users/{name}/revoke", response_model=UserPublic)
-def revoke(name: str, uow: UowDep, principal: Annotated[Principal, require(Role.ADMIN)]) -> UserPublic:
-    """End the key and token of an observer's lost device; earlier reports stay."""
-    user = service.revoke_device(uow, name, datetime.now(UTC), by=principal)
-    return user_public(user)
+@router.post("/api/users/{name}/revoke", response_model=UserChanged)
+def revoke(name: str, uow: UowDep, principal: Annotated[Principal, require(Role.ADMIN)], response: Response,
+           body: UserEnding | None = None) -> UserChanged:
+    """End the key and token of an observer's lost device; earlier reports stay.
+    An admin's signing key is revoked by a proposal (202, give a ``reason``):
+    ``change`` names what a second admin approves, signed."""
+    user = service.revoke_device(uow, name, datetime.now(UTC), by=principal, reason=body.reason if body else None)
+    return changed(uow, user, "revoke", response)

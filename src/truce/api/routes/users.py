@@ -9,7 +9,17 @@ from fastapi import APIRouter, Response
 from ...service import users as service
 from ...store.users import UserRecord
 from ..deps import CurrentPrincipal, Role, TokenKeyDep, UowDep, require
-from ..reporting_schemas import Me, UserCreate, UserCreated, UserKey, UserKeyRegistered, UserPublic, UserTokenRequest
+from ..reporting_schemas import (
+    Me,
+    UserChanged,
+    UserCreate,
+    UserCreated,
+    UserEnding,
+    UserKey,
+    UserKeyRegistered,
+    UserPublic,
+    UserTokenRequest,
+)
 from ..schemas import ListOf
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -78,8 +88,19 @@ def rotate_token(name: str, uow: UowDep, token_key: TokenKeyDep, principal: Curr
     return UserCreated(user=user_public(user), token=token, change=waiting.id if waiting else None)
 
 
-@router.post("/{name}/deactivate", response_model=UserPublic, dependencies=admin)
-def deactivate(name: str, uow: UowDep, principal: CurrentPrincipal) -> UserPublic:
-    """Stop a user's token from working. Nothing they wrote is changed."""
-    user = service.deactivate(uow, name, datetime.now(UTC), by=principal)
-    return user_public(user)
+@router.post("/{name}/deactivate", response_model=UserChanged, dependencies=admin)
+def deactivate(name: str, uow: UowDep, principal: CurrentPrincipal, response: Response,
+               body: UserEnding | None = None) -> UserChanged:
+    """Stop a user's token from working. Nothing they wrote is changed. An
+    admin who signs approvals is a proposal (202, give a ``reason``):
+    ``change`` names what a second admin approves, signed."""
+    user = service.deactivate(uow, name, datetime.now(UTC), by=principal, reason=body.reason if body else None)
+    return changed(uow, user, "deactivate", response)
+
+
+def changed(uow: UowDep, user: UserRecord, kind: str, response: Response) -> UserChanged:
+    """The user, and the change of ``kind`` waiting for a second admin, if any (then 202)."""
+    waiting = uow.user_changes.pending(user.id, kind)
+    if waiting:
+        response.status_code = 202
+    return UserChanged(**user_public(user).model_dump(), change=waiting[-1].id if waiting else None)
