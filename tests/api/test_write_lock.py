@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 from truce.store import tables as t
 
@@ -79,3 +80,38 @@ def test_an_ingest_under_a_held_lock_is_refused_after_the_lock_timeout_not_after
     assert answer.headers["content-type"] == "application/problem+json" and answer.headers["retry-after"]
     assert took < live.settings.db_lock_timeout_s + 1.5, took
     assert live.count(t.proposals) == before
+
+
+def test_under_a_held_lock_no_write_waits_longer_than_the_lock_timeout(live, signed) -> None:
+    """Reports sent one after another while the lock is held, and a task: each is
+    answered 503 within the lock timeout of its sending, whether it waited in the
+    queue of writers, behind an earlier batch, or in SQLite's busy handler."""
+    import time
+
+    timeout = live.settings.db_lock_timeout_s
+    holder = sqlite3.connect(_database_file(live), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+
+    def timed(post, path: str, body: dict) -> tuple[int, float]:
+        started = time.monotonic()
+        answer = post(path, json=body)
+        return answer.status_code, time.monotonic() - started
+
+    try:
+        with ThreadPoolExecutor(max_workers=7) as pool, live.client("obs1") as observer, \
+                live.client("analyst1") as analyst:
+            pending = []
+            for _ in range(6):
+                pending.append(pool.submit(timed, observer.post, "/api/reports", signed()))
+                time.sleep(timeout / 5)
+            now = datetime.now(UTC)
+            pending.append(pool.submit(timed, analyst.post, "/api/tasks", {
+                "title": "Check the crater", "look_for": "impacts", "latitude": 40.34,
+                "longitude": 46.93, "radius_m": 500, "window_start": now.isoformat(),
+                "window_end": (now + timedelta(hours=6)).isoformat()}))
+            answers = [f.result() for f in pending]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert [status for status, _took in answers] == [503] * 7, answers
+    assert max(took for _status, took in answers) < timeout + 0.75, answers

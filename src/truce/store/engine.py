@@ -17,6 +17,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ across power loss, one more fsync per commit)."""
 
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 _HELD = "truce_write_lock_held"
+_DEADLINE = "truce_write_deadline"  # time.monotonic() by which the writer gives up
+_BUSY_MS = "truce_busy_timeout_ms"  # the SQLite connection's busy timeout now
 _WRITERS: weakref.WeakKeyDictionary[Engine, _SqliteWriters] = weakref.WeakKeyDictionary()
 
 
@@ -73,29 +76,48 @@ def _busy(seconds: float) -> Unavailable:
 
 
 class _SqliteWriters:
-    """The in-process queue of SQLite writers of one engine."""
+    """The in-process queue of SQLite writers of one engine.
+
+    A writer waits at most the lock timeout in all: in this queue, then in
+    SQLite's busy handler for what is left of it (``busy_timeout`` is set to
+    the rest before the statement that takes SQLite's lock, and back after)."""
 
     def __init__(self, timeout_s: float):
         self.lock = threading.Lock()
         self.timeout_s = timeout_s
 
-    def acquire(self, info: dict[str, Any]) -> None:
+    def acquire(self, info: dict[str, Any], deadline: float | None = None) -> None:
+        """Take the queue's lock by ``deadline`` (``time.monotonic()``; the lock
+        timeout from now when not given), else ``Unavailable``."""
         if info.get(_HELD):
             return
-        if not self.lock.acquire(timeout=self.timeout_s):
+        deadline = time.monotonic() + self.timeout_s if deadline is None else deadline
+        left = deadline - time.monotonic()
+        if left <= 0 or not self.lock.acquire(timeout=left):
             raise _busy(self.timeout_s)
         info[_HELD] = True
+        info[_DEADLINE] = deadline
 
     def release(self, info: dict[str, Any]) -> None:
+        info.pop(_DEADLINE, None)
         if info.pop(_HELD, False):
             self.lock.release()
+
+    def busy_ms(self, info: dict[str, Any]) -> int:
+        """How long SQLite's busy handler may still wait for this writer: what is
+        left of its deadline (at least 1 ms), in milliseconds."""
+        deadline = info.get(_DEADLINE)
+        if deadline is None:
+            return int(self.timeout_s * 1000)
+        return max(1, int((deadline - time.monotonic()) * 1000))
 
 
 def _install_sqlite(engine: Engine, lock_timeout_s: float, synchronous: str) -> None:
     writers = _WRITERS[engine] = _SqliteWriters(lock_timeout_s)
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+    def _pragmas(dbapi_connection: Any, record: Any) -> None:
+        record.info[_BUSY_MS] = int(lock_timeout_s * 1000)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -104,17 +126,20 @@ def _install_sqlite(engine: Engine, lock_timeout_s: float, synchronous: str) -> 
         cursor.close()
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _queue_writer(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-        if _WRITE.match(statement):
+    def _queue_writer(conn: Connection, cursor: Any, statement: str, *_args: Any) -> None:
+        if _WRITE.match(statement) and not conn.info.get(_HELD):
             writers.acquire(conn.info)
+            _limit_busy_wait(conn, writers.busy_ms(conn.info), writers.timeout_s)
 
     @event.listens_for(engine, "commit")
     def _after_commit(conn: Connection) -> None:
         writers.release(conn.info)
+        _limit_busy_wait(conn, None, lock_timeout_s)
 
     @event.listens_for(engine, "rollback")
     def _after_rollback(conn: Connection) -> None:
         writers.release(conn.info)
+        _limit_busy_wait(conn, None, lock_timeout_s)
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
@@ -127,6 +152,19 @@ def _install_sqlite(engine: Engine, lock_timeout_s: float, synchronous: str) -> 
         return None
 
 
+def _limit_busy_wait(connection: Connection, ms: int | None, timeout_s: float) -> None:
+    """SQLite's busy timeout of ``connection``: ``ms``, or the full lock timeout
+    when None; set only when it changes (kept in the pooled connection's info)."""
+    raw = connection.connection.dbapi_connection
+    if raw is None:
+        return
+    wanted = int(timeout_s * 1000) if ms is None else min(ms, int(timeout_s * 1000))
+    info = connection.connection.info
+    if info.get(_BUSY_MS) != wanted:
+        raw.execute(f"PRAGMA busy_timeout={wanted}")
+        info[_BUSY_MS] = wanted
+
+
 def _install_postgres(engine: Engine, lock_timeout_s: float) -> None:
     @event.listens_for(engine, "handle_error")
     def _on_error(context: Any) -> None:
@@ -135,9 +173,10 @@ def _install_postgres(engine: Engine, lock_timeout_s: float) -> None:
         return None
 
 
-def begin_write(connection: Connection) -> None:
+def begin_write(connection: Connection, deadline: float | None = None) -> None:
     """Take the database's write lock now, waiting at most the engine's lock
-    timeout (``Unavailable`` after it), so that what this transaction reads
+    timeout (``Unavailable`` after it), or until ``deadline``
+    (``time.monotonic()``) when given, so that what this transaction reads
     next is what it writes on, across threads and processes alike.
 
     SQLite: ``BEGIN IMMEDIATE`` (after the in-process writer queue);
@@ -146,10 +185,11 @@ def begin_write(connection: Connection) -> None:
     if connection.dialect.name != "sqlite" or connection.info.get(_HELD):
         return
     writers = _WRITERS[connection.engine]
-    writers.acquire(connection.info)
+    writers.acquire(connection.info, deadline)
     raw = connection.connection.dbapi_connection
     if raw is not None and not raw.in_transaction:
         try:
+            _limit_busy_wait(connection, writers.busy_ms(connection.info), writers.timeout_s)
             raw.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             writers.release(connection.info)
@@ -181,6 +221,7 @@ def wait_until_writable(connection: Connection) -> None:
     writers = _WRITERS[connection.engine]
     writers.acquire(connection.info)
     try:
+        _limit_busy_wait(connection, writers.busy_ms(connection.info), writers.timeout_s)
         raw.execute("BEGIN IMMEDIATE")
         raw.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
@@ -189,6 +230,7 @@ def wait_until_writable(connection: Connection) -> None:
         raise
     finally:
         writers.release(connection.info)
+        _limit_busy_wait(connection, None, writers.timeout_s)
 
 
 @contextmanager

@@ -162,7 +162,8 @@ class GroupCommit:
             if not checked:
                 return
             try:
-                uow.begin_write()
+                # the batch's oldest write waits no longer than the lock timeout in all
+                uow.begin_write(deadline=min(write.deadline for write in checked))
                 uow.defer_ledger()  # the batch's entries in one statement at commit
             except Unavailable as exc:
                 for write in checked:

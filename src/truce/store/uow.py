@@ -171,13 +171,14 @@ class UnitOfWork:
         tests/store/test_layers.py, ``NOT_YET_MOVED``); nothing new uses it."""
         return self._connection
 
-    def begin_write(self) -> None:
-        """Take the write lock now, waiting at most the lock timeout (``Unavailable``
-        after it): what this transaction reads next is what it writes on. See
+    def begin_write(self, deadline: float | None = None) -> None:
+        """Take the write lock now, waiting at most the lock timeout, or until
+        ``deadline`` (``time.monotonic()``) when given (``Unavailable`` after it):
+        what this transaction reads next is what it writes on. See
         ``engine.begin_write``."""
         from .engine import begin_write
 
-        begin_write(self._connection)
+        begin_write(self._connection, deadline)
 
     def wait_until_writable(self) -> None:
         """Wait at most the lock timeout until the database can be written
