@@ -226,3 +226,28 @@ def test_signing_helper_matches_what_the_server_verifies(live):
 
     response = _post(live, sign(report_body(), stranger))
     assert response.status_code == 422
+
+
+def test_an_observer_cannot_learn_that_another_observers_report_exists_from_its_files(live, signed):
+    """Evidence and uploads for another observer's report are answered as for
+    an id nobody used: the same status, field and words."""
+    theirs = signed("obs1")
+    assert _post(live, theirs).status_code == 201
+    before = live.counts()
+    unknown = str(uuid.uuid4())
+    data = b"\xff\xd8\xff" + uuid.uuid4().bytes * 10
+    sha = hashlib.sha256(data).hexdigest()
+    with live.client("obs2") as client:
+        answers = {}
+        for name, report_id in (("foreign", theirs["id"]), ("unknown", unknown)):
+            answers[name] = [
+                client.post(f"/api/reports/{report_id}/evidence", files={"file": ("p.jpg", data, "image/jpeg")}),
+                client.post("/api/uploads", json={"report_id": report_id, "sha256": sha, "size": len(data),
+                                                  "content_type": "image/jpeg", "filename": "p.jpg"})]
+    for foreign, missing in zip(answers["foreign"], answers["unknown"], strict=True):
+        assert foreign.status_code == missing.status_code == 404
+        assert (foreign.json()["detail"].replace(theirs["id"], "ID")
+                == missing.json()["detail"].replace(unknown, "ID"))
+        assert foreign.json()["errors"] == [
+            {**e, "reason": e["reason"].replace(unknown, theirs["id"])} for e in missing.json()["errors"]]
+    assert live.counts() == before

@@ -38,7 +38,7 @@ from .users import Principal, Role
 
 __all__ = [
     "DEFAULT_BBOX", "Checked", "EvidenceFile", "Submitted", "add_evidence", "check_in_theatre",
-    "check_observer_report", "estimate_position", "observer_source_id", "store_observer_report",
+    "check_observer_report", "estimate_position", "observer_source_id", "own_report", "store_observer_report",
     "submit_observer_report", "theatre_bbox",
 ]
 
@@ -120,10 +120,11 @@ def _check_own_report(uow: UnitOfWork, observer: Principal, report_id: str) -> N
     """A correction names a report of the same observer. Whether the id is
     unknown or another observer's, the answer is the same: it must not tell
     one observer what exists of another's."""
-    stored = uow.reports.stored_as(report_id)
-    if stored is None or stored.observer_id != observer.id:
+    try:
+        own_report(uow, observer, report_id)
+    except NotFound:
         raise ValidationError(f"you have no report with id {report_id!r} to correct",
-                              field="corrects", remedy="a correction names one of your own reports")
+                              field="corrects", remedy="a correction names one of your own reports") from None
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,16 @@ def evidence_for_report(uow: UnitOfWork, report_id: str) -> list[EvidenceFile]:
 ALLOWED_EVIDENCE = ("image/", "video/", "audio/")
 
 
+def own_report(uow: UnitOfWork, observer: Principal, report_id: str) -> Report:
+    """The observer's own report ``report_id``. Unknown or another observer's,
+    the answer is the same 404: it must not tell one observer what exists of
+    another's."""
+    stored = uow.reports.stored_as(report_id)
+    if stored is None or stored.observer_id != observer.id:
+        raise NotFound(f"no report with id {report_id!r} of yours", field="report_id")
+    return uow.reports.get(report_id)
+
+
 @use_case
 def add_evidence(uow: UnitOfWork, observer: Principal, report_id: str, filename: str,
                  content_type: str, chunks: Iterator[bytes] | BinaryIO, evidence_dir: Path,
@@ -295,9 +306,7 @@ def add_evidence(uow: UnitOfWork, observer: Principal, report_id: str, filename:
     """Store a photo, video or audio file for the observer's own report, under
     its SHA-256; returns the record and whether it was new. A report that
     declared its evidence hashes accepts only those files."""
-    report = uow.reports.get(report_id)
-    if report.observer != observer.id:
-        raise NotFound(f"no report with id {report_id!r} of yours", field="report_id")
+    report = own_report(uow, observer, report_id)
     if not content_type.startswith(ALLOWED_EVIDENCE):
         raise ValidationError(f"evidence must be a photo, video or audio file, not {content_type!r}",
                               field="file")

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..domain.exceptions import Conflict, NotFound, ValidationError
 from ..store.uow import UnitOfWork, use_case
 from ..store.uploads import UploadRecord
-from .observer_reports import ALLOWED_EVIDENCE, EvidenceFile, add_evidence, evidence_for_report
+from .observer_reports import ALLOWED_EVIDENCE, EvidenceFile, add_evidence, evidence_for_report, own_report
 from .users import Principal
 
 __all__ = ["MAX_CHUNK_BYTES", "Upload", "append_chunk", "partial_dir", "start_upload", "upload_status"]
@@ -73,9 +73,7 @@ def start_upload(uow: UnitOfWork, observer: Principal, report_id: str, sha256: s
                  max_bytes: int) -> Upload:
     """Announce one file for the observer's own report; returns the upload
     (a new one, or the one already under way or done for the same file)."""
-    report = uow.reports.get(report_id)
-    if report.observer != observer.id:
-        raise NotFound(f"no report with id {report_id!r} of yours", field="report_id")
+    report = own_report(uow, observer, report_id)
     problems = []
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         problems.append(ValidationError("64 lower-case hex digits", field="sha256"))
