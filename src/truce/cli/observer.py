@@ -3,7 +3,8 @@
 It signs reports with the observer's Ed25519 key and sends them; when the
 server cannot be reached (or fails), the signed report waits in a local
 outbox file (one JSON object a line) and ``truce observer sync`` sends it
-later. A report refused by the server (4xx) is not queued: it would be
+later, as does one refused for its token (401, 403: a new token sends it).
+A report refused for its content (another 4xx) is not queued: it would be
 refused again; it is written to ``<outbox>.rejected`` with the reason.
 Because each report carries its own UUID, sending it twice is harmless.
 """
@@ -11,6 +12,7 @@ Because each report carries its own UUID, sending it twice is harmless.
 from __future__ import annotations
 
 import json
+import math
 import os
 import uuid
 from pathlib import Path
@@ -31,10 +33,17 @@ Outbox = Annotated[Path, typer.Option("--outbox", help="Where unsent reports wai
 DEFAULT_OUTBOX = Path("truce-outbox.jsonl")
 
 
+def _base_url(server: str) -> str:
+    """The server's base URL, http(s) only: anything else is refused before a report is signed."""
+    if not server.lower().startswith(("http://", "https://")) or len(server) <= len("https://"):
+        raise ValidationError(f"--server must be an http:// or https:// URL, not {server!r}", field="server")
+    return server.rstrip("/")
+
+
 def _send(server: str, token: str, body: dict[str, Any]) -> tuple[str, str]:
     """('sent' | 'queue' | 'rejected', message)."""
     try:
-        response = httpx.post(f"{server.rstrip('/')}/api/reports", json=body, timeout=30,
+        response = httpx.post(f"{_base_url(server)}/api/reports", json=body, timeout=30,
                               headers={"Authorization": f"Bearer {token}"})
     except httpx.HTTPError as exc:
         return "queue", f"server not reachable ({exc.__class__.__name__})"
@@ -47,7 +56,38 @@ def _send(server: str, token: str, body: dict[str, Any]) -> tuple[str, str]:
         detail = response.text
     if response.status_code >= 500 or response.status_code == 429:
         return "queue", f"server error {response.status_code}: {detail}"
+    if response.status_code in (401, 403):
+        return "queue", (f"token refused ({response.status_code}): {detail}; get a new token, "
+                         "then run `truce observer sync --token NEW`")
     return "rejected", f"refused ({response.status_code}): {detail}"
+
+
+def _not_finite(value: Any, path: str = "") -> str | None:
+    """The path of the first number in ``value`` that is not finite, or None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path or "(the body)"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _not_finite(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+def _read_report(report: Path) -> dict[str, Any]:
+    """The report file as one JSON object of finite numbers (JSON has no NaN
+    or Infinity, and a signature covers only what JSON can carry)."""
+    try:
+        body = json.loads(report.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationError(f"cannot read {report} as JSON: {exc}", field="report") from None
+    if not isinstance(body, dict):
+        raise ValidationError(f"{report} must hold one JSON object", field="report")
+    where = _not_finite(body)
+    if where is not None:
+        raise ValidationError(f"{report}: {where} is not a finite number (NaN, Infinity or too large)",
+                              field="report")
+    return body
 
 
 def _read_outbox(path: Path) -> list[dict[str, Any]]:
@@ -108,12 +148,8 @@ def submit(
 
     Example: truce observer submit report.json --key observer.key --server http://hq:8000 --token $T
     """
-    try:
-        body = json.loads(report.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValidationError(f"cannot read {report} as JSON: {exc}", field="report") from None
-    if not isinstance(body, dict):
-        raise ValidationError(f"{report} must hold one JSON object", field="report")
+    body = _read_report(report)
+    _base_url(server)
     body.setdefault("id", str(uuid.uuid4()))
     signed = sign(body, load_private_key(key))
     outcome, message = _send(server, token, signed)
@@ -122,7 +158,9 @@ def submit(
         console.print(f"{message}: report {signed['id']} queued in {outbox}; "
                       "run `truce observer sync` later")
     elif outcome == "rejected":
-        fail(message)
+        rejected = outbox.with_name(outbox.name + ".rejected")
+        _write_lines(rejected, [{"report": signed, "reason": message}], append=True)
+        fail(f"{message} (the signed report is kept in {rejected})")
     else:
         console.print(message)
 
@@ -134,6 +172,7 @@ def sync(server: Server = "http://127.0.0.1:8000", token: Token = "",
 
     Example: truce observer sync --server http://hq:8000 --token $T
     """
+    _base_url(server)
     queued = _read_outbox(outbox)
     if not queued:
         console.print("outbox empty")
