@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .domain.links import http_url
 
 __all__ = ["Settings", "get_settings"]
 
@@ -37,6 +39,9 @@ class Settings(BaseSettings):
       lock timeout.
     - ``token_key_file`` (TRUCE_TOKEN_KEY_FILE): the key API tokens are hashed with, kept
       outside the database (default: beside a SQLite file, else ``truce-token.key``).
+    - ``public_url`` (TRUCE_PUBLIC_URL): the address observers' phones reach the server at
+      (``https://hq.example``), for the enrolment links and QR codes the API hands out;
+      unset, the address of the request that asks for one (its Host header) is used.
     - ``auth_failures_per_client`` / ``auth_failures_per_prefix``
       (TRUCE_AUTH_FAILURES_PER_CLIENT / _PER_PREFIX): failed token checks a client address,
       or a token prefix with wrong secrets, may make per minute before answers are 429.
@@ -57,8 +62,16 @@ class Settings(BaseSettings):
     auth_failures_per_client: int = Field(default=30, ge=1, le=1_000_000)
     auth_failures_per_prefix: int = Field(default=10, ge=1, le=1_000_000)
     log_key: Path | None = None
+    public_url: str | None = None
     party_sides: dict[str, str] = {"ARM": "Armenian side", "NKR": "Armenian side",
                                    "AZE": "Azerbaijani side"}
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and http_url(value) is None:
+            raise ValueError(f"must be an http:// or https:// address, not {value!r}")
+        return value.rstrip("/") if value else None
 
     @property
     def tz(self) -> ZoneInfo:

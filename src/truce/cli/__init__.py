@@ -104,10 +104,19 @@ BUSY_REMEDY = ("another program holds its write lock, such as an import, `truce 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; truce's own errors become one line on stderr and exit 1."""
+    from pydantic import ValidationError as BadModel
+
     from .common import err_console
 
     try:
         typer.main.get_command(app)(args=argv, prog_name="truce")
+    except BadModel as exc:
+        if exc.title != "Settings":
+            raise
+        wrong = "; ".join(f"TRUCE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        err_console.print(f"[bold red]error:[/] a setting is not valid: {wrong} (change or unset the variable)",
+                          highlight=False, soft_wrap=True)
+        sys.exit(1)
     except Unavailable as exc:  # the HTTP remedy ("send the request again") is not a command's
         err_console.print(f"[bold red]error:[/] {exc.message} ({BUSY_REMEDY})", highlight=False, soft_wrap=True)
         sys.exit(1)

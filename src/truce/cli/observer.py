@@ -22,6 +22,7 @@ import httpx
 import typer
 
 from ..domain.exceptions import ValidationError
+from ..domain.links import http_url
 from ..service.signing import generate_key, load_private_key, private_key_pem, sign
 from .common import console, err_console, fail
 
@@ -35,7 +36,7 @@ DEFAULT_OUTBOX = Path("truce-outbox.jsonl")
 
 def _base_url(server: str) -> str:
     """The server's base URL, http(s) only: anything else is refused before a report is signed."""
-    if not server.lower().startswith(("http://", "https://")) or len(server) <= len("https://"):
+    if http_url(server) is None:
         raise ValidationError(f"--server must be an http:// or https:// URL, not {server!r}", field="server")
     return server.rstrip("/")
 

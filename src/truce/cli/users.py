@@ -9,9 +9,20 @@ from typing import Annotated
 import typer
 
 from ..domain.exceptions import PermissionDenied, ValidationError
+from ..domain.links import http_url
 from ..service import users as service
 from ..service.labels import counted
-from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, open_engine, token_key, unit_of_work
+from .common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    emit_rows,
+    fail,
+    open_engine,
+    token_key,
+    unit_of_work,
+)
 
 app = typer.Typer(help="API users: roles, signing keys, tokens.", no_args_is_help=True)
 
@@ -258,6 +269,8 @@ def enrol(
     """
     from ..service.enrolment import create_enrolment, pending_enrolment
 
+    if http_url(server) is None:
+        fail(f"--server must be the http:// or https:// address observers' phones reach, not {server!r}")
     by = admin_principal(db, token) if token else None
     with unit_of_work(db, actor=by.name if by else "cli") as uow:
         user, code, expires = create_enrolment(uow, name, datetime.now(UTC), valid_minutes=valid_minutes, by=by)

@@ -26,7 +26,8 @@ def create_enrolment(name: str, uow: UowDep, request: Request, principal: Annota
     user, code, expires = service.create_enrolment(uow, name, datetime.now(UTC), by=principal,
                                                    valid_minutes=(body or EnrolmentCreate()).valid_minutes)
     waiting = service.pending_enrolment(uow, user.id)
-    url = f"{str(request.base_url).rstrip('/')}/field/#enrol={code}"
+    server = request.app.state.settings.public_url or str(request.base_url).rstrip("/")
+    url = f"{server}/field/#enrol={code}"
     return EnrolmentCode(name=user.name, code=code, expires_at=expires, url=url,
                          approval=waiting.id if waiting else None)
 
