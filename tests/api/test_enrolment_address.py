@@ -42,3 +42,22 @@ def test_a_bad_setting_is_named_in_one_line_for_every_command(live):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "TRUCE_PUBLIC_URL" in done.stderr and "TRUCE_DB_LOCK_TIMEOUT_S" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_guessing_enrolment_codes_is_rate_limited_and_a_real_code_still_enrols(live):
+    from truce.service.signing import generate_key
+
+    limit = 5
+    settings = live.settings.model_copy(update={"auth_failures_per_client": limit})
+    _private, public = generate_key()
+    with TestClient(create_app(settings)) as client:  # its own throttle: other tests are not slowed
+        letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+        guesses = [client.post("/api/enrol", json={"code": f"AAAA-BBBB-CCC{letters[n]}",
+                                                   "public_key": public})
+                   for n in range(limit + 2)]
+        url = _enrolment_url(client, live.tokens["admin1"], "testserver")
+        enrolled = client.post("/api/enrol", json={"code": url.rsplit("=", 1)[1], "public_key": public})
+    assert {g.status_code for g in guesses[:limit]} == {422}
+    assert [g.status_code for g in guesses[limit:]] == [429, 429]
+    assert int(guesses[-1].headers["retry-after"]) >= 1 and "enrolment code" in guesses[-1].json()["detail"]
+    assert enrolled.status_code == 201, enrolled.text

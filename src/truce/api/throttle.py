@@ -1,5 +1,6 @@
 """Rate limits on failed token checks, per client address and per token
-prefix, kept in this process's memory.
+prefix, kept in this process's memory; failed enrolment codes count against
+the client address too.
 
 A failed check beyond ``per_client`` failures from one address in
 ``window_s`` seconds, or beyond ``per_prefix`` wrong secrets for one token
@@ -66,13 +67,15 @@ class FailureThrottle:
         self._clock = clock
 
     @staticmethod
-    def _refuse(wait: float, what: str) -> TooManyAttempts:
-        return TooManyAttempts(f"too many failed token checks {what}; wait before trying again",
-                               retry_after_s=max(1, math.ceil(wait)),
-                               remedy="check the token; `truce users token` issues a new one")
+    def _refuse(wait: float, what: str, checked: str) -> TooManyAttempts:
+        remedy = ("check the token; `truce users token` issues a new one" if checked == "token"
+                  else "check the code; an admin makes a new one with `truce users enrol`")
+        return TooManyAttempts(f"too many failed {checked} checks {what}; wait before trying again",
+                               retry_after_s=max(1, math.ceil(wait)), remedy=remedy)
 
-    def failed(self, client: str, prefix: str | None, wrong_secret: bool) -> None:
-        """Count a failure; raise TooManyAttempts if it crossed a limit."""
+    def failed(self, client: str, prefix: str | None, wrong_secret: bool, *, checked: str = "token") -> None:
+        """Count a failure (of a token, or of another secret such as an
+        enrolment code: ``checked``); raise TooManyAttempts if it crossed a limit."""
         with self._lock:
             now = self._clock()
             self._clients.add(client, now)
@@ -83,4 +86,4 @@ class FailureThrottle:
                 waits.append((self._prefixes.wait_s(prefix, now, self._prefixes.limit + 1), "on this token"))
         wait, what = max(waits)
         if wait > 0:
-            raise self._refuse(wait, what)
+            raise self._refuse(wait, what, checked)

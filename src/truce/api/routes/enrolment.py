@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 
+from ...domain.exceptions import ValidationError
 from ...service import enrolment as service
 from ...service.users import Principal
 from ..deps import Role, UowDep, require
@@ -33,10 +34,16 @@ def create_enrolment(name: str, uow: UowDep, request: Request, principal: Annota
 
 
 @router.post("/api/enrol", status_code=201, response_model=Enrolled)
-def enrol(body: EnrolRequest, uow: UowDep) -> Enrolled:
+def enrol(body: EnrolRequest, uow: UowDep, request: Request) -> Enrolled:
     """A device registers its public key with a one-time code and receives
     its API token (shown once). No token needed: the code is the credential."""
-    user, token = service.enrol_device(uow, body.code, body.public_key, datetime.now(UTC))
+    try:
+        user, token = service.enrol_device(uow, body.code, body.public_key, datetime.now(UTC))
+    except ValidationError as exc:
+        if exc.field == "code":  # a guess at a code counts like a wrong token (429 past the limit)
+            client = request.client.host if request.client else "unknown"
+            request.app.state.auth_throttle.failed(client, None, False, checked="enrolment code")
+        raise
     return Enrolled(name=user.name, role=user.role, token=token)
 
 
