@@ -125,6 +125,7 @@ def test_every_date_and_integer_query_parameter_is_bounded(live):
     "/api/incidents?from=2020-10-20&to=2020-10-01",
     "/api/casualties?from=2020-10-20&to=2020-10-01",
     "/charts/violations.svg?from=2020-10-20&to=2020-10-01",
+    "/api/map/incidents?from=2020-10-20&to=2020-10-01",
 ])
 def test_a_period_that_ends_before_it_starts_is_422_in_the_words_of_the_query(live, path):
     with live.client() as c:
