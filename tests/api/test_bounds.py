@@ -119,3 +119,16 @@ def test_every_date_and_integer_query_parameter_is_bounded(live):
                     response = observer.get(path, params={name: value})
                 assert response.status_code == 422, (path, name, value, response.text)
                 assert f"query.{name}" in [e["field"] for e in response.json()["errors"]]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/incidents?from=2020-10-20&to=2020-10-01",
+    "/api/casualties?from=2020-10-20&to=2020-10-01",
+    "/charts/violations.svg?from=2020-10-20&to=2020-10-01",
+    "/api/map/incidents?from=2020-10-20&to=2020-10-01",
+])
+def test_a_period_that_ends_before_it_starts_is_422_in_the_words_of_the_query(live, path):
+    with live.client() as c:
+        body = assert_problem(c.get(path), 422, "to")
+    assert body["detail"] == "the period ends before it starts (to 2020-10-01 is before from 2020-10-20)"
+    assert "--" not in json.dumps(body)  # a command's options are not the query's parameters

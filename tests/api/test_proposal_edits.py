@@ -67,3 +67,40 @@ def test_a_good_edit_is_accepted(live) -> None:
                               json={"edits": {"start": "2020-10-13", "perpetrator": "ARM", "link": None}})
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "accepted"
+
+
+CLAIMS = ("Azerbaijan's defence ministry said Armenian forces shelled Goranboy on October 14, killing 3 "
+          "civilians. Armenia denied the shelling.")
+
+
+@pytest.fixture(scope="module")
+def claim_proposals(live) -> dict[str, str]:
+    """{proposition: id} of the pending claim proposals of one text."""
+    with live.client("analyst1") as analyst:
+        answer = analyst.post("/api/ingest", json={"text": CLAIMS, "published": "2020-10-15",
+                                                   "source": "s-news"})
+        assert answer.status_code == 201, answer.text
+        claims = {}
+        for p in answer.json()["data"]:
+            if p["kind"] == "claim":
+                claims.setdefault(p["payload"]["proposition"], p["id"])
+    assert {"happened", "perpetrator"} <= claims.keys(), answer.json()
+    return claims
+
+
+@pytest.mark.parametrize(("proposition", "edits"), [
+    ("happened", {"value": "X"}),
+    ("perpetrator", {"value": None}),
+    ("perpetrator", {"proposition": "happened"}),
+])
+def test_a_claim_edit_its_proposition_cannot_take_is_refused_naming_value(live, claim_proposals, proposition,
+                                                                          edits) -> None:
+    proposal = claim_proposals[proposition]
+    before = live.counts()
+    with live.client("analyst1") as analyst:
+        answer = analyst.post(f"/api/proposals/{proposal}/accept", json={"edits": edits})
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["errors"][0]["field"] == "value", answer.json()
+        still = [p for p in analyst.get("/api/proposals").json()["data"] if p["id"] == proposal]
+    assert still and still[0]["status"] == "pending"
+    assert live.counts() == before

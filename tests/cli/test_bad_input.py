@@ -42,6 +42,10 @@ def counts(db) -> tuple[int, int, int]:
     (["--start", "0001-01-01T00:00:00+04:00", "--place", "Tartar"], "outside the dates records can have"),
     (["--start", "2020-10-20", "--lat", "nan", "--lon", "46"], "lat: nan is not a finite number"),
     (["--start", "2020-10-20", "--place", "Tartar", "--source", "nobody"], "unknown source"),
+    (["--start", "2020-10-15T06:00", "--place", "Tartar"], "start: '2020-10-15T06:00' has no UTC offset"),
+    (["--start", "2020-10-20", "--end", "2020-10-20T18:00", "--place", "Tartar"], "end: '2020-10-20T18:00' has no"),
+    (["--start", "2020-10-20", "--lat", "-1", "--lon", "46.9"], "-1.00000, 46.90000 is outside the theatre"),
+    (["--start", "2020-10-20", "--lat", "0", "--lon", "0"], "0.00000, 0.00000 is outside the theatre"),
 ])
 def test_bad_incident_is_refused_with_one_line_and_nothing_written(demo_db, args, message):
     before = counts(demo_db)
@@ -77,8 +81,12 @@ def test_unknown_place_with_a_country_is_kept_unresolved(demo_db):
     (["control", "on", "9999-12-31"], "9999-12-31 is outside the dates"),
     (["casualties", "--from", "0001-01-01"], "0001-01-01 is outside the dates"),
     (["report", "--date", "0001-01-01"], "0001-01-01 is outside the dates"),
+    *[([*command, "--from", "2020-10-20", "--to", "2020-10-01"],
+       "to: the period ends before it starts (--to 2020-10-01 is before --from 2020-10-20)")
+      for command in (["casualties"], ["incidents", "list"], ["incidents", "duplicates"], ["export", "csv"])],
 ])
-def test_dates_beyond_the_records_calendar_are_one_line_errors(demo_db, tmp_path, args, message):
+def test_dates_out_of_the_calendar_or_a_period_ending_before_it_starts_are_one_line_errors(demo_db, tmp_path, args,
+                                                                                        message):
     extra = ["-o", str(tmp_path / "out")] if args[0] == "report" else []
     result = truce(*args, *extra, "--db", str(demo_db))
     assert result.returncode == 1, result.stdout

@@ -8,7 +8,7 @@ import typer
 
 from ..domain.exceptions import ValidationError
 from ..service.casualties import aggregate_casualties
-from .common import DbOption, FormatOption, OutputFormat, emit_rows, parse_day, unit_of_work
+from .common import PERIOD_OPTIONS, DbOption, FormatOption, OutputFormat, emit_rows, parse_period, unit_of_work
 
 
 def casualties(
@@ -29,9 +29,10 @@ def casualties(
     """
     if kind not in ("killed", "injured"):
         raise ValidationError(f"kind must be killed or injured, not {kind!r}", field="kind")
+    start, end = parse_period(from_, to)
     with unit_of_work(db) as uow:
-        result = aggregate_casualties(uow, by=tuple(by), kind=kind, start=parse_day(from_, "from"),
-                                      end=parse_day(to, "to"))
+        result = aggregate_casualties(uow, by=tuple(by), kind=kind, start=start, end=end,
+                                      names=PERIOD_OPTIONS)
     rows = []
     for key, agg in result.items():
         cells = [getattr(k, "value", None) or str(k) if k is not None else "unattributed" for k in key]

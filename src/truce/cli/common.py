@@ -36,7 +36,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy import Engine
 
-from ..domain.bounds import check_day
+from ..domain.bounds import check_day, check_period
 from ..domain.exceptions import TruceError, ValidationError
 from ..service.labels import local_time, utc_iso
 from ..settings import get_settings
@@ -45,6 +45,8 @@ from ..store.schema import current_revision, head_revision
 from ..store.uow import UnitOfWork
 
 UNLIMITED = 100_000
+PERIOD_OPTIONS = ("--from", "--to")
+"""How a command names the ends of a period, in its errors."""
 
 
 class OutputConsole(Console):
@@ -390,6 +392,14 @@ def parse_day(text: str | None, field: str) -> date | None:
     except ValueError:
         raise ValidationError(f"{text!r} is not a date (use YYYY-MM-DD)", field=field) from None
     return check_day(day, field)
+
+
+def parse_period(from_: str | None, to: str | None) -> tuple[date | None, date | None]:
+    """The days of --from and --to, a period that does not end before it starts
+    (the one rule, ``bounds.check_period``, in the words of the options)."""
+    start, end = parse_day(from_, "from"), parse_day(to, "to")
+    check_period(start, end, names=PERIOD_OPTIONS)
+    return start, end
 
 
 def day_start(day: date | None) -> datetime | None:

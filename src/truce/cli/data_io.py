@@ -20,7 +20,7 @@ from ..service.exchange import ImportSummary, export_csv, export_geojson, import
 from ..service.incidents import make_filter
 from ..settings import get_settings
 from ..store.visibility import PUBLIC
-from .common import DbOption, console, err_console, fail, parse_day, unit_of_work
+from .common import PERIOD_OPTIONS, DbOption, console, err_console, fail, parse_period, unit_of_work
 from .incidents import FromOption, GradeOption, PartyOption, PlaceOption, ToOption, TypeOption
 from .ledger import export_bundle
 
@@ -140,9 +140,9 @@ def export(
         fail(f"unknown export format {fmt!r}; use geojson, csv or bundle")
     settings = get_settings()
     try:
-        filters = make_filter(start=parse_day(from_, "from"), end=parse_day(to, "to"),
-                              event_type=type_, party=party, place=place, grade=grade, tz=settings.tz,
-                              seen_by=PUBLIC if public else None)
+        start, end = parse_period(from_, to)
+        filters = make_filter(start=start, end=end, event_type=type_, party=party, place=place, grade=grade,
+                              tz=settings.tz, seen_by=PUBLIC if public else None, names=PERIOD_OPTIONS)
         buffer = io.StringIO()
         with unit_of_work(db) as uow:
             if fmt == "geojson":

@@ -20,6 +20,7 @@ from ..service.labels import counted, local_time, uncertainty
 from ..settings import get_settings
 from ..store.visibility import MISSION, Visibility
 from .common import (
+    PERIOD_OPTIONS,
     DbOption,
     FormatOption,
     OutputFormat,
@@ -27,7 +28,7 @@ from .common import (
     emit_record,
     emit_rows,
     heading,
-    parse_day,
+    parse_period,
     unit_of_work,
 )
 
@@ -52,9 +53,9 @@ def list_(
 
     Example: truce incidents list --from 2020-10-14 --to 2020-10-15 --grade contested
     """
-    filters = make_filter(start=parse_day(from_, "from"), end=parse_day(to, "to"),
-                          event_type=type_, party=party, place=place, grade=grade,
-                          tz=get_settings().tz)
+    start, end = parse_period(from_, to)
+    filters = make_filter(start=start, end=end, event_type=type_, party=party, place=place, grade=grade,
+                          tz=get_settings().tz, names=PERIOD_OPTIONS)
     with unit_of_work(db) as uow:
         incidents = list_incidents(uow, filters)
     tz = get_settings().tz
@@ -190,8 +191,9 @@ def duplicates(from_: FromOption = None, to: ToOption = None, fmt: FormatOption 
 
     Example: truce incidents duplicates --from 2020-10-01 --to 2020-10-05
     """
+    start, end = parse_period(from_, to)
     with unit_of_work(db) as uow:
-        found = find_duplicates(uow, start=parse_day(from_, "from"), end=parse_day(to, "to"))
+        found = find_duplicates(uow, start=start, end=end)
     rows = [{"keep": c.a, "merge": c.b, "score": round(c.score, 2), "why": list(c.reasons)} for c in found]
     emit_rows(rows, fmt, title=f"{len(found)} possible duplicates (confirm with `truce incidents merge`)",
               columns=("keep", "merge", "score", "why"), no_wrap=("keep", "merge"))
@@ -293,19 +295,22 @@ def add(
     Example: truce incidents add --title "Shelling of Tartar" --type Battles --start 2020-10-20
     --place Tartar --source s-azemod-20201014 --summary "MoD reports shelling"
     """
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime, time
 
-    from ..domain.bounds import check_finite, check_moment
+    from ..domain.bounds import check_finite, check_moment, parse_moment
     from ..service.recording import NewIncident, record_incident
 
     tz = get_settings().tz
 
     def moment(text: str, field: str) -> datetime:
+        """A day alone is its first moment in the theatre; a time needs its UTC offset."""
         try:
-            value = datetime.fromisoformat(text)
+            day = date.fromisoformat(text) if len(text) == 10 else None
         except ValueError:
-            raise ValidationError(f"{text!r} is not an ISO 8601 time", field=field) from None
-        return check_moment(value if value.tzinfo else value.replace(tzinfo=tz), field)
+            day = None
+        if day is not None:
+            return check_moment(datetime.combine(day, time(), tzinfo=tz), field)
+        return parse_moment(text, field)
 
     if lat is not None:
         check_finite(lat, "lat")

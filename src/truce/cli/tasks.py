@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..domain.exceptions import ValidationError
+from ..domain.bounds import parse_moment
 from ..service import tasks as service
 from ..service.labels import counted, local_time
 from ..service.users import Principal, Role
@@ -18,13 +18,7 @@ _STAFF = Principal(id="cli", name="cli", role=Role.ADMIN)
 
 
 def _moment(text: str, field: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{text!r} is not an ISO 8601 time", field=field) from None
-    if value.tzinfo is None:
-        raise ValidationError(f"{text!r} has no UTC offset (e.g. 2020-10-14T09:00+04:00)", field=field)
-    return value
+    return parse_moment(text, field)  # the one rule of every input's moments
 
 
 @app.command()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Claim", "ClaimStatus", "Proposition", "Stance"]
+from .exceptions import ValidationError
+
+__all__ = ["Claim", "ClaimStatus", "Proposition", "Stance", "check_claim_value"]
 
 
 class Stance(str, Enum):
@@ -63,3 +65,25 @@ class Claim:
     status: ClaimStatus = ClaimStatus.PUBLISHED
     status_reason: str | None = None  # why rejected or shown false
     refuted_by: str | None = None  # the source that showed it false
+
+
+def check_claim_value(stance: Stance, proposition: Proposition, value: str | None,
+                      field: str = "value") -> None:
+    """What a new claim's ``value`` may be for its stance and proposition, or a
+    ValidationError naming ``field``: whether something happened has no value
+    beside the stance (``asserts`` or ``denies`` says it); ``attributes``
+    blames someone, so it is about the perpetrator and names the party.
+
+    >>> check_claim_value(Stance.ATTRIBUTES, Proposition.PERPETRATOR, "ARM")
+    >>> try:
+    ...     check_claim_value(Stance.ASSERTS, Proposition.HAPPENED, "X")
+    ... except ValidationError as exc:
+    ...     print(exc)
+    value: a claim that something happened takes no value: its stance (asserts, denies, ...) says it
+    """
+    if proposition is Proposition.HAPPENED and value is not None:
+        raise ValidationError("a claim that something happened takes no value: its stance (asserts, "
+                              "denies, ...) says it", field=field)
+    if stance is Stance.ATTRIBUTES and (proposition is not Proposition.PERPETRATOR or not value):
+        raise ValidationError("'attributes' blames someone: give proposition 'perpetrator' and "
+                              "the party blamed as value", field=field)

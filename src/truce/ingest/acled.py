@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import hashlib
 import io
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from ..domain.actors import Source, SourceKind
+from ..domain.bounds import check_count, check_day, check_moment
 from ..domain.casualties import casualty_ranges
 from ..domain.exceptions import ValidationError
 from ..domain.incidents import CasualtyCategory, CasualtyFigure, Incident, Report, Status, TargetType
@@ -33,6 +35,7 @@ from ..geo.naming import location_name
 __all__ = [
     "ACLED_COLUMNS", "COUNTRIES", "REQUIRED", "TRUCE_COLUMNS", "Actors", "ImportedEvent", "Rejected",
     "acled_actors", "acled_row", "actor_columns", "country_code", "day_span", "read_acled", "read_table", "source_id",
+    "whole_number",
 ]
 
 ACLED_COLUMNS = (
@@ -194,12 +197,36 @@ def read_table(path: Path, required: Sequence[str], what: str
 
 
 def _acled_day(text: str) -> date:
+    """The day of ``event_date``, within the record's calendar (``domain.bounds``)."""
     for pattern in ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        return check_day(day, "event_date")
     raise ValueError(f"event_date {text!r} is not a date (2020-10-14 or 14 October 2020)")
+
+
+def whole_number(text: str, field: str) -> int:
+    """A count of people in a file's column ("12", or "12.0" as some tools
+    write it), bounded as every count is (``domain.bounds.check_count``);
+    empty is 0. Raises ValidationError naming ``field``.
+
+    >>> whole_number("12.0", "fatalities")
+    12
+    """
+    text = text.strip() or "0"
+    try:
+        value = int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not (math.isfinite(number) and number.is_integer()):
+            raise ValidationError(f"{text[:40]!r} is not a whole number", field=field) from None
+        value = int(number)
+    return check_count(value, field)
 
 
 def _number(text: str, field: str) -> float:
@@ -215,6 +242,21 @@ def _code(text: str, field: str, default: int = 1) -> int:
         return int(text) if text else default
     except ValueError:
         raise ValueError(f"{field} {text!r} is not a number") from None
+
+
+def _received(text: str) -> datetime | None:
+    """When ACLED recorded the row (``timestamp``, Unix seconds), within the
+    record's calendar; None when it is not given as a number."""
+    try:
+        seconds = int(text)
+    except ValueError:
+        return None
+    try:
+        moment = datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ValidationError(f"{text[:40]} seconds since 1970 is outside the dates records can have",
+                              field="timestamp") from None
+    return check_moment(moment, "timestamp")
 
 
 def parse_acled_row(line: int, row: dict[str, str], tz: tzinfo) -> ImportedEvent | Rejected:
@@ -242,10 +284,9 @@ def parse_acled_row(line: int, row: dict[str, str], tz: tzinfo) -> ImportedEvent
         geo_precision = GeoPrecision.from_acled(_code(get("geo_precision"), "geo_precision"))
         if latitude is None:
             geo_precision = GeoPrecision(get("truce_geo_precision") or "country")
-        fatalities = int(get("fatalities") or 0)
-        if fatalities < 0:
-            raise ValueError(f"fatalities {fatalities} is negative")
-    except ValueError as exc:
+        fatalities = whole_number(get("fatalities"), "fatalities")
+        received = _received(get("timestamp"))
+    except (ValueError, ValidationError) as exc:
         return Rejected(line, str(exc))
 
     start, end = day_span(day, tz)
@@ -254,10 +295,7 @@ def parse_acled_row(line: int, row: dict[str, str], tz: tzinfo) -> ImportedEvent
     country = country_code(get("iso"), get("country"))
     name = get("source") or "ACLED (no source named)"
     source = Source(id=source_id("acled-source:", name), name=name, kind=SourceKind.NEWS)
-    try:
-        received = datetime.fromtimestamp(int(get("timestamp")), UTC)
-    except (ValueError, OverflowError, OSError):
-        received = start
+    received = received or start
     incident = Incident(
         id=f"acled:{event_id}", title=f"{sub_type or event_type}: {location or get('admin1') or country or '?'}",
         event_type=event_type, sub_type=sub_type, start=start, end=end,

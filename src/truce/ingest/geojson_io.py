@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.actors import Source, SourceKind
+from ..domain.bounds import check_count, check_day, check_finite, parse_moment
 from ..domain.exceptions import ValidationError
 from ..domain.grades import Grade
 from ..domain.incidents import (
@@ -95,13 +96,26 @@ def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _moment(text: Any, field: str) -> datetime:
+    """An ISO 8601 time with its offset, within the record's calendar (``domain.bounds``)."""
+    if not isinstance(text, str):
+        raise ValidationError(f"{str(text)[:40]!r} is not an ISO 8601 time", field=field)
+    return parse_moment(text, field)
+
+
+def _day(text: Any, field: str) -> date:
     try:
-        value = datetime.fromisoformat(text)
+        return check_day(date.fromisoformat(text), field)
     except (TypeError, ValueError):
-        raise ValueError(f"{field} {text!r} is not an ISO 8601 time") from None
-    if value.tzinfo is None:
-        raise ValueError(f"{field} {text!r} has no time zone offset")
-    return value
+        raise ValidationError(f"{str(text)[:40]!r} is not a date (YYYY-MM-DD)", field=field) from None
+
+
+def _count(value: Any, field: str) -> int:
+    """A count of people as JSON writes it (12, or 12.0), bounded as every count is."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{str(value)[:40]!r} is not a whole number", field=field)
+    return check_count(value, field)
 
 
 def _source_url(value: Any) -> str | None:
@@ -128,6 +142,8 @@ def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
             if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) < 2:
                 raise ValueError("geometry is not a Point [longitude, latitude]")
             longitude, latitude = float(coordinates[0]), float(coordinates[1])
+            check_finite(latitude, "latitude")
+            check_finite(longitude, "longitude")
             check_coordinates(latitude, longitude)
         check_event_type(p["event_type"], p.get("sub_type"))
         incident = Incident(
@@ -146,11 +162,12 @@ def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
         )
         incident = dataclasses.replace(incident, location_uncertainty_m=_estimate_radius(incident, p))
         figures = tuple(CasualtyFigure(
-            category=CasualtyCategory(f["category"]), kind=f["kind"], value=int(f["value"]),
+            category=CasualtyCategory(f["category"]), kind=f["kind"],
+            value=_count(f["value"], f"casualties.{n}.value"),
             qualifier=Qualifier(f.get("qualifier", "exact")), scope=f.get("scope", "incident"),
-            source=f.get("source"), as_of=date.fromisoformat(f["as_of"]) if f.get("as_of") else None,
+            source=f.get("source"), as_of=_day(f["as_of"], f"casualties.{n}.as_of") if f.get("as_of") else None,
             text=f.get("text"),
-        ) for f in p.get("casualties") or [])
+        ) for n, f in enumerate(p.get("casualties") or []))
         reports = tuple(Report(
             id=r["id"], source=r["source"], received=_moment(r.get("received"), "received"),
             summary=r["summary"], kind=r.get("kind", "incident"), corrects=r.get("corrects"),
@@ -162,7 +179,7 @@ def parse_feature(number: int, raw: Any) -> ImportedEvent | Rejected:
             url=_source_url(s.get("url")),
             published=_moment(s["published"], "published") if s.get("published") else None,
         ) for s in p.get("sources") or [])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, ValidationError) as exc:
         reason = f"missing property {exc}" if isinstance(exc, KeyError) else str(exc)
         return Rejected(number, reason)
     return ImportedEvent(line=number, incident=incident, reports=reports, sources=sources,
@@ -175,7 +192,7 @@ def _estimate_radius(incident: Incident, properties: dict[str, Any]) -> float | 
     radius = properties.get("location_uncertainty_m")
     if radius is None or not incident.located or float(radius) == incident.geo_precision.uncertainty_m:
         return None
-    return float(radius)
+    return check_finite(float(radius), "location_uncertainty_m", low=0)
 
 
 def read_geojson(path: Path) -> list[ImportedEvent | Rejected]:

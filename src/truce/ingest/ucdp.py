@@ -13,6 +13,8 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from ..domain.actors import Source, SourceKind
+from ..domain.bounds import check_count, check_day
+from ..domain.exceptions import ValidationError
 from ..domain.incidents import (
     CasualtyCategory,
     CasualtyFigure,
@@ -23,7 +25,7 @@ from ..domain.incidents import (
 )
 from ..domain.places import check_coordinates
 from ..domain.precision import GeoPrecision, TimePrecision
-from .acled import ImportedEvent, Rejected, country_code, day_span, read_table
+from .acled import ImportedEvent, Rejected, country_code, day_span, read_table, whole_number
 
 __all__ = ["REQUIRED", "UCDP_SOURCE", "parse_ucdp_row", "read_ucdp"]
 
@@ -40,22 +42,17 @@ _NOT_IN_PAYLOAD = ("latitude", "longitude", "geom_wkt")
 
 
 def _day(text: str, field: str) -> date:
-    """'2009-02-20' or '2009-02-20T00:00:00' (as in GED's GeoJSON-derived files)."""
+    """'2009-02-20' or '2009-02-20T00:00:00' (as in GED's GeoJSON-derived files),
+    within the record's calendar (``domain.bounds``)."""
     try:
-        return datetime.fromisoformat(text).date()
+        day = datetime.fromisoformat(text).date()
     except ValueError:
-        raise ValueError(f"{field} {text!r} is not a date (YYYY-MM-DD)") from None
+        raise ValueError(f"{field} {text[:40]!r} is not a date (YYYY-MM-DD)") from None
+    return check_day(day, field)
 
 
 def _count(row: dict[str, str], field: str) -> int:
-    text = (row.get(field) or "").strip() or "0"
-    try:
-        value = int(float(text))
-    except ValueError:
-        raise ValueError(f"{field} {text!r} is not a whole number") from None
-    if value < 0:
-        raise ValueError(f"{field} {value} is negative")
-    return value
+    return whole_number(row.get(field) or "", field)
 
 
 def parse_ucdp_row(line: int, row: dict[str, str], tz: tzinfo) -> ImportedEvent | Rejected:
@@ -80,9 +77,9 @@ def parse_ucdp_row(line: int, row: dict[str, str], tz: tzinfo) -> ImportedEvent 
         except ValueError:
             raise ValueError(f"coordinates {get('latitude')!r}, {get('longitude')!r} are not numbers") from None
         check_coordinates(latitude, longitude)
-        military = _count(row, "deaths_a") + _count(row, "deaths_b")
+        military = check_count(_count(row, "deaths_a") + _count(row, "deaths_b"), "deaths_a + deaths_b")
         civilian, unknown = _count(row, "deaths_civilians"), _count(row, "deaths_unknown")
-    except ValueError as exc:
+    except (ValueError, ValidationError) as exc:
         return Rejected(line, str(exc))
 
     event_type, sub_type, label = violence

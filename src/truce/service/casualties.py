@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..domain.bounds import check_period
 from ..domain.casualties import (
     AggregateRange,
     CasualtyRange,
@@ -48,9 +49,13 @@ def incident_ranges(uow: UnitOfWork, incident_id: str) -> dict[tuple[CasualtyCat
 
 def aggregate_casualties(uow: UnitOfWork, *, by: tuple[str, ...], kind: str = "killed",
                          start: date | None = None, end: date | None = None,
-                         published_only: bool = False) -> dict[tuple[Any, ...], AggregateRange]:
+                         published_only: bool = False,
+                         names: tuple[str, str] = ("from", "to")) -> dict[tuple[Any, ...], AggregateRange]:
     """Summed ranges grouped by ``by`` (day, party, region, category), without
-    double counting a cumulative toll and the incidents it already covers."""
+    double counting a cumulative toll and the incidents it already covers;
+    a period that ends before it starts is refused (``bounds.check_period``,
+    ``names`` as the caller's user names its ends)."""
+    check_period(start, end, names=names)
     tz = get_settings().tz
     incidents = uow.incidents.list(IncidentFilter(published_only=published_only))
     incidents = [i for i in incidents if i.effective_grade is not Grade.DISCOUNTED]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from ..domain.claims import Claim
+from ..domain.claims import Claim, check_claim_value
 from ..domain.duplicates import HOURS, METRES, Candidate, duplicate_candidates, match
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incidents import Incident, Status
@@ -138,6 +138,7 @@ def attach_claim(uow: UnitOfWork, claim: Claim, now: datetime) -> Incident:
     if claim.source is None:
         raise ValidationError("a claim needs its source", field="source_id")
     check_source(uow, claim.source, field="source_id")
+    check_claim_value(claim.stance, claim.proposition, claim.value)
     add_claim(uow, claim, now)
     rederive(uow, [claim.incident], now)
     return uow.incidents.get(claim.incident)

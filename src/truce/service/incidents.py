@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from ..domain.actors import Actor, Source
+from ..domain.bounds import check_period
 from ..domain.claims import Claim
 from ..domain.exceptions import NotFound, ValidationError
 from ..domain.grades import Grade
@@ -24,9 +25,12 @@ def make_filter(*, start: date | datetime | None = None, end: date | datetime | 
                 event_type: str | None = None, party: str | None = None, place: str | None = None,
                 grade: str | None = None, published_only: bool = False,
                 seen_by: Visibility | None = None,
-                limit: int | None = None, offset: int = 0, tz: tzinfo = UTC) -> IncidentFilter:
+                limit: int | None = None, offset: int = 0, tz: tzinfo = UTC,
+                names: tuple[str, str] = ("from", "to")) -> IncidentFilter:
     """Check filter values and build the filter; ``end`` is exclusive for
-    datetimes and inclusive (the whole day in ``tz``) for dates."""
+    datetimes and inclusive (the whole day in ``tz``) for dates. ``names``:
+    how the caller's user names the period's ends (``bounds.check_period``)."""
+    check_period(start, end, names=names)
 
     def moment(value: date | datetime | None, next_day: bool) -> datetime | None:
         if value is None or isinstance(value, datetime):
@@ -35,9 +39,6 @@ def make_filter(*, start: date | datetime | None = None, end: date | datetime | 
         return datetime.combine(day, time(), tzinfo=tz)
 
     start_m, end_m = moment(start, False), moment(end, True)
-    if start_m and end_m and end_m <= start_m:
-        raise ValidationError("the end of the period is before its start", field="to",
-                              remedy="give --to on or after --from")
     if event_type and event_type not in EVENT_TYPES:
         raise ValidationError(f"unknown event type {event_type!r}; one of: {', '.join(EVENT_TYPES)}",
                               field="type")

@@ -35,7 +35,7 @@ __all__ = ["SCHEMAS", "check_against_store", "checked_payload"]
 Short = Annotated[str, Strict(), StringConstraints(max_length=200)]
 Text = Annotated[str, Strict(), StringConstraints(max_length=2000)]
 Title = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=300)]
-Count = Annotated[int, Strict(), Field(ge=0, le=10_000_000)]
+Count = Annotated[int, Strict(), Field(ge=0, le=bounds.MAX_COUNT)]
 
 
 def _iso_day(value: str) -> str:

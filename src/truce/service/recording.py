@@ -16,6 +16,7 @@ from ..domain.precision import GeoPrecision
 from ..store.uow import UnitOfWork, use_case
 from .curation import create_from_reports
 from .directory import check_source
+from .observer_reports import check_in_theatre
 from .records import add_report
 
 __all__ = ["NewIncident", "record_incident"]
@@ -47,6 +48,7 @@ def _where(uow: UnitOfWork, new: NewIncident) -> dict:
             check_coordinates(new.latitude, new.longitude)
         except ValueError as exc:
             raise GeometryError(str(exc), field="latitude") from None
+        check_in_theatre(new.latitude, new.longitude, "latitude")  # as a task's point, and a report's
         return {"latitude": new.latitude, "longitude": new.longitude, "country": new.country,
                 "place_name": new.place, "geo_precision": GeoPrecision.EXACT}
     if not new.place:

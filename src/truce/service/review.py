@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from ..domain.actors import Actor, Source, SourceKind
-from ..domain.claims import Claim, Proposition, Stance
+from ..domain.claims import Claim, Proposition, Stance, check_claim_value
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.grading import origins
 from ..domain.incident_input import incident_from
@@ -483,6 +483,8 @@ def edit_and_accept(uow: UnitOfWork, proposal_id: str, edits: dict[str, Any], de
         raise ValidationError(f"cannot edit {', '.join(unknown)}; fields: "
                               f"{', '.join(sorted(proposal.payload))}", field=unknown[0])
     payload = checked_payload(proposal.kind, {**proposal.payload, **edits})
+    if proposal.kind == "claim" and {"stance", "proposition", "value"} & set(edits):
+        check_claim_value(Stance(payload["stance"]), Proposition(payload["proposition"]), payload.get("value"))
     check_against_store(uow, proposal.kind, payload, set(edits))
     if "link" not in edits:
         payload = _linked(uow, proposal.kind, payload)

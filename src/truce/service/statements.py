@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..domain.actors import Source, SourceKind
-from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
+from ..domain.claims import Claim, ClaimStatus, Proposition, Stance, check_claim_value
 from ..domain.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from ..domain.incidents import Status
 from ..store.uow import UnitOfWork, use_case
@@ -98,9 +98,7 @@ def submit_statement(uow: UnitOfWork, liaison: Principal, *, incident_id: str, a
     if actor.party != liaison.party:
         raise PermissionDenied(f"you speak for {liaison.party}; {actor_id} is not of that party",
                                field="actor_id")
-    if stance is Stance.ATTRIBUTES and (proposition is not Proposition.PERPETRATOR or not value):
-        raise ValidationError("'attributes' blames someone: give proposition 'perpetrator' and "
-                              "the party blamed as value", field="value")
+    check_claim_value(stance, proposition, value)
     if proposition is Proposition.PERPETRATOR and value and not uow.directory.party_exists(value):
         raise ValidationError(f"unknown party {value!r}", field="value")
     found = uow.claims.statements(None, claim_id)

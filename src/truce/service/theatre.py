@@ -12,7 +12,7 @@ from typing import Any
 from ..data import DATA_DIR
 from ..domain.actors import Actor, Party, Source, SourceKind
 from ..domain.agreements import Agreement, Term, TermKind
-from ..domain.bounds import check_moment
+from ..domain.bounds import parse_moment
 from ..domain.claims import Claim, ClaimStatus, Proposition, Stance
 from ..domain.exceptions import Conflict, ValidationError
 from ..domain.incident_input import incident_from
@@ -50,16 +50,6 @@ class LoadSummary:
     claims: int
     agreements: int
     controls: int
-
-
-def parse_moment(text: str, field: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{text!r} is not an ISO 8601 time", field=field) from None
-    if moment.tzinfo is None:
-        raise ValidationError(f"{text!r} has no time zone offset", field=field)
-    return check_moment(moment, field)
 
 
 def parse_incident(raw: dict[str, Any]) -> tuple[Incident, list[CasualtyFigure]]:

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import and_, exists, or_, select
 
-from ..domain.bounds import check_day
+from ..domain.bounds import check_day, check_period
 from ..domain.claims import Proposition
 from ..domain.exceptions import ValidationError
 from ..domain.grades import Grade
@@ -82,8 +82,7 @@ class Selection:
                   agreement=params.get("agreement") or None,
                   violations=(params.get("violations") or "") in ("1", "true", "yes"),
                   seen_by=seen_by)
-        if sel.start and sel.end and sel.end < sel.start:
-            raise ValidationError("the end of the period is before its start", field="to")
+        check_period(sel.start, sel.end)
         return sel
 
     def with_(self, **changes: Any) -> Selection:

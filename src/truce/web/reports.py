@@ -20,7 +20,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..api.deps import SettingsDep, UowDep
-from ..domain.bounds import check_day
+from ..domain.bounds import check_day, check_period
 from ..domain.exceptions import ValidationError
 from ..report.build import build_report
 from ..report.charts import casualties_chart, control_chart, violations_chart
@@ -95,8 +95,7 @@ def report_pdf(day: str, uow: UowDep) -> Response:
 def _span(from_: date | None, to: date | None) -> tuple[date, int]:
     last = to or date.today()
     first = from_ or last - timedelta(days=13)
-    if first > last:
-        raise ValidationError("the end of the period is before its start", field="to")
+    check_period(first, last)
     return last, min((last - first).days + 1, MAX_CHART_DAYS)
 
 
