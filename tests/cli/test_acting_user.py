@@ -50,6 +50,9 @@ def _steps(report: str, alert: str) -> dict[str, list[str]]:
         "alerts ack": ["alerts", "ack", alert, "--note", "seen"],
         "cases open": ["cases", "open", "--agreement", "truce-2020-10-10", "--incident",
                        "inc-20201014-bukharli-bombardment", "--summary", "Shelling"],
+        "incidents publish": ["incidents", "publish", "inc-20201004-beylagan-shelling"],
+        "incidents grade": ["incidents", "grade", "inc-20201015-ordubad-missile", "--override", "corroborated",
+                            "--reason", "ICRC confirmed"],
     }
 
 
@@ -73,7 +76,8 @@ def test_an_analysts_step_is_refused_without_an_analysts_token_and_writes_nothin
 
 
 @pytest.mark.parametrize("step, action", [("alerts ack", "alert.acknowledge"), ("review dismiss", None),
-                                          ("review incident", None), ("cases open", "case.open")])
+                                          ("review incident", None), ("cases open", "case.open"),
+                                          ("incidents publish", "incident.publish")])
 def test_the_ledger_names_the_user_whose_token_it_is(desk, step, action):
     db, report, alert, tokens = desk
     before = len(_ledger(db))

@@ -26,7 +26,7 @@ def test_an_incident_from_an_observer_report_is_named_after_the_nearest_place_in
     made = run_truce("review", "incident", report, "--type", "Explosions/Remote violence",
                      "--title", "Impacts seen by a patrol", "--token", token_for("demo-analyst", url), url=url)
     incident = re.search(r"Created (inc-[0-9a-f]{12})", made).group(1)
-    run_truce("incidents", "publish", incident, url=url)
+    run_truce("incidents", "publish", incident, "--token", token_for("demo-analyst", url), url=url)
 
     out = tmp_path / "out"
     run_truce("report", "--date", "2020-10-14", "--edition", "public", "-o", str(out), url=url)
