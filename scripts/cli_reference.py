@@ -48,6 +48,7 @@ PREAMBLE = [
     "```sh",
     "T=$(truce users add admin-1 --role admin --quiet)    # an admin's token, printed once",
     "T2=$(truce users add admin-2 --role admin --quiet)   # a second admin's",
+    "TA=$(truce users token demo-analyst --token $T --quiet)   # an analyst's, who decides in review",
     "export TRUCE_LOG_KEY=log.key                         # the log key `truce ledger keygen` makes",
     "```",
 ]
@@ -80,7 +81,10 @@ def main() -> None:
              "`truce COMMAND --help` shows every option.", "",
              "The examples run in order, as written, in a checkout holding the demo theatre "
              "(`make demo`): each builds on the ones before it. Commands that need an admin's own "
-             "token take `--token $T`; a change one admin proposes, a second approves with `$T2`:", "",
+             "token take `--token $T`; a change one admin proposes, a second approves with `$T2`. "
+             "Every step that records who decided takes the token of whoever decides (`--token`, or "
+             "`TRUCE_TOKEN`), never a name: `$TA` an analyst's, `$TARM` and `$TAZE` a party's liaison's "
+             "(`truce users add` prints them):", "",
              *PREAMBLE, ""]
     place = {path: n for n, path in enumerate(ORDER)}
     for path, command in sorted(commands(), key=lambda pc: place.get(pc[0], len(ORDER))):

@@ -35,3 +35,21 @@ def run_main(*args: str, env: dict[str, str | None] | None = None) -> Ran:
             return Ran(code, out.getvalue().decode(), err.getvalue().decode())
     finally:
         get_settings.cache_clear()
+
+
+def token_for(name: str, db: str, env: dict[str, str | None] | None = None) -> str:
+    """A fresh API token of user ``name`` on ``db`` (a path or URL), issued by
+    `truce users token NAME --quiet` (a store with no admin needs no admin
+    token): what a command that records who decided takes as ``--token``."""
+    done = run_main("users", "token", name, "--quiet", "--db", str(db), env={"TRUCE_TOKEN": None, **(env or {})})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def added_user(name: str, role: str, db: str, *options: str) -> str:
+    """Add user ``name`` with ``role`` to ``db`` through `truce users add --quiet`
+    (``options`` such as ``--party ARM``); their API token."""
+    done = run_main("users", "add", name, "--role", role, *options, "--quiet", "--db", str(db),
+                    env={"TRUCE_TOKEN": None})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()

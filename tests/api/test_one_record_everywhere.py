@@ -128,7 +128,7 @@ def test_attaching_a_later_report_widens_the_incidents_time_span_on_the_ledger(t
     first = file_observer_report(url, AT)
     made = _make_incident(base, analyst, first, event_type="Explosions/Remote violence")
     later = file_observer_report(url, AT.replace(hour=10))  # observed 09:50 UTC
-    run_truce("review", "attach", made["id"], later, url=url)
+    run_truce("review", "attach", made["id"], later, "--token", analyst["Authorization"].split()[1], url=url)
     api = _public(base, f"/api/incidents/{made['id']}").json()["incident"]
     assert (api["start"], api["end"]) == ("2020-10-16T08:50:00Z", "2020-10-16T09:50:00Z")
     assert "every record row matches" in run_truce("ledger", "verify", url=url)

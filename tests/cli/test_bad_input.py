@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from cli_main import token_for
+
 BASE = ["--title", "Shelling", "--type", "Explosions/Remote violence", "--source", "s-azemod-20201014",
         "--summary", "MoD reports shelling"]
 
@@ -17,6 +19,12 @@ BASE = ["--title", "Shelling", "--type", "Explosions/Remote violence", "--source
 def truce(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "truce", *args], capture_output=True, text=True,
                           timeout=300, env=_env())
+
+
+def analyst(db) -> tuple[str, str]:
+    """The --token option of the demo's analyst, who decides."""
+    return ("--token", token_for("demo-analyst", db))
+
 
 
 def _env() -> dict[str, str]:
@@ -48,8 +56,9 @@ def counts(db) -> tuple[int, int, int]:
     (["--start", "2020-10-20", "--lat", "0", "--lon", "0"], "0.00000, 0.00000 is outside the theatre"),
 ])
 def test_bad_incident_is_refused_with_one_line_and_nothing_written(demo_db, args, message):
+    token = analyst(demo_db)  # issuing it is ledgered: before the count
     before = counts(demo_db)
-    result = truce("incidents", "add", *BASE, *args, "--db", str(demo_db))
+    result = truce("incidents", "add", *BASE, *args, *token, "--db", str(demo_db))
     assert result.returncode == 1
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
@@ -59,7 +68,7 @@ def test_bad_incident_is_refused_with_one_line_and_nothing_written(demo_db, args
 def test_good_incident_is_recorded_graded_and_ledgered(demo_db):
     before = counts(demo_db)
     result = truce("incidents", "add", *BASE, "--start", "2020-10-20T10:00:00+04:00",
-                   "--place", "Terter", "--db", str(demo_db))
+                   "--place", "Terter", *analyst(demo_db), "--db", str(demo_db))
     assert result.returncode == 0, result.stderr
     assert "grade single-source" in result.stdout
     after = counts(demo_db)
@@ -68,7 +77,7 @@ def test_good_incident_is_recorded_graded_and_ledgered(demo_db):
 
 def test_unknown_place_with_a_country_is_kept_unresolved(demo_db):
     result = truce("incidents", "add", *BASE, "--start", "2020-10-20", "--place", "Bukharli",
-                   "--country", "AZ", "--db", str(demo_db))
+                   "--country", "AZ", *analyst(demo_db), "--db", str(demo_db))
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(demo_db) as c:
         rows = c.execute("SELECT latitude, geo_precision FROM incidents WHERE place_name = 'Bukharli'").fetchall()

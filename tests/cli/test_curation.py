@@ -6,6 +6,7 @@ import sqlite3
 
 from typer.testing import CliRunner
 
+from cli_main import token_for
 from truce.cli import app
 from truce.store import ledger
 from truce.store.engine import make_engine
@@ -15,6 +16,12 @@ runner = CliRunner()
 
 def truce(*args: str):
     return runner.invoke(app, list(args), terminal_width=250, env={"COLUMNS": "250"})
+
+
+def analyst(db) -> tuple[str, str]:
+    """The --token option of the demo's analyst, who decides."""
+    return ("--token", token_for("demo-analyst", db))
+
 
 
 def reports_of(db, incident_id):
@@ -35,7 +42,8 @@ def test_merge_keeps_every_report_and_ledgers_the_decision(demo_db):
     all_reports = reports_of(demo_db, keep) | reports_of(demo_db, other)
     with sqlite3.connect(demo_db) as c:
         report_rows = c.execute("SELECT count(*) FROM reports").fetchone()[0]
-    result = truce("incidents", "merge", keep, other, "--reason", "same shelling", "--db", str(demo_db))
+    result = truce("incidents", "merge", keep, other, "--reason", "same shelling", *analyst(demo_db),
+                   "--db", str(demo_db))
     assert result.exit_code == 0, result.output
     assert reports_of(demo_db, keep) == all_reports
     with sqlite3.connect(demo_db) as c:
@@ -52,7 +60,7 @@ def test_split_moves_reports_to_a_new_draft_and_both_are_regraded(demo_db):
     incident = "inc-20201014-arm-launchers"
     reports = sorted(reports_of(demo_db, incident))
     result = truce("incidents", "split", incident, "--reports", reports[-1], "--new-id", "inc-split",
-                   "--title", "Separate report", "--db", str(demo_db))
+                   "--title", "Separate report", *analyst(demo_db), "--db", str(demo_db))
     assert result.exit_code == 0, result.output
     assert reports_of(demo_db, "inc-split") == {reports[-1]}
     assert reports_of(demo_db, incident) == set(reports[:-1])
@@ -63,12 +71,12 @@ def test_split_moves_reports_to_a_new_draft_and_both_are_regraded(demo_db):
 
 def test_grade_override_needs_a_reason_and_keeps_the_computed_grade(demo_db):
     incident = "inc-20201014-arm-launchers"
-    refused = truce("incidents", "grade", incident, "--override", "verified", "--db", str(demo_db))
+    refused = truce("incidents", "grade", incident, "--override", "verified", *analyst(demo_db), "--db", str(demo_db))
     assert refused.exit_code != 0
     with sqlite3.connect(demo_db) as c:
         assert c.execute("SELECT grade_override FROM incidents WHERE id = ?", (incident,)).fetchone()[0] is None
     ok = truce("incidents", "grade", incident, "--override", "verified", "--reason",
-               "mission crater analysis", "--db", str(demo_db))
+               "mission crater analysis", *analyst(demo_db), "--db", str(demo_db))
     assert ok.exit_code == 0, ok.output
     with sqlite3.connect(demo_db) as c:
         grade, override, why = c.execute(
@@ -81,7 +89,7 @@ def test_grade_override_needs_a_reason_and_keeps_the_computed_grade(demo_db):
 
 def test_publish_makes_a_draft_visible_in_published_lists(demo_db):
     draft = "inc-20201004-beylagan-shelling"
-    assert truce("incidents", "publish", draft, "--db", str(demo_db)).exit_code == 0
+    assert truce("incidents", "publish", draft, *analyst(demo_db), "--db", str(demo_db)).exit_code == 0
     with sqlite3.connect(demo_db) as c:
         assert c.execute("SELECT status FROM incidents WHERE id = ?", (draft,)).fetchone()[0] == "published"
 
@@ -90,12 +98,12 @@ def test_publishing_an_incident_evaluates_it_against_the_truce_in_force_at_once(
     added = truce("incidents", "add", "--title", "Shelling of Tartar", "--type", "Explosions/Remote violence",
                   "--sub-type", "Shelling/artillery/missile attack", "--start", "2020-10-20T10:00:00+04:00",
                   "--place", "Tartar", "--weapon", "artillery", "--source", "s-azemod-20201014",
-                  "--summary", "MoD reports shelling of Tartar", "--db", str(demo_db))
+                  "--summary", "MoD reports shelling of Tartar", *analyst(demo_db), "--db", str(demo_db))
     assert added.exit_code == 0, added.output
     incident_id = added.output.split()[1]
     with sqlite3.connect(demo_db) as c:
         assert c.execute("SELECT count(*) FROM violations WHERE incident_id = ?", (incident_id,)).fetchone()[0] == 0
-    assert truce("incidents", "publish", incident_id, "--db", str(demo_db)).exit_code == 0
+    assert truce("incidents", "publish", incident_id, *analyst(demo_db), "--db", str(demo_db)).exit_code == 0
     with sqlite3.connect(demo_db) as c:
         rows = c.execute("SELECT agreement_id, term FROM violations WHERE incident_id = ?", (incident_id,)).fetchall()
         sector = c.execute("SELECT sector FROM incident_geo WHERE incident_id = ?", (incident_id,)).fetchone()

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from cli_main import run_main
+from cli_main import run_main, token_for
 
 
 def _out(db, *args: str) -> str:
@@ -52,7 +52,8 @@ def test_users_as_json_have_snake_case_keys_and_null_for_no_key(demo_db_path):
 
 def test_a_case_list_gives_overdue_as_a_boolean_and_counts_one_case_as_one(demo_db):
     _out(demo_db, "cases", "open", "--agreement", "truce-2020-10-10", "--incident",
-         "inc-20201014-bukharli-bombardment", "--summary", "Shelling of Bukharli")
+         "inc-20201014-bukharli-bombardment", "--summary", "Shelling of Bukharli",
+         "--token", token_for("demo-analyst", demo_db))
     [case] = _lines(demo_db, "cases", "list")
     assert case["overdue"] is False
     assert _out(demo_db, "cases", "list").startswith("1 case\n")

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from cli_main import run_main
+from cli_main import run_main, token_for
 from demo_store import THEATRE_TZ, build_demo_store, run_truce
 
 
@@ -19,7 +19,8 @@ from demo_store import THEATRE_TZ, build_demo_store, run_truce
 def demo(tmp_path_factory) -> str:
     url = build_demo_store(tmp_path_factory.mktemp("narrow") / "demo.db")
     run_truce("cases", "open", "--agreement", "truce-2020-10-10", "--incident",
-              "inc-20201014-bukharli-bombardment", "--summary", "Shelling of Bukharli", url=url)
+              "inc-20201014-bukharli-bombardment", "--summary", "Shelling of Bukharli",
+              "--token", token_for("demo-analyst", url), url=url)
     return url
 
 

@@ -15,6 +15,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from cli_main import token_for
 from truce.cli import app
 
 runner = CliRunner()
@@ -100,7 +101,7 @@ def test_sources_and_actors_are_listed_for_the_ids_commands_take(demo_db_path):
 def test_unknown_source_error_names_the_closest_valid_ids(demo_db):
     result = piped("incidents", "add", "--title", "Shelling", "--type", "Battles", "--start",
                    "2020-10-20", "--place", "Tartar", "--source", "s-aze-mod", "--summary", "x",
-                   "--db", str(demo_db))
+                   "--token", token_for("demo-analyst", demo_db), "--db", str(demo_db))
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "unknown source 's-aze-mod'" in result.stderr and "s-azemod-" in result.stderr

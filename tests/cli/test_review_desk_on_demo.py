@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cli_main import token_for
 from demo_store import THEATRE_TZ, build_demo_store, file_observer_report, run_truce
 
 MIDDAY = datetime(2020, 10, 14, 12, tzinfo=ZoneInfo(THEATRE_TZ))
@@ -34,7 +35,8 @@ def test_a_fresh_demo_has_signed_observer_reports_waiting_near_the_line_on_a_dem
     assert all(39.3 < r["estimate"]["latitude"] < 40.5 and 46.5 < r["estimate"]["longitude"] < 47.4
                for r in rows)  # beside the line of contact
     assert "3 observer reports waiting" in run_truce("review", "list", "--kind", "report", url=fresh)
-    made = run_truce("review", "incident", rows[0]["id"], "--type", "Explosions/Remote violence", url=fresh)
+    made = run_truce("review", "incident", rows[0]["id"], "--type", "Explosions/Remote violence",
+                     "--token", token_for("demo-analyst", fresh), url=fresh)
     assert made.startswith("Created inc-") and len(queued(fresh)) == 2
 
 
@@ -60,11 +62,14 @@ def test_alerts_list_writes_moments_in_utc_for_machines_and_in_the_theatres_zone
 
 
 def test_a_report_answering_a_case_task_says_so_in_the_queue_and_the_task_names_it(demo):
+    analyst = token_for("demo-analyst", demo)
     opened = run_truce("cases", "open", "--agreement", "truce-2020-10-10", "--incident",
-                       "inc-20201014-bukharli-bombardment", "--summary", "Shelling of Bukharli", url=demo)
+                       "inc-20201014-bukharli-bombardment", "--summary", "Shelling of Bukharli",
+                       "--token", analyst, url=demo)
     case_id = re.search(r"case (\S+) open", opened).group(1)
     tasked = run_truce("cases", "task", case_id, "--title", "Bukharli craters", "--look-for", "fresh craters",
-                       "--from", "2020-10-14T06:00+04:00", "--to", "2020-10-14T18:00+04:00", url=demo)
+                       "--from", "2020-10-14T06:00+04:00", "--to", "2020-10-14T18:00+04:00",
+                       "--token", analyst, url=demo)
     task_id = re.search(r"task (task-[0-9a-f]{16})", tasked).group(1)
     answer = file_observer_report(demo, MIDDAY, task=task_id)
     waiting = file_observer_report(demo, MIDDAY)

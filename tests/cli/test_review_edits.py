@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from cli_main import token_for
 from truce.domain.actors import Party
 from truce.service.records import add_party_actor_source
+from truce.service.users import add_user
 from truce.store.engine import make_engine
 from truce.store.schema import upgrade
 from truce.store.uow import UnitOfWork
@@ -68,9 +70,15 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
             add_party_actor_source(uow, party)
         uow.proposals.add("prop-edit", kind="event", payload=PAYLOAD, sentence=PAYLOAD["sentences"][0],
                           confidence=0.9, source_id=None, created_at=NOW)
+        add_user(uow, "analyst1", "analyst", NOW, token_key=b"k" * 32)
         uow.commit()
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="module")
+def analyst_token(database: Path) -> str:
+    return token_for("analyst1", database)
 
 
 def state(path: Path) -> tuple:
@@ -81,9 +89,10 @@ def state(path: Path) -> tuple:
 
 
 @pytest.mark.parametrize("pair, field", BAD_SETS, ids=[p[:30] for p, _f in BAD_SETS])
-def test_a_bad_set_is_one_line_naming_the_field_and_changes_nothing(database, pair, field) -> None:
+def test_a_bad_set_is_one_line_naming_the_field_and_changes_nothing(database, analyst_token, pair, field) -> None:
     before = state(database)
-    result = truce("review", "accept", "prop-edit", "--set", pair, "--db", f"sqlite:///{database}")
+    result = truce("review", "accept", "prop-edit", "--set", pair, "--token", analyst_token,
+                   "--db", f"sqlite:///{database}")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()

@@ -211,13 +211,13 @@ def test_cli_enrol_prints_a_code_and_a_qr_code_and_revoke_ends_the_key(field_ser
 
 
 def test_cli_tasks_add_and_list(field_server):
-    db = ["--db", field_server.db_url]
+    db = ["--db", field_server.db_url, "--token", field_server.tokens["field-analyst"]]
     added = runner.invoke(app, ["tasks", "add", "Check Martuni", "--look-for", "outgoing fire",
                                 "--from", "2020-10-15T06:00+04:00", "--to", "2020-10-15T18:00+04:00",
                                 "--place", "Martuni", "--lat", "39.79", "--lon", "47.11", *db])
     assert added.exit_code == 0, added.output
     task_id = re.search(r"task-[0-9a-f]{16}", added.output).group()
-    listed = runner.invoke(app, ["tasks", "list", "--status", "open", *db])
+    listed = runner.invoke(app, ["tasks", "list", "--status", "open", *db[:2]])
     assert task_id[:11] in listed.output and "Martuni" in listed.output
     naive = runner.invoke(app, ["tasks", "add", "x", "--look-for", "y", "--from", "2020-10-15T06:00",
                                 "--to", "2020-10-15T18:00+04:00", *db])
@@ -234,7 +234,8 @@ def test_cli_tasks_add_refuses_a_window_outside_the_records_calendar(field_serve
 
     before = ledger_size()
     done = run_main("tasks", "add", "Old", "--look-for", "y", "--from", "0001-01-01T00:00+00:00",
-                    "--to", "0001-01-02T00:00+00:00", "--db", field_server.db_url)
+                    "--to", "0001-01-02T00:00+00:00", "--token", field_server.tokens["field-analyst"],
+                    "--db", field_server.db_url)
     assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
     # named as the command's option, as every input moment is read (``bounds.parse_moment``)
     assert "from: 0001-01-01 is outside the dates records can have" in done.stderr, done.stderr

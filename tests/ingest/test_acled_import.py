@@ -10,6 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cli_main import added_user
 from truce.cli import app
 from truce.settings import get_settings
 from truce.store.engine import make_engine
@@ -57,7 +58,8 @@ def test_sample_loads_good_rows_and_reports_each_bad_row_with_its_line(db):
 
 
 def test_row_becomes_published_incident_with_report_source_and_casualty_figure(db):
-    truce("import", "acled", str(SAMPLE), "--publish", "--db", str(db))
+    truce("import", "acled", str(SAMPLE), "--publish", "--token", added_user("analyst1", "analyst", db),
+          "--db", str(db))
     with UnitOfWork(make_engine(str(db))) as uow:
         incident = uow.incidents.get("acled:AZE1004")
         reports = uow.reports.for_incident("acled:AZE1004")

@@ -1,5 +1,6 @@
 """Imported incidents land as drafts with grades computed here, whatever the
-file claims; ``--publish`` publishes them, and the ledger says which it was.
+file claims; ``--publish`` publishes them, as the decision of the analyst
+whose token it is, and the ledger says which it was and who decided.
 A source URL that is not http(s) rejects its row."""
 
 from __future__ import annotations
@@ -8,8 +9,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from cli_main import added_user, run_main
 from truce.cli import app
 from truce.store.engine import make_engine
 from truce.store.schema import upgrade
@@ -61,15 +64,30 @@ def test_geojson_lands_as_a_draft_with_a_computed_grade(tmp_path):
     assert not _rows(db, "SELECT 1 FROM ledger WHERE action = 'incident.publish'")
 
 
-def test_publish_flag_publishes_and_is_ledgered(tmp_path):
+def test_publish_flag_publishes_and_is_ledgered_under_the_analysts_name(tmp_path):
     db = _fresh(tmp_path / "t.db")
+    token = added_user("analyst1", "analyst", db)
     result = runner.invoke(app, ["import", "geojson", str(_write(tmp_path / "f.geojson", _feature("x-2"))),
-                                 "--publish", "--db", str(db)])
+                                 "--publish", "--token", token, "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert _rows(db, "SELECT status, grade FROM incidents") == [("published", "single-source")]
-    content = _rows(db, "SELECT content FROM ledger WHERE action = 'import.geojson'")[0][0]
-    assert json.loads(content)["status"] == "published"
-    assert _rows(db, "SELECT record_id FROM ledger WHERE action = 'incident.publish'") == [("x-2",)]
+    actor, content = _rows(db, "SELECT actor, content FROM ledger WHERE action = 'import.geojson'")[0]
+    assert json.loads(content)["status"] == "published" and actor == "analyst1"
+    assert _rows(db, "SELECT record_id, actor FROM ledger WHERE action = 'incident.publish'") == [("x-2", "analyst1")]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "acled", "ucdp"])
+@pytest.mark.parametrize("who", ["nobody", "wrong", "observer"])
+def test_publishing_an_import_needs_an_analysts_token_and_writes_nothing_without(tmp_path, fmt, who):
+    db = _fresh(tmp_path / "t.db")
+    observer = added_user("observer1", "observer", db)
+    before = _rows(db, "SELECT count(*) FROM ledger")
+    token = {"nobody": [], "wrong": ["--token", observer[:-4] + "abcd"], "observer": ["--token", observer]}[who]
+    done = run_main("import", fmt, str(_write(tmp_path / "f.geojson", _feature("x-5"))), "--publish", *token,
+                    "--db", str(db), env={"TRUCE_TOKEN": None})
+    assert done.returncode == 1 and "give --token (or TRUCE_TOKEN) of an analyst" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert _rows(db, "SELECT count(*) FROM ledger") == before and not _rows(db, "SELECT 1 FROM incidents")
 
 
 def test_a_javascript_source_url_rejects_its_row(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_main import added_user
 from truce.cli import app
 from truce.settings import get_settings
 from truce.store.engine import make_engine
@@ -60,7 +61,8 @@ def test_real_ged_file_loads_all_1848_rows(db):
 def test_ged_row_maps_dates_precision_sides_and_deaths(db, tmp_path):
     columns, rows = ged_rows(1848)
     row = next(r for r in rows if r["id"] == "36211")  # the real file's row, alone
-    result = truce("import", "ucdp", str(write(tmp_path / "36211.csv", columns, [row])), "--publish", "--db", str(db))
+    result = truce("import", "ucdp", str(write(tmp_path / "36211.csv", columns, [row])), "--publish",
+                   "--token", added_user("analyst1", "analyst", db), "--db", str(db))
     assert result.exit_code == 0, result.output
     with UnitOfWork(make_engine(str(db))) as uow:
         incident = uow.incidents.get("ucdp:36211")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_main import token_for
 from truce.cli import app
 from truce.domain.exceptions import TruceError
 from truce.settings import get_settings
@@ -238,7 +239,7 @@ def test_the_days_manifest_is_appended_once_and_superseded_when_the_day_changes(
         (r["entry"]["record_id"], r["entry"]["content_hash"]) for r in held}
     incident = next(r for r in manifest["content"]["records"] if r["table"] == "incidents")["record_id"]
     code, output = run("incidents", "grade", incident.split("/", 1)[1], "--override", "corroborated",
-                       "--reason", "the only source withdrew", "--db", db)
+                       "--reason", "the only source withdrew", "--token", token_for("demo-analyst", db), "--db", db)
     assert code == 0, output
     assert run("export", "bundle", "--date", DAY, "-o", str(tmp / "later.json"), "--db", db)[0] == 0
     later = json.loads((tmp / "later.json").read_text())["manifest"]

@@ -90,13 +90,13 @@ def test_a_whole_number_in_a_float_column_reconciles_as_the_cli_writes_it(db_url
     """`truce tasks add ... --radius-m 2000` as docs/cli.md gives it: SQLite
     hands 2000.0 back from INSERT ... RETURNING as 2000, a read as 2000.0;
     the row still matches its ledger entry."""
-    from cli_main import run_main
+    from cli_main import added_user, run_main
 
     env = {"TRUCE_DATABASE_URL": db_url}
     assert run_main("init", env=env).returncode == 0
     added = run_main("tasks", "add", "Check Aghdam road", "--look-for", "impacts, damage", "--from",
                      "2020-10-15T06:00+04:00", "--to", "2020-10-15T18:00+04:00", "--lat", "39.99", "--lon", "46.93",
-                     "--radius-m", "2000", env=env)
+                     "--radius-m", "2000", "--token", added_user("analyst1", "analyst", db_url), env=env)
     assert added.returncode == 0, added.stderr
     checked = run_main("ledger", "verify", env=env)
     assert checked.returncode == 0 and "every record row matches" in checked.stdout, checked.stdout + checked.stderr

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from cli_main import token_for
 from demo_store import run_truce
 from truce.verifier import leaf_hash, parse_vkey, verify_checkpoint, verify_inclusion
 
@@ -118,7 +119,8 @@ def test_public_edition_names_only_published_records(signed_demo, demo_db):
 def test_an_entry_newer_than_the_cosigned_checkpoint_is_marked_with_its_tree(signed_demo, demo_db):
     url, tmp = signed_demo
     iid = "inc-20201014-arm-launchers"
-    run_truce("incidents", "grade", iid, "--override", "verified", "--reason", "seen again", "--db", url, url=url)
+    run_truce("incidents", "grade", iid, "--override", "verified", "--reason", "seen again",
+              "--token", token_for("demo-analyst", url), "--db", url, url=url)
     run_truce("report", "--date", DAY, "-o", str(tmp / "out"), "--db", url, url=url)
     page = (tmp / "out" / f"{DAY}.html").read_text(encoding="utf-8")
     with sqlite3.connect(demo_db) as con:

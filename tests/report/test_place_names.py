@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
+from cli_main import token_for
 from demo_store import THEATRE_TZ, build_demo_store, file_observer_report, run_truce
 
 MIDDAY = datetime(2020, 10, 14, 12, tzinfo=ZoneInfo(THEATRE_TZ))
@@ -23,9 +24,9 @@ def test_an_incident_from_an_observer_report_is_named_after_the_nearest_place_in
     url = build_demo_store(tmp_path / "demo.db")
     report = file_observer_report(url, MIDDAY)
     made = run_truce("review", "incident", report, "--type", "Explosions/Remote violence",
-                     "--title", "Impacts seen by a patrol", url=url)
+                     "--title", "Impacts seen by a patrol", "--token", token_for("demo-analyst", url), url=url)
     incident = re.search(r"Created (inc-[0-9a-f]{12})", made).group(1)
-    run_truce("incidents", "publish", incident, url=url)
+    run_truce("incidents", "publish", incident, "--token", token_for("demo-analyst", url), url=url)
 
     out = tmp_path / "out"
     run_truce("report", "--date", "2020-10-14", "--edition", "public", "-o", str(out), url=url)

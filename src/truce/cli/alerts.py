@@ -10,9 +10,20 @@ import typer
 from ..geo.naming import sector_label
 from ..service.alerts import acknowledge_alert, alert_fields, alert_views, list_alerts
 from ..service.labels import local_time
+from ..service.users import Role
 from ..service.violations import evaluate_all
 from ..service.webhooks import add_webhook, deliver_pending
-from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, unit_of_work
+from .common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    TokenOption,
+    acting_principal,
+    console,
+    emit_rows,
+    heading,
+    unit_of_work,
+)
 
 app = typer.Typer(help="Escalation alerts: list, acknowledge, evaluate.",
                   invoke_without_command=True)
@@ -71,13 +82,14 @@ def _print(db: str | None, *, unacknowledged: bool, kind: str | None, fmt: Outpu
 def ack(
     alert_id: Annotated[str, typer.Argument(help="The alert id (al-...).")],
     note: Annotated[str, typer.Option("--note", help="What was done about it.")],
-    by: Annotated[str, typer.Option("--by", help="The analyst acknowledging.")] = "analyst",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
-    """Acknowledge an alert with a note (ledgered).
+    """Acknowledge an alert with a note (ledgered), as the analyst whose --token it is.
 
-    Example: truce alerts ack al-124cff075a32d44b --note "Raised with both liaison officers"
+    Example: truce alerts ack al-124cff075a32d44b --note "Raised with both liaison officers" --token $TA
     """
+    by = acting_principal(db, token, roles=(Role.ANALYST,)).name
     with unit_of_work(db, actor=by) as uow:
         acknowledge_alert(uow, alert_id, note, by, datetime.now(UTC))
     console.print(f"Acknowledged {alert_id}.")

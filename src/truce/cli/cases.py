@@ -1,8 +1,11 @@
 """`truce cases ...`: the joint commission's casework from the command line.
 
 The CLI is the mission's operator on its own database: it reads every case
-in full. Steps a party or a commission member takes (``file``, ``reply``,
-``approve``) name who takes them with ``--as USER``.
+in full. Every step is taken by the user whose ``--token`` (or
+``TRUCE_TOKEN``) it is, with the role its HTTP route admits: a party's
+liaison files and replies, the mission's staff open and investigate, an
+analyst drafts the finding, a commission member approves, an admin sets the
+rules and seats the members.
 """
 
 from __future__ import annotations
@@ -14,27 +17,31 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..domain.exceptions import ValidationError
+from ..domain.bounds import check_moment
 from ..service import case_board, cases, findings
 from ..service.labels import counted, local_time
-from ..service.users import Principal, Role
+from ..service.users import Role
 from ..store.visibility import MISSION
-from .common import DbOption, FormatOption, console, emit_record, emit_rows, heading, unit_of_work
+from .common import (
+    DbOption,
+    FormatOption,
+    TokenOption,
+    acting_principal,
+    console,
+    emit_record,
+    emit_rows,
+    heading,
+    unit_of_work,
+)
 from .tasks import _moment
 
 app = typer.Typer(help="The joint commission's casework: complaints, findings, replies, approval.",
                   no_args_is_help=True)
-AsOption = Annotated[str, typer.Option("--as", help="The user taking this step (user name).")]
 CaseArg = Annotated[str, typer.Argument(help="Case id, e.g. case-0001.")]
-ByOption = Annotated[str, typer.Option("--by", help="Who takes this step (recorded in the ledger and the "
-                                                    "case's timeline).")]
-
-
-def _user(uow, name: str) -> Principal:
-    user = uow.users.find(name)
-    if user is None or not user.active:
-        raise ValidationError(f"no active user {name!r}", field="as")
-    return Principal(id=user.id, name=user.name, role=Role(user.role), party=user.party)
+# the roles of the matching routes of api/routes/cases.py
+STAFF = (Role.ANALYST, Role.ADMIN)
+LIAISON = (Role.LIAISON,)
+ADMIN = (Role.ADMIN,)
 
 
 def _now() -> datetime:
@@ -94,22 +101,24 @@ def file_(
     accused: Annotated[str, typer.Option("--accused", help="The party said to have broken it.")],
     term: Annotated[str, typer.Option("--term", help="The term, e.g. no_fire.")],
     summary: Annotated[str, typer.Option("--summary", help="What the complaint says.")],
-    as_: AsOption,
     incident: Annotated[list[str] | None, typer.Option("--incident", help="An incident it concerns (repeat).")] = None,
     at: Annotated[str | None, typer.Option("--at", help="A new allegation: when (ISO 8601 with offset).")] = None,
     place: Annotated[str | None, typer.Option("--place", help="A new allegation: where.")] = None,
     what: Annotated[str | None, typer.Option("--what", help="A new allegation: what happened.")] = None,
     evidence: Annotated[list[str] | None, typer.Option("--evidence", help="Evidence, as text (repeat).")] = None,
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """File a party's complaint (as its liaison); prints the case number and the finding's deadline.
 
     Example: truce cases file truce-2020-10-10 --accused AZE --term no_fire --incident inc-20201014-arm-launchers
-        --summary "Strike near Vardenis" --as liaison-arm
+        --summary "Strike near Vardenis" --token $TARM
     """
-    allegation = {"at": at, "place": place, "what": what} if at or place or what else None
-    with unit_of_work(db, actor=as_) as uow:
-        case_id = cases.file_complaint(uow, _user(uow, as_), agreement_id=agreement, accused=accused, term=term,
+    liaison = acting_principal(db, token, roles=LIAISON)
+    when = check_moment(_moment(at, "at"), "at").isoformat() if at else None  # the API's bounds
+    allegation = {"at": when, "place": place, "what": what} if at or place or what else None
+    with unit_of_work(db, actor=liaison.name) as uow:
+        case_id = cases.file_complaint(uow, liaison, agreement_id=agreement, accused=accused, term=term,
                                        summary=summary, now=_now(), incident_ids=incident or [],
                                        allegation=allegation, evidence=evidence or [])
         due = case_board.show_case(uow, MISSION, case_id, _now()).case.due_at
@@ -125,15 +134,16 @@ def open_(
     accused: Annotated[str | None, typer.Option("--accused", help="The party said to be responsible.")] = None,
     term: Annotated[str | None, typer.Option("--term", help="The term at issue.")] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="For a new case: what it is about.")] = None,
-    by: ByOption = "cli",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Open a filed complaint for investigation, or a new case from an alert or incidents.
 
-    Example: truce cases open case-0001 --by demo-analyst
+    Example: truce cases open case-0001 --token $TA
     """
-    with unit_of_work(db, actor=by) as uow:
-        opened = cases.open_case(uow, Principal(id=by, name=by, role=Role.ADMIN), _now(), case_id=case_id,
+    staff = acting_principal(db, token, roles=STAFF)
+    with unit_of_work(db, actor=staff.name) as uow:
+        opened = cases.open_case(uow, staff, _now(), case_id=case_id,
                                  agreement_id=agreement,
                                  incident_ids=incident or [], alert_id=alert, accused=accused, term=term,
                                  summary=summary)
@@ -146,13 +156,14 @@ def evidence(
     kind: Annotated[str, typer.Option("--kind", help="report, incident, evidence (sha256) or text.")],
     ref: Annotated[str | None, typer.Option("--ref", help="The report, incident or evidence sha256.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note (the text itself for a text).")] = None,
-    by: ByOption = "cli",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Add evidence to a case, pinned by its sha256.
 
-    Example: truce cases evidence case-0001 --kind incident --ref inc-20201014-arm-launchers --by demo-analyst
+    Example: truce cases evidence case-0001 --kind incident --ref inc-20201014-arm-launchers --token $TA
     """
+    by = acting_principal(db, token, roles=STAFF).name
     with unit_of_work(db, actor=by) as uow:
         digest = cases.add_evidence(uow, case_id, kind, ref, note, by, _now())
     console.print(f"evidence added to {case_id}: sha256 {digest}", highlight=False)
@@ -170,14 +181,17 @@ def task(
     lat: Annotated[float | None, typer.Option("--lat", help="Latitude (WGS84).")] = None,
     lon: Annotated[float | None, typer.Option("--lon", help="Longitude (WGS84).")] = None,
     radius_m: Annotated[float | None, typer.Option("--radius-m", help="Radius around the point.")] = None,
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Task observers for a case; the reports that answer it become the case's.
 
     Example: truce cases task case-0001 --title Site --look-for craters --from 2020-10-15T06:00Z --to 2020-10-15T18:00Z
+        --token $TA
     """
-    with unit_of_work(db, actor="cli") as uow:
-        made = cases.task_observer(uow, case_id, _now(), "cli", title=title, look_for=look_for,
+    by = acting_principal(db, token, roles=STAFF).name
+    with unit_of_work(db, actor=by) as uow:
+        made = cases.task_observer(uow, case_id, _now(), by, title=title, look_for=look_for,
                                    window_start=_moment(start, "from"), window_end=_moment(end, "to"),
                                    observer=observer, place_name=place, latitude=lat, longitude=lon,
                                    radius_m=radius_m)
@@ -186,33 +200,35 @@ def task(
 
 @app.command()
 def request(case_id: CaseArg, question: Annotated[str, typer.Argument(help="What the parties are asked.")],
-            db: DbOption = None) -> None:
+            token: TokenOption = "", db: DbOption = None) -> None:
     """Send a request for information to each party of the case, with a deadline.
 
-    Example: truce cases request case-0001 "Which units fired near Tartar that morning?"
+    Example: truce cases request case-0001 "Which units fired near Tartar that morning?" --token $TA
     """
-    with unit_of_work(db, actor="cli") as uow:
-        request_id = cases.request_information(uow, case_id, question, _now(), "cli")
+    by = acting_principal(db, token, roles=STAFF).name
+    with unit_of_work(db, actor=by) as uow:
+        request_id = cases.request_information(uow, case_id, question, _now(), by)
     console.print(f"request {request_id} sent to the parties of {case_id}", highlight=False)
 
 
 @app.command()
-def reply(case_id: CaseArg, text: Annotated[str, typer.Argument(help="The party's statement.")], as_: AsOption,
+def reply(case_id: CaseArg, text: Annotated[str, typer.Argument(help="The party's statement.")],
           request_id: Annotated[str | None, typer.Option("--request", help="The request answered "
                                                           "(default: the draft finding).")] = None,
-          db: DbOption = None) -> None:
+          token: TokenOption = "", db: DbOption = None) -> None:
     """A party's reply (as its liaison) to a request for information or to the draft finding.
 
     Example: Q=$(truce cases show case-0001 --format json | jq -r '.requests[-1].id')
 
-    Example: truce cases reply case-0001 "Our units did not fire that day." --request "$Q" --as liaison-aze
+    Example: truce cases reply case-0001 "Our units did not fire that day." --request "$Q" --token $TAZE
 
-    Example: truce cases reply case-0001 "We contest the direction of fire." --as liaison-aze
+    Example: truce cases reply case-0001 "We contest the direction of fire." --token $TAZE
 
-    Example: truce cases reply case-0001 "We accept the finding." --as liaison-arm
+    Example: truce cases reply case-0001 "We accept the finding." --token $TARM
     """
-    with unit_of_work(db, actor=as_) as uow:
-        reply_id = cases.reply(uow, _user(uow, as_), case_id, text, _now(), request_id=request_id)
+    liaison = acting_principal(db, token, roles=LIAISON)
+    with unit_of_work(db, actor=liaison.name) as uow:
+        reply_id = cases.reply(uow, liaison, case_id, text, _now(), request_id=request_id)
     console.print(f"reply {reply_id} kept in {case_id}", highlight=False)
 
 
@@ -224,43 +240,47 @@ def finding(
     cite: Annotated[list[str] | None, typer.Option("--cite", help="Evidence cited: a ref of the case.")] = None,
     party: Annotated[str | None, typer.Option("--party", help="The party found responsible.")] = None,
     term: Annotated[str | None, typer.Option("--term", help="The term broken.")] = None,
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
-    """Draft the finding; both parties may reply before the commission approves.
+    """Draft the finding (an analyst's); both parties may reply before the commission approves.
 
     Example: truce cases finding case-0001 --outcome confirmed --party AZE --reasons "Fragments" --cite
-        inc-20201014-arm-launchers
+        inc-20201014-arm-launchers --token $TA
     """
-    with unit_of_work(db, actor="cli") as uow:
+    by = acting_principal(db, token, roles=(Role.ANALYST,)).name
+    with unit_of_work(db, actor=by) as uow:
         findings.draft_finding(uow, case_id, outcome=outcome, reasons=reasons, cites=cite or [], now=_now(),
-                               by="cli", party=party, term=term)
+                               by=by, party=party, term=term)
     console.print(f"finding drafted in {case_id}; the parties may reply", highlight=False)
 
 
 @app.command()
-def approve(case_id: CaseArg, as_: AsOption, db: DbOption = None) -> None:
-    """Approve a draft finding as a member of the commission (only members may).
+def approve(case_id: CaseArg, token: TokenOption = "", db: DbOption = None) -> None:
+    """Approve a draft finding as the member of the commission whose --token it is (only members may).
 
-    Example: truce cases approve case-0001 --as liaison-arm
+    Example: truce cases approve case-0001 --token $TARM
 
-    Example: truce cases approve case-0001 --as liaison-aze
+    Example: truce cases approve case-0001 --token $TAZE
 
-    Example: truce cases approve case-0001 --as mediator1
+    Example: truce cases approve case-0001 --token $TMED
     """
-    with unit_of_work(db, actor=as_) as uow:
-        missing = findings.approve(uow, _user(uow, as_), case_id, _now())
+    member_ = acting_principal(db, token)
+    with unit_of_work(db, actor=member_.name) as uow:
+        missing = findings.approve(uow, member_, case_id, _now())
     console.print(f"approved; {'quorum met' if not missing else 'still missing: ' + ', '.join(missing)}",
                   highlight=False)
 
 
 @app.command()
-def publish(case_id: CaseArg, db: DbOption = None) -> None:
+def publish(case_id: CaseArg, token: TokenOption = "", db: DbOption = None) -> None:
     """Publish the finding the quorum approved and close the case; tallies follow it.
 
-    Example: truce cases publish case-0001
+    Example: truce cases publish case-0001 --token $TA
     """
-    with unit_of_work(db, actor="cli") as uow:
-        findings.publish(uow, case_id, _now(), "cli")
+    by = acting_principal(db, token, roles=STAFF).name
+    with unit_of_work(db, actor=by) as uow:
+        findings.publish(uow, case_id, _now(), by)
     console.print(f"finding of {case_id} published", highlight=False)
 
 
@@ -271,13 +291,15 @@ def rules(
     reply_hours: Annotated[int | None, typer.Option("--reply-hours", help="Hours the parties have to reply.")] = None,
     request_hours: Annotated[int | None, typer.Option("--request-hours", help="Hours to answer a request.")] = None,
     quorum: Annotated[str | None, typer.Option("--quorum", help="Seats, comma separated: ARM,AZE,mediator.")] = None,
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Set an agreement's casework rules: deadlines and the quorum (default 72 h, 48 h, 24 h; parties + mediator).
 
-    Example: truce cases rules truce-2020-10-10 --finding-hours 72 --quorum ARM,AZE,mediator
+    Example: truce cases rules truce-2020-10-10 --finding-hours 72 --quorum ARM,AZE,mediator --token $T
     """
-    with unit_of_work(db, actor="cli") as uow:
+    by = acting_principal(db, token, roles=ADMIN).name
+    with unit_of_work(db, actor=by) as uow:
         made = findings.set_rules(uow, agreement, _now(), finding_hours=finding_hours, reply_hours=reply_hours,
                                   request_hours=request_hours, quorum=quorum.split(",") if quorum is not None else None)
     console.print(f"{agreement}: finding in {made.finding_hours} h, replies in {made.reply_hours} h, requests in "
@@ -289,15 +311,16 @@ def rules(
 def member(agreement: Annotated[str, typer.Argument(help="Agreement id.")],
            user: Annotated[str, typer.Argument(help="User name.")],
            seat: Annotated[str, typer.Argument(help="A party's id (its liaison), or mediator.")],
-           db: DbOption = None) -> None:
-    """Seat a user on an agreement's commission.
+           token: TokenOption = "", db: DbOption = None) -> None:
+    """Seat a user on an agreement's commission (an admin's step).
 
-    Example: truce cases member truce-2020-10-10 liaison-arm ARM
+    Example: truce cases member truce-2020-10-10 liaison-arm ARM --token $T
 
-    Example: truce cases member truce-2020-10-10 liaison-aze AZE
+    Example: truce cases member truce-2020-10-10 liaison-aze AZE --token $T
 
-    Example: truce cases member truce-2020-10-10 mediator1 mediator
+    Example: truce cases member truce-2020-10-10 mediator1 mediator --token $T
     """
-    with unit_of_work(db, actor="cli") as uow:
+    by = acting_principal(db, token, roles=ADMIN).name
+    with unit_of_work(db, actor=by) as uow:
         findings.add_member(uow, agreement, user, seat, _now())
     console.print(f"{user} holds the seat {seat} on the commission of {agreement}", highlight=False)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -37,12 +37,15 @@ from rich.text import Text
 from sqlalchemy import Engine
 
 from ..domain.bounds import check_day, check_period
-from ..domain.exceptions import TruceError, ValidationError
+from ..domain.exceptions import PermissionDenied, TruceError, ValidationError
 from ..service.labels import local_time, utc_iso
 from ..settings import get_settings
 from ..store.engine import make_engine, normalise_url
 from ..store.schema import current_revision, head_revision
 from ..store.uow import UnitOfWork
+
+if TYPE_CHECKING:  # service.users is imported by the commands that authenticate, when they run
+    from ..service.users import Principal, Role
 
 UNLIMITED = 100_000
 PERIOD_OPTIONS = ("--from", "--to")
@@ -378,6 +381,46 @@ def token_key(db: str | None) -> bytes:
     from ..service.tokens import load_token_key, token_key_path
 
     return load_token_key(token_key_path(database_url(db), get_settings().token_key_file))
+
+
+TokenOption = Annotated[str, typer.Option(
+    "--token", envvar="TRUCE_TOKEN", show_default=False,
+    help="Your own API token (or TRUCE_TOKEN): its user is who the ledger records for this step.")]
+"""The token of whoever takes a step that records who decided: the CLI names
+no one it has not authenticated (a name typed on the command line is never
+recorded)."""
+
+ROLE_NAMES = {"analyst": "an analyst", "admin": "an admin", "liaison": "a party's liaison",
+              "observer": "an observer"}
+
+
+def _who(roles: frozenset[Role]) -> str:
+    return " or ".join(ROLE_NAMES[r] for r in sorted(r.value for r in roles))
+
+
+def acting_principal(db: str | None, token: str, roles: Sequence[Role] | None = None) -> Principal:
+    """The user behind ``token`` on ``db``'s database, if their role is one of
+    ``roles`` (the roles the matching HTTP route admits; None: any user).
+    PermissionDenied, with what to do, when the token is missing, refused or
+    of another role: nothing has been written then.
+
+    >>> principal = acting_principal(db, token, roles=(Role.ANALYST,))  # doctest: +SKIP
+    """
+    from ..service import users
+
+    allowed = frozenset(roles or users.Role)
+    who = "a user" if roles is None else _who(allowed)
+    remedy = f"give --token (or TRUCE_TOKEN) of {who}: an admin issues one with `truce users token NAME`"
+    if not token:
+        raise PermissionDenied(f"this needs the token of {who}", remedy=remedy)
+    try:
+        with open_engine(db).connect() as connection:
+            principal = users.authenticate(connection, token, datetime.now(UTC), token_key=token_key(db))
+    except users.AuthError as exc:
+        raise PermissionDenied(f"the token was refused: {exc}", remedy=remedy) from None
+    if principal.role not in allowed:
+        raise PermissionDenied(f"this needs {who}; {principal.name} is {principal.role.value}", remedy=remedy)
+    return principal
 
 
 def unit_of_work(db: str | None, actor: str = "cli") -> UnitOfWork:

@@ -18,9 +18,20 @@ from rich.table import Table
 from ..domain.exceptions import TruceError
 from ..service.exchange import ImportSummary, export_csv, export_geojson, import_events, read_file
 from ..service.incidents import make_filter
+from ..service.users import Role
 from ..settings import get_settings
 from ..store.visibility import PUBLIC
-from .common import PERIOD_OPTIONS, DbOption, console, err_console, fail, parse_period, unit_of_work
+from .common import (
+    PERIOD_OPTIONS,
+    DbOption,
+    TokenOption,
+    acting_principal,
+    console,
+    err_console,
+    fail,
+    parse_period,
+    unit_of_work,
+)
 from .incidents import FromOption, GradeOption, PartyOption, PlaceOption, ToOption, TypeOption
 from .ledger import export_bundle
 
@@ -42,17 +53,19 @@ def _progress(total: int) -> Iterator:
 
 
 PublishOption = Annotated[bool, typer.Option(
-    "--publish", help="Publish what is loaded at once (an analyst's decision, ledgered); "
-                      "otherwise it lands as drafts for review.")]
+    "--publish", help="Publish what is loaded at once: the decision of the analyst whose --token it is, "
+                      "ledgered under their name; otherwise it lands as drafts for review.")]
 
 
-def _import(fmt: str, path: Path, db: str | None, publish: bool) -> None:
+def _import(fmt: str, path: Path, db: str | None, publish: bool, token: str) -> None:
+    # drafts are the importer's; publishing them is an analyst's decision (as POST .../publish admits)
+    actor = acting_principal(db, token, roles=(Role.ANALYST,)).name if publish else f"import-{fmt}"
     try:
         events = read_file(fmt, path, get_settings().tz)
     except TruceError as exc:
         fail(str(exc))
     try:
-        with unit_of_work(db, actor=f"import-{fmt}") as uow, _progress(len(events)) as step:
+        with unit_of_work(db, actor=actor) as uow, _progress(len(events)) as step:
             summary = import_events(uow, events, origin=fmt, name=path.name, now=datetime.now(UTC),
                                     publish=publish, progress=step)
     except TruceError as exc:
@@ -82,25 +95,28 @@ def _print_summary(path: Path, summary: ImportSummary) -> None:
 
 
 @import_app.command("acled")
-def import_acled(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
+def import_acled(file: FileArgument, publish: PublishOption = False, token: TokenOption = "",
+                 db: DbOption = None) -> None:
     """Import an ACLED CSV export as drafts (rows that do not fit are listed with their line).
 
     Example: truce import acled tests/data/acled_sample.csv
     """
-    _import("acled", file, db, publish)
+    _import("acled", file, db, publish, token)
 
 
 @import_app.command("ucdp")
-def import_ucdp(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
+def import_ucdp(file: FileArgument, publish: PublishOption = False, token: TokenOption = "",
+                db: DbOption = None) -> None:
     """Import a UCDP GED CSV file (e.g. GEDEvent v23.1 rows) as drafts.
 
     Example: truce import ucdp tests/data/ucdp_ged_sample.csv
     """
-    _import("ucdp", file, db, publish)
+    _import("ucdp", file, db, publish, token)
 
 
 @import_app.command("geojson")
-def import_geojson(file: FileArgument, publish: PublishOption = False, db: DbOption = None) -> None:
+def import_geojson(file: FileArgument, publish: PublishOption = False, token: TokenOption = "",
+                   db: DbOption = None) -> None:
     """Import a GeoJSON file written by `truce export geojson` as drafts, graded here
     (the file's status and grades are not taken). A feature resting on a source of
     the mission's own kind (observer, camera), or on a source id stored with another
@@ -109,7 +125,7 @@ def import_geojson(file: FileArgument, publish: PublishOption = False, db: DbOpt
 
     Example: truce import geojson october.geojson
     """
-    _import("geojson", file, db, publish)
+    _import("geojson", file, db, publish, token)
 
 
 def export(

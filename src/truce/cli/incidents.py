@@ -24,6 +24,8 @@ from .common import (
     DbOption,
     FormatOption,
     OutputFormat,
+    TokenOption,
+    acting_principal,
     console,
     emit_record,
     emit_rows,
@@ -33,6 +35,14 @@ from .common import (
 )
 
 app = typer.Typer(help="Incidents: the mission's view of events.", no_args_is_help=True)
+
+
+def _analyst(db: str | None, token: str) -> str:
+    """The analyst behind ``token``, who decides (the curation routes admit analysts)."""
+    from ..service.users import Role
+
+    return acting_principal(db, token, roles=(Role.ANALYST,)).name
+
 
 FromOption = Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD).")]
@@ -204,14 +214,15 @@ def merge(
     keep: Annotated[str, typer.Argument(help="Incident that stays.")],
     other: Annotated[str, typer.Argument(help="Incident folded into it (kept on record as merged).")],
     reason: Annotated[str, typer.Option(help="Why these are one event.")],
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Merge two incidents an analyst judges to be one event; every report is kept.
 
     Example: truce incidents merge inc-20201004-ganja-strike inc-20201005-ganja-shelling --reason
-        "same strike, two reports"
+        "same strike, two reports" --token $TA
     """
-    with unit_of_work(db, actor="analyst-cli") as uow:
+    with unit_of_work(db, actor=_analyst(db, token)) as uow:
         merged = merge_incidents(uow, keep, other, reason)
     console.print(f"Merged {other} into {keep}; grade now {merged.grade.value if merged.grade else 'ungraded'}.")
 
@@ -222,16 +233,17 @@ def split(
     reports: Annotated[str, typer.Option(help="Comma-separated report ids to move out.")],
     new_id: Annotated[str, typer.Option(help="Id of the new incident.")],
     title: Annotated[str, typer.Option(help="Title of the new incident.")],
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Move some reports of an incident to a new draft incident.
 
     Example: truce incidents split inc-20200927-loc-outbreak --reports inc-20200927-loc-outbreak/r4 --new-id
-        inc-20200927-loc-outbreak-2 --title "Second clash"
+        inc-20200927-loc-outbreak-2 --title "Second clash" --token $TA
     """
     from datetime import UTC, datetime
 
-    with unit_of_work(db, actor="analyst-cli") as uow:
+    with unit_of_work(db, actor=_analyst(db, token)) as uow:
         new = split_incident(uow, incident_id, [r.strip() for r in reports.split(",") if r.strip()],
                              new_id, title, datetime.now(UTC))
     console.print(f"Split {new.id} from {incident_id}.")
@@ -242,11 +254,13 @@ def grade(
     incident_id: Annotated[str, typer.Argument(help="Incident id.")],
     override: Annotated[str | None, typer.Option(help="Grade to set; omit to clear an override.")] = None,
     reason: Annotated[str | None, typer.Option(help="Written reason (required with --override).")] = None,
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Override an incident's computed grade with a written reason (both are kept).
 
     Example: truce incidents grade inc-20201015-ordubad-missile --override corroborated --reason "ICRC confirmed"
+        --token $TA
     """
     from datetime import UTC, datetime
 
@@ -258,18 +272,19 @@ def grade(
             chosen = Grade(override)
         except ValueError:
             raise ValidationError(f"unknown grade {override!r}", field="override") from None
-    with unit_of_work(db, actor="analyst-cli") as uow:
+    with unit_of_work(db, actor=_analyst(db, token)) as uow:
         result = override_grade(uow, incident_id, chosen, reason, datetime.now(UTC))
     console.print(f"{incident_id}: {result.grade.value} ({result.reasons[-1] if result.reasons else ''})")
 
 
 @app.command()
-def publish(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: DbOption = None) -> None:
+def publish(incident_id: Annotated[str, typer.Argument(help="Incident id.")], token: TokenOption = "",
+            db: DbOption = None) -> None:
     """Publish an incident: liaisons and the public can then read it.
 
-    Example: truce incidents publish inc-20201004-beylagan-shelling
+    Example: truce incidents publish inc-20201004-beylagan-shelling --token $TA
     """
-    with unit_of_work(db, actor="analyst-cli") as uow:
+    with unit_of_work(db, actor=_analyst(db, token)) as uow:
         published(uow, incident_id)
     console.print(f"Published {incident_id}.")
 
@@ -288,12 +303,13 @@ def add(
     lon: Annotated[float | None, typer.Option(help="Longitude, WGS84.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO country code; keeps an unknown place unresolved.")] = None,
     weapon: Annotated[str, typer.Option(help="Weapon class, e.g. artillery.")] = "unknown",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Record a new draft incident from one source's account; it is graded at once.
 
     Example: truce incidents add --title "Shelling of Tartar" --type Battles --start 2020-10-20
-    --place Tartar --source s-azemod-20201014 --summary "MoD reports shelling"
+    --place Tartar --source s-azemod-20201014 --summary "MoD reports shelling" --token $TA
     """
     from datetime import UTC, date, datetime, time
 
@@ -320,6 +336,6 @@ def add(
     new = NewIncident(title=title, event_type=type_, sub_type=sub_type, start=began,
                       end=moment(end, "end") if end else began, source=source, summary=summary,
                       place=place, latitude=lat, longitude=lon, country=country, weapon_class=weapon)
-    with unit_of_work(db, actor="analyst-cli") as uow:
+    with unit_of_work(db, actor=_analyst(db, token)) as uow:
         incident = record_incident(uow, new, datetime.now(UTC))
     console.print(f"Recorded {incident.id} (draft), grade {incident.grade.value if incident.grade else 'ungraded'}.")

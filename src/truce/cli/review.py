@@ -25,14 +25,30 @@ from ..service.review import (
     list_proposals,
     reject_proposal,
 )
-from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, heading, indented, unit_of_work
+from ..service.users import Role
+from .common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    TokenOption,
+    acting_principal,
+    console,
+    emit_rows,
+    heading,
+    indented,
+    unit_of_work,
+)
 from .ingest import print_proposals
 
 app = typer.Typer(help="Review proposals extracted from texts and observers' reports: nothing "
                   "counts until accepted.", no_args_is_help=True)
 KINDS = ("proposal", "report", "all")
 
-ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded in the ledger).")]
+
+
+def _analyst(db: str | None, token: str) -> str:
+    """The name of the analyst behind ``token``: who decides (the review routes admit analysts)."""
+    return acting_principal(db, token, roles=(Role.ANALYST,)).name
 
 
 @app.command("list")
@@ -128,18 +144,21 @@ def accept(
         "--set", help="Correct a field first: KEY=VALUE (JSON values allowed), repeatable.")] = None,
     new: Annotated[bool, typer.Option("--new", help="An event proposal becomes a new incident "
                                       "even where it matches one on record.")] = False,
-    by: ByOption = "analyst",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Accept a proposal: it becomes an incident (or joins the one it matches), a claim or a report.
 
+    The analyst whose --token it is decides (as for every step of review).
+
     Example: P=$(truce review list --kind proposal --format json | jq -r 'select(.kind == "event") | .id' | head -1)
 
-    Example: truce review accept "$P" --set start=2020-10-14
+    Example: truce review accept "$P" --set start=2020-10-14 --token $TA
     """
     now = datetime.now(UTC)
     if new:
         set_ = [*(set_ or []), "link=null"]
+    by = _analyst(db, token)
     with unit_of_work(db, actor=by) as uow:
         if set_:
             result = edit_and_accept(uow, proposal_id, _edits(set_), by, now)
@@ -153,15 +172,16 @@ def accept(
 def reject(
     proposal_id: Annotated[str, typer.Argument(help="The proposal's id.")],
     reason: Annotated[str, typer.Option(help="Why: noise, wrong reading, duplicate...")] = "",
-    by: ByOption = "analyst",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Reject a proposal; it stays on record as rejected.
 
     Example: P=$(truce review list --kind proposal --format json | head -1 | jq -r .id)
 
-    Example: truce review reject "$P" --reason "caption, not news"
+    Example: truce review reject "$P" --reason "caption, not news" --token $TA
     """
+    by = _analyst(db, token)
     with unit_of_work(db, actor=by) as uow:
         reject_proposal(uow, proposal_id, by, datetime.now(UTC), reason)
     console.print(f"Rejected {proposal_id}")
@@ -177,15 +197,16 @@ def incident(
                                                    "for restriction or jamming reports).")] = None,
     sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-type.")] = None,
     title: Annotated[str | None, typer.Option(help="Title (default: the report's summary).")] = None,
-    by: ByOption = "analyst",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Make a draft incident of observer reports, placed at the estimated target.
 
     Example: R=$(truce review list --kind report --format json | head -1 | jq -r .id)
 
-    Example: truce review incident "$R" --type "Explosions/Remote violence"
+    Example: truce review incident "$R" --type "Explosions/Remote violence" --token $TA
     """
+    by = _analyst(db, token)
     with unit_of_work(db, actor=by) as uow:
         made = incident_from_reports(uow, report_ids, datetime.now(UTC), by=by, title=title,
                                      event_type=event_type, sub_type=sub_type)
@@ -199,15 +220,16 @@ def incident(
 def attach(
     incident_id: Annotated[str, typer.Argument(help="The incident the reports belong to.")],
     report_ids: ReportIds,
-    by: ByOption = "analyst",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Attach observer reports to an incident on record.
 
     Example: R=$(truce review list --kind report --format json | head -1 | jq -r .id)
 
-    Example: truce review attach inc-20201014-arm-launchers "$R"
+    Example: truce review attach inc-20201014-arm-launchers "$R" --token $TA
     """
+    by = _analyst(db, token)
     with unit_of_work(db, actor=by) as uow:
         done = attach_reports(uow, incident_id, report_ids, datetime.now(UTC), by=by)
         console.print(f"Attached {len(report_ids)} report(s) to {done.id} "
@@ -218,15 +240,16 @@ def attach(
 def dismiss(
     report_ids: ReportIds,
     reason: Annotated[str, typer.Option(help="Why these reports make no incident.")],
-    by: ByOption = "analyst",
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
     """Mark observer reports "no incident", with the reason (they stay on record).
 
     Example: R=$(truce review list --kind report --format json | head -1 | jq -r .id)
 
-    Example: truce review dismiss "$R" --reason "training fire announced in advance"
+    Example: truce review dismiss "$R" --reason "training fire announced in advance" --token $TA
     """
+    by = _analyst(db, token)
     with unit_of_work(db, actor=by) as uow:
         dismiss_reports(uow, report_ids, reason, datetime.now(UTC), by=by)
         console.print(f"Marked {len(report_ids)} report(s) no incident")

@@ -11,10 +11,20 @@ from ..domain.bounds import parse_moment
 from ..service import tasks as service
 from ..service.labels import counted, local_time
 from ..service.users import Principal, Role
-from .common import DbOption, FormatOption, OutputFormat, console, emit_rows, unit_of_work
+from .common import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    TokenOption,
+    acting_principal,
+    console,
+    emit_rows,
+    unit_of_work,
+)
 
 app = typer.Typer(help="Tasks for observers: what to check, where, when.", no_args_is_help=True)
 _STAFF = Principal(id="cli", name="cli", role=Role.ADMIN)
+STAFF = (Role.ANALYST, Role.ADMIN)  # whom POST /api/tasks admits
 
 
 def _moment(text: str, field: str) -> datetime:
@@ -33,18 +43,22 @@ def add(
     radius_m: Annotated[float | None, typer.Option("--radius-m", help="Radius around the point.")] = None,
     observer: Annotated[str | None, typer.Option("--observer", help="One observer (default: all).")] = None,
     case: Annotated[str | None, typer.Option("--case", help="Case id this task belongs to.")] = None,
+    token: TokenOption = "",
     db: DbOption = None,
 ) -> None:
-    """Add a task; observers see it in the field app and answer with reports.
+    """Add a task, as the mission's staff member whose --token it is; observers
+    see it in the field app and answer with reports.
 
     Example: truce tasks add "Check Aghdam road" --look-for "impacts, damage" --from 2020-10-15T06:00+04:00 --to
-        2020-10-15T18:00+04:00 --lat 39.99 --lon 46.93 --radius-m 2000
+        2020-10-15T18:00+04:00 --lat 39.99 --lon 46.93 --radius-m 2000 --token $TA
     """
-    with unit_of_work(db, actor="cli") as uow:
+    window_start, window_end = _moment(start, "from"), _moment(end, "to")
+    by = acting_principal(db, token, roles=STAFF).name
+    with unit_of_work(db, actor=by) as uow:
         task = service.create_task(uow, title=title, look_for=look_for,
-                                   window_start=_moment(start, "from"), window_end=_moment(end, "to"),
+                                   window_start=window_start, window_end=window_end,
                                    now=datetime.now(UTC), place_name=place, latitude=lat, longitude=lon,
-                                   radius_m=radius_m, observer=observer, case_id=case, created_by="cli")
+                                   radius_m=radius_m, observer=observer, case_id=case, created_by=by)
     console.print(f"task {task.id} added for {task.observer or 'every observer'}", highlight=False)
 
 
@@ -80,13 +94,14 @@ def list_(
 
 
 @app.command()
-def close(task_id: Annotated[str, typer.Argument(help="Task id.")], db: DbOption = None) -> None:
+def close(task_id: Annotated[str, typer.Argument(help="Task id.")], token: TokenOption = "",
+          db: DbOption = None) -> None:
     """Close a task: no more answers; it and its reports stay.
 
     Example: TASK=$(truce tasks list --status open --format json | jq -r 'select(.title == "Check Aghdam road") | .id')
 
-    Example: truce tasks close "$TASK"
+    Example: truce tasks close "$TASK" --token $TA
     """
-    with unit_of_work(db, actor="cli") as uow:
+    with unit_of_work(db, actor=acting_principal(db, token, roles=STAFF).name) as uow:
         service.close_task(uow, task_id, datetime.now(UTC))
     console.print(f"task {task_id} closed")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..domain.exceptions import PermissionDenied, ValidationError
+from ..domain.exceptions import ValidationError
 from ..domain.links import http_url
 from ..service import users as service
 from ..service.labels import counted
@@ -16,10 +16,10 @@ from .common import (
     DbOption,
     FormatOption,
     OutputFormat,
+    acting_principal,
     console,
     emit_rows,
     fail,
-    open_engine,
     token_key,
     unit_of_work,
 )
@@ -39,16 +39,7 @@ AdminToken = Annotated[str, typer.Option("--token", envvar="TRUCE_TOKEN", show_d
 def admin_principal(db: str | None, token: str) -> service.Principal:
     """The admin behind ``token`` on ``db``'s database; PermissionDenied otherwise.
     On the command line two admins are two tokens, not two names typed in."""
-    if not token:
-        raise PermissionDenied("this needs your admin token: pass --token or set TRUCE_TOKEN")
-    try:
-        with open_engine(db).connect() as connection:
-            principal = service.authenticate(connection, token, datetime.now(UTC), token_key=token_key(db))
-    except service.AuthError as exc:
-        raise PermissionDenied(f"the token was refused: {exc}") from None
-    if principal.role is not service.Role.ADMIN:
-        raise PermissionDenied(f"this needs an admin; {principal.name} is {principal.role.value}")
-    return principal
+    return acting_principal(db, token, roles=(service.Role.ADMIN,))
 
 
 def _read_key(path: Path) -> str:
@@ -86,11 +77,11 @@ def add(
 
     Example: truce users add obs-north-1 --role observer
 
-    Example: truce users add liaison-arm --role liaison --party ARM
+    Example: TARM=$(truce users add liaison-arm --role liaison --party ARM --quiet)
 
-    Example: truce users add liaison-aze --role liaison --party AZE
+    Example: TAZE=$(truce users add liaison-aze --role liaison --party AZE --quiet)
 
-    Example: truce users add mediator1 --role analyst
+    Example: TMED=$(truce users add mediator1 --role analyst --quiet)
 
     Example: truce users add admin-3 --role admin --reason "joins the mission's HQ" --token $T
     """

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cli_main import added_user
 from truce.cli import app
 from truce.ingest.text.evaluate import actor_matches, evaluate_documents, prf
 
@@ -74,9 +75,10 @@ def test_review_list_accept_reject_through_the_cli(tmp_path: Path):
     listed = truce("review", "list", "--db", db)
     assert listed.exit_code == 0 and "shelled Tartar" in listed.output
     ids = [w for w in listed.output.split() if w.startswith("prop-")]
-    accepted = truce("review", "accept", ids[0], "--set", "start=2020-10-13", "--db", db)
+    token = added_user("analyst1", "analyst", db)
+    accepted = truce("review", "accept", ids[0], "--set", "start=2020-10-13", "--token", token, "--db", db)
     assert accepted.exit_code == 0 and "Accepted" in accepted.output
-    assert truce("review", "reject", ids[-1], "--reason", "toll", "--db", db).exit_code == 0
-    assert truce("review", "reject", ids[-1], "--db", db).exit_code == 1
+    assert truce("review", "reject", ids[-1], "--reason", "toll", "--token", token, "--db", db).exit_code == 0
+    assert truce("review", "reject", ids[-1], "--token", token, "--db", db).exit_code == 1
     done = truce("review", "list", "--status", "all", "--db", db).output
     assert ids[0] in done and ids[0] not in truce("review", "list", "--db", db).output

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cli_main import token_for
 from truce.cli import app
 from truce.domain.actors import Actor
 from truce.service.actor_names import known_actor
@@ -55,9 +56,10 @@ def test_an_ingested_relay_of_the_ministry_counts_it_once_with_its_affiliation(d
     _cli("ingest", str(ARTICLE), "--published", "2020-10-15", "--source", "AFP", "--db", str(demo_db))
     (event,) = _rows(demo_db, "SELECT id FROM proposals WHERE kind = 'event'")
     claims = [r[0] for r in _rows(demo_db, "SELECT id FROM proposals WHERE kind = 'claim'")]
-    _cli("review", "accept", event[0], "--db", str(demo_db))
+    token = token_for("demo-analyst", demo_db)
+    _cli("review", "accept", event[0], "--token", token, "--db", str(demo_db))
     for claim in claims:
-        _cli("review", "accept", claim, "--db", str(demo_db))
+        _cli("review", "accept", claim, "--token", token, "--db", str(demo_db))
 
     assert not _rows(demo_db, "SELECT id FROM sources WHERE id LIKE 'src-origin-actor-%'")
     assert not _rows(demo_db, "SELECT id FROM actors WHERE id LIKE 'actor-%'")
@@ -83,9 +85,10 @@ def test_a_relayed_statement_is_a_new_origin_never_another_statement_of_the_same
     _cli("ingest", str(ARTICLE), "--published", "2020-10-15", "--source", "AFP", "--db", str(demo_db))
     (event,) = _rows(demo_db, "SELECT id FROM proposals WHERE kind = 'event'")
     claims = [r[0] for r in _rows(demo_db, "SELECT id FROM proposals WHERE kind = 'claim'")]
-    _cli("review", "accept", event[0], "--new", "--db", str(demo_db))
+    token = token_for("demo-analyst", demo_db)
+    _cli("review", "accept", event[0], "--new", "--token", token, "--db", str(demo_db))
     for claim in claims:
-        _cli("review", "accept", claim, "--db", str(demo_db))
+        _cli("review", "accept", claim, "--token", token, "--db", str(demo_db))
     ((incident, reasons),) = _rows(demo_db, "SELECT i.id, i.grade_reasons FROM incidents i JOIN proposals p "
                                             f"ON p.result_id = i.id WHERE p.id = '{event[0]}'")
     assert "destroyed missile launchers" not in reasons and "initial denial" not in reasons, reasons
@@ -109,7 +112,8 @@ def test_a_country_level_incident_is_no_place_match_for_another_day_or_another_a
               _cli("review", "list", "--format", "json", "--db", str(demo_db)).stdout.splitlines() if line.strip()]
     (tartar,) = [q for q in queued if q["kind"] == "event" and "Tartar" in q["summary"]]
     assert tartar["payload"].get("link") != BUKHARLI
-    _cli("review", "accept", tartar["id"], "--new", "--db", str(demo_db))
+    _cli("review", "accept", tartar["id"], "--new", "--token", token_for("demo-analyst", demo_db),
+         "--db", str(demo_db))
     listed = _cli("incidents", "duplicates", "--from", "2020-10-14", "--to", "2020-10-15", "--format", "json",
                   "--db", str(demo_db)).stdout
     pairs = [json.loads(line) for line in listed.splitlines() if line.strip()]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+from cli_main import token_for
 from demo_store import build_demo_store, run_truce
 
 BUKHARLI = "inc-20201014-bukharli-bombardment"
@@ -30,9 +31,10 @@ def test_a_proposal_resolved_to_a_settlement_attaches_to_the_incident_known_only
     assert event["payload"]["place"]["precision"] == "settlement"  # Tartar, not Bukharli's country
     assert event["payload"]["link"] == BUKHARLI
 
-    assert BUKHARLI in run_truce("review", "accept", event["id"], url=url)
+    token = token_for("demo-analyst", url)
+    assert BUKHARLI in run_truce("review", "accept", event["id"], "--token", token, url=url)
     for claim in (p for p in proposals if p["kind"] == "claim"):
-        run_truce("review", "accept", claim["id"], url=url)
+        run_truce("review", "accept", claim["id"], "--token", token, url=url)
 
     assert len(rows("incidents", "list", url=url)) == before
     shown = " ".join(run_truce("incidents", "show", BUKHARLI, url=url).split())
@@ -51,5 +53,6 @@ def test_an_analysts_corrected_place_is_matched_again_at_acceptance(tmp_path):
     place = {"name": "Tartar", "place_id": "gn:584871", "country": "AZ", "latitude": 40.34201,
              "longitude": 46.93161, "precision": "settlement"}
     accepted = run_truce("review", "accept", event["id"], "--set", f"place={json.dumps(place)}",
-                         "--set", "start=2020-10-20", "--set", "end=2020-10-20", url=url)
+                         "--set", "start=2020-10-20", "--set", "end=2020-10-20",
+                         "--token", token_for("demo-analyst", url), url=url)
     assert BUKHARLI not in accepted  # a week later is another event, whatever the ingest-time link

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
+from cli_main import token_for
 from truce.cli import app
 from truce.service.curation import find_duplicates
 from truce.service.review import list_proposals
@@ -48,9 +49,10 @@ def test_relays_are_one_voice_and_a_country_level_proposal_finds_its_incident(db
     truce("init", "--db", db_url)
     truce("demo", "load", "--db", db_url)
     count = len(re.findall(r"│ inc-", truce("incidents", "list", "--db", db_url)))
+    token = token_for("demo-analyst", db_url)
 
     for proposal, _kind, _payload in ingest(db_url, tmp_path, "Gulf News", BUKHARLI):
-        truce("review", "accept", proposal, "--db", db_url)
+        truce("review", "accept", proposal, "--token", token, "--db", db_url)
     shown = truce("incidents", "show", "inc-20201014-bukharli-bombardment", "--db", db_url)
     assert "grade single-source" in shown
     assert re.search(r"2 outlets relaying AFP correspondent report from Bukharli.*: one origin", shown)
@@ -60,12 +62,12 @@ def test_relays_are_one_voice_and_a_country_level_proposal_finds_its_incident(db
               if kind == "event"]
     assert events[0][1]["place"]["precision"] == "country"
     assert events[0][1]["link"] == "inc-20201014-arm-launchers"
-    accepted = truce("review", "accept", events[0][0], "--db", db_url)
+    accepted = truce("review", "accept", events[0][0], "--token", token, "--db", db_url)
     assert "inc-20201014-arm-launchers" in accepted
     assert len(re.findall(r"│ inc-", truce("incidents", "list", "--db", db_url))) == count
 
     again = [p for p, kind, _ in ingest(db_url, tmp_path, "Other wire", STRIKE) if kind == "event"]
-    made = truce("review", "accept", again[0], "--new", "--db", db_url)
+    made = truce("review", "accept", again[0], "--new", "--token", token, "--db", db_url)
     new_id = re.search(r"(inc-[0-9a-f]{12})", made).group(1)
     listed = truce("incidents", "duplicates", "--from", "2020-10-13", "--to", "2020-10-15", "--db", db_url)
     assert "known only to AM" in listed

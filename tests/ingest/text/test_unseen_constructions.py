@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from cli_main import added_user
 from truce.api.app import create_app
 from truce.cli import app
 from truce.domain.actors import Party
@@ -173,14 +174,15 @@ def test_a_ceasefire_text_is_an_agreement_an_analyst_accepts_into_truce_agreemen
     assert agreement.payload["terms"] == [{"kind": "no_fire"}]
     if language == "en":
         assert agreement.payload["mediators"] == ["RUS"]
-    refused = truce("review", "accept", agreement.id, "--db", url)
+    token = added_user("analyst1", "analyst", url)
+    refused = truce("review", "accept", agreement.id, "--token", token, "--db", url)
     # the mission knows no such party yet: a clear error (`truce` prints it), nothing made
     assert refused.exit_code != 0 and "unknown party 'ARM'" in str(refused.exception)
     with UnitOfWork(make_engine(url)) as uow:
         for code, name in (("ARM", "Armenia"), ("AZE", "Azerbaijan")):
             add_party_actor_source(uow, Party(id=code, name=name))
         uow.commit()
-    accepted = truce("review", "accept", agreement.id, "--db", url)
+    accepted = truce("review", "accept", agreement.id, "--token", token, "--db", url)
     assert accepted.exit_code == 0, accepted.output
     listed = truce("agreements", "list", "--db", url)
     assert agreement.payload["name"] in listed.output.replace("\n", " ") or \
