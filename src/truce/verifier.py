@@ -488,6 +488,36 @@ class BundleCheck:
     date: str | None = None
 
 
+def _carried(text: Any, what: str, kind: int) -> Verifier:
+    try:
+        return parse_vkey(str(text), kind=kind)
+    except VerificationFailed as error:
+        raise VerificationFailed(f"the bundle's {what} is not a verifier key ({error}): the bundle was altered "
+                                 "after export; export it again") from error
+
+
+def _carried_keys_match(bundle: dict[str, Any], log_key: Verifier | None,
+                        witnesses: Sequence[Verifier] | None) -> None:
+    """Refuse a bundle whose carried ``log_key``, or a carried witness key of
+    the name of a pinned one, is not the key pinned: a reader who pins keys
+    is told the bundle says otherwise, not left to trust what it carries."""
+    if log_key is not None and bundle.get("log_key") is not None:
+        carried = _carried(bundle["log_key"], "log_key", ED25519)
+        if carried != log_key:
+            raise VerificationFailed(f"the bundle's log_key {carried.vkey} is not the --log-key you pinned "
+                                     f"({log_key.vkey}): the bundle was altered after export, or is another "
+                                     "log's")
+    if witnesses is None or not isinstance(bundle.get("witness_keys"), list):
+        return
+    pinned = {w.name: w for w in witnesses}
+    for text in bundle["witness_keys"]:
+        carried = _carried(text, "witness_keys", COSIGNATURE)
+        if carried.name in pinned and carried != pinned[carried.name]:
+            raise VerificationFailed(f"the bundle's witness key {carried.vkey} is not the --witness {carried.name} "
+                                     f"you pinned ({pinned[carried.name].vkey}): the bundle was altered after "
+                                     "export")
+
+
 def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
                   witnesses: Sequence[Verifier] | None = None, since: str | None = None) -> BundleCheck:
     """Check a bundle from ``truce export bundle``.
@@ -502,6 +532,7 @@ def verify_bundle(bundle: dict[str, Any], *, log_key: Verifier | None = None,
     _only("the bundle", bundle, BUNDLE_FIELDS)
     if isinstance(bundle.get("consistency"), dict):
         _only("the bundle's consistency proof", bundle["consistency"], CONSISTENCY_FIELDS)
+    _carried_keys_match(bundle, log_key, witnesses)
     try:
         log = log_key if log_key is not None else parse_vkey(bundle["log_key"], kind=ED25519)
         trusted = (list(witnesses) if witnesses is not None

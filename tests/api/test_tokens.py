@@ -214,6 +214,8 @@ def test_an_admin_with_a_key_approves_over_http_only_with_its_signature(two_admi
                         json={"kind": "role", "role": "admin", "reason": "helps at HQ"}).json()["id"]
     unsigned = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"))
     assert unsigned.status_code == 403 and "a2 has a signing key" in unsigned.json()["detail"], unsigned.text
+    empty = httpx.post(f"{base}/api/users/changes/{change}/approve", headers=as_("a2"), json={})
+    assert empty.status_code == 403 and "a2 has a signing key" in empty.json()["detail"], empty.text
     with engine.connect() as c:
         payload = approval_payload(ChangeRepository(c).get(change), "a2")
     signature = sign(payload, private)[SIGNATURE_FIELD]

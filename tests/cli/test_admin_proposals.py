@@ -108,3 +108,25 @@ def test_ledger_verify_names_an_admin_one_admin_made_alone(tmp_path):
     assert found.exit_code == 1
     line = next(x for x in found.output.splitlines() if "admin-x" in x)
     assert "admin created by one admin" in line and "no second admin approved it" in line
+
+
+def test_the_cli_error_line_names_no_internal_field(tmp_path):
+    """Bad input to a command is one sentence on stderr: the field a
+    ValidationError carries is the API's (``errors[].field``), not the CLI's."""
+    from approval_store import key_files
+    from cli_main import run_main
+
+    db = _init(tmp_path)
+    t1, t2 = _token(db, "a1"), _token(db, "a2")
+    proposed = run_main("users", "add", "a3", "--role", "admin", "--reason", "a third", "--token", t1, "--db", db)
+    change = next(w for w in proposed.stdout.replace("(", " ").replace(")", " ").replace(":", " ").split()
+                  if w.startswith("chg-"))
+    assert run_main("users", "approve", change, "--token", t2, "--db", db).returncode == 0
+    _key, pub = key_files(tmp_path, "a1")
+    assert run_main("users", "key", "a1", "--public-key", pub, "--token", t1, "--db", db).returncode == 0
+    done = run_main("users", "deactivate", "a1", "--token", t2, "--db", db)
+    assert done.returncode == 1 and done.stderr.startswith("error: say why"), done.stderr
+    _key9, pub9 = key_files(tmp_path, "a9")
+    done = run_main("users", "add", "a9", "--role", "admin", "--public-key", pub9, "--reason", "HQ",
+                    "--token", t2, "--db", db)
+    assert done.returncode == 1 and done.stderr.startswith("error: an admin registers their own"), done.stderr

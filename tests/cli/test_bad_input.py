@@ -91,7 +91,7 @@ def test_unknown_place_with_a_country_is_kept_unresolved(demo_db):
     (["casualties", "--from", "0001-01-01"], "0001-01-01 is outside the dates"),
     (["report", "--date", "0001-01-01"], "0001-01-01 is outside the dates"),
     *[([*command, "--from", "2020-10-20", "--to", "2020-10-01"],
-       "to: the period ends before it starts (--to 2020-10-01 is before --from 2020-10-20)")
+       "error: the period ends before it starts (--to 2020-10-01 is before --from 2020-10-20)")
       for command in (["casualties"], ["incidents", "list"], ["incidents", "duplicates"], ["export", "csv"])],
 ])
 def test_dates_out_of_the_calendar_or_a_period_ending_before_it_starts_are_one_line_errors(demo_db, tmp_path, args,

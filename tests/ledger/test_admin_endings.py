@@ -74,6 +74,9 @@ def test_a_forged_deactivation_of_the_only_signing_admin_is_named_and_lets_no_un
     assert "identity: users a1: deactivated at ledger entry" in output, output
     assert "by one admin while a1 signed approvals with key key-" in output, output
     assert "leaving only a2 active: truce refuses a deactivation" in output, output
+    # the forged deactivation is void for the rules after it: a1 still signs, so a2's unsigned approval is named
+    assert (f"identity: user_changes {change}: approved by a2 at ledger entry" in output
+            and "without a signature, while a1 signed approvals with key key-" in output), output
 
 
 def test_a_forged_revocation_of_the_only_signing_admins_key_is_named(store, tmp_path, keys):
@@ -87,6 +90,9 @@ def test_a_forged_revocation_of_the_only_signing_admins_key_is_named(store, tmp_
     assert (f"identity: user_keys {key.id}: a1's key revoked at ledger entry" in output
             and "revoking the key of an admin who signs approvals is a change a second admin approves" in output
             ), output
+    # the forged revocation is void for the rules after it: a1's key still signs, so the unsigned approval is named
+    assert (f"identity: user_changes {change}: approved by a2 at ledger entry" in output
+            and f"while a1 signed approvals with key {key.id}" in output), output
 
 
 def test_deactivating_a_signing_admin_is_proposed_and_approved_with_a_signature(store, tmp_path, keys):

@@ -415,3 +415,31 @@ def test_verify_names_a_since_checkpoint_of_another_log_by_its_origin(mission):
     done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tmp / "day.json"), "--since", str(other)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "another log's checkpoint: origin other.example/log" in done.stderr, done.stderr
+
+
+def _other_log_key(b):
+    from truce.verifier import ED25519, Verifier
+
+    b["log_key"] = Verifier("log.example/k", ED25519, bytes(32)).vkey
+
+
+def _other_witness_key(b):
+    from truce.verifier import COSIGNATURE, Verifier
+
+    b["witness_keys"] = [Verifier("arm.example/k", COSIGNATURE, bytes(32)).vkey]
+
+
+@pytest.mark.parametrize(("change", "named"), [(_other_log_key, "the bundle's log_key log.example/k+"),
+                                               (_other_witness_key, "the bundle's witness key arm.example/k+")],
+                         ids=["log_key", "witness_keys"])
+def test_a_carried_key_that_differs_from_a_pinned_one_is_refused_by_both_verifiers(mission, change, named):
+    _db, tmp = mission
+    tampered = _tampered(tmp, change)
+    code, output = verify(tmp, tampered)
+    assert code == 1 and named in output and "you pinned" in output, output
+    assert len(output.strip().splitlines()) == 1, output
+    done = subprocess.run([sys.executable, "-I", str(VERIFIER), str(tampered),
+                           "--log-key", (tmp / "log.key.pub").read_text().strip(),
+                           "--witness", (tmp / "arm.key.pub").read_text().strip()],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and named in done.stderr and "you pinned" in done.stderr, done.stderr

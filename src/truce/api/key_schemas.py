@@ -37,9 +37,10 @@ class ChangeKind(str, Enum):
 
 
 class ApprovalSigned(_Request):
-    signature: Annotated[str, Field(min_length=1, max_length=200, description=(
+    signature: Annotated[str | None, Field(min_length=1, max_length=200, description=(
         "base64 Ed25519 signature, by the approver's key, of the change's truce.approval/v1 payload in "
-        "the canonical form"))]
+        "the canonical form; an approver with a signing key sends it (without, truce says why it is "
+        "needed)"))] = None
 
 
 class ChangeCreate(_Request):

@@ -19,6 +19,8 @@ prints the message on one line and exits non-zero.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "Conflict",
     "GeometryError",
@@ -59,7 +61,20 @@ class ValidationError(TruceError):
 
     def __str__(self) -> str:
         text = super().__str__()
-        return f"{self.field}: {text}" if self.field else text
+        return f"{self.field}: {text}" if self.field and not names_field(text, self.field) else text
+
+
+def names_field(text: str, field: str) -> bool:
+    """Whether ``text`` already makes ``field`` obvious: it names it as a word
+    (``public_key`` also as "public key" or ``--public-key``); then the field
+    is not put before it (``say why (a reason is kept …)``, not ``reason: say
+    why …``). The API keeps the field apart, in ``errors[].field``.
+
+    >>> names_field("say why (a reason is kept with the change)", "reason"), names_field("nan is not", "lat")
+    (True, False)
+    """
+    spellings = {field, field.replace("_", " "), field.replace("_", "-")}
+    return any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w.])", text, re.IGNORECASE) for s in spellings)
 
 
 class GeometryError(ValidationError):

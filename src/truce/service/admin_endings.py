@@ -38,7 +38,7 @@ from ..store.uow import UnitOfWork
 from ..store.user_changes import ChangeRecord, ChangeRepository
 from ..store.users import UserRecord
 
-__all__ = ["ENDINGS", "signing_key", "takes_two", "unapproved_endings"]
+__all__ = ["ENDINGS", "forged_entries", "signing_key", "takes_two", "unapproved_endings"]
 
 ENDINGS = ("deactivate", "revoke")  # the change kinds that end a signing admin's say
 
@@ -80,6 +80,20 @@ def unapproved_endings(connection: Connection, names: dict[str, str]) -> Iterato
     admin who held a signing key, in ledger order, that no change two admins
     approved (an approval entry of it before) brought about, and for each
     deactivation that left fewer than two active admins."""
+    for _seq, table, key, what in _endings(connection, names):
+        yield table, key, what
+
+
+def forged_entries(connection: Connection, names: dict[str, str]) -> set[int]:
+    """The ledger entries of the endings ``unapproved_endings`` names: void
+    for the rules that follow them (``approvals.unsigned_approvals`` replays
+    the ledger as if they had not happened, so an admin a forged ending
+    silenced still signs, and unsigned approvals after it are named)."""
+    return {seq for seq, _table, _key, _what in _endings(connection, names)}
+
+
+def _endings(connection: Connection, names: dict[str, str]) -> Iterator[tuple[int, str, str, str]]:
+    """(seq, table, key, what is wrong) of ``unapproved_endings``."""
     from .users import BOOTSTRAP_ADMINS
 
     ledger = t.ledger.c
@@ -117,7 +131,7 @@ def unapproved_endings(connection: Connection, names: dict[str, str]) -> Iterato
             role = user_rows.get(user_id, {}).get("role")
             if takes_two(role, has_key=True) and change_for("revoke", user_id, seq, held[1]) is None:
                 name = names.get(user_id, user_id)
-                yield "user_keys", key, (
+                yield seq, "user_keys", key, (
                     f"{name}'s key revoked at ledger entry {seq} by one admin (registered at ledger entry "
                     f"{held[0]}): revoking the key of an admin who signs approvals is a change a second admin "
                     "approves with a signed approval, so database write alone could have written this, to let "
@@ -133,14 +147,14 @@ def unapproved_endings(connection: Connection, names: dict[str, str]) -> Iterato
             left = sorted(names.get(u, u) for u, r in user_rows.items()
                           if u != key and r.get("role") == "admin" and r.get("active"))
             if len(left) < BOOTSTRAP_ADMINS:
-                yield "users", name, (
+                yield seq, "users", name, (
                     f"deactivated at ledger entry {seq}, leaving {'only ' + ', '.join(left) if left else 'no admin'} "
                     "active: truce refuses a deactivation that leaves fewer than two active admins (a change that "
                     "takes two admins could never be approved again); database write alone could have written it")
         held = open_keys.get(key, {})
         if was_admin and takes_two("admin", has_key=bool(held)) and change_for("deactivate", key, seq) is None:
             key_id, (entry, _public) = next(iter(held.items()))
-            yield "users", name, (
+            yield seq, "users", name, (
                 f"deactivated at ledger entry {seq} by one admin while {name} signed approvals with key {key_id} "
                 f"(registered at ledger entry {entry}): deactivating an admin who signs is a change a second "
                 "admin approves with a signed approval, so database write alone could have written this, to let "

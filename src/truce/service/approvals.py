@@ -58,7 +58,7 @@ from ..store.keys import KeyRecord, KeyRepository
 from ..store.ledger_reads import LedgerRepository, trusted_cosignatures
 from ..store.uow import UnitOfWork
 from ..store.user_changes import ChangeRecord, ChangeRepository
-from . import admin_keys, signing
+from . import admin_endings, admin_keys, signing
 
 __all__ = ["APPROVAL_TYPE", "approval_payload", "payload_for", "signed_approval", "unsigned_approvals"]
 
@@ -172,10 +172,13 @@ def unsigned_approvals(connection: Connection, names: dict[str, str],
     registered before it), or whose key no cosigned checkpoint older than
     the approval covers (``cosigned``: the tree sizes trusted, default every
     stored one), and for each unsigned approval made while another active
-    admin had a key registered before it."""
+    admin had a key registered before it. A deactivation or revocation
+    ``admin_endings`` names as forged is void here: the admin it silenced
+    still signs, for every approval after it."""
     ids = {name: user_id for user_id, name in names.items()}
     keys, changes = KeyRepository(connection), ChangeRepository(connection)
-    registered, closed = _registered_at(connection), _closed_at(connection)
+    void = admin_endings.forged_entries(connection, names)
+    registered, closed = _registered_at(connection), _closed_at(connection, void)
     unapproved = {found.key_id: found.entry
                   for found in admin_keys.unapproved(LedgerRepository(connection), changes, names)}
     sizes = sorted(cosigned) if cosigned is not None else _cosigned_sizes(connection)
@@ -185,8 +188,9 @@ def unsigned_approvals(connection: Connection, names: dict[str, str],
                               .where(ledger.action == "user.change.approve").order_by(ledger.seq))
     for seq, change_id, content, at, actor in rows:
         while seen < len(images) and images[seen][0] < seq:
-            _at, user_id, admin = images[seen]
-            (admins.add if admin else admins.discard)(user_id)
+            at_entry, user_id, admin = images[seen]
+            if at_entry not in void:
+                (admins.add if admin else admins.discard)(user_id)
             seen += 1
         by = (content or {}).get("by")
         try:
@@ -287,15 +291,16 @@ def _keyless(keys: KeyRepository, approval: _Approval, approver: Any, ids: dict[
     return None
 
 
-def _closed_at(connection: Connection) -> dict[str, int]:
+def _closed_at(connection: Connection, void: set[int]) -> dict[str, int]:
     """key id -> the first ledger entry whose image of its user_keys row has
-    ended its validity (revoked or replaced)."""
+    ended its validity (revoked or replaced), leaving out the ``void`` entries
+    (revocations that ``admin_endings`` names as forged)."""
     ledger = t.ledger.c
     rows = connection.execute(select(ledger.record_id, ledger.seq, ledger.content).where(
         ledger.record_id >= "user_keys/", ledger.record_id < "user_keys0", ledger.action == "row.update")
         .order_by(ledger.seq))
     found: dict[str, int] = {}
     for record_id, seq, content in rows:
-        if ((content or {}).get("row") or {}).get("valid_until"):
+        if seq not in void and ((content or {}).get("row") or {}).get("valid_until"):
             found.setdefault(record_id.split("/", 1)[1], seq)
     return found
