@@ -74,7 +74,7 @@ def names_field(text: str, field: str) -> bool:
     (True, False)
     """
     spellings = {field, field.replace("_", " "), field.replace("_", "-")}
-    return any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w.])", text, re.IGNORECASE) for s in spellings)
+    return any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w.])", text) for s in spellings)
 
 
 class GeometryError(ValidationError):
