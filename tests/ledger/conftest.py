@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from approval_store import Store
 from tamper_kit import copies, load_victim, run
 
 
@@ -58,3 +59,12 @@ def victim_postgresql(pg_server, pg_victim) -> str:
                    "AND pid <> pg_backend_pid()")
     pg_server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{pg_victim}"')
     return pg_server.url_for(name)
+
+
+@pytest.fixture
+def store(db_url):
+    """A fresh store with admins a1 and a2 and analyst an-1 on each back end
+    (``tests/approval_store.Store``), for the approval attacks."""
+    s = Store(db_url)
+    yield s
+    s.engine.dispose()

@@ -6,10 +6,7 @@ every hash recomputed) to let unsigned approvals pass is named by
 
 from __future__ import annotations
 
-import pytest
-
 from approval_store import (
-    Store,
     approve_around_truce,
     forge_deactivation,
     forge_revocation,
@@ -20,13 +17,6 @@ from approval_store import (
 )
 from truce.store.keys import KeyRepository
 from truce.store.users import UserRepository
-
-
-@pytest.fixture
-def store(db_url):
-    s = Store(db_url)
-    yield s
-    s.engine.dispose()
 
 
 def _signing_a1(store, tmp_path, keys) -> str:

@@ -13,7 +13,6 @@ import pytest
 
 from approval_store import (
     NOW,
-    Store,
     approval_signature,
     approve_around_truce,
     forge_first_key,
@@ -28,13 +27,6 @@ from truce.service import keys as key_changes
 from truce.store.keys import KeyRepository
 from truce.store.uow import UnitOfWork
 from truce.store.users import UserRepository
-
-
-@pytest.fixture
-def store(db_url):
-    s = Store(db_url)
-    yield s
-    s.engine.dispose()
 
 
 def _history(store, name: str) -> list:

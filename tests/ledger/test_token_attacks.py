@@ -36,13 +36,6 @@ from truce.store.uow import UnitOfWork
 from truce.store.users import UserRepository
 
 
-@pytest.fixture
-def store(db_url):
-    s = Store(db_url)
-    yield s
-    s.engine.dispose()
-
-
 def test_issuing_a_token_or_deactivating_needs_an_admins_token_and_a_refusal_changes_nothing(store):
     before = store.ledger_size()
     for args in (["users", "token", "a2"], ["users", "token", "an-1"], ["users", "deactivate", "an-1"]):

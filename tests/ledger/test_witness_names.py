@@ -11,7 +11,6 @@ import pytest
 
 from approval_store import (
     NOW,
-    Store,
     approval_signature,
     approve_around_truce,
     forge_first_key,
@@ -23,13 +22,6 @@ from truce.service import checkpoints
 from truce.service import keys as key_changes
 from truce.store.ledger_reads import LedgerRepository
 from truce.store.uow import UnitOfWork
-
-
-@pytest.fixture
-def store(db_url):
-    s = Store(db_url)
-    yield s
-    s.engine.dispose()
 
 
 def _cosign_as_impostor(store, keys, tmp_path) -> tuple[int, str]:
