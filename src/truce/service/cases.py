@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.agreements import Agreement, TermKind
-from ..domain.bounds import check_moment
+from ..domain.bounds import parse_moment
 from ..domain.canonical import canonical_bytes, sha256_hex
 from ..domain.cases import CaseStatus
 from ..domain.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
@@ -106,13 +106,7 @@ def _allegation(allegation: dict[str, Any] | None) -> dict[str, str] | None:
     if allegation is None:
         return None
     at = text(str(allegation.get("at") or ""), "allegation.at", limit=40)
-    try:
-        moment = datetime.fromisoformat(at or "")
-    except ValueError:
-        raise ValidationError(f"{at!r} is not an ISO 8601 time", field="allegation.at") from None
-    if moment.tzinfo is None:
-        raise ValidationError("give the time with its UTC offset", field="allegation.at")
-    check_moment(moment, "allegation.at")  # the API's bounds, for every caller
+    moment = parse_moment(at or "", "allegation.at")  # the API's form and bounds, for every caller
     return {"at": moment.isoformat(), "place": text(allegation.get("place"), "allegation.place", limit=200) or "",
             "what": text(allegation.get("what"), "allegation.what") or ""}
 
